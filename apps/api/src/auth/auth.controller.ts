@@ -1,0 +1,130 @@
+import { Body, Controller, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { RateLimit } from '@cophub/core';
+import { AuthService, AuthUser, CurrentUser, Public, TokenPair } from '@cophub/identity';
+import { toUserView, UserView } from '../common/views';
+import {
+  AcceptedView,
+  EmailDto,
+  LoginDto,
+  RefreshDto,
+  RegisterDto,
+  ResetPasswordDto,
+  TokenDto,
+  TokenPairView,
+} from './dto/auth.dto';
+
+function toTokenPairView(pair: TokenPair): TokenPairView {
+  return { ...pair, user: toUserView(pair.user) };
+}
+
+@ApiTags('auth')
+@Controller('api/v1/auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Public()
+  @Post('register')
+  @RateLimit({
+    bucket: 'register',
+    by: 'ip',
+    limit: (c) => c.rateLimits.registerPerIpPerHour,
+    windowSeconds: 3600,
+    what: 'registrations from your network',
+  })
+  @ApiCreatedResponse({ type: UserView, description: 'Account created; a verification email is on its way' })
+  async register(@Body() body: RegisterDto): Promise<UserView> {
+    return toUserView(await this.auth.register(body));
+  }
+
+  @Public()
+  @Post('verify-email')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: UserView })
+  async verifyEmail(@Body() body: TokenDto): Promise<UserView> {
+    return toUserView(await this.auth.verifyEmail(body.token));
+  }
+
+  @Public()
+  @Post('verify-email/resend')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @RateLimit({
+    bucket: 'verify-resend',
+    by: 'ip',
+    limit: (c) => c.rateLimits.passwordResetPerIpPerHour,
+    windowSeconds: 3600,
+    what: 'verification emails requested',
+  })
+  async resendVerification(@Body() body: EmailDto): Promise<AcceptedView> {
+    await this.auth.resendVerification(body.email);
+    return { message: 'If that address has an unverified account, a new link is on its way' };
+  }
+
+  @Public()
+  @Post('login')
+  @HttpCode(HttpStatus.OK)
+  @RateLimit(
+    {
+      bucket: 'login-ip',
+      by: 'ip',
+      limit: (c) => c.rateLimits.loginPerIpPerMinute,
+      windowSeconds: 60,
+      what: 'sign-in attempts',
+    },
+    {
+      bucket: 'login-account',
+      by: 'body.email',
+      limit: (c) => c.rateLimits.loginPerAccountPer15Minutes,
+      windowSeconds: 900,
+      what: 'sign-in attempts for this account',
+    },
+  )
+  @ApiOkResponse({ type: TokenPairView })
+  async login(@Body() body: LoginDto, @Req() request: Request): Promise<TokenPairView> {
+    return toTokenPairView(await this.auth.login(body.email, body.password, request.get('user-agent') ?? null));
+  }
+
+  @Public()
+  @Post('refresh')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: TokenPairView })
+  async refresh(@Body() body: RefreshDto, @Req() request: Request): Promise<TokenPairView> {
+    return toTokenPairView(await this.auth.refresh(body.refreshToken, request.get('user-agent') ?? null));
+  }
+
+  @Post('logout')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  async logout(@CurrentUser() user: AuthUser): Promise<void> {
+    await this.auth.logout(user.sessionId);
+  }
+
+  @Public()
+  @Post('password-reset')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @RateLimit({
+    bucket: 'password-reset',
+    by: 'ip',
+    limit: (c) => c.rateLimits.passwordResetPerIpPerHour,
+    windowSeconds: 3600,
+    what: 'password reset requests',
+  })
+  async requestPasswordReset(@Body() body: EmailDto): Promise<AcceptedView> {
+    await this.auth.requestPasswordReset(body.email);
+    return { message: 'If that address has an account, a reset link is on its way' };
+  }
+
+  @Public()
+  @Post('password-reset/confirm')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @RateLimit({
+    bucket: 'password-reset-confirm',
+    by: 'ip',
+    limit: (c) => c.rateLimits.passwordResetPerIpPerHour * 3,
+    windowSeconds: 3600,
+    what: 'password reset attempts',
+  })
+  async resetPassword(@Body() body: ResetPasswordDto): Promise<void> {
+    await this.auth.resetPassword(body.token, body.password);
+  }
+}

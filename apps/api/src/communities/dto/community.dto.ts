@@ -1,0 +1,161 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsEmail,
+  IsEnum,
+  IsFQDN,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { PageQueryDto } from '@cophub/core';
+import { CommunityRole, MembershipStatus, Region } from '@cophub/identity';
+import { CommunityView, MembershipView } from '../../common/views';
+
+export class CreateCommunityDto {
+  @ApiProperty({ example: 'north-west-cop' })
+  @IsString()
+  @Length(3, 60)
+  @Matches(/^[a-z0-9]+(-[a-z0-9]+)*$/, {
+    message: 'slug must be lower-case letters and digits separated by single hyphens',
+  })
+  slug: string;
+
+  @ApiProperty({ example: 'North West Psychological Practitioner CoP' })
+  @IsString()
+  @Length(3, 120)
+  name: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  description?: string;
+
+  @ApiProperty({ enum: Region })
+  @IsEnum(Region, { message: `region must be one of ${Object.values(Region).join(', ')}` })
+  region: Region;
+
+  @ApiPropertyOptional({ type: [String], example: ['nhs.net'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsFQDN({}, { each: true, message: 'each auto-approve domain must be a domain name such as nhs.net' })
+  autoApproveDomains?: string[];
+
+  @ApiPropertyOptional({ minimum: 2, maximum: 100, default: 5 })
+  @IsOptional()
+  @IsInt()
+  @Min(2)
+  @Max(100)
+  breakdownThreshold?: number;
+}
+
+export class UpdateCommunityDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(3, 120) name?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) description?: string;
+  @ApiPropertyOptional({ enum: Region }) @IsOptional() @IsEnum(Region) region?: Region;
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsFQDN({}, { each: true, message: 'each auto-approve domain must be a domain name such as nhs.net' })
+  autoApproveDomains?: string[];
+
+  @ApiPropertyOptional({ minimum: 2, maximum: 100 })
+  @IsOptional()
+  @IsInt()
+  @Min(2)
+  @Max(100)
+  breakdownThreshold?: number;
+}
+
+export class CommunityListItemView extends CommunityView {
+  @ApiPropertyOptional({ enum: MembershipStatus, nullable: true }) myStatus: MembershipStatus | null;
+  @ApiPropertyOptional({ enum: CommunityRole, nullable: true }) myRole: CommunityRole | null;
+  @ApiProperty() memberCount: number;
+}
+
+export class ListMembersQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: MembershipStatus, default: MembershipStatus.Approved })
+  @IsOptional()
+  @IsEnum(MembershipStatus)
+  status?: MembershipStatus;
+
+  @ApiPropertyOptional({ enum: CommunityRole })
+  @IsOptional()
+  @IsEnum(CommunityRole)
+  role?: CommunityRole;
+}
+
+export class ChangeRoleDto {
+  @ApiProperty({ enum: CommunityRole })
+  @IsEnum(CommunityRole, { message: `role must be one of ${Object.values(CommunityRole).join(', ')}` })
+  role: CommunityRole;
+}
+
+export class AddMemberDto {
+  @ApiProperty() @IsEmail() @MaxLength(254) email: string;
+
+  @ApiPropertyOptional({ enum: CommunityRole, default: CommunityRole.Member })
+  @IsOptional()
+  @IsEnum(CommunityRole)
+  role?: CommunityRole;
+}
+
+export const DECISIONS = ['approve', 'reject', 'suspend', 'reinstate'] as const;
+
+export class DecisionParamsDto {
+  @IsString() slug: string;
+  @IsUUID('all', { message: 'userId must be a UUID' }) userId: string;
+
+  @IsIn(DECISIONS as unknown as string[], { message: `decision must be one of ${DECISIONS.join(', ')}` })
+  decision: (typeof DECISIONS)[number];
+}
+
+export class MemberView {
+  @ApiProperty() userId: string;
+  @ApiProperty() displayName: string;
+  @ApiPropertyOptional({ description: 'Co-chairs only' }) email?: string;
+  @ApiProperty() profession: string;
+  @ApiProperty() careerStage: string;
+  @ApiProperty() region: string;
+  @ApiProperty() organisation: string;
+  @ApiProperty({ enum: MembershipStatus }) status: MembershipStatus;
+  @ApiProperty({ enum: CommunityRole }) role: CommunityRole;
+  @ApiProperty() requestedAt: Date;
+  @ApiPropertyOptional({ nullable: true }) decidedAt: Date | null;
+}
+
+export class MemberPageView {
+  @ApiProperty({ type: [MemberView] }) items: MemberView[];
+  @ApiPropertyOptional({ nullable: true }) nextCursor: string | null;
+}
+
+export class AuditEntryView {
+  @ApiProperty() id: string;
+  @ApiPropertyOptional({ nullable: true }) actorId: string | null;
+  @ApiProperty() action: string;
+  @ApiProperty() targetType: string;
+  @ApiPropertyOptional({ nullable: true }) targetId: string | null;
+  @ApiProperty() data: Record<string, unknown>;
+  @ApiProperty() createdAt: Date;
+}
+
+export class AuditPageView {
+  @ApiProperty({ type: [AuditEntryView] }) items: AuditEntryView[];
+  @ApiPropertyOptional({ nullable: true }) nextCursor: string | null;
+}
+
+export { MembershipView };
+
+export class AuditQueryDto extends PageQueryDto {}

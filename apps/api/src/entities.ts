@@ -1,0 +1,6 @@
+import { AuditLogEntry } from '@cophub/audit';
+import { Community, Membership, RefreshToken, User, UserToken } from '@cophub/identity';
+import { MailOutbox } from '@cophub/mail';
+
+/** Every entity in the product; used by the migration generator to diff against the schema. */
+export const ALL_ENTITIES = [User, UserToken, RefreshToken, Community, Membership, AuditLogEntry, MailOutbox];

@@ -1,0 +1,28 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfig, Clock, CoreModule, QueueName } from '@cophub/core';
+import { MailJobsModule } from '@cophub/mail';
+
+export interface WorkerModuleOptions {
+  config: AppConfig;
+  clock?: Clock;
+}
+
+/** The worker imports the *jobs* modules only; it serves no HTTP. */
+@Module({})
+export class WorkerModule {
+  static forRoot(options: WorkerModuleOptions): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        CoreModule.forRoot({
+          config: options.config,
+          name: 'cophub-worker',
+          clock: options.clock,
+          worker: { [QueueName.Mail]: options.config.mail.concurrency },
+          poolSize: Math.max(10, options.config.mail.concurrency + 5),
+        }),
+        MailJobsModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# One command from a fresh clone to a running product with a seeded demo community:
+# install, build, migrate, seed, then run the worker and the API on localhost.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+npm ci --no-audit --no-fund
+npm run build
+
+if [ ! -f .env ]; then
+  # Development secrets are generated once, kept in .env (git-ignored), never committed.
+  cp .env.example .env
+  secret=$(node -e "console.log(require('crypto').randomBytes(48).toString('base64url'))")
+  sed -i "s|^JWT_SECRET=.*|JWT_SECRET=${secret}|" .env
+  echo "wrote .env with a new JWT_SECRET"
+fi
+
+npm run --silent migrate
+npm run --silent seed
+
+node dist/apps/worker/src/main.js &
+worker=$!
+trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
+echo "worker started (pid $worker)"
+echo "open http://localhost:${PORT:-3000}/ — API docs at /api/docs, local mail at /dev/mail"
+node dist/apps/api/src/main.js

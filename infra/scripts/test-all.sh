@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Installs everything and runs the whole suite: type-check, lint, unit and end-to-end tests.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+npm ci --no-audit --no-fund
+npm run typecheck
+npm run lint
+npm test

@@ -1,0 +1,183 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+/**
+ * Every setting the product reads from the environment, validated once before bootstrap.
+ * Secrets are marked so they are never logged. The README and `.env.example` list the same names.
+ */
+export interface AppConfig {
+  nodeEnv: 'development' | 'production' | 'test';
+  http: { host: string; port: number; trustProxy: boolean; bodyLimit: string; corsOrigins: string[] };
+  publicUrl: string;
+  databaseUrl: string;
+  redisUrl: string;
+  queuePrefix: string;
+  auth: {
+    jwtSecret: string;
+    accessTokenTtlSeconds: number;
+    refreshTokenTtlSeconds: number;
+    emailVerificationTtlHours: number;
+    passwordResetTtlMinutes: number;
+    argon2MemoryKiB: number;
+  };
+  rateLimits: {
+    loginPerIpPerMinute: number;
+    loginPerAccountPer15Minutes: number;
+    registerPerIpPerHour: number;
+    passwordResetPerIpPerHour: number;
+  };
+  mail: {
+    smtpUrl: string | null;
+    from: string;
+    concurrency: number;
+    maxAttempts: number;
+    lockSeconds: number;
+    retryBaseSeconds: number;
+    reconcileIntervalMs: number;
+  };
+  logLevel: string;
+}
+
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads `KEY=value` lines from a `.env` file without overriding variables already set. */
+export function loadDotEnv(path = resolve(process.cwd(), '.env'), env: Env = process.env): void {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return;
+  }
+  for (const line of text.split(/\r?\n/)) {
+    const match = /^\s*([A-Z0-9_]+)\s*=\s*(.*)\s*$/.exec(line);
+    if (!match || line.trimStart().startsWith('#')) continue;
+    const [, key, raw] = match;
+    if (env[key] !== undefined) continue;
+    env[key] = raw.replace(/^(['"])(.*)\1$/, '$2');
+  }
+}
+
+class Reader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  string(name: string, fallback?: string): string {
+    const value = this.env[name];
+    if (value !== undefined && value !== '') return value;
+    if (fallback !== undefined) return fallback;
+    this.problems.push(`${name} is required`);
+    return '';
+  }
+
+  optional(name: string): string | null {
+    const value = this.env[name];
+    return value === undefined || value === '' ? null : value;
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      this.problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
+    if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
+    this.problems.push(`${name} must be true or false (got "${raw}")`);
+    return fallback;
+  }
+
+  url(name: string, fallback: string | undefined, protocols: string[]): string {
+    const value = this.string(name, fallback);
+    if (!value) return value;
+    try {
+      const parsed = new URL(value);
+      if (!protocols.includes(parsed.protocol)) {
+        this.problems.push(`${name} must use ${protocols.join(' or ')} (got "${parsed.protocol}")`);
+      }
+    } catch {
+      this.problems.push(`${name} must be a URL (got "${value}")`);
+    }
+    return value;
+  }
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const read = new Reader(env);
+  const nodeEnvRaw = read.string('NODE_ENV', 'development');
+  if (!['development', 'production', 'test'].includes(nodeEnvRaw)) {
+    read.problems.push(`NODE_ENV must be development, production or test (got "${nodeEnvRaw}")`);
+  }
+  const nodeEnv = nodeEnvRaw as AppConfig['nodeEnv'];
+  const port = read.int('PORT', 3000, 0, 65535);
+  const jwtSecret = read.string('JWT_SECRET');
+  if (jwtSecret && jwtSecret.length < 32) read.problems.push('JWT_SECRET must be at least 32 characters');
+  const smtpUrl = read.optional('SMTP_URL');
+  if (smtpUrl) read.url('SMTP_URL', undefined, ['smtp:', 'smtps:']);
+  if (nodeEnv === 'production' && !smtpUrl) {
+    read.problems.push('SMTP_URL is required in production (without it mail is only kept in the local outbox)');
+  }
+
+  const config: AppConfig = {
+    nodeEnv,
+    http: {
+      host: read.string('HOST', '127.0.0.1'),
+      port,
+      trustProxy: read.bool('TRUST_PROXY', false),
+      bodyLimit: read.string('HTTP_BODY_LIMIT', '256kb'),
+      corsOrigins: (read.optional('CORS_ORIGINS') ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    },
+    publicUrl: read.url('PUBLIC_URL', `http://localhost:${port || 3000}`, ['http:', 'https:']).replace(/\/$/, ''),
+    databaseUrl: read.url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/cophub', ['postgres:', 'postgresql:']),
+    redisUrl: read.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
+    queuePrefix: read.string('QUEUE_PREFIX', 'cophub'),
+    auth: {
+      jwtSecret,
+      accessTokenTtlSeconds: read.int('ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86_400),
+      refreshTokenTtlSeconds: read.int('REFRESH_TOKEN_TTL_SECONDS', 30 * 86_400, 60, 365 * 86_400),
+      emailVerificationTtlHours: read.int('EMAIL_VERIFICATION_TTL_HOURS', 48, 1, 24 * 30),
+      passwordResetTtlMinutes: read.int('PASSWORD_RESET_TTL_MINUTES', 60, 5, 24 * 60),
+      argon2MemoryKiB: read.int('ARGON2_MEMORY_KIB', 19_456, 8_192, 1_048_576),
+    },
+    rateLimits: {
+      loginPerIpPerMinute: read.int('RATE_LIMIT_LOGIN_PER_IP_PER_MINUTE', 30, 1, 10_000_000),
+      loginPerAccountPer15Minutes: read.int('RATE_LIMIT_LOGIN_PER_ACCOUNT_PER_15_MINUTES', 10, 1, 10_000_000),
+      registerPerIpPerHour: read.int('RATE_LIMIT_REGISTER_PER_IP_PER_HOUR', 20, 1, 10_000_000),
+      passwordResetPerIpPerHour: read.int('RATE_LIMIT_PASSWORD_RESET_PER_IP_PER_HOUR', 10, 1, 10_000_000),
+    },
+    mail: {
+      smtpUrl,
+      from: read.string('MAIL_FROM', 'CoP Hub <no-reply@cophub.localhost>'),
+      concurrency: read.int('MAIL_CONCURRENCY', 20, 1, 500),
+      maxAttempts: read.int('MAIL_MAX_ATTEMPTS', 8, 1, 50),
+      lockSeconds: read.int('MAIL_LOCK_SECONDS', 120, 1, 3600),
+      retryBaseSeconds: read.int('MAIL_RETRY_BASE_SECONDS', 30, 1, 3600),
+      reconcileIntervalMs: read.int('RECONCILE_INTERVAL_MS', 30_000, 200, 3_600_000),
+    },
+    logLevel: read.string('LOG_LEVEL', nodeEnv === 'test' ? 'warn' : 'info'),
+  };
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) {
+    read.problems.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent`);
+  }
+  if (read.problems.length) throw new ConfigValidationError(read.problems);
+  return config;
+}
+
+/** Names of settings whose values must never be printed. */
+export const SECRET_SETTINGS = ['JWT_SECRET', 'SMTP_URL', 'DATABASE_URL', 'REDIS_URL'] as const;

@@ -1,0 +1,42 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { Clock } from './clock/clock';
+import type { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { loggerParams } from './logging/logging';
+import { QueueConcurrency } from './queue/job-worker.service';
+import { QueueModule } from './queue/queue.module';
+import { RateLimiter } from './rate-limit/rate-limiter';
+import { RedisModule } from './redis/redis.module';
+
+export interface CoreOptions {
+  config: AppConfig;
+  /** Process name in logs and in `pg_stat_activity`. */
+  name: 'cophub-api' | 'cophub-worker' | string;
+  /** Present only in the worker: runs the job consumers with this concurrency per queue. */
+  worker?: QueueConcurrency;
+  /** A clock to share with the caller (tests move time forward through it). */
+  clock?: Clock;
+  poolSize?: number;
+}
+
+/** Infrastructure every process needs: configuration, logging, database, Redis, queues, clock. */
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot(options: CoreOptions): DynamicModule {
+    return {
+      module: CoreModule,
+      imports: [
+        ConfigModule.forRoot(options.config),
+        LoggerModule.forRoot(loggerParams(options.config, options.name)),
+        DatabaseModule.forRoot({ applicationName: options.name, poolSize: options.poolSize }),
+        RedisModule,
+        options.worker ? QueueModule.forWorker(options.worker) : QueueModule,
+      ],
+      providers: [{ provide: Clock, useValue: options.clock ?? new Clock() }, RateLimiter],
+      exports: [Clock, RateLimiter],
+    };
+  }
+}

@@ -1,0 +1,32 @@
+import type { DataSourceOptions } from 'typeorm';
+import { migrations } from './migrations';
+import { SnakeNamingStrategy } from './snake-naming.strategy';
+
+export interface DatabaseOptions {
+  url: string;
+  entities?: DataSourceOptions['entities'];
+  poolSize?: number;
+  applicationName?: string;
+}
+
+/** The one place TypeORM is configured: no `synchronize`, migrations only by command. */
+export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
+  return {
+    type: 'postgres',
+    // gen_random_uuid() is built into PostgreSQL 13+, so no extension is needed.
+    uuidExtension: 'pgcrypto',
+    url: options.url,
+    entities: options.entities ?? [],
+    migrations,
+    migrationsTableName: 'schema_migrations',
+    migrationsRun: false,
+    synchronize: false,
+    namingStrategy: new SnakeNamingStrategy(),
+    logging: ['error'],
+    extra: {
+      max: options.poolSize ?? 20,
+      application_name: options.applicationName ?? 'cophub',
+      connectionTimeoutMillis: 5_000,
+    },
+  };
+}

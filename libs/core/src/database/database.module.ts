@@ -1,0 +1,27 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/app-config';
+import { dataSourceOptions } from './data-source-options';
+
+/**
+ * Registers the PostgreSQL connection. Feature modules add their entities with
+ * `TypeOrmModule.forFeature`, which `autoLoadEntities` picks up, so core never imports a feature.
+ */
+@Module({})
+export class DatabaseModule {
+  static forRoot(options: { poolSize?: number; applicationName?: string } = {}): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          inject: [APP_CONFIG],
+          useFactory: (config: AppConfig) => ({
+            ...dataSourceOptions({ url: config.databaseUrl, ...options }),
+            autoLoadEntities: true,
+          }),
+        }),
+      ],
+    };
+  }
+}

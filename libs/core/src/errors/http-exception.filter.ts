@@ -1,0 +1,92 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Request, Response } from 'express';
+import { DomainError } from './domain-error';
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  code?: string;
+  errorId?: string;
+}
+
+function messageOf(response: unknown, fallback: string): string {
+  if (typeof response === 'string') return response;
+  if (response && typeof response === 'object' && 'message' in response) {
+    const message = (response as { message: unknown }).message;
+    if (Array.isArray(message)) return message.join('; ');
+    if (typeof message === 'string') return message;
+  }
+  return fallback;
+}
+
+/** Express/body-parser errors (malformed JSON, body too large) carry a `status` and `type`. */
+function bodyParserStatus(error: unknown): number | null {
+  if (error && typeof error === 'object' && 'type' in error && 'status' in error) {
+    const status = Number((error as { status: unknown }).status);
+    if (status >= 400 && status < 500) return status;
+  }
+  return null;
+}
+
+/**
+ * One error shape for the whole API. Domain errors keep their message and code; unexpected errors are
+ * logged with an error id that is also returned, so a user's report can be found in the logs.
+ */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpExceptionFilter');
+
+  static toBody(exception: unknown, logger?: Logger, context?: string): ErrorBody {
+    if (exception instanceof DomainError) {
+      return {
+        statusCode: exception.status,
+        error: STATUS_CODES[exception.status] ?? 'Error',
+        message: exception.message,
+        code: exception.code,
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      return {
+        statusCode: status,
+        error: STATUS_CODES[status] ?? 'Error',
+        message: messageOf(exception.getResponse(), exception.message),
+      };
+    }
+    const parserStatus = bodyParserStatus(exception);
+    if (parserStatus) {
+      const message =
+        parserStatus === HttpStatus.PAYLOAD_TOO_LARGE
+          ? 'Request body is too large'
+          : parserStatus === HttpStatus.BAD_REQUEST
+            ? 'Request body is not valid JSON'
+            : (exception as Error).message;
+      return { statusCode: parserStatus, error: STATUS_CODES[parserStatus] ?? 'Error', message };
+    }
+    const errorId = randomUUID();
+    logger?.error({ err: exception, errorId, context }, `Unhandled error ${errorId}`);
+    return {
+      statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
+      error: 'Internal Server Error',
+      message: `Something went wrong on our side. Quote error id ${errorId} if you report it.`,
+      errorId,
+    };
+  }
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
+    const request = http.getRequest<Request>();
+    const body = HttpExceptionFilter.toBody(exception, this.logger, `${request.method} ${request.url}`);
+    if (body.statusCode === HttpStatus.TOO_MANY_REQUESTS && exception instanceof DomainError) {
+      const retryAfter = (exception as DomainError & { retryAfterSeconds?: number }).retryAfterSeconds;
+      if (retryAfter) response.setHeader('Retry-After', String(retryAfter));
+    }
+    if (response.headersSent) return;
+    response.status(body.statusCode).json(body);
+  }
+}

@@ -1,0 +1,96 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { Job, Worker } from 'bullmq';
+import Redis from 'ioredis';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/app-config';
+import { redisOptions } from '../redis/redis.module';
+import { JOB_HANDLER } from './job-handler.decorator';
+import { JOB_QUEUE, JobName, QueueName } from './jobs';
+
+type Handler = (payload: unknown, job: Job) => Promise<unknown>;
+
+export const QUEUE_CONCURRENCY = Symbol('QUEUE_CONCURRENCY');
+export type QueueConcurrency = Partial<Record<QueueName, number>>;
+
+/** Thrown at start-up when a job has no handler or two: a worker that would drop jobs must not start. */
+export class JobRegistryError extends Error {}
+
+/**
+ * Consumer side of the queues, run only by the worker. Finds every `@JobHandler` method, checks each
+ * job has exactly one, and runs one BullMQ worker per queue. On shutdown, workers stop taking jobs and
+ * wait for the ones in flight; anything killed harder is picked up again by the reconcilers.
+ */
+@Injectable()
+export class JobWorkerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('JobWorker');
+  private readonly workers: Worker[] = [];
+  private readonly handlers = new Map<JobName, Handler>();
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(QUEUE_CONCURRENCY) private readonly concurrency: QueueConcurrency,
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly reflector: Reflector,
+  ) {}
+
+  collectHandlers(): Map<JobName, Handler> {
+    const found = new Map<JobName, Handler>();
+    const problems: string[] = [];
+    for (const wrapper of this.discovery.getProviders()) {
+      const instance = wrapper.instance as Record<string, unknown> | undefined;
+      if (!instance || typeof instance !== 'object') continue;
+      const prototype = Object.getPrototypeOf(instance);
+      for (const method of this.scanner.getAllMethodNames(prototype)) {
+        const name = this.reflector.get<JobName | undefined>(JOB_HANDLER, prototype[method]);
+        if (!name) continue;
+        if (found.has(name)) problems.push(`job ${name} has more than one handler`);
+        found.set(name, (payload, job) => (instance[method] as Function).call(instance, payload, job));
+      }
+    }
+    for (const name of Object.values(JobName)) {
+      if (!found.has(name)) problems.push(`job ${name} has no handler`);
+    }
+    if (problems.length) throw new JobRegistryError(`Worker cannot start: ${problems.join('; ')}`);
+    return found;
+  }
+
+  onApplicationBootstrap(): void {
+    for (const [name, handler] of this.collectHandlers()) this.handlers.set(name, handler);
+    const queues = new Set(Object.values(JOB_QUEUE));
+    for (const queue of queues) {
+      const connection = new Redis(this.config.redisUrl, redisOptions());
+      connection.on('error', () => undefined);
+      const worker = new Worker(queue, (job) => this.run(job), {
+        connection,
+        prefix: this.config.queuePrefix,
+        concurrency: this.concurrency[queue] ?? 5,
+        // Stalled jobs (a worker killed mid-job) go back to waiting; handlers are idempotent.
+        stalledInterval: 15_000,
+        maxStalledCount: 5,
+      });
+      worker.on('error', (error) => this.logger.warn(`queue ${queue}: ${error.message}`));
+      worker.on('failed', (job, error) => this.logger.warn(`job ${job?.name} ${job?.id} failed: ${error.message}`));
+      this.workers.push(worker);
+    }
+    this.logger.log(`processing ${this.handlers.size} job kinds on ${queues.size} queue(s)`);
+  }
+
+  private async run(job: Job): Promise<unknown> {
+    const handler = this.handlers.get(job.name as JobName);
+    if (!handler) throw new Error(`no handler for job ${job.name}`);
+    return handler(job.data, job);
+  }
+
+  /** Runs before connections close: workers stop taking jobs and the ones in flight finish. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all(
+      this.workers.map(async (worker) => {
+        await worker.close().catch(() => undefined);
+        await (await worker.client).quit().catch(() => undefined);
+      }),
+    );
+    this.workers.length = 0;
+  }
+}

@@ -1,0 +1,82 @@
+import { Client } from 'pg';
+import Redis from 'ioredis';
+import type { AppConfig } from '../config/app-config';
+
+export class ServiceUnavailableError extends Error {}
+
+function describe(url: string, fallbackPort: number): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname || '127.0.0.1'}:${parsed.port || fallbackPort}`;
+  } catch {
+    return url;
+  }
+}
+
+const START_HINT =
+  'start it with `docker compose up -d postgres redis`, or on this machine ' +
+  '`pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start` / ' +
+  '`redis-server --daemonize yes --bind 127.0.0.1 --port 6379`';
+
+export async function checkPostgres(url: string): Promise<void> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    // A missing database is fine here: the migrate/create step makes it. Only unreachable servers stop us.
+    if (code === '3D000') return;
+    throw new ServiceUnavailableError(
+      `PostgreSQL is not reachable at ${describe(url, 5432)} (${code ?? (error as Error).message}): ${START_HINT}`,
+    );
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+export async function checkRedis(url: string): Promise<void> {
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 3_000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
+  });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    throw new ServiceUnavailableError(
+      `Redis is not reachable at ${describe(url, 6379)} (${code ?? (error as Error).message}): ${START_HINT}`,
+    );
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/**
+ * Checked before anything else starts, so a missing service is one clear line naming the address and
+ * how to start it, never a stack trace from deep inside a driver.
+ */
+export async function assertServicesReachable(
+  config: Pick<AppConfig, 'databaseUrl' | 'redisUrl'>,
+  which: { postgres?: boolean; redis?: boolean } = {},
+): Promise<void> {
+  if (which.postgres !== false) await checkPostgres(config.databaseUrl);
+  if (which.redis !== false) await checkRedis(config.redisUrl);
+}
+
+/** Runs a process's entry point: configuration and service problems print one line and exit 1. */
+export function runMain(main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    if (error instanceof ServiceUnavailableError || (error as Error)?.name === 'ConfigValidationError') {
+      console.error((error as Error).message);
+    } else {
+      console.error(error);
+    }
+    process.exit(1);
+  });
+}

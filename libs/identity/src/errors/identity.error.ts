@@ -1,0 +1,46 @@
+import { HttpStatus } from '@nestjs/common';
+import { defineDomainError } from '@cophub/core';
+
+export enum IdentityErrorCode {
+  EmailTaken = 'email_taken',
+  WeakPassword = 'weak_password',
+  InvalidCredentials = 'invalid_credentials',
+  InvalidToken = 'invalid_token',
+  InvalidRefreshToken = 'invalid_refresh_token',
+  RefreshTokenReused = 'refresh_token_reused',
+  EmailNotVerified = 'email_not_verified',
+  AdminRequired = 'admin_required',
+  UserNotFound = 'user_not_found',
+  CommunityNotFound = 'community_not_found',
+  SlugTaken = 'slug_taken',
+  NotAMember = 'not_a_member',
+  MembershipPending = 'membership_pending',
+  MembershipSuspended = 'membership_suspended',
+  RoleRequired = 'role_required',
+  AlreadyMember = 'already_member',
+  MembershipNotFound = 'membership_not_found',
+  InvalidTransition = 'invalid_transition',
+  LastCoChair = 'last_co_chair',
+}
+
+export class IdentityError extends defineDomainError<IdentityErrorCode>('IdentityError', {
+  [IdentityErrorCode.EmailTaken]: HttpStatus.CONFLICT,
+  [IdentityErrorCode.WeakPassword]: HttpStatus.BAD_REQUEST,
+  [IdentityErrorCode.InvalidCredentials]: HttpStatus.UNAUTHORIZED,
+  [IdentityErrorCode.InvalidToken]: HttpStatus.BAD_REQUEST,
+  [IdentityErrorCode.InvalidRefreshToken]: HttpStatus.UNAUTHORIZED,
+  [IdentityErrorCode.RefreshTokenReused]: HttpStatus.UNAUTHORIZED,
+  [IdentityErrorCode.EmailNotVerified]: HttpStatus.FORBIDDEN,
+  [IdentityErrorCode.AdminRequired]: HttpStatus.FORBIDDEN,
+  [IdentityErrorCode.UserNotFound]: HttpStatus.NOT_FOUND,
+  [IdentityErrorCode.CommunityNotFound]: HttpStatus.NOT_FOUND,
+  [IdentityErrorCode.SlugTaken]: HttpStatus.CONFLICT,
+  [IdentityErrorCode.NotAMember]: HttpStatus.FORBIDDEN,
+  [IdentityErrorCode.MembershipPending]: HttpStatus.FORBIDDEN,
+  [IdentityErrorCode.MembershipSuspended]: HttpStatus.FORBIDDEN,
+  [IdentityErrorCode.RoleRequired]: HttpStatus.FORBIDDEN,
+  [IdentityErrorCode.AlreadyMember]: HttpStatus.CONFLICT,
+  [IdentityErrorCode.MembershipNotFound]: HttpStatus.NOT_FOUND,
+  [IdentityErrorCode.InvalidTransition]: HttpStatus.CONFLICT,
+  [IdentityErrorCode.LastCoChair]: HttpStatus.CONFLICT,
+}) {}

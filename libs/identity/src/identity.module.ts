@@ -1,0 +1,42 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@cophub/audit';
+import { MailModule } from '@cophub/mail';
+import { Community } from './entities/community.entity';
+import { Membership } from './entities/membership.entity';
+import { RefreshToken } from './entities/refresh-token.entity';
+import { User } from './entities/user.entity';
+import { UserToken } from './entities/user-token.entity';
+import { AccessGuard } from './guards/access.guards';
+import { AccessTokenService } from './services/access-token.service';
+import { AuthService } from './services/auth.service';
+import { CommunityAccessService } from './services/community-access.service';
+import { CommunityService } from './services/community.service';
+import { MembershipService } from './services/membership.service';
+import { PasswordHasher } from './services/password-hasher';
+import { UserService } from './services/user.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([User, UserToken, RefreshToken, Community, Membership]), AuditModule, MailModule],
+  providers: [
+    AccessTokenService,
+    AuthService,
+    CommunityAccessService,
+    CommunityService,
+    MembershipService,
+    PasswordHasher,
+    UserService,
+    AccessGuard,
+  ],
+  exports: [
+    AccessTokenService,
+    AuthService,
+    CommunityAccessService,
+    CommunityService,
+    MembershipService,
+    PasswordHasher,
+    UserService,
+    AccessGuard,
+  ],
+})
+export class IdentityModule {}

@@ -1,0 +1,300 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { APP_CONFIG, AppConfig, Clock, isUniqueViolation } from '@cophub/core';
+import { MailOutboxService } from '@cophub/mail';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { CareerStage, Profession, Region, UserTokenKind } from '../entities/enums';
+import { RefreshToken } from '../entities/refresh-token.entity';
+import { User } from '../entities/user.entity';
+import { UserToken } from '../entities/user-token.entity';
+import { IdentityError, IdentityErrorCode } from '../errors/identity.error';
+import { AccessTokenService } from './access-token.service';
+import { PasswordHasher } from './password-hasher';
+import { hashToken, newSecretToken } from './secret-token';
+
+export interface RegistrationInput {
+  email: string;
+  password: string;
+  displayName: string;
+  profession: Profession;
+  careerStage: CareerStage;
+  region: Region;
+  organisation?: string;
+}
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+  user: User;
+}
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+@Injectable()
+export class AuthService {
+  /** Verifying against this when the account does not exist keeps login timing the same either way. */
+  private dummyHash: Promise<string> | null = null;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly hasher: PasswordHasher,
+    private readonly accessTokens: AccessTokenService,
+    private readonly mail: MailOutboxService,
+    private readonly clock: Clock,
+  ) {}
+
+  async register(input: RegistrationInput): Promise<User> {
+    const email = normaliseEmail(input.email);
+    this.hasher.assertStrong(input.password, { email, displayName: input.displayName });
+    const passwordHash = await this.hasher.hash(input.password);
+    const { user, mailIds } = await this.dataSource
+      .transaction(async (manager) => {
+        const created = await manager.save(
+          manager.create(User, {
+            email,
+            passwordHash,
+            displayName: input.displayName.trim(),
+            profession: input.profession,
+            careerStage: input.careerStage,
+            region: input.region,
+            organisation: input.organisation?.trim() ?? '',
+          }),
+        );
+        return { user: created, mailIds: await this.stageVerification(manager, created) };
+      })
+      .catch((error: unknown) => {
+        if (isUniqueViolation(error, 'ux_users_email')) {
+          throw new IdentityError(IdentityErrorCode.EmailTaken, 'An account with this email address already exists');
+        }
+        throw error;
+      });
+    await this.mail.dispatch(mailIds);
+    return user;
+  }
+
+  private async stageVerification(manager: EntityManager, user: User): Promise<string[]> {
+    const { token, hash } = newSecretToken();
+    const hours = this.config.auth.emailVerificationTtlHours;
+    await manager.insert(UserToken, {
+      userId: user.id,
+      kind: UserTokenKind.VerifyEmail,
+      tokenHash: hash,
+      expiresAt: new Date(this.clock.now().getTime() + hours * 3_600_000),
+    });
+    return this.mail.stage(manager, {
+      to: user.email,
+      template: 'identity.verify-email',
+      params: {
+        displayName: user.displayName,
+        url: `${this.config.publicUrl}/verify-email?token=${token}`,
+        expiresInHours: hours,
+      },
+    });
+  }
+
+  /** Sends a fresh verification link; silent for unknown or already verified addresses. */
+  async resendVerification(emailInput: string): Promise<void> {
+    const email = normaliseEmail(emailInput);
+    const mailIds = await this.dataSource.transaction(async (manager) => {
+      const user = await manager.findOneBy(User, { email });
+      if (!user || user.emailVerifiedAt) return [];
+      await manager.update(
+        UserToken,
+        { userId: user.id, kind: UserTokenKind.VerifyEmail, usedAt: IsNull() },
+        { usedAt: this.clock.now() },
+      );
+      return this.stageVerification(manager, user);
+    });
+    await this.mail.dispatch(mailIds);
+  }
+
+  /**
+   * Spends a single-use token inside the caller's transaction: a conditional update, so two
+   * concurrent uses cannot both succeed. Explains expired and used tokens separately.
+   */
+  private async consumeToken(manager: EntityManager, kind: UserTokenKind, token: string): Promise<string> {
+    const now = this.clock.now();
+    const hash = hashToken(token);
+    const [rows] = (await manager.query(
+      `UPDATE user_tokens SET used_at = $3
+        WHERE token_hash = $1 AND kind = $2 AND used_at IS NULL AND expires_at > $3
+      RETURNING user_id`,
+      [hash, kind, now],
+    )) as [Array<{ user_id: string }>, number];
+    if (rows[0]) return rows[0].user_id;
+    const existing = await manager.findOneBy(UserToken, { tokenHash: hash, kind });
+    const what = kind === UserTokenKind.VerifyEmail ? 'verification' : 'password reset';
+    if (!existing) throw new IdentityError(IdentityErrorCode.InvalidToken, `This ${what} link is not valid`);
+    if (existing.usedAt) {
+      throw new IdentityError(IdentityErrorCode.InvalidToken, `This ${what} link has already been used`);
+    }
+    throw new IdentityError(IdentityErrorCode.InvalidToken, `This ${what} link has expired; ask for a new one`);
+  }
+
+  async verifyEmail(token: string): Promise<User> {
+    return this.dataSource.transaction(async (manager) => {
+      const userId = await this.consumeToken(manager, UserTokenKind.VerifyEmail, token);
+      await manager.query(
+        'UPDATE users SET email_verified_at = COALESCE(email_verified_at, $2), updated_at = now() WHERE id = $1',
+        [userId, this.clock.now()],
+      );
+      return manager.findOneByOrFail(User, { id: userId });
+    });
+  }
+
+  async login(emailInput: string, password: string, userAgent: string | null): Promise<TokenPair> {
+    const email = normaliseEmail(emailInput);
+    const user = await this.dataSource.getRepository(User).findOneBy({ email });
+    if (!user) {
+      this.dummyHash ??= this.hasher.hash(randomUUID());
+      await this.hasher.verify(await this.dummyHash, password);
+      throw new IdentityError(IdentityErrorCode.InvalidCredentials, 'Email address or password is incorrect');
+    }
+    if (!(await this.hasher.verify(user.passwordHash, password))) {
+      throw new IdentityError(IdentityErrorCode.InvalidCredentials, 'Email address or password is incorrect');
+    }
+    return this.issue(this.dataSource.manager, user, randomUUID(), userAgent);
+  }
+
+  private async issue(
+    manager: EntityManager,
+    user: User,
+    familyId: string,
+    userAgent: string | null,
+  ): Promise<TokenPair> {
+    const { token, hash } = newSecretToken();
+    await manager.insert(RefreshToken, {
+      familyId,
+      userId: user.id,
+      tokenHash: hash,
+      expiresAt: new Date(this.clock.now().getTime() + this.config.auth.refreshTokenTtlSeconds * 1000),
+      userAgent: userAgent?.slice(0, 300) ?? null,
+    });
+    return {
+      accessToken: this.accessTokens.sign({ id: user.id, isAdmin: user.isAdmin, sessionId: familyId }),
+      refreshToken: token,
+      tokenType: 'Bearer',
+      expiresIn: this.accessTokens.ttlSeconds,
+      user,
+    };
+  }
+
+  /**
+   * Rotates a refresh token. A token that was already used has leaked (or been replayed), so the
+   * whole family is revoked and both the thief and the owner must sign in again.
+   */
+  async refresh(refreshToken: string, userAgent: string | null): Promise<TokenPair> {
+    const hash = hashToken(refreshToken);
+    const now = this.clock.now();
+    const outcome = await this.dataSource.transaction(async (manager) => {
+      const [rows] = (await manager.query(
+        `UPDATE refresh_tokens SET used_at = $2
+          WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $2
+        RETURNING family_id, user_id`,
+        [hash, now],
+      )) as [Array<{ family_id: string; user_id: string }>, number];
+      if (rows[0]) {
+        const user = await manager.findOneByOrFail(User, { id: rows[0].user_id });
+        return { pair: await this.issue(manager, user, rows[0].family_id, userAgent) };
+      }
+      const existing = await manager.findOneBy(RefreshToken, { tokenHash: hash });
+      if (existing?.usedAt && !existing.revokedAt) {
+        await manager.update(RefreshToken, { familyId: existing.familyId, revokedAt: IsNull() }, { revokedAt: now });
+        return { reused: true };
+      }
+      return { invalid: true };
+    });
+    if (outcome.pair) return outcome.pair;
+    if (outcome.reused) {
+      throw new IdentityError(
+        IdentityErrorCode.RefreshTokenReused,
+        'This refresh token was already used; every session from that sign-in has been signed out',
+      );
+    }
+    throw new IdentityError(IdentityErrorCode.InvalidRefreshToken, 'Refresh token is not valid or has expired');
+  }
+
+  /** Signs out one sign-in: every refresh token in its family stops working. */
+  async logout(sessionId: string): Promise<void> {
+    await this.dataSource
+      .getRepository(RefreshToken)
+      .update({ familyId: sessionId, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+  }
+
+  /** Always succeeds from the caller's view, so it cannot be used to find out who has an account. */
+  async requestPasswordReset(emailInput: string): Promise<void> {
+    const email = normaliseEmail(emailInput);
+    const minutes = this.config.auth.passwordResetTtlMinutes;
+    const mailIds = await this.dataSource.transaction(async (manager) => {
+      const user = await manager.findOneBy(User, { email });
+      if (!user) return [];
+      const now = this.clock.now();
+      await manager.update(
+        UserToken,
+        { userId: user.id, kind: UserTokenKind.ResetPassword, usedAt: IsNull() },
+        { usedAt: now },
+      );
+      const { token, hash } = newSecretToken();
+      await manager.insert(UserToken, {
+        userId: user.id,
+        kind: UserTokenKind.ResetPassword,
+        tokenHash: hash,
+        expiresAt: new Date(now.getTime() + minutes * 60_000),
+      });
+      return this.mail.stage(manager, {
+        to: user.email,
+        template: 'identity.password-reset',
+        params: {
+          displayName: user.displayName,
+          url: `${this.config.publicUrl}/reset-password?token=${token}`,
+          expiresInMinutes: minutes,
+        },
+      });
+    });
+    await this.mail.dispatch(mailIds);
+  }
+
+  async resetPassword(token: string, newPassword: string): Promise<void> {
+    this.hasher.assertStrong(newPassword, {});
+    const passwordHash = await this.hasher.hash(newPassword);
+    const mailIds = await this.dataSource.transaction(async (manager) => {
+      const userId = await this.consumeToken(manager, UserTokenKind.ResetPassword, token);
+      const user = await manager.findOneByOrFail(User, { id: userId });
+      // Checked after the token so the message can mention the account; the rollback un-spends the token.
+      this.hasher.assertStrong(newPassword, { email: user.email, displayName: user.displayName });
+      return this.setPassword(manager, user, passwordHash);
+    });
+    await this.mail.dispatch(mailIds);
+  }
+
+  async changePassword(userId: string, currentPassword: string, newPassword: string): Promise<void> {
+    const user = await this.dataSource.getRepository(User).findOneBy({ id: userId });
+    if (!user) throw new IdentityError(IdentityErrorCode.UserNotFound, 'Account not found');
+    if (!(await this.hasher.verify(user.passwordHash, currentPassword))) {
+      throw new IdentityError(IdentityErrorCode.InvalidCredentials, 'Current password is incorrect');
+    }
+    this.hasher.assertStrong(newPassword, { email: user.email, displayName: user.displayName });
+    const passwordHash = await this.hasher.hash(newPassword);
+    const mailIds = await this.dataSource.transaction((manager) => this.setPassword(manager, user, passwordHash));
+    await this.mail.dispatch(mailIds);
+  }
+
+  /** A new password signs the account out everywhere and tells the owner. */
+  private async setPassword(manager: EntityManager, user: User, passwordHash: string): Promise<string[]> {
+    const now = this.clock.now();
+    // Following a reset link also proves the address is theirs.
+    await manager.update(User, { id: user.id }, { passwordHash, emailVerifiedAt: user.emailVerifiedAt ?? now });
+    await manager.update(RefreshToken, { userId: user.id, revokedAt: IsNull() }, { revokedAt: now });
+    return this.mail.stage(manager, {
+      to: user.email,
+      template: 'identity.password-changed',
+      params: { displayName: user.displayName },
+    });
+  }
+}

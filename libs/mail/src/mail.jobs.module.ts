@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@cophub/core';
+import { LocalOutboxDriver } from './drivers/local-outbox.driver';
+import { MAIL_DRIVER, MailDriver } from './drivers/mail-driver';
+import { SmtpDriver } from './drivers/smtp.driver';
+import { MailDeliveryService } from './jobs/mail-delivery.service';
+import { MailReconciler } from './jobs/mail-reconciler.service';
+import { MailModule } from './mail.module';
+
+/** Consumer side: delivery and reconciliation. Imported only by the worker. */
+@Module({
+  imports: [MailModule],
+  providers: [
+    {
+      provide: MAIL_DRIVER,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig): MailDriver =>
+        config.mail.smtpUrl
+          ? new SmtpDriver(config.mail.smtpUrl, Math.min(10, config.mail.concurrency))
+          : new LocalOutboxDriver(),
+    },
+    MailDeliveryService,
+    MailReconciler,
+  ],
+  exports: [MailReconciler],
+})
+export class MailJobsModule {}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { MailOutbox } from './entities/mail-outbox.entity';
+import { MailOutboxService } from './services/mail-outbox.service';
+
+/** Producer side: stage and dispatch mail, list the outbox. Imported by the API and feature modules. */
+@Module({
+  imports: [TypeOrmModule.forFeature([MailOutbox])],
+  providers: [MailOutboxService],
+  exports: [MailOutboxService],
+})
+export class MailModule {}

@@ -1,0 +1,140 @@
+import { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import Redis from 'ioredis';
+import { Pool } from 'pg';
+import request from 'supertest';
+import { createApiApp } from '../../../apps/api/src/app.factory';
+import { createWorker } from '../../../apps/worker/src/worker.factory';
+import { AppConfig, Clock } from '@cophub/core';
+import { AccessTokenService } from '@cophub/identity';
+import { deleteRedisPrefix } from './global-teardown';
+import { SmtpSink } from './smtp-sink';
+import { createTestDatabase } from './test-database';
+import { REDIS_URL, testRun, uniqueSuffix } from './run-env';
+import { testConfig, testEnv } from './test-env';
+
+export interface StackOptions {
+  /** Run the worker in this process (default true). */
+  worker?: boolean;
+  /** Start an in-test SMTP server and point SMTP_URL at it (default true). */
+  smtp?: boolean;
+  /** Extra environment settings, validated like the real ones. */
+  env?: Record<string, string | undefined>;
+}
+
+const ROOT = resolve(__dirname, '../../..');
+
+/**
+ * One isolated copy of the product for a test file: its own database (copied from the migrated
+ * template), its own Redis key prefix, a real SMTP server, the API on a free port and the worker.
+ */
+export class TestStack {
+  readonly clock = new Clock();
+  api!: INestApplication;
+  worker: INestApplicationContext | null = null;
+  url = '';
+  readonly children = new Set<ChildProcess>();
+
+  private constructor(
+    readonly config: AppConfig,
+    readonly env: Record<string, string>,
+    readonly database: { name: string; url: string; drop: () => Promise<void> },
+    readonly pg: Pool,
+    readonly redis: Redis,
+    readonly smtp: SmtpSink | null,
+  ) {}
+
+  static async start(options: StackOptions = {}): Promise<TestStack> {
+    const { runId } = testRun();
+    const database = await createTestDatabase();
+    const smtp = options.smtp === false ? null : await new SmtpSink().start();
+    const prefix = `test-${runId}-${uniqueSuffix()}`;
+    const overrides = { ...(smtp ? { SMTP_URL: smtp.url } : {}), ...options.env };
+    const env = testEnv(database.url, prefix, overrides) as Record<string, string>;
+    const config = testConfig(database.url, prefix, overrides);
+    const stack = new TestStack(
+      config,
+      env,
+      database,
+      new Pool({ connectionString: database.url, max: 5 }),
+      new Redis(REDIS_URL),
+      smtp,
+    );
+    stack.api = await createApiApp(config, { clock: stack.clock, logs: false });
+    await stack.api.listen(0, '127.0.0.1');
+    stack.url = `http://127.0.0.1:${(stack.api.getHttpServer().address() as AddressInfo).port}`;
+    if (options.worker !== false) await stack.startWorker();
+    return stack;
+  }
+
+  http() {
+    return request(this.url);
+  }
+
+  async startWorker(): Promise<INestApplicationContext> {
+    this.worker ??= await createWorker(this.config, { clock: this.clock, logs: false });
+    return this.worker;
+  }
+
+  async stopWorker(): Promise<void> {
+    await this.worker?.close();
+    this.worker = null;
+  }
+
+  /** Starts the real worker entry point as a separate process, so a test can kill it. */
+  spawnWorkerProcess(extraEnv: Record<string, string> = {}): ChildProcess {
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/worker/src/main.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, ...this.env, ...extraEnv, SWC_NODE_PROJECT: resolve(ROOT, 'tsconfig.json') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.resume();
+    child.stderr?.resume();
+    this.children.add(child);
+    child.once('exit', () => this.children.delete(child));
+    return child;
+  }
+
+  /** Empties Redis of everything this stack stored: queues, delayed jobs, rate-limit counters. */
+  async flushRedis(): Promise<number> {
+    return deleteRedisPrefix(this.redis, `${this.config.queuePrefix}:`);
+  }
+
+  /** An access token for a user, as login would issue (fast: no password hashing). */
+  tokenFor(userId: string, isAdmin = false): string {
+    return this.api.get(AccessTokenService).sign({ id: userId, isAdmin, sessionId: randomUUID() });
+  }
+
+  async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return (await this.pg.query(sql, params)).rows as T[];
+  }
+
+  async close(): Promise<void> {
+    for (const child of this.children) child.kill('SIGKILL');
+    await this.stopWorker().catch(() => undefined);
+    await this.api?.close().catch(() => undefined);
+    await this.smtp?.stop();
+    await this.pg.end();
+    await this.flushRedis().catch(() => undefined);
+    this.redis.disconnect();
+    await this.database.drop();
+  }
+}
+
+/** Polls until `check` returns a truthy value, failing with `what` after the timeout. */
+export async function eventually<T>(
+  check: () => Promise<T | null | undefined | false>,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
