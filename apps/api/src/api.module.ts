@@ -4,11 +4,16 @@ import { AuditModule } from '@cophub/audit';
 import { AppConfig, Clock, CoreModule, HttpExceptionFilter, RateLimitGuard } from '@cophub/core';
 import { AccessGuard, IdentityModule } from '@cophub/identity';
 import { MailModule } from '@cophub/mail';
+import { NotificationsModule } from '@cophub/notifications';
+import { RealtimeModule } from '@cophub/realtime';
 import { AdminMailController, DevMailController } from './admin/admin-mail.controller';
 import { AuthController } from './auth/auth.controller';
 import { CommunitiesController } from './communities/communities.controller';
 import { HealthController } from './health/health.controller';
 import { MeController } from './me/me.controller';
+import { NotificationsController } from './notifications/notifications.controller';
+import { CommunityRooms } from './realtime/community-rooms';
+import { RealtimeGateway } from './realtime/realtime.gateway';
 
 export interface ApiModuleOptions {
   config: AppConfig;
@@ -25,6 +30,8 @@ export class ApiModule {
         AuditModule,
         MailModule,
         IdentityModule,
+        RealtimeModule,
+        NotificationsModule,
       ],
       controllers: [
         HealthController,
@@ -33,12 +40,15 @@ export class ApiModule {
         CommunitiesController,
         AdminMailController,
         DevMailController,
+        NotificationsController,
       ],
       providers: [
         // Order matters: authentication and community access first, then rate limits per user.
         { provide: APP_GUARD, useExisting: AccessGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
+        RealtimeGateway,
+        CommunityRooms,
       ],
     };
   }

@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppConfig, Clock } from '@cophub/core';
 import { ApiModule } from './api.module';
+import { RedisIoAdapter } from './realtime/redis-io.adapter';
 
 function flatten(errors: ValidationError[], parent = ''): string[] {
   return errors.flatMap((error) => {
@@ -63,6 +64,7 @@ export async function createApiApp(config: AppConfig, options: ApiAppOptions = {
   );
   if (config.http.corsOrigins.length) app.enableCors({ origin: config.http.corsOrigins, credentials: true });
   app.useGlobalPipes(validationPipe());
+  app.useWebSocketAdapter(new RedisIoAdapter(app, config));
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(

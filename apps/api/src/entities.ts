@@ -1,6 +1,17 @@
 import { AuditLogEntry } from '@cophub/audit';
 import { Community, Membership, RefreshToken, User, UserToken } from '@cophub/identity';
 import { MailOutbox } from '@cophub/mail';
+import { Notification, NotificationPreference } from '@cophub/notifications';
 
 /** Every entity in the product; used by the migration generator to diff against the schema. */
-export const ALL_ENTITIES = [User, UserToken, RefreshToken, Community, Membership, AuditLogEntry, MailOutbox];
+export const ALL_ENTITIES = [
+  User,
+  UserToken,
+  RefreshToken,
+  Community,
+  Membership,
+  AuditLogEntry,
+  MailOutbox,
+  Notification,
+  NotificationPreference,
+];

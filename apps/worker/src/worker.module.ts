@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, Clock, CoreModule, QueueName } from '@cophub/core';
 import { MailJobsModule } from '@cophub/mail';
+import { RealtimeModule } from '@cophub/realtime';
 
 export interface WorkerModuleOptions {
   config: AppConfig;
@@ -21,6 +22,7 @@ export class WorkerModule {
           worker: { [QueueName.Mail]: options.config.mail.concurrency },
           poolSize: Math.max(10, options.config.mail.concurrency + 5),
         }),
+        RealtimeModule,
         MailJobsModule,
       ],
     };

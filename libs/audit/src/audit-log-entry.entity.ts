@@ -23,7 +23,7 @@ export class AuditLogEntry {
   @Column({ type: 'text', nullable: true })
   targetId: string | null;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb', default: {} })
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   data: Record<string, any>;
 

@@ -25,6 +25,9 @@ export class SmtpSink {
   /** Set to make the server refuse messages (to test retries). */
   rejectWith: string | null = null;
 
+  /** `light` keeps only the envelope, subject and Message-ID (no MIME parsing), for benchmarks. */
+  constructor(private readonly mode: 'full' | 'light' = 'full') {}
+
   async start(): Promise<this> {
     this.server = new SMTPServer({
       authOptional: true,
@@ -39,7 +42,24 @@ export class SmtpSink {
             callback(Object.assign(new Error(this.rejectWith), { responseCode: 451 }));
             return;
           }
-          const parsed = await simpleParser(Buffer.concat(chunks));
+          const raw = Buffer.concat(chunks);
+          if (this.mode === 'light') {
+            const head = raw.subarray(0, raw.indexOf('\r\n\r\n')).toString('utf8');
+            this.messages.push({
+              from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+              to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
+              subject: /^Subject: (.*)$/im.exec(head)?.[1] ?? '',
+              text: '',
+              html: '',
+              messageId: /^Message-ID: (.*)$/im.exec(head)?.[1]?.trim() ?? '',
+              headers: new Map(),
+              receivedAt: Date.now(),
+            });
+            callback();
+            this.wake();
+            return;
+          }
+          const parsed = await simpleParser(raw);
           this.messages.push({
             from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
             to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
@@ -51,15 +71,19 @@ export class SmtpSink {
             receivedAt: Date.now(),
           });
           callback();
-          const waiters = this.waiters;
-          this.waiters = [];
-          waiters.forEach((wake) => wake());
+          this.wake();
         });
       },
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.port = (this.server.server.address() as AddressInfo).port;
     return this;
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    waiters.forEach((wake) => wake());
   }
 
   get url(): string {

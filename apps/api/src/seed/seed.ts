@@ -36,10 +36,38 @@ const ORGS = [
 /** Two co-chairs, a moderator, and members across all four professions and all three career stages. */
 function people(): SeedPerson[] {
   const list: SeedPerson[] = [
-    { email: 'admin@cophub.localhost', displayName: 'Platform Admin', profession: 'other', careerStage: 'senior', organisation: 'CoP Hub', isAdmin: true },
-    { email: 'priya.shah@cophub.localhost', displayName: 'Priya Shah', profession: 'PWP', careerStage: 'senior', organisation: ORGS[0], role: 'co_chair' },
-    { email: 'tom.okafor@cophub.localhost', displayName: 'Tom Okafor', profession: 'MHWP', careerStage: 'senior', organisation: ORGS[1], role: 'co_chair' },
-    { email: 'grace.lee@cophub.localhost', displayName: 'Grace Lee', profession: 'EMHP', careerStage: 'qualified', organisation: ORGS[2], role: 'moderator' },
+    {
+      email: 'admin@cophub.localhost',
+      displayName: 'Platform Admin',
+      profession: 'other',
+      careerStage: 'senior',
+      organisation: 'CoP Hub',
+      isAdmin: true,
+    },
+    {
+      email: 'priya.shah@cophub.localhost',
+      displayName: 'Priya Shah',
+      profession: 'PWP',
+      careerStage: 'senior',
+      organisation: ORGS[0],
+      role: 'co_chair',
+    },
+    {
+      email: 'tom.okafor@cophub.localhost',
+      displayName: 'Tom Okafor',
+      profession: 'MHWP',
+      careerStage: 'senior',
+      organisation: ORGS[1],
+      role: 'co_chair',
+    },
+    {
+      email: 'grace.lee@cophub.localhost',
+      displayName: 'Grace Lee',
+      profession: 'EMHP',
+      careerStage: 'qualified',
+      organisation: ORGS[2],
+      role: 'moderator',
+    },
   ];
   const first = ['Amira', 'Ben', 'Chloe', 'Dev', 'Ella', 'Finn', 'Hana', 'Isaac', 'Jess', 'Kofi', 'Lucy', 'Marek'];
   const professions = ['PWP', 'CYWP', 'EMHP', 'MHWP'];
@@ -72,7 +100,15 @@ async function upsertUser(manager: EntityManager, person: SeedPerson, passwordHa
      VALUES ($1, $2, $3, $4, $5, 'north_west', $6, now(), $7)
      ON CONFLICT (email) DO UPDATE SET password_hash = EXCLUDED.password_hash, updated_at = now()
      RETURNING id`,
-    [person.email, passwordHash, person.displayName, person.profession, person.careerStage, person.organisation, person.isAdmin ?? false],
+    [
+      person.email,
+      passwordHash,
+      person.displayName,
+      person.profession,
+      person.careerStage,
+      person.organisation,
+      person.isAdmin ?? false,
+    ],
   );
   return row.id;
 }
@@ -85,7 +121,9 @@ runMain(async () => {
   loadDotEnv();
   const config = loadConfig();
   await assertServicesReachable(config, { redis: false });
-  const dataSource = new DataSource(dataSourceOptions({ url: config.databaseUrl, entities: ALL_ENTITIES, poolSize: 2 }));
+  const dataSource = new DataSource(
+    dataSourceOptions({ url: config.databaseUrl, entities: ALL_ENTITIES, poolSize: 2 }),
+  );
   await dataSource.initialize();
   const credentials: Array<[string, string, string]> = [];
   try {
@@ -99,7 +137,12 @@ runMain(async () => {
       );
       for (const person of people()) {
         const password = newPassword();
-        const hash = await argon2.hash(password, { type: argon2.argon2id, memoryCost: config.auth.argon2MemoryKiB, timeCost: 2, parallelism: 1 });
+        const hash = await argon2.hash(password, {
+          type: argon2.argon2id,
+          memoryCost: config.auth.argon2MemoryKiB,
+          timeCost: 2,
+          parallelism: 1,
+        });
         const userId = await upsertUser(manager, person, hash);
         if (person.role) {
           await manager.query(
@@ -115,7 +158,10 @@ runMain(async () => {
   } finally {
     await dataSource.destroy();
   }
-  console.log(`\nSeeded "${COMMUNITY.name}" (/c/${COMMUNITY.slug}). Sign in with any of these (new passwords each seed):\n`);
-  for (const [email, password, role] of credentials) console.log(`  ${email.padEnd(34)} ${password.padEnd(24)} ${role}`);
+  console.log(
+    `\nSeeded "${COMMUNITY.name}" (/c/${COMMUNITY.slug}). Sign in with any of these (new passwords each seed):\n`,
+  );
+  for (const [email, password, role] of credentials)
+    console.log(`  ${email.padEnd(34)} ${password.padEnd(24)} ${role}`);
   console.log('');
 });

@@ -1,68 +1,20 @@
-import { layout, RenderedMail } from './render';
+import { IDENTITY_TEMPLATES, IdentityTemplates } from './identity.templates';
+import { RenderedMail } from './render';
 
 /**
- * Every email the product sends, by name, with the parameters each needs. Feature modules add their
- * templates here; the outbox row stores the name and parameters, the worker renders at send time.
+ * Every email the product sends, by name, with the parameters each needs. Each module keeps its own
+ * templates in `<module>.templates.ts` and adds them here. The outbox row stores the name and
+ * parameters; the worker renders at send time.
  */
-export interface MailTemplates {
-  'identity.verify-email': { displayName: string; url: string; expiresInHours: number };
-  'identity.password-reset': { displayName: string; url: string; expiresInMinutes: number };
-  'identity.password-changed': { displayName: string };
-  'membership.requested': { coChairName: string; applicantName: string; communityName: string; url: string };
-  'membership.approved': { displayName: string; communityName: string; url: string };
-  'membership.rejected': { displayName: string; communityName: string };
-}
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the union of every module's templates
+export interface MailTemplates extends IdentityTemplates {}
 
 export type MailTemplateName = keyof MailTemplates;
 
 type Renderers = { [K in MailTemplateName]: (params: MailTemplates[K]) => RenderedMail };
 
 export const MAIL_TEMPLATES: Renderers = {
-  'identity.verify-email': (p) =>
-    layout('Confirm your email address for CoP Hub', {
-      paragraphs: [
-        `Hello ${p.displayName},`,
-        'Please confirm your email address to finish setting up your CoP Hub account.',
-        `This link works once and expires in ${p.expiresInHours} hours.`,
-      ],
-      action: { label: 'Confirm email address', url: p.url },
-      footer: 'If you did not create an account, you can ignore this email.',
-    }),
-  'identity.password-reset': (p) =>
-    layout('Reset your CoP Hub password', {
-      paragraphs: [
-        `Hello ${p.displayName},`,
-        'We received a request to reset your password.',
-        `This link works once and expires in ${p.expiresInMinutes} minutes.`,
-      ],
-      action: { label: 'Choose a new password', url: p.url },
-      footer: 'If you did not ask for this, you can ignore this email; your password has not changed.',
-    }),
-  'identity.password-changed': (p) =>
-    layout('Your CoP Hub password was changed', {
-      paragraphs: [
-        `Hello ${p.displayName},`,
-        'Your password was just changed and you have been signed out everywhere.',
-        'If this was not you, reset your password now and tell your community co-chairs.',
-      ],
-    }),
-  'membership.requested': (p) =>
-    layout(`${p.applicantName} asked to join ${p.communityName}`, {
-      paragraphs: [`Hello ${p.coChairName},`, `${p.applicantName} has asked to join ${p.communityName}.`],
-      action: { label: 'Review membership requests', url: p.url },
-    }),
-  'membership.approved': (p) =>
-    layout(`Welcome to ${p.communityName}`, {
-      paragraphs: [`Hello ${p.displayName},`, `Your membership of ${p.communityName} has been approved.`],
-      action: { label: 'Open the community', url: p.url },
-    }),
-  'membership.rejected': (p) =>
-    layout(`Your request to join ${p.communityName}`, {
-      paragraphs: [
-        `Hello ${p.displayName},`,
-        `Your request to join ${p.communityName} was not approved. If you think this is a mistake, contact the co-chairs.`,
-      ],
-    }),
+  ...IDENTITY_TEMPLATES,
 };
 
 export function renderMail(template: string, params: Record<string, unknown>): RenderedMail {

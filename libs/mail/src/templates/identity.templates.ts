@@ -1,0 +1,59 @@
+import { layout, RenderedMail } from './render';
+
+/** Account and membership mail. */
+export interface IdentityTemplates {
+  'identity.verify-email': { displayName: string; url: string; expiresInHours: number };
+  'identity.password-reset': { displayName: string; url: string; expiresInMinutes: number };
+  'identity.password-changed': { displayName: string };
+  'membership.requested': { coChairName: string; applicantName: string; communityName: string; url: string };
+  'membership.approved': { displayName: string; communityName: string; url: string };
+  'membership.rejected': { displayName: string; communityName: string };
+}
+
+export const IDENTITY_TEMPLATES: { [K in keyof IdentityTemplates]: (params: IdentityTemplates[K]) => RenderedMail } = {
+  'identity.verify-email': (p) =>
+    layout('Confirm your email address for CoP Hub', {
+      paragraphs: [
+        `Hello ${p.displayName},`,
+        'Please confirm your email address to finish setting up your CoP Hub account.',
+        `This link works once and expires in ${p.expiresInHours} hours.`,
+      ],
+      action: { label: 'Confirm email address', url: p.url },
+      footer: 'If you did not create an account, you can ignore this email.',
+    }),
+  'identity.password-reset': (p) =>
+    layout('Reset your CoP Hub password', {
+      paragraphs: [
+        `Hello ${p.displayName},`,
+        'We received a request to reset your password.',
+        `This link works once and expires in ${p.expiresInMinutes} minutes.`,
+      ],
+      action: { label: 'Choose a new password', url: p.url },
+      footer: 'If you did not ask for this, you can ignore this email; your password has not changed.',
+    }),
+  'identity.password-changed': (p) =>
+    layout('Your CoP Hub password was changed', {
+      paragraphs: [
+        `Hello ${p.displayName},`,
+        'Your password was just changed and you have been signed out everywhere.',
+        'If this was not you, reset your password now and tell your community co-chairs.',
+      ],
+    }),
+  'membership.requested': (p) =>
+    layout(`${p.applicantName} asked to join ${p.communityName}`, {
+      paragraphs: [`Hello ${p.coChairName},`, `${p.applicantName} has asked to join ${p.communityName}.`],
+      action: { label: 'Review membership requests', url: p.url },
+    }),
+  'membership.approved': (p) =>
+    layout(`Welcome to ${p.communityName}`, {
+      paragraphs: [`Hello ${p.displayName},`, `Your membership of ${p.communityName} has been approved.`],
+      action: { label: 'Open the community', url: p.url },
+    }),
+  'membership.rejected': (p) =>
+    layout(`Your request to join ${p.communityName}`, {
+      paragraphs: [
+        `Hello ${p.displayName},`,
+        `Your request to join ${p.communityName} was not approved. If you think this is a mistake, contact the co-chairs.`,
+      ],
+    }),
+};

@@ -1,0 +1,37 @@
+/** Every kind of notification. Each user picks a channel per kind. */
+export enum NotificationKind {
+  ForumReply = 'forum_reply',
+  ForumMention = 'forum_mention',
+  ForumQuote = 'forum_quote',
+  EventUpdate = 'event_update',
+  EventReminder = 'event_reminder',
+  EventWaitlist = 'event_waitlist',
+  PollInvitation = 'poll_invitation',
+  PollReminder = 'poll_reminder',
+  PollResults = 'poll_results',
+  Membership = 'membership',
+}
+
+/**
+ * `in_app`: the bell only; `email`: the bell and an email straight away; `digest`: the bell and a
+ * daily summary email; `off`: nothing.
+ */
+export enum NotificationChannel {
+  InApp = 'in_app',
+  Email = 'email',
+  Digest = 'digest',
+  Off = 'off',
+}
+
+export const DEFAULT_CHANNEL: Record<NotificationKind, NotificationChannel> = {
+  [NotificationKind.ForumReply]: NotificationChannel.InApp,
+  [NotificationKind.ForumMention]: NotificationChannel.Email,
+  [NotificationKind.ForumQuote]: NotificationChannel.InApp,
+  [NotificationKind.EventUpdate]: NotificationChannel.Email,
+  [NotificationKind.EventReminder]: NotificationChannel.Email,
+  [NotificationKind.EventWaitlist]: NotificationChannel.Email,
+  [NotificationKind.PollInvitation]: NotificationChannel.Email,
+  [NotificationKind.PollReminder]: NotificationChannel.Email,
+  [NotificationKind.PollResults]: NotificationChannel.InApp,
+  [NotificationKind.Membership]: NotificationChannel.Email,
+};

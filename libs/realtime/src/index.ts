@@ -1,0 +1,3 @@
+export * from './rooms';
+export * from './realtime.publisher';
+export * from './realtime.module';

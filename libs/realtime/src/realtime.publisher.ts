@@ -1,0 +1,46 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Emitter } from '@socket.io/redis-emitter';
+import Redis from 'ioredis';
+import { APP_CONFIG, AppConfig, redisOptions } from '@cophub/core';
+import { RoomKind, roomName } from './rooms';
+
+/** The Redis channel prefix shared by the socket.io adapter (API) and this emitter (any process). */
+export function socketIoKey(config: AppConfig): string {
+  return `${config.queuePrefix}:socket.io`;
+}
+
+/**
+ * Sends socket.io events from any process (API or worker) through Redis, so every API instance
+ * delivers them to its own sockets. Call only after the database commit. Payloads are small:
+ * ids and versions; clients refetch over REST when they need more.
+ */
+@Injectable()
+export class RealtimePublisher implements OnApplicationShutdown {
+  private readonly logger = new Logger('RealtimePublisher');
+  private redis: Redis | null = null;
+  private emitter: Emitter | null = null;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  private get io(): Emitter {
+    if (!this.emitter) {
+      this.redis = new Redis(this.config.redisUrl, redisOptions({ maxRetriesPerRequest: 2 }));
+      this.redis.on('error', () => undefined);
+      this.emitter = new Emitter(this.redis, { key: socketIoKey(this.config) });
+    }
+    return this.emitter;
+  }
+
+  publish(kind: RoomKind, id: string, event: string, payload: object): void {
+    try {
+      this.io.to(roomName(kind, id)).emit(event, payload);
+    } catch (error) {
+      // Live updates are best-effort: clients catch up over REST on reconnect.
+      this.logger.warn(`could not publish ${event}: ${(error as Error).message}`);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis?.quit().catch(() => undefined);
+  }
+}

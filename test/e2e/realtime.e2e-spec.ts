@@ -1,0 +1,81 @@
+import type { AddressInfo } from 'node:net';
+import { io, Socket } from 'socket.io-client';
+import { INestApplication } from '@nestjs/common';
+import { createApiApp } from '../../apps/api/src/app.factory';
+import { RealtimePublisher } from '@cophub/realtime';
+import { createCommunity, createMember, createUser, TestStack } from '@cophub/testing';
+
+function connect(url: string, token?: string): Socket {
+  return io(url, { auth: token ? { token } : {}, transports: ['websocket'], reconnection: false, forceNew: true });
+}
+
+function connected(socket: Socket): Promise<void> {
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', (error) => reject(error));
+  });
+}
+
+function join(socket: Socket, room: string): Promise<{ ok: boolean; error?: string }> {
+  return socket.timeout(5_000).emitWithAck('join', room);
+}
+
+describe('live updates over socket.io', () => {
+  let stack: TestStack;
+  let second: INestApplication;
+  let secondUrl: string;
+  const sockets: Socket[] = [];
+
+  beforeAll(async () => {
+    stack = await TestStack.start({ worker: false, smtp: false });
+    // A second API instance on the same database and Redis: fan-out must cross instances.
+    second = await createApiApp(stack.config, { logs: false });
+    await second.listen(0, '127.0.0.1');
+    secondUrl = `http://127.0.0.1:${(second.getHttpServer().address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    sockets.forEach((s) => s.disconnect());
+    await second?.close();
+    await stack?.close();
+  });
+
+  it('refuses a handshake without a valid token', async () => {
+    const anonymous = connect(stack.url);
+    sockets.push(anonymous);
+    await expect(connected(anonymous)).rejects.toThrow('unauthorized');
+    const forged = connect(stack.url, 'not-a-token');
+    sockets.push(forged);
+    await expect(connected(forged)).rejects.toThrow('unauthorized');
+  });
+
+  it('delivers an event published on one instance to a member connected to the other, and only to members', async () => {
+    const community = await createCommunity(stack);
+    const member = await createMember(stack, community);
+    const outsider = await createUser(stack);
+
+    const memberSocket = connect(secondUrl, member.token);
+    const outsiderSocket = connect(secondUrl, outsider.token);
+    sockets.push(memberSocket, outsiderSocket);
+    await Promise.all([connected(memberSocket), connected(outsiderSocket)]);
+
+    expect(await join(memberSocket, `community:${community.id}`)).toMatchObject({ ok: true });
+    expect(await join(outsiderSocket, `community:${community.id}`)).toMatchObject({ ok: false, error: 'forbidden' });
+    expect(await join(outsiderSocket, `user:${member.id}`)).toMatchObject({ ok: false });
+    expect(await join(outsiderSocket, 'community:not-a-room')).toMatchObject({ ok: false, error: 'unknown room' });
+
+    let outsiderHeard = false;
+    outsiderSocket.on('community.ping', () => {
+      outsiderHeard = true;
+    });
+    const received = new Promise((resolve) => memberSocket.once('community.ping', resolve));
+    // Published through the first instance's process (Redis emitter → adapter on the second).
+    stack.api.get(RealtimePublisher).publish('community', community.id, 'community.ping', { n: 1 });
+    await expect(received).resolves.toEqual({ n: 1 });
+
+    const own = new Promise((resolve) => memberSocket.once('notification.created', resolve));
+    stack.api.get(RealtimePublisher).publish('user', member.id, 'notification.created', { id: 'x' });
+    await expect(own).resolves.toEqual({ id: 'x' });
+    expect(outsiderHeard).toBe(false);
+  });
+});
