@@ -6,6 +6,7 @@ import { AccessGuard, IdentityModule } from '@cophub/identity';
 import { MailModule } from '@cophub/mail';
 import { NotificationsModule } from '@cophub/notifications';
 import { RealtimeModule } from '@cophub/realtime';
+import { SearchModule } from '@cophub/search';
 import { AdminMailController, DevMailController } from './admin/admin-mail.controller';
 import { AuthController } from './auth/auth.controller';
 import { CommunitiesController } from './communities/communities.controller';
@@ -32,6 +33,7 @@ export class ApiModule {
         IdentityModule,
         RealtimeModule,
         NotificationsModule,
+        SearchModule,
       ],
       controllers: [
         HealthController,

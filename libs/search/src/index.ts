@@ -1,0 +1,3 @@
+export * from './search.types';
+export * from './search.service';
+export * from './search.module';
