@@ -41,6 +41,7 @@ export interface AppConfig {
 export class ConfigValidationError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigValidationError';
   }
 }
 

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import Redis from 'ioredis';
-import type { AppConfig } from '../config/app-config';
+import { AppConfig, ConfigValidationError } from '../config/app-config';
 
 export class ServiceUnavailableError extends Error {}
 
@@ -72,7 +72,7 @@ export async function assertServicesReachable(
 /** Runs a process's entry point: configuration and service problems print one line and exit 1. */
 export function runMain(main: () => Promise<void>): void {
   main().catch((error: unknown) => {
-    if (error instanceof ServiceUnavailableError || (error as Error)?.name === 'ConfigValidationError') {
+    if (error instanceof ServiceUnavailableError || error instanceof ConfigValidationError) {
       console.error((error as Error).message);
     } else {
       console.error(error);
