@@ -22,6 +22,7 @@ export class SmtpSink {
   private server: SMTPServer | null = null;
   private waiters: Array<() => void> = [];
   port = 0;
+  readonly connectionErrors: Error[] = [];
   /** Set to make the server refuse messages (to test retries). */
   rejectWith: string | null = null;
 
@@ -75,6 +76,8 @@ export class SmtpSink {
         });
       },
     });
+    // A client that dies mid-transaction (a killed worker) resets its connection; a real server shrugs.
+    this.server.on('error', (error) => this.connectionErrors.push(error));
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.port = (this.server.server.address() as AddressInfo).port;
     return this;

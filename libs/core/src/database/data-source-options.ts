@@ -22,7 +22,8 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
     migrationsRun: false,
     synchronize: false,
     namingStrategy: new SnakeNamingStrategy(),
-    logging: ['error'],
+    // Failed queries surface as errors the caller handles or the exception filter logs with an id.
+    logging: false,
     extra: {
       max: options.poolSize ?? 20,
       application_name: options.applicationName ?? 'cophub',
