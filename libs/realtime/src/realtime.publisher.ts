@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Emitter } from '@socket.io/redis-emitter';
 import Redis from 'ioredis';
-import { APP_CONFIG, AppConfig, redisOptions } from '@cophub/core';
+import { APP_CONFIG, AppConfig, closeRedis, redisOptions } from '@cophub/core';
 import { RoomKind, roomName } from './rooms';
 
 /** The Redis channel prefix shared by the socket.io adapter (API) and this emitter (any process). */
@@ -41,6 +41,6 @@ export class RealtimePublisher implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.redis?.quit().catch(() => undefined);
+    await closeRedis(this.redis);
   }
 }

@@ -3,7 +3,7 @@ import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import Redis from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
-import { AppConfig, redisOptions } from '@cophub/core';
+import { AppConfig, closeRedis, redisOptions } from '@cophub/core';
 import { socketIoKey } from '@cophub/realtime';
 
 /** socket.io over the Redis adapter, so an event published anywhere reaches sockets on every API instance. */
@@ -34,6 +34,6 @@ export class RedisIoAdapter extends IoAdapter {
 
   override async close(server: Server): Promise<void> {
     await super.close(server);
-    await Promise.all([this.pub?.quit(), this.sub?.quit()].map((p) => p?.catch(() => undefined)));
+    await Promise.all([closeRedis(this.pub), closeRedis(this.sub)]);
   }
 }

@@ -4,7 +4,7 @@ import { Job, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
-import { redisOptions } from '../redis/redis.module';
+import { closeRedis, redisOptions } from '../redis/redis.module';
 import { JOB_HANDLER } from './job-handler.decorator';
 import { JOB_QUEUE, JobName, QueueName } from './jobs';
 
@@ -25,6 +25,7 @@ export class JobRegistryError extends Error {}
 export class JobWorkerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('JobWorker');
   private readonly workers: Worker[] = [];
+  private readonly connections: Redis[] = [];
   private readonly handlers = new Map<JobName, Handler>();
 
   constructor(
@@ -62,6 +63,7 @@ export class JobWorkerService implements OnApplicationBootstrap, BeforeApplicati
     for (const queue of queues) {
       const connection = new Redis(this.config.redisUrl, redisOptions());
       connection.on('error', () => undefined);
+      this.connections.push(connection);
       const worker = new Worker(queue, (job) => this.run(job), {
         connection,
         prefix: this.config.queuePrefix,
@@ -85,12 +87,9 @@ export class JobWorkerService implements OnApplicationBootstrap, BeforeApplicati
 
   /** Runs before connections close: workers stop taking jobs and the ones in flight finish. */
   async beforeApplicationShutdown(): Promise<void> {
-    await Promise.all(
-      this.workers.map(async (worker) => {
-        await worker.close().catch(() => undefined);
-        await (await worker.client).quit().catch(() => undefined);
-      }),
-    );
+    await Promise.all(this.workers.map((worker) => worker.close().catch(() => undefined)));
+    await Promise.all(this.connections.map((connection) => closeRedis(connection)));
     this.workers.length = 0;
+    this.connections.length = 0;
   }
 }

@@ -3,7 +3,7 @@ import { JobsOptions, Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
-import { redisOptions } from '../redis/redis.module';
+import { closeRedis, redisOptions } from '../redis/redis.module';
 import { JOB_QUEUE, JobName, JobPayload, QueueName } from './jobs';
 
 export interface EnqueueOptions {
@@ -68,7 +68,7 @@ export class QueueService implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await Promise.all([...this.queues.values()].map((q) => q.close().catch(() => undefined)));
     this.queues.clear();
-    await this.connection?.quit().catch(() => undefined);
+    await closeRedis(this.connection);
     this.connection = null;
   }
 }

@@ -8,6 +8,13 @@ export function redisOptions(extra: RedisOptions = {}): RedisOptions {
   return { maxRetriesPerRequest: null, enableReadyCheck: true, ...extra };
 }
 
+/** Closes a connection politely when it is up, at once when it is not (quit would wait for a reconnect). */
+export async function closeRedis(client: Redis | null | undefined): Promise<void> {
+  if (!client) return;
+  if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
+  else client.disconnect();
+}
+
 /**
  * One shared command connection for small things (rate limits, health). BullMQ and the socket.io
  * adapter open their own, as they need blocking or subscriber connections.
@@ -29,7 +36,7 @@ export class RedisService implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.client.quit().catch(() => this.client.disconnect());
+    await closeRedis(this.client);
   }
 }
 
