@@ -38,9 +38,7 @@ async function main(): Promise<void> {
       });
     }
   }
-  console.log(
-    `\nCoP Hub benchmarks (${new Date().toISOString()}, ${cpus().length} cores, medians of repeated runs)\n`,
-  );
+  console.log(`\nCoP Hub benchmarks (${new Date().toISOString()}, ${cpus().length} cores, medians of repeated runs)\n`);
   printTable(rows);
 }
 

@@ -1,4 +1,4 @@
-import { countRows, createUser, TEST_PASSWORD, TestStack } from '@cophub/testing';
+import { countRows, createUser, TEST_PASSWORD, TestStack, linkToken } from '@cophub/testing';
 
 const REGISTRATION = {
   password: 'Quiet-Harbour-Lamp-7',
@@ -7,12 +7,6 @@ const REGISTRATION = {
   careerStage: 'qualified',
   region: 'north_west',
 };
-
-function tokenFrom(text: string, path: string): string {
-  const match = new RegExp(`${path}\\?token=([A-Za-z0-9_-]+)`).exec(text);
-  if (!match) throw new Error(`no ${path} link in: ${text}`);
-  return match[1];
-}
 
 const IDENTITY_TABLES = ['users', 'user_tokens', 'refresh_tokens', 'memberships', 'mail_outbox'];
 
@@ -153,7 +147,7 @@ describe('accounts, sign-in and tokens', () => {
       .post('/api/v1/auth/register')
       .send({ ...REGISTRATION, email })
       .expect(201);
-    const first = tokenFrom((await stack.smtp!.waitForMessageTo(email, 'Confirm')).text, '/verify-email');
+    const first = linkToken((await stack.smtp!.waitForMessageTo(email, 'Confirm')).text, '/verify-email');
 
     stack.clock.advance(49 * 3600_000);
     try {
@@ -165,7 +159,7 @@ describe('accounts, sign-in and tokens', () => {
 
     await stack.http().post('/api/v1/auth/verify-email/resend').send({ email }).expect(202);
     await stack.smtp!.waitFor((m) => m.filter((x) => x.to.includes(email)).length === 2);
-    const second = tokenFrom(stack.smtp!.to(email)[1].text, '/verify-email');
+    const second = linkToken(stack.smtp!.to(email)[1].text, '/verify-email');
     const replaced = await stack.http().post('/api/v1/auth/verify-email').send({ token: first }).expect(400);
     expect(replaced.body.message).toMatch(/already been used/);
     await stack.http().post('/api/v1/auth/verify-email').send({ token: second }).expect(200);
@@ -268,7 +262,7 @@ describe('accounts, sign-in and tokens', () => {
     expect(await countRows(stack, ['mail_outbox'])).toEqual(outboxBefore);
 
     await stack.http().post('/api/v1/auth/password-reset').send({ email: user.email.toUpperCase() }).expect(202);
-    const token = tokenFrom((await stack.smtp!.waitForMessageTo(user.email, 'Reset')).text, '/reset-password');
+    const token = linkToken((await stack.smtp!.waitForMessageTo(user.email, 'Reset')).text, '/reset-password');
     const weak = await stack
       .http()
       .post('/api/v1/auth/password-reset/confirm')

@@ -1,11 +1,4 @@
-import { createCommunity, createMember, TestStack } from '@cophub/testing';
-
-/** Extracts the token from the link in an email body. */
-function linkToken(text: string, path: string): string {
-  const match = new RegExp(`${path}\\?token=([A-Za-z0-9_-]+)`).exec(text);
-  if (!match) throw new Error(`no ${path} link in:\n${text}`);
-  return match[1];
-}
+import { createCommunity, createMember, TestStack, linkToken } from '@cophub/testing';
 
 describe('joining a community, end to end', () => {
   let stack: TestStack;

@@ -126,3 +126,10 @@ export class SmtpSink {
     this.server = null;
   }
 }
+
+/** The token from a `…/path?token=…` link in an email body. */
+export function linkToken(text: string, path: string): string {
+  const match = new RegExp(`${path}\\?token=([A-Za-z0-9_-]+)`).exec(text);
+  if (!match) throw new Error(`no ${path} link in:\n${text}`);
+  return match[1];
+}
