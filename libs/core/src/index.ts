@@ -20,3 +20,4 @@ export * from './logging/logging';
 export * from './startup/service-check';
 export * from './core.module';
 export * from './rate-limit/rate-limit.guard';
+export * from './markdown/markdown';

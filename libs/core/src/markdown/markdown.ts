@@ -1,0 +1,77 @@
+import { Marked } from 'marked';
+import sanitizeHtml from 'sanitize-html';
+
+/** Longest Markdown source accepted anywhere (posts, descriptions); modules may set lower limits. */
+export const MARKDOWN_MAX_LENGTH = 50_000;
+
+const marked = new Marked({ gfm: true, breaks: true, async: false });
+
+/**
+ * The allow-list: text formatting, lists, quotes, code, tables and links. No images (they would load
+ * third-party content into members' browsers), no inline styles, no forms, no SVG or MathML.
+ */
+const SANITIZE: sanitizeHtml.IOptions = {
+  allowedTags: [
+    'p',
+    'br',
+    'hr',
+    'h1',
+    'h2',
+    'h3',
+    'h4',
+    'h5',
+    'h6',
+    'strong',
+    'em',
+    'del',
+    's',
+    'code',
+    'pre',
+    'blockquote',
+    'ul',
+    'ol',
+    'li',
+    'a',
+    'table',
+    'thead',
+    'tbody',
+    'tr',
+    'th',
+    'td',
+    'span',
+  ],
+  allowedAttributes: {
+    a: ['href', 'title', 'rel', 'target'],
+    ol: ['start'],
+    th: ['align'],
+    td: ['align'],
+    span: ['class'],
+    blockquote: ['data-post-id'],
+  },
+  allowedClasses: { span: ['mention'] },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesByTag: {},
+  allowProtocolRelative: false,
+  disallowedTagsMode: 'discard',
+  // Everything inside these is dropped, not shown as text.
+  nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'svg', 'math', 'iframe', 'object', 'template'],
+  transformTags: {
+    a: (tagName, attribs) => ({
+      tagName,
+      attribs: { ...attribs, rel: 'nofollow noopener noreferrer', target: '_blank' },
+    }),
+  },
+};
+
+/** Markdown (or raw HTML typed by a user) to inert HTML: the only way user text reaches a page. */
+export function renderMarkdown(source: string): string {
+  const html = marked.parse(source, { async: false }) as string;
+  return sanitizeHtml(html, SANITIZE).trim();
+}
+
+/** Plain text of some Markdown, for snippets, email bodies and search documents. */
+export function markdownToText(source: string): string {
+  return sanitizeHtml(marked.parse(source, { async: false }) as string, { allowedTags: [], allowedAttributes: {} })
+    .replace(/\s+/g, ' ')
+    .trim();
+}
