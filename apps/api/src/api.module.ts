@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AuditModule } from '@cophub/audit';
 import { AppConfig, Clock, CoreModule, HttpExceptionFilter, RateLimitGuard } from '@cophub/core';
+import { EventsModule } from '@cophub/events';
 import { AccessGuard, IdentityModule } from '@cophub/identity';
 import { MailModule } from '@cophub/mail';
 import { NotificationsModule } from '@cophub/notifications';
@@ -9,6 +10,8 @@ import { RealtimeModule } from '@cophub/realtime';
 import { SearchModule } from '@cophub/search';
 import { AdminMailController, DevMailController } from './admin/admin-mail.controller';
 import { AuthController } from './auth/auth.controller';
+import { CommunityEventsController, EventController, PublicEventsController } from './events/events.controller';
+import { MyEventsController } from './events/me-events.controller';
 import { CommunitiesController } from './communities/communities.controller';
 import { HealthController } from './health/health.controller';
 import { MeController } from './me/me.controller';
@@ -34,6 +37,7 @@ export class ApiModule {
         RealtimeModule,
         NotificationsModule,
         SearchModule,
+        EventsModule,
       ],
       controllers: [
         HealthController,
@@ -43,6 +47,10 @@ export class ApiModule {
         AdminMailController,
         DevMailController,
         NotificationsController,
+        CommunityEventsController,
+        PublicEventsController,
+        EventController,
+        MyEventsController,
       ],
       providers: [
         // Order matters: authentication and community access first, then rate limits per user.

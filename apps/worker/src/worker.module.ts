@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, Clock, CoreModule, QueueName } from '@cophub/core';
+import { EventsJobsModule } from '@cophub/events';
 import { MailJobsModule } from '@cophub/mail';
 import { RealtimeModule } from '@cophub/realtime';
 
@@ -19,11 +20,12 @@ export class WorkerModule {
           config: options.config,
           name: 'cophub-worker',
           clock: options.clock,
-          worker: { [QueueName.Mail]: options.config.mail.concurrency },
+          worker: { [QueueName.Mail]: options.config.mail.concurrency, [QueueName.Events]: 2 },
           poolSize: Math.max(10, options.config.mail.concurrency + 5),
         }),
         RealtimeModule,
         MailJobsModule,
+        EventsJobsModule,
       ],
     };
   }

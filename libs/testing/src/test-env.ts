@@ -20,6 +20,7 @@ export function testEnv(databaseUrl: string, queuePrefix: string, overrides: Rec
     MAIL_RETRY_BASE_SECONDS: '1',
     MAIL_LOCK_SECONDS: '5',
     RECONCILE_INTERVAL_MS: '1000',
+    REMINDER_SCAN_INTERVAL_MS: '1000',
     ...overrides,
   };
 }

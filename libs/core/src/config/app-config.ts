@@ -35,6 +35,10 @@ export interface AppConfig {
     retryBaseSeconds: number;
     reconcileIntervalMs: number;
   };
+  events: {
+    /** How often the worker scans PostgreSQL for due or unqueued reminders. */
+    reminderScanIntervalMs: number;
+  };
   logLevel: string;
 }
 
@@ -170,6 +174,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
       lockSeconds: read.int('MAIL_LOCK_SECONDS', 120, 1, 3600),
       retryBaseSeconds: read.int('MAIL_RETRY_BASE_SECONDS', 30, 1, 3600),
       reconcileIntervalMs: read.int('RECONCILE_INTERVAL_MS', 30_000, 200, 3_600_000),
+    },
+    events: {
+      reminderScanIntervalMs: read.int('REMINDER_SCAN_INTERVAL_MS', 60_000, 100, 3_600_000),
     },
     logLevel: read.string('LOG_LEVEL', nodeEnv === 'test' ? 'warn' : 'info'),
   };

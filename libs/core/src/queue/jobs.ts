@@ -4,19 +4,23 @@
  */
 export enum QueueName {
   Mail = 'mail',
+  Events = 'events',
 }
 
 export enum JobName {
   SendMail = 'mail.send',
+  SendEventReminder = 'events.reminder',
 }
 
 export interface JobPayloads {
   [JobName.SendMail]: { outboxId: string };
+  [JobName.SendEventReminder]: { slotId: string };
 }
 
 /** Which queue carries each job. A job missing here fails type-checking. */
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.SendMail]: QueueName.Mail,
+  [JobName.SendEventReminder]: QueueName.Events,
 };
 
 export type JobPayload<N extends JobName> = JobPayloads[N];

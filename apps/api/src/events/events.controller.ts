@@ -1,0 +1,272 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Put,
+  Query,
+  Res,
+} from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import {
+  AttendanceService,
+  CalendarService,
+  DEFAULT_REMINDER_OFFSETS,
+  EventPolicy,
+  EventsService,
+  EventVisibility,
+  RsvpService,
+} from '@cophub/events';
+import {
+  AuthUser,
+  CommunityContext,
+  CommunityRole,
+  CurrentCommunity,
+  CurrentUser,
+  hasRole,
+  OptionalUser,
+  Public,
+  RequireCommunityRole,
+} from '@cophub/identity';
+import {
+  AttendanceDto,
+  CalendarQueryDto,
+  CheckInDto,
+  CreateEventDto,
+  EventPageView,
+  EventView,
+  ListEventsQueryDto,
+  RsvpDto,
+  UpdateEventDto,
+} from './dto/event.dto';
+import { parseInstant, toEventView } from './event-views';
+
+function icsFileName(title: string): string {
+  const safe = title
+    .replace(/[^A-Za-z0-9 _-]+/g, '')
+    .trim()
+    .replace(/\s+/g, '-')
+    .slice(0, 60);
+  return `${safe || 'event'}.ics`;
+}
+
+@ApiTags('events')
+@Controller('api/v1/communities/:slug/events')
+export class CommunityEventsController {
+  constructor(private readonly events: EventsService) {}
+
+  @Post()
+  @RequireCommunityRole(CommunityRole.CoChair)
+  @ApiCreatedResponse({ type: EventView })
+  async create(@CurrentCommunity() community: CommunityContext, @Body() body: CreateEventDto): Promise<EventView> {
+    const event = await this.events.create(community, {
+      title: body.title,
+      description: body.description ?? '',
+      startsAt: new Date(body.startsAt),
+      endsAt: new Date(body.endsAt),
+      locationKind: body.locationKind,
+      joinUrl: body.joinUrl ?? null,
+      venue: body.venue ?? null,
+      capacity: body.capacity ?? null,
+      rsvpDeadline: parseInstant(body.rsvpDeadline) ?? null,
+      visibility: body.visibility ?? EventVisibility.Members,
+      audienceProfessions: body.audienceProfessions ?? [],
+      audienceStages: body.audienceStages ?? [],
+      cpdHours: body.cpdHours ?? 0,
+      reminderOffsets: body.reminderOffsets ?? DEFAULT_REMINDER_OFFSETS,
+    });
+    return toEventView(event, { canManage: true, myRsvp: null });
+  }
+
+  /** Upcoming events (those not yet ended), soonest first. */
+  @Get()
+  @RequireCommunityRole(CommunityRole.Member)
+  @ApiOkResponse({ type: EventPageView })
+  async list(
+    @CurrentCommunity() community: CommunityContext,
+    @Query() query: ListEventsQueryDto,
+  ): Promise<EventPageView> {
+    const page = await this.events.list(
+      community.community.id,
+      { from: parseInstant(query.from) ?? undefined, to: parseInstant(query.to) ?? undefined },
+      query.limit ?? 20,
+      query.cursor,
+    );
+    const canManage = hasRole(community, CommunityRole.CoChair);
+    return { items: page.items.map((e) => toEventView(e, { canManage })), nextCursor: page.nextCursor };
+  }
+
+  /** The calendar for a year, or one month of it, grouped by month (UK time). */
+  @Get('calendar')
+  @RequireCommunityRole(CommunityRole.Member)
+  async calendar(@CurrentCommunity() community: CommunityContext, @Query() query: CalendarQueryDto) {
+    const months = await this.events.calendar(community.community.id, query.year, query.month ?? null, false);
+    const canManage = hasRole(community, CommunityRole.CoChair);
+    return {
+      year: query.year,
+      months: months.map((m) => ({ month: m.month, events: m.events.map((e) => toEventView(e, { canManage })) })),
+    };
+  }
+}
+
+/** What anyone may see of a community's public calendar, without signing in. */
+@ApiTags('events')
+@Controller('api/v1/public/communities/:slug')
+export class PublicEventsController {
+  constructor(
+    private readonly events: EventsService,
+    private readonly calendars: CalendarService,
+    private readonly policy: EventPolicy,
+  ) {}
+
+  @Public()
+  @Get('events')
+  @ApiOkResponse({ type: EventPageView })
+  async list(@Param('slug') slug: string, @Query() query: ListEventsQueryDto): Promise<EventPageView> {
+    const community = await this.policy.communityBySlug(slug);
+    const page = await this.events.list(
+      community.id,
+      { from: parseInstant(query.from) ?? undefined, to: parseInstant(query.to) ?? undefined, publicOnly: true },
+      query.limit ?? 20,
+      query.cursor,
+    );
+    return { items: page.items.map((e) => toEventView(e, { canManage: false })), nextCursor: page.nextCursor };
+  }
+
+  @Public()
+  @Get('events/calendar')
+  async calendar(@Param('slug') slug: string, @Query() query: CalendarQueryDto) {
+    const community = await this.policy.communityBySlug(slug);
+    const months = await this.events.calendar(community.id, query.year, query.month ?? null, true);
+    return {
+      year: query.year,
+      months: months.map((m) => ({
+        month: m.month,
+        events: m.events.map((e) => toEventView(e, { canManage: false })),
+      })),
+    };
+  }
+
+  @Public()
+  @Get('calendar.ics')
+  @ApiProduces('text/calendar')
+  @Header('Content-Type', 'text/calendar; charset=utf-8')
+  @Header('Cache-Control', 'public, max-age=300')
+  async feed(@Param('slug') slug: string): Promise<string> {
+    const community = await this.policy.communityBySlug(slug);
+    return this.calendars.publicFeed(community.id, community.name);
+  }
+}
+
+@ApiTags('events')
+@Controller('api/v1/events/:id')
+export class EventController {
+  constructor(
+    private readonly events: EventsService,
+    private readonly rsvps: RsvpService,
+    private readonly attendance: AttendanceService,
+    private readonly calendars: CalendarService,
+    private readonly policy: EventPolicy,
+  ) {}
+
+  @Public()
+  @Get()
+  @ApiOkResponse({ type: EventView })
+  async get(@OptionalUser() user: AuthUser | null, @Param('id', new ParseUUIDPipe()) id: string): Promise<EventView> {
+    const access = await this.policy.view(user, id);
+    const myRsvp = access.context && user ? await this.rsvps.mine(user.id, id) : undefined;
+    return toEventView(access.event, { canManage: access.canManage, myRsvp });
+  }
+
+  @Patch()
+  @ApiOkResponse({ type: EventView })
+  async update(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: UpdateEventDto,
+  ): Promise<EventView> {
+    await this.policy.manage(user, id);
+    const event = await this.events.update(user.id, id, {
+      ...body,
+      startsAt: parseInstant(body.startsAt) ?? undefined,
+      endsAt: parseInstant(body.endsAt) ?? undefined,
+      rsvpDeadline: parseInstant(body.rsvpDeadline),
+    });
+    return toEventView(event, { canManage: true });
+  }
+
+  @Post('cancel')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: EventView })
+  async cancel(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<EventView> {
+    await this.policy.manage(user, id);
+    return toEventView(await this.events.cancel(user.id, id), { canManage: true });
+  }
+
+  @Put('rsvp')
+  @ApiOkResponse({ description: 'The caller’s RSVP after the change, with their waitlist place if any' })
+  async rsvp(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: RsvpDto) {
+    await this.policy.member(user, id);
+    return this.rsvps.respond(user.id, id, body);
+  }
+
+  /** Who is going and the waitlist in order (co-chairs); members see counts on the event itself. */
+  @Get('attendees')
+  async attendees(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string) {
+    await this.policy.manage(user, id);
+    const [rsvps, attended] = await Promise.all([this.rsvps.attendees(id), this.attendance.attendees(id)]);
+    return {
+      going: rsvps.filter((r) => r.status === 'going'),
+      waitlist: rsvps.filter((r) => r.status === 'waitlisted'),
+      attended,
+    };
+  }
+
+  @Post('attendance')
+  @HttpCode(HttpStatus.OK)
+  async markAttendance(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: AttendanceDto,
+  ): Promise<{ changed: number }> {
+    const access = await this.policy.manage(user, id);
+    return { changed: await this.attendance.mark(user.id, access.event, body.userIds, body.attended ?? true) };
+  }
+
+  @Post('check-in')
+  @HttpCode(HttpStatus.OK)
+  async checkIn(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: CheckInDto,
+  ): Promise<{ checkedIn: true }> {
+    const access = await this.policy.member(user, id);
+    await this.attendance.checkIn(user.id, access.event, body.code);
+    return { checkedIn: true };
+  }
+
+  /** The event as an .ics file (RFC 5545); includes the join link only for someone going. */
+  @Public()
+  @Get('event.ics')
+  @ApiProduces('text/calendar')
+  async ics(
+    @OptionalUser() user: AuthUser | null,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Res() response: Response,
+  ): Promise<void> {
+    const access = await this.policy.view(user, id);
+    const going = access.context && user ? (await this.rsvps.mine(user.id, id)).status === 'going' : false;
+    response
+      .status(200)
+      .setHeader('Content-Type', 'text/calendar; charset=utf-8')
+      .setHeader('Content-Disposition', `attachment; filename="${icsFileName(access.event.title)}"`)
+      .send(this.calendars.eventFile(access.event, going || access.canManage));
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { MailModule } from '@cophub/mail';
+import { ReminderDeliveryService } from './jobs/reminder-delivery.service';
+import { ReminderReconciler } from './jobs/reminder-reconciler.service';
+import { ReminderPlanner } from './services/reminder-planner.service';
+
+/** Consumer side: reminder delivery and the reconciler. Imported only by the worker. */
+@Module({
+  imports: [MailModule],
+  providers: [ReminderPlanner, ReminderDeliveryService, ReminderReconciler],
+  exports: [ReminderDeliveryService, ReminderReconciler],
+})
+export class EventsJobsModule {}

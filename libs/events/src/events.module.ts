@@ -1,0 +1,44 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@cophub/audit';
+import { IdentityModule } from '@cophub/identity';
+import { MailModule } from '@cophub/mail';
+import { RealtimeModule } from '@cophub/realtime';
+import { CalendarService } from './calendar/calendar.service';
+import { CalendarFeedToken, EventAttendance } from './entities/event-attendance.entity';
+import { EventReminderDelivery, EventReminderSlot } from './entities/event-reminder.entity';
+import { EventRsvp } from './entities/event-rsvp.entity';
+import { CommunityEvent } from './entities/event.entity';
+import { AttendanceService } from './services/attendance.service';
+import { EventPolicy } from './services/event-policy.service';
+import { EventRooms } from './services/event-rooms';
+import { EventSearchProvider } from './services/event-search.provider';
+import { EventsService } from './services/events.service';
+import { ReminderPlanner } from './services/reminder-planner.service';
+import { RsvpService } from './services/rsvp.service';
+
+export const EVENT_ENTITIES = [
+  CommunityEvent,
+  EventRsvp,
+  EventReminderSlot,
+  EventReminderDelivery,
+  EventAttendance,
+  CalendarFeedToken,
+];
+
+/** Producer side: events, RSVPs, calendars, attendance. Imported by the API. */
+@Module({
+  imports: [TypeOrmModule.forFeature(EVENT_ENTITIES), AuditModule, IdentityModule, MailModule, RealtimeModule],
+  providers: [
+    EventsService,
+    RsvpService,
+    ReminderPlanner,
+    AttendanceService,
+    CalendarService,
+    EventPolicy,
+    EventRooms,
+    EventSearchProvider,
+  ],
+  exports: [EventsService, RsvpService, ReminderPlanner, AttendanceService, CalendarService, EventPolicy],
+})
+export class EventsModule {}

@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  AuthUser,
+  Community,
+  CommunityAccessService,
+  CommunityContext,
+  CommunityRole,
+  hasRole,
+  IdentityError,
+  IdentityErrorCode,
+} from '@cophub/identity';
+import { DataSource } from 'typeorm';
+import { CommunityEvent } from '../entities/event.entity';
+import { EventVisibility } from '../entities/enums';
+import { EventsError, EventsErrorCode } from '../errors/events.error';
+
+/** What the caller may do with one event. */
+export interface EventAccess {
+  event: CommunityEvent;
+  /** Null for a visitor reading a public event. */
+  context: CommunityContext | null;
+  canManage: boolean;
+}
+
+/**
+ * "May this user do this with this event?", in one place. Members-only events are for approved members
+ * (others get the community check's 403, visitors a 404); public events can be read by anyone.
+ */
+@Injectable()
+export class EventPolicy {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: CommunityAccessService,
+  ) {}
+
+  async load(eventId: string): Promise<CommunityEvent> {
+    const event = await this.dataSource.getRepository(CommunityEvent).findOne({ where: { id: eventId } });
+    if (!event) throw new EventsError(EventsErrorCode.NotFound, 'Event not found');
+    return event;
+  }
+
+  /** A community for its public calendar: anyone may look it up by slug. */
+  async communityBySlug(slug: string): Promise<Community> {
+    const community = await this.dataSource.getRepository(Community).findOne({ where: { slug } });
+    if (!community) throw new IdentityError(IdentityErrorCode.CommunityNotFound, 'Community not found');
+    return community;
+  }
+
+  /** Read access: members always; anyone (signed in or not) for a public event. */
+  async view(user: AuthUser | null, eventId: string): Promise<EventAccess> {
+    const event = await this.load(eventId);
+    let refusal: unknown = new EventsError(EventsErrorCode.NotFound, 'Event not found');
+    if (user) {
+      try {
+        const context = await this.access.byId(user, event.communityId, CommunityRole.Member);
+        return { event, context, canManage: hasRole(context, CommunityRole.CoChair) };
+      } catch (error) {
+        if (!(error instanceof IdentityError)) throw error;
+        // Not a member: the community check says why (pending, suspended, not a member).
+        refusal = error;
+      }
+    }
+    if (event.visibility === EventVisibility.Public) return { event, context: null, canManage: false };
+    throw refusal;
+  }
+
+  async member(user: AuthUser, eventId: string): Promise<EventAccess> {
+    const event = await this.load(eventId);
+    const context = await this.access.byId(user, event.communityId, CommunityRole.Member);
+    return { event, context, canManage: hasRole(context, CommunityRole.CoChair) };
+  }
+
+  async manage(user: AuthUser, eventId: string): Promise<EventAccess> {
+    const event = await this.load(eventId);
+    const context = await this.access.byId(user, event.communityId, CommunityRole.CoChair);
+    return { event, context, canManage: true };
+  }
+}

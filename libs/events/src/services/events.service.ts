@@ -1,0 +1,293 @@
+import { randomInt } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DateTime } from 'luxon';
+import { AuditService } from '@cophub/audit';
+import { APP_CONFIG, AppConfig, Clock, decodeCursor, Page, renderMarkdown, toPage } from '@cophub/core';
+import type { CommunityContext } from '@cophub/identity';
+import { MailOutboxService, StagedMail } from '@cophub/mail';
+import { RealtimePublisher } from '@cophub/realtime';
+import { DataSource, EntityManager } from 'typeorm';
+import { CommunityEvent } from '../entities/event.entity';
+import {
+  DEFAULT_REMINDER_OFFSETS,
+  EVENT_TIME_ZONE,
+  EventLocationKind,
+  EventStatus,
+  EventVisibility,
+} from '../entities/enums';
+import { EventsError, EventsErrorCode } from '../errors/events.error';
+import { attendeeRecipients, changedMails, eventLocationText } from './event-mail';
+import { NO_PLAN_CHANGE, ReminderPlanChange, ReminderPlanner } from './reminder-planner.service';
+import { londonText } from './reminder-time';
+import { promoteFromWaitlist, PromotionResult } from './waitlist';
+
+export interface EventInput {
+  title: string;
+  description: string;
+  startsAt: Date;
+  endsAt: Date;
+  locationKind: EventLocationKind;
+  joinUrl: string | null;
+  venue: string | null;
+  capacity: number | null;
+  rsvpDeadline: Date | null;
+  visibility: EventVisibility;
+  audienceProfessions: string[];
+  audienceStages: string[];
+  cpdHours: number;
+  reminderOffsets: number[];
+}
+
+export type EventPatch = Partial<EventInput>;
+
+/** Unambiguous characters only: codes are read off a slide and typed on a phone. */
+const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+function newCheckInCode(): string {
+  return Array.from({ length: 6 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
+}
+
+function sameInstant(a: Date | null, b: Date | null): boolean {
+  return (a?.getTime() ?? null) === (b?.getTime() ?? null);
+}
+
+@Injectable()
+export class EventsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly planner: ReminderPlanner,
+    private readonly mail: MailOutboxService,
+    private readonly audit: AuditService,
+    private readonly realtime: RealtimePublisher,
+  ) {}
+
+  private validate(
+    event: Pick<EventInput, 'startsAt' | 'endsAt' | 'rsvpDeadline' | 'locationKind' | 'venue' | 'joinUrl'>,
+  ) {
+    if (event.endsAt.getTime() <= event.startsAt.getTime()) {
+      throw new EventsError(EventsErrorCode.InvalidTimes, 'The end must be after the start');
+    }
+    if (event.endsAt.getTime() - event.startsAt.getTime() > 14 * 86_400_000) {
+      throw new EventsError(EventsErrorCode.InvalidTimes, 'An event can last at most 14 days');
+    }
+    if (event.rsvpDeadline && event.rsvpDeadline.getTime() > event.startsAt.getTime()) {
+      throw new EventsError(EventsErrorCode.InvalidTimes, 'The RSVP deadline must be no later than the start');
+    }
+    if (event.locationKind === EventLocationKind.InPerson && !event.venue?.trim()) {
+      throw new EventsError(EventsErrorCode.InvalidLocation, 'An in-person event needs a venue');
+    }
+  }
+
+  async create(community: CommunityContext, input: EventInput): Promise<CommunityEvent> {
+    this.validate(input);
+    const now = this.clock.now();
+    const { event, plan } = await this.dataSource.transaction(async (manager) => {
+      const created = await manager.save(
+        manager.create(CommunityEvent, {
+          ...input,
+          reminderOffsets: normaliseOffsets(input.reminderOffsets ?? DEFAULT_REMINDER_OFFSETS),
+          communityId: community.community.id,
+          descriptionHtml: renderMarkdown(input.description),
+          checkInCode: newCheckInCode(),
+          createdBy: community.userId,
+        }),
+      );
+      const plan = await this.planner.replan(manager, created, now);
+      await this.audit.record(manager, {
+        communityId: community.community.id,
+        actorId: community.userId,
+        action: 'event.created',
+        targetType: 'event',
+        targetId: created.id,
+        data: { title: created.title, startsAt: created.startsAt.toISOString() },
+      });
+      return { event: created, plan };
+    });
+    await this.planner.apply(plan, now);
+    this.realtime.publish('community', event.communityId, 'event.created', { id: event.id });
+    return event;
+  }
+
+  /**
+   * Applies a co-chair's edit under the event's row lock. A new start or new reminder offsets bump the
+   * schedule version and re-plan reminders; a change of time or place is emailed to everyone going or
+   * waitlisted; a higher capacity promotes from the waitlist; a capacity below those going is refused.
+   */
+  async update(actorId: string, eventId: string, patch: EventPatch): Promise<CommunityEvent> {
+    const now = this.clock.now();
+    let plan: ReminderPlanChange = NO_PLAN_CHANGE;
+    let mailIds: string[] = [];
+    let promotion: PromotionResult = { promoted: [], mailIds: [] };
+    const event = await this.dataSource.transaction(async (manager) => {
+      const event = await lockEvent(manager, eventId);
+      if (event.status === EventStatus.Cancelled) {
+        throw new EventsError(EventsErrorCode.Cancelled, 'A cancelled event cannot be changed');
+      }
+      const before = { ...event };
+      const next = { ...event, ...definedOnly(patch) } as CommunityEvent;
+      if (patch.reminderOffsets) next.reminderOffsets = normaliseOffsets(patch.reminderOffsets);
+      if (patch.locationKind === EventLocationKind.Online && patch.venue === undefined) next.venue = null;
+      this.validate(next);
+      if (next.capacity !== null && next.capacity < event.goingCount) {
+        throw new EventsError(
+          EventsErrorCode.CapacityBelowAttendees,
+          `Capacity cannot be below the ${event.goingCount} people already going`,
+        );
+      }
+      const timeChanged = !sameInstant(before.startsAt, next.startsAt) || !sameInstant(before.endsAt, next.endsAt);
+      const placeChanged =
+        before.locationKind !== next.locationKind || before.venue !== next.venue || before.joinUrl !== next.joinUrl;
+      const offsetsChanged = before.reminderOffsets.join(',') !== next.reminderOffsets.join(',');
+      if (patch.description !== undefined) next.descriptionHtml = renderMarkdown(next.description);
+      next.sequence = before.sequence + 1;
+      if (!sameInstant(before.startsAt, next.startsAt) || offsetsChanged) next.scheduleVersion += 1;
+      const saved = await manager.save(CommunityEvent, next);
+      if (saved.scheduleVersion !== before.scheduleVersion) plan = await this.planner.replan(manager, saved, now);
+      if (timeChanged || placeChanged) {
+        const changes: string[] = [];
+        if (timeChanged) changes.push(`New time: ${londonText(saved.startsAt)} to ${londonText(saved.endsAt)}.`);
+        if (placeChanged) changes.push(`New place: ${eventLocationText(saved)}.`);
+        const recipients = await attendeeRecipients(manager, saved.id);
+        mailIds = await this.mail.stage(manager, changedMails(saved, recipients, changes, this.config.publicUrl));
+      }
+      promotion = await promoteFromWaitlist(manager, saved, this.config.publicUrl, this.mail);
+      await this.audit.record(manager, {
+        communityId: saved.communityId,
+        actorId,
+        action: 'event.updated',
+        targetType: 'event',
+        targetId: saved.id,
+        data: { fields: Object.keys(definedOnly(patch)), sequence: saved.sequence },
+      });
+      return manager.findOneByOrFail(CommunityEvent, { id: saved.id });
+    });
+    await this.planner.apply(plan, now);
+    await this.mail.dispatch([...mailIds, ...promotion.mailIds]);
+    this.realtime.publish('event', event.id, 'event.updated', { id: event.id, sequence: event.sequence });
+    return event;
+  }
+
+  /** Cancels: reminders stop, everyone going or waitlisted is emailed once. Cancelling twice is a no-op. */
+  async cancel(actorId: string, eventId: string): Promise<CommunityEvent> {
+    const now = this.clock.now();
+    let plan: ReminderPlanChange = NO_PLAN_CHANGE;
+    let mailIds: string[] = [];
+    const event = await this.dataSource.transaction(async (manager) => {
+      const event = await lockEvent(manager, eventId);
+      if (event.status === EventStatus.Cancelled) return event;
+      event.status = EventStatus.Cancelled;
+      event.cancelledAt = now;
+      event.sequence += 1;
+      event.scheduleVersion += 1;
+      const saved = await manager.save(CommunityEvent, event);
+      plan = await this.planner.replan(manager, saved, now);
+      const recipients = await attendeeRecipients(manager, saved.id);
+      const community: Array<{ name: string }> = await manager.query('SELECT name FROM communities WHERE id = $1', [
+        saved.communityId,
+      ]);
+      const mails: StagedMail[] = recipients.map((r) => ({
+        to: r.email,
+        template: 'events.cancelled',
+        params: {
+          displayName: r.display_name,
+          title: saved.title,
+          when: londonText(saved.startsAt),
+          communityName: community[0]?.name ?? '',
+        },
+        dedupeKey: `event-cancelled:${saved.id}:${r.user_id}`,
+      }));
+      mailIds = await this.mail.stage(manager, mails);
+      await this.audit.record(manager, {
+        communityId: saved.communityId,
+        actorId,
+        action: 'event.cancelled',
+        targetType: 'event',
+        targetId: saved.id,
+        data: { notified: recipients.length },
+      });
+      return saved;
+    });
+    await this.planner.apply(plan, now);
+    await this.mail.dispatch(mailIds);
+    this.realtime.publish('event', event.id, 'event.updated', { id: event.id, sequence: event.sequence });
+    return event;
+  }
+
+  /** A community's events in start order, from `from` (default: now) onwards, keyset-paginated. */
+  async list(
+    communityId: string,
+    options: { from?: Date; to?: Date; publicOnly?: boolean; includeCancelled?: boolean },
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<CommunityEvent>> {
+    const query = this.dataSource
+      .getRepository(CommunityEvent)
+      .createQueryBuilder('e')
+      .where('e.community_id = :communityId', { communityId })
+      .orderBy('e.starts_at', 'ASC')
+      .addOrderBy('e.id', 'ASC')
+      .limit(limit + 1);
+    // Events still running count as upcoming.
+    query.andWhere('e.ends_at > :from', { from: options.from ?? this.clock.now() });
+    if (options.to) query.andWhere('e.starts_at < :to', { to: options.to });
+    if (options.publicOnly) query.andWhere('e.visibility = :public', { public: EventVisibility.Public });
+    if (!options.includeCancelled) query.andWhere('e.status = :scheduled', { scheduled: EventStatus.Scheduled });
+    if (cursor) {
+      const [startsAt, id] = decodeCursor(cursor, ['date', 'uuid']);
+      query.andWhere('(e.starts_at, e.id) > (:startsAt, :id)', { startsAt, id });
+    }
+    return toPage(await query.getMany(), limit, (e) => [e.startsAt.toISOString(), e.id]);
+  }
+
+  /**
+   * The calendar for a year (or one month of it), grouped by Europe/London month, cancelled events
+   * included so people can see what was called off.
+   */
+  async calendar(
+    communityId: string,
+    year: number,
+    month: number | null,
+    publicOnly: boolean,
+  ): Promise<Array<{ month: number; events: CommunityEvent[] }>> {
+    const start = DateTime.fromObject({ year, month: month ?? 1, day: 1 }, { zone: EVENT_TIME_ZONE });
+    const end = month ? start.plus({ months: 1 }) : start.plus({ years: 1 });
+    const query = this.dataSource
+      .getRepository(CommunityEvent)
+      .createQueryBuilder('e')
+      .where('e.community_id = :communityId', { communityId })
+      .andWhere('e.starts_at >= :start AND e.starts_at < :end', { start: start.toJSDate(), end: end.toJSDate() })
+      .orderBy('e.starts_at', 'ASC')
+      .addOrderBy('e.id', 'ASC')
+      .limit(2000);
+    if (publicOnly) query.andWhere('e.visibility = :public', { public: EventVisibility.Public });
+    const events = await query.getMany();
+    const months = new Map<number, CommunityEvent[]>();
+    for (let m = month ?? 1; m <= (month ?? 12); m += 1) months.set(m, []);
+    for (const event of events) {
+      months.get(DateTime.fromJSDate(event.startsAt, { zone: EVENT_TIME_ZONE }).month)?.push(event);
+    }
+    return [...months.entries()].map(([m, list]) => ({ month: m, events: list }));
+  }
+}
+
+export async function lockEvent(manager: EntityManager, eventId: string): Promise<CommunityEvent> {
+  const event = await manager
+    .getRepository(CommunityEvent)
+    .createQueryBuilder('e')
+    .setLock('pessimistic_write')
+    .where('e.id = :eventId', { eventId })
+    .getOne();
+  if (!event) throw new EventsError(EventsErrorCode.NotFound, 'Event not found');
+  return event;
+}
+
+export function normaliseOffsets(offsets: number[]): number[] {
+  return [...new Set(offsets)].sort((a, b) => b - a);
+}
+
+function definedOnly<T extends object>(patch: T): Partial<T> {
+  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

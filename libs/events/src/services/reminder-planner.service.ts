@@ -1,0 +1,75 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { JobName, QueueService } from '@cophub/core';
+import { EntityManager } from 'typeorm';
+import { CommunityEvent } from '../entities/event.entity';
+import { EventStatus, ReminderSlotStatus } from '../entities/enums';
+import { reminderDueAt } from './reminder-time';
+
+/** What a re-plan changed, to apply to the queue after the transaction commits. */
+export interface ReminderPlanChange {
+  removed: string[];
+  added: Array<{ id: string; dueAt: Date }>;
+}
+
+export const NO_PLAN_CHANGE: ReminderPlanChange = { removed: [], added: [] };
+
+export function reminderJobId(slotId: string): string {
+  return `event-reminder-${slotId}`;
+}
+
+/**
+ * Plans an event's reminders as rows (PostgreSQL is the plan), then mirrors them as BullMQ delayed
+ * jobs with deterministic ids. Re-planning supersedes the pending rows of the old schedule, so a job
+ * left behind in Redis finds its row superseded and does nothing.
+ */
+@Injectable()
+export class ReminderPlanner {
+  private readonly logger = new Logger('ReminderPlanner');
+
+  constructor(private readonly queues: QueueService) {}
+
+  /** Inside the event's transaction, after its row was written with the new schedule version. */
+  async replan(manager: EntityManager, event: CommunityEvent, now: Date): Promise<ReminderPlanChange> {
+    const superseded: Array<{ id: string }> = await manager.query(
+      `UPDATE event_reminder_slots SET status = $2, processed_at = $3
+        WHERE event_id = $1 AND status = 'pending' RETURNING id`,
+      [event.id, ReminderSlotStatus.Superseded, now],
+    );
+    const added: ReminderPlanChange['added'] = [];
+    if (event.status === EventStatus.Scheduled) {
+      for (const offset of event.reminderOffsets) {
+        const dueAt = reminderDueAt(event.startsAt, offset);
+        // A reminder whose time has already passed when it is planned would only arrive late.
+        if (dueAt.getTime() <= now.getTime()) continue;
+        const rows: Array<{ id: string }> = await manager.query(
+          `INSERT INTO event_reminder_slots (event_id, community_id, offset_minutes, schedule_version, due_at)
+           VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (event_id, offset_minutes, schedule_version) DO NOTHING RETURNING id`,
+          [event.id, event.communityId, offset, event.scheduleVersion, dueAt],
+        );
+        if (rows[0]) added.push({ id: rows[0].id, dueAt });
+      }
+    }
+    return { removed: superseded.map((r) => r.id), added };
+  }
+
+  /** After commit. Failures are logged, not thrown: the reconciler rebuilds the queue from the rows. */
+  async apply(change: ReminderPlanChange, now: Date): Promise<void> {
+    try {
+      for (const id of change.removed) await this.queues.remove(JobName.SendEventReminder, reminderJobId(id));
+      await this.enqueue(change.added, now);
+    } catch (error) {
+      this.logger.warn(`could not update reminder jobs (the reconciler will): ${(error as Error).message}`);
+    }
+  }
+
+  async enqueue(slots: Array<{ id: string; dueAt: Date }>, now: Date): Promise<void> {
+    await this.queues.addBulk(
+      JobName.SendEventReminder,
+      slots.map((slot) => ({
+        payload: { slotId: slot.id },
+        options: { jobId: reminderJobId(slot.id), delayMs: slot.dueAt.getTime() - now.getTime() },
+      })),
+    );
+  }
+}
