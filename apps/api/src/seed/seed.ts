@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { assertServicesReachable, dataSourceOptions, loadConfig, loadDotEnv, runMain } from '@cophub/core';
 import { ALL_ENTITIES } from '../entities';
+import { seedEvents } from './events.seed';
 
 interface SeedPerson {
   email: string;
@@ -135,6 +136,8 @@ runMain(async () => {
          RETURNING id`,
         [COMMUNITY.slug, COMMUNITY.name, COMMUNITY.description, COMMUNITY.region, COMMUNITY.autoApproveDomains],
       );
+      const memberIds: string[] = [];
+      let coChairId: string | undefined;
       for (const person of people()) {
         const password = newPassword();
         const hash = await argon2.hash(password, {
@@ -153,7 +156,10 @@ runMain(async () => {
           );
         }
         credentials.push([person.email, password, person.isAdmin ? 'admin' : (person.role ?? '')]);
+        if (person.role) memberIds.push(userId);
+        if (person.role === 'co_chair') coChairId ??= userId;
       }
+      await seedEvents(manager, community.id, memberIds, coChairId!);
     });
   } finally {
     await dataSource.destroy();

@@ -1,0 +1,122 @@
+import { randomBytes } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { renderMarkdown } from '@cophub/core';
+import { reminderDueAt } from '@cophub/events';
+
+interface SeedEvent {
+  title: string;
+  description: string;
+  daysFromNow: number;
+  /** UK wall-clock start hour (the seed keeps it simple: whole hours). */
+  hours: number;
+  locationKind: 'online' | 'in_person';
+  venue?: string;
+  capacity?: number;
+  visibility: 'members' | 'public';
+  cpdHours: number;
+  audienceStages?: string[];
+}
+
+const EVENTS: SeedEvent[] = [
+  {
+    title: 'CoP quarterly meeting: career progression for PWPs and MHWPs',
+    description:
+      'Our quarterly meeting. Agenda:\n\n1. Workforce Council update from the co-chairs\n2. Career progression: what members told us\n3. Role clarity across services\n\nSlides and summary notes go in the resource library afterwards.',
+    daysFromNow: -21,
+    hours: 2,
+    locationKind: 'online',
+    capacity: 60,
+    visibility: 'members',
+    cpdHours: 2,
+  },
+  {
+    title: 'Kickstarter session for trainee practitioners',
+    description: 'An informal welcome for trainees: how the CoP works, peer support, and supervision tips.',
+    daysFromNow: 9,
+    hours: 1.5,
+    locationKind: 'online',
+    capacity: 30,
+    visibility: 'members',
+    cpdHours: 1.5,
+    audienceStages: ['trainee'],
+  },
+  {
+    title: 'North West practitioner networking day',
+    description: 'A day of workshops and networking across PWPs, CYWPs, EMHPs and MHWPs. Lunch provided.',
+    daysFromNow: 30,
+    hours: 6,
+    locationKind: 'in_person',
+    venue: 'Manchester Central Library, St Peter’s Square, Manchester M2 5PD',
+    capacity: 120,
+    visibility: 'public',
+    cpdHours: 5,
+  },
+  {
+    title: 'CoP quarterly meeting: outcomes data for newer roles',
+    description: 'How services measure outcomes for MHWPs and EMHPs, and what the Workforce Council needs from us.',
+    daysFromNow: 70,
+    hours: 2,
+    locationKind: 'online',
+    capacity: 60,
+    visibility: 'members',
+    cpdHours: 2,
+  },
+];
+
+/** A few events around today (one past, with attendance), only when the community has none yet. */
+export async function seedEvents(manager: EntityManager, communityId: string, userIds: string[], coChairId: string) {
+  const [{ n }] = await manager.query('SELECT count(*)::int AS n FROM events WHERE community_id = $1', [communityId]);
+  if (n > 0) return 0;
+  const today = new Date();
+  today.setUTCHours(9, 30, 0, 0);
+  for (const [index, spec] of EVENTS.entries()) {
+    const startsAt = new Date(today.getTime() + spec.daysFromNow * 86_400_000);
+    const endsAt = new Date(startsAt.getTime() + spec.hours * 3_600_000);
+    const going = userIds.slice(0, Math.min(userIds.length, 6 + index * 2));
+    const [event] = await manager.query(
+      `INSERT INTO events (community_id, title, description, description_html, starts_at, ends_at, location_kind, join_url,
+                           venue, capacity, visibility, audience_stages, cpd_hours, check_in_code, created_by, going_count)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id, reminder_offsets`,
+      [
+        communityId,
+        spec.title,
+        spec.description,
+        renderMarkdown(spec.description),
+        startsAt,
+        endsAt,
+        spec.locationKind,
+        spec.locationKind === 'online' ? 'https://meet.example.nhs.uk/north-west-cop' : null,
+        spec.venue ?? null,
+        spec.capacity ?? null,
+        spec.visibility,
+        spec.audienceStages ?? [],
+        spec.cpdHours,
+        randomBytes(3).toString('hex').toUpperCase(),
+        coChairId,
+        going.length,
+      ],
+    );
+    await manager.query(
+      `INSERT INTO event_rsvps (event_id, community_id, user_id, status) SELECT $1, $2, unnest($3::uuid[]), 'going'`,
+      [event.id, communityId, going],
+    );
+    if (spec.daysFromNow < 0) {
+      await manager.query(
+        `INSERT INTO event_attendance (event_id, user_id, community_id, method, title, starts_at, ends_at, cpd_hours, profession, career_stage, marked_by)
+         SELECT e.id, u.id, e.community_id, 'marked', e.title, e.starts_at, e.ends_at, e.cpd_hours, u.profession, u.career_stage, $3
+           FROM events e JOIN users u ON u.id = ANY($2::uuid[]) WHERE e.id = $1`,
+        [event.id, going.slice(0, 4), coChairId],
+      );
+      continue;
+    }
+    // The worker's reconciler turns these planned reminders into delayed jobs when it starts.
+    for (const offset of event.reminder_offsets as number[]) {
+      await manager.query(
+        `INSERT INTO event_reminder_slots (event_id, community_id, offset_minutes, schedule_version, due_at)
+         VALUES ($1, $2, $3, 1, $4)`,
+        [event.id, communityId, offset, reminderDueAt(startsAt, offset)],
+      );
+    }
+  }
+  return EVENTS.length;
+}
