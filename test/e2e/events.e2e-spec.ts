@@ -1,4 +1,6 @@
 import ICAL from 'ical.js';
+import { CareerStage, CommunityRole, Profession, Region } from '@cophub/identity';
+import { SearchProviders } from '@cophub/search';
 import {
   addMembership,
   countRows,
@@ -445,6 +447,33 @@ describe('events', () => {
             .set('Authorization', `Bearer ${chair.token}`)
         ).status,
       ).toBe(400);
+    });
+  });
+
+  describe('search', () => {
+    it('finds events in the searcher’s community only, with an inert highlighted snippet', async () => {
+      const other = await createCommunity(stack);
+      const otherChair = await createMember(stack, other, 'co_chair');
+      await createEvent({
+        title: 'Reflective practice <b>clinic</b>',
+        description: 'Bring a case about psychoeducation',
+      });
+      await createEvent({ title: 'Psychoeducation elsewhere' }, otherChair, other.slug);
+      const providers = stack.api.get(SearchProviders);
+      const scope = {
+        user: { id: member.id, isAdmin: false, sessionId: 'x' },
+        communityId: community.id,
+        role: CommunityRole.Member,
+        isAdmin: false,
+        profession: Profession.PWP,
+        careerStage: CareerStage.Qualified,
+        region: Region.NorthWest,
+      };
+      const { items } = await providers.search(scope, { q: 'psychoeducation', kinds: ['event'] }, 10);
+      expect(items).toHaveLength(1);
+      expect(items[0]).toMatchObject({ kind: 'event', title: 'Reflective practice <b>clinic</b>' });
+      expect(items[0].snippet).toContain('<mark>psychoeducation</mark>');
+      expect(items[0].snippet).not.toContain('<b>');
     });
   });
 
