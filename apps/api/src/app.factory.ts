@@ -2,7 +2,10 @@ import { BadRequestException, INestApplication, ValidationError, ValidationPipe 
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Logger } from 'nestjs-pino';
 import { AppConfig, Clock } from '@cophub/core';
 import { ApiModule } from './api.module';
@@ -62,6 +65,7 @@ export async function createApiApp(config: AppConfig, options: ApiAppOptions = {
       },
     }),
   );
+  if (config.http.webRoot) serveWebApp(app, config.http.webRoot);
   if (config.http.corsOrigins.length) app.enableCors({ origin: config.http.corsOrigins, credentials: true });
   app.useGlobalPipes(validationPipe());
   app.useWebSocketAdapter(new RedisIoAdapter(app, config));
@@ -78,4 +82,47 @@ export async function createApiApp(config: AppConfig, options: ApiAppOptions = {
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   return app;
+}
+
+/** Paths the API itself answers; everything else that is a page GET belongs to the web app. */
+const SERVER_PATHS = /^\/(api|socket\.io|dev|health|assets)(\/|$)/;
+
+/**
+ * The web app's document allows only scripts from this origin: the Vite bundle has no inline script,
+ * so the page gets a stricter policy than the swagger UI under /api/docs needs.
+ */
+const WEB_APP_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' https://assets.nhs.uk data:",
+  "connect-src 'self' ws: wss:",
+  "frame-ancestors 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "object-src 'none'",
+].join('; ');
+
+/**
+ * Serves the built web app (`npm run build:web`): hashed assets with a long cache life, and
+ * `index.html` for every other page GET so the client-side router can take the URL (SPA fallback).
+ * Nothing is served when the build is absent, so the API runs alone in tests and development.
+ */
+function serveWebApp(app: NestExpressApplication, webRoot: string): void {
+  const indexFile = join(webRoot, 'index.html');
+  if (!existsSync(indexFile)) return;
+  const indexHtml = readFileSync(indexFile, 'utf8');
+  app.useStaticAssets(join(webRoot, 'assets'), { prefix: '/assets/', immutable: true, maxAge: '365d', index: false });
+  app.useStaticAssets(webRoot, { index: false, maxAge: '1h' });
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return next();
+    if (SERVER_PATHS.test(request.path) || !request.accepts('html')) return next();
+    response
+      .status(200)
+      .setHeader('Content-Type', 'text/html; charset=utf-8')
+      .setHeader('Cache-Control', 'no-cache')
+      .setHeader('Content-Security-Policy', WEB_APP_CSP)
+      .send(indexHtml);
+  });
 }

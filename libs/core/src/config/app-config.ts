@@ -7,7 +7,15 @@ import { resolve } from 'node:path';
  */
 export interface AppConfig {
   nodeEnv: 'development' | 'production' | 'test';
-  http: { host: string; port: number; trustProxy: boolean; bodyLimit: string; corsOrigins: string[] };
+  http: {
+    host: string;
+    port: number;
+    trustProxy: boolean;
+    bodyLimit: string;
+    corsOrigins: string[];
+    /** The built web app (index.html + assets) the API serves at `/`; null to serve the API only. */
+    webRoot: string | null;
+  };
   publicUrl: string;
   databaseUrl: string;
   redisUrl: string;
@@ -120,6 +128,12 @@ class Reader {
   }
 }
 
+/** `WEB_ROOT=off` serves the API alone; unset means the production build's `dist/web`. */
+function webRootOf(value: string | null): string | null {
+  if (value === 'off' || value === 'none') return null;
+  return resolve(value || 'dist/web');
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const read = new Reader(env);
   const nodeEnvRaw = read.string('NODE_ENV', 'development');
@@ -147,6 +161,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         .split(',')
         .map((s) => s.trim())
         .filter(Boolean),
+      webRoot: webRootOf(read.optional('WEB_ROOT')),
     },
     publicUrl: read.url('PUBLIC_URL', `http://localhost:${port || 3000}`, ['http:', 'https:']).replace(/\/$/, ''),
     databaseUrl: read.url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/cophub', ['postgres:', 'postgresql:']),

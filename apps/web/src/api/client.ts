@@ -1,0 +1,235 @@
+import type { ApiErrorBody, TokenPair, User } from './types';
+
+/** The signed-in session, kept in localStorage so a reload or a new tab stays signed in. */
+export interface Session {
+  accessToken: string;
+  refreshToken: string;
+  /** Epoch ms when the access token expires. */
+  expiresAt: number;
+  user: User;
+}
+
+const STORAGE_KEY = 'cophub.session';
+/** Refresh a little early so a request never leaves with a token about to expire. */
+const EARLY_MS = 30_000;
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: ApiErrorBody,
+  ) {
+    super(Array.isArray(body.message) ? body.message.join('; ') : body.message);
+  }
+
+  /** The API joins validation problems with "; " — one message per field. */
+  get messages(): string[] {
+    return Array.isArray(this.body.message) ? this.body.message : this.body.message.split('; ').filter(Boolean);
+  }
+}
+
+type Listener = (session: Session | null) => void;
+
+function readStored(): Session | null {
+  try {
+    const raw = localStorage.getItem(STORAGE_KEY);
+    return raw ? (JSON.parse(raw) as Session) : null;
+  } catch {
+    return null;
+  }
+}
+
+function toSession(pair: TokenPair): Session {
+  return {
+    accessToken: pair.accessToken,
+    refreshToken: pair.refreshToken,
+    expiresAt: Date.now() + pair.expiresIn * 1000,
+    user: pair.user,
+  };
+}
+
+/**
+ * A small fetch wrapper for `/api/v1`: JSON in and out, `{statusCode,error,message}` errors as
+ * `ApiError`, and the bearer token refreshed before it expires (or once after a 401). Refresh tokens
+ * rotate and a reused one revokes the sign-in, so only one refresh runs at a time, and a tab first
+ * checks whether another tab has already rotated the stored token.
+ */
+export class ApiClient {
+  private session: Session | null = readStored();
+  private refreshing: Promise<Session | null> | null = null;
+  private readonly listeners = new Set<Listener>();
+
+  constructor() {
+    window.addEventListener('storage', (event) => {
+      if (event.key !== STORAGE_KEY) return;
+      this.session = readStored();
+      this.emit();
+    });
+  }
+
+  get current(): Session | null {
+    return this.session;
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  setSession(pair: TokenPair | null): void {
+    this.session = pair ? toSession(pair) : null;
+    if (this.session) localStorage.setItem(STORAGE_KEY, JSON.stringify(this.session));
+    else localStorage.removeItem(STORAGE_KEY);
+    this.emit();
+  }
+
+  updateUser(user: User): void {
+    if (!this.session) return;
+    this.session = { ...this.session, user };
+    localStorage.setItem(STORAGE_KEY, JSON.stringify(this.session));
+    this.emit();
+  }
+
+  private emit(): void {
+    for (const listener of this.listeners) listener(this.session);
+  }
+
+  /** A valid access token, refreshing first when needed; null when signed out. */
+  async accessToken(): Promise<string | null> {
+    if (!this.session) return null;
+    if (this.session.expiresAt - EARLY_MS > Date.now()) return this.session.accessToken;
+    return (await this.refresh())?.accessToken ?? null;
+  }
+
+  private refresh(): Promise<Session | null> {
+    this.refreshing ??= (async () => {
+      const stored = readStored();
+      // Another tab rotated the token already: use its result instead of replaying the old one.
+      if (stored && this.session && stored.refreshToken !== this.session.refreshToken) {
+        this.session = stored;
+        if (stored.expiresAt - EARLY_MS > Date.now()) return stored;
+      }
+      if (!this.session) return null;
+      const response = await fetch('/api/v1/auth/refresh', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ refreshToken: this.session.refreshToken }),
+      });
+      if (!response.ok) {
+        this.setSession(null);
+        return null;
+      }
+      this.setSession((await response.json()) as TokenPair);
+      return this.session;
+    })().finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  async request<T>(method: string, path: string, body?: unknown, retried = false): Promise<T> {
+    const token = await this.accessToken();
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (token) headers.Authorization = `Bearer ${token}`;
+    const init: RequestInit = { method, headers };
+    if (body instanceof FormData) init.body = body;
+    else if (body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    const response = await fetch(`/api/v1${path}`, init);
+    if (response.status === 401 && token && !retried) {
+      // The token may have been revoked or expired early (clock skew): refresh once and retry.
+      this.session = this.session ? { ...this.session, expiresAt: 0 } : null;
+      if (await this.refresh()) return this.request<T>(method, path, body, true);
+    }
+    if (!response.ok) throw await toApiError(response);
+    if (response.status === 204) return undefined as T;
+    const type = response.headers.get('content-type') ?? '';
+    return (type.includes('application/json') ? await response.json() : await response.text()) as T;
+  }
+
+  get<T>(path: string): Promise<T> {
+    return this.request<T>('GET', path);
+  }
+  post<T>(path: string, body?: unknown): Promise<T> {
+    return this.request<T>('POST', path, body ?? {});
+  }
+  put<T>(path: string, body?: unknown): Promise<T> {
+    return this.request<T>('PUT', path, body ?? {});
+  }
+  patch<T>(path: string, body?: unknown): Promise<T> {
+    return this.request<T>('PATCH', path, body ?? {});
+  }
+  delete<T = void>(path: string): Promise<T> {
+    return this.request<T>('DELETE', path);
+  }
+
+  /** Fetches a file with the bearer token (links cannot carry it) and hands it to the browser. */
+  async download(path: string, fallbackName: string): Promise<void> {
+    const blob = await this.blob(path);
+    const url = URL.createObjectURL(blob.data);
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = blob.fileName ?? fallbackName;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+
+  async blob(path: string): Promise<{ data: Blob; fileName: string | null }> {
+    const token = await this.accessToken();
+    const response = await fetch(`/api/v1${path}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+    if (!response.ok) throw await toApiError(response);
+    const disposition = response.headers.get('content-disposition') ?? '';
+    const fileName = /filename="([^"]+)"/.exec(disposition)?.[1] ?? null;
+    return { data: await response.blob(), fileName };
+  }
+
+  /** Uploads with progress (fetch cannot report upload progress; XMLHttpRequest can). */
+  async upload<T>(path: string, form: FormData, onProgress: (fraction: number) => void): Promise<T> {
+    const token = await this.accessToken();
+    return new Promise<T>((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', `/api/v1${path}`);
+      if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+      xhr.setRequestHeader('Accept', 'application/json');
+      xhr.upload.onprogress = (event) => {
+        if (event.lengthComputable) onProgress(event.loaded / event.total);
+      };
+      xhr.onerror = () => reject(new ApiError(0, { statusCode: 0, error: 'Network', message: 'The upload failed' }));
+      xhr.onload = () => {
+        let body: unknown = null;
+        try {
+          body = JSON.parse(xhr.responseText);
+        } catch {
+          body = null;
+        }
+        if (xhr.status >= 200 && xhr.status < 300) resolve(body as T);
+        else
+          reject(
+            new ApiError(
+              xhr.status,
+              (body as ApiErrorBody) ?? { statusCode: xhr.status, error: 'Error', message: xhr.statusText },
+            ),
+          );
+      };
+      xhr.send(form);
+    });
+  }
+}
+
+async function toApiError(response: Response): Promise<ApiError> {
+  let body: ApiErrorBody;
+  try {
+    body = (await response.json()) as ApiErrorBody;
+  } catch {
+    body = { statusCode: response.status, error: response.statusText, message: `Request failed (${response.status})` };
+  }
+  return new ApiError(response.status, body);
+}
+
+export const api = new ApiClient();
+
+/** Encodes a path segment (slugs and ids come from URLs). */
+export const seg = encodeURIComponent;

@@ -1,0 +1,219 @@
+/** Response and request shapes, written from the API's DTOs (`apps/api/src/**\/dto`, `/api/docs-json`). */
+
+export type Profession = 'PWP' | 'CYWP' | 'EMHP' | 'MHWP' | 'other';
+export type CareerStage = 'trainee' | 'qualified' | 'senior';
+export type Region =
+  | 'north_east_and_yorkshire'
+  | 'north_west'
+  | 'midlands'
+  | 'east_of_england'
+  | 'london'
+  | 'south_east'
+  | 'south_west'
+  | 'national';
+export type MembershipStatus = 'pending' | 'approved' | 'rejected' | 'suspended';
+export type CommunityRole = 'member' | 'moderator' | 'co_chair';
+
+export interface User {
+  id: string;
+  email: string;
+  displayName: string;
+  profession: Profession;
+  careerStage: CareerStage;
+  region: Region;
+  organisation: string;
+  emailVerified: boolean;
+  isAdmin: boolean;
+  createdAt: string;
+}
+
+export interface MyMembership {
+  slug: string;
+  name: string;
+  status: MembershipStatus;
+  role: CommunityRole;
+}
+
+export interface Me extends User {
+  memberships: MyMembership[];
+}
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+  user: User;
+}
+
+export interface Community {
+  id: string;
+  slug: string;
+  name: string;
+  description: string;
+  region: Region;
+  autoApproveDomains?: string[];
+  breakdownThreshold: number;
+}
+
+export interface CommunityListItem extends Community {
+  myStatus: MembershipStatus | null;
+  myRole: CommunityRole | null;
+  memberCount: number;
+}
+
+export interface CommunityStanding {
+  community: Community;
+  role: CommunityRole;
+  isAdmin: boolean;
+}
+
+export interface Membership {
+  communityId: string;
+  userId: string;
+  status: MembershipStatus;
+  role: CommunityRole;
+  requestedAt: string;
+  decidedAt: string | null;
+}
+
+export interface Member {
+  userId: string;
+  displayName: string;
+  email?: string;
+  profession: Profession;
+  careerStage: CareerStage;
+  region: Region;
+  organisation: string;
+  status: MembershipStatus;
+  role: CommunityRole;
+  requestedAt: string;
+  decidedAt: string | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface AuditEntry {
+  id: string;
+  actorId: string | null;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  data: Record<string, unknown>;
+  createdAt: string;
+}
+
+export type EventLocationKind = 'online' | 'in_person';
+export type EventVisibility = 'members' | 'public';
+export type EventStatus = 'scheduled' | 'cancelled';
+export type RsvpStatus = 'going' | 'not_going' | 'waitlisted';
+
+export interface MyRsvp {
+  status: RsvpStatus | null;
+  waitlistPlace: number | null;
+  reminders: boolean;
+}
+
+export interface CommunityEvent {
+  id: string;
+  communityId: string;
+  title: string;
+  description: string;
+  descriptionHtml: string;
+  startsAt: string;
+  endsAt: string;
+  startsAtLocal: string;
+  endsAtLocal: string;
+  timeZone: string;
+  locationKind: EventLocationKind;
+  joinUrl: string | null;
+  venue: string | null;
+  capacity: number | null;
+  rsvpDeadline: string | null;
+  visibility: EventVisibility;
+  audienceProfessions: Profession[];
+  audienceStages: CareerStage[];
+  cpdHours: number;
+  reminderOffsets: number[];
+  status: EventStatus;
+  sequence: number;
+  goingCount: number;
+  waitlistCount: number;
+  checkInCode?: string | null;
+  myRsvp?: MyRsvp;
+  updatedAt: string;
+}
+
+export interface EventInput {
+  title: string;
+  description?: string;
+  startsAt: string;
+  endsAt: string;
+  locationKind: EventLocationKind;
+  joinUrl?: string | null;
+  venue?: string | null;
+  capacity?: number | null;
+  visibility?: EventVisibility;
+  cpdHours?: number;
+}
+
+export interface CalendarView {
+  year: number;
+  months: Array<{ month: number; events: CommunityEvent[] }>;
+}
+
+export interface Attendee {
+  userId: string;
+  displayName: string;
+  status?: RsvpStatus;
+  waitlistPosition?: number | null;
+  method?: 'marked' | 'check_in';
+}
+
+export interface Attendees {
+  going: Attendee[];
+  waitlist: Attendee[];
+  attended: Attendee[];
+}
+
+export interface CpdEntry {
+  eventId: string;
+  title: string;
+  communityName: string;
+  startsAt: string;
+  endsAt: string;
+  cpdHours: number;
+  method: 'marked' | 'check_in';
+}
+
+export interface CpdRecord {
+  totalHours: number;
+  entries: CpdEntry[];
+}
+
+export type NotificationChannel = 'in_app' | 'email' | 'digest' | 'off';
+
+export interface AppNotification {
+  id: string;
+  kind: string;
+  communityId: string | null;
+  title: string;
+  body: string;
+  url: string;
+  read: boolean;
+  createdAt: string;
+}
+
+export interface NotificationPage extends Page<AppNotification> {
+  unread: number;
+}
+
+export interface ApiErrorBody {
+  statusCode: number;
+  error: string;
+  message: string | string[];
+  code?: string;
+}

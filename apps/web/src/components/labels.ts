@@ -1,0 +1,118 @@
+import type { CareerStage, CommunityRole, EventLocationKind, MembershipStatus, Profession, Region } from '../api/types';
+
+export const PROFESSIONS: Record<Profession, string> = {
+  PWP: 'Psychological Wellbeing Practitioner (PWP)',
+  CYWP: "Children and Young People's Wellbeing Practitioner (CYWP)",
+  EMHP: 'Education Mental Health Practitioner (EMHP)',
+  MHWP: 'Mental Health and Wellbeing Practitioner (MHWP)',
+  other: 'Other psychological profession',
+};
+
+export const STAGES: Record<CareerStage, string> = {
+  trainee: 'Trainee',
+  qualified: 'Qualified',
+  senior: 'Senior (supervisor, lead or trainer)',
+};
+
+export const REGIONS: Record<Region, string> = {
+  north_east_and_yorkshire: 'North East and Yorkshire',
+  north_west: 'North West',
+  midlands: 'Midlands',
+  east_of_england: 'East of England',
+  london: 'London',
+  south_east: 'South East',
+  south_west: 'South West',
+  national: 'National',
+};
+
+export const ROLES: Record<CommunityRole, string> = {
+  member: 'Member',
+  moderator: 'Moderator',
+  co_chair: 'Co-chair',
+};
+
+export const STATUSES: Record<MembershipStatus, string> = {
+  pending: 'Request pending',
+  approved: 'Member',
+  rejected: 'Request declined',
+  suspended: 'Suspended',
+};
+
+export const LOCATIONS: Record<EventLocationKind, string> = {
+  online: 'Online',
+  in_person: 'In person',
+};
+
+export const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+const TIME_ZONE = 'Europe/London';
+
+/** Dates and times are always shown in UK time, whatever the browser's zone. */
+export function formatDateTime(iso: string): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone: TIME_ZONE,
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    hour12: true,
+  }).format(new Date(iso));
+}
+
+export function formatDate(iso: string): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone: TIME_ZONE,
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  }).format(new Date(iso));
+}
+
+export function formatTime(iso: string): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone: TIME_ZONE,
+    hour: 'numeric',
+    minute: '2-digit',
+    hour12: true,
+  }).format(new Date(iso));
+}
+
+/** The UTC offset London has at a given instant, as "+01:00" (for turning form input into an instant). */
+export function londonOffset(date: Date): string {
+  const part = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, timeZoneName: 'longOffset' })
+    .formatToParts(date)
+    .find((p) => p.type === 'timeZoneName')?.value;
+  const match = /GMT([+-]\d{2}:\d{2})/.exec(part ?? '');
+  return match ? match[1] : '+00:00';
+}
+
+/**
+ * A London wall-clock date and time from a form ("2025-10-26", "10:00") as an ISO instant with its
+ * offset. The offset is the one in force at that wall time (checked twice around a clock change).
+ */
+export function londonInstant(date: string, time: string): string {
+  const guess = new Date(`${date}T${time}:00Z`);
+  let offset = londonOffset(guess);
+  offset = londonOffset(new Date(`${date}T${time}:00${offset}`));
+  return `${date}T${time}:00${offset}`;
+}
+
+/** Splits a London-local ISO string (`2025-10-26T10:00:00+00:00`) into form fields. */
+export function localParts(localIso: string): { date: string; time: string } {
+  return { date: localIso.slice(0, 10), time: localIso.slice(11, 16) };
+}

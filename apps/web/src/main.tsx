@@ -1,0 +1,67 @@
+import 'nhsuk-frontend/dist/nhsuk.min.css';
+import './styles.css';
+import { lazy, StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { createBrowserRouter, RouterProvider } from 'react-router-dom';
+import { AuthProvider, RequireAuth } from './auth/auth';
+import { Layout } from './components/Layout';
+import { HomePage } from './pages/HomePage';
+import { NotFoundPage } from './pages/NotFoundPage';
+
+// Every page but the home page is its own chunk, loaded when first visited.
+const page = <M,>(load: () => Promise<M>, name: keyof M) =>
+  lazy(async () => ({ default: (await load())[name] as React.ComponentType }));
+
+const Register = page(() => import('./pages/auth/RegisterPage'), 'RegisterPage');
+const VerifyEmail = page(() => import('./pages/auth/VerifyEmailPage'), 'VerifyEmailPage');
+const SignIn = page(() => import('./pages/auth/SignInPage'), 'SignInPage');
+const SignedOut = page(() => import('./pages/auth/SignInPage'), 'SignedOutPage');
+const ForgotPassword = page(() => import('./pages/auth/PasswordResetPages'), 'ForgotPasswordPage');
+const ResetPassword = page(() => import('./pages/auth/PasswordResetPages'), 'ResetPasswordPage');
+const Profile = page(() => import('./pages/auth/ProfilePage'), 'ProfilePage');
+const Communities = page(() => import('./pages/communities/CommunitiesPage'), 'CommunitiesPage');
+const Community = page(() => import('./pages/communities/CommunityPage'), 'CommunityPage');
+const Members = page(() => import('./pages/communities/MembersPage'), 'MembersPage');
+const Calendar = page(() => import('./pages/events/CalendarPage'), 'CalendarPage');
+const EventPage = page(() => import('./pages/events/EventPage'), 'EventPage');
+const EventForm = page(() => import('./pages/events/EventFormPage'), 'EventFormPage');
+const Cpd = page(() => import('./pages/events/CpdPage'), 'CpdPage');
+const Notifications = page(() => import('./pages/notifications/NotificationsPage'), 'NotificationsPage');
+const Preferences = page(() => import('./pages/notifications/PreferencesPage'), 'PreferencesPage');
+
+const signedIn = (element: React.ReactNode) => <RequireAuth>{element}</RequireAuth>;
+
+const router = createBrowserRouter([
+  {
+    element: <Layout />,
+    children: [
+      { path: '/', element: <HomePage /> },
+      { path: '/register', element: <Register /> },
+      { path: '/verify-email', element: <VerifyEmail /> },
+      { path: '/sign-in', element: <SignIn /> },
+      { path: '/signed-out', element: <SignedOut /> },
+      { path: '/forgot-password', element: <ForgotPassword /> },
+      { path: '/reset-password', element: <ResetPassword /> },
+      { path: '/profile', element: signedIn(<Profile />) },
+      { path: '/communities', element: signedIn(<Communities />) },
+      { path: '/c/:slug', element: signedIn(<Community />) },
+      { path: '/c/:slug/members', element: signedIn(<Members />) },
+      { path: '/c/:slug/events', element: signedIn(<Calendar />) },
+      { path: '/c/:slug/events/new', element: signedIn(<EventForm />) },
+      { path: '/events/:id', element: <EventPage /> },
+      { path: '/events/:id/edit', element: signedIn(<EventForm />) },
+      { path: '/cpd', element: signedIn(<Cpd />) },
+      { path: '/notifications', element: signedIn(<Notifications />) },
+      { path: '/settings/notifications', element: signedIn(<Preferences />) },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <AuthProvider>
+      <RouterProvider router={router} />
+    </AuthProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,129 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { Link } from 'react-router-dom';
+import { api } from '../../api/client';
+import type { Me } from '../../api/types';
+import { useAuth } from '../../auth/auth';
+import { apiErrors, Button, ErrorSummary, errorFor, TextInput, type FieldError } from '../../components/forms';
+import { Loading, Notice, PageHeading } from '../../components/ui';
+import { PROFILE_FIELD_IDS, ProfileFields, validateProfile, type ProfileValues } from './profileFields';
+
+function PasswordForm() {
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [notice, setNotice] = useState('');
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const found: FieldError[] = [];
+    if (!current) found.push({ field: 'currentPassword', message: 'Enter your current password' });
+    if (next.length < 10) found.push({ field: 'newPassword', message: 'New password must be at least 10 characters' });
+    setErrors(found);
+    setNotice('');
+    if (found.length) return;
+    try {
+      await api.post('/me/password', { currentPassword: current, newPassword: next });
+      setCurrent('');
+      setNext('');
+      setNotice('Your password has been changed.');
+    } catch (error) {
+      setErrors(
+        apiErrors(error, { currentPassword: 'currentPassword', newPassword: 'newPassword' }, 'currentPassword', {
+          invalid_credentials: 'currentPassword',
+          weak_password: 'newPassword',
+        }),
+      );
+    }
+  }
+  return (
+    <form onSubmit={submit} noValidate>
+      <h2 className="nhsuk-heading-m">Change your password</h2>
+      <ErrorSummary errors={errors} />
+      <Notice>{notice}</Notice>
+      <TextInput
+        id="currentPassword"
+        type="password"
+        label="Current password"
+        autoComplete="current-password"
+        value={current}
+        error={errorFor(errors, 'currentPassword')}
+        onValue={setCurrent}
+      />
+      <TextInput
+        id="newPassword"
+        type="password"
+        label="New password"
+        hint="At least 10 characters"
+        autoComplete="new-password"
+        value={next}
+        error={errorFor(errors, 'newPassword')}
+        onValue={setNext}
+      />
+      <Button variant="secondary">Change password</Button>
+    </form>
+  );
+}
+
+export function ProfilePage() {
+  const { me, reloadMe } = useAuth();
+  const [values, setValues] = useState<ProfileValues | null>(null);
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState('');
+
+  useEffect(() => {
+    if (me && !values) {
+      setValues({
+        displayName: me.displayName,
+        profession: me.profession,
+        careerStage: me.careerStage,
+        region: me.region,
+        organisation: me.organisation,
+      });
+    }
+  }, [me, values]);
+
+  if (!values || !me) return <Loading what="Loading your profile" />;
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!values) return;
+    const found = validateProfile(values);
+    setErrors(found);
+    setNotice('');
+    if (found.length) return;
+    setBusy(true);
+    try {
+      const updated = await api.patch<Me>('/me', { ...values, displayName: values.displayName.trim() });
+      api.updateUser(updated);
+      await reloadMe();
+      setNotice('Your profile has been saved.');
+    } catch (error) {
+      setErrors(apiErrors(error, PROFILE_FIELD_IDS, 'displayName'));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="nhsuk-grid-row">
+      <div className="nhsuk-grid-column-two-thirds">
+        <ErrorSummary errors={errors} />
+        <PageHeading caption={me.email}>Your profile</PageHeading>
+        <p>
+          Your profession, career stage and region are used to break down poll results (never to identify you) and to
+          invite you to events for your role.
+        </p>
+        <Notice>{notice}</Notice>
+        <form onSubmit={submit} noValidate>
+          <ProfileFields values={values} errors={errors} onChange={setValues} />
+          <Button busy={busy}>Save profile</Button>
+        </form>
+        <PasswordForm />
+        <h2 className="nhsuk-heading-m">Notifications</h2>
+        <p>
+          <Link to="/settings/notifications">Choose how we tell you about replies, events and polls</Link>
+        </p>
+      </div>
+    </div>
+  );
+}

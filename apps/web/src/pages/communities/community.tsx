@@ -1,0 +1,19 @@
+import { useParams } from 'react-router-dom';
+import { api, seg } from '../../api/client';
+import type { CommunityStanding } from '../../api/types';
+import { useAsync, type AsyncState } from '../../components/ui';
+
+/** The community in the URL and the caller's role there (403 if not a member). */
+export function useCommunity(): { slug: string; standing: AsyncState<CommunityStanding> } {
+  const { slug = '' } = useParams();
+  const standing = useAsync(() => api.get<CommunityStanding>(`/communities/${seg(slug)}/me`), [slug]);
+  return { slug, standing };
+}
+
+export function isCoChair(standing: CommunityStanding): boolean {
+  return standing.role === 'co_chair' || standing.isAdmin;
+}
+
+export function isModerator(standing: CommunityStanding): boolean {
+  return standing.role === 'moderator' || isCoChair(standing);
+}

@@ -1,0 +1,161 @@
+import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { api, seg } from '../../api/client';
+import type { CalendarView, CommunityEvent } from '../../api/types';
+import { formatTime, LOCATIONS, MONTHS } from '../../components/labels';
+import { Async, Breadcrumbs, PageHeading, Tag, useAsync } from '../../components/ui';
+import { isCoChair, useCommunity } from '../communities/community';
+import { FeedLink } from './FeedLink';
+
+function londonToday(): { year: number; month: number } {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: 'numeric' })
+    .formatToParts(new Date())
+    .reduce<Record<string, string>>((acc, p) => ({ ...acc, [p.type]: p.value }), {});
+  return { year: Number(parts.year), month: Number(parts.month) };
+}
+
+function dayLabel(localIso: string): string {
+  const [y, m, d] = localIso.slice(0, 10).split('-').map(Number);
+  return new Intl.DateTimeFormat('en-GB', {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    timeZone: 'UTC',
+  }).format(new Date(Date.UTC(y, m - 1, d)));
+}
+
+export function EventStatusTags({ event }: { event: CommunityEvent }) {
+  return (
+    <>
+      {event.status === 'cancelled' && <Tag colour="red">Cancelled</Tag>}{' '}
+      {event.myRsvp?.status === 'going' && <Tag colour="green">You are going</Tag>}
+      {event.myRsvp?.status === 'waitlisted' && <Tag colour="yellow">On the waiting list</Tag>}
+      {event.visibility === 'public' && <Tag colour="white">Public</Tag>}
+    </>
+  );
+}
+
+function MonthEvents({ events }: { events: CommunityEvent[] }) {
+  if (events.length === 0) return <p>No events this month.</p>;
+  const days = new Map<string, CommunityEvent[]>();
+  for (const event of events) {
+    const day = event.startsAtLocal.slice(0, 10);
+    days.set(day, [...(days.get(day) ?? []), event]);
+  }
+  return (
+    <>
+      {[...days.entries()].map(([day, list]) => (
+        <section key={day} aria-labelledby={`day-${day}`}>
+          <h3 className="nhsuk-heading-s" id={`day-${day}`}>
+            {dayLabel(day)}
+          </h3>
+          <ul className="nhsuk-list nhsuk-list--border">
+            {list.map((event) => (
+              <li key={event.id}>
+                <Link to={`/events/${event.id}`} className="nhsuk-body-l nhsuk-u-font-weight-bold">
+                  {event.title}
+                </Link>{' '}
+                <EventStatusTags event={event} />
+                <br />
+                {formatTime(event.startsAt)} to {formatTime(event.endsAt)} · {LOCATIONS[event.locationKind]}
+                {event.capacity !== null &&
+                  ` · ${Math.max(event.capacity - event.goingCount, 0)} of ${event.capacity} places left`}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+    </>
+  );
+}
+
+export function CalendarPage() {
+  const { slug, standing } = useCommunity();
+  const [params] = useSearchParams();
+  const today = londonToday();
+  const year = Number(params.get('year')) || today.year;
+  const monthParam = params.get('month');
+  const view: 'month' | 'year' = monthParam === 'all' ? 'year' : 'month';
+  const month = view === 'month' ? Number(monthParam) || (params.get('year') ? 1 : today.month) : null;
+  const calendar = useAsync(
+    () =>
+      api.get<CalendarView>(`/communities/${seg(slug)}/events/calendar?year=${year}${month ? `&month=${month}` : ''}`),
+    [slug, year, month],
+  );
+  const [showFeed, setShowFeed] = useState(false);
+
+  const prev = month ? (month === 1 ? { year: year - 1, month: 12 } : { year, month: month - 1 }) : { year: year - 1 };
+  const next = month ? (month === 12 ? { year: year + 1, month: 1 } : { year, month: month + 1 }) : { year: year + 1 };
+  const href = (p: { year: number; month?: number }) => `?year=${p.year}&month=${p.month ?? 'all'}`;
+  const label = (p: { year: number; month?: number }) => (p.month ? `${MONTHS[p.month - 1]} ${p.year}` : `${p.year}`);
+  const title = month ? `${MONTHS[month - 1]} ${year}` : `${year}`;
+
+  return (
+    <>
+      <Breadcrumbs
+        items={[
+          { to: '/communities', label: 'Communities' },
+          { to: `/c/${slug}`, label: standing.data?.community.name ?? 'Community' },
+        ]}
+      />
+      <PageHeading title={`Events: ${title}`} caption={standing.data?.community.name}>
+        Events: {title}
+      </PageHeading>
+      <div className="cophub-actions nhsuk-u-margin-bottom-4">
+        {standing.data && isCoChair(standing.data) && (
+          <Link className="nhsuk-button" to={`/c/${slug}/events/new`}>
+            Create an event
+          </Link>
+        )}
+        {month ? (
+          <Link to={`?year=${year}&month=all`}>Show the whole of {year}</Link>
+        ) : (
+          <Link to={`?year=${year}&month=${today.year === year ? today.month : 1}`}>Show one month at a time</Link>
+        )}
+      </div>
+      <nav className="cophub-month-nav" aria-label={month ? 'Months' : 'Years'}>
+        <Link to={href(prev)}>
+          <span aria-hidden="true">← </span>
+          {label(prev)}
+          <span className="nhsuk-u-visually-hidden"> (previous)</span>
+        </Link>
+        <Link to={href(next)}>
+          {label(next)}
+          <span className="nhsuk-u-visually-hidden"> (next)</span>
+          <span aria-hidden="true"> →</span>
+        </Link>
+      </nav>
+      <Async state={calendar} what="Loading the calendar">
+        {(data) =>
+          month ? (
+            <MonthEvents events={data.months.flatMap((m) => m.events)} />
+          ) : (
+            <>
+              {MONTHS.map((name, index) => {
+                const events = data.months.find((m) => m.month === index + 1)?.events ?? [];
+                return (
+                  <section key={name} aria-labelledby={`month-${index + 1}`}>
+                    <h2 className="nhsuk-heading-m" id={`month-${index + 1}`}>
+                      <Link to={`?year=${year}&month=${index + 1}`}>
+                        {name} {year}
+                      </Link>
+                    </h2>
+                    {events.length === 0 ? <p className="nhsuk-body-s">No events.</p> : <MonthEvents events={events} />}
+                  </section>
+                );
+              })}
+            </>
+          )
+        }
+      </Async>
+      <h2 className="nhsuk-heading-m">Add events to your own calendar</h2>
+      {showFeed ? (
+        <FeedLink />
+      ) : (
+        <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => setShowFeed(true)}>
+          Get my calendar feed link
+        </button>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,265 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useNavigate, useParams } from 'react-router-dom';
+import { api, seg } from '../../api/client';
+import type { CommunityEvent, EventInput, EventLocationKind, EventVisibility } from '../../api/types';
+import {
+  apiErrors,
+  Button,
+  ErrorSummary,
+  errorFor,
+  Radios,
+  Textarea,
+  TextInput,
+  type FieldError,
+} from '../../components/forms';
+import { LOCATIONS, localParts, londonInstant } from '../../components/labels';
+import { Breadcrumbs, ErrorPanel, Loading, PageHeading } from '../../components/ui';
+
+interface Values {
+  title: string;
+  description: string;
+  date: string;
+  startTime: string;
+  endTime: string;
+  locationKind: EventLocationKind | '';
+  joinUrl: string;
+  venue: string;
+  capacity: string;
+  visibility: EventVisibility;
+  cpdHours: string;
+}
+
+const EMPTY: Values = {
+  title: '',
+  description: '',
+  date: '',
+  startTime: '',
+  endTime: '',
+  locationKind: '',
+  joinUrl: '',
+  venue: '',
+  capacity: '',
+  visibility: 'members',
+  cpdHours: '',
+};
+
+const FIELD_IDS = {
+  title: 'title',
+  description: 'description',
+  startsAt: 'date',
+  endsAt: 'endTime',
+  locationKind: 'locationKind',
+  joinUrl: 'joinUrl',
+  venue: 'venue',
+  capacity: 'capacity',
+  visibility: 'visibility',
+  cpdHours: 'cpdHours',
+};
+
+function fromEvent(event: CommunityEvent): Values {
+  const start = localParts(event.startsAtLocal);
+  const end = localParts(event.endsAtLocal);
+  return {
+    title: event.title,
+    description: event.description,
+    date: start.date,
+    startTime: start.time,
+    endTime: end.time,
+    locationKind: event.locationKind,
+    joinUrl: event.joinUrl ?? '',
+    venue: event.venue ?? '',
+    capacity: event.capacity === null ? '' : String(event.capacity),
+    visibility: event.visibility,
+    cpdHours: event.cpdHours ? String(event.cpdHours) : '',
+  };
+}
+
+function validate(v: Values): FieldError[] {
+  const errors: FieldError[] = [];
+  if (v.title.trim().length < 3) errors.push({ field: 'title', message: 'Enter a title of at least 3 characters' });
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v.date)) errors.push({ field: 'date', message: 'Enter the date of the event' });
+  if (!/^\d{2}:\d{2}$/.test(v.startTime)) errors.push({ field: 'startTime', message: 'Enter the start time' });
+  if (!/^\d{2}:\d{2}$/.test(v.endTime)) errors.push({ field: 'endTime', message: 'Enter the end time' });
+  else if (v.startTime && v.endTime <= v.startTime) {
+    errors.push({ field: 'endTime', message: 'The end time must be after the start time' });
+  }
+  if (!v.locationKind)
+    errors.push({ field: 'locationKind', message: 'Select whether the event is online or in person' });
+  if (v.joinUrl && !/^https?:\/\/\S+$/.test(v.joinUrl)) {
+    errors.push({ field: 'joinUrl', message: 'Enter a join link starting with https://' });
+  }
+  if (v.capacity && !(Number.isInteger(Number(v.capacity)) && Number(v.capacity) >= 1)) {
+    errors.push({ field: 'capacity', message: 'Places must be a whole number, 1 or more' });
+  }
+  if (v.cpdHours && !(Number(v.cpdHours) >= 0 && Number(v.cpdHours) <= 100)) {
+    errors.push({ field: 'cpdHours', message: 'CPD hours must be a number from 0 to 100' });
+  }
+  return errors;
+}
+
+function toInput(v: Values): EventInput {
+  return {
+    title: v.title.trim(),
+    description: v.description,
+    startsAt: londonInstant(v.date, v.startTime),
+    endsAt: londonInstant(v.date, v.endTime),
+    locationKind: v.locationKind as EventLocationKind,
+    joinUrl: v.joinUrl.trim() || null,
+    venue: v.venue.trim() || null,
+    capacity: v.capacity ? Number(v.capacity) : null,
+    visibility: v.visibility,
+    cpdHours: v.cpdHours ? Number(v.cpdHours) : 0,
+  };
+}
+
+/** Create (`/c/:slug/events/new`) or edit (`/events/:id/edit`) an event; co-chairs only. */
+export function EventFormPage() {
+  const { slug, id } = useParams();
+  const navigate = useNavigate();
+  const [values, setValues] = useState<Values | null>(id ? null : EMPTY);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (!id) return;
+    api.get<CommunityEvent>(`/events/${id}`).then((event) => setValues(fromEvent(event)), setLoadError);
+  }, [id]);
+
+  if (loadError) return <ErrorPanel error={loadError} />;
+  if (!values) return <Loading what="Loading event" />;
+  const set = (patch: Partial<Values>) => setValues({ ...values, ...patch });
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!values) return;
+    const found = validate(values);
+    setErrors(found);
+    if (found.length) return;
+    setBusy(true);
+    try {
+      const saved = id
+        ? await api.patch<CommunityEvent>(`/events/${id}`, toInput(values))
+        : await api.post<CommunityEvent>(`/communities/${seg(slug ?? '')}/events`, toInput(values));
+      navigate(`/events/${saved.id}`);
+    } catch (error) {
+      setErrors(apiErrors(error, FIELD_IDS, 'title'));
+      setBusy(false);
+    }
+  }
+
+  const heading = id ? 'Edit event' : 'Create an event';
+  return (
+    <div className="nhsuk-grid-row">
+      <div className="nhsuk-grid-column-two-thirds">
+        {slug && (
+          <Breadcrumbs
+            items={[
+              { to: `/c/${slug}`, label: 'Community' },
+              { to: `/c/${slug}/events`, label: 'Events' },
+            ]}
+          />
+        )}
+        <ErrorSummary errors={errors} />
+        <PageHeading>{heading}</PageHeading>
+        <form onSubmit={submit} noValidate>
+          <TextInput
+            id="title"
+            label="Title"
+            value={values.title}
+            error={errorFor(errors, 'title')}
+            onValue={(title) => set({ title })}
+          />
+          <Textarea
+            id="description"
+            label="Description (optional)"
+            hint="You can use Markdown: **bold**, lists and links"
+            rows={6}
+            value={values.description}
+            error={errorFor(errors, 'description')}
+            onValue={(description) => set({ description })}
+          />
+          <TextInput
+            id="date"
+            type="date"
+            label="Date"
+            hint="UK time"
+            value={values.date}
+            error={errorFor(errors, 'date')}
+            onValue={(date) => set({ date })}
+          />
+          <div className="cophub-actions">
+            <TextInput
+              id="startTime"
+              type="time"
+              label="Start time"
+              value={values.startTime}
+              error={errorFor(errors, 'startTime')}
+              onValue={(startTime) => set({ startTime })}
+            />
+            <TextInput
+              id="endTime"
+              type="time"
+              label="End time"
+              value={values.endTime}
+              error={errorFor(errors, 'endTime')}
+              onValue={(endTime) => set({ endTime })}
+            />
+          </div>
+          <Radios
+            name="locationKind"
+            legend="Where is it?"
+            options={LOCATIONS}
+            value={values.locationKind}
+            error={errorFor(errors, 'locationKind')}
+            onValue={(v) => set({ locationKind: v as EventLocationKind })}
+          />
+          <TextInput
+            id="joinUrl"
+            type="url"
+            label="Join link (optional)"
+            hint="Only members who are going can see it"
+            value={values.joinUrl}
+            error={errorFor(errors, 'joinUrl')}
+            onValue={(joinUrl) => set({ joinUrl })}
+          />
+          <TextInput
+            id="venue"
+            label="Venue (optional)"
+            value={values.venue}
+            error={errorFor(errors, 'venue')}
+            onValue={(venue) => set({ venue })}
+          />
+          <TextInput
+            id="capacity"
+            inputMode="numeric"
+            label="Number of places (optional)"
+            hint="Leave empty for no limit. When it is full, members can join a waiting list."
+            width={4}
+            value={values.capacity}
+            error={errorFor(errors, 'capacity')}
+            onValue={(capacity) => set({ capacity })}
+          />
+          <TextInput
+            id="cpdHours"
+            inputMode="decimal"
+            label="CPD hours (optional)"
+            width={4}
+            value={values.cpdHours}
+            error={errorFor(errors, 'cpdHours')}
+            onValue={(cpdHours) => set({ cpdHours })}
+          />
+          <Radios
+            name="visibility"
+            legend="Who can see it?"
+            options={{ members: 'Community members only', public: 'Anyone, on the public calendar' }}
+            value={values.visibility}
+            error={errorFor(errors, 'visibility')}
+            onValue={(v) => set({ visibility: v as EventVisibility })}
+          />
+          <Button busy={busy}>{id ? 'Save changes' : 'Create event'}</Button>
+        </form>
+      </div>
+    </div>
+  );
+}
