@@ -126,7 +126,27 @@ export class ApiClient {
     return this.refreshing;
   }
 
+  /**
+   * Requests in flight, published on `<html data-pending>` so automated checks (and the browser tests)
+   * can tell when a page has settled.
+   */
+  private pending = 0;
+
+  private track(delta: number): void {
+    this.pending += delta;
+    document.documentElement.dataset.pending = String(this.pending);
+  }
+
   async request<T>(method: string, path: string, body?: unknown, retried = false): Promise<T> {
+    this.track(1);
+    try {
+      return await this.send<T>(method, path, body, retried);
+    } finally {
+      this.track(-1);
+    }
+  }
+
+  private async send<T>(method: string, path: string, body?: unknown, retried = false): Promise<T> {
     const token = await this.accessToken();
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (token) headers.Authorization = `Bearer ${token}`;
@@ -140,7 +160,7 @@ export class ApiClient {
     if (response.status === 401 && token && !retried) {
       // The token may have been revoked or expired early (clock skew): refresh once and retry.
       this.session = this.session ? { ...this.session, expiresAt: 0 } : null;
-      if (await this.refresh()) return this.request<T>(method, path, body, true);
+      if (await this.refresh()) return this.send<T>(method, path, body, true);
     }
     if (!response.ok) throw await toApiError(response);
     if (response.status === 204) return undefined as T;
