@@ -16,6 +16,7 @@ import { CommunitiesController } from './communities/communities.controller';
 import { HealthController } from './health/health.controller';
 import { MeController } from './me/me.controller';
 import { NotificationsController } from './notifications/notifications.controller';
+import { UnsubscribeController } from './notifications/unsubscribe.controller';
 import { CommunityRooms } from './realtime/community-rooms';
 import { RealtimeGateway } from './realtime/realtime.gateway';
 
@@ -47,6 +48,7 @@ export class ApiModule {
         AdminMailController,
         DevMailController,
         NotificationsController,
+        UnsubscribeController,
         CommunityEventsController,
         PublicEventsController,
         EventController,

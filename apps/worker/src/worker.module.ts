@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, Clock, CoreModule, QueueName } from '@cophub/core';
 import { EventsJobsModule } from '@cophub/events';
 import { MailJobsModule } from '@cophub/mail';
+import { NotificationsJobsModule } from '@cophub/notifications';
 import { RealtimeModule } from '@cophub/realtime';
 
 export interface WorkerModuleOptions {
@@ -26,6 +27,7 @@ export class WorkerModule {
         RealtimeModule,
         MailJobsModule,
         EventsJobsModule,
+        NotificationsJobsModule,
       ],
     };
   }

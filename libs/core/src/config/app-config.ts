@@ -39,6 +39,11 @@ export interface AppConfig {
     /** How often the worker scans PostgreSQL for due or unqueued reminders. */
     reminderScanIntervalMs: number;
   };
+  notifications: {
+    /** UK hour (0–23) from which each day's digest goes out. */
+    digestHour: number;
+    digestScanIntervalMs: number;
+  };
   logLevel: string;
 }
 
@@ -177,6 +182,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     events: {
       reminderScanIntervalMs: read.int('REMINDER_SCAN_INTERVAL_MS', 60_000, 100, 3_600_000),
+    },
+    notifications: {
+      digestHour: read.int('DIGEST_HOUR', 7, 0, 23),
+      digestScanIntervalMs: read.int('DIGEST_SCAN_INTERVAL_MS', 300_000, 100, 3_600_000),
     },
     logLevel: read.string('LOG_LEVEL', nodeEnv === 'test' ? 'warn' : 'info'),
   };
