@@ -35,6 +35,12 @@ export interface AppConfig {
     retryBaseSeconds: number;
     reconcileIntervalMs: number;
   };
+  files: {
+    /** Where the local-disk storage adapter keeps uploaded files; outside any web root. */
+    storageDir: string;
+    /** Largest accepted upload, in bytes. */
+    uploadMaxBytes: number;
+  };
   logLevel: string;
 }
 
@@ -170,6 +176,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       lockSeconds: read.int('MAIL_LOCK_SECONDS', 120, 1, 3600),
       retryBaseSeconds: read.int('MAIL_RETRY_BASE_SECONDS', 30, 1, 3600),
       reconcileIntervalMs: read.int('RECONCILE_INTERVAL_MS', 30_000, 200, 3_600_000),
+    },
+    files: {
+      storageDir: resolve(read.string('STORAGE_DIR', './var/storage')),
+      uploadMaxBytes: read.int('UPLOAD_MAX_BYTES', 25 * 1024 * 1024, 1024, 10 * 1024 * 1024 * 1024),
     },
     logLevel: read.string('LOG_LEVEL', nodeEnv === 'test' ? 'warn' : 'info'),
   };

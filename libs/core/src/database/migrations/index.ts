@@ -1,8 +1,9 @@
 import { Foundation1795339334972 } from './1795339334972-Foundation';
 import { Notifications1795339911860 } from './1795339911860-Notifications';
+import { Resources1795424619199 } from './1795424619199-Resources';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the compiled app, the tests and the
  * migration command all run the same set. Generate new ones with `npm run migration:generate -- Name`.
  */
-export const migrations: Function[] = [Foundation1795339334972, Notifications1795339911860];
+export const migrations: Function[] = [Foundation1795339334972, Notifications1795339911860, Resources1795424619199];
