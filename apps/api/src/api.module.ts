@@ -6,6 +6,7 @@ import { AccessGuard, IdentityModule } from '@cophub/identity';
 import { MailModule } from '@cophub/mail';
 import { NotificationsModule } from '@cophub/notifications';
 import { RealtimeModule } from '@cophub/realtime';
+import { ResourcesModule } from '@cophub/resources';
 import { SearchModule } from '@cophub/search';
 import { AdminMailController, DevMailController } from './admin/admin-mail.controller';
 import { AuthController } from './auth/auth.controller';
@@ -15,6 +16,8 @@ import { MeController } from './me/me.controller';
 import { NotificationsController } from './notifications/notifications.controller';
 import { CommunityRooms } from './realtime/community-rooms';
 import { RealtimeGateway } from './realtime/realtime.gateway';
+import { ResourcesController } from './resources/resources.controller';
+import { SearchController } from './search/search.controller';
 
 export interface ApiModuleOptions {
   config: AppConfig;
@@ -34,6 +37,7 @@ export class ApiModule {
         RealtimeModule,
         NotificationsModule,
         SearchModule,
+        ResourcesModule,
       ],
       controllers: [
         HealthController,
@@ -43,6 +47,8 @@ export class ApiModule {
         AdminMailController,
         DevMailController,
         NotificationsController,
+        ResourcesController,
+        SearchController,
       ],
       providers: [
         // Order matters: authentication and community access first, then rate limits per user.

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, Clock, CoreModule, QueueName } from '@cophub/core';
 import { MailJobsModule } from '@cophub/mail';
 import { RealtimeModule } from '@cophub/realtime';
+import { ResourcesJobsModule } from '@cophub/resources';
 
 export interface WorkerModuleOptions {
   config: AppConfig;
@@ -19,11 +20,13 @@ export class WorkerModule {
           config: options.config,
           name: 'cophub-worker',
           clock: options.clock,
-          worker: { [QueueName.Mail]: options.config.mail.concurrency },
+          // Text extraction holds a whole file in memory per job (pdf.js needs it): keep it low.
+          worker: { [QueueName.Mail]: options.config.mail.concurrency, [QueueName.Resources]: 2 },
           poolSize: Math.max(10, options.config.mail.concurrency + 5),
         }),
         RealtimeModule,
         MailJobsModule,
+        ResourcesJobsModule,
       ],
     };
   }

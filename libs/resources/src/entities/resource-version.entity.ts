@@ -62,7 +62,11 @@ export class ResourceVersion {
   @Column({ type: 'text', nullable: true })
   mediaType: string | null;
 
-  @Column({ type: 'bigint', nullable: true, transformer: { to: (v) => v, from: (v) => (v === null ? null : Number(v)) } })
+  @Column({
+    type: 'bigint',
+    nullable: true,
+    transformer: { to: (v) => v, from: (v) => (v === null ? null : Number(v)) },
+  })
   sizeBytes: number | null;
 
   @Column({ type: 'text', nullable: true })
