@@ -163,18 +163,23 @@ export async function inspectFile(
   const extension = extensionOf(name);
   if (magic === 'zip') kind = await inspectZip(path, zipLimits);
   else if (magic === 'text') {
+    // A text file named like a binary format (a script called minutes.pdf) is refused by name first.
+    const textual = [...FILE_KINDS.text.extensions, ...FILE_KINDS.markdown.extensions];
+    if (extension && !textual.includes(extension)) mismatch(extension, 'plain text');
     await inspectText(path);
     kind = extension === 'md' || extension === 'markdown' ? 'markdown' : 'text';
   } else kind = magic;
   const info = FILE_KINDS[kind];
   if (!extension) return { kind, fileName: `${name}.${info.extensions[0]}` };
-  if (!info.extensions.includes(extension)) {
-    const claimed = Object.values(FILE_KINDS).find((k) => k.extensions.includes(extension));
-    throw unsupported(
-      claimed
-        ? `The file is named .${extension} but its content is not a ${claimed.label} (it looks like ${info.label})`
-        : `Files ending in .${extension} are not accepted; the content looks like ${info.label}`,
-    );
-  }
+  if (!info.extensions.includes(extension)) mismatch(extension, info.label);
   return { kind, fileName: name };
+}
+
+function mismatch(extension: string, looksLike: string): never {
+  const claimed = Object.values(FILE_KINDS).find((k) => k.extensions.includes(extension));
+  throw unsupported(
+    claimed
+      ? `The file is named .${extension} but its content is not a ${claimed.label} (it looks like ${looksLike})`
+      : `Files ending in .${extension} are not accepted; the content looks like ${looksLike}`,
+  );
 }

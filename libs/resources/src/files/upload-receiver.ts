@@ -91,6 +91,8 @@ export async function receiveUpload(
     parser = busboy({
       headers: request.headers,
       defParamCharset: 'utf8',
+      // Keep the name as sent so a path in it is refused rather than silently cut off.
+      preservePath: true,
       limits: { files: 1, fileSize: maxBytes, fields: 30, fieldSize: 64 * 1024, parts: 40, headerPairs: 20 },
     });
   } catch {
@@ -131,7 +133,10 @@ export async function receiveUpload(
     parser.on('filesLimit', () => fail(badUpload('Send exactly one file')));
     parser.on('fieldsLimit', () => fail(badUpload('Too many fields')));
     parser.on('partsLimit', () => fail(badUpload('Too many parts')));
-    parser.on('error', () => fail(badUpload('The multipart request is malformed or was cut short')));
+    // busboy refuses part headers with raw control characters (a NUL in a file name) here.
+    parser.on('error', () =>
+      fail(badUpload('The multipart request is malformed (control characters in a header?) or was cut short')),
+    );
     parser.on('close', () => resolve());
     request.on('aborted', () => fail(badUpload('The upload was cut short')));
     request.pipe(parser);
