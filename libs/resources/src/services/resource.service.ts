@@ -365,14 +365,14 @@ export class ResourceService {
 
   async grantContributor(context: CommunityContext, userId: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const [rows] = (await manager.query(
+      const rows: unknown[] = await manager.query(
         `INSERT INTO resource_contributors (community_id, user_id, granted_by)
          SELECT $1, $2, $3 WHERE EXISTS (
            SELECT 1 FROM memberships WHERE community_id = $1 AND user_id = $2 AND status = 'approved')
          ON CONFLICT (community_id, user_id) DO NOTHING
          RETURNING user_id`,
         [context.community.id, userId, context.userId],
-      )) as [unknown[], number];
+      );
       if (!rows.length) {
         const member: unknown[] = await manager.query(
           `SELECT 1 FROM memberships WHERE community_id = $1 AND user_id = $2 AND status = 'approved'`,
