@@ -2,7 +2,6 @@ import { ResourceError, ResourceErrorCode } from '../errors/resource.error';
 
 // C0 and C1 controls, DEL, and the Unicode bidi/zero-width format characters used to disguise
 // extensions ("invoice\u202Efdp.exe").
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/u;
 
 /**
