@@ -4,6 +4,7 @@ import { EventsJobsModule } from '@cophub/events';
 import { MailJobsModule } from '@cophub/mail';
 import { NotificationsJobsModule } from '@cophub/notifications';
 import { RealtimeModule } from '@cophub/realtime';
+import { ResourcesJobsModule } from '@cophub/resources';
 
 export interface WorkerModuleOptions {
   config: AppConfig;
@@ -21,13 +22,19 @@ export class WorkerModule {
           config: options.config,
           name: 'cophub-worker',
           clock: options.clock,
-          worker: { [QueueName.Mail]: options.config.mail.concurrency, [QueueName.Events]: 2 },
+          // Text extraction holds a whole file in memory per job (pdf.js needs it): keep it low.
+          worker: {
+            [QueueName.Mail]: options.config.mail.concurrency,
+            [QueueName.Events]: 2,
+            [QueueName.Resources]: 2,
+          },
           poolSize: Math.max(10, options.config.mail.concurrency + 5),
         }),
         RealtimeModule,
         MailJobsModule,
         EventsJobsModule,
         NotificationsJobsModule,
+        ResourcesJobsModule,
       ],
     };
   }

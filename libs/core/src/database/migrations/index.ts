@@ -1,5 +1,6 @@
 import { Foundation1795339334972 } from './1795339334972-Foundation';
 import { Notifications1795339911860 } from './1795339911860-Notifications';
+import { Resources1795424619199 } from './1795424619199-Resources';
 import { Events1795424854225 } from './1795424854225-Events';
 import { AccountClosure1795425928291 } from './1795425928291-AccountClosure';
 
@@ -10,6 +11,7 @@ import { AccountClosure1795425928291 } from './1795425928291-AccountClosure';
 export const migrations: Function[] = [
   Foundation1795339334972,
   Notifications1795339911860,
+  Resources1795424619199,
   Events1795424854225,
   AccountClosure1795425928291,
 ];
