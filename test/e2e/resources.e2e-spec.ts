@@ -219,6 +219,53 @@ describe('resource library', () => {
       );
       expect(Number(audit.n)).toBe(2);
     });
+
+    it('links a resource to an event of its own community only, and lists it on that event', async () => {
+      const newEvent = async (slug: string, chair: TestUser) => {
+        const start = new Date(Date.now() + 7 * 86_400_000);
+        const res = await stack
+          .http()
+          .post(`/api/v1/communities/${slug}/events`)
+          .set(bearer(chair))
+          .send({
+            title: 'CoP meeting',
+            startsAt: start.toISOString(),
+            endsAt: new Date(start.getTime() + 3_600_000).toISOString(),
+            locationKind: 'online',
+          })
+          .expect(201);
+        return res.body.id as string;
+      };
+      const other = await createCommunity(stack);
+      const otherChair = await createMember(stack, other, 'co_chair');
+      const foreignEvent = await newEvent(other.slug, otherChair);
+      const ownEvent = await newEvent(cop.slug, coChair);
+
+      const refused = await stack
+        .http()
+        .patch(`/api/v1/resources/${resourceId}`)
+        .set(bearer(coChair))
+        .send({ eventId: foreignEvent });
+      expect(refused.status).toBe(400);
+      expect(refused.body.message).toContain('not an event of this community');
+      const [row] = await stack.query<{ event_id: string | null }>('SELECT event_id FROM resources WHERE id = $1', [
+        resourceId,
+      ]);
+      expect(row.event_id).toBeNull();
+
+      await stack
+        .http()
+        .patch(`/api/v1/resources/${resourceId}`)
+        .set(bearer(coChair))
+        .send({ eventId: ownEvent })
+        .expect(200);
+      const onEvent = await stack
+        .http()
+        .get(`/api/v1/communities/${cop.slug}/resources`)
+        .query({ eventId: ownEvent })
+        .set(bearer(member));
+      expect(onEvent.body.items.map((r: { id: string }) => r.id)).toEqual([resourceId]);
+    });
   });
 
   describe('hostile files are refused and leave nothing behind', () => {

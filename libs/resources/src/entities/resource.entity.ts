@@ -9,6 +9,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
+import { CommunityEvent } from '@cophub/events';
 import { CareerStage, Community, Profession, User } from '@cophub/identity';
 
 /**
@@ -63,6 +64,10 @@ export class Resource {
    */
   @Column({ type: 'uuid', nullable: true })
   eventId: string | null;
+
+  @ManyToOne(() => CommunityEvent, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'event_id', foreignKeyConstraintName: 'fk_resources_event_id' })
+  event?: CommunityEvent;
 
   /** Number of the current version; 0 only inside the creating transaction. */
   @Column({ type: 'int', default: 0 })

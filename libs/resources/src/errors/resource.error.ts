@@ -13,6 +13,7 @@ export enum ResourceErrorCode {
   Archived = 'resource_archived',
   RangeNotSatisfiable = 'range_not_satisfiable',
   UserNotMember = 'user_not_member',
+  EventNotFound = 'event_not_found',
 }
 
 export class ResourceError extends defineDomainError<ResourceErrorCode>('ResourceError', {
@@ -27,4 +28,5 @@ export class ResourceError extends defineDomainError<ResourceErrorCode>('Resourc
   [ResourceErrorCode.Archived]: HttpStatus.CONFLICT,
   [ResourceErrorCode.RangeNotSatisfiable]: HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE,
   [ResourceErrorCode.UserNotMember]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ResourceErrorCode.EventNotFound]: HttpStatus.BAD_REQUEST,
 }) {}

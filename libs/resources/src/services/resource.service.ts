@@ -150,6 +150,7 @@ export class ResourceService {
     version: NewVersion,
   ): Promise<string> {
     const description = input.description ?? '';
+    if (input.eventId) await assertEventInCommunity(manager, input.eventId, context.community.id);
     const [row] = (await manager.query(
       `INSERT INTO resources (community_id, title, description, description_html, tags, professions, career_stages,
                               event_id, current_version_no, created_by)
@@ -303,6 +304,7 @@ export class ResourceService {
     if (input.tags !== undefined) set('tags', input.tags);
     if (input.professions !== undefined) set('professions', input.professions);
     if (input.careerStages !== undefined) set('career_stages', input.careerStages);
+    if (input.eventId) await assertEventInCommunity(this.dataSource.manager, input.eventId, resource.communityId);
     if (input.eventId !== undefined) set('event_id', input.eventId);
     if (sets.length) {
       await this.dataSource.query(`UPDATE resources SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params);
@@ -410,4 +412,14 @@ export class ResourceService {
       }
     });
   }
+}
+
+/** A resource may link only to an event of its own community (agenda, slides, summary notes). */
+async function assertEventInCommunity(manager: EntityManager, eventId: string, communityId: string): Promise<void> {
+  const rows: unknown[] = await manager.query('SELECT 1 FROM events WHERE id = $1 AND community_id = $2', [
+    eventId,
+    communityId,
+  ]);
+  if (!rows.length)
+    throw new ResourceError(ResourceErrorCode.EventNotFound, 'eventId is not an event of this community');
 }
