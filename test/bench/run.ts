@@ -3,6 +3,7 @@ import { BenchRow } from './harness';
 import { eventsBench } from './events.bench';
 import { identityBench } from './identity.bench';
 import { mailBench } from './mail.bench';
+import { resourcesBench } from './resources.bench';
 
 export interface Bench {
   name: string;
@@ -10,7 +11,7 @@ export interface Bench {
 }
 
 /** Every benchmark, in the order they print. Later modules add theirs here. */
-const BENCHES: Bench[] = [identityBench, mailBench, eventsBench];
+const BENCHES: Bench[] = [identityBench, mailBench, eventsBench, resourcesBench];
 
 function printTable(rows: BenchRow[]): void {
   const header: [string, string, string, string] = ['figure', 'target', 'measured', 'meets'];

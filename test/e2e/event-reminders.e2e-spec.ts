@@ -65,6 +65,8 @@ describe('event reminders', () => {
     const mail = reminders(member, '1 day')[0];
     expect(mail.text).toContain('Supervision skills workshop');
     expect(mail.text).toContain('https://meet.example.nhs.uk/abc');
+    const list = mail.headers.get('list') as { unsubscribe: { url: string } };
+    expect(list.unsubscribe.url).toContain('k=event_reminder');
 
     stack.clock.advance(23 * HOUR);
     await stack.smtp!.waitForMessageTo(member.email, 'starts in 1 hour', 20_000);

@@ -7,6 +7,7 @@ import { AccessGuard, IdentityModule } from '@cophub/identity';
 import { MailModule } from '@cophub/mail';
 import { NotificationsModule } from '@cophub/notifications';
 import { RealtimeModule } from '@cophub/realtime';
+import { ResourcesModule } from '@cophub/resources';
 import { SearchModule } from '@cophub/search';
 import { AdminMailController, DevMailController } from './admin/admin-mail.controller';
 import { AuthController } from './auth/auth.controller';
@@ -16,8 +17,11 @@ import { CommunitiesController } from './communities/communities.controller';
 import { HealthController } from './health/health.controller';
 import { MeController } from './me/me.controller';
 import { NotificationsController } from './notifications/notifications.controller';
+import { UnsubscribeController } from './notifications/unsubscribe.controller';
 import { CommunityRooms } from './realtime/community-rooms';
 import { RealtimeGateway } from './realtime/realtime.gateway';
+import { ResourcesController } from './resources/resources.controller';
+import { SearchController } from './search/search.controller';
 
 export interface ApiModuleOptions {
   config: AppConfig;
@@ -38,6 +42,7 @@ export class ApiModule {
         NotificationsModule,
         SearchModule,
         EventsModule,
+        ResourcesModule,
       ],
       controllers: [
         HealthController,
@@ -47,10 +52,13 @@ export class ApiModule {
         AdminMailController,
         DevMailController,
         NotificationsController,
+        UnsubscribeController,
         CommunityEventsController,
         PublicEventsController,
         EventController,
         MyEventsController,
+        ResourcesController,
+        SearchController,
       ],
       providers: [
         // Order matters: authentication and community access first, then rate limits per user.

@@ -3,6 +3,7 @@ import { EVENT_ENTITIES } from '@cophub/events';
 import { Community, Membership, RefreshToken, User, UserToken } from '@cophub/identity';
 import { MailOutbox } from '@cophub/mail';
 import { Notification, NotificationPreference } from '@cophub/notifications';
+import { Resource, ResourceContributor, ResourceVersion } from '@cophub/resources';
 
 /** Every entity in the product; used by the migration generator to diff against the schema. */
 export const ALL_ENTITIES = [
@@ -16,4 +17,7 @@ export const ALL_ENTITIES = [
   Notification,
   NotificationPreference,
   ...EVENT_ENTITIES,
+  Resource,
+  ResourceVersion,
+  ResourceContributor,
 ];

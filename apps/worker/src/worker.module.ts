@@ -2,7 +2,9 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, Clock, CoreModule, QueueName } from '@cophub/core';
 import { EventsJobsModule } from '@cophub/events';
 import { MailJobsModule } from '@cophub/mail';
+import { NotificationsJobsModule } from '@cophub/notifications';
 import { RealtimeModule } from '@cophub/realtime';
+import { ResourcesJobsModule } from '@cophub/resources';
 
 export interface WorkerModuleOptions {
   config: AppConfig;
@@ -20,12 +22,19 @@ export class WorkerModule {
           config: options.config,
           name: 'cophub-worker',
           clock: options.clock,
-          worker: { [QueueName.Mail]: options.config.mail.concurrency, [QueueName.Events]: 2 },
+          // Text extraction holds a whole file in memory per job (pdf.js needs it): keep it low.
+          worker: {
+            [QueueName.Mail]: options.config.mail.concurrency,
+            [QueueName.Events]: 2,
+            [QueueName.Resources]: 2,
+          },
           poolSize: Math.max(10, options.config.mail.concurrency + 5),
         }),
         RealtimeModule,
         MailJobsModule,
         EventsJobsModule,
+        NotificationsJobsModule,
+        ResourcesJobsModule,
       ],
     };
   }

@@ -10,6 +10,7 @@ import { EventReminderDelivery, EventReminderSlot } from './entities/event-remin
 import { EventRsvp } from './entities/event-rsvp.entity';
 import { CommunityEvent } from './entities/event.entity';
 import { AttendanceService } from './services/attendance.service';
+import { EventAccountHooks } from './services/event-account-hooks';
 import { EventPolicy } from './services/event-policy.service';
 import { EventRooms } from './services/event-rooms';
 import { EventSearchProvider } from './services/event-search.provider';
@@ -38,6 +39,7 @@ export const EVENT_ENTITIES = [
     EventPolicy,
     EventRooms,
     EventSearchProvider,
+    EventAccountHooks,
   ],
   exports: [EventsService, RsvpService, ReminderPlanner, AttendanceService, CalendarService, EventPolicy],
 })

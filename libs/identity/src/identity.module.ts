@@ -9,6 +9,7 @@ import { User } from './entities/user.entity';
 import { UserToken } from './entities/user-token.entity';
 import { AccessGuard } from './guards/access.guards';
 import { AccessTokenService } from './services/access-token.service';
+import { AccountService } from './services/account.service';
 import { AuthService } from './services/auth.service';
 import { CommunityAccessService } from './services/community-access.service';
 import { CommunityService } from './services/community.service';
@@ -20,6 +21,7 @@ import { UserService } from './services/user.service';
   imports: [TypeOrmModule.forFeature([User, UserToken, RefreshToken, Community, Membership]), AuditModule, MailModule],
   providers: [
     AccessTokenService,
+    AccountService,
     AuthService,
     CommunityAccessService,
     CommunityService,
@@ -30,6 +32,7 @@ import { UserService } from './services/user.service';
   ],
   exports: [
     AccessTokenService,
+    AccountService,
     AuthService,
     CommunityAccessService,
     CommunityService,

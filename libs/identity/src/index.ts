@@ -9,6 +9,7 @@ export * from './guards/decorators';
 export * from './guards/access.guards';
 export * from './services/access-token.service';
 export * from './services/auth.service';
+export * from './services/account.service';
 export * from './services/community-access.service';
 export * from './services/community.service';
 export * from './services/membership.service';

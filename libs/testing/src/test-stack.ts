@@ -1,8 +1,10 @@
 import { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import Redis from 'ioredis';
 import { Pool } from 'pg';
 import request from 'supertest';
@@ -52,7 +54,9 @@ export class TestStack {
     const database = await createTestDatabase();
     const smtp = options.smtp === false ? null : await new SmtpSink().start();
     const prefix = `test-${runId}-${uniqueSuffix()}`;
-    const overrides = { ...(smtp ? { SMTP_URL: smtp.url } : {}), ...options.env };
+    // Each stack stores uploaded files in its own directory, removed on close.
+    const storageDir = mkdtempSync(join(tmpdir(), 'cophub-files-'));
+    const overrides = { STORAGE_DIR: storageDir, ...(smtp ? { SMTP_URL: smtp.url } : {}), ...options.env };
     const env = testEnv(database.url, prefix, overrides) as Record<string, string>;
     const config = testConfig(database.url, prefix, overrides);
     const stack = new TestStack(
@@ -121,6 +125,9 @@ export class TestStack {
     await this.flushRedis().catch(() => undefined);
     this.redis.disconnect();
     await this.database.drop();
+    if (this.config.files.storageDir.includes('cophub-files-')) {
+      rmSync(this.config.files.storageDir, { recursive: true, force: true });
+    }
   }
 }
 

@@ -1,7 +1,9 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Patch, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsEnum, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import {
+  AccountService,
   AuthService,
   AuthUser,
   CareerStage,
@@ -24,6 +26,10 @@ export class UpdateProfileDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(120) organisation?: string;
 }
 
+export class CloseAccountDto {
+  @ApiProperty({ description: 'Current password, to confirm' }) @IsString() @Length(1, 200) password: string;
+}
+
 export class MyMembershipView {
   @ApiProperty() slug: string;
   @ApiProperty() name: string;
@@ -42,6 +48,7 @@ export class MeController {
     private readonly users: UserService,
     private readonly memberships: MembershipService,
     private readonly auth: AuthService,
+    private readonly accounts: AccountService,
   ) {}
 
   @Get()
@@ -59,6 +66,24 @@ export class MeController {
   async update(@CurrentUser() user: AuthUser, @Body() body: UpdateProfileDto): Promise<MeView> {
     await this.users.updateProfile(user.id, body);
     return this.get(user);
+  }
+
+  /** Everything CoP Hub holds about the caller, as a JSON download (UK GDPR subject access). */
+  @Get('export')
+  async export(@CurrentUser() user: AuthUser, @Res() response: Response): Promise<void> {
+    const data = await this.accounts.export(user.id);
+    response
+      .status(200)
+      .setHeader('Content-Type', 'application/json; charset=utf-8')
+      .setHeader('Content-Disposition', 'attachment; filename="cophub-personal-data.json"')
+      .send(JSON.stringify(data, null, 2));
+  }
+
+  /** Closes the account: the person is de-identified and signed out; their posts stay as "Former member". */
+  @Post('close')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  async close(@CurrentUser() user: AuthUser, @Body() body: CloseAccountDto): Promise<void> {
+    await this.accounts.close(user.id, body.password);
   }
 
   @Post('password')

@@ -47,6 +47,17 @@ export interface AppConfig {
     /** How often the worker scans PostgreSQL for due or unqueued reminders. */
     reminderScanIntervalMs: number;
   };
+  notifications: {
+    /** UK hour (0–23) from which each day's digest goes out. */
+    digestHour: number;
+    digestScanIntervalMs: number;
+  };
+  files: {
+    /** Where the local-disk storage adapter keeps uploaded files; outside any web root. */
+    storageDir: string;
+    /** Largest accepted upload, in bytes. */
+    uploadMaxBytes: number;
+  };
   logLevel: string;
 }
 
@@ -192,6 +203,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     events: {
       reminderScanIntervalMs: read.int('REMINDER_SCAN_INTERVAL_MS', 60_000, 100, 3_600_000),
+    },
+    notifications: {
+      digestHour: read.int('DIGEST_HOUR', 7, 0, 23),
+      digestScanIntervalMs: read.int('DIGEST_SCAN_INTERVAL_MS', 300_000, 100, 3_600_000),
+    },
+    files: {
+      storageDir: resolve(read.string('STORAGE_DIR', './var/storage')),
+      uploadMaxBytes: read.int('UPLOAD_MAX_BYTES', 25 * 1024 * 1024, 1024, 10 * 1024 * 1024 * 1024),
     },
     logLevel: read.string('LOG_LEVEL', nodeEnv === 'test' ? 'warn' : 'info'),
   };

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig, Clock, JobHandler, JobName, JobPayload } from '@cophub/core';
 import { MailOutboxService, StagedMail } from '@cophub/mail';
+import { NotificationKind, unsubscribeUrl } from '@cophub/notifications';
 import { DataSource } from 'typeorm';
 import { CommunityEvent } from '../entities/event.entity';
 import { EventStatus, ReminderSlotStatus } from '../entities/enums';
@@ -97,6 +98,12 @@ export class ReminderDeliveryService {
           url: eventUrl(this.config.publicUrl, event.id),
           joinUrl: event.joinUrl,
           preferencesUrl: `${this.config.publicUrl}/settings/notifications`,
+          unsubscribeUrl: unsubscribeUrl(
+            this.config.publicUrl,
+            this.config.auth.jwtSecret,
+            r.user_id,
+            NotificationKind.EventReminder,
+          ),
         },
         dedupeKey: `event-reminder:${slot.id}:${r.user_id}`,
       }));

@@ -38,6 +38,10 @@ export class User {
   @Column({ type: 'boolean', default: false })
   isAdmin: boolean;
 
+  /** Set when the person closed their account; the row stays, de-identified, so their posts keep an author. */
+  @Column({ type: 'timestamptz', nullable: true })
+  closedAt: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

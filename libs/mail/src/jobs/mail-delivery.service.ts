@@ -63,7 +63,15 @@ export class MailDeliveryService implements OnApplicationShutdown {
         text: rendered.text,
         html: rendered.html,
         messageId: `<${claimed.id}@${this.messageIdDomain}>`,
-        headers: { 'X-CoP-Hub-Template': claimed.template },
+        headers: {
+          'X-CoP-Hub-Template': claimed.template,
+          ...(rendered.listUnsubscribe
+            ? {
+                'List-Unsubscribe': `<${rendered.listUnsubscribe}>`,
+                'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+              }
+            : {}),
+        },
       });
     } catch (error) {
       return this.fail(claimed, error as Error, false);

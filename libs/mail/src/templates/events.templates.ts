@@ -11,8 +11,16 @@ export interface EventsTemplates {
     url: string;
     joinUrl: string | null;
     preferencesUrl: string;
+    unsubscribeUrl: string;
   };
-  'events.changed': { displayName: string; title: string; when: string; location: string; url: string; changes: string[] };
+  'events.changed': {
+    displayName: string;
+    title: string;
+    when: string;
+    location: string;
+    url: string;
+    changes: string[];
+  };
   'events.cancelled': { displayName: string; title: string; when: string; communityName: string };
   'events.promoted': { displayName: string; title: string; when: string; location: string; url: string };
 }
@@ -28,10 +36,16 @@ export const EVENTS_TEMPLATES: { [K in keyof EventsTemplates]: (params: EventsTe
       ],
       action: { label: 'View the event', url: p.url },
       footer: `You are getting this because you said you are going. Turn off reminders for this event on its page, or for all events in your notification settings: ${p.preferencesUrl}`,
+      unsubscribeUrl: p.unsubscribeUrl,
     }),
   'events.changed': (p) =>
     layout(`Changed: ${p.title}`, {
-      paragraphs: [`Hello ${p.displayName},`, `${p.title} has changed.`, ...p.changes, `It is now: ${p.when}, ${p.location}.`],
+      paragraphs: [
+        `Hello ${p.displayName},`,
+        `${p.title} has changed.`,
+        ...p.changes,
+        `It is now: ${p.when}, ${p.location}.`,
+      ],
       action: { label: 'View the event', url: p.url },
       footer: 'Your calendar will update if you subscribed to your CoP Hub feed; otherwise download the event again.',
     }),

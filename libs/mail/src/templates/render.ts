@@ -2,6 +2,8 @@ export interface RenderedMail {
   subject: string;
   text: string;
   html: string;
+  /** RFC 8058 one-click unsubscribe URL, sent as List-Unsubscribe with List-Unsubscribe-Post. */
+  listUnsubscribe?: string;
 }
 
 export function escapeHtml(value: unknown): string {
@@ -17,6 +19,7 @@ export interface MailBlock {
   paragraphs: string[];
   action?: { label: string; url: string };
   footer?: string;
+  unsubscribeUrl?: string;
 }
 
 /** One plain, accessible layout for every message (NHS-blue button, readable without images). */
@@ -24,6 +27,7 @@ export function layout(subject: string, block: MailBlock): RenderedMail {
   const textParts = [...block.paragraphs];
   if (block.action) textParts.push(`${block.action.label}: ${block.action.url}`);
   if (block.footer) textParts.push(`--\n${block.footer}`);
+  if (block.unsubscribeUrl) textParts.push(`Unsubscribe: ${block.unsubscribeUrl}`);
   const html = [
     '<!doctype html><html lang="en"><head><meta charset="utf-8">',
     `<title>${escapeHtml(subject)}</title></head>`,
@@ -35,7 +39,15 @@ export function layout(subject: string, block: MailBlock): RenderedMail {
         `<p style="font-size:14px">If the button does not work, copy this address into your browser:<br>${escapeHtml(block.action.url)}</p>`
       : '',
     block.footer ? `<hr><p style="font-size:14px;color:#4c6272">${escapeHtml(block.footer)}</p>` : '',
+    block.unsubscribeUrl
+      ? `<p style="font-size:14px"><a href="${escapeHtml(block.unsubscribeUrl)}">Unsubscribe from these emails</a></p>`
+      : '',
     '</body></html>',
   ].join('');
-  return { subject, text: textParts.join('\n\n') + '\n', html };
+  return {
+    subject,
+    text: textParts.join('\n\n') + '\n',
+    html,
+    ...(block.unsubscribeUrl ? { listUnsubscribe: block.unsubscribeUrl } : {}),
+  };
 }

@@ -1,5 +1,6 @@
 import { EVENTS_TEMPLATES, EventsTemplates } from './events.templates';
 import { IDENTITY_TEMPLATES, IdentityTemplates } from './identity.templates';
+import { NOTIFICATIONS_TEMPLATES, NotificationsTemplates } from './notifications.templates';
 import { RenderedMail } from './render';
 
 /**
@@ -7,7 +8,7 @@ import { RenderedMail } from './render';
  * templates in `<module>.templates.ts` and adds them here. The outbox row stores the name and
  * parameters; the worker renders at send time.
  */
-export interface MailTemplates extends IdentityTemplates, EventsTemplates {}
+export interface MailTemplates extends IdentityTemplates, EventsTemplates, NotificationsTemplates {}
 
 export type MailTemplateName = keyof MailTemplates;
 
@@ -16,6 +17,7 @@ type Renderers = { [K in MailTemplateName]: (params: MailTemplates[K]) => Render
 export const MAIL_TEMPLATES: Renderers = {
   ...IDENTITY_TEMPLATES,
   ...EVENTS_TEMPLATES,
+  ...NOTIFICATIONS_TEMPLATES,
 };
 
 export function renderMail(template: string, params: Record<string, unknown>): RenderedMail {

@@ -127,11 +127,14 @@ export class NotificationService {
   }
 
   async setPreferences(userId: string, changes: Partial<Record<NotificationKind, NotificationChannel>>): Promise<void> {
-    const rows = Object.entries(changes).map(([kind, channel]) => ({
-      userId,
-      kind: kind as NotificationKind,
-      channel: channel!,
-    }));
+    // Validated DTO instances carry every declared kind, the ones not sent as undefined: skip those.
+    const rows = Object.entries(changes)
+      .filter(([, channel]) => channel !== undefined)
+      .map(([kind, channel]) => ({
+        userId,
+        kind: kind as NotificationKind,
+        channel: channel!,
+      }));
     if (rows.length) await this.dataSource.getRepository(NotificationPreference).upsert(rows, ['userId', 'kind']);
   }
 }

@@ -5,8 +5,8 @@ export class Events1795424854225 implements MigrationInterface {
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     const [{ db }] = await queryRunner.query(`SELECT current_database() AS db`);
-        // TypeORM records generated-column expressions here; created by whichever migration needs it first.
-        await queryRunner.query(`
+    // TypeORM records generated-column expressions here; created by whichever migration needs it first.
+    await queryRunner.query(`
             CREATE TABLE IF NOT EXISTS "typeorm_metadata" (
                 "type" varchar NOT NULL, "database" varchar NULL, "schema" varchar NULL,
                 "table" varchar NULL, "name" varchar NULL, "value" text NULL

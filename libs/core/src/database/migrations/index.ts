@@ -1,9 +1,19 @@
 import { Foundation1795339334972 } from './1795339334972-Foundation';
 import { Notifications1795339911860 } from './1795339911860-Notifications';
+import { Resources1795424619199 } from './1795424619199-Resources';
 import { Events1795424854225 } from './1795424854225-Events';
+import { AccountClosure1795425928291 } from './1795425928291-AccountClosure';
+import { ResourceEventLink1795426214540 } from './1795426214540-ResourceEventLink';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the compiled app, the tests and the
  * migration command all run the same set. Generate new ones with `npm run migration:generate -- Name`.
  */
-export const migrations: Function[] = [Foundation1795339334972, Notifications1795339911860, Events1795424854225];
+export const migrations: Function[] = [
+  Foundation1795339334972,
+  Notifications1795339911860,
+  Resources1795424619199,
+  Events1795424854225,
+  AccountClosure1795425928291,
+  ResourceEventLink1795426214540,
+];

@@ -1,0 +1,113 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { PageQueryDto } from '@cophub/core';
+import { CareerStage, Profession } from '@cophub/identity';
+import {
+  ExtractionStatus,
+  ResourceDetailsInput,
+  ResourceVersion,
+  ResourceWithVersions,
+  VersionKind,
+} from '@cophub/resources';
+
+export class UpdateResourceDto extends ResourceDetailsInput {}
+
+export class ListResourcesQueryDto extends PageQueryDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) tag?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() eventId?: string;
+
+  @ApiPropertyOptional({ description: 'true: list archived resources instead' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  archived?: boolean;
+}
+
+export class VersionView {
+  @ApiProperty() versionNo: number;
+  @ApiProperty({ enum: VersionKind }) kind: VersionKind;
+  @ApiProperty() fileName: string;
+  @ApiPropertyOptional({ nullable: true }) mediaType: string | null;
+  @ApiPropertyOptional({ nullable: true }) sizeBytes: number | null;
+  @ApiPropertyOptional({ nullable: true, description: 'SHA-256 of the file, hex' }) sha256: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'External link (link versions)' }) url: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'API path to download the file' }) downloadUrl: string | null;
+  @ApiProperty({ enum: ExtractionStatus }) extractionStatus: ExtractionStatus;
+  @ApiProperty() uploadedBy: string;
+  @ApiProperty() createdAt: string;
+}
+
+export class ResourceView {
+  @ApiProperty() id: string;
+  @ApiProperty() communityId: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ description: 'Markdown source' }) description: string;
+  @ApiProperty({ description: 'Sanitised HTML' }) descriptionHtml: string;
+  @ApiProperty({ type: [String] }) tags: string[];
+  @ApiProperty({ enum: Profession, isArray: true }) professions: Profession[];
+  @ApiProperty({ enum: CareerStage, isArray: true }) careerStages: CareerStage[];
+  @ApiPropertyOptional({ nullable: true }) eventId: string | null;
+  @ApiProperty() currentVersionNo: number;
+  @ApiPropertyOptional({ type: VersionView, nullable: true }) currentVersion: VersionView | null;
+  @ApiProperty({ type: [VersionView], description: 'Newest first (only the current one in lists)' })
+  versions: VersionView[];
+  @ApiPropertyOptional({ nullable: true }) archivedAt: string | null;
+  @ApiProperty() createdBy: string;
+  @ApiProperty() createdAt: string;
+  @ApiProperty() updatedAt: string;
+  @ApiProperty({ description: 'Whether the caller may edit, add versions and archive' }) canContribute: boolean;
+}
+
+export class ResourcePageView {
+  @ApiProperty({ type: [ResourceView] }) items: ResourceView[];
+  @ApiPropertyOptional({ nullable: true }) nextCursor: string | null;
+}
+
+export class ContributorView {
+  @ApiProperty() userId: string;
+  @ApiProperty() displayName: string;
+  @ApiProperty() grantedAt: string;
+}
+
+export function toVersionView(version: ResourceVersion): VersionView {
+  return {
+    versionNo: version.versionNo,
+    kind: version.kind,
+    fileName: version.fileName,
+    mediaType: version.mediaType,
+    sizeBytes: version.sizeBytes,
+    sha256: version.sha256,
+    url: version.url,
+    downloadUrl:
+      version.kind === VersionKind.File
+        ? `/api/v1/resources/${version.resourceId}/versions/${version.versionNo}/download`
+        : null,
+    extractionStatus: version.extractionStatus,
+    uploadedBy: version.uploadedBy,
+    createdAt: version.createdAt.toISOString(),
+  };
+}
+
+export function toResourceView({ resource, versions, canContribute }: ResourceWithVersions): ResourceView {
+  const current = versions.find((v) => v.versionNo === resource.currentVersionNo) ?? null;
+  return {
+    id: resource.id,
+    communityId: resource.communityId,
+    title: resource.title,
+    description: resource.description,
+    descriptionHtml: resource.descriptionHtml,
+    tags: resource.tags,
+    professions: resource.professions,
+    careerStages: resource.careerStages,
+    eventId: resource.eventId,
+    currentVersionNo: resource.currentVersionNo,
+    currentVersion: current ? toVersionView(current) : null,
+    versions: versions.map(toVersionView),
+    archivedAt: resource.archivedAt?.toISOString() ?? null,
+    createdBy: resource.createdBy,
+    createdAt: resource.createdAt.toISOString(),
+    updatedAt: resource.updatedAt.toISOString(),
+    canContribute,
+  };
+}

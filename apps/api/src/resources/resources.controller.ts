@@ -1,0 +1,229 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseIntPipe,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Put,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { pipeline } from 'node:stream/promises';
+import { Inject } from '@nestjs/common';
+import {
+  AuthUser,
+  CommunityContext,
+  CommunityRole,
+  CurrentCommunity,
+  CurrentUser,
+  RequireCommunityRole,
+} from '@cophub/identity';
+import {
+  contentDisposition,
+  FILE_STORAGE,
+  FileStorage,
+  parseRange,
+  ResourceError,
+  ResourceErrorCode,
+  ResourceService,
+  VersionKind,
+} from '@cophub/resources';
+import {
+  ContributorView,
+  ListResourcesQueryDto,
+  ResourcePageView,
+  ResourceView,
+  toResourceView,
+  UpdateResourceDto,
+} from './dto/resource.dto';
+
+const UPLOAD_BODY = {
+  schema: {
+    type: 'object',
+    properties: {
+      file: {
+        type: 'string',
+        format: 'binary',
+        description: 'PDF, DOCX, PPTX, XLSX, ODT, PNG, JPEG, text or Markdown',
+      },
+      url: { type: 'string', description: 'An https link instead of a file' },
+      title: { type: 'string' },
+      description: { type: 'string', description: 'Markdown' },
+      tags: { type: 'string', description: 'Comma-separated, or repeat the field' },
+      professions: { type: 'string' },
+      careerStages: { type: 'string' },
+      eventId: { type: 'string', format: 'uuid' },
+    },
+  },
+};
+
+@ApiTags('resources')
+@Controller('api/v1')
+export class ResourcesController {
+  constructor(
+    private readonly resources: ResourceService,
+    @Inject(FILE_STORAGE) private readonly storage: FileStorage,
+  ) {}
+
+  @Post('communities/:slug/resources')
+  @RequireCommunityRole(CommunityRole.Member)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody(UPLOAD_BODY)
+  @ApiCreatedResponse({ type: ResourceView })
+  async create(@CurrentCommunity() community: CommunityContext, @Req() request: Request): Promise<ResourceView> {
+    return toResourceView(await this.resources.create(community, request));
+  }
+
+  @Get('communities/:slug/resources')
+  @RequireCommunityRole(CommunityRole.Member)
+  @ApiOkResponse({ type: ResourcePageView })
+  async list(
+    @CurrentCommunity() community: CommunityContext,
+    @Query() query: ListResourcesQueryDto,
+  ): Promise<ResourcePageView> {
+    const page = await this.resources.list(
+      community,
+      { tag: query.tag, eventId: query.eventId, archived: query.archived },
+      query.limit ?? 20,
+      query.cursor,
+    );
+    return { items: page.items.map(toResourceView), nextCursor: page.nextCursor };
+  }
+
+  @Get('communities/:slug/resource-contributors')
+  @RequireCommunityRole(CommunityRole.CoChair)
+  @ApiOkResponse({ type: [ContributorView] })
+  async contributors(@CurrentCommunity() community: CommunityContext): Promise<ContributorView[]> {
+    const rows = await this.resources.listContributors(community);
+    return rows.map((r) => ({ ...r, grantedAt: r.grantedAt.toISOString() }));
+  }
+
+  @Put('communities/:slug/resource-contributors/:userId')
+  @RequireCommunityRole(CommunityRole.CoChair)
+  @HttpCode(HttpStatus.NO_CONTENT)
+  async grant(
+    @CurrentCommunity() community: CommunityContext,
+    @Param('userId', new ParseUUIDPipe()) userId: string,
+  ): Promise<void> {
+    await this.resources.grantContributor(community, userId);
+  }
+
+  @Delete('communities/:slug/resource-contributors/:userId')
+  @RequireCommunityRole(CommunityRole.CoChair)
+  @HttpCode(HttpStatus.NO_CONTENT)
+  async revoke(
+    @CurrentCommunity() community: CommunityContext,
+    @Param('userId', new ParseUUIDPipe()) userId: string,
+  ): Promise<void> {
+    await this.resources.revokeContributor(community, userId);
+  }
+
+  @Get('resources/:id')
+  @ApiOkResponse({ type: ResourceView })
+  async get(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<ResourceView> {
+    return toResourceView(await this.resources.getForUser(user, id));
+  }
+
+  @Patch('resources/:id')
+  @ApiOkResponse({ type: ResourceView })
+  async update(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: UpdateResourceDto,
+  ): Promise<ResourceView> {
+    return toResourceView(await this.resources.update(user, id, body));
+  }
+
+  @Post('resources/:id/archive')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: ResourceView })
+  async archive(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<ResourceView> {
+    return toResourceView(await this.resources.setArchived(user, id, true));
+  }
+
+  @Post('resources/:id/restore')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: ResourceView })
+  async restore(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<ResourceView> {
+    return toResourceView(await this.resources.setArchived(user, id, false));
+  }
+
+  @Post('resources/:id/versions')
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' }, url: { type: 'string' } } },
+  })
+  @ApiCreatedResponse({ type: ResourceView })
+  async addVersion(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Req() request: Request,
+  ): Promise<ResourceView> {
+    return toResourceView(await this.resources.addVersion(user, id, request));
+  }
+
+  /**
+   * Streams one version's file: always as an attachment with a safe name and `nosniff`, so a file
+   * can never be rendered in the app's origin; ETag is the SHA-256, and single byte ranges are served.
+   */
+  @Get('resources/:id/versions/:n/download')
+  @ApiProduces('application/octet-stream')
+  @ApiOkResponse({ description: 'The file (206 with a Range header)' })
+  async download(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('n', new ParseIntPipe()) versionNo: number,
+    @Headers('range') range: string | undefined,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Headers('if-range') ifRange: string | undefined,
+    @Res() response: Response,
+  ): Promise<void> {
+    const version = await this.resources.versionForDownload(user, id, versionNo);
+    if (version.kind !== VersionKind.File || !version.storageKey || !version.sha256) {
+      throw new ResourceError(ResourceErrorCode.NotAFile, 'This version is an external link, not a file');
+    }
+    const size = await this.storage.size(version.storageKey);
+    if (size === null)
+      throw new ResourceError(ResourceErrorCode.VersionNotFound, 'The file of this version is missing');
+    const etag = `"${version.sha256}"`;
+    response.setHeader('ETag', etag);
+    response.setHeader('Cache-Control', 'private, no-cache');
+    response.setHeader('X-Content-Type-Options', 'nosniff');
+    response.setHeader('Content-Disposition', contentDisposition(version.fileName));
+    response.setHeader('Accept-Ranges', 'bytes');
+    response.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
+    if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
+      response.status(HttpStatus.NOT_MODIFIED).end();
+      return;
+    }
+    // If-Range with a different validator means "the file changed: send all of it".
+    const wanted = ifRange && ifRange.trim() !== etag ? null : parseRange(range, size);
+    if (wanted === 'unsatisfiable') {
+      response.setHeader('Content-Range', `bytes */${size}`);
+      throw new ResourceError(ResourceErrorCode.RangeNotSatisfiable, 'The requested range is outside the file');
+    }
+    response.setHeader('Content-Type', version.mediaType ?? 'application/octet-stream');
+    if (wanted) {
+      response.status(HttpStatus.PARTIAL_CONTENT);
+      response.setHeader('Content-Range', `bytes ${wanted.start}-${wanted.end}/${size}`);
+      response.setHeader('Content-Length', String(wanted.end - wanted.start + 1));
+    } else {
+      response.status(HttpStatus.OK);
+      response.setHeader('Content-Length', String(size));
+    }
+    // pipeline applies back-pressure (memory stays flat) and closes the file if the client goes away.
+    await pipeline(this.storage.read(version.storageKey, wanted ?? undefined), response).catch(() => {
+      response.destroy();
+    });
+  }
+}

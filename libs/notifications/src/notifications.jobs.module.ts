@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { MailModule } from '@cophub/mail';
+import { DigestService } from './jobs/digest.service';
+
+/** Consumer side: the daily digest. Imported only by the worker. */
+@Module({
+  imports: [MailModule],
+  providers: [DigestService],
+  exports: [DigestService],
+})
+export class NotificationsJobsModule {}

@@ -1,0 +1,36 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@cophub/audit';
+import { APP_CONFIG, AppConfig } from '@cophub/core';
+import { IdentityModule } from '@cophub/identity';
+import { SearchModule } from '@cophub/search';
+import { ResourceContributor } from './entities/resource-contributor.entity';
+import { ResourceVersion } from './entities/resource-version.entity';
+import { Resource } from './entities/resource.entity';
+import { ResourcePolicy } from './policies/resource.policy';
+import { ResourceSearchProvider } from './search/resource-search.provider';
+import { ResourceService } from './services/resource.service';
+import { FILE_STORAGE } from './storage/file-storage';
+import { LocalDiskStorage } from './storage/local-disk.storage';
+
+/** The resource library: services, storage and the search provider. Imported by the API and the worker's jobs module. */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([Resource, ResourceVersion, ResourceContributor]),
+    AuditModule,
+    IdentityModule,
+    SearchModule,
+  ],
+  providers: [
+    {
+      provide: FILE_STORAGE,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => new LocalDiskStorage(config.files.storageDir),
+    },
+    ResourcePolicy,
+    ResourceService,
+    ResourceSearchProvider,
+  ],
+  exports: [FILE_STORAGE, ResourcePolicy, ResourceService],
+})
+export class ResourcesModule {}

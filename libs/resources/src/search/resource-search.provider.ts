@@ -1,0 +1,107 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { SearchAfter, SearchFilters, SearchHit, SearchProvider, SearchProviders, SearchScope } from '@cophub/search';
+
+// ts_headline marks matches with private-use characters that cannot occur in stored text (they are
+// stripped first); the text is then HTML-escaped and only these become <mark>, so nothing a user
+// wrote can turn into markup.
+const START = '\uE000';
+const STOP = '\uE001';
+const HEADLINE_OPTIONS = `StartSel=${START}, StopSel=${STOP}, MaxFragments=2, MaxWords=25, MinWords=8, FragmentDelimiter=" … "`;
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+export function markSnippet(headline: string): string {
+  return escapeHtml(headline).replaceAll(START, '<mark>').replaceAll(STOP, '</mark>');
+}
+
+interface HitRow {
+  id: string;
+  title: string;
+  tags: string[];
+  event_id: string | null;
+  current_version_no: number;
+  created_at: Date;
+  rank: number;
+  headline: string;
+}
+
+/**
+ * Resources in the unified search: title (A), tags (B), description (C) and the current version's
+ * extracted text (D), ranked with ts_rank. Only the searcher's community, never archived resources.
+ */
+@Injectable()
+export class ResourceSearchProvider implements SearchProvider, OnModuleInit {
+  readonly kinds = ['resource' as const];
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly providers: SearchProviders,
+  ) {}
+
+  onModuleInit(): void {
+    this.providers.register(this);
+  }
+
+  async search(
+    scope: SearchScope,
+    filters: SearchFilters,
+    after: SearchAfter | null,
+    limit: number,
+  ): Promise<SearchHit[]> {
+    // The ranking is computed for matching rows only; the (costly) headline only for the page.
+    const rows: HitRow[] = await this.dataSource.query(
+      `WITH q AS (SELECT websearch_to_tsquery('english', $2) AS query),
+       hits AS (
+         SELECT r.id, ts_rank(r.document, q.query) AS rank
+           FROM resources r, q
+          WHERE r.community_id = $1
+            AND r.archived_at IS NULL
+            AND r.document @@ q.query
+            AND ($3::text IS NULL OR r.tags @> ARRAY[$3::text])
+            AND ($4::text IS NULL OR $4::text = ANY(r.professions))
+            AND ($5::timestamptz IS NULL OR r.created_at >= $5::timestamptz)
+            AND ($6::timestamptz IS NULL OR r.created_at < $6::timestamptz)
+       ),
+       page AS (
+         SELECT * FROM hits
+          WHERE $7::real IS NULL OR rank < $7::real
+             OR (rank = $7::real AND ('resource' > $8::text OR ('resource' = $8::text AND id::text > $9::text)))
+          ORDER BY rank DESC, id ASC
+          LIMIT $10
+       )
+       SELECT r.id, r.title, r.tags, r.event_id, r.current_version_no, r.created_at, page.rank,
+              ts_headline('english',
+                translate(r.description || E'\\n' || r.body_text, E'\\uE000\\uE001', ''),
+                q.query, $11) AS headline
+         FROM page JOIN resources r ON r.id = page.id, q
+        ORDER BY page.rank DESC, page.id ASC`,
+      [
+        scope.communityId,
+        filters.q,
+        filters.tag?.toLowerCase() ?? null,
+        filters.profession ?? null,
+        filters.from ?? null,
+        filters.to ?? null,
+        after?.rank ?? null,
+        after?.kind ?? null,
+        after?.id ?? null,
+        limit,
+        HEADLINE_OPTIONS,
+      ],
+    );
+    return rows.map((row) => ({
+      kind: 'resource' as const,
+      id: row.id,
+      rank: Number(row.rank),
+      title: row.title,
+      snippet: markSnippet(row.headline),
+      url: `/resources/${row.id}`,
+      date: new Date(row.created_at).toISOString(),
+      meta: { tags: row.tags, eventId: row.event_id, versionNo: row.current_version_no },
+    }));
+  }
+}
