@@ -26,6 +26,11 @@ const Calendar = page(() => import('./pages/events/CalendarPage'), 'CalendarPage
 const EventPage = page(() => import('./pages/events/EventPage'), 'EventPage');
 const EventForm = page(() => import('./pages/events/EventFormPage'), 'EventFormPage');
 const Cpd = page(() => import('./pages/events/CpdPage'), 'CpdPage');
+const Resources = page(() => import('./pages/resources/ResourcesPage'), 'ResourcesPage');
+const ResourceForm = page(() => import('./pages/resources/ResourceFormPage'), 'ResourceFormPage');
+const Resource = page(() => import('./pages/resources/ResourcePage'), 'ResourcePage');
+const Search = page(() => import('./pages/search/SearchPage'), 'SearchPage');
+const SearchRedirect = page(() => import('./pages/search/SearchPage'), 'SearchRedirect');
 const Notifications = page(() => import('./pages/notifications/NotificationsPage'), 'NotificationsPage');
 const Preferences = page(() => import('./pages/notifications/PreferencesPage'), 'PreferencesPage');
 
@@ -50,6 +55,11 @@ const router = createBrowserRouter([
       { path: '/c/:slug/events/new', element: signedIn(<EventForm />) },
       { path: '/events/:id', element: <EventPage /> },
       { path: '/events/:id/edit', element: signedIn(<EventForm />) },
+      { path: '/c/:slug/resources', element: signedIn(<Resources />) },
+      { path: '/c/:slug/resources/new', element: signedIn(<ResourceForm />) },
+      { path: '/resources/:id', element: signedIn(<Resource />) },
+      { path: '/c/:slug/search', element: signedIn(<Search />) },
+      { path: '/search', element: signedIn(<SearchRedirect />) },
       { path: '/cpd', element: signedIn(<Cpd />) },
       { path: '/notifications', element: signedIn(<Notifications />) },
       { path: '/settings/notifications', element: signedIn(<Preferences />) },

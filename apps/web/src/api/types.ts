@@ -217,3 +217,51 @@ export interface ApiErrorBody {
   message: string | string[];
   code?: string;
 }
+
+export interface ResourceVersion {
+  versionNo: number;
+  kind: 'file' | 'link';
+  fileName: string;
+  mediaType: string | null;
+  sizeBytes: number | null;
+  sha256: string | null;
+  url: string | null;
+  downloadUrl: string | null;
+  extractionStatus: 'pending' | 'done' | 'failed' | 'none';
+  uploadedBy: string;
+  createdAt: string;
+}
+
+export interface Resource {
+  id: string;
+  communityId: string;
+  title: string;
+  description: string;
+  descriptionHtml: string;
+  tags: string[];
+  professions: Profession[];
+  careerStages: CareerStage[];
+  eventId: string | null;
+  currentVersionNo: number;
+  currentVersion: ResourceVersion | null;
+  versions: ResourceVersion[];
+  archivedAt: string | null;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  canContribute: boolean;
+}
+
+export type SearchKind = 'thread' | 'post' | 'event' | 'resource' | 'poll';
+
+export interface SearchHit {
+  kind: SearchKind;
+  id: string;
+  rank: number;
+  title: string;
+  /** HTML-escaped text with matches wrapped in <mark>. */
+  snippet: string;
+  url: string;
+  date: string;
+  meta?: Record<string, unknown>;
+}

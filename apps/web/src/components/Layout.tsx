@@ -66,6 +66,7 @@ function Header() {
   const links: Array<{ to: string; label: ReactNode }> = session
     ? [
         { to: '/communities', label: 'Communities' },
+        { to: '/search', label: 'Search' },
         { to: '/cpd', label: 'My CPD' },
         { to: '/profile', label: 'Profile' },
       ]

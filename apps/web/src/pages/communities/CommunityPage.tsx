@@ -88,6 +88,12 @@ export function CommunityPage() {
                 title="Events"
                 description="Meetings, kickstarters and national events"
               />
+              <Section
+                to={`/c/${slug}/resources`}
+                title="Resources"
+                description="Terms of reference, notes and guides"
+              />
+              <Section to={`/c/${slug}/search`} title="Search" description="Find anything in this community" />
               <Section to={`/c/${slug}/members`} title="Members" description="Who is in this community" />
             </ul>
             <h2 className="nhsuk-heading-m">Coming up</h2>
