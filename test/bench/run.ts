@@ -4,6 +4,7 @@ import { eventsBench } from './events.bench';
 import { identityBench } from './identity.bench';
 import { mailBench } from './mail.bench';
 import { resourcesBench } from './resources.bench';
+import { webBench } from './web.bench';
 
 export interface Bench {
   name: string;
@@ -11,7 +12,7 @@ export interface Bench {
 }
 
 /** Every benchmark, in the order they print. Later modules add theirs here. */
-const BENCHES: Bench[] = [identityBench, mailBench, eventsBench, resourcesBench];
+const BENCHES: Bench[] = [identityBench, mailBench, eventsBench, resourcesBench, webBench];
 
 function printTable(rows: BenchRow[]): void {
   const header: [string, string, string, string] = ['figure', 'target', 'measured', 'meets'];
