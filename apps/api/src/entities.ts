@@ -1,4 +1,5 @@
 import { AuditLogEntry } from '@cophub/audit';
+import { FORUM_ENTITIES } from '@cophub/forum';
 import { Community, Membership, RefreshToken, User, UserToken } from '@cophub/identity';
 import { MailOutbox } from '@cophub/mail';
 import { Notification, NotificationPreference } from '@cophub/notifications';
@@ -14,4 +15,5 @@ export const ALL_ENTITIES = [
   MailOutbox,
   Notification,
   NotificationPreference,
+  ...FORUM_ENTITIES,
 ];
