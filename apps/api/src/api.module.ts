@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AuditModule } from '@cophub/audit';
 import { AppConfig, Clock, CoreModule, HttpExceptionFilter, RateLimitGuard } from '@cophub/core';
+import { ForumModule } from '@cophub/forum';
 import { AccessGuard, IdentityModule } from '@cophub/identity';
 import { MailModule } from '@cophub/mail';
 import { NotificationsModule } from '@cophub/notifications';
@@ -10,6 +11,11 @@ import { SearchModule } from '@cophub/search';
 import { AdminMailController, DevMailController } from './admin/admin-mail.controller';
 import { AuthController } from './auth/auth.controller';
 import { CommunitiesController } from './communities/communities.controller';
+import { ForumCategoriesController } from './forum/categories.controller';
+import { ForumModerationController } from './forum/moderation.controller';
+import { ForumPostsController } from './forum/posts.controller';
+import { ForumSearchController } from './forum/search.controller';
+import { ForumThreadsController } from './forum/threads.controller';
 import { HealthController } from './health/health.controller';
 import { MeController } from './me/me.controller';
 import { NotificationsController } from './notifications/notifications.controller';
@@ -34,6 +40,7 @@ export class ApiModule {
         RealtimeModule,
         NotificationsModule,
         SearchModule,
+        ForumModule,
       ],
       controllers: [
         HealthController,
@@ -43,6 +50,11 @@ export class ApiModule {
         AdminMailController,
         DevMailController,
         NotificationsController,
+        ForumCategoriesController,
+        ForumThreadsController,
+        ForumPostsController,
+        ForumModerationController,
+        ForumSearchController,
       ],
       providers: [
         // Order matters: authentication and community access first, then rate limits per user.
