@@ -1,4 +1,5 @@
 import { cpus } from 'node:os';
+import { forumBench } from './forum.bench';
 import { BenchRow } from './harness';
 import { identityBench } from './identity.bench';
 import { mailBench } from './mail.bench';
@@ -9,7 +10,7 @@ export interface Bench {
 }
 
 /** Every benchmark, in the order they print. Later modules add theirs here. */
-const BENCHES: Bench[] = [identityBench, mailBench];
+const BENCHES: Bench[] = [identityBench, mailBench, forumBench];
 
 function printTable(rows: BenchRow[]): void {
   const header: [string, string, string, string] = ['figure', 'target', 'measured', 'meets'];
