@@ -7,7 +7,9 @@ import type { Bench } from './run';
 import { BenchEnvironment, BenchRow, fmt, load, medianLoad, percentile, RunningProcess } from './harness';
 
 const MEMBERS = 200;
-const CORPUS_POSTS = 200_000;
+// Overridable for quick local profiling; the reported figures use the defaults.
+const CORPUS_POSTS = Number(process.env.FORUM_BENCH_CORPUS_POSTS ?? 200_000);
+const ONLY = (process.env.FORUM_BENCH_ONLY ?? 'read,write,search,fanout').split(',');
 const CORPUS_THREADS = 2_000;
 const SOCKETS = 2_000;
 const FANOUT_POSTS = 20;
@@ -188,154 +190,159 @@ export const forumBench: Bench = {
       const rows: BenchRow[] = [];
 
       // 1. Thread page read, 50 connections, API RSS sampled throughout.
-      let peakRss = 0;
-      const sampler = setInterval(() => (peakRss = Math.max(peakRss, apiA.rssMb())), 250);
-      let n = 0;
-      const read = await medianLoad(3, () =>
-        load({
-          url: `${apiA.url}/api/v1/threads/${seeded.readThread}/posts?limit=20`,
-          connections: 50,
-          duration: 8,
-          requests: [
-            {
-              method: 'GET',
-              setupRequest: (request) => ({
-                ...request,
-                headers: { ...request.headers, authorization: `Bearer ${tokens[(n += 1) % tokens.length]}` },
-              }),
-            },
-          ],
-        }),
-      );
-      clearInterval(sampler);
-      rows.push(
-        {
-          figure: 'thread page read (20 posts) req/s, 50 connections',
-          target: '>= 2,000',
-          measured: fmt(read.rps),
-          ok: read.rps >= 2000,
-        },
-        { figure: 'thread page read p99', target: '< 50 ms', measured: `${fmt(read.p99)} ms`, ok: read.p99 < 50 },
-        {
-          figure: 'thread read errors / non-2xx',
-          target: '0',
-          measured: `${read.errors} / ${read.non2xx}`,
-          ok: read.errors + read.non2xx === 0,
-        },
-        {
-          figure: 'API RSS under thread-read load (peak)',
-          target: '< 250 MB',
-          measured: `${fmt(peakRss)} MB`,
-          ok: peakRss < 250,
-        },
-      );
-
-      // 2. Post creation with a mention (notification + outbox row) and watchers, across 50 threads.
-      let w = 0;
-      const write = await medianLoad(3, () =>
-        load({
-          url: apiA.url,
-          connections: 20,
-          duration: 8,
-          requests: [
-            {
-              method: 'POST',
-              setupRequest: (request) => {
-                w += 1;
-                return {
+      if (ONLY.includes('read')) {
+        let peakRss = 0;
+        const sampler = setInterval(() => (peakRss = Math.max(peakRss, apiA.rssMb())), 250);
+        let n = 0;
+        const read = await medianLoad(3, () =>
+          load({
+            url: `${apiA.url}/api/v1/threads/${seeded.readThread}/posts?limit=20`,
+            connections: 50,
+            duration: 8,
+            requests: [
+              {
+                method: 'GET',
+                setupRequest: (request) => ({
                   ...request,
-                  path: `/api/v1/threads/${seeded.writeThreads[w % WRITE_THREADS]}/posts`,
-                  headers: {
-                    ...request.headers,
-                    'content-type': 'application/json',
-                    authorization: `Bearer ${tokens[10 + (w % (tokens.length - 10))]}`,
-                  },
-                  body: JSON.stringify({ body: `Reply ${w} for @member${1 + (w % 5)} with **Markdown**` }),
-                };
+                  headers: { ...request.headers, authorization: `Bearer ${tokens[(n += 1) % tokens.length]}` },
+                }),
               },
-            },
-          ],
-        }),
-      );
-      rows.push(
-        {
-          figure: 'post creation req/s (mention, notifications, outbox, fan-out), 20 connections',
-          target: '>= 500',
-          measured: fmt(write.rps),
-          ok: write.rps >= 500,
-        },
-        { figure: 'post creation p99', target: '< 100 ms', measured: `${fmt(write.p99)} ms`, ok: write.p99 < 100 },
-        {
-          figure: 'post creation errors / non-2xx',
-          target: '0',
-          measured: `${write.errors} / ${write.non2xx}`,
-          ok: write.errors + write.non2xx === 0,
-        },
-      );
-
-      // 3. Search p95 over the 200,000-post corpus, sequential requests with mixed query shapes.
-      const queries = [
-        'supervision',
-        'waiting list',
-        'term150',
-        'term2500 term40',
-        '"guided self-help"',
-        'anxiety -depression',
-        'burnout retention',
-        'term999',
-        'phq gad',
-        'safeguarding',
-      ];
-      const timings: number[] = [];
-      let searchErrors = 0;
-      for (let i = 0; i < SEARCHES; i += 1) {
-        const q = encodeURIComponent(queries[i % queries.length]);
-        const start = performance.now();
-        const response = await fetch(`${apiA.url}/api/v1/communities/${seeded.community.slug}/forum/search?q=${q}`, {
-          headers: { authorization: `Bearer ${tokens[i % tokens.length]}` },
-        });
-        await response.arrayBuffer();
-        if (!response.ok) searchErrors += 1;
-        timings.push(performance.now() - start);
+            ],
+          }),
+        );
+        clearInterval(sampler);
+        rows.push(
+          {
+            figure: 'thread page read (20 posts) req/s, 50 connections',
+            target: '>= 2,000',
+            measured: fmt(read.rps),
+            ok: read.rps >= 2000,
+          },
+          { figure: 'thread page read p99', target: '< 50 ms', measured: `${fmt(read.p99)} ms`, ok: read.p99 < 50 },
+          {
+            figure: 'thread read errors / non-2xx',
+            target: '0',
+            measured: `${read.errors} / ${read.non2xx}`,
+            ok: read.errors + read.non2xx === 0,
+          },
+          {
+            figure: 'API RSS under thread-read load (peak)',
+            target: '< 250 MB',
+            measured: `${fmt(peakRss)} MB`,
+            ok: peakRss < 250,
+          },
+        );
       }
-      const p95 = percentile(timings, 95);
-      rows.push(
-        {
-          figure: `search p95 over ${fmt(CORPUS_POSTS)} posts (${SEARCHES} queries, HTTP)`,
-          target: '< 30 ms',
-          measured: `${fmt(p95, 1)} ms (p50 ${fmt(percentile(timings, 50), 1)})`,
-          ok: p95 < 30 && searchErrors === 0,
-        },
-        {
-          figure: 'search corpus seeding (one INSERT ... SELECT)',
-          target: '-',
-          measured: `${fmt(seeded.seedSeconds, 1)} s`,
-          ok: null,
-        },
-      );
-
+      // 2. Post creation with a mention (notification + outbox row) and watchers, across 50 threads.
+      if (ONLY.includes('write')) {
+        let w = 0;
+        const write = await medianLoad(3, () =>
+          load({
+            url: apiA.url,
+            connections: 20,
+            duration: 8,
+            requests: [
+              {
+                method: 'POST',
+                setupRequest: (request) => {
+                  w += 1;
+                  return {
+                    ...request,
+                    path: `/api/v1/threads/${seeded.writeThreads[w % WRITE_THREADS]}/posts`,
+                    headers: {
+                      ...request.headers,
+                      'content-type': 'application/json',
+                      authorization: `Bearer ${tokens[10 + (w % (tokens.length - 10))]}`,
+                    },
+                    body: JSON.stringify({ body: `Reply ${w} for @member${1 + (w % 5)} with **Markdown**` }),
+                  };
+                },
+              },
+            ],
+          }),
+        );
+        rows.push(
+          {
+            figure: 'post creation req/s (mention, notifications, outbox, fan-out), 20 connections',
+            target: '>= 500',
+            measured: fmt(write.rps),
+            ok: write.rps >= 500,
+          },
+          { figure: 'post creation p99', target: '< 100 ms', measured: `${fmt(write.p99)} ms`, ok: write.p99 < 100 },
+          {
+            figure: 'post creation errors / non-2xx',
+            target: '0',
+            measured: `${write.errors} / ${write.non2xx}`,
+            ok: write.errors + write.non2xx === 0,
+          },
+        );
+      }
+      // 3. Search p95 over the 200,000-post corpus, sequential requests with mixed query shapes.
+      if (ONLY.includes('search')) {
+        const queries = [
+          'supervision',
+          'waiting list',
+          'term150',
+          'term2500 term40',
+          '"guided self-help"',
+          'anxiety -depression',
+          'burnout retention',
+          'term999',
+          'phq gad',
+          'safeguarding',
+        ];
+        const timings: number[] = [];
+        let searchErrors = 0;
+        for (let i = 0; i < SEARCHES; i += 1) {
+          const q = encodeURIComponent(queries[i % queries.length]);
+          const start = performance.now();
+          const response = await fetch(`${apiA.url}/api/v1/communities/${seeded.community.slug}/forum/search?q=${q}`, {
+            headers: { authorization: `Bearer ${tokens[i % tokens.length]}` },
+          });
+          await response.arrayBuffer();
+          if (!response.ok) searchErrors += 1;
+          timings.push(performance.now() - start);
+        }
+        const p95 = percentile(timings, 95);
+        rows.push(
+          {
+            figure: `search p95 over ${fmt(CORPUS_POSTS)} posts (${SEARCHES} queries, HTTP)`,
+            target: '< 30 ms',
+            measured: `${fmt(p95, 1)} ms (p50 ${fmt(percentile(timings, 50), 1)})`,
+            ok: p95 < 30 && searchErrors === 0,
+          },
+          {
+            figure: 'search corpus seeding (one INSERT ... SELECT)',
+            target: '-',
+            measured: `${fmt(seeded.seedSeconds, 1)} s`,
+            ok: null,
+          },
+        );
+      }
       // 4. Fan-out of a new post to 2,000 sockets over two API instances.
-      const fan = await fanOut([apiA, apiB], tokens, seeded.fanoutThread, tokens[0]);
-      rows.push(
-        {
-          figure: `fan-out to ${fmt(SOCKETS)} sockets on 2 APIs, p50 (request start → event)`,
-          target: '-',
-          measured: `${fmt(percentile(fan.latencies, 50))} ms`,
-          ok: null,
-        },
-        {
-          figure: 'fan-out p99',
-          target: '< 250 ms',
-          measured: `${fmt(percentile(fan.latencies, 99))} ms`,
-          ok: percentile(fan.latencies, 99) < 250,
-        },
-        {
-          figure: 'fan-out events delivered / expected',
-          target: 'all',
-          measured: `${fmt(fan.received)} / ${fmt(fan.expected)}`,
-          ok: fan.received === fan.expected,
-        },
-      );
+      if (ONLY.includes('fanout')) {
+        const fan = await fanOut([apiA, apiB], tokens, seeded.fanoutThread, tokens[0]);
+        rows.push(
+          {
+            figure: `fan-out to ${fmt(SOCKETS)} sockets on 2 APIs, p50 (request start → event)`,
+            target: '-',
+            measured: `${fmt(percentile(fan.latencies, 50))} ms`,
+            ok: null,
+          },
+          {
+            figure: 'fan-out p99',
+            target: '< 250 ms',
+            measured: `${fmt(percentile(fan.latencies, 99))} ms`,
+            ok: percentile(fan.latencies, 99) < 250,
+          },
+          {
+            figure: 'fan-out events delivered / expected',
+            target: 'all',
+            measured: `${fmt(fan.received)} / ${fmt(fan.expected)}`,
+            ok: fan.received === fan.expected,
+          },
+        );
+      }
       return rows;
     } finally {
       await env.close();

@@ -23,8 +23,8 @@ import {
   CreateThreadDto,
   ListThreadsQueryDto,
   LockDto,
-  MarkAllReadDto,
-  MarkReadDto,
+  ForumReadAllDto,
+  ThreadReadDto,
   MoveDto,
   PinDto,
   SubscriptionDto,
@@ -57,7 +57,10 @@ export class ForumThreadsController {
   @RequireCommunityRole(CommunityRole.Member)
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: CountView, description: 'How many threads were marked read' })
-  async markAllRead(@CurrentCommunity() community: CommunityContext, @Body() body: MarkAllReadDto): Promise<CountView> {
+  async markAllRead(
+    @CurrentCommunity() community: CommunityContext,
+    @Body() body: ForumReadAllDto,
+  ): Promise<CountView> {
     return { count: await this.threads.markAllRead(community, body.categoryId) };
   }
 
@@ -79,7 +82,7 @@ export class ForumThreadsController {
   markRead(
     @CurrentUser() user: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,
-    @Body() body: MarkReadDto,
+    @Body() body: ThreadReadDto,
   ): Promise<ThreadView> {
     return this.threads.markRead(user, id, body.postNumber);
   }

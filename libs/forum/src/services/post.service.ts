@@ -92,7 +92,7 @@ export class PostService {
     threadId: string,
     options: { limit: number; cursor?: string; after?: number },
   ): Promise<PostPageView> {
-    const { moderator } = await this.policy.thread(user, threadId);
+    const { moderator } = await this.policy.readableThread(user, threadId);
     let after = options.after ?? 0;
     if (options.cursor) {
       const [n] = decodeCursor(options.cursor, ['number']);

@@ -73,11 +73,11 @@ export class EditPostDto {
   version?: number;
 }
 
-export class MarkReadDto {
+export class ThreadReadDto {
   @ApiProperty({ description: 'Highest post number read' }) @IsInt() @Min(0) postNumber: number;
 }
 
-export class MarkAllReadDto {
+export class ForumReadAllDto {
   @ApiPropertyOptional({ description: 'Only this category' }) @IsOptional() @IsUUID() categoryId?: string;
 }
 
