@@ -144,5 +144,4 @@ export class CategoryService {
     });
   }
 
-  static assertMayPost = ForumPolicy.assertMayPostIn;
 }
