@@ -6,6 +6,7 @@ import { NotificationsModule } from '@cophub/notifications';
 import { FORUM_ENTITIES } from './entities';
 import { ForumPolicy } from './policies/forum.policy';
 import { CategoryService } from './services/category.service';
+import { ForumAccountHooks } from './services/forum-account-hooks';
 import { ForumEvents } from './services/forum-events';
 import { ForumNotifier } from './services/forum-notifier';
 import { ForumRooms } from './services/forum-rooms';
@@ -27,6 +28,7 @@ import { ThreadService } from './services/thread.service';
     ModerationService,
     ForumSearchProvider,
     ForumRooms,
+    ForumAccountHooks,
   ],
   exports: [CategoryService, ThreadService, PostService, ModerationService, ForumSearchProvider, ForumPolicy],
 })
