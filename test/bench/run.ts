@@ -1,4 +1,5 @@
 import { cpus } from 'node:os';
+import { forumBench } from './forum.bench';
 import { BenchRow } from './harness';
 import { eventsBench } from './events.bench';
 import { identityBench } from './identity.bench';
@@ -12,7 +13,7 @@ export interface Bench {
 }
 
 /** Every benchmark, in the order they print. Later modules add theirs here. */
-const BENCHES: Bench[] = [identityBench, mailBench, eventsBench, resourcesBench, webBench];
+const BENCHES: Bench[] = [identityBench, mailBench, forumBench, eventsBench, resourcesBench, webBench];
 
 function printTable(rows: BenchRow[]): void {
   const header: [string, string, string, string] = ['figure', 'target', 'measured', 'meets'];

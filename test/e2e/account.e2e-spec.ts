@@ -14,6 +14,22 @@ describe('personal data export and account closure', () => {
     await stack?.close();
   });
 
+  async function thread(slug: string, token: string): Promise<string> {
+    const category = await stack
+      .http()
+      .post(`/api/v1/communities/${slug}/categories`)
+      .set('Authorization', `Bearer ${token}`)
+      .send({ name: 'General' })
+      .expect(201);
+    const created = await stack
+      .http()
+      .post(`/api/v1/communities/${slug}/threads`)
+      .set('Authorization', `Bearer ${token}`)
+      .send({ categoryId: category.body.id, title: 'Caseload limits', body: 'What are yours?' })
+      .expect(201);
+    return created.body.id;
+  }
+
   async function eventWithOnePlace(slug: string, token: string) {
     const start = new Date(stack.clock.now().getTime() + 48 * HOUR);
     const res = await stack
@@ -47,13 +63,23 @@ describe('personal data export and account closure', () => {
       .put(`/api/v1/events/${eventId}/rsvp`)
       .set('Authorization', `Bearer ${other.token}`)
       .send({ status: 'going' });
+    const threadId = await thread(community.slug, coChair.token);
+    await stack
+      .http()
+      .post(`/api/v1/threads/${threadId}/posts`)
+      .set('Authorization', `Bearer ${member.token}`)
+      .send({ body: 'My view on caseloads' })
+      .expect(201);
     const res = await stack.http().get('/api/v1/me/export').set('Authorization', `Bearer ${member.token}`).expect(200);
     expect(res.headers['content-disposition']).toContain('cophub-personal-data.json');
     const data = JSON.parse(res.text);
     expect(data.profile).toMatchObject({ id: member.id, email: member.email, displayName: 'Sam Export' });
     expect(data.memberships).toEqual([expect.objectContaining({ slug: community.slug, status: 'approved' })]);
     expect(data.events.rsvps).toEqual([expect.objectContaining({ title: 'Peer supervision circle', status: 'going' })]);
-    expect(data.notifications).toEqual({ preferences: [], notifications: [] });
+    expect(data.forum.posts).toEqual([
+      expect.objectContaining({ thread: 'Caseload limits', markdown: 'My view on caseloads' }),
+    ]);
+    expect(data.notifications.preferences).toEqual([]);
     expect(res.text).not.toContain(other.email);
     expect(res.text).not.toContain('password');
   });
@@ -77,6 +103,13 @@ describe('personal data export and account closure', () => {
       .send({ status: 'going' })
       .expect(200);
 
+    const threadId = await thread(community.slug, coChair.token);
+    await stack
+      .http()
+      .post(`/api/v1/threads/${threadId}/posts`)
+      .set('Authorization', `Bearer ${leaver.token}`)
+      .send({ body: 'Leaving soon' })
+      .expect(201);
     const wrong = await stack
       .http()
       .post('/api/v1/me/close')
@@ -111,6 +144,14 @@ describe('personal data export and account closure', () => {
           .set('Authorization', `Bearer ${leaver.token}`)
       ).status,
     ).toBe(403);
+    // Their post stays, attributed to a former member.
+    const posts = await stack
+      .http()
+      .get(`/api/v1/threads/${threadId}/posts`)
+      .set('Authorization', `Bearer ${coChair.token}`)
+      .expect(200);
+    const theirs = posts.body.items.find((p: { html: string | null }) => p.html?.includes('Leaving soon'));
+    expect(theirs.author.displayName).toBe('Former member');
     const login = await stack.http().post('/api/v1/auth/login').send({ email: leaver.email, password: TEST_PASSWORD });
     expect(login.status).toBe(401);
   });

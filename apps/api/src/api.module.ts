@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AuditModule } from '@cophub/audit';
 import { AppConfig, Clock, CoreModule, HttpExceptionFilter, RateLimitGuard } from '@cophub/core';
 import { EventsModule } from '@cophub/events';
+import { ForumModule } from '@cophub/forum';
 import { AccessGuard, IdentityModule } from '@cophub/identity';
 import { MailModule } from '@cophub/mail';
 import { NotificationsModule } from '@cophub/notifications';
@@ -14,6 +15,11 @@ import { AuthController } from './auth/auth.controller';
 import { CommunityEventsController, EventController, PublicEventsController } from './events/events.controller';
 import { MyEventsController } from './events/me-events.controller';
 import { CommunitiesController } from './communities/communities.controller';
+import { ForumCategoriesController } from './forum/categories.controller';
+import { ForumModerationController } from './forum/moderation.controller';
+import { ForumPostsController } from './forum/posts.controller';
+import { ForumSearchController } from './forum/search.controller';
+import { ForumThreadsController } from './forum/threads.controller';
 import { HealthController } from './health/health.controller';
 import { MeController } from './me/me.controller';
 import { NotificationsController } from './notifications/notifications.controller';
@@ -43,6 +49,7 @@ export class ApiModule {
         SearchModule,
         EventsModule,
         ResourcesModule,
+        ForumModule,
       ],
       controllers: [
         HealthController,
@@ -59,6 +66,11 @@ export class ApiModule {
         MyEventsController,
         ResourcesController,
         SearchController,
+        ForumCategoriesController,
+        ForumThreadsController,
+        ForumPostsController,
+        ForumModerationController,
+        ForumSearchController,
       ],
       providers: [
         // Order matters: authentication and community access first, then rate limits per user.

@@ -1,5 +1,6 @@
 import { AuditLogEntry } from '@cophub/audit';
 import { EVENT_ENTITIES } from '@cophub/events';
+import { FORUM_ENTITIES } from '@cophub/forum';
 import { Community, Membership, RefreshToken, User, UserToken } from '@cophub/identity';
 import { MailOutbox } from '@cophub/mail';
 import { Notification, NotificationPreference } from '@cophub/notifications';
@@ -20,4 +21,5 @@ export const ALL_ENTITIES = [
   Resource,
   ResourceVersion,
   ResourceContributor,
+  ...FORUM_ENTITIES,
 ];

@@ -1,4 +1,5 @@
 import { EVENTS_TEMPLATES, EventsTemplates } from './events.templates';
+import { FORUM_TEMPLATES, ForumTemplates } from './forum.templates';
 import { IDENTITY_TEMPLATES, IdentityTemplates } from './identity.templates';
 import { NOTIFICATIONS_TEMPLATES, NotificationsTemplates } from './notifications.templates';
 import { RenderedMail } from './render';
@@ -8,7 +9,7 @@ import { RenderedMail } from './render';
  * templates in `<module>.templates.ts` and adds them here. The outbox row stores the name and
  * parameters; the worker renders at send time.
  */
-export interface MailTemplates extends IdentityTemplates, EventsTemplates, NotificationsTemplates {}
+export interface MailTemplates extends IdentityTemplates, EventsTemplates, ForumTemplates, NotificationsTemplates {}
 
 export type MailTemplateName = keyof MailTemplates;
 
@@ -18,6 +19,7 @@ export const MAIL_TEMPLATES: Renderers = {
   ...IDENTITY_TEMPLATES,
   ...EVENTS_TEMPLATES,
   ...NOTIFICATIONS_TEMPLATES,
+  ...FORUM_TEMPLATES,
 };
 
 export function renderMail(template: string, params: Record<string, unknown>): RenderedMail {

@@ -1,0 +1,49 @@
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CategoryService, CategoryView } from '@cophub/forum';
+import {
+  AuthUser,
+  CommunityContext,
+  CommunityRole,
+  CurrentCommunity,
+  CurrentUser,
+  RequireCommunityRole,
+} from '@cophub/identity';
+import { CreateCategoryDto, UpdateCategoryDto } from './dto/forum.dto';
+
+@ApiTags('forum')
+@Controller('api/v1')
+export class ForumCategoriesController {
+  constructor(private readonly categories: CategoryService) {}
+
+  @Get('communities/:slug/categories')
+  @RequireCommunityRole(CommunityRole.Member)
+  @ApiOkResponse({ type: [CategoryView] })
+  list(@CurrentCommunity() community: CommunityContext): Promise<CategoryView[]> {
+    return this.categories.list(community);
+  }
+
+  @Post('communities/:slug/categories')
+  @RequireCommunityRole(CommunityRole.CoChair)
+  @ApiCreatedResponse({ type: CategoryView })
+  create(@CurrentCommunity() community: CommunityContext, @Body() body: CreateCategoryDto): Promise<CategoryView> {
+    return this.categories.create(community, body);
+  }
+
+  @Patch('categories/:id')
+  @ApiOkResponse({ type: CategoryView })
+  update(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: UpdateCategoryDto,
+  ): Promise<CategoryView> {
+    return this.categories.update(user, id, body);
+  }
+
+  @Delete('categories/:id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiNoContentResponse()
+  remove(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+    return this.categories.remove(user, id);
+  }
+}

@@ -1,0 +1,130 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  BookmarkPageView,
+  ModerationService,
+  PostService,
+  SubscriptionLevel,
+  ThreadPageView,
+  ThreadService,
+  ThreadView,
+} from '@cophub/forum';
+import {
+  AuthUser,
+  CommunityContext,
+  CommunityRole,
+  CurrentCommunity,
+  CurrentUser,
+  RequireCommunityRole,
+} from '@cophub/identity';
+import { PageQueryDto } from '@cophub/core';
+import {
+  CountView,
+  CreateThreadDto,
+  ListThreadsQueryDto,
+  LockDto,
+  ForumReadAllDto,
+  ThreadReadDto,
+  MoveDto,
+  PinDto,
+  SubscriptionDto,
+} from './dto/forum.dto';
+
+@ApiTags('forum')
+@Controller('api/v1')
+export class ForumThreadsController {
+  constructor(
+    private readonly threads: ThreadService,
+    private readonly posts: PostService,
+    private readonly moderation: ModerationService,
+  ) {}
+
+  @Get('communities/:slug/threads')
+  @RequireCommunityRole(CommunityRole.Member)
+  @ApiOkResponse({ type: ThreadPageView, description: 'Latest activity first, pinned on top, with unread counts' })
+  list(@CurrentCommunity() community: CommunityContext, @Query() query: ListThreadsQueryDto): Promise<ThreadPageView> {
+    return this.threads.list(community, { categoryId: query.categoryId }, query.limit ?? 20, query.cursor);
+  }
+
+  @Post('communities/:slug/threads')
+  @RequireCommunityRole(CommunityRole.Member)
+  @ApiCreatedResponse({ type: ThreadView })
+  create(@CurrentCommunity() community: CommunityContext, @Body() body: CreateThreadDto): Promise<ThreadView> {
+    return this.threads.create(community, body);
+  }
+
+  @Post('communities/:slug/forum/read-all')
+  @RequireCommunityRole(CommunityRole.Member)
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: CountView, description: 'How many threads were marked read' })
+  async markAllRead(
+    @CurrentCommunity() community: CommunityContext,
+    @Body() body: ForumReadAllDto,
+  ): Promise<CountView> {
+    return { count: await this.threads.markAllRead(community, body.categoryId) };
+  }
+
+  @Get('communities/:slug/bookmarks')
+  @RequireCommunityRole(CommunityRole.Member)
+  @ApiOkResponse({ type: BookmarkPageView })
+  bookmarks(@CurrentCommunity() community: CommunityContext, @Query() query: PageQueryDto): Promise<BookmarkPageView> {
+    return this.posts.bookmarks(community, query.limit ?? 20, query.cursor);
+  }
+
+  @Get('threads/:id')
+  @ApiOkResponse({ type: ThreadView })
+  get(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<ThreadView> {
+    return this.threads.get(user, id);
+  }
+
+  @Put('threads/:id/read')
+  @ApiOkResponse({ type: ThreadView })
+  markRead(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: ThreadReadDto,
+  ): Promise<ThreadView> {
+    return this.threads.markRead(user, id, body.postNumber);
+  }
+
+  @Put('threads/:id/subscription')
+  @ApiOkResponse({ type: ThreadView })
+  subscribe(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: SubscriptionDto,
+  ): Promise<ThreadView> {
+    return this.threads.subscribe(user, id, body.level === 'normal' ? null : (body.level as SubscriptionLevel));
+  }
+
+  @Put('threads/:id/pin')
+  @ApiOkResponse({ type: ThreadView })
+  pin(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: PinDto,
+  ): Promise<ThreadView> {
+    return this.moderation.setPinned(user, id, body.pinned);
+  }
+
+  @Put('threads/:id/lock')
+  @ApiOkResponse({ type: ThreadView })
+  lock(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: LockDto,
+  ): Promise<ThreadView> {
+    return this.moderation.setLocked(user, id, body.locked);
+  }
+
+  @Post('threads/:id/move')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: ThreadView })
+  move(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: MoveDto,
+  ): Promise<ThreadView> {
+    return this.moderation.move(user, id, body.categoryId);
+  }
+}

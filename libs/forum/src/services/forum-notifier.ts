@@ -1,0 +1,139 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@cophub/core';
+import { NotificationInput, NotificationKind, NotificationService, NotifyResult } from '@cophub/notifications';
+import { EntityManager } from 'typeorm';
+
+/** At most this many distinct @mentions notify per post (stops a post from pinging the whole community). */
+export const MAX_MENTIONS = 10;
+
+/**
+ * `@handle` mentions: a member's handle is their display name with everything but letters and digits
+ * removed, case-insensitive ("Sam O'Neill" → `@samoneill`). Handles inside code are still text here;
+ * we accept that rather than re-parse the Markdown.
+ */
+export function extractMentionHandles(text: string): string[] {
+  const handles = new Set<string>();
+  for (const match of text.matchAll(/(?:^|[^\w@.])@([A-Za-z0-9][A-Za-z0-9._-]{1,60})/g)) {
+    const handle = match[1].toLowerCase().replace(/[^a-z0-9]/g, '');
+    if (handle.length >= 2) handles.add(handle);
+    if (handles.size >= MAX_MENTIONS) break;
+  }
+  return [...handles];
+}
+
+export interface PostNotice {
+  communityId: string;
+  communitySlug: string;
+  threadId: string;
+  threadTitle: string;
+  postId: string;
+  postNumber: number;
+  bodyText: string;
+  authorId: string;
+  quotedPostId: string | null;
+}
+
+interface Recipient {
+  id: string;
+  email: string;
+  display_name: string;
+}
+
+const PRIORITY: NotificationKind[] = [
+  NotificationKind.ForumMention,
+  NotificationKind.ForumQuote,
+  NotificationKind.ForumReply,
+];
+
+/**
+ * Works out who hears about a new post (mentioned, quoted, watching) and writes their notifications
+ * inside the post's transaction. Each person gets one notification, of the most specific kind.
+ * Only approved members of the community are ever notified.
+ */
+@Injectable()
+export class ForumNotifier {
+  constructor(
+    private readonly notifications: NotificationService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async forNewPost(manager: EntityManager, notice: PostNotice): Promise<NotifyResult> {
+    const chosen = new Map<string, { kind: NotificationKind; user: Recipient }>();
+    const consider = (users: Recipient[], kind: NotificationKind) => {
+      for (const user of users) {
+        if (user.id === notice.authorId) continue;
+        const existing = chosen.get(user.id);
+        if (!existing || PRIORITY.indexOf(kind) < PRIORITY.indexOf(existing.kind)) chosen.set(user.id, { kind, user });
+      }
+    };
+    const member = `JOIN memberships m ON m.user_id = u.id AND m.community_id = $1 AND m.status = 'approved'`;
+
+    const handles = extractMentionHandles(notice.bodyText);
+    if (handles.length) {
+      consider(
+        await manager.query(
+          `SELECT u.id, u.email, u.display_name FROM users u ${member}
+            WHERE lower(regexp_replace(u.display_name, '[^A-Za-z0-9]', '', 'g')) = ANY($2::text[])`,
+          [notice.communityId, handles],
+        ),
+        NotificationKind.ForumMention,
+      );
+    }
+    if (notice.quotedPostId) {
+      consider(
+        await manager.query(
+          `SELECT u.id, u.email, u.display_name FROM forum_posts p JOIN users u ON u.id = p.author_id ${member}
+            WHERE p.id = $2`,
+          [notice.communityId, notice.quotedPostId],
+        ),
+        NotificationKind.ForumQuote,
+      );
+    }
+    consider(
+      await manager.query(
+        `SELECT u.id, u.email, u.display_name FROM forum_subscriptions s JOIN users u ON u.id = s.user_id ${member}
+          WHERE s.thread_id = $2 AND s.level = 'watching'`,
+        [notice.communityId, notice.threadId],
+      ),
+      NotificationKind.ForumReply,
+    );
+    if (!chosen.size) return { mailIds: [], created: [] };
+
+    const [author] = (await manager.query('SELECT display_name FROM users WHERE id = $1', [notice.authorId])) as Array<{
+      display_name: string;
+    }>;
+    const authorName = author?.display_name ?? 'Someone';
+    const path = `/c/${notice.communitySlug}/t/${notice.threadId}/${notice.postNumber}`;
+    const excerpt = notice.bodyText.length > 280 ? `${notice.bodyText.slice(0, 277)}...` : notice.bodyText;
+    const inputs: NotificationInput[] = [...chosen.values()].map(({ kind, user }) => {
+      const headline =
+        kind === NotificationKind.ForumMention
+          ? `${authorName} mentioned you`
+          : kind === NotificationKind.ForumQuote
+            ? `${authorName} quoted your post`
+            : `${authorName} replied`;
+      return {
+        userId: user.id,
+        kind,
+        communityId: notice.communityId,
+        title: `${headline} in "${notice.threadTitle}"`,
+        body: excerpt,
+        url: path,
+        data: { threadId: notice.threadId, postId: notice.postId, postNumber: notice.postNumber },
+        email: {
+          to: user.email,
+          template: 'forum.notification',
+          params: {
+            displayName: user.display_name,
+            headline,
+            threadTitle: notice.threadTitle,
+            excerpt,
+            url: `${this.config.publicUrl}${path}`,
+          },
+          dedupeKey: `forum:${notice.postId}:${user.id}`,
+        },
+      };
+    });
+    return this.notifications.notify(manager, inputs);
+  }
+}

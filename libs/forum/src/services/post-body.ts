@@ -1,0 +1,37 @@
+import { markdownToText, renderMarkdown } from '@cophub/core';
+import { POST_MAX_LENGTH } from '../entities/enums';
+import { ForumError, ForumErrorCode } from '../errors/forum.error';
+
+export interface RenderedBody {
+  source: string;
+  html: string;
+  /** Plain text (entities decoded) for the search document and notification excerpts. */
+  text: string;
+}
+
+function decodeEntities(text: string): string {
+  return text
+    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
+    .replace(/&#x([0-9a-f]+);/gi, (_, n: string) => String.fromCodePoint(parseInt(n, 16)))
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
+}
+
+/** Checks and renders a post body: not blank, not over the limit, HTML only through the sanitiser. */
+export function renderPostBody(source: string): RenderedBody {
+  if (source.length > POST_MAX_LENGTH) {
+    throw new ForumError(ForumErrorCode.PostTooLong, `A post can be at most ${POST_MAX_LENGTH} characters`);
+  }
+  const html = renderMarkdown(source);
+  const text = decodeEntities(markdownToText(source));
+  if (!source.trim() || (!text && !html)) throw new ForumError(ForumErrorCode.EmptyPost, 'A post cannot be empty');
+  return { source, html, text };
+}
+
+/** A quote of another post, wrapped around its (already sanitised) HTML; the post id is a checked uuid. */
+export function quoteHtml(postId: string, authorName: string, quotedHtml: string): string {
+  const safeName = authorName.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<blockquote data-post-id="${postId}"><p><strong>${safeName}</strong> wrote:</p>${quotedHtml}</blockquote>`;
+}

@@ -1,0 +1,351 @@
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { io, Socket } from 'socket.io-client';
+import type { AppConfig } from '@cophub/core';
+import { AccessTokenService } from '@cophub/identity';
+import type { Bench } from './run';
+import { BenchEnvironment, BenchRow, fmt, load, medianLoad, percentile, RunningProcess } from './harness';
+
+const MEMBERS = 200;
+// Overridable for quick local profiling; the reported figures use the defaults.
+const CORPUS_POSTS = Number(process.env.FORUM_BENCH_CORPUS_POSTS ?? 200_000);
+const ONLY = (process.env.FORUM_BENCH_ONLY ?? 'read,write,search,fanout').split(',');
+const CORPUS_THREADS = 2_000;
+const SOCKETS = 2_000;
+const FANOUT_POSTS = 20;
+const WRITE_THREADS = 50;
+const SEARCHES = 300;
+
+// Words for the seeded corpus. Index i is drawn with probability falling off with i (random()^2), so
+// the first words are common, later ones rarer, as in real text.
+const VOCABULARY = (
+  'supervision practitioner wellbeing therapy session client referral assessment waiting list anxiety depression ' +
+  'guided self-help cbt step recovery outcome caseload service team training trainee qualified senior clinical ' +
+  'lead school pupil parent teacher education support community adult mental health worker role progression ' +
+  'career band salary network council workforce policy representation opinion survey poll meeting agenda notes ' +
+  'minutes calendar event resource guide leaflet protocol risk safeguarding consent confidentiality record note ' +
+  'letter discharge relapse prevention goal measure phq gad score session-rating alliance feedback reflective ' +
+  'practice competence framework curriculum university placement induction preceptorship mentor coach group ' +
+  'workshop webinar conference region london midlands north south east west yorkshire england nhs trust ' +
+  'commissioner budget funding post vacancy recruitment retention burnout wellbeing-day leave rota shift remote ' +
+  'telephone video face digital platform app booking triage intake screening signpost partner charity voluntary ' +
+  'housing employment benefit debt sleep panic worry rumination behavioural activation exposure hierarchy ' +
+  'thought record formulation psychoeducation homework relapse-plan transition child young person family ' +
+  'carer primary secondary care gp surgery practice manager admin system template audit data dashboard'
+)
+  .split(' ')
+  .concat(Array.from({ length: 3000 }, (_, i) => `term${i}`));
+
+async function seed(env: BenchEnvironment) {
+  const [community] = await env.query<{ id: string; slug: string }>(
+    `INSERT INTO communities (slug, name, region) VALUES ('bench-cop', 'Bench CoP', 'north_west') RETURNING id, slug`,
+  );
+  await env.query(
+    `INSERT INTO users (email, password_hash, display_name, profession, career_stage, region, email_verified_at)
+     SELECT 'member' || g || '@example.nhs.net', 'x', 'Member ' || g, 'PWP', 'qualified', 'north_west', now()
+       FROM generate_series(1, $1) g`,
+    [MEMBERS],
+  );
+  await env.query(
+    `INSERT INTO memberships (community_id, user_id, status, role)
+     SELECT $1, id, 'approved', 'member' FROM users`,
+    [community.id],
+  );
+  const users = await env.query<{ id: string }>('SELECT id FROM users ORDER BY email');
+  const [category] = await env.query<{ id: string }>(
+    `INSERT INTO forum_categories (community_id, name) VALUES ($1, 'General') RETURNING id`,
+    [community.id],
+  );
+  // Corpus threads, then 200,000 posts in one INSERT ... SELECT (the generated tsvector is computed on insert).
+  await env.query(
+    `INSERT INTO forum_threads (community_id, category_id, author_id, title, post_count, last_post_at)
+     SELECT $1, $2, $3, 'Corpus thread ' || g, $5, now() - (g || ' minutes')::interval FROM generate_series(1, $4) g`,
+    [community.id, category.id, users[0].id, CORPUS_THREADS, CORPUS_POSTS / CORPUS_THREADS],
+  );
+  const started = Date.now();
+  await env.query(
+    `WITH threads AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM forum_threads),
+          vocab AS (SELECT $3::text[] AS words, cardinality($3::text[]) AS size)
+     INSERT INTO forum_posts (community_id, thread_id, post_number, author_id, body_source, body_html, body_text, created_at)
+     SELECT $1, t.id, (g / $4) + 1, $5, body, '<p>' || body || '</p>', body, now() - (g || ' seconds')::interval
+       FROM generate_series(0, $2 - 1) g
+       JOIN threads t ON t.n = g % $4
+      CROSS JOIN LATERAL (
+        SELECT string_agg(v.words[1 + floor(v.size * random() ^ 2)::int], ' ') AS body
+          FROM vocab v, generate_series(1, 25 + (g % 20)) w
+         WHERE g >= 0
+      ) b`,
+    [community.id, CORPUS_POSTS, VOCABULARY, CORPUS_THREADS, users[1].id],
+  );
+  const seedSeconds = (Date.now() - started) / 1000;
+
+  // Threads for the HTTP figures: one to read (40 posts), fifty to write into, one for fan-out.
+  const makeThread = async (title: string, posts: number) => {
+    const [thread] = await env.query<{ id: string }>(
+      `INSERT INTO forum_threads (community_id, category_id, author_id, title, post_count, last_post_at)
+       VALUES ($1, $2, $3, $4, $5, now()) RETURNING id`,
+      [community.id, category.id, users[0].id, title, posts],
+    );
+    if (posts) {
+      await env.query(
+        `INSERT INTO forum_posts (community_id, thread_id, post_number, author_id, body_source, body_html, body_text, reaction_counts)
+         SELECT $1, $2, g, $3, 'Post ' || g || ' with **some** text', '<p>Post ' || g || ' with <strong>some</strong> text</p>',
+                'Post ' || g || ' with some text', '{"like": 3}'
+           FROM generate_series(1, $4) g`,
+        [community.id, thread.id, users[2].id, posts],
+      );
+    }
+    return thread.id;
+  };
+  const readThread = await makeThread('Read me', 40);
+  const writeThreads: string[] = [];
+  for (let i = 0; i < WRITE_THREADS; i += 1) writeThreads.push(await makeThread(`Write ${i}`, 1));
+  const fanoutThread = await makeThread('Fan-out', 1);
+  // Watchers in the write threads, so each reply writes notifications too.
+  await env.query(
+    `INSERT INTO forum_subscriptions (user_id, thread_id, community_id, level)
+     SELECT u.id, t.id, $1, 'watching' FROM (SELECT id FROM users ORDER BY email LIMIT 5) u, unnest($2::uuid[]) t(id)`,
+    [community.id, writeThreads],
+  );
+  await env.query('ANALYZE');
+  return { community, users, readThread, writeThreads, fanoutThread, seedSeconds };
+}
+
+function connectSocket(url: string, token: string): Promise<Socket> {
+  const socket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('socket connect timeout')), 20_000);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      resolve(socket);
+    });
+    socket.once('connect_error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+  });
+}
+
+async function fanOut(apis: RunningProcess[], tokens: string[], threadId: string, poster: string) {
+  const sockets: Socket[] = [];
+  try {
+    for (let i = 0; i < SOCKETS; i += 100) {
+      const batch = await Promise.all(
+        Array.from({ length: Math.min(100, SOCKETS - i) }, (_, j) =>
+          connectSocket(apis[(i + j) % apis.length].url, tokens[(i + j) % tokens.length]),
+        ),
+      );
+      await Promise.all(batch.map((s) => s.timeout(20_000).emitWithAck('join', `thread:${threadId}`)));
+      sockets.push(...batch);
+    }
+    const sentAt = new Map<string, number>();
+    const latencies: number[] = [];
+    let received = 0;
+    const pending: Array<{ postId: string; at: number }> = [];
+    for (const socket of sockets) {
+      socket.on('post.created', (event: { postId: string }) => {
+        const at = performance.now();
+        received += 1;
+        const start = sentAt.get(event.postId);
+        if (start !== undefined) latencies.push(at - start);
+        else pending.push({ postId: event.postId, at });
+      });
+    }
+    for (let i = 0; i < FANOUT_POSTS; i += 1) {
+      const start = performance.now();
+      const response = await fetch(`${apis[0].url}/api/v1/threads/${threadId}/posts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${poster}` },
+        body: JSON.stringify({ body: `fan-out ${i}` }),
+      });
+      const { id } = (await response.json()) as { id: string };
+      sentAt.set(id, start);
+      // Events that beat the HTTP response home.
+      for (const p of pending.splice(0)) latencies.push(p.at - (sentAt.get(p.postId) ?? p.at));
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    await new Promise((r) => setTimeout(r, 2_000));
+    return { latencies, expected: SOCKETS * FANOUT_POSTS, received };
+  } finally {
+    sockets.forEach((s) => s.disconnect());
+  }
+}
+
+/**
+ * Thread reads, post creation (mentions, notifications, outbox, fan-out), fan-out to 2,000 sockets
+ * over two API instances and full-text search over 200,000 posts.
+ */
+export const forumBench: Bench = {
+  name: 'forum',
+  async run(): Promise<BenchRow[]> {
+    const env = await BenchEnvironment.start();
+    try {
+      const seeded = await seed(env);
+      const signer = new AccessTokenService({
+        auth: { jwtSecret: env.env.JWT_SECRET, accessTokenTtlSeconds: 3600 },
+      } as unknown as AppConfig);
+      const tokens = seeded.users.map((u) => signer.sign({ id: u.id, isAdmin: false, sessionId: randomUUID() }));
+      const apiA = await env.startApi();
+      const apiB = await env.startApi();
+      const rows: BenchRow[] = [];
+
+      // 1. Thread page read, 50 connections, API RSS sampled throughout.
+      if (ONLY.includes('read')) {
+        let peakRss = 0;
+        const sampler = setInterval(() => (peakRss = Math.max(peakRss, apiA.rssMb())), 250);
+        let n = 0;
+        const read = await medianLoad(3, () =>
+          load({
+            url: `${apiA.url}/api/v1/threads/${seeded.readThread}/posts?limit=20`,
+            connections: 50,
+            duration: 8,
+            requests: [
+              {
+                method: 'GET',
+                setupRequest: (request) => ({
+                  ...request,
+                  headers: { ...request.headers, authorization: `Bearer ${tokens[(n += 1) % tokens.length]}` },
+                }),
+              },
+            ],
+          }),
+        );
+        clearInterval(sampler);
+        rows.push(
+          {
+            figure: 'thread page read (20 posts) req/s, 50 connections',
+            target: '>= 2,000',
+            measured: fmt(read.rps),
+            ok: read.rps >= 2000,
+          },
+          { figure: 'thread page read p99', target: '< 50 ms', measured: `${fmt(read.p99)} ms`, ok: read.p99 < 50 },
+          {
+            figure: 'thread read errors / non-2xx',
+            target: '0',
+            measured: `${read.errors} / ${read.non2xx}`,
+            ok: read.errors + read.non2xx === 0,
+          },
+          {
+            figure: 'API RSS under thread-read load (peak)',
+            target: '< 250 MB',
+            measured: `${fmt(peakRss)} MB`,
+            ok: peakRss < 250,
+          },
+        );
+      }
+      // 2. Post creation with a mention (notification + outbox row) and watchers, across 50 threads.
+      if (ONLY.includes('write')) {
+        let w = 0;
+        const write = await medianLoad(3, () =>
+          load({
+            url: apiA.url,
+            connections: 20,
+            duration: 8,
+            requests: [
+              {
+                method: 'POST',
+                setupRequest: (request) => {
+                  w += 1;
+                  return {
+                    ...request,
+                    path: `/api/v1/threads/${seeded.writeThreads[w % WRITE_THREADS]}/posts`,
+                    headers: {
+                      ...request.headers,
+                      'content-type': 'application/json',
+                      authorization: `Bearer ${tokens[10 + (w % (tokens.length - 10))]}`,
+                    },
+                    body: JSON.stringify({ body: `Reply ${w} for @member${1 + (w % 5)} with **Markdown**` }),
+                  };
+                },
+              },
+            ],
+          }),
+        );
+        rows.push(
+          {
+            figure: 'post creation req/s (mention, notifications, outbox, fan-out), 20 connections',
+            target: '>= 500',
+            measured: fmt(write.rps),
+            ok: write.rps >= 500,
+          },
+          { figure: 'post creation p99', target: '< 100 ms', measured: `${fmt(write.p99)} ms`, ok: write.p99 < 100 },
+          {
+            figure: 'post creation errors / non-2xx',
+            target: '0',
+            measured: `${write.errors} / ${write.non2xx}`,
+            ok: write.errors + write.non2xx === 0,
+          },
+        );
+      }
+      // 3. Search p95 over the 200,000-post corpus, sequential requests with mixed query shapes.
+      if (ONLY.includes('search')) {
+        const queries = [
+          'supervision',
+          'waiting list',
+          'term150',
+          'term2500 term40',
+          '"guided self-help"',
+          'anxiety -depression',
+          'burnout retention',
+          'term999',
+          'phq gad',
+          'safeguarding',
+        ];
+        const timings: number[] = [];
+        let searchErrors = 0;
+        for (let i = 0; i < SEARCHES; i += 1) {
+          const q = encodeURIComponent(queries[i % queries.length]);
+          const start = performance.now();
+          const response = await fetch(`${apiA.url}/api/v1/communities/${seeded.community.slug}/forum/search?q=${q}`, {
+            headers: { authorization: `Bearer ${tokens[i % tokens.length]}` },
+          });
+          await response.arrayBuffer();
+          if (!response.ok) searchErrors += 1;
+          timings.push(performance.now() - start);
+        }
+        const p95 = percentile(timings, 95);
+        rows.push(
+          {
+            figure: `search p95 over ${fmt(CORPUS_POSTS)} posts (${SEARCHES} queries, HTTP)`,
+            target: '< 30 ms',
+            measured: `${fmt(p95, 1)} ms (p50 ${fmt(percentile(timings, 50), 1)})`,
+            ok: p95 < 30 && searchErrors === 0,
+          },
+          {
+            figure: 'search corpus seeding (one INSERT ... SELECT)',
+            target: '-',
+            measured: `${fmt(seeded.seedSeconds, 1)} s`,
+            ok: null,
+          },
+        );
+      }
+      // 4. Fan-out of a new post to 2,000 sockets over two API instances.
+      if (ONLY.includes('fanout')) {
+        const fan = await fanOut([apiA, apiB], tokens, seeded.fanoutThread, tokens[0]);
+        rows.push(
+          {
+            figure: `fan-out to ${fmt(SOCKETS)} sockets on 2 APIs, p50 (request start → event)`,
+            target: '-',
+            measured: `${fmt(percentile(fan.latencies, 50))} ms`,
+            ok: null,
+          },
+          {
+            figure: 'fan-out p99',
+            target: '< 250 ms',
+            measured: `${fmt(percentile(fan.latencies, 99))} ms`,
+            ok: percentile(fan.latencies, 99) < 250,
+          },
+          {
+            figure: 'fan-out events delivered / expected',
+            target: 'all',
+            measured: `${fmt(fan.received)} / ${fmt(fan.expected)}`,
+            ok: fan.received === fan.expected,
+          },
+        );
+      }
+      return rows;
+    } finally {
+      await env.close();
+    }
+  },
+};
