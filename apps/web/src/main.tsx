@@ -31,6 +31,11 @@ const ResourceForm = page(() => import('./pages/resources/ResourceFormPage'), 'R
 const Resource = page(() => import('./pages/resources/ResourcePage'), 'ResourcePage');
 const Search = page(() => import('./pages/search/SearchPage'), 'SearchPage');
 const SearchRedirect = page(() => import('./pages/search/SearchPage'), 'SearchRedirect');
+const Forum = page(() => import('./pages/forum/ForumPages'), 'ForumPage');
+const ForumCategory = page(() => import('./pages/forum/ForumPages'), 'CategoryPage');
+const Moderation = page(() => import('./pages/forum/ForumPages'), 'ModerationPage');
+const Bookmarks = page(() => import('./pages/forum/ForumPages'), 'BookmarksPage');
+const ThreadView = page(() => import('./pages/forum/ThreadPage'), 'ThreadPage');
 const Notifications = page(() => import('./pages/notifications/NotificationsPage'), 'NotificationsPage');
 const Preferences = page(() => import('./pages/notifications/PreferencesPage'), 'PreferencesPage');
 
@@ -55,6 +60,12 @@ const router = createBrowserRouter([
       { path: '/c/:slug/events/new', element: signedIn(<EventForm />) },
       { path: '/events/:id', element: <EventPage /> },
       { path: '/events/:id/edit', element: signedIn(<EventForm />) },
+      { path: '/c/:slug/forum', element: signedIn(<Forum />) },
+      { path: '/c/:slug/forum/:categoryId', element: signedIn(<ForumCategory />) },
+      { path: '/c/:slug/t/:threadId', element: signedIn(<ThreadView />) },
+      { path: '/c/:slug/t/:threadId/:postNumber', element: signedIn(<ThreadView />) },
+      { path: '/c/:slug/moderation', element: signedIn(<Moderation />) },
+      { path: '/c/:slug/bookmarks', element: signedIn(<Bookmarks />) },
       { path: '/c/:slug/resources', element: signedIn(<Resources />) },
       { path: '/c/:slug/resources/new', element: signedIn(<ResourceForm />) },
       { path: '/resources/:id', element: signedIn(<Resource />) },

@@ -265,3 +265,80 @@ export interface SearchHit {
   date: string;
   meta?: Record<string, unknown>;
 }
+
+export interface Author {
+  id: string | null;
+  displayName: string;
+}
+
+export interface Category {
+  id: string;
+  communityId: string;
+  name: string;
+  description: string;
+  position: number;
+  postPolicy: 'members' | 'co_chairs';
+  threadCount: number;
+  unreadThreadCount: number;
+}
+
+export type ReactionKind = 'like' | 'thanks' | 'insightful' | 'support';
+
+export interface Thread {
+  id: string;
+  communityId: string;
+  categoryId: string;
+  title: string;
+  author: Author;
+  pinned: boolean;
+  locked: boolean;
+  postCount: number;
+  lastPostAt: string;
+  createdAt: string;
+  lastReadPostNumber: number;
+  unreadCount: number;
+  firstUnreadPostNumber: number | null;
+  subscription: 'watching' | 'muted' | null;
+  deleted?: boolean;
+}
+
+export interface Post {
+  id: string;
+  threadId: string;
+  postNumber: number;
+  author: Author;
+  html: string | null;
+  source: string | null;
+  quotedPostId: string | null;
+  version: number;
+  reactions: Record<string, number>;
+  myReactions: ReactionKind[];
+  bookmarked: boolean;
+  hidden: boolean;
+  hiddenReason: string | null;
+  deleted: boolean;
+  editedAt: string | null;
+  createdAt: string;
+}
+
+export interface Flag {
+  id: string;
+  postId: string;
+  threadId: string;
+  postNumber: number;
+  reason: string;
+  status: 'open' | 'dismissed' | 'actioned';
+  reporter: Author;
+  postHtml: string;
+  postHidden: boolean;
+  createdAt: string;
+}
+
+export interface Bookmark {
+  postId: string;
+  threadId: string;
+  threadTitle: string;
+  postNumber: number;
+  excerpt: string;
+  bookmarkedAt: string;
+}

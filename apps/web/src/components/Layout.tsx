@@ -47,13 +47,13 @@ function NotificationBell() {
       window.removeEventListener('cophub:notifications-read', load);
     };
   }, [location.pathname]);
-  const label = unread ? `Notifications, ${unread} unread` : 'Notifications';
   return (
-    <NavLink className="nhsuk-header__navigation-link" to="/notifications" aria-label={label}>
+    <NavLink className="nhsuk-header__navigation-link" to="/notifications">
       Notifications
       {unread ? (
-        <span className="cophub-badge" aria-hidden="true">
+        <span className="cophub-badge">
           {unread}
+          <span className="nhsuk-u-visually-hidden"> unread</span>
         </span>
       ) : null}
     </NavLink>
