@@ -2,6 +2,7 @@ import { AuditLogEntry } from '@cophub/audit';
 import { Community, Membership, RefreshToken, User, UserToken } from '@cophub/identity';
 import { MailOutbox } from '@cophub/mail';
 import { Notification, NotificationPreference } from '@cophub/notifications';
+import { Poll, PollAnswer, PollBallot, PollElector, PollOption, PollQuestion } from '@cophub/polls';
 
 /** Every entity in the product; used by the migration generator to diff against the schema. */
 export const ALL_ENTITIES = [
@@ -14,4 +15,10 @@ export const ALL_ENTITIES = [
   MailOutbox,
   Notification,
   NotificationPreference,
+  Poll,
+  PollQuestion,
+  PollOption,
+  PollElector,
+  PollBallot,
+  PollAnswer,
 ];
