@@ -1,4 +1,5 @@
 import { IDENTITY_TEMPLATES, IdentityTemplates } from './identity.templates';
+import { POLL_TEMPLATES, PollTemplates } from './polls.templates';
 import { RenderedMail } from './render';
 
 /**
@@ -7,7 +8,7 @@ import { RenderedMail } from './render';
  * parameters; the worker renders at send time.
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the union of every module's templates
-export interface MailTemplates extends IdentityTemplates {}
+export interface MailTemplates extends IdentityTemplates, PollTemplates {}
 
 export type MailTemplateName = keyof MailTemplates;
 
@@ -15,6 +16,7 @@ type Renderers = { [K in MailTemplateName]: (params: MailTemplates[K]) => Render
 
 export const MAIL_TEMPLATES: Renderers = {
   ...IDENTITY_TEMPLATES,
+  ...POLL_TEMPLATES,
 };
 
 export function renderMail(template: string, params: Record<string, unknown>): RenderedMail {

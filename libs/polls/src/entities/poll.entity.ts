@@ -95,10 +95,6 @@ export class Poll {
   @Column({ type: 'int', default: 1 })
   version: number;
 
-  /** Set when ballots arrived since the last participation shuffle (anonymous polls; see BallotBox). */
-  @Column({ type: 'boolean', default: false })
-  needsShuffle: boolean;
-
   @Index('ix_polls_search_vector', { synchronize: false })
   @Column({
     type: 'tsvector',

@@ -52,7 +52,6 @@ export class Polls1795424667110 implements MigrationInterface {
                 "reminded_at" TIMESTAMP WITH TIME ZONE,
                 "electorate_size" integer NOT NULL DEFAULT '0',
                 "version" integer NOT NULL DEFAULT '1',
-                "needs_shuffle" boolean NOT NULL DEFAULT false,
                 "search_vector" tsvector GENERATED ALWAYS AS (
                     setweight(to_tsvector('english', title), 'A') || setweight(to_tsvector('english', context_source), 'B')
                 ) STORED,
