@@ -5,6 +5,7 @@ import { AppConfig, Clock, CoreModule, HttpExceptionFilter, RateLimitGuard } fro
 import { AccessGuard, IdentityModule } from '@cophub/identity';
 import { MailModule } from '@cophub/mail';
 import { NotificationsModule } from '@cophub/notifications';
+import { PollsModule } from '@cophub/polls';
 import { RealtimeModule } from '@cophub/realtime';
 import { SearchModule } from '@cophub/search';
 import { AdminMailController, DevMailController } from './admin/admin-mail.controller';
@@ -13,6 +14,7 @@ import { CommunitiesController } from './communities/communities.controller';
 import { HealthController } from './health/health.controller';
 import { MeController } from './me/me.controller';
 import { NotificationsController } from './notifications/notifications.controller';
+import { CommunityPollsController, PollsController } from './polls/polls.controller';
 import { CommunityRooms } from './realtime/community-rooms';
 import { RealtimeGateway } from './realtime/realtime.gateway';
 
@@ -34,6 +36,7 @@ export class ApiModule {
         RealtimeModule,
         NotificationsModule,
         SearchModule,
+        PollsModule,
       ],
       controllers: [
         HealthController,
@@ -43,6 +46,8 @@ export class ApiModule {
         AdminMailController,
         DevMailController,
         NotificationsController,
+        CommunityPollsController,
+        PollsController,
       ],
       providers: [
         // Order matters: authentication and community access first, then rate limits per user.
