@@ -39,6 +39,25 @@ export interface SuppressedRow {
 }
 
 export function suppressBreakdown(rows: BreakdownInputRow[], threshold: number): SuppressedRow[] {
+  // An option nobody chose is public (its overall count is 0): its zeros hide nothing, so the
+  // suppression runs without those columns and they are shown as zeros.
+  const width = rows[0]?.cells.length ?? 0;
+  const kept = Array.from({ length: width }, (_, c) => c).filter((c) => rows.some((row) => row.cells[c] !== 0));
+  if (kept.length < width) {
+    const reduced = suppressCore(
+      rows.map((row) => ({ ...row, cells: kept.map((c) => row.cells[c]) })),
+      threshold,
+    );
+    return reduced.map((row, r) => {
+      const cells: SuppressedCell[] = rows[r].cells.map(() => ({ count: 0, suppressed: false, unanimous: false }));
+      kept.forEach((c, i) => (cells[c] = row.cells[i]));
+      return { ...row, cells };
+    });
+  }
+  return suppressCore(rows, threshold);
+}
+
+function suppressCore(rows: BreakdownInputRow[], threshold: number): SuppressedRow[] {
   const R = rows.length;
   const C = R ? rows[0].cells.length : 0;
   const cell: boolean[][] = rows.map((row) => row.cells.map(() => false));
@@ -137,11 +156,6 @@ export function suppressBreakdown(rows: BreakdownInputRow[], threshold: number):
       }
     }
     if (!changed) break;
-  }
-
-  // An option nobody chose is public (its overall count is 0): its zeros hide nothing.
-  for (let c = 0; c < C; c += 1) {
-    if (rows.every((row) => row.cells[c] === 0)) cell.forEach((line) => (line[c] = false));
   }
 
   return rows.map((row, r) => ({

@@ -21,23 +21,16 @@ export class PollSearchProvider implements SearchProvider {
     limit: number,
   ): Promise<SearchHit[]> {
     const manages = scope.isAdmin || ROLE_RANK[scope.role] >= ROLE_RANK[CommunityRole.CoChair];
-    const params: unknown[] = [
-      scope.communityId,
-      filters.q,
-      scope.user.id,
-      scope.profession,
-      scope.careerStage,
-      scope.region,
-      limit,
-    ];
+    const params: unknown[] = [scope.communityId, filters.q, limit];
     let where = `p.community_id = $1 AND p.search_vector @@ websearch_to_tsquery('english', $2)`;
     if (!manages) {
+      params.push(scope.user.id, scope.profession, scope.careerStage, scope.region);
       where += ` AND (
-        (p.status IN ('open', 'closed') AND EXISTS (SELECT 1 FROM poll_electorate e WHERE e.poll_id = p.id AND e.user_id = $3))
+        (p.status IN ('open', 'closed') AND EXISTS (SELECT 1 FROM poll_electorate e WHERE e.poll_id = p.id AND e.user_id = $4))
         OR (p.status = 'scheduled'
-            AND (cardinality(p.audience_professions) = 0 OR $4 = ANY(p.audience_professions))
-            AND (cardinality(p.audience_career_stages) = 0 OR $5 = ANY(p.audience_career_stages))
-            AND (cardinality(p.audience_regions) = 0 OR $6 = ANY(p.audience_regions))))`;
+            AND (cardinality(p.audience_professions) = 0 OR $5 = ANY(p.audience_professions))
+            AND (cardinality(p.audience_career_stages) = 0 OR $6 = ANY(p.audience_career_stages))
+            AND (cardinality(p.audience_regions) = 0 OR $7 = ANY(p.audience_regions))))`;
     }
     if (filters.from) {
       params.push(filters.from);
@@ -62,7 +55,7 @@ export class PollSearchProvider implements SearchProvider {
                               'StartSel=<mark>,StopSel=</mark>,MaxFragments=2,MaxWords=30,MinWords=10') AS snippet
              FROM polls p WHERE ${where}) hits
           ${outer}
-          ORDER BY rank DESC, id::text ASC LIMIT $7`,
+          ORDER BY rank DESC, id::text ASC LIMIT $3`,
         params,
       );
     return rows.map((row) => ({
