@@ -1,12 +1,4 @@
-import {
-  countRows,
-  createCommunity,
-  createMember,
-  createUser,
-  TestCommunity,
-  TestStack,
-  TestUser,
-} from '@cophub/testing';
+import { countRows, createCommunity, createMember, TestCommunity, TestStack, TestUser } from '@cophub/testing';
 import { PollJobs } from '@cophub/polls';
 import { closePoll, createPoll, openPoll, vote } from './polls.helpers';
 

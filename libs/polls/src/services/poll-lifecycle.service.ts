@@ -358,10 +358,10 @@ export class PollLifecycleService {
       [now],
     );
     const done = { opened: 0, closed: 0, reminded: 0 };
-    for (const { id, what } of due.filter((d) => d.what === 'open'))
+    for (const { id } of due.filter((d) => d.what === 'open'))
       if (await this.open(id, { actorId: null })) done.opened += 1;
-    for (const { id, what } of due.filter((d) => d.what === 'remind')) if (await this.remind(id)) done.reminded += 1;
-    for (const { id, what } of due.filter((d) => d.what === 'close'))
+    for (const { id } of due.filter((d) => d.what === 'remind')) if (await this.remind(id)) done.reminded += 1;
+    for (const { id } of due.filter((d) => d.what === 'close'))
       if (await this.close(id, { actorId: null })) done.closed += 1;
     await this.shuffleOpenAnonymousPolls();
     const future = await this.dataSource.getRepository(Poll).find({
