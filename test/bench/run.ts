@@ -2,6 +2,7 @@ import { cpus } from 'node:os';
 import { BenchRow } from './harness';
 import { identityBench } from './identity.bench';
 import { mailBench } from './mail.bench';
+import { pollsBench } from './polls.bench';
 
 export interface Bench {
   name: string;
@@ -9,7 +10,7 @@ export interface Bench {
 }
 
 /** Every benchmark, in the order they print. Later modules add theirs here. */
-const BENCHES: Bench[] = [identityBench, mailBench];
+const BENCHES: Bench[] = [identityBench, mailBench, pollsBench];
 
 function printTable(rows: BenchRow[]): void {
   const header: [string, string, string, string] = ['figure', 'target', 'measured', 'meets'];
