@@ -118,14 +118,14 @@ export class BallotService {
       `INSERT INTO poll_ballots (poll_id, user_id, profession, career_stage, region) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
       [pollId, userId, profile.profession, profile.career_stage, profile.region],
     );
-    const params: unknown[] = [];
+    const params: unknown[] = [profile.profession, profile.career_stage, profile.region];
     const values = rows.map((row) => {
       params.push(ballot.id, row.questionId, row.ordinal, pollId, row.optionId, row.rank, row.value, row.text);
       const b = params.length - 8;
-      return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8})`;
+      return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}, $1, $2, $3)`;
     });
     await manager.query(
-      `INSERT INTO poll_answers (ballot_id, question_id, ordinal, poll_id, option_id, rank, value, text) VALUES ${values.join(', ')}`,
+      `INSERT INTO poll_answers (ballot_id, question_id, ordinal, poll_id, option_id, rank, value, text, profession, career_stage, region) VALUES ${values.join(', ')}`,
       params,
     );
   }

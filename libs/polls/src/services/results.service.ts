@@ -11,8 +11,6 @@ import { PollsService } from './polls.service';
 
 export const BREAKDOWN_DIMENSIONS = ['profession', 'careerStage', 'region'] as const;
 export type BreakdownDimension = (typeof BREAKDOWN_DIMENSIONS)[number];
-/** GROUPING(profession, career_stage, region) for each single-dimension grouping set. */
-const GROUPING_BIT: Record<number, BreakdownDimension> = { 3: 'profession', 5: 'careerStage', 6: 'region' };
 
 export interface ResultCount {
   key: string;
@@ -92,26 +90,37 @@ export class ResultsService {
 
   async compute(poll: Poll, withBreakdowns: boolean): Promise<PollResults> {
     const questions = await this.polls.questions(poll.id);
-    const [thresholdRow, respondents, tallies, responses] = await Promise.all([
+    const [thresholdRow, fine, responses] = await Promise.all([
       this.dataSource.query(`SELECT breakdown_threshold AS t FROM communities WHERE id = $1`, [poll.communityId]),
+      // One scan: counts per (question, option/value, profile). `first` counts ordinal-0 rows, i.e.
+      // respondents to the question. Everything else (overall counts, group sizes, cells) is summed here.
       this.dataSource.query(
-        `SELECT question_id, count(*)::int AS n FROM poll_answers WHERE poll_id = $1 AND ordinal = 0 GROUP BY 1`,
+        `SELECT question_id, COALESCE(option_id::text, value::text) AS k, profession, career_stage, region,
+                count(*)::int AS n, (count(*) FILTER (WHERE ordinal = 0))::int AS first
+           FROM poll_answers
+          WHERE poll_id = $1 AND text IS NULL AND (rank IS NULL OR rank = 1)
+          GROUP BY 1, 2, 3, 4, 5`,
         [poll.id],
-      ),
-      this.dataSource.query(
-        `SELECT question_id, option_id, value, count(*)::int AS n FROM poll_answers
-          WHERE poll_id = $1 AND text IS NULL AND (rank IS NULL OR rank = 1) GROUP BY 1, 2, 3`,
-        [poll.id],
-      ),
+      ) as Promise<FineRow[]>,
       this.dataSource.query(`SELECT count(*)::int AS n FROM poll_ballots WHERE poll_id = $1`, [poll.id]),
     ]);
     const threshold: number = thresholdRow[0].t;
-    const respondentsBy = new Map<string, number>(
-      respondents.map((r: { question_id: string; n: number }) => [r.question_id, r.n]),
-    );
-    const key = (row: { option_id: string | null; value: number | null }) => row.option_id ?? String(row.value);
+    const respondentsBy = new Map<string, number>();
     const counts = new Map<string, number>();
-    for (const row of tallies) counts.set(`${row.question_id}|${key(row)}`, row.n);
+    for (const row of fine) {
+      respondentsBy.set(row.question_id, (respondentsBy.get(row.question_id) ?? 0) + row.first);
+      const k = `${row.question_id}|${row.k}`;
+      counts.set(k, (counts.get(k) ?? 0) + row.n);
+    }
+    const textRespondents: Array<{ question_id: string; n: number }> = questions.some(
+      (q) => q.kind === QuestionKind.FreeText,
+    )
+      ? await this.dataSource.query(
+          `SELECT question_id, count(*)::int AS n FROM poll_answers WHERE poll_id = $1 AND text IS NOT NULL GROUP BY 1`,
+          [poll.id],
+        )
+      : [];
+    for (const row of textRespondents) respondentsBy.set(row.question_id, row.n);
 
     const ranked = questions.filter((q) => q.kind === QuestionKind.Ranked);
     const rankings = new Map<string, string[][]>();
@@ -137,7 +146,7 @@ export class ResultsService {
         texts.get(row.question_id)!.push(row.text);
       }
     }
-    const breakdowns = withBreakdowns ? await this.breakdowns(poll, questions, threshold) : null;
+    const breakdowns = withBreakdowns ? this.breakdowns(fine, questions, threshold) : null;
 
     const result: PollResults = {
       pollId: poll.id,
@@ -185,35 +194,29 @@ export class ResultsService {
     return result;
   }
 
-  /** Every breakdown table in two grouped queries, then suppression per table. */
-  private async breakdowns(
-    poll: Poll,
+  /** Every breakdown table, summed from the fine-grained counts, then suppressed table by table. */
+  private breakdowns(
+    fine: FineRow[],
     questions: QuestionSpec[],
     threshold: number,
-  ): Promise<Map<string, Partial<Record<BreakdownDimension, BreakdownTable>>>> {
-    const sets = `GROUPING SETS ((a.question_id, b.profession), (a.question_id, b.career_stage), (a.question_id, b.region))`;
-    const cellSets = `GROUPING SETS ((a.question_id, a.option_id, a.value, b.profession), (a.question_id, a.option_id, a.value, b.career_stage), (a.question_id, a.option_id, a.value, b.region))`;
-    const [groups, cells] = await Promise.all([
-      this.dataSource.query(
-        `SELECT a.question_id, COALESCE(b.profession, b.career_stage, b.region) AS grp,
-                GROUPING(b.profession, b.career_stage, b.region)::int AS g, count(*)::int AS n
-           FROM poll_answers a JOIN poll_ballots b ON b.id = a.ballot_id
-          WHERE a.poll_id = $1 AND b.poll_id = $1 AND a.ordinal = 0 AND a.text IS NULL
-          GROUP BY ${sets}`,
-        [poll.id],
-      ),
-      this.dataSource.query(
-        `SELECT a.question_id, a.option_id, a.value, COALESCE(b.profession, b.career_stage, b.region) AS grp,
-                GROUPING(b.profession, b.career_stage, b.region)::int AS g, count(*)::int AS n
-           FROM poll_answers a JOIN poll_ballots b ON b.id = a.ballot_id
-          WHERE a.poll_id = $1 AND b.poll_id = $1 AND a.text IS NULL AND (a.rank IS NULL OR a.rank = 1)
-          GROUP BY ${cellSets}`,
-        [poll.id],
-      ),
-    ]);
-    const cellCount = new Map<string, number>();
-    for (const c of cells) {
-      cellCount.set(`${c.question_id}|${GROUPING_BIT[c.g]}|${c.grp}|${c.option_id ?? String(c.value)}`, c.n);
+  ): Map<string, Partial<Record<BreakdownDimension, BreakdownTable>>> {
+    const column: Record<BreakdownDimension, keyof FineRow> = {
+      profession: 'profession',
+      careerStage: 'career_stage',
+      region: 'region',
+    };
+    const sizes = new Map<string, number>();
+    const cells = new Map<string, number>();
+    const groups = new Map<string, Set<string>>();
+    for (const row of fine) {
+      for (const dimension of BREAKDOWN_DIMENSIONS) {
+        const group = String(row[column[dimension]]);
+        const base = `${row.question_id}|${dimension}`;
+        if (!groups.has(base)) groups.set(base, new Set());
+        if (row.first) groups.get(base)!.add(group);
+        sizes.set(`${base}|${group}`, (sizes.get(`${base}|${group}`) ?? 0) + row.first);
+        cells.set(`${base}|${group}|${row.k}`, (cells.get(`${base}|${group}|${row.k}`) ?? 0) + row.n);
+      }
     }
     const out = new Map<string, Partial<Record<BreakdownDimension, BreakdownTable>>>();
     for (const q of questions) {
@@ -221,20 +224,28 @@ export class ResultsService {
       const columns = columnsOf(q);
       const tables: Partial<Record<BreakdownDimension, BreakdownTable>> = {};
       for (const dimension of BREAKDOWN_DIMENSIONS) {
-        const rows = (groups as Array<{ question_id: string; grp: string; g: number; n: number }>)
-          .filter((g) => g.question_id === q.id && GROUPING_BIT[g.g] === dimension)
-          .sort((a, b) => (a.grp < b.grp ? -1 : 1))
-          .map((g) => ({
-            group: g.grp,
-            total: g.n,
-            cells: columns.map((c) => cellCount.get(`${q.id}|${dimension}|${g.grp}|${c.key}`) ?? 0),
-          }));
+        const base = `${q.id}|${dimension}`;
+        const rows = [...(groups.get(base) ?? [])].sort().map((group) => ({
+          group,
+          total: sizes.get(`${base}|${group}`) ?? 0,
+          cells: columns.map((c) => cells.get(`${base}|${group}|${c.key}`) ?? 0),
+        }));
         tables[dimension] = { columns, rows: suppressBreakdown(rows, threshold) };
       }
       out.set(q.id, tables);
     }
     return out;
   }
+}
+
+interface FineRow {
+  question_id: string;
+  k: string;
+  profession: string;
+  career_stage: string;
+  region: string;
+  n: number;
+  first: number;
 }
 
 function columnsOf(q: QuestionSpec): Array<{ key: string; label: string }> {

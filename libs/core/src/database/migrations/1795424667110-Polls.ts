@@ -184,6 +184,9 @@ export class Polls1795424667110 implements MigrationInterface {
                 "rank" smallint,
                 "value" smallint,
                 "text" text,
+                "profession" text NOT NULL,
+                "career_stage" text NOT NULL,
+                "region" text NOT NULL,
                 CONSTRAINT "ck_poll_answers_rank" CHECK (
                     rank IS NULL
                     OR rank >= 1
