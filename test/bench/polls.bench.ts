@@ -110,6 +110,13 @@ export const pollsBench: Bench = {
       const exact = JSON.stringify(expected) === JSON.stringify(measured);
       const doubles = db.ballots - db.responded;
 
+      // Co-chairs see counts while open (no breakdowns on an anonymous poll): computed every time.
+      const openTimes: number[] = [];
+      for (let i = 0; i < 20; i += 1) {
+        const started = performance.now();
+        await call('GET', `/api/v1/polls/${poll.id}/results`);
+        openTimes.push(performance.now() - started);
+      }
       await call('POST', `/api/v1/polls/${poll.id}/close`, {});
       const times: number[] = [];
       let breakdownCells = 0;
@@ -126,6 +133,8 @@ export const pollsBench: Bench = {
           );
         }
       }
+      // The first request computes; closed-poll results are then served from the per-process cache.
+      const cold = times[0];
       const warm = times.slice(5);
       return [
         {
@@ -154,7 +163,13 @@ export const pollsBench: Bench = {
         },
         { figure: 'tally exact', target: 'yes', measured: exact ? 'yes' : `no: ${measured} vs ${expected}`, ok: exact },
         {
-          figure: `results with breakdowns over 10,000 ballots (HTTP, ${breakdownCells} cells) p50 / p95`,
+          figure: `results with breakdowns over 10,000 ballots, computed (HTTP, ${breakdownCells} cells)`,
+          target: '< 50 ms',
+          measured: `${fmt(cold, 1)} ms (open-poll queries: p50 ${fmt(percentile(openTimes, 50), 1)} ms)`,
+          ok: cold < 50,
+        },
+        {
+          figure: 'results with breakdowns after close, repeat requests p50 / p95',
           target: '< 50 ms',
           measured: `${fmt(percentile(warm, 50), 1)} / ${fmt(percentile(warm, 95), 1)} ms`,
           ok: percentile(warm, 95) < 50,

@@ -128,12 +128,10 @@ export class PollsService {
   }
 
   async questions(pollId: string): Promise<QuestionSpec[]> {
-    const questions = await this.dataSource
-      .getRepository(PollQuestion)
-      .find({ where: { pollId }, order: { position: 'ASC' } });
-    const options = await this.dataSource
-      .getRepository(PollOption)
-      .find({ where: { pollId }, order: { position: 'ASC' } });
+    const [questions, options] = await Promise.all([
+      this.dataSource.getRepository(PollQuestion).find({ where: { pollId }, order: { position: 'ASC' } }),
+      this.dataSource.getRepository(PollOption).find({ where: { pollId }, order: { position: 'ASC' } }),
+    ]);
     return questions.map((q) => ({
       id: q.id,
       position: q.position,

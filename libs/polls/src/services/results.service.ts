@@ -88,7 +88,26 @@ export class ResultsService {
     return this.compute(poll, visible.breakdowns);
   }
 
+  /**
+   * A closed poll's results never change (ballots need an open poll), so they are kept per process,
+   * keyed by the poll's version, which every transition bumps.
+   */
+  private readonly closedCache = new Map<string, Promise<PollResults>>();
+
   async compute(poll: Poll, withBreakdowns: boolean): Promise<PollResults> {
+    if (poll.status !== PollStatus.Closed) return this.computeNow(poll, withBreakdowns);
+    const key = `${poll.id}|${poll.version}|${withBreakdowns}`;
+    let cached = this.closedCache.get(key);
+    if (!cached) {
+      cached = this.computeNow(poll, withBreakdowns);
+      cached.catch(() => this.closedCache.delete(key));
+      this.closedCache.set(key, cached);
+      if (this.closedCache.size > 200) this.closedCache.delete(this.closedCache.keys().next().value!);
+    }
+    return cached;
+  }
+
+  private async computeNow(poll: Poll, withBreakdowns: boolean): Promise<PollResults> {
     const questions = await this.polls.questions(poll.id);
     const [thresholdRow, fine, responses] = await Promise.all([
       this.dataSource.query(`SELECT breakdown_threshold AS t FROM communities WHERE id = $1`, [poll.communityId]),
