@@ -7,7 +7,6 @@ import { RenderedMail } from './render';
  * templates in `<module>.templates.ts` and adds them here. The outbox row stores the name and
  * parameters; the worker renders at send time.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the union of every module's templates
 export interface MailTemplates extends IdentityTemplates, PollTemplates {}
 
 export type MailTemplateName = keyof MailTemplates;
