@@ -5,6 +5,7 @@ import { eventsBench } from './events.bench';
 import { identityBench } from './identity.bench';
 import { mailBench } from './mail.bench';
 import { resourcesBench } from './resources.bench';
+import { pollsBench } from './polls.bench';
 
 export interface Bench {
   name: string;
@@ -12,7 +13,7 @@ export interface Bench {
 }
 
 /** Every benchmark, in the order they print. Later modules add theirs here. */
-const BENCHES: Bench[] = [identityBench, mailBench, forumBench, eventsBench, resourcesBench];
+const BENCHES: Bench[] = [identityBench, mailBench, forumBench, eventsBench, pollsBench, resourcesBench];
 
 function printTable(rows: BenchRow[]): void {
   const header: [string, string, string, string] = ['figure', 'target', 'measured', 'meets'];
