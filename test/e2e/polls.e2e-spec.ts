@@ -267,6 +267,31 @@ describe('polls', () => {
       .set('authorization', `Bearer ${member.token}`);
     expect(results.status).toBe(200);
     expect(results.body.questions[0].counts.map((c: { count: number }) => c.count)).toEqual([0, 0, 1]);
+
+    const named = await stack
+      .http()
+      .get(`/api/v1/polls/${poll.id}/named-responses`)
+      .set('authorization', `Bearer ${coChair.token}`);
+    expect(named.status).toBe(200);
+    expect(named.body.responses).toEqual([
+      expect.objectContaining({
+        userId: member.id,
+        answers: [expect.objectContaining({ questionId: q.id, choices: [q.options[2].label] })],
+      }),
+    ]);
+    expect(named.body.notResponded.map((r: { userId: string }) => r.userId)).toContain(mhwp.id);
+    const byMember = await stack
+      .http()
+      .get(`/api/v1/polls/${poll.id}/named-responses`)
+      .set('authorization', `Bearer ${member.token}`);
+    expect(byMember.status).toBe(403);
+    const anonymous = await createPoll(stack, community, coChair);
+    const refused = await stack
+      .http()
+      .get(`/api/v1/polls/${anonymous.id}/named-responses`)
+      .set('authorization', `Bearer ${coChair.token}`);
+    expect(refused.status).toBe(400);
+    expect(refused.body.message).toContain('anonymous');
   });
 
   it('opens and closes on time through the worker, and rebuilds the schedule from PostgreSQL after Redis is emptied', async () => {

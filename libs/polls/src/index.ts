@@ -7,6 +7,7 @@ export * from './services/polls.service';
 export * from './services/poll-lifecycle.service';
 export * from './services/ballot.service';
 export * from './services/results.service';
+export * from './services/named-responses.service';
 export * from './services/live-results.service';
 export * from './services/poll-search.provider';
 export * from './results/ranked';

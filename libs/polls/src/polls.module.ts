@@ -17,6 +17,7 @@ import { LiveResultsService } from './services/live-results.service';
 import { PollLifecycleService } from './services/poll-lifecycle.service';
 import { PollSearchProvider } from './services/poll-search.provider';
 import { PollsService } from './services/polls.service';
+import { NamedResponsesService } from './services/named-responses.service';
 import { ResultsService } from './services/results.service';
 
 const SERVICES = [
@@ -27,6 +28,7 @@ const SERVICES = [
   ResultsService,
   LiveResultsService,
   PollSearchProvider,
+  NamedResponsesService,
 ];
 
 /** Polls: definitions, lifecycle, ballots, results. Registers the `poll` room and search kind. */

@@ -19,6 +19,7 @@ import {
   PollPolicy,
   PollResults,
   PollsService,
+  NamedResponsesService,
   ResultsService,
   resultsCsv,
   summaryHtml,
@@ -79,6 +80,7 @@ export class PollsController {
     private readonly lifecycle: PollLifecycleService,
     private readonly ballots: BallotService,
     private readonly results: ResultsService,
+    private readonly named: NamedResponsesService,
     private readonly audit: AuditService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
@@ -154,6 +156,14 @@ export class PollsController {
     // Audience, timing and one-per-member are all settled inside the submission transaction.
     const result = await this.ballots.submit(user.id, params.id, body.answers);
     return { accepted: true, replaced: result.replaced };
+  }
+
+  /** Named polls: who answered what, and who has not answered yet (co-chairs; audited). */
+  @Get(':id/named-responses')
+  @ApiOkResponse({ description: 'Each respondent with their answers; anonymous polls answer 400' })
+  async namedResponses(@CurrentUser() user: AuthUser, @Param() params: PollIdParamsDto) {
+    const access = await this.policy.manage(user, params.id);
+    return this.named.list(access.poll, user.id);
   }
 
   @Get(':id/results')
