@@ -5,6 +5,7 @@ import { eventsBench } from './events.bench';
 import { identityBench } from './identity.bench';
 import { mailBench } from './mail.bench';
 import { resourcesBench } from './resources.bench';
+import { pollsBench } from './polls.bench';
 import { webBench } from './web.bench';
 
 export interface Bench {
@@ -13,7 +14,7 @@ export interface Bench {
 }
 
 /** Every benchmark, in the order they print. Later modules add theirs here. */
-const BENCHES: Bench[] = [identityBench, mailBench, forumBench, eventsBench, resourcesBench, webBench];
+const BENCHES: Bench[] = [identityBench, mailBench, forumBench, eventsBench, pollsBench, resourcesBench, webBench];
 
 function printTable(rows: BenchRow[]): void {
   const header: [string, string, string, string] = ['figure', 'target', 'measured', 'meets'];

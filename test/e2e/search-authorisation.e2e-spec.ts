@@ -89,7 +89,32 @@ async function forumReply(ctx: ProbeContext, threadId: string, author: TestUser,
   return reply.body.id;
 }
 
+async function poll(ctx: ProbeContext, title: string, extra: Record<string, unknown>, open: boolean): Promise<void> {
+  const auth = { Authorization: `Bearer ${ctx.homeCoChair.token}` };
+  const created = await ctx.stack
+    .http()
+    .post(`/api/v1/communities/${ctx.home.slug}/polls`)
+    .set(auth)
+    .send({ title, questions: [{ kind: 'likert', prompt: 'Agree?' }], ...extra });
+  expect(created.status).toBe(201);
+  if (open) await ctx.stack.http().post(`/api/v1/polls/${created.body.id}/open`).set(auth).send({}).expect(200);
+}
+
 const PROBES: LeakProbe[] = [
+  {
+    name: "an open poll outside the searcher's audience (MHWP only; the searcher is a PWP)",
+    async seed(ctx) {
+      await poll(ctx, 'Lollygag survey for MHWPs', { audience: { professions: ['MHWP'] } }, true);
+      return 'lollygag';
+    },
+  },
+  {
+    name: 'a draft poll',
+    async seed(ctx) {
+      await poll(ctx, 'Flibbertigibbet draft', {}, false);
+      return 'flibbertigibbet';
+    },
+  },
   {
     name: "another community's thread and post",
     async seed(ctx) {
@@ -198,6 +223,7 @@ describe('unified search never shows what the searcher may not see', () => {
       })
       .expect(201);
     await waitForExtraction(stack);
+    await poll(ctx, 'Marigold survey', {}, true);
   });
 
   afterAll(async () => {
@@ -212,7 +238,7 @@ describe('unified search never shows what the searcher may not see', () => {
     expect(res.status).toBe(200);
     // Every provider answers for visible content, so an empty answer below means "hidden", not "broken".
     const kinds = new Set(res.body.items.map((i: { kind: string }) => i.kind));
-    expect(kinds).toEqual(new Set(['resource', 'thread', 'post', 'event']));
+    expect(kinds).toEqual(new Set(['resource', 'thread', 'post', 'event', 'poll']));
   });
 
   it.each(PROBES.map((p) => [p.name]))('never returns %s', async (name) => {
@@ -226,8 +252,6 @@ describe('unified search never shows what the searcher may not see', () => {
     expect(res.status).toBe(403);
     expect(JSON.stringify(res.body)).not.toContain('zephyrine');
   });
-
-  it.todo("never returns a poll outside the searcher's audience — add a probe with the polls provider");
 });
 
 describe('search pagination', () => {

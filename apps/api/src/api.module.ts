@@ -7,6 +7,7 @@ import { ForumModule } from '@cophub/forum';
 import { AccessGuard, IdentityModule } from '@cophub/identity';
 import { MailModule } from '@cophub/mail';
 import { NotificationsModule } from '@cophub/notifications';
+import { PollsModule } from '@cophub/polls';
 import { RealtimeModule } from '@cophub/realtime';
 import { ResourcesModule } from '@cophub/resources';
 import { SearchModule } from '@cophub/search';
@@ -24,6 +25,7 @@ import { HealthController } from './health/health.controller';
 import { MeController } from './me/me.controller';
 import { NotificationsController } from './notifications/notifications.controller';
 import { UnsubscribeController } from './notifications/unsubscribe.controller';
+import { CommunityPollsController, PollsController } from './polls/polls.controller';
 import { CommunityRooms } from './realtime/community-rooms';
 import { RealtimeGateway } from './realtime/realtime.gateway';
 import { ResourcesController } from './resources/resources.controller';
@@ -50,6 +52,7 @@ export class ApiModule {
         EventsModule,
         ResourcesModule,
         ForumModule,
+        PollsModule,
       ],
       controllers: [
         HealthController,
@@ -71,6 +74,8 @@ export class ApiModule {
         ForumPostsController,
         ForumModerationController,
         ForumSearchController,
+        CommunityPollsController,
+        PollsController,
       ],
       providers: [
         // Order matters: authentication and community access first, then rate limits per user.

@@ -3,8 +3,10 @@ import { AppConfig, Clock, CoreModule, QueueName } from '@cophub/core';
 import { EventsJobsModule } from '@cophub/events';
 import { MailJobsModule } from '@cophub/mail';
 import { NotificationsJobsModule } from '@cophub/notifications';
+import { PollsJobsModule } from '@cophub/polls';
 import { RealtimeModule } from '@cophub/realtime';
 import { ResourcesJobsModule } from '@cophub/resources';
+import { SearchModule } from '@cophub/search';
 
 export interface WorkerModuleOptions {
   config: AppConfig;
@@ -27,6 +29,7 @@ export class WorkerModule {
             [QueueName.Mail]: options.config.mail.concurrency,
             [QueueName.Events]: 2,
             [QueueName.Resources]: 2,
+            [QueueName.Polls]: 2,
           },
           poolSize: Math.max(10, options.config.mail.concurrency + 5),
         }),
@@ -35,6 +38,9 @@ export class WorkerModule {
         EventsJobsModule,
         NotificationsJobsModule,
         ResourcesJobsModule,
+        // Polls register a search provider; the registry is tiny and global.
+        SearchModule,
+        PollsJobsModule,
       ],
     };
   }

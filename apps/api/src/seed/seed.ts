@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { assertServicesReachable, dataSourceOptions, loadConfig, loadDotEnv, runMain } from '@cophub/core';
 import { ALL_ENTITIES } from '../entities';
+import { seedContent } from './content.seed';
 import { seedEvents } from './events.seed';
 
 interface SeedPerson {
@@ -160,6 +161,7 @@ runMain(async () => {
         if (person.role === 'co_chair') coChairId ??= userId;
       }
       await seedEvents(manager, community.id, memberIds, coChairId!);
+      await seedContent(manager, community.id, memberIds, coChairId!);
     });
   } finally {
     await dataSource.destroy();

@@ -33,6 +33,11 @@ export interface AppConfig {
     loginPerAccountPer15Minutes: number;
     registerPerIpPerHour: number;
     passwordResetPerIpPerHour: number;
+    votesPerUserPerMinute: number;
+  };
+  polls: {
+    /** How often the worker scans PostgreSQL for polls overdue to open, close or remind. */
+    scanIntervalMs: number;
   };
   mail: {
     smtpUrl: string | null;
@@ -191,6 +196,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       loginPerAccountPer15Minutes: read.int('RATE_LIMIT_LOGIN_PER_ACCOUNT_PER_15_MINUTES', 10, 1, 10_000_000),
       registerPerIpPerHour: read.int('RATE_LIMIT_REGISTER_PER_IP_PER_HOUR', 20, 1, 10_000_000),
       passwordResetPerIpPerHour: read.int('RATE_LIMIT_PASSWORD_RESET_PER_IP_PER_HOUR', 10, 1, 10_000_000),
+      votesPerUserPerMinute: read.int('RATE_LIMIT_VOTES_PER_USER_PER_MINUTE', 30, 1, 10_000_000),
+    },
+    polls: {
+      scanIntervalMs: read.int('POLL_SCAN_INTERVAL_MS', 60_000, 200, 3_600_000),
     },
     mail: {
       smtpUrl,

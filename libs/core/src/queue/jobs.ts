@@ -6,18 +6,26 @@ export enum QueueName {
   Mail = 'mail',
   Events = 'events',
   Resources = 'resources',
+  Polls = 'polls',
 }
 
 export enum JobName {
   SendMail = 'mail.send',
   SendEventReminder = 'events.reminder',
   ExtractResourceText = 'resources.extract',
+  OpenPoll = 'poll.open',
+  ClosePoll = 'poll.close',
+  RemindPoll = 'poll.remind',
 }
 
 export interface JobPayloads {
   [JobName.SendMail]: { outboxId: string };
   [JobName.SendEventReminder]: { slotId: string };
   [JobName.ExtractResourceText]: { versionId: string };
+  /** `version` is the poll's schedule version when the job was planned: a newer one makes it a no-op. */
+  [JobName.OpenPoll]: { pollId: string; version: number };
+  [JobName.ClosePoll]: { pollId: string; version: number };
+  [JobName.RemindPoll]: { pollId: string; version: number };
 }
 
 /** Which queue carries each job. A job missing here fails type-checking. */
@@ -25,6 +33,9 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.SendMail]: QueueName.Mail,
   [JobName.SendEventReminder]: QueueName.Events,
   [JobName.ExtractResourceText]: QueueName.Resources,
+  [JobName.OpenPoll]: QueueName.Polls,
+  [JobName.ClosePoll]: QueueName.Polls,
+  [JobName.RemindPoll]: QueueName.Polls,
 };
 
 export type JobPayload<N extends JobName> = JobPayloads[N];

@@ -2,6 +2,7 @@ import { EVENTS_TEMPLATES, EventsTemplates } from './events.templates';
 import { FORUM_TEMPLATES, ForumTemplates } from './forum.templates';
 import { IDENTITY_TEMPLATES, IdentityTemplates } from './identity.templates';
 import { NOTIFICATIONS_TEMPLATES, NotificationsTemplates } from './notifications.templates';
+import { POLL_TEMPLATES, PollTemplates } from './polls.templates';
 import { RenderedMail } from './render';
 
 /**
@@ -9,7 +10,8 @@ import { RenderedMail } from './render';
  * templates in `<module>.templates.ts` and adds them here. The outbox row stores the name and
  * parameters; the worker renders at send time.
  */
-export interface MailTemplates extends IdentityTemplates, EventsTemplates, ForumTemplates, NotificationsTemplates {}
+export interface MailTemplates
+  extends IdentityTemplates, EventsTemplates, ForumTemplates, NotificationsTemplates, PollTemplates {}
 
 export type MailTemplateName = keyof MailTemplates;
 
@@ -20,6 +22,7 @@ export const MAIL_TEMPLATES: Renderers = {
   ...EVENTS_TEMPLATES,
   ...NOTIFICATIONS_TEMPLATES,
   ...FORUM_TEMPLATES,
+  ...POLL_TEMPLATES,
 };
 
 export function renderMail(template: string, params: Record<string, unknown>): RenderedMail {

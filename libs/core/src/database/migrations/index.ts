@@ -2,6 +2,7 @@ import { Foundation1795339334972 } from './1795339334972-Foundation';
 import { Notifications1795339911860 } from './1795339911860-Notifications';
 import { Forum1795424592131 } from './1795424592131-Forum';
 import { Resources1795424619199 } from './1795424619199-Resources';
+import { Polls1795424667110 } from './1795424667110-Polls';
 import { Events1795424854225 } from './1795424854225-Events';
 import { AccountClosure1795425928291 } from './1795425928291-AccountClosure';
 import { ResourceEventLink1795426214540 } from './1795426214540-ResourceEventLink';
@@ -15,6 +16,7 @@ export const migrations: Function[] = [
   Notifications1795339911860,
   Forum1795424592131,
   Resources1795424619199,
+  Polls1795424667110,
   Events1795424854225,
   AccountClosure1795425928291,
   ResourceEventLink1795426214540,

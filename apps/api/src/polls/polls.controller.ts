@@ -1,0 +1,218 @@
+import { Body, Controller, Get, Header, HttpCode, HttpStatus, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '@cophub/audit';
+import { RateLimit } from '@cophub/core';
+import {
+  AuthUser,
+  CommunityContext,
+  CommunityRole,
+  CurrentCommunity,
+  CurrentUser,
+  RequireCommunityRole,
+} from '@cophub/identity';
+import {
+  BallotService,
+  PollLifecycleService,
+  PollPolicy,
+  PollResults,
+  PollsService,
+  NamedResponsesService,
+  ResultsService,
+  resultsCsv,
+  summaryHtml,
+} from '@cophub/polls';
+import {
+  CreatePollDto,
+  ListPollsQueryDto,
+  OpenPollDto,
+  PollIdParamsDto,
+  PollPageView,
+  PollView,
+  ScheduleDto,
+  SubmitResponseDto,
+  SubmitResultView,
+  UpdatePollDto,
+} from './dto/poll.dto';
+import { toPollSummaryView, toPollView } from './polls.views';
+
+@ApiTags('polls')
+@Controller('api/v1/communities/:slug/polls')
+export class CommunityPollsController {
+  constructor(
+    private readonly polls: PollsService,
+    private readonly policy: PollPolicy,
+  ) {}
+
+  @Get()
+  @RequireCommunityRole(CommunityRole.Member)
+  @ApiOkResponse({ type: PollPageView })
+  async list(
+    @CurrentCommunity() community: CommunityContext,
+    @CurrentUser() user: AuthUser,
+    @Query() query: ListPollsQueryDto,
+  ): Promise<PollPageView> {
+    const page = await this.polls.list(community, user, query.limit ?? 20, query.cursor);
+    return { items: page.items.map(toPollSummaryView), nextCursor: page.nextCursor };
+  }
+
+  @Post()
+  @RequireCommunityRole(CommunityRole.CoChair)
+  @ApiCreatedResponse({ type: PollView, description: 'A draft poll' })
+  async create(
+    @CurrentCommunity() community: CommunityContext,
+    @CurrentUser() user: AuthUser,
+    @Body() body: CreatePollDto,
+  ): Promise<PollView> {
+    const poll = await this.polls.create(community, body);
+    return toPollView(await this.polls.detail(await this.policy.manage(user, poll.id), user.id));
+  }
+}
+
+@ApiTags('polls')
+@Controller('api/v1/polls')
+export class PollsController {
+  constructor(
+    private readonly polls: PollsService,
+    private readonly policy: PollPolicy,
+    private readonly lifecycle: PollLifecycleService,
+    private readonly ballots: BallotService,
+    private readonly results: ResultsService,
+    private readonly named: NamedResponsesService,
+    private readonly audit: AuditService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  @Get(':id')
+  @ApiOkResponse({ type: PollView })
+  async get(@CurrentUser() user: AuthUser, @Param() params: PollIdParamsDto): Promise<PollView> {
+    return toPollView(await this.polls.detail(await this.policy.view(user, params.id), user.id));
+  }
+
+  @Patch(':id')
+  @ApiOkResponse({ type: PollView, description: 'Drafts only' })
+  async update(
+    @CurrentUser() user: AuthUser,
+    @Param() params: PollIdParamsDto,
+    @Body() body: UpdatePollDto,
+  ): Promise<PollView> {
+    const access = await this.policy.manage(user, params.id);
+    await this.polls.update(access, body);
+    return toPollView(await this.polls.detail(await this.policy.manage(user, params.id), user.id));
+  }
+
+  @Post(':id/schedule')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: PollView, description: 'Sets opening (not yet open), closing and reminder times' })
+  async schedule(
+    @CurrentUser() user: AuthUser,
+    @Param() params: PollIdParamsDto,
+    @Body() body: ScheduleDto,
+  ): Promise<PollView> {
+    const access = await this.policy.manage(user, params.id);
+    await this.lifecycle.schedule(access.poll, user.id, body);
+    return toPollView(await this.polls.detail(await this.policy.manage(user, params.id), user.id));
+  }
+
+  @Post(':id/open')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: PollView, description: 'Opens now: snapshots the electorate and sends invitations' })
+  async open(
+    @CurrentUser() user: AuthUser,
+    @Param() params: PollIdParamsDto,
+    @Body() body: OpenPollDto,
+  ): Promise<PollView> {
+    await this.policy.manage(user, params.id);
+    await this.lifecycle.open(params.id, { actorId: user.id }, body);
+    return toPollView(await this.polls.detail(await this.policy.manage(user, params.id), user.id));
+  }
+
+  @Post(':id/close')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: PollView })
+  async close(@CurrentUser() user: AuthUser, @Param() params: PollIdParamsDto): Promise<PollView> {
+    await this.policy.manage(user, params.id);
+    await this.lifecycle.close(params.id, { actorId: user.id });
+    return toPollView(await this.polls.detail(await this.policy.manage(user, params.id), user.id));
+  }
+
+  @Post(':id/responses')
+  @HttpCode(HttpStatus.CREATED)
+  @RateLimit({
+    bucket: 'vote',
+    by: 'user',
+    limit: (c) => c.rateLimits.votesPerUserPerMinute,
+    windowSeconds: 60,
+    what: 'poll submissions',
+  })
+  @ApiCreatedResponse({ type: SubmitResultView })
+  async submit(
+    @CurrentUser() user: AuthUser,
+    @Param() params: PollIdParamsDto,
+    @Body() body: SubmitResponseDto,
+  ): Promise<SubmitResultView> {
+    // Audience, timing and one-per-member are all settled inside the submission transaction.
+    const result = await this.ballots.submit(user.id, params.id, body.answers);
+    return { accepted: true, replaced: result.replaced };
+  }
+
+  /** Named polls: who answered what, and who has not answered yet (co-chairs; audited). */
+  @Get(':id/named-responses')
+  @ApiOkResponse({ description: 'Each respondent with their answers; anonymous polls answer 400' })
+  async namedResponses(@CurrentUser() user: AuthUser, @Param() params: PollIdParamsDto) {
+    const access = await this.policy.manage(user, params.id);
+    return this.named.list(access.poll, user.id);
+  }
+
+  @Get(':id/results')
+  @ApiOkResponse({ description: 'Counts, turnout and (when allowed) suppressed breakdowns' })
+  async resultsOf(@CurrentUser() user: AuthUser, @Param() params: PollIdParamsDto): Promise<PollResults> {
+    const access = await this.policy.view(user, params.id);
+    return this.results.forViewer(access.poll, access);
+  }
+
+  @Get(':id/results.csv')
+  @ApiProduces('text/csv')
+  @Header('Content-Type', 'text/csv; charset=utf-8')
+  async csv(
+    @CurrentUser() user: AuthUser,
+    @Param() params: PollIdParamsDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
+    const access = await this.policy.manage(user, params.id);
+    const results = await this.results.forViewer(access.poll, access);
+    await this.dataSource.transaction((manager) =>
+      this.audit.record(manager, {
+        communityId: access.poll.communityId,
+        actorId: user.id,
+        action: 'poll.exported',
+        targetType: 'poll',
+        targetId: access.poll.id,
+        data: { format: 'csv', breakdowns: results.breakdownsShown },
+      }),
+    );
+    res.setHeader('Content-Disposition', `attachment; filename="poll-${access.poll.id}-results.csv"`);
+    return resultsCsv(access.poll, results);
+  }
+
+  @Get(':id/summary')
+  @ApiProduces('text/html')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  async summary(@CurrentUser() user: AuthUser, @Param() params: PollIdParamsDto): Promise<string> {
+    const access = await this.policy.manage(user, params.id);
+    const results = await this.results.forViewer(access.poll, access);
+    await this.dataSource.transaction((manager) =>
+      this.audit.record(manager, {
+        communityId: access.poll.communityId,
+        actorId: user.id,
+        action: 'poll.exported',
+        targetType: 'poll',
+        targetId: access.poll.id,
+        data: { format: 'summary', breakdowns: results.breakdownsShown },
+      }),
+    );
+    return summaryHtml(access.poll, access.context.community.name, results);
+  }
+}

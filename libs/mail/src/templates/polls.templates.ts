@@ -1,0 +1,50 @@
+import { layout, RenderedMail } from './render';
+
+/** Poll invitations and reminders. */
+export interface PollTemplates {
+  'poll.invitation': {
+    displayName: string;
+    communityName: string;
+    pollTitle: string;
+    url: string;
+    closesAt: string | null;
+    anonymous: boolean;
+  };
+  'poll.reminder': {
+    displayName: string;
+    communityName: string;
+    pollTitle: string;
+    url: string;
+    closesAt: string | null;
+  };
+}
+
+const closing = (closesAt: string | null) =>
+  closesAt
+    ? `It closes on ${new Date(closesAt).toLocaleString('en-GB', { timeZone: 'Europe/London', dateStyle: 'full', timeStyle: 'short' })}.`
+    : 'It stays open until the co-chairs close it.';
+
+export const POLL_TEMPLATES: { [K in keyof PollTemplates]: (params: PollTemplates[K]) => RenderedMail } = {
+  'poll.invitation': (p) =>
+    layout(`Have your say: ${p.pollTitle}`, {
+      paragraphs: [
+        `Hello ${p.displayName},`,
+        `The co-chairs of ${p.communityName} would like your view: "${p.pollTitle}".`,
+        p.anonymous
+          ? 'Your answers are anonymous: nobody, including the co-chairs, can see what you answered.'
+          : 'This poll is named: the co-chairs will see your answers.',
+        closing(p.closesAt),
+      ],
+      action: { label: 'Answer the poll', url: p.url },
+    }),
+  'poll.reminder': (p) =>
+    layout(`Reminder: ${p.pollTitle}`, {
+      paragraphs: [
+        `Hello ${p.displayName},`,
+        `You have not yet answered "${p.pollTitle}" in ${p.communityName}.`,
+        closing(p.closesAt),
+      ],
+      action: { label: 'Answer the poll', url: p.url },
+      footer: 'You are receiving this because you are in the poll’s audience and have not responded.',
+    }),
+};

@@ -1,0 +1,203 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditService } from '@cophub/audit';
+import { Clock, decodeCursor, Page, toPage } from '@cophub/core';
+import { AuthUser, CommunityContext, CommunityRole, hasRole } from '@cophub/identity';
+import { DataSource, EntityManager } from 'typeorm';
+import { PollStatus, ResultsVisibility } from '../entities/enums';
+import { Poll } from '../entities/poll.entity';
+import { PollOption } from '../entities/poll-option.entity';
+import { PollQuestion } from '../entities/poll-question.entity';
+import { PollError, PollErrorCode } from '../errors/polls.error';
+import { AUDIENCE_SQL, PollAccess } from '../policies/poll.policy';
+import { QuestionSpec } from './answers';
+import { checkDefinition, PollDefinition, QuestionDefinition, renderContext } from './poll-definitions';
+
+export interface PollDetail {
+  poll: Poll;
+  questions: QuestionSpec[];
+  responses: number;
+  me: { inAudience: boolean; responded: boolean; manages: boolean };
+}
+
+/** Creating, editing (drafts only), listing and reading polls. */
+@Injectable()
+export class PollsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(
+    context: CommunityContext,
+    def: PollDefinition & { title: string; questions: QuestionDefinition[] },
+  ): Promise<Poll> {
+    checkDefinition(def);
+    this.checkTimes(def.closesAt ?? null, def.remindAt ?? null);
+    return this.dataSource.transaction(async (manager) => {
+      const poll = await manager.save(
+        manager.create(Poll, {
+          communityId: context.community.id,
+          createdBy: context.userId,
+          title: def.title.trim(),
+          contextSource: def.context ?? '',
+          contextHtml: renderContext(def.context ?? ''),
+          anonymous: def.anonymous ?? true,
+          allowChange: def.allowChange ?? false,
+          resultsVisibility: def.resultsVisibility ?? ResultsVisibility.AfterClose,
+          audienceProfessions: def.audience?.professions ?? [],
+          audienceCareerStages: def.audience?.careerStages ?? [],
+          audienceRegions: def.audience?.regions ?? [],
+          closesAt: def.closesAt ? new Date(def.closesAt) : null,
+          remindAt: def.remindAt ? new Date(def.remindAt) : null,
+        }),
+      );
+      await this.writeQuestions(manager, poll, def.questions);
+      await this.audit.record(manager, {
+        communityId: poll.communityId,
+        actorId: context.userId,
+        action: 'poll.created',
+        targetType: 'poll',
+        targetId: poll.id,
+        data: { title: poll.title, anonymous: poll.anonymous, questions: def.questions.length },
+      });
+      return poll;
+    });
+  }
+
+  /** Drafts only: once scheduled, the questions are what members will see. */
+  async update(access: PollAccess, def: PollDefinition): Promise<Poll> {
+    checkDefinition(def, access.poll);
+    return this.dataSource.transaction(async (manager) => {
+      const poll = await manager.findOne(Poll, { where: { id: access.poll.id }, lock: { mode: 'pessimistic_write' } });
+      if (!poll) throw new PollError(PollErrorCode.NotFound, 'Poll not found');
+      if (poll.status !== PollStatus.Draft) {
+        throw new PollError(PollErrorCode.NotEditable, 'Only a draft poll can be edited');
+      }
+      if (def.title !== undefined) poll.title = def.title.trim();
+      if (def.context !== undefined) {
+        poll.contextSource = def.context;
+        poll.contextHtml = renderContext(def.context);
+      }
+      if (def.anonymous !== undefined) poll.anonymous = def.anonymous;
+      if (def.allowChange !== undefined) poll.allowChange = def.allowChange;
+      if (def.resultsVisibility !== undefined) poll.resultsVisibility = def.resultsVisibility;
+      if (def.audience?.professions) poll.audienceProfessions = def.audience.professions;
+      if (def.audience?.careerStages) poll.audienceCareerStages = def.audience.careerStages;
+      if (def.audience?.regions) poll.audienceRegions = def.audience.regions;
+      if (def.closesAt !== undefined) poll.closesAt = def.closesAt ? new Date(def.closesAt) : null;
+      if (def.remindAt !== undefined) poll.remindAt = def.remindAt ? new Date(def.remindAt) : null;
+      this.checkTimes(poll.closesAt?.toISOString() ?? null, poll.remindAt?.toISOString() ?? null);
+      await manager.save(poll);
+      if (def.questions) {
+        await manager.delete(PollQuestion, { pollId: poll.id });
+        await this.writeQuestions(manager, poll, def.questions);
+      }
+      return poll;
+    });
+  }
+
+  private checkTimes(closesAt: string | null, remindAt: string | null): void {
+    if (closesAt && remindAt && new Date(remindAt) >= new Date(closesAt)) {
+      throw new PollError(PollErrorCode.InvalidPoll, 'the reminder must be before the poll closes');
+    }
+  }
+
+  private async writeQuestions(manager: EntityManager, poll: Poll, questions: QuestionDefinition[]): Promise<void> {
+    for (const [position, q] of questions.entries()) {
+      const question = await manager.save(
+        manager.create(PollQuestion, {
+          pollId: poll.id,
+          communityId: poll.communityId,
+          position,
+          kind: q.kind,
+          prompt: q.prompt.trim(),
+          required: q.required ?? true,
+          minChoices: q.minChoices ?? (q.kind === 'multiple_choice' ? 1 : 0),
+          maxChoices: q.maxChoices ?? null,
+        }),
+      );
+      if (q.options?.length) {
+        await manager.insert(
+          PollOption,
+          q.options.map((label, i) => ({ questionId: question.id, pollId: poll.id, position: i, label: label.trim() })),
+        );
+      }
+    }
+  }
+
+  async questions(pollId: string): Promise<QuestionSpec[]> {
+    const [questions, options] = await Promise.all([
+      this.dataSource.getRepository(PollQuestion).find({ where: { pollId }, order: { position: 'ASC' } }),
+      this.dataSource.getRepository(PollOption).find({ where: { pollId }, order: { position: 'ASC' } }),
+    ]);
+    return questions.map((q) => ({
+      id: q.id,
+      position: q.position,
+      kind: q.kind,
+      prompt: q.prompt,
+      required: q.required,
+      minChoices: q.minChoices,
+      maxChoices: q.maxChoices,
+      options: options.filter((o) => o.questionId === q.id).map((o) => ({ id: o.id, label: o.label })),
+    }));
+  }
+
+  async detail(access: PollAccess, userId: string): Promise<PollDetail> {
+    const [questions, counts] = await Promise.all([
+      this.questions(access.poll.id),
+      this.dataSource.query(
+        `SELECT (SELECT count(*) FROM poll_ballots WHERE poll_id = $1)::int AS responses,
+                EXISTS (SELECT 1 FROM poll_electorate WHERE poll_id = $1 AND user_id = $2 AND responded) AS responded`,
+        [access.poll.id, userId],
+      ),
+    ]);
+    return {
+      poll: access.poll,
+      questions,
+      responses: counts[0].responses,
+      me: { inAudience: access.inAudience, responded: counts[0].responded, manages: access.manages },
+    };
+  }
+
+  /**
+   * Polls the caller may see, newest first: co-chairs see all (drafts included); members see the
+   * ones whose electorate they are in, or scheduled ones whose audience they match.
+   */
+  async list(context: CommunityContext, user: AuthUser, limit: number, cursor?: string): Promise<Page<Poll>> {
+    const params: unknown[] = [context.community.id, user.id, limit + 1];
+    let where = 'p.community_id = $1';
+    if (cursor) {
+      const [createdAt, id] = decodeCursor(cursor, ['date', 'uuid']);
+      params.push(createdAt, id);
+      where += ` AND (p.created_at, p.id) < ($4::timestamptz, $5::uuid)`;
+    }
+    if (!hasRole(context, CommunityRole.CoChair)) {
+      where += ` AND (
+        (p.status IN ('open', 'closed') AND EXISTS (SELECT 1 FROM poll_electorate e WHERE e.poll_id = p.id AND e.user_id = $2))
+        OR (p.status = 'scheduled' AND EXISTS (SELECT 1 FROM users u WHERE u.id = $2 AND ${AUDIENCE_SQL(
+          'u',
+          'p.audience_professions',
+          'p.audience_career_stages',
+          'p.audience_regions',
+        )})))`;
+    }
+    const rows = await this.dataSource
+      .getRepository(Poll)
+      .createQueryBuilder('p')
+      .where(
+        where.replace(/\$(\d+)/g, (_, n) => `:p${n}`),
+        Object.fromEntries(params.map((v, i) => [`p${i + 1}`, v])),
+      )
+      .orderBy('p.created_at', 'DESC')
+      .addOrderBy('p.id', 'DESC')
+      .limit(limit + 1)
+      .getMany();
+    return toPage(rows, limit, (p) => [p.createdAt.toISOString(), p.id]);
+  }
+
+  now(): Date {
+    return this.clock.now();
+  }
+}

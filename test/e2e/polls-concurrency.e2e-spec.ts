@@ -1,0 +1,228 @@
+import { io, Socket } from 'socket.io-client';
+import { createCommunity, createMember, TestCommunity, TestStack, TestUser } from '@cophub/testing';
+import { bulkMembers, closePoll, createPoll, openPoll, pool, vote } from './polls.helpers';
+
+function connect(url: string, token: string): Promise<Socket> {
+  const socket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', reject);
+  });
+}
+
+describe('polls under load, live results and anonymity', () => {
+  let stack: TestStack;
+  let community: TestCommunity;
+  let coChair: TestUser;
+  const sockets: Socket[] = [];
+
+  beforeAll(async () => {
+    stack = await TestStack.start({ smtp: false });
+    community = await createCommunity(stack);
+    coChair = await createMember(stack, community, 'co_chair');
+  });
+
+  afterAll(async () => {
+    sockets.forEach((s) => s.disconnect());
+    await stack?.close();
+  });
+
+  it('counts exactly one ballot per member when 1,000 members each submit twice at once', async () => {
+    const members = await bulkMembers(stack, community, 1000);
+    const poll = await createPoll(stack, community, coChair, {
+      questions: [
+        { kind: 'single_choice', prompt: 'Choice', options: ['A', 'B', 'C'] },
+        { kind: 'likert', prompt: 'Agree?' },
+      ],
+    });
+    await openPoll(stack, poll.id, coChair);
+    const [choice, likert] = poll.questions;
+    const answersOf = (i: number) => [
+      { questionId: choice.id, optionIds: [choice.options[i % 3].id] },
+      { questionId: likert.id, value: 1 + (i % 5) },
+    ];
+    const statuses = await pool(
+      members.map((m, i) => async () => {
+        const both = await Promise.all([
+          vote(stack, poll.id, m.token, answersOf(i)),
+          vote(stack, poll.id, m.token, answersOf(i)),
+        ]);
+        return both.map((r) => r.status).sort();
+      }),
+      60,
+    );
+    const unexpected = statuses.filter((s) => s[0] !== 201 || s[1] !== 409);
+    expect(unexpected).toEqual([]);
+
+    const [counts] = await stack.query<{ ballots: string; responded: string }>(
+      `SELECT (SELECT count(*) FROM poll_ballots WHERE poll_id = $1) AS ballots,
+              (SELECT count(*) FROM poll_electorate WHERE poll_id = $1 AND responded) AS responded`,
+      [poll.id],
+    );
+    expect(counts).toEqual({ ballots: '1000', responded: '1000' });
+
+    await closePoll(stack, poll.id, coChair);
+    const results = await stack
+      .http()
+      .get(`/api/v1/polls/${poll.id}/results`)
+      .set('authorization', `Bearer ${coChair.token}`);
+    expect(results.body.turnout).toEqual({ electorate: 1001, responses: 1000, percent: 99.9 });
+    // i % 3 over 0..999: 334 × A, 333 × B, 333 × C; i % 5: 200 each.
+    expect(results.body.questions[0].counts.map((c: { count: number }) => c.count)).toEqual([334, 333, 333]);
+    expect(results.body.questions[1].counts.map((c: { count: number }) => c.count)).toEqual([200, 200, 200, 200, 200]);
+    expect(results.body.questions[1].mean).toBe(3);
+    // Breakdown by profession (i % 4): every group is large, so nothing is hidden and the cells add up.
+    const table = results.body.questions[0].breakdowns.profession;
+    expect(table.rows.map((r: { group: string; total: number }) => [r.group, r.total])).toEqual([
+      ['CYWP', 250],
+      ['EMHP', 250],
+      ['MHWP', 250],
+      ['PWP', 250],
+    ]);
+  }, 120_000);
+
+  it('keeps results hidden until close for members and sockets, and streams counts when results are live', async () => {
+    const voters = await bulkMembers(stack, community, 6);
+    const watcher = voters[0];
+    const hidden = await createPoll(stack, community, coChair, { resultsVisibility: 'after_close' });
+    const live = await createPoll(stack, community, coChair, { resultsVisibility: 'live' });
+    const mhwpOnly = await createPoll(stack, community, coChair, { audience: { professions: ['MHWP'] } });
+    for (const p of [hidden, live, mhwpOnly]) await openPoll(stack, p.id, coChair);
+
+    const socket = await connect(stack.url, watcher.token);
+    sockets.push(socket);
+    const join = (room: string) => socket.timeout(5_000).emitWithAck('join', room);
+    expect(await join(`poll:${hidden.id}`)).toMatchObject({ ok: true });
+    expect(await join(`poll:${live.id}`)).toMatchObject({ ok: true });
+    // watcher is bulk member 0: profession PWP, so not in the MHWP-only audience.
+    expect(await join(`poll:${mhwpOnly.id}`)).toMatchObject({ ok: false });
+
+    const heard: Array<{ event: string; payload: { pollId: string; responses?: number; counts?: object } }> = [];
+    socket.onAny((event, payload) => heard.push({ event, payload }));
+
+    for (const v of voters.slice(1)) {
+      for (const p of [hidden, live]) {
+        const q = p.questions[0];
+        await vote(stack, p.id, v.token, [{ questionId: q.id, optionIds: [q.options[0].id] }]).expect(201);
+      }
+    }
+    const { eventually } = await import('@cophub/testing');
+    const liveUpdate = await eventually(
+      async () =>
+        heard.find((h) => h.event === 'poll.results' && h.payload.pollId === live.id && h.payload.responses === 5),
+      'live counts for the live poll',
+    );
+    expect(liveUpdate.payload.counts).toEqual({ [live.questions[0].id]: { [live.questions[0].options[0].id]: 5 } });
+
+    const memberResults = () =>
+      stack.http().get(`/api/v1/polls/${hidden.id}/results`).set('authorization', `Bearer ${watcher.token}`);
+    const refused = await memberResults();
+    expect(refused.status).toBe(403);
+    expect(refused.body.message).toBe('Results are shown when the poll closes');
+    expect(
+      (await stack.http().get(`/api/v1/polls/${live.id}/results`).set('authorization', `Bearer ${watcher.token}`))
+        .status,
+    ).toBe(200);
+
+    await closePoll(stack, hidden.id, coChair);
+    await eventually(
+      async () => heard.some((h) => h.event === 'poll.closed' && h.payload.pollId === hidden.id),
+      'poll.closed',
+    );
+    // Nothing about the hidden poll's answers reached the socket before it closed.
+    expect(heard.filter((h) => h.payload?.pollId === hidden.id).map((h) => h.event)).toEqual(['poll.closed']);
+    const after = await memberResults();
+    expect(after.status).toBe(200);
+    expect(after.body.questions[0].counts[0].count).toBe(5);
+  });
+
+  it('stores anonymous ballots so that nothing in the database links them to members', async () => {
+    const voters = await bulkMembers(stack, community, 30);
+    const poll = await createPoll(stack, community, coChair, {
+      questions: [
+        { kind: 'single_choice', prompt: 'Choice', options: ['A', 'B', 'C'] },
+        { kind: 'free_text', prompt: 'Why?' },
+      ],
+    });
+    await openPoll(stack, poll.id, coChair);
+    const [choice, why] = poll.questions;
+    // One at a time, in a known order: the worst case for order-based linking.
+    for (const [i, v] of voters.entries()) {
+      await vote(stack, poll.id, v.token, [
+        { questionId: choice.id, optionIds: [choice.options[i % 3].id] },
+        { questionId: why.id, text: `reason ${String(i).padStart(2, '0')}` },
+      ]).expect(201);
+    }
+    await closePoll(stack, poll.id, coChair);
+
+    // 1. The ballot tables have no column that could hold a person, a time or a sequence.
+    const columns = await stack.query<{
+      table_name: string;
+      column_name: string;
+      data_type: string;
+      column_default: string | null;
+    }>(
+      `SELECT table_name, column_name, data_type, column_default FROM information_schema.columns
+        WHERE table_name IN ('poll_ballots', 'poll_answers') ORDER BY table_name, ordinal_position`,
+    );
+    expect(columns.filter((c) => c.table_name === 'poll_ballots').map((c) => c.column_name)).toEqual([
+      'id',
+      'poll_id',
+      'user_id',
+      'profession',
+      'career_stage',
+      'region',
+    ]);
+    expect(columns.filter((c) => /time|date|interval/.test(c.data_type))).toEqual([]);
+    expect(columns.filter((c) => c.column_default?.includes('nextval'))).toEqual([]);
+    expect(columns.find((c) => c.table_name === 'poll_ballots' && c.column_name === 'id')!.column_default).toBe(
+      'gen_random_uuid()',
+    );
+
+    // 2. user_id is empty on every anonymous ballot, and responded_at is not recorded either.
+    const [nulls] = await stack.query<{ with_user: string; with_time: string }>(
+      `SELECT (SELECT count(*) FROM poll_ballots WHERE poll_id = $1 AND user_id IS NOT NULL) AS with_user,
+              (SELECT count(*) FROM poll_electorate WHERE poll_id = $1 AND responded_at IS NOT NULL) AS with_time`,
+      [poll.id],
+    );
+    expect(nulls).toEqual({ with_user: '0', with_time: '0' });
+
+    // 3. No value on a ballot or answer equals any value on the participation side.
+    const [shared] = await stack.query<{ n: string }>(
+      `WITH ballot_values AS (
+         SELECT b.id::text AS v FROM poll_ballots b WHERE b.poll_id = $1
+         UNION SELECT a.ballot_id::text FROM poll_answers a WHERE a.poll_id = $1
+         UNION SELECT a.text FROM poll_answers a WHERE a.poll_id = $1 AND a.text IS NOT NULL),
+       person_values AS (
+         SELECT e.user_id::text AS v FROM poll_electorate e WHERE e.poll_id = $1
+         UNION SELECT u.email FROM users u UNION SELECT u.display_name FROM users u)
+       SELECT count(*) AS n FROM ballot_values JOIN person_values USING (v)`,
+      [poll.id],
+    );
+    expect(shared.n).toBe('0');
+
+    // 4. System columns: ballots and participation rows share no transaction id (xmin) …
+    const [xmin] = await stack.query<{ n: string }>(
+      `SELECT count(*) AS n FROM poll_ballots b JOIN poll_electorate e ON e.xmin = b.xmin
+        WHERE b.poll_id = $1 AND e.poll_id = $1`,
+      [poll.id],
+    );
+    expect(xmin.n).toBe('0');
+    // … and the participation rows' physical order no longer follows the order people voted in.
+    const physical = await stack.query<{ user_id: string }>(
+      `SELECT user_id FROM poll_electorate WHERE poll_id = $1 AND responded ORDER BY ctid`,
+      [poll.id],
+    );
+    expect(physical.map((r) => r.user_id)).not.toEqual(voters.map((v) => v.id));
+    expect(new Set(physical.map((r) => r.user_id))).toEqual(new Set(voters.map((v) => v.id)));
+
+    // 5. Free text comes back sorted, not in the order given, and without names.
+    const results = await stack
+      .http()
+      .get(`/api/v1/polls/${poll.id}/results`)
+      .set('authorization', `Bearer ${coChair.token}`);
+    const texts: string[] = results.body.questions[1].texts;
+    expect(texts).toEqual([...texts].sort());
+    expect(JSON.stringify(results.body)).not.toContain(voters[0].id);
+  });
+});
