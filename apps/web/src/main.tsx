@@ -36,6 +36,9 @@ const ForumCategory = page(() => import('./pages/forum/ForumPages'), 'CategoryPa
 const Moderation = page(() => import('./pages/forum/ForumPages'), 'ModerationPage');
 const Bookmarks = page(() => import('./pages/forum/ForumPages'), 'BookmarksPage');
 const ThreadView = page(() => import('./pages/forum/ThreadPage'), 'ThreadPage');
+const Polls = page(() => import('./pages/polls/PollsPages'), 'PollsPage');
+const PollBuilder = page(() => import('./pages/polls/PollsPages'), 'PollBuilderPage');
+const PollView = page(() => import('./pages/polls/PollPage'), 'PollPage');
 const Notifications = page(() => import('./pages/notifications/NotificationsPage'), 'NotificationsPage');
 const Preferences = page(() => import('./pages/notifications/PreferencesPage'), 'PreferencesPage');
 
@@ -66,6 +69,10 @@ const router = createBrowserRouter([
       { path: '/c/:slug/t/:threadId/:postNumber', element: signedIn(<ThreadView />) },
       { path: '/c/:slug/moderation', element: signedIn(<Moderation />) },
       { path: '/c/:slug/bookmarks', element: signedIn(<Bookmarks />) },
+      { path: '/c/:slug/polls', element: signedIn(<Polls />) },
+      { path: '/c/:slug/polls/new', element: signedIn(<PollBuilder />) },
+      { path: '/polls/:id', element: signedIn(<PollView />) },
+      { path: '/c/:slug/polls/:id', element: signedIn(<PollView />) },
       { path: '/c/:slug/resources', element: signedIn(<Resources />) },
       { path: '/c/:slug/resources/new', element: signedIn(<ResourceForm />) },
       { path: '/resources/:id', element: signedIn(<Resource />) },

@@ -342,3 +342,91 @@ export interface Bookmark {
   excerpt: string;
   bookmarkedAt: string;
 }
+
+export type PollStatus = 'draft' | 'scheduled' | 'open' | 'closed';
+export type QuestionKind = 'single_choice' | 'multiple_choice' | 'likert' | 'ranked' | 'score' | 'free_text';
+
+export interface PollSummary {
+  id: string;
+  communityId: string;
+  title: string;
+  status: PollStatus;
+  anonymous: boolean;
+  allowChange: boolean;
+  resultsVisibility: 'live' | 'after_close';
+  audience: { professions: string[]; careerStages: string[]; regions: string[] };
+  opensAt: string | null;
+  closesAt: string | null;
+  remindAt: string | null;
+  openedAt: string | null;
+  closedAt: string | null;
+  electorateSize: number;
+  createdAt: string;
+}
+
+export interface PollQuestion {
+  id: string;
+  position: number;
+  kind: QuestionKind;
+  prompt: string;
+  required: boolean;
+  minChoices: number;
+  maxChoices: number | null;
+  options: Array<{ id: string; label: string }>;
+}
+
+export interface Poll extends PollSummary {
+  contextSource: string;
+  contextHtml: string;
+  questions: PollQuestion[];
+  responses: number;
+  me: { inAudience: boolean; responded: boolean; manages: boolean };
+}
+
+export interface PollAnswer {
+  questionId: string;
+  optionIds?: string[];
+  ranking?: string[];
+  value?: number;
+  text?: string;
+}
+
+export interface SuppressedCell {
+  count: number | null;
+  suppressed: boolean;
+  unanimous: boolean;
+}
+
+export interface BreakdownTable {
+  columns: Array<{ key: string; label: string }>;
+  rows: Array<{ group: string; total: number | null; totalSuppressed: boolean; cells: SuppressedCell[] }>;
+}
+
+export interface QuestionResult {
+  id: string;
+  position: number;
+  kind: QuestionKind;
+  prompt: string;
+  respondents: number;
+  counts: Array<{ key: string; label: string; count: number; percent: number }>;
+  mean?: number;
+  median?: number;
+  instantRunoff?: {
+    rounds: Array<{ counts: Record<string, number>; exhausted: number; eliminated: string[] }>;
+    winners: string[];
+  };
+  borda?: { ranking: Array<{ optionId: string; points: number; place: number }>; winners: string[] };
+  texts?: string[];
+  breakdowns?: Partial<Record<string, BreakdownTable>>;
+}
+
+export interface PollResults {
+  pollId: string;
+  status: PollStatus;
+  anonymous: boolean;
+  turnout: { electorate: number; responses: number; percent: number };
+  threshold: number;
+  breakdownsShown: boolean;
+  breakdownNote: string | null;
+  questions: QuestionResult[];
+}
