@@ -4,7 +4,9 @@ import { api, ApiError } from '../../api/client';
 import { subscribe } from '../../api/realtime';
 import type { BreakdownTable, Poll, PollAnswer, PollQuestion, PollResults, QuestionResult } from '../../api/types';
 import { apiErrors, Button, ErrorSummary, type FieldError } from '../../components/forms';
-import { formatDateTime } from '../../components/labels';
+import { formatDateTime, PROFESSIONS, REGIONS, STAGES } from '../../components/labels';
+
+const GROUP_LABELS: Record<string, string> = { ...PROFESSIONS, ...STAGES, ...REGIONS };
 import { ErrorPanel, Loading, Notice, PageHeading, SummaryList, Tag, useAsync } from '../../components/ui';
 import { STATUS_TAGS } from './PollsPages';
 
@@ -74,7 +76,7 @@ function RankedQuestion({
               disabled={index === 0}
               onClick={() => move(index, index - 1)}
             >
-              Move up<span className="nhsuk-u-visually-hidden">: {label(id)}</span>
+              Move up<span className="nhsuk-u-visually-hidden"> ({label(id)})</span>
             </button>
             <button
               type="button"
@@ -82,7 +84,7 @@ function RankedQuestion({
               disabled={index === order.length - 1}
               onClick={() => move(index, index + 1)}
             >
-              Move down<span className="nhsuk-u-visually-hidden">: {label(id)}</span>
+              Move down<span className="nhsuk-u-visually-hidden"> ({label(id)})</span>
             </button>
           </li>
         ))}
@@ -337,7 +339,7 @@ function Breakdown({ title, table, threshold }: { title: string; table: Breakdow
         {table.rows.map((row) => (
           <tr className="nhsuk-table__row" key={row.group}>
             <th className="nhsuk-table__cell" scope="row">
-              {row.group}
+              {GROUP_LABELS[row.group] ?? row.group}
             </th>
             <td className="nhsuk-table__cell">
               {row.totalSuppressed ? <Suppressed threshold={threshold} /> : row.total}
