@@ -21,3 +21,4 @@ export * from './startup/service-check';
 export * from './core.module';
 export * from './rate-limit/rate-limit.guard';
 export * from './markdown/markdown';
+export * from './scheduling/periodic-task';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { APP_CONFIG, AppConfig, Clock } from '@cophub/core';
+import { APP_CONFIG, AppConfig, Clock, PeriodicTask } from '@cophub/core';
 import { DataSource } from 'typeorm';
 import { ReminderPlanner } from '../services/reminder-planner.service';
 import { ReminderDeliveryService } from './reminder-delivery.service';
@@ -14,8 +14,7 @@ import { ReminderDeliveryService } from './reminder-delivery.service';
 @Injectable()
 export class ReminderReconciler implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('ReminderReconciler');
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<number> | null = null;
+  private readonly task: PeriodicTask;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -23,30 +22,20 @@ export class ReminderReconciler implements OnApplicationBootstrap, OnModuleDestr
     private readonly clock: Clock,
     private readonly planner: ReminderPlanner,
     private readonly delivery: ReminderDeliveryService,
-  ) {}
+  ) {
+    this.task = new PeriodicTask(this.logger, 'reminder reconcile', () => this.reconcile());
+  }
 
   onApplicationBootstrap(): void {
-    void this.runOnce();
-    this.timer = setInterval(() => void this.runOnce(), this.config.events.reminderScanIntervalMs);
-    this.timer.unref();
+    this.task.start(this.config.events.reminderScanIntervalMs);
   }
 
   async onModuleDestroy(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running?.catch(() => undefined);
+    await this.task.stop();
   }
 
   runOnce(): Promise<number> {
-    this.running ??= this.reconcile()
-      .catch((error: Error) => {
-        this.logger.warn(`reminder reconcile failed: ${error.message}`);
-        return 0;
-      })
-      .finally(() => {
-        this.running = null;
-      });
-    return this.running;
+    return this.task.runOnce();
   }
 
   private async reconcile(): Promise<number> {

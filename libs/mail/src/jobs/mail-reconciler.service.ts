@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { APP_CONFIG, AppConfig, JobName, QueueService } from '@cophub/core';
+import { APP_CONFIG, AppConfig, JobName, PeriodicTask, QueueService } from '@cophub/core';
 import { DataSource } from 'typeorm';
 import { mailJobId } from '../services/mail-outbox.service';
 
@@ -14,38 +14,27 @@ const BATCH = 1000;
 @Injectable()
 export class MailReconciler implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('MailReconciler');
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<number> | null = null;
+  private readonly task: PeriodicTask;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly queues: QueueService,
-  ) {}
+  ) {
+    this.task = new PeriodicTask(this.logger, 'reconcile', () => this.reconcile());
+  }
 
   onApplicationBootstrap(): void {
-    void this.runOnce();
-    this.timer = setInterval(() => void this.runOnce(), this.config.mail.reconcileIntervalMs);
-    this.timer.unref();
+    this.task.start(this.config.mail.reconcileIntervalMs);
   }
 
   async onModuleDestroy(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running?.catch(() => undefined);
+    await this.task.stop();
   }
 
   /** One pass; concurrent calls share the pass in progress. Returns how many rows were (re)enqueued. */
   runOnce(): Promise<number> {
-    this.running ??= this.reconcile()
-      .catch((error: Error) => {
-        this.logger.warn(`reconcile failed: ${error.message}`);
-        return 0;
-      })
-      .finally(() => {
-        this.running = null;
-      });
-    return this.running;
+    return this.task.runOnce();
   }
 
   private async reconcile(): Promise<number> {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
-import { APP_CONFIG, AppConfig, Clock } from '@cophub/core';
+import { APP_CONFIG, AppConfig, Clock, PeriodicTask } from '@cophub/core';
 import { MailOutboxService } from '@cophub/mail';
 import { DataSource } from 'typeorm';
 import { unsubscribeUrl } from '../services/unsubscribe';
@@ -18,38 +18,28 @@ const USERS_PER_PASS = 200;
 @Injectable()
 export class DigestService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('DigestService');
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<number> | null = null;
+  private readonly task: PeriodicTask;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly mail: MailOutboxService,
-  ) {}
+  ) {
+    this.task = new PeriodicTask(this.logger, 'digest pass', () => this.sendDue());
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.runOnce(), this.config.notifications.digestScanIntervalMs);
-    this.timer.unref();
+    this.task.start(this.config.notifications.digestScanIntervalMs, false);
   }
 
   async onModuleDestroy(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running?.catch(() => undefined);
+    await this.task.stop();
   }
 
   /** One pass; returns how many digests were staged. */
   runOnce(): Promise<number> {
-    this.running ??= this.sendDue()
-      .catch((error: Error) => {
-        this.logger.warn(`digest pass failed: ${error.message}`);
-        return 0;
-      })
-      .finally(() => {
-        this.running = null;
-      });
-    return this.running;
+    return this.task.runOnce();
   }
 
   private async sendDue(): Promise<number> {
