@@ -46,5 +46,6 @@ describe('markdownToLines', () => {
     expect(markdownToLines('Agenda for **Q&A**:\nbring notes\n\n- Welcome\n- Role <clarity>\n\nSee you')).toBe(
       'Agenda for Q&A:\nbring notes\n\n- Welcome\n- Role\n\nSee you',
     );
+    expect(markdownToLines('Agenda:\n\n1. Welcome\n2. Casework')).toBe('Agenda:\n\n1. Welcome\n2. Casework');
   });
 });

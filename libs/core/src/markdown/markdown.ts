@@ -86,6 +86,11 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 export function markdownToLines(source: string): string {
   const html = (marked.parse(source, { async: false }) as string)
     .replace(/>\n/g, '>')
+    // Ordered lists keep their numbers ("1. Welcome"); other list items get a dash.
+    .replace(/<ol(?: start="(\d+)")?>([\s\S]*?)<\/ol>/g, (_, start: string | undefined, items: string) => {
+      let n = Number(start ?? 1);
+      return `<ol>${items.replace(/<li>/g, () => `<li >${n++}. `)}</ol>`;
+    })
     .replace(/<li>/g, '<li>- ')
     .replace(/<br\s*\/?>/g, '\n')
     .replace(/<\/(li|tr)>/g, '$&\n')
