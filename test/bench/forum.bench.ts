@@ -38,7 +38,7 @@ const VOCABULARY = (
   .split(' ')
   .concat(Array.from({ length: 3000 }, (_, i) => `term${i}`));
 
-async function seed(env: BenchEnvironment) {
+export async function seed(env: BenchEnvironment) {
   const [community] = await env.query<{ id: string; slug: string }>(
     `INSERT INTO communities (slug, name, region) VALUES ('bench-cop', 'Bench CoP', 'north_west') RETURNING id, slug`,
   );
