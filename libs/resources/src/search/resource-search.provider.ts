@@ -14,8 +14,15 @@ const HEADLINE_OPTIONS = `StartSel=${START}, StopSel=${STOP}, MaxFragments=2, Ma
  * but a common word matches most of a library; past this many, the ones the index yields first are ranked.
  */
 export const RESOURCE_CANDIDATES = 500;
+/**
+ * A phrase ("guided self-help", or a hyphenated word) can only be checked against a document's word
+ * positions, read from its whole stored tsvector. So documents holding all the words are found through
+ * the index (phrase relaxed to AND, which needs no such check), and the phrase is checked on at most
+ * this many of them.
+ */
+export const PHRASE_CANDIDATES = 100;
 /** Snippets come from the description and this much of the extracted text, not the whole document. */
-export const HEADLINE_EXCERPT_CHARS = 1_000;
+export const HEADLINE_EXCERPT_CHARS = 600;
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -59,22 +66,28 @@ export class ResourceSearchProvider implements SearchProvider, OnModuleInit {
     after: SearchAfter | null,
     limit: number,
   ): Promise<SearchHit[]> {
-    // Candidates come from the GIN index (at most RESOURCE_CANDIDATES, taken before ranking); the rank
+    // Candidates come from the GIN index (at most RESOURCE_CANDIDATES, taken before ranking; phrases
+    // checked on PHRASE_CANDIDATES documents holding all their words); the rank
     // reads the small rank_document, not the whole text; the headline is made for the page only, over
     // a bounded excerpt. websearch_to_tsquery is written inline (not in a CTE) so that the planner
     // sees the query's value. See docs/search.md for the plans.
     const rows: HitRow[] = await this.dataSource.query(
-      `WITH candidates AS (
+      `WITH loose AS (
          SELECT r.id, r.rank_document
            FROM resources r
           WHERE r.community_id = $1
             AND r.archived_at IS NULL
-            AND r.document @@ websearch_to_tsquery('english', $2)
+            AND r.document @@ regexp_replace(websearch_to_tsquery('english', $2)::text, '<(-|[0-9]+)>', '&', 'g')::tsquery
             AND ($3::text IS NULL OR r.tags @> ARRAY[$3::text])
             AND ($4::text IS NULL OR $4::text = ANY(r.professions))
             AND ($5::timestamptz IS NULL OR r.created_at >= $5::timestamptz)
             AND ($6::timestamptz IS NULL OR r.created_at < $6::timestamptz)
-          LIMIT $12
+          LIMIT CASE WHEN websearch_to_tsquery('english', $2)::text LIKE '%<%' THEN $14::int ELSE $12::int END
+       ),
+       candidates AS (
+         SELECT l.id, l.rank_document FROM loose l
+          WHERE websearch_to_tsquery('english', $2)::text NOT LIKE '%<%'
+             OR (SELECT r.document FROM resources r WHERE r.id = l.id) @@ websearch_to_tsquery('english', $2)
        ),
        hits AS (
          SELECT c.id, coalesce(ts_rank(c.rank_document, websearch_to_tsquery('english', $2)), 0) AS rank FROM candidates c
@@ -106,6 +119,7 @@ export class ResourceSearchProvider implements SearchProvider, OnModuleInit {
         HEADLINE_OPTIONS,
         RESOURCE_CANDIDATES,
         HEADLINE_EXCERPT_CHARS,
+        PHRASE_CANDIDATES,
       ],
     );
     return rows.map((row) => ({
