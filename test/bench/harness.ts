@@ -47,7 +47,17 @@ export interface RunningProcess {
   child: ChildProcess;
   url: string;
   rssMb(): number;
+  /** CPU time (user + system) the process has used so far, in milliseconds, from /proc. */
+  cpuMs(): number;
   stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** utime + stime from /proc/<pid>/stat (fields 14 and 15, in clock ticks of 1/100 s on Linux). */
+function cpuMs(pid: number | undefined): number {
+  if (!pid) return NaN;
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 function rssMb(pid: number | undefined): number {
@@ -94,7 +104,8 @@ export class BenchEnvironment {
     url: string,
     ready: () => Promise<boolean>,
   ): Promise<RunningProcess> {
-    const child = spawn(process.execPath, [resolve(ROOT, script)], {
+    // BENCH_BUILD_ROOT runs another build of the product (say, an earlier commit's) against this bench.
+    const child = spawn(process.execPath, [resolve(process.env.BENCH_BUILD_ROOT ?? ROOT, script)], {
       cwd: ROOT,
       env: { ...process.env, ...this.env, ...extraEnv },
       stdio: ['ignore', 'inherit', 'inherit'],
@@ -103,6 +114,7 @@ export class BenchEnvironment {
       child,
       url,
       rssMb: () => rssMb(child.pid),
+      cpuMs: () => cpuMs(child.pid),
       stop: async (signal = 'SIGTERM') => {
         if (child.exitCode !== null || child.signalCode) return;
         const exited = new Promise((r) => child.once('exit', r));
@@ -164,6 +176,8 @@ export class BenchEnvironment {
 
 export interface LoadResult {
   rps: number;
+  /** Requests completed in the run. */
+  total: number;
   p50: number;
   p99: number;
   errors: number;
@@ -175,6 +189,7 @@ export async function load(options: autocannon.Options): Promise<LoadResult> {
   const result = await autocannon({ duration: 8, ...options });
   return {
     rps: result.requests.average,
+    total: result.requests.total,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.timeouts,
