@@ -142,7 +142,9 @@ export class BenchEnvironment {
     options: SpawnOptions = {},
   ): Promise<RunningProcess> {
     const counter = options.countQueries ? ['-r', resolve(ROOT, 'test/bench/query-counter.js')] : [];
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...counter, resolve(ROOT, script)], {
+    // BENCH_NODE_ARGS (e.g. a profiler preload) applies to every process a bench starts; for local profiling.
+    const nodeArgs = [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...(options.nodeArgs ?? [])];
+    const child = spawn(process.execPath, [...nodeArgs, ...counter, resolve(ROOT, script)], {
       cwd: ROOT,
       env: { ...process.env, ...this.env, ...extraEnv },
       stdio: ['ignore', 'inherit', 'inherit', ...(options.countQueries ? ['ipc' as const] : [])],
