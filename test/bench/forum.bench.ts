@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { io, Socket } from 'socket.io-client';
 import type { Bench } from './run';
 import { BenchEnvironment, BenchRow, fmt, load, medianLoad, percentile, RunningProcess } from './harness';
+import { AccessTokenService } from '@cophub/identity';
 
 const MEMBERS = 200;
 // Overridable for quick local profiling; the reported figures use the defaults.
