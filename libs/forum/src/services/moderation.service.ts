@@ -13,7 +13,7 @@ import { NotificationService } from '@cophub/notifications';
 import { ForumEvents, forumEvent, PendingEvent } from './forum-events';
 import { excerptOf, ForumNotifier } from './forum-notifier';
 import { PostService } from './post.service';
-import { rowsOf } from './sql';
+import { BUMP_THREAD_OF_POST, rowsOf } from './sql';
 import { ThreadService } from './thread.service';
 
 /**
@@ -59,7 +59,8 @@ export class ModerationService {
     const changed = await this.dataSource.transaction(async (manager) => {
       const rows = rowsOf(
         await manager.query(
-          `UPDATE forum_threads SET ${column} = $2, updated_at = now() WHERE id = $1 AND ${column} <> $2 RETURNING id`,
+          `UPDATE forum_threads SET ${column} = $2, version = version + 1, updated_at = now()
+            WHERE id = $1 AND ${column} <> $2 RETURNING id`,
           [threadId, value],
         ),
       );
@@ -92,10 +93,10 @@ export class ModerationService {
     if (!target) throw new ForumError(ForumErrorCode.CategoryNotFound, 'Category not found in this community');
     if (target.id === thread.categoryId) return this.threads.view(user.id, threadId);
     await this.dataSource.transaction(async (manager) => {
-      await manager.query('UPDATE forum_threads SET category_id = $2, updated_at = now() WHERE id = $1', [
-        threadId,
-        target.id,
-      ]);
+      await manager.query(
+        'UPDATE forum_threads SET category_id = $2, version = version + 1, updated_at = now() WHERE id = $1',
+        [threadId, target.id],
+      );
       await this.audit.record(manager, {
         communityId: thread.communityId,
         actorId: user.id,
@@ -123,13 +124,19 @@ export class ModerationService {
     const rows = rowsOf<{ version: number }>(
       hidden
         ? await manager.query(
-            `UPDATE forum_posts SET hidden_at = $2, hidden_by = $3, hidden_reason = $4, version = version + 1, updated_at = now()
-              WHERE id = $1 AND hidden_at IS NULL RETURNING version`,
+            `WITH changed AS (
+               UPDATE forum_posts SET hidden_at = $2, hidden_by = $3, hidden_reason = $4, version = version + 1, updated_at = now()
+                WHERE id = $1 AND hidden_at IS NULL RETURNING thread_id, version),
+             bumped AS (${BUMP_THREAD_OF_POST('changed')})
+             SELECT version FROM changed`,
             [post.id, this.clock.now(), actorId, reason],
           )
         : await manager.query(
-            `UPDATE forum_posts SET hidden_at = NULL, hidden_by = NULL, hidden_reason = NULL, version = version + 1, updated_at = now()
-              WHERE id = $1 AND hidden_at IS NOT NULL RETURNING version`,
+            `WITH changed AS (
+               UPDATE forum_posts SET hidden_at = NULL, hidden_by = NULL, hidden_reason = NULL, version = version + 1, updated_at = now()
+                WHERE id = $1 AND hidden_at IS NOT NULL RETURNING thread_id, version),
+             bumped AS (${BUMP_THREAD_OF_POST('changed')})
+             SELECT version FROM changed`,
             [post.id],
           ),
     );
