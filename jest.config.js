@@ -15,7 +15,9 @@ const swc = [
 module.exports = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': swc },
+  transform: { '^.+\\.ts$': swc, '^.+/node_modules/email-reply-parser/.+\\.js$': swc },
+  // email-reply-parser ships ES modules only (Node's require loads them; jest needs them compiled).
+  transformIgnorePatterns: ['/node_modules/(?!email-reply-parser/)'],
   moduleNameMapper: {
     '^@cophub/([a-z-]+)$': '<rootDir>/libs/$1/src',
     '^@cophub/([a-z-]+)/(.*)$': '<rootDir>/libs/$1/src/$2',

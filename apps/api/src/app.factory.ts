@@ -4,6 +4,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+import type { DNSResolver } from 'mailauth';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from 'nestjs-pino';
@@ -37,11 +38,13 @@ export interface ApiAppOptions {
   clock?: Clock;
   /** Set false in tests that want quiet output. */
   logs?: boolean;
+  /** DNS for the inbound mail webhook's SPF/DKIM/DMARC checks (tests pass a stub). */
+  mailInResolver?: DNSResolver;
 }
 
 /** Builds the configured API application; `main.ts` and the test harness both use this. */
 export async function createApiApp(config: AppConfig, options: ApiAppOptions = {}): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot({ config, clock: options.clock }), {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot({ config, clock: options.clock, mailInResolver: options.mailInResolver }), {
     bufferLogs: true,
     bodyParser: false,
     abortOnError: false,

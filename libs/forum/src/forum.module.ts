@@ -13,12 +13,14 @@ import { ForumRooms } from './services/forum-rooms';
 import { ForumSearchProvider } from './services/forum-search.provider';
 import { ModerationService } from './services/moderation.service';
 import { PostService } from './services/post.service';
+import { ReplyAddressService } from './services/reply-address';
 import { ThreadService } from './services/thread.service';
 
 /** Categories, threads, posts, moderation, unread state, forum search and forum rooms. */
 @Module({
   imports: [TypeOrmModule.forFeature(FORUM_ENTITIES), IdentityModule, AuditModule, NotificationsModule],
   providers: [
+    ReplyAddressService,
     ForumPolicy,
     ForumEvents,
     ForumNotifier,
@@ -30,6 +32,14 @@ import { ThreadService } from './services/thread.service';
     ForumRooms,
     ForumAccountHooks,
   ],
-  exports: [CategoryService, ThreadService, PostService, ModerationService, ForumSearchProvider, ForumPolicy],
+  exports: [
+    CategoryService,
+    ThreadService,
+    PostService,
+    ModerationService,
+    ForumSearchProvider,
+    ForumPolicy,
+    ReplyAddressService,
+  ],
 })
 export class ForumModule {}

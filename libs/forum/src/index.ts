@@ -9,5 +9,6 @@ export * from './services/forum-events';
 export * from './services/forum-notifier';
 export * from './services/forum-search.provider';
 export * from './services/post-body';
+export * from './services/reply-address';
 export * from './views';
 export * from './forum.module';

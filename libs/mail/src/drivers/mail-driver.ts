@@ -7,6 +7,8 @@ export interface OutgoingMail {
   /** Stable per outbox row, so a message sent twice after a crash is recognisably the same message. */
   messageId: string;
   headers?: Record<string, string>;
+  /** SMTP envelope sender (where bounces go) when it differs from `from`. */
+  envelopeFrom?: string;
 }
 
 /** Where mail goes. The worker picks SMTP when `SMTP_URL` is set, otherwise the local outbox. */

@@ -4,6 +4,8 @@ export interface RenderedMail {
   html: string;
   /** RFC 8058 one-click unsubscribe URL, sent as List-Unsubscribe with List-Unsubscribe-Post. */
   listUnsubscribe?: string;
+  /** Extra header fields: a per-recipient Reply-To, or Auto-Submitted on automatic replies (RFC 3834). */
+  headers?: Record<string, string>;
 }
 
 export function escapeHtml(value: unknown): string {
