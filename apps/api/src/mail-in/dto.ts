@@ -36,7 +36,11 @@ export class PublishThreadDto {
   @IsString()
   @Length(1, POST_MAX_LENGTH)
   body?: string;
-  @ApiPropertyOptional({ description: 'A note to the sender' }) @IsOptional() @IsString() @MaxLength(2000) note?: string;
+  @ApiPropertyOptional({ description: 'A note to the sender' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
 }
 
 export class PublishResourceDto {
@@ -64,10 +68,19 @@ export class PublishResourceDto {
   @ArrayMaxSize(20)
   @IsString({ each: true })
   @MaxLength(40, { each: true })
-  @Matches(/^[\p{L}\p{N}][\p{L}\p{N} -]*$/u, { each: true, message: 'each tag may hold letters, digits, spaces and hyphens' })
-  @Transform(({ value }) => (Array.isArray(value) ? value.map((t) => (typeof t === 'string' ? t.toLowerCase() : t)) : value))
+  @Matches(/^[\p{L}\p{N}][\p{L}\p{N} -]*$/u, {
+    each: true,
+    message: 'each tag may hold letters, digits, spaces and hyphens',
+  })
+  @Transform(({ value }) =>
+    Array.isArray(value) ? value.map((t) => (typeof t === 'string' ? t.toLowerCase() : t)) : value,
+  )
   tags?: string[];
-  @ApiPropertyOptional({ description: 'A note to the sender' }) @IsOptional() @IsString() @MaxLength(2000) note?: string;
+  @ApiPropertyOptional({ description: 'A note to the sender' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
 }
 
 export class DeclineSubmissionDto {
@@ -75,7 +88,10 @@ export class DeclineSubmissionDto {
 }
 
 export class UpdateMailSettingsDto {
-  @ApiPropertyOptional({ description: 'Take mail at the community addresses' }) @IsOptional() @IsBoolean() enabled?: boolean;
+  @ApiPropertyOptional({ description: 'Take mail at the community addresses' })
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
   @ApiPropertyOptional({
     description:
       "Accept members' mail whose domain publishes no enforcing DMARC policy (a DMARC failure under p=quarantine or p=reject is never accepted)",

@@ -42,12 +42,10 @@ export function base32Decode(text: string): Buffer | null {
 }
 
 const uuidToBytes = (id: string) => Buffer.from(id.replace(/-/g, ''), 'hex');
-const bytesToUuid = (b: Buffer) =>
-  b.toString('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
+const bytesToUuid = (b: Buffer) => b.toString('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
 
 export type ReplyTokenCheck =
-  | { ok: true; userId: string; threadId: string; communityId: string }
-  | { ok: false; reason: 'invalid' | 'expired' };
+  { ok: true; userId: string; threadId: string; communityId: string } | { ok: false; reason: 'invalid' | 'expired' };
 
 /**
  * Per-member, per-thread reply addresses for notification emails: `reply+<token>@MAIL_IN_DOMAIN`.

@@ -1,8 +1,6 @@
 /** What a recipient address at the inbound domain means. */
 export type InboundTarget =
-  | { kind: 'share' | 'resources'; slug: string }
-  | { kind: 'reply'; token: string }
-  | { kind: 'bounces' };
+  { kind: 'share' | 'resources'; slug: string } | { kind: 'reply'; token: string } | { kind: 'bounces' };
 
 /**
  * Community addresses use plus-addressing on one inbound domain, so a deployment needs a single MX

@@ -25,14 +25,20 @@ export function isDeliveryReport(contentType: unknown): boolean {
  * fields themselves are standard.
  */
 export function parseDeliveryReport(raw: Buffer): DeliveryReport {
-  const text = raw.toString('latin1').replace(/\r\n/g, '\n').replace(/\n[ \t]+/g, ' ');
+  const text = raw
+    .toString('latin1')
+    .replace(/\r\n/g, '\n')
+    .replace(/\n[ \t]+/g, ' ');
   const failures: DeliveryFailure[] = [];
   for (const block of text.split(/\n\s*\n/)) {
     const field = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(block)?.[1]?.trim() ?? '';
     const finalRecipient = field('Final-Recipient') || field('Original-Recipient');
     const status = field('Status');
     if (!finalRecipient || !status) continue;
-    const recipient = finalRecipient.replace(/^rfc822;\s*/i, '').replace(/^<|>$/g, '').toLowerCase();
+    const recipient = finalRecipient
+      .replace(/^rfc822;\s*/i, '')
+      .replace(/^<|>$/g, '')
+      .toLowerCase();
     failures.push({ recipient, action: field('Action').toLowerCase(), status, diagnostic: field('Diagnostic-Code') });
   }
   const originalMessageIds = [...text.matchAll(/^Message-ID:\s*(<[^>\s]+>)/gim)].map((m) => m[1]);

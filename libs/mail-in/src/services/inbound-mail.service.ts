@@ -6,7 +6,14 @@ import { Readable } from 'node:stream';
 import { APP_CONFIG, AppConfig, DomainError } from '@cophub/core';
 import { PostService, ReplyAddressService } from '@cophub/forum';
 import { MailOutboxService, MailSuppressionService, StagedMail } from '@cophub/mail';
-import { AcceptedFile, DEFAULT_ZIP_LIMITS, FILE_STORAGE, FileStorage, receiveFile, ResourceError } from '@cophub/resources';
+import {
+  AcceptedFile,
+  DEFAULT_ZIP_LIMITS,
+  FILE_STORAGE,
+  FileStorage,
+  receiveFile,
+  ResourceError,
+} from '@cophub/resources';
 import { DataSource, EntityManager } from 'typeorm';
 import { PermanentRefusal } from '../errors/mail-in.error';
 import { InboundTarget, parseInboundAddress, primaryTarget } from '../parsing/addresses';
@@ -305,12 +312,16 @@ export class InboundMailService {
     const attachments = mail.parsed.attachments.filter((a) => !a.related);
     const limits = this.config.mailIn;
     const refuse = (reason: string) =>
-      this.record(mail, { kind: 'submission', outcome: 'refused', reason, communityId: community.id, userId: member!.id }).then(
-        async (result) => {
-          if (result.id) await this.outbox.send(this.refusalToMember(mail, member!, reason, result.id));
-          return result;
-        },
-      );
+      this.record(mail, {
+        kind: 'submission',
+        outcome: 'refused',
+        reason,
+        communityId: community.id,
+        userId: member!.id,
+      }).then(async (result) => {
+        if (result.id) await this.outbox.send(this.refusalToMember(mail, member!, reason, result.id));
+        return result;
+      });
     if (attachments.length > limits.maxAttachments) {
       return refuse(`It had ${attachments.length} attachments; at most ${limits.maxAttachments} are accepted.`);
     }
@@ -340,10 +351,18 @@ export class InboundMailService {
       }
       throw error;
     }
-    return this.storeSubmission(mail, community, target.kind, member!, body, accepted.map((a) => a.file), {
-      holdReason: null,
-      reply: null,
-    });
+    return this.storeSubmission(
+      mail,
+      community,
+      target.kind,
+      member!,
+      body,
+      accepted.map((a) => a.file),
+      {
+        holdReason: null,
+        reply: null,
+      },
+    );
   }
 
   private refusalToMember(mail: Received, member: MemberRow, reason: string, inboundId: string): StagedMail {
@@ -556,30 +575,32 @@ export class InboundMailService {
       .map((id) => /^<([0-9a-f-]{36})@/i.exec(id)?.[1])
       .filter((id): id is string => Boolean(id));
     const hard = report.failures.filter(isHardBounce);
-    const result = await this.dataSource.transaction(async (manager) => {
-      let recorded = 0;
-      for (const failure of hard) {
-        const [sent] = (await manager.query(
-          'SELECT 1 FROM mail_outbox WHERE id = ANY($1::uuid[]) AND lower(recipient) = $2 LIMIT 1',
-          [outboxIds, failure.recipient],
-        )) as unknown[];
-        if (!sent) continue;
-        await this.suppressions.markHardBounce(failure.recipient, failure, manager);
-        recorded += 1;
-      }
-      const outcome: InboundOutcome = recorded ? 'bounce_recorded' : 'bounce_ignored';
-      const reason = recorded
-        ? `hard bounce: ${hard.map((f) => `${f.recipient} ${f.status}`).join(', ')}`
-        : hard.length
-          ? 'failure not about mail we sent'
-          : 'no permanent failure';
-      const id = await this.insertRow(manager, mail, { kind: 'bounce', outcome, reason: reason.slice(0, 1000) });
-      if (!id) throw new DuplicateRollback();
-      return { id, outcome, reason };
-    }).catch((error: unknown) => {
-      if (error instanceof DuplicateRollback) return null;
-      throw error;
-    });
+    const result = await this.dataSource
+      .transaction(async (manager) => {
+        let recorded = 0;
+        for (const failure of hard) {
+          const [sent] = (await manager.query(
+            'SELECT 1 FROM mail_outbox WHERE id = ANY($1::uuid[]) AND lower(recipient) = $2 LIMIT 1',
+            [outboxIds, failure.recipient],
+          )) as unknown[];
+          if (!sent) continue;
+          await this.suppressions.markHardBounce(failure.recipient, failure, manager);
+          recorded += 1;
+        }
+        const outcome: InboundOutcome = recorded ? 'bounce_recorded' : 'bounce_ignored';
+        const reason = recorded
+          ? `hard bounce: ${hard.map((f) => `${f.recipient} ${f.status}`).join(', ')}`
+          : hard.length
+            ? 'failure not about mail we sent'
+            : 'no permanent failure';
+        const id = await this.insertRow(manager, mail, { kind: 'bounce', outcome, reason: reason.slice(0, 1000) });
+        if (!id) throw new DuplicateRollback();
+        return { id, outcome, reason };
+      })
+      .catch((error: unknown) => {
+        if (error instanceof DuplicateRollback) return null;
+        throw error;
+      });
     if (!result) return this.duplicate('bounce');
     if (result.outcome === 'bounce_recorded') this.logger.log(`bounce recorded: ${result.reason}`);
     return { id: result.id, duplicate: false, kind: 'bounce', outcome: result.outcome, reason: result.reason };

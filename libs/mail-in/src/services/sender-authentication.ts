@@ -1,12 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { authenticate, AuthenticateResult, DNSResolver } from 'mailauth';
+import type { AuthenticateResult, DNSResolver } from 'mailauth';
 import { promises as dns } from 'node:dns';
 import { APP_CONFIG, AppConfig } from '@cophub/core';
+import { mailauth } from './mailauth-loader';
 
 /** The DNS resolver mailauth uses; tests provide a stub that answers for their own keys and policies. */
 export const MAIL_IN_DNS_RESOLVER = Symbol('MAIL_IN_DNS_RESOLVER');
 
-export const systemResolver: DNSResolver = (name, rrtype) => dns.resolve(name, rrtype) as Promise<string[][] | string[]>;
+export const systemResolver: DNSResolver = (name, rrtype) =>
+  dns.resolve(name, rrtype) as Promise<string[][] | string[]>;
 
 /** What is stored with each message: enough to explain a decision, not the whole mailauth output. */
 export interface AuthVerdict {
@@ -37,7 +39,7 @@ export class SenderAuthentication {
   async verify(raw: Buffer, context: SmtpContext): Promise<AuthVerdict> {
     let result: AuthenticateResult;
     try {
-      result = await authenticate(raw, {
+      result = await mailauth.authenticate(raw, {
         ip: context.ip,
         helo: context.helo,
         sender: context.mailFrom || undefined,

@@ -221,9 +221,10 @@ export class SubmissionService {
   }
 
   private async release(id: string): Promise<void> {
-    await this.dataSource.query(`UPDATE mail_submissions SET status = 'pending' WHERE id = $1 AND status = 'publishing'`, [
-      id,
-    ]);
+    await this.dataSource.query(
+      `UPDATE mail_submissions SET status = 'pending' WHERE id = $1 AND status = 'publishing'`,
+      [id],
+    );
   }
 
   /** The sender, still an approved member, is the author of what is published for them. */
@@ -231,7 +232,11 @@ export class SubmissionService {
     if (!row.sender_id) {
       throw new MailInError(MailInErrorCode.NothingToPublish, 'This submission has no member as its sender');
     }
-    return this.access.byId({ id: row.sender_id, isAdmin: false, sessionId: 'mail-in' }, context.community.id, CommunityRole.Member);
+    return this.access.byId(
+      { id: row.sender_id, isAdmin: false, sessionId: 'mail-in' },
+      context.community.id,
+      CommunityRole.Member,
+    );
   }
 
   private outcomeMail(
@@ -274,7 +279,14 @@ export class SubmissionService {
         `UPDATE mail_submissions SET status = $2, decision_note = $3, decided_by = $4, decided_at = now(),
                 thread_id = coalesce($5, thread_id), resource_id = coalesce($6, resource_id)
           WHERE id = $1`,
-        [row.id, decision.status, decision.note, context.userId, decision.threadId ?? null, decision.resourceId ?? null],
+        [
+          row.id,
+          decision.status,
+          decision.note,
+          context.userId,
+          decision.threadId ?? null,
+          decision.resourceId ?? null,
+        ],
       );
       await this.audit.record(manager, {
         communityId: context.community.id,
@@ -313,12 +325,17 @@ export class SubmissionService {
             attachment.id,
             resourceId,
           ]);
-          links.push(`- [${attachment.file_name.replace(/[[\]]/g, '')}](${this.config.publicUrl}/resources/${resourceId})`);
+          links.push(
+            `- [${attachment.file_name.replace(/[[\]]/g, '')}](${this.config.publicUrl}/resources/${resourceId})`,
+          );
           ids.push(resourceId);
         }
         return ids;
       });
-      const body = [(input.body ?? row.body_text).trim() || row.subject, ...(links.length ? ['', 'Attachments:', ...links] : [])].join('\n');
+      const body = [
+        (input.body ?? row.body_text).trim() || row.subject,
+        ...(links.length ? ['', 'Attachments:', ...links] : []),
+      ].join('\n');
       const thread = await this.threads.create(sender, {
         categoryId: input.categoryId,
         title: (input.title ?? row.subject).trim() || 'Shared by email',
@@ -337,7 +354,10 @@ export class SubmissionService {
     } catch (error) {
       if (resourceIds.length) {
         // The thread was not created: take back the resources made for it (the files stay with the submission).
-        await this.dataSource.query('UPDATE mail_submission_attachments SET resource_id = NULL WHERE submission_id = $1', [id]);
+        await this.dataSource.query(
+          'UPDATE mail_submission_attachments SET resource_id = NULL WHERE submission_id = $1',
+          [id],
+        );
         await this.dataSource.query('DELETE FROM resources WHERE id = ANY($1::uuid[])', [resourceIds]);
       }
       await this.release(id);
@@ -422,7 +442,9 @@ export class SubmissionService {
     for (const attachment of attachments) {
       if (!attachment.storage_key) continue;
       await this.storage.remove(attachment.storage_key);
-      await this.dataSource.query('UPDATE mail_submission_attachments SET storage_key = NULL WHERE id = $1', [attachment.id]);
+      await this.dataSource.query('UPDATE mail_submission_attachments SET storage_key = NULL WHERE id = $1', [
+        attachment.id,
+      ]);
     }
     return this.get(context, id);
   }

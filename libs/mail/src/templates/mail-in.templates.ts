@@ -58,7 +58,9 @@ export const MAIL_IN_TEMPLATES: { [K in keyof MailInTemplates]: (params: MailInT
         `What you shared with ${p.communityName}, "${p.subject || '(no subject)'}", ${OUTCOME_TEXT[p.outcome]}.`,
         ...(p.note ? [`A note from the co-chairs: ${p.note}`] : []),
       ],
-      ...(p.url ? { action: { label: p.outcome === 'resource' ? 'Open the resource' : 'Open the thread', url: p.url } } : {}),
+      ...(p.url
+        ? { action: { label: p.outcome === 'resource' ? 'Open the resource' : 'Open the thread', url: p.url } }
+        : {}),
     }),
   'mailin.refused': (p) =>
     autoReply(

@@ -12,12 +12,7 @@ import { RenderedMail } from './render';
  * parameters; the worker renders at send time.
  */
 export interface MailTemplates
-  extends IdentityTemplates,
-    EventsTemplates,
-    ForumTemplates,
-    NotificationsTemplates,
-    PollTemplates,
-    MailInTemplates {}
+  extends IdentityTemplates, EventsTemplates, ForumTemplates, NotificationsTemplates, PollTemplates, MailInTemplates {}
 
 export type MailTemplateName = keyof MailTemplates;
 
