@@ -4,6 +4,7 @@ import { BenchRow } from './harness';
 import { eventsBench } from './events.bench';
 import { identityBench } from './identity.bench';
 import { mailBench } from './mail.bench';
+import { mailInBench } from './mail-in.bench';
 import { resourcesBench } from './resources.bench';
 import { pollsBench } from './polls.bench';
 import { webBench } from './web.bench';
@@ -14,7 +15,16 @@ export interface Bench {
 }
 
 /** Every benchmark, in the order they print. Later modules add theirs here. */
-const BENCHES: Bench[] = [identityBench, mailBench, forumBench, eventsBench, pollsBench, resourcesBench, webBench];
+const BENCHES: Bench[] = [
+  identityBench,
+  mailBench,
+  mailInBench,
+  forumBench,
+  eventsBench,
+  pollsBench,
+  resourcesBench,
+  webBench,
+];
 
 function printTable(rows: BenchRow[]): void {
   const header: [string, string, string, string] = ['figure', 'target', 'measured', 'meets'];

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { createMailIn } from '../../apps/mail-in/src/mail-in.factory';
+import { RawMessageRetention } from '@cophub/mail-in';
 import { createCommunity, createMember, eventually, TestCommunity, TestStack, TestUser } from '@cophub/testing';
 import { compose, makeDomain, TestDomain, sendRaw, signed, smtpClient, stubResolver } from './mail-in.helpers';
 import { makePdf, makeZip } from './resources.helpers';
@@ -94,6 +95,16 @@ describe('inbound mail (SMTP into the running mail-in app)', () => {
       attachments: Array<{ id: string; fileName: string }>;
       authentication: { dmarc: string };
     }>;
+  }
+
+  /** The provider webhook, as a provider would call it. */
+  function webhook(raw: Buffer, query: { from?: string; to: string }, secret = WEBHOOK_SECRET) {
+    return stack
+      .http()
+      .post(`/api/v1/mail-in/messages?${new URLSearchParams(query).toString()}`)
+      .set('Authorization', `Bearer ${secret}`)
+      .set('Content-Type', 'message/rfc822')
+      .send(raw);
   }
 
   async function inbound(messageId: string) {
@@ -414,13 +425,7 @@ describe('inbound mail (SMTP into the running mail-in app)', () => {
     const raw = await memberMail({ subject: 'Twice', text: 'sent twice', messageId });
     await sendRaw(client, raw, { from: alice.email, to: [share] });
     await sendRaw(client, raw, { from: alice.email, to: [share] });
-    const viaWebhook = await stack
-      .http()
-      .post(`/api/v1/mail-in/messages?from=${encodeURIComponent(alice.email)}&to=${encodeURIComponent(share)}`)
-      .set('Authorization', `Bearer ${WEBHOOK_SECRET}`)
-      .set('Content-Type', 'message/rfc822')
-      .send(raw)
-      .expect(200);
+    const viaWebhook = await webhook(raw, { from: alice.email, to: share }).expect(200);
     expect(viaWebhook.body).toMatchObject({ duplicate: true });
     expect((await submissions()).filter((s) => s.subject === 'Twice')).toHaveLength(1);
     expect(await inbound(messageId)).toHaveLength(1);
@@ -428,28 +433,10 @@ describe('inbound mail (SMTP into the running mail-in app)', () => {
 
   it('the provider webhook needs its secret and processes like SMTP', async () => {
     const raw = await memberMail({ subject: 'By webhook', text: 'via provider' });
-    await stack
-      .http()
-      .post(`/api/v1/mail-in/messages?to=${encodeURIComponent(share)}`)
-      .set('Authorization', 'Bearer wrong-secret-wrong-secret-000')
-      .set('Content-Type', 'message/rfc822')
-      .send(raw)
-      .expect(401);
-    await stack
-      .http()
-      .post(`/api/v1/mail-in/messages?to=${encodeURIComponent('nobody@' + DOMAIN)}`)
-      .set('Authorization', `Bearer ${WEBHOOK_SECRET}`)
-      .set('Content-Type', 'message/rfc822')
-      .send(raw)
-      .expect(400);
+    await webhook(raw, { to: share }, 'wrong-secret-wrong-secret-000').expect(401);
+    await webhook(raw, { to: `nobody@${DOMAIN}` }).expect(400);
     // Without the client IP (not passed by this provider) SPF is not checked; DKIM still aligns for DMARC.
-    const res = await stack
-      .http()
-      .post(`/api/v1/mail-in/messages?from=${encodeURIComponent(alice.email)}&to=${encodeURIComponent(share)}`)
-      .set('Authorization', `Bearer ${WEBHOOK_SECRET}`)
-      .set('Content-Type', 'message/rfc822')
-      .send(raw)
-      .expect(200);
+    const res = await webhook(raw, { from: alice.email, to: share }).expect(200);
     expect(res.body).toMatchObject({ duplicate: false, kind: 'submission', outcome: 'submitted' });
   });
 
@@ -549,5 +536,28 @@ describe('inbound mail (SMTP into the running mail-in app)', () => {
     ].join('\r\n');
     await sendRaw(client, Buffer.from(dsn), { from: '', to: [`bounces@${DOMAIN}`] });
     expect(await stack.query('SELECT 1 FROM mail_suppressions WHERE address = $1', [victim.email])).toHaveLength(0);
+  });
+
+  it('deletes raw messages after the retention period and still recognises them as duplicates', async () => {
+    const messageId = `<${randomUUID()}@trust.example>`;
+    const raw = await memberMail({ subject: 'Old news', text: 'kept a while', messageId });
+    await sendRaw(client, raw, { from: alice.email, to: [share] });
+    await stack.query(`UPDATE inbound_messages SET received_at = now() - interval '31 days' WHERE message_id = $1`, [
+      messageId.toLowerCase(),
+    ]);
+    expect(await mailIn.get(RawMessageRetention).purge()).toBeGreaterThanOrEqual(1);
+    const [row] = await stack.query<{ raw: Buffer | null; raw_deleted_at: Date | null; outcome: string }>(
+      'SELECT raw, raw_deleted_at, outcome FROM inbound_messages WHERE message_id = $1',
+      [messageId.toLowerCase()],
+    );
+    expect(row).toMatchObject({ raw: null, outcome: 'submitted' });
+    expect(row.raw_deleted_at).not.toBeNull();
+    // Recent messages keep their bytes.
+    const [recent] = await stack.query<{ n: string }>(
+      `SELECT count(*) AS n FROM inbound_messages WHERE raw IS NULL AND received_at > now() - interval '1 day'`,
+    );
+    expect(Number(recent.n)).toBe(0);
+    await sendRaw(client, raw, { from: alice.email, to: [share] });
+    expect((await submissions()).filter((s) => s.subject === 'Old news')).toHaveLength(1);
   });
 });
