@@ -147,7 +147,7 @@ export class InboundWebhookController {
     let delivery: Delivery;
     if (/^multipart\/form-data/i.test(contentType ?? '')) {
       delivery = await readMultipart(node, max);
-    } else if (/^(message\/rfc822|application\/octet-stream|text\/plain)\b/i.test(contentType ?? '')) {
+    } else if (/^(message\/rfc822|application\/octet-stream)\b/i.test(contentType ?? '')) {
       delivery = {
         raw: await readBody(node, max),
         from: headerFrom ?? queryFrom ?? '',
