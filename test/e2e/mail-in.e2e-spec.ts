@@ -19,6 +19,9 @@ const stranger = makeDomain('elsewhere.example');
 const forger = makeDomain('trust.example', 'test');
 const resolver = stubResolver([trust, stranger]);
 
+// Each test drives SMTP, the API, the worker and the outbox together on a shared 2-core machine.
+jest.setTimeout(180_000);
+
 describe('inbound mail (SMTP into the running mail-in app)', () => {
   let stack: TestStack;
   let mailIn: INestApplicationContext;
