@@ -1,3 +1,4 @@
+export * from './entities/mail-in.entities';
 export * from './errors/mail-in.error';
 export * from './parsing/addresses';
 export * from './parsing/automatic';

@@ -1,4 +1,5 @@
 export * from './entities/mail-outbox.entity';
+export * from './entities/mail-suppression.entity';
 export * from './services/mail-outbox.service';
 export * from './services/mail-suppression.service';
 export * from './templates/mail-in.templates';

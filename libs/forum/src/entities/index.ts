@@ -8,6 +8,7 @@ export * from './bookmark.entity';
 export * from './subscription.entity';
 export * from './read-state.entity';
 export * from './flag.entity';
+export * from './reply-token.entity';
 
 import { ForumBookmark } from './bookmark.entity';
 import { ForumCategory } from './category.entity';
@@ -16,6 +17,7 @@ import { ForumPostRevision } from './post-revision.entity';
 import { ForumPost } from './post.entity';
 import { ForumReaction } from './reaction.entity';
 import { ForumReadState } from './read-state.entity';
+import { ForumReplyToken } from './reply-token.entity';
 import { ForumSubscription } from './subscription.entity';
 import { ForumThread } from './thread.entity';
 
@@ -28,5 +30,6 @@ export const FORUM_ENTITIES = [
   ForumBookmark,
   ForumSubscription,
   ForumReadState,
+  ForumReplyToken,
   ForumFlag,
 ];
