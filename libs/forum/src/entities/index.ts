@@ -8,6 +8,7 @@ export * from './bookmark.entity';
 export * from './subscription.entity';
 export * from './read-state.entity';
 export * from './flag.entity';
+export * from './post-fanout.entity';
 export * from './reply-token.entity';
 
 import { ForumBookmark } from './bookmark.entity';
@@ -15,6 +16,7 @@ import { ForumCategory } from './category.entity';
 import { ForumFlag } from './flag.entity';
 import { ForumPostRevision } from './post-revision.entity';
 import { ForumPost } from './post.entity';
+import { ForumPostFanout } from './post-fanout.entity';
 import { ForumReaction } from './reaction.entity';
 import { ForumReadState } from './read-state.entity';
 import { ForumReplyToken } from './reply-token.entity';
@@ -32,4 +34,5 @@ export const FORUM_ENTITIES = [
   ForumReadState,
   ForumReplyToken,
   ForumFlag,
+  ForumPostFanout,
 ];

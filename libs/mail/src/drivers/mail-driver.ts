@@ -7,6 +7,7 @@ export interface OutgoingMail {
   /** Stable per outbox row, so a message sent twice after a crash is recognisably the same message. */
   messageId: string;
   headers?: Record<string, string>;
+  attachments?: Array<{ filename: string; contentType: string; content: string }>;
   /** SMTP envelope sender (where bounces go) when it differs from `from`. */
   envelopeFrom?: string;
 }

@@ -81,6 +81,7 @@ export class MailDeliveryService implements OnApplicationShutdown {
         html: rendered.html,
         messageId: `<${claimed.id}@${this.messageIdDomain}>`,
         envelopeFrom: this.envelopeFrom,
+        attachments: rendered.attachments,
         headers: {
           ...rendered.headers,
           'X-CoP-Hub-Template': claimed.template,

@@ -5,8 +5,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * submissions for co-chairs to review with their attachments, per-community mail settings,
  * per-member reply addresses for forum threads, and addresses that hard-bounced.
  */
-export class MailIn1795755283372 implements MigrationInterface {
-  name = 'MailIn1795755283372';
+export class MailIn1795760406294 implements MigrationInterface {
+  name = 'MailIn1795760406294';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
