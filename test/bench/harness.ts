@@ -144,11 +144,16 @@ export class BenchEnvironment {
     const counter = options.countQueries ? ['-r', resolve(ROOT, 'test/bench/query-counter.js')] : [];
     // BENCH_NODE_ARGS (e.g. a profiler preload) applies to every process a bench starts; for local profiling.
     const nodeArgs = [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...(options.nodeArgs ?? [])];
-    const child = spawn(process.execPath, [...nodeArgs, ...counter, resolve(ROOT, script)], {
-      cwd: ROOT,
-      env: { ...process.env, ...this.env, ...extraEnv },
-      stdio: ['ignore', 'inherit', 'inherit', ...(options.countQueries ? ['ipc' as const] : [])],
-    });
+    // BENCH_BUILD_ROOT runs another build of the product (say, an earlier commit's) against this bench.
+    const child = spawn(
+      process.execPath,
+      [...nodeArgs, ...counter, resolve(process.env.BENCH_BUILD_ROOT ?? ROOT, script)],
+      {
+        cwd: ROOT,
+        env: { ...process.env, ...this.env, ...extraEnv },
+        stdio: ['ignore', 'inherit', 'inherit', ...(options.countQueries ? ['ipc' as const] : [])],
+      },
+    );
     const running: RunningProcess = {
       child,
       url,
@@ -245,6 +250,8 @@ export class BenchEnvironment {
 
 export interface LoadResult {
   rps: number;
+  /** Requests completed in the run. */
+  total: number;
   p50: number;
   p99: number;
   errors: number;
@@ -261,6 +268,7 @@ export async function load(options: autocannon.Options): Promise<LoadResult> {
   const result = await autocannon({ duration: 8, ...options });
   return {
     rps: result.requests.average,
+    total: result.requests.total,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.timeouts,

@@ -24,6 +24,7 @@ import { ThreadService } from './services/thread.service';
   providers: [
     ForumPolicy,
     ForumEvents,
+    ForumNotifier,
     ForumCache,
     PostFanoutQueue,
     CategoryService,
