@@ -32,8 +32,6 @@ import { ThreadService } from './services/thread.service';
     PostService,
     ThreadPageService,
     ModerationService,
-    // Moderators hear about reported posts from the API process itself.
-    ForumNotifier,
     ForumSearchProvider,
     ForumRooms,
     ForumAccountHooks,
