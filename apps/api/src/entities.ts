@@ -5,7 +5,7 @@ import { Community, Membership, RefreshToken, User, UserToken } from '@cophub/id
 import { MailOutbox } from '@cophub/mail';
 import { Notification, NotificationPreference } from '@cophub/notifications';
 import { Resource, ResourceContributor, ResourceVersion } from '@cophub/resources';
-import { Poll, PollAnswer, PollBallot, PollElector, PollOption, PollQuestion } from '@cophub/polls';
+import { Poll, PollAnswer, PollBallot, PollElector, PollOption, PollPendingBallot, PollQuestion } from '@cophub/polls';
 
 /** Every entity in the product; used by the migration generator to diff against the schema. */
 export const ALL_ENTITIES = [
@@ -29,4 +29,5 @@ export const ALL_ENTITIES = [
   PollElector,
   PollBallot,
   PollAnswer,
+  PollPendingBallot,
 ];

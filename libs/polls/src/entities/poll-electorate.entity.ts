@@ -42,6 +42,13 @@ export class PollElector {
   @Column({ type: 'boolean', default: false })
   responded: boolean;
 
+  /**
+   * Anonymous polls: responded since the last batch was mixed in. The batch rewrites these rows, so
+   * their transaction id says which batch, not when the member voted.
+   */
+  @Column({ type: 'boolean', default: false })
+  unmixed: boolean;
+
   /** Named polls only. */
   @Column({ type: 'timestamptz', nullable: true })
   respondedAt: Date | null;
