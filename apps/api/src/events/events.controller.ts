@@ -14,7 +14,7 @@ import {
   Res,
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import {
   AttendanceService,
   CalendarService,
@@ -259,14 +259,14 @@ export class EventController {
   async ics(
     @OptionalUser() user: AuthUser | null,
     @Param('id', new ParseUUIDPipe()) id: string,
-    @Res() response: Response,
+    @Res() response: FastifyReply,
   ): Promise<void> {
     const access = await this.policy.view(user, id);
     const going = access.context && user ? (await this.rsvps.mine(user.id, id)).status === 'going' : false;
     response
       .status(200)
-      .setHeader('Content-Type', 'text/calendar; charset=utf-8')
-      .setHeader('Content-Disposition', `attachment; filename="${icsFileName(access.event.title)}"`)
+      .header('Content-Type', 'text/calendar; charset=utf-8')
+      .header('Content-Disposition', `attachment; filename="${icsFileName(access.event.title)}"`)
       .send(this.calendars.eventFile(access.event, going || access.canManage));
   }
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, HttpStatus, Inject, Post, Query, Res } from '@nestjs/common';
 import { ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { APP_CONFIG, AppConfig, CommonError, CommonErrorCode } from '@cophub/core';
 import { Public } from '@cophub/identity';
 import {
@@ -50,13 +50,13 @@ export class UnsubscribeController {
   @Public()
   @Get()
   @ApiProduces('text/html')
-  confirm(@Query('u') u: string, @Query('k') k: string, @Query('s') s: string, @Res() response: Response): void {
+  confirm(@Query('u') u: string, @Query('k') k: string, @Query('s') s: string, @Res() response: FastifyReply): void {
     const scope = this.check(u, k, s);
     const what = SCOPE_TEXT[scope] ?? `emails about ${scope.replace(/_/g, ' ')}`;
     const action = `?${new URLSearchParams({ u, k, s }).toString()}`;
     response
       .status(200)
-      .type('html')
+      .type('text/html; charset=utf-8')
       .send(
         PAGE(
           'Unsubscribe',
@@ -74,7 +74,7 @@ export class UnsubscribeController {
     @Query('u') u: string,
     @Query('k') k: string,
     @Query('s') s: string,
-    @Res() response: Response,
+    @Res() response: FastifyReply,
   ): Promise<void> {
     const scope = this.check(u, k, s);
     if (scope === 'digest') {
@@ -92,7 +92,7 @@ export class UnsubscribeController {
     const what = SCOPE_TEXT[scope] ?? `emails about ${scope.replace(/_/g, ' ')}`;
     response
       .status(200)
-      .type('html')
+      .type('text/html; charset=utf-8')
       .send(PAGE('You are unsubscribed', `<p>You will no longer receive ${what}.</p>`));
   }
 }
