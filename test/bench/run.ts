@@ -6,6 +6,7 @@ import { identityBench } from './identity.bench';
 import { mailBench } from './mail.bench';
 import { resourcesBench } from './resources.bench';
 import { pollsBench } from './polls.bench';
+import { pollsPropertyBench } from './polls-property.bench';
 import { webBench } from './web.bench';
 
 export interface Bench {
@@ -14,7 +15,16 @@ export interface Bench {
 }
 
 /** Every benchmark, in the order they print. Later modules add theirs here. */
-const BENCHES: Bench[] = [identityBench, mailBench, forumBench, eventsBench, pollsBench, resourcesBench, webBench];
+const BENCHES: Bench[] = [
+  identityBench,
+  mailBench,
+  forumBench,
+  eventsBench,
+  pollsBench,
+  pollsPropertyBench,
+  resourcesBench,
+  webBench,
+];
 
 function printTable(rows: BenchRow[]): void {
   const header: [string, string, string, string] = ['figure', 'target', 'measured', 'meets'];

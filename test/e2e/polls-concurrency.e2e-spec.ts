@@ -84,7 +84,7 @@ describe('polls under load, live results and anonymity', () => {
       ['MHWP', 250],
       ['PWP', 250],
     ]);
-  }, 120_000);
+  }, 240_000);
 
   it('keeps results hidden until close for members and sockets, and streams counts when results are live', async () => {
     // 15 voters: anonymous ballots are counted in batches with k (5) always waiting, so 10 show live.
