@@ -11,6 +11,7 @@ import { Poll } from './poll.entity';
 @Entity('poll_electorate')
 @Index('ix_poll_electorate_user_id', ['userId'])
 @Index('ix_poll_electorate_poll_id_responded', ['pollId', 'responded'])
+@Index('ix_poll_electorate_poll_id_unmixed', ['pollId'], { where: 'unmixed' })
 export class PollElector {
   @PrimaryColumn({ type: 'uuid' })
   pollId: string;

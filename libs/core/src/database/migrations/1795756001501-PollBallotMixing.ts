@@ -25,9 +25,14 @@ export class PollBallotMixing1795756001501 implements MigrationInterface {
             ADD CONSTRAINT "fk_poll_pending_ballots_poll_id" FOREIGN KEY ("poll_id") REFERENCES "polls"("id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
     await queryRunner.query(`ALTER TABLE "poll_electorate" ADD "unmixed" boolean NOT NULL DEFAULT false`);
+    // Each batch rewrites only the rows flagged since the last one; a partial index finds them.
+    await queryRunner.query(
+      `CREATE INDEX "ix_poll_electorate_poll_id_unmixed" ON "poll_electorate" ("poll_id") WHERE unmixed`,
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP INDEX "ix_poll_electorate_poll_id_unmixed"`);
     await queryRunner.query(`ALTER TABLE "poll_electorate" DROP COLUMN "unmixed"`);
     await queryRunner.query(`DROP TABLE "poll_pending_ballots"`);
   }
