@@ -47,7 +47,7 @@ export class AuthController {
   }
 
   @Public()
-  @Post('verify-email/resend')
+  @Post(['verify-email/resend', 'verify/resend'])
   @HttpCode(HttpStatus.ACCEPTED)
   @RateLimit({
     bucket: 'verify-resend',
