@@ -10,6 +10,7 @@ import {
   createCommunity,
   createMember,
   createUser,
+  eventually,
   linkToken,
   ReceivedMail,
   TestCommunity,
@@ -275,6 +276,11 @@ describe('every kind of email', () => {
       .set(auth(second))
       .send({ body: 'A reply' })
       .expect(201);
+    // Watchers are notified by the fan-out job after the reply commits: wait for it before the digest.
+    await eventually(
+      async () => !(await stack.query('SELECT 1 FROM forum_post_fanouts LIMIT 1')).length,
+      'forum fan-out',
+    );
     expect(await stack.worker!.get(DigestService).runOnce()).toBeGreaterThanOrEqual(1);
     await received('notifications.digest', coChair.email);
 
