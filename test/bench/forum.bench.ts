@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { io, Socket } from 'socket.io-client';
-import type { AppConfig } from '@cophub/core';
-import { AccessTokenService } from '@cophub/identity';
 import type { Bench } from './run';
 import { BenchEnvironment, BenchRow, fmt, load, medianLoad, percentile, RunningProcess } from './harness';
+import { AccessTokenService } from '@cophub/identity';
 
 const MEMBERS = 200;
 // Overridable for quick local profiling; the reported figures use the defaults.
@@ -263,10 +262,7 @@ export const forumBench: Bench = {
     const env = await BenchEnvironment.start();
     try {
       const seeded = await seed(env);
-      const signer = new AccessTokenService({
-        auth: { jwtSecret: env.env.JWT_SECRET, accessTokenTtlSeconds: 3600 },
-      } as unknown as AppConfig);
-      const tokens = seeded.users.map((u) => signer.sign({ id: u.id, isAdmin: false, sessionId: randomUUID() }));
+      const tokens = env.accessTokens(seeded.users);
       const apiA = await env.startApi();
       const apiB = await env.startApi();
       const rows: BenchRow[] = [];
