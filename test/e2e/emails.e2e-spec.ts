@@ -12,6 +12,7 @@ import {
   createUser,
   eventually,
   linkToken,
+  registration,
   ReceivedMail,
   TestCommunity,
   TestStack,
@@ -135,14 +136,7 @@ describe('every kind of email', () => {
     await stack
       .http()
       .post('/api/v1/auth/register')
-      .send({
-        email,
-        password: 'Quiet-Harbour-Lantern-9',
-        displayName: 'New Reader',
-        profession: 'MHWP',
-        careerStage: 'trainee',
-        region: 'north_west',
-      })
+      .send(registration(email, { displayName: 'New Reader', profession: 'MHWP', careerStage: 'trainee' }))
       .expect(201);
     const verify = await received('identity.verify-email', email);
     await stack

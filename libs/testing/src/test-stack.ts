@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import Redis from 'ioredis';
+import type { DNSResolver } from 'mailauth';
 import { Pool } from 'pg';
 import request from 'supertest';
 import { createApiApp } from '../../../apps/api/src/app.factory';
@@ -25,6 +26,8 @@ export interface StackOptions {
   smtp?: boolean;
   /** Extra environment settings, validated like the real ones. */
   env?: Record<string, string | undefined>;
+  /** DNS answers for inbound mail checks (SPF, DKIM, DMARC) in the API's webhook. */
+  mailInResolver?: DNSResolver;
 }
 
 const ROOT = resolve(__dirname, '../../..');
@@ -67,7 +70,7 @@ export class TestStack {
       new Redis(REDIS_URL),
       smtp,
     );
-    stack.api = await createApiApp(config, { clock: stack.clock, logs: false });
+    stack.api = await createApiApp(config, { clock: stack.clock, logs: false, mailInResolver: options.mailInResolver });
     await stack.api.listen(0, '127.0.0.1');
     stack.url = `http://127.0.0.1:${(stack.api.getHttpServer().address() as AddressInfo).port}`;
     if (options.worker !== false) await stack.startWorker();

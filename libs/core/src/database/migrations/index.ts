@@ -9,6 +9,7 @@ import { ResourceEventLink1795426214540 } from './1795426214540-ResourceEventLin
 import { ForumSpeed1795755476473 } from './1795755476473-ForumSpeed';
 import { NotificationKinds1795755728234 } from './1795755728234-NotificationKinds';
 import { SearchRanking1795757197913 } from './1795757197913-SearchRanking';
+import { MailIn1795760406294 } from './1795760406294-MailIn';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the compiled app, the tests and the
@@ -26,4 +27,5 @@ export const migrations: Function[] = [
   ForumSpeed1795755476473,
   NotificationKinds1795755728234,
   SearchRanking1795757197913,
+  MailIn1795760406294,
 ];
