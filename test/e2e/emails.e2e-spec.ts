@@ -10,6 +10,7 @@ import {
   createCommunity,
   createMember,
   createUser,
+  eventually,
   linkToken,
   registration,
   ReceivedMail,
@@ -269,6 +270,13 @@ describe('every kind of email', () => {
       .set(auth(second))
       .send({ body: 'A reply' })
       .expect(201);
+    // Replies fan out through the worker: wait for the co-chair's notification to be waiting.
+    await eventually(
+      async () =>
+        (await stack.query('SELECT 1 FROM notifications WHERE user_id = $1 AND digest_pending', [coChair.id])).length >
+        0,
+      'the reply notification waiting for the digest',
+    );
     expect(await stack.worker!.get(DigestService).runOnce()).toBeGreaterThanOrEqual(1);
     await received('notifications.digest', coChair.email);
 
