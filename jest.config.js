@@ -33,6 +33,7 @@ module.exports = {
   testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/test/e2e/**/*.e2e-spec.ts'],
   globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
   globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
-  testTimeout: 60_000,
+  // TEST_TIME_SCALE stretches every wait on a slow machine (libs/testing/src/run-env.ts).
+  testTimeout: 60_000 * Math.max(1, Number(process.env.TEST_TIME_SCALE) || 1),
   maxWorkers: 2,
 };

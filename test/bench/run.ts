@@ -8,6 +8,7 @@ import { mailInBench } from './mail-in.bench';
 import { resourcesBench } from './resources.bench';
 import { platformBench } from './platform.bench';
 import { pollsBench } from './polls.bench';
+import { pollsPropertyBench } from './polls-property.bench';
 import { webBench } from './web.bench';
 
 export interface Bench {
@@ -24,6 +25,7 @@ const BENCHES: Bench[] = [
   forumBench,
   eventsBench,
   pollsBench,
+  pollsPropertyBench,
   resourcesBench,
   webBench,
 ];

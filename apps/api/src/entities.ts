@@ -6,7 +6,7 @@ import { MailOutbox, MailSuppression } from '@cophub/mail';
 import { MAIL_IN_ENTITIES } from '@cophub/mail-in';
 import { Notification, NotificationPreference } from '@cophub/notifications';
 import { Resource, ResourceContributor, ResourceVersion } from '@cophub/resources';
-import { Poll, PollAnswer, PollBallot, PollElector, PollOption, PollQuestion } from '@cophub/polls';
+import { Poll, PollAnswer, PollBallot, PollElector, PollOption, PollPendingBallot, PollQuestion } from '@cophub/polls';
 
 /** Every entity in the product; used by the migration generator to diff against the schema. */
 export const ALL_ENTITIES = [
@@ -32,4 +32,5 @@ export const ALL_ENTITIES = [
   PollElector,
   PollBallot,
   PollAnswer,
+  PollPendingBallot,
 ];

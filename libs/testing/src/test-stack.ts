@@ -16,7 +16,7 @@ import { AccessTokenService } from '@cophub/identity';
 import { deleteRedisPrefix } from './global-teardown';
 import { SmtpSink } from './smtp-sink';
 import { createTestDatabase } from './test-database';
-import { REDIS_URL, testRun, uniqueSuffix } from './run-env';
+import { REDIS_URL, scaled, testRun, uniqueSuffix } from './run-env';
 import { testConfig, testEnv } from './test-env';
 
 export interface StackOptions {
@@ -140,7 +140,7 @@ export async function eventually<T>(
   what: string,
   timeoutMs = 15_000,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = Date.now() + scaled(timeoutMs);
   for (;;) {
     const value = await check();
     if (value) return value;

@@ -8,6 +8,7 @@ import { AccountClosure1795425928291 } from './1795425928291-AccountClosure';
 import { ResourceEventLink1795426214540 } from './1795426214540-ResourceEventLink';
 import { ForumSpeed1795755476473 } from './1795755476473-ForumSpeed';
 import { NotificationKinds1795755728234 } from './1795755728234-NotificationKinds';
+import { PollBallotMixing1795756001501 } from './1795756001501-PollBallotMixing';
 import { SearchRanking1795757197913 } from './1795757197913-SearchRanking';
 import { MailIn1795760406294 } from './1795760406294-MailIn';
 
@@ -26,6 +27,7 @@ export const migrations: Function[] = [
   ResourceEventLink1795426214540,
   ForumSpeed1795755476473,
   NotificationKinds1795755728234,
+  PollBallotMixing1795756001501,
   SearchRanking1795757197913,
   MailIn1795760406294,
 ];
