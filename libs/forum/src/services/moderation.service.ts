@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@cophub/audit';
-import { Clock, decodeCursor, encodeCursor, isUniqueViolation } from '@cophub/core';
+import { Clock, decodeCursor, encodeCursor, isUniqueViolation, queryRows } from '@cophub/core';
 import { AuthUser, CommunityContext } from '@cophub/identity';
 import { DataSource, EntityManager } from 'typeorm';
 import { FlagStatus } from '../entities/enums';
@@ -11,7 +11,6 @@ import { ForumPolicy } from '../policies/forum.policy';
 import { FlagPageView, FlagView, PostView, ThreadView } from '../views';
 import { ForumEvents, forumEvent, PendingEvent } from './forum-events';
 import { PostService } from './post.service';
-import { rowsOf } from './sql';
 import { ThreadService } from './thread.service';
 
 /**
@@ -53,11 +52,10 @@ export class ModerationService {
   ): Promise<ThreadView> {
     const { thread } = await this.moderateThread(user, threadId);
     const changed = await this.dataSource.transaction(async (manager) => {
-      const rows = rowsOf(
-        await manager.query(
-          `UPDATE forum_threads SET ${column} = $2, updated_at = now() WHERE id = $1 AND ${column} <> $2 RETURNING id`,
-          [threadId, value],
-        ),
+      const rows = await queryRows(
+        manager,
+        `UPDATE forum_threads SET ${column} = $2, updated_at = now() WHERE id = $1 AND ${column} <> $2 RETURNING id`,
+        [threadId, value],
       );
       if (!rows.length) return false;
       await this.audit.record(manager, {
@@ -116,19 +114,19 @@ export class ModerationService {
     hidden: boolean,
     reason: string | null,
   ): Promise<number | null> {
-    const rows = rowsOf<{ version: number }>(
-      hidden
-        ? await manager.query(
-            `UPDATE forum_posts SET hidden_at = $2, hidden_by = $3, hidden_reason = $4, version = version + 1, updated_at = now()
-              WHERE id = $1 AND hidden_at IS NULL RETURNING version`,
-            [post.id, this.clock.now(), actorId, reason],
-          )
-        : await manager.query(
-            `UPDATE forum_posts SET hidden_at = NULL, hidden_by = NULL, hidden_reason = NULL, version = version + 1, updated_at = now()
-              WHERE id = $1 AND hidden_at IS NOT NULL RETURNING version`,
-            [post.id],
-          ),
-    );
+    const rows = hidden
+      ? await queryRows<{ version: number }>(
+          manager,
+          `UPDATE forum_posts SET hidden_at = $2, hidden_by = $3, hidden_reason = $4, version = version + 1, updated_at = now()
+            WHERE id = $1 AND hidden_at IS NULL RETURNING version`,
+          [post.id, this.clock.now(), actorId, reason],
+        )
+      : await queryRows<{ version: number }>(
+          manager,
+          `UPDATE forum_posts SET hidden_at = NULL, hidden_by = NULL, hidden_reason = NULL, version = version + 1, updated_at = now()
+            WHERE id = $1 AND hidden_at IS NOT NULL RETURNING version`,
+          [post.id],
+        );
     if (!rows.length) return null;
     if (hidden) {
       // Hiding a post settles every open flag on it.

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@cophub/audit';
-import { Clock, CommonError, CommonErrorCode, decodeCursor, encodeCursor } from '@cophub/core';
+import { Clock, CommonError, CommonErrorCode, decodeCursor, encodeCursor, queryRows } from '@cophub/core';
 import { AuthUser, CommunityContext } from '@cophub/identity';
 import { NotificationService } from '@cophub/notifications';
 import { DataSource } from 'typeorm';
@@ -13,7 +13,6 @@ import { BookmarkPageView, PostPageView, PostView, ReactionsView, RevisionView }
 import { ForumEvents, forumEvent } from './forum-events';
 import { ForumNotifier } from './forum-notifier';
 import { quoteHtml, renderPostBody } from './post-body';
-import { rowsOf } from './sql';
 
 interface PostRow {
   id: string;
@@ -137,13 +136,12 @@ export class PostService {
     const now = this.clock.now();
 
     const { post, notified } = await this.dataSource.transaction(async (manager) => {
-      const counter = rowsOf<{ post_count: number }>(
-        await manager.query(
-          `UPDATE forum_threads SET post_count = post_count + 1, last_post_at = $2, updated_at = now()
+      const counter = await queryRows<{ post_count: number }>(
+        manager,
+        `UPDATE forum_threads SET post_count = post_count + 1, last_post_at = $2, updated_at = now()
           WHERE id = $1 AND deleted_at IS NULL AND (NOT locked OR $3)
           RETURNING post_count`,
-          [thread.id, now, moderator],
-        ),
+        [thread.id, now, moderator],
       );
       const postNumber = counter[0]?.post_count;
       if (!postNumber) throw new ForumError(ForumErrorCode.ThreadLocked, 'This thread is locked');
@@ -318,12 +316,11 @@ export class PostService {
     if (thread.locked && !moderator) throw new ForumError(ForumErrorCode.ThreadLocked, 'This thread is locked');
     const now = this.clock.now();
     const version = await this.dataSource.transaction(async (manager) => {
-      const [row] = rowsOf<{ version: number }>(
-        await manager.query(
-          `UPDATE forum_posts SET deleted_at = $2, deleted_by = $3, version = version + 1, updated_at = now()
+      const [row] = await queryRows<{ version: number }>(
+        manager,
+        `UPDATE forum_posts SET deleted_at = $2, deleted_by = $3, version = version + 1, updated_at = now()
           WHERE id = $1 AND deleted_at IS NULL RETURNING version`,
-          [postId, now, user.id],
-        ),
+        [postId, now, user.id],
       );
       if (!row) throw new ForumError(ForumErrorCode.PostDeleted, 'This post has already been deleted');
       if (post.postNumber === 1) {
@@ -376,23 +373,21 @@ export class PostService {
              ON CONFLICT DO NOTHING RETURNING kind`,
             [postId, user.id, kind, post.communityId],
           )) as unknown[])
-        : rowsOf(
-            await manager.query(
-              'DELETE FROM forum_reactions WHERE post_id = $1 AND user_id = $2 AND kind = $3 RETURNING kind',
-              [postId, user.id, kind],
-            ),
+        : await queryRows(
+            manager,
+            'DELETE FROM forum_reactions WHERE post_id = $1 AND user_id = $2 AND kind = $3 RETURNING kind',
+            [postId, user.id, kind],
           );
       if (!changed.length) return null;
-      const [row] = rowsOf<{ reaction_counts: Record<string, number> }>(
-        await manager.query(
-          `UPDATE forum_posts
+      const [row] = await queryRows<{ reaction_counts: Record<string, number> }>(
+        manager,
+        `UPDATE forum_posts
               SET reaction_counts = CASE
                     WHEN coalesce((reaction_counts ->> $2)::int, 0) + $3 <= 0 THEN reaction_counts - $2
                     ELSE jsonb_set(reaction_counts, ARRAY[$2], to_jsonb(coalesce((reaction_counts ->> $2)::int, 0) + $3))
                   END
             WHERE id = $1 RETURNING reaction_counts`,
-          [postId, kind, delta],
-        ),
+        [postId, kind, delta],
       );
       return row.reaction_counts;
     });

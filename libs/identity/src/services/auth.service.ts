@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { APP_CONFIG, AppConfig, Clock, isUniqueViolation } from '@cophub/core';
+import { APP_CONFIG, AppConfig, Clock, isUniqueViolation, queryRows } from '@cophub/core';
 import { MailOutboxService } from '@cophub/mail';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { CareerStage, Profession, Region, UserTokenKind } from '../entities/enums';
@@ -121,12 +121,13 @@ export class AuthService {
   private async consumeToken(manager: EntityManager, kind: UserTokenKind, token: string): Promise<string> {
     const now = this.clock.now();
     const hash = hashToken(token);
-    const [rows] = (await manager.query(
+    const rows = await queryRows<{ user_id: string }>(
+      manager,
       `UPDATE user_tokens SET used_at = $3
         WHERE token_hash = $1 AND kind = $2 AND used_at IS NULL AND expires_at > $3
       RETURNING user_id`,
       [hash, kind, now],
-    )) as [Array<{ user_id: string }>, number];
+    );
     if (rows[0]) return rows[0].user_id;
     const existing = await manager.findOneBy(UserToken, { tokenHash: hash, kind });
     const what = kind === UserTokenKind.VerifyEmail ? 'verification' : 'password reset';
@@ -193,12 +194,13 @@ export class AuthService {
     const hash = hashToken(refreshToken);
     const now = this.clock.now();
     const outcome = await this.dataSource.transaction(async (manager) => {
-      const [rows] = (await manager.query(
+      const rows = await queryRows<{ family_id: string; user_id: string }>(
+        manager,
         `UPDATE refresh_tokens SET used_at = $2
           WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $2
         RETURNING family_id, user_id`,
         [hash, now],
-      )) as [Array<{ family_id: string; user_id: string }>, number];
+      );
       if (rows[0]) {
         const user = await manager.findOneByOrFail(User, { id: rows[0].user_id });
         return { pair: await this.issue(manager, user, rows[0].family_id, userAgent) };

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@cophub/audit';
-import { APP_CONFIG, AppConfig, Clock, decodeCursor, Page, toPage } from '@cophub/core';
+import { APP_CONFIG, AppConfig, Clock, decodeCursor, Page, queryRows, toPage } from '@cophub/core';
 import { MailOutboxService, StagedMail } from '@cophub/mail';
 import { DataSource, EntityManager } from 'typeorm';
 import { Community } from '../entities/community.entity';
@@ -261,12 +261,13 @@ export class MembershipService {
         await this.assertKeepsACoChair(manager, context.community.id, targetUserId);
       }
       const now = this.clock.now();
-      const [rows] = (await manager.query(
+      const rows = await queryRows<{ id: string }>(
+        manager,
         `UPDATE memberships SET status = $3, decided_by = $4, decided_at = $5, updated_at = now()
           WHERE community_id = $1 AND user_id = $2 AND status = ANY($6)
         RETURNING id, status`,
         [context.community.id, targetUserId, transition.to, context.userId, now, transition.from],
-      )) as [Array<{ id: string }>, number];
+      );
       if (!rows.length) {
         const existing = await manager.findOneBy(Membership, {
           communityId: context.community.id,

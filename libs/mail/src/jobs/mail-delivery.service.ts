@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { APP_CONFIG, AppConfig, JobHandler, JobName, JobPayloads, QueueService } from '@cophub/core';
+import { APP_CONFIG, AppConfig, JobHandler, JobName, JobPayloads, queryRows, QueueService } from '@cophub/core';
 import { DataSource } from 'typeorm';
 import { MAIL_DRIVER, MailDriver } from '../drivers/mail-driver';
 import { MailOutbox } from '../entities/mail-outbox.entity';
@@ -87,7 +87,8 @@ export class MailDeliveryService implements OnApplicationShutdown {
   }
 
   private async claim(outboxId: string): Promise<MailOutbox | null> {
-    const [rows] = (await this.dataSource.query(
+    const rows = await queryRows<Pick<MailOutbox, 'id' | 'recipient' | 'template' | 'params' | 'attempts'>>(
+      this.dataSource,
       `UPDATE mail_outbox
           SET status = 'sending', attempts = attempts + 1,
               locked_until = now() + make_interval(secs => $2)
@@ -96,7 +97,7 @@ export class MailDeliveryService implements OnApplicationShutdown {
                OR (status = 'sending' AND locked_until < now()))
       RETURNING id, recipient, template, params, attempts`,
       [outboxId, this.config.mail.lockSeconds],
-    )) as [Array<Pick<MailOutbox, 'id' | 'recipient' | 'template' | 'params' | 'attempts'>>, number];
+    );
     return (rows[0] as MailOutbox | undefined) ?? null;
   }
 

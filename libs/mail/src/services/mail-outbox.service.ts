@@ -1,6 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CommonError, CommonErrorCode, decodeCursor, JobName, Page, QueueService, toPage } from '@cophub/core';
+import {
+  CommonError,
+  CommonErrorCode,
+  decodeCursor,
+  JobName,
+  Page,
+  queryRows,
+  QueueService,
+  toPage,
+} from '@cophub/core';
 import { DataSource, EntityManager } from 'typeorm';
 import { MailOutbox, MailStatus } from '../entities/mail-outbox.entity';
 import type { MailTemplateName, MailTemplates } from '../templates/templates';
@@ -103,12 +112,13 @@ export class MailOutboxService {
 
   /** Gives a dead message another full set of attempts (an admin action). */
   async retry(id: string): Promise<MailOutbox> {
-    const result = await this.dataSource.query(
+    const retried = await queryRows(
+      this.dataSource,
       `UPDATE mail_outbox SET status = 'pending', attempts = 0, next_attempt_at = now(), last_error = NULL
         WHERE id = $1 AND status = 'dead' RETURNING id`,
       [id],
     );
-    if (!result[0]?.length) {
+    if (!retried.length) {
       await this.get(id);
       throw new CommonError(CommonErrorCode.Conflict, 'Only a dead message can be retried');
     }

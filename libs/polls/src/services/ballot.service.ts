@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock } from '@cophub/core';
+import { Clock, queryRows } from '@cophub/core';
 import { DataSource, EntityManager } from 'typeorm';
 import { PollStatus, ResultsVisibility } from '../entities/enums';
 import { PollError, PollErrorCode } from '../errors/polls.error';
@@ -67,16 +67,15 @@ export class BallotService {
           current.status === PollStatus.Scheduled ? 'This poll is not open yet' : 'This poll is closed',
         );
       }
-      const flipped: Array<{ profession: string; career_stage: string; region: string }> = await manager
-        .query(
-          `UPDATE poll_electorate e SET responded = true, responded_at = CASE WHEN $3 THEN $4::timestamptz END
+      const flipped = await queryRows<{ profession: string; career_stage: string; region: string }>(
+        manager,
+        `UPDATE poll_electorate e SET responded = true, responded_at = CASE WHEN $3 THEN $4::timestamptz END
             WHERE e.poll_id = $1 AND e.user_id = $2 AND NOT e.responded
               AND EXISTS (SELECT 1 FROM memberships m WHERE m.community_id = e.community_id AND m.user_id = e.user_id
                              AND m.status = 'approved')
             RETURNING e.profession, e.career_stage, e.region`,
-          [pollId, userId, !poll.anonymous, now],
-        )
-        .then((r: [unknown[], number]) => r[0] as Array<{ profession: string; career_stage: string; region: string }>);
+        [pollId, userId, !poll.anonymous, now],
+      );
       if (flipped.length) {
         await this.insertBallot(manager, pollId, poll.anonymous ? null : userId, flipped[0], rows);
         return { replaced: false };
