@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { io, Socket } from 'socket.io-client';
 import type { AppConfig } from '@cophub/core';
@@ -184,7 +183,8 @@ export const forumBench: Bench = {
       const signer = new AccessTokenService({
         auth: { jwtSecret: env.env.JWT_SECRET, accessTokenTtlSeconds: 3600 },
       } as unknown as AppConfig);
-      const tokens = seeded.users.map((u) => signer.sign({ id: u.id, isAdmin: false, sessionId: randomUUID() }));
+      await env.startSessions(seeded.users.map((u) => u.id));
+      const tokens = seeded.users.map((u) => signer.sign({ id: u.id, isAdmin: false, sessionId: u.id }));
       const apiA = await env.startApi();
       const apiB = await env.startApi();
       const rows: BenchRow[] = [];

@@ -144,6 +144,19 @@ export class BenchEnvironment {
     return running;
   }
 
+  /**
+   * Starts a sign-in for each user (a refresh-token family whose id is the user's id), so access
+   * tokens signed with `sessionId: userId` pass the per-request session check.
+   */
+  async startSessions(userIds: string[]): Promise<void> {
+    await this.query(
+      `INSERT INTO refresh_tokens (family_id, user_id, token_hash, expires_at)
+       SELECT id, id, 'bench-' || id, now() + interval '1 day' FROM unnest($1::uuid[]) id
+       ON CONFLICT DO NOTHING`,
+      [userIds],
+    );
+  }
+
   async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
     return (await this.pg.query(sql, params)).rows as T[];
   }

@@ -7,6 +7,7 @@ import { DatabaseModule } from './database/database.module';
 import { loggerParams } from './logging/logging';
 import { QueueConcurrency } from './queue/job-worker.service';
 import { QueueModule } from './queue/queue.module';
+import { FailureBackoff } from './rate-limit/failure-backoff';
 import { RateLimiter } from './rate-limit/rate-limiter';
 import { RedisModule } from './redis/redis.module';
 
@@ -35,8 +36,8 @@ export class CoreModule {
         RedisModule,
         options.worker ? QueueModule.forWorker(options.worker) : QueueModule,
       ],
-      providers: [{ provide: Clock, useValue: options.clock ?? new Clock() }, RateLimiter],
-      exports: [Clock, RateLimiter],
+      providers: [{ provide: Clock, useValue: options.clock ?? new Clock() }, RateLimiter, FailureBackoff],
+      exports: [Clock, RateLimiter, FailureBackoff],
     };
   }
 }

@@ -21,5 +21,7 @@ export * from './logging/logging';
 export * from './startup/service-check';
 export * from './core.module';
 export * from './rate-limit/rate-limit.guard';
+export * from './rate-limit/failure-backoff';
 export * from './markdown/markdown';
 export * from './scheduling/periodic-task';
+export * from './cache/ttl-cache';

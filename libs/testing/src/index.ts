@@ -4,3 +4,5 @@ export * from './test-database';
 export * from './smtp-sink';
 export * from './test-stack';
 export * from './factories';
+export * from './private-redis';
+export * from './sockets';

@@ -9,6 +9,7 @@ import { CareerStage, CommunityRole, MembershipStatus, Profession, Region } from
 import { Membership } from '../entities/membership.entity';
 import { User } from '../entities/user.entity';
 import { IdentityError, IdentityErrorCode } from '../errors/identity.error';
+import { IdentityChanges } from './identity-changes';
 import { normaliseEmail } from './auth.service';
 import { CommunityContext, hasRole } from './community-access.service';
 
@@ -71,6 +72,7 @@ export class MembershipService {
     private readonly audit: AuditService,
     private readonly mail: MailOutboxService,
     private readonly clock: Clock,
+    private readonly changes: IdentityChanges,
   ) {}
 
   private communityUrl(community: Community, path = ''): string {
@@ -150,6 +152,7 @@ export class MembershipService {
         mailIds: await this.mail.stage(manager, mails),
       };
     });
+    await this.changes.announce({ kind: 'membership', userId, communityId: membership.communityId });
     await this.mail.dispatch(mailIds);
     return membership;
   }
@@ -183,7 +186,7 @@ export class MembershipService {
   }
 
   async leave(userId: string, slug: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    const communityId = await this.dataSource.transaction(async (manager) => {
       const community = await manager.findOneBy(Community, { slug });
       if (!community) throw new IdentityError(IdentityErrorCode.CommunityNotFound, 'Community not found');
       const membership = await manager.findOneBy(Membership, { communityId: community.id, userId });
@@ -205,7 +208,9 @@ export class MembershipService {
         targetType: 'user',
         targetId: userId,
       });
+      return community.id;
     });
+    await this.changes.announce({ kind: 'membership', userId, communityId });
   }
 
   async list(
@@ -315,12 +320,13 @@ export class MembershipService {
         mailIds: await this.mail.stage(manager, mails),
       };
     });
+    await this.changes.announce({ kind: 'membership', userId: targetUserId, communityId: context.community.id });
     await this.mail.dispatch(mailIds);
     return membership;
   }
 
   async changeRole(context: CommunityContext, targetUserId: string, role: CommunityRole): Promise<Membership> {
-    return this.dataSource.transaction(async (manager) => {
+    const membership = await this.dataSource.transaction(async (manager) => {
       if (role !== CommunityRole.CoChair) await this.assertKeepsACoChair(manager, context.community.id, targetUserId);
       const existing = await manager.findOneBy(Membership, { communityId: context.community.id, userId: targetUserId });
       if (!existing)
@@ -343,6 +349,8 @@ export class MembershipService {
       });
       return manager.findOneByOrFail(Membership, { id: existing.id });
     });
+    await this.changes.announce({ kind: 'membership', userId: targetUserId, communityId: context.community.id });
+    return membership;
   }
 
   /** A co-chair or admin adds an existing, verified account directly (used to appoint a first co-chair). */
@@ -390,6 +398,7 @@ export class MembershipService {
       });
       return { membership: await manager.findOneByOrFail(Membership, { id: rows[0].id }), mailIds };
     });
+    await this.changes.announce({ kind: 'membership', userId: membership.userId, communityId: membership.communityId });
     await this.mail.dispatch(mailIds);
     return membership;
   }
