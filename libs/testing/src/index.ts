@@ -6,3 +6,4 @@ export * from './test-stack';
 export * from './factories';
 export * from './private-redis';
 export * from './sockets';
+export * from './pg-round-trips';
