@@ -153,7 +153,9 @@ export class PollsController {
     @Param() params: PollIdParamsDto,
     @Body() body: SubmitResponseDto,
   ): Promise<SubmitResultView> {
-    // Audience, timing and one-per-member are all settled inside the submission transaction.
+    // Who may answer is checked before the answers are looked at, so that an outsider's 4xx says
+    // nothing about the poll's questions; timing and one-per-member are settled inside the transaction.
+    await this.policy.view(user, params.id);
     const result = await this.ballots.submit(user.id, params.id, body.answers);
     return { accepted: true, replaced: result.replaced };
   }

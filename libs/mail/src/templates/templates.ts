@@ -24,6 +24,7 @@ export const TRANSACTIONAL_TEMPLATES: ReadonlySet<MailTemplateName> = new Set<Ma
   'identity.verify-email',
   'identity.password-reset',
   'identity.password-changed',
+  'identity.registration-attempt',
 ]);
 
 export function isNotificationTemplate(name: string): boolean {

@@ -80,14 +80,21 @@ export class BallotService {
         await this.insertBallot(manager, pollId, poll.anonymous ? null : userId, flipped[0], rows);
         return { replaced: false };
       }
+      // The row lock is taken without a join: a locking read joined to another table can miss a row that
+      // a concurrent submission just updated, which answered racing second votes "not in audience".
       const [elector]: Array<{ responded: boolean; profession: string; career_stage: string; region: string }> =
         await manager.query(
           `SELECT e.responded, e.profession, e.career_stage, e.region FROM poll_electorate e
-             JOIN memberships m ON m.community_id = e.community_id AND m.user_id = e.user_id AND m.status = 'approved'
-            WHERE e.poll_id = $1 AND e.user_id = $2 FOR UPDATE OF e`,
+            WHERE e.poll_id = $1 AND e.user_id = $2 FOR UPDATE`,
           [pollId, userId],
         );
-      if (!elector) throw new PollError(PollErrorCode.NotInAudience, 'This poll is not open to you');
+      const approved = elector
+        ? await manager.query(
+            `SELECT 1 FROM memberships WHERE community_id = $1 AND user_id = $2 AND status = 'approved'`,
+            [poll.community_id, userId],
+          )
+        : [];
+      if (!approved.length) throw new PollError(PollErrorCode.NotInAudience, 'This poll is not open to you');
       if (poll.anonymous || !poll.allow_change) {
         throw new PollError(PollErrorCode.AlreadyResponded, 'You have already responded to this poll');
       }
