@@ -26,3 +26,4 @@ export * from './rate-limit/failure-backoff';
 export * from './markdown/markdown';
 export * from './scheduling/periodic-task';
 export * from './cache/ttl-cache';
+export * from './input/input-check';
