@@ -87,6 +87,10 @@ export function registerBodyParsers(instance: FastifyInstance, config: AppConfig
     },
   );
   instance.addContentTypeParser('multipart/form-data', (_request, _payload, done) => done(null, undefined));
+  // The inbound mail webhook reads raw messages from the request itself, with its own size limit.
+  instance.addContentTypeParser(['message/rfc822', 'application/octet-stream'], (_request, _payload, done) =>
+    done(null, undefined),
+  );
   // The query string and route parameters get the same check as bodies, for every route at once.
   instance.addHook('preValidation', (request, _reply, done) => {
     const problem = inputProblem(request.query, 'the query string') ?? inputProblem(request.params, 'the address');

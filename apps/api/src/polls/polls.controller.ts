@@ -4,7 +4,6 @@ import type { FastifyReply } from 'fastify';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@cophub/audit';
-import { RateLimit } from '@cophub/core';
 import {
   AuthUser,
   CommunityContext,
@@ -140,13 +139,6 @@ export class PollsController {
 
   @Post(':id/responses')
   @HttpCode(HttpStatus.CREATED)
-  @RateLimit({
-    bucket: 'vote',
-    by: 'user',
-    limit: (c) => c.rateLimits.votesPerUserPerMinute,
-    windowSeconds: 60,
-    what: 'poll submissions',
-  })
   @ApiCreatedResponse({ type: SubmitResultView })
   async submit(
     @CurrentUser() user: AuthUser,
@@ -154,7 +146,8 @@ export class PollsController {
     @Body() body: SubmitResponseDto,
   ): Promise<SubmitResultView> {
     // Who may answer is checked before the answers are looked at, so that an outsider's 4xx says
-    // nothing about the poll's questions; timing and one-per-member are settled inside the transaction.
+    // nothing about the poll's questions. Rate limit (counted without per-member times), timing and
+    // one-per-member are settled by the service; the request log of this route carries no user.
     await this.policy.view(user, params.id);
     const result = await this.ballots.submit(user.id, params.id, body.answers);
     return { accepted: true, replaced: result.replaced };
