@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { io, Socket } from 'socket.io-client';
 import type { Bench } from './run';
@@ -232,7 +231,8 @@ async function replyRoundTrips(env: BenchEnvironment, threadId: string, userId: 
   const app = await createApiApp(loadConfig({ ...process.env, ...env.env, PORT: '0' }), { logs: false });
   await app.listen(0, '127.0.0.1');
   const url = await app.getUrl();
-  const token = app.get(AccessTokenService).sign({ id: userId, isAdmin: false, sessionId: randomUUID() });
+  await env.startSessions([userId]);
+  const token = app.get(AccessTokenService).sign({ id: userId, isAdmin: false, sessionId: userId });
   const counter = new PgRoundTripCounter(env.databaseName);
   const counts: number[] = [];
   try {
@@ -272,7 +272,7 @@ export const forumBench: Bench = {
     const env = await BenchEnvironment.start();
     try {
       const seeded = await seed(env);
-      const tokens = env.accessTokens(seeded.users);
+      const tokens = await env.accessTokens(seeded.users);
       const apiA = await env.startApi();
       const apiB = await env.startApi();
       const rows: BenchRow[] = [];

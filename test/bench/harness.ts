@@ -5,7 +5,6 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import Redis from 'ioredis';
 import { Pool } from 'pg';
-import { randomUUID } from 'node:crypto';
 import { AppConfig, runMigrations } from '@cophub/core';
 import { AccessTokenService } from '@cophub/identity';
 import { createDatabase, dropDatabase, REDIS_URL, testEnv, uniqueSuffix } from '@cophub/testing';
@@ -222,16 +221,31 @@ export class BenchEnvironment {
     return running;
   }
 
+  /**
+   * Starts a sign-in for each user (a refresh-token family whose id is the user's id), so access
+   * tokens signed with `sessionId: userId` pass the per-request session check.
+   */
+  async startSessions(userIds: string[]): Promise<void> {
+    await this.query(
+      `INSERT INTO refresh_tokens (family_id, user_id, token_hash, expires_at)
+       SELECT id, id, 'bench-' || id, now() + interval '1 day' FROM unnest($1::uuid[]) id
+       ON CONFLICT DO NOTHING`,
+      [userIds],
+    );
+  }
+
   async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
     return (await this.pg.query(sql, params)).rows as T[];
   }
 
   /** Access tokens as sign-in would issue them, one per user, valid for an hour (no password hashing). */
-  accessTokens(users: Array<{ id: string }>): string[] {
+  /** Signed-in access tokens: each user gets a live sign-in (see `startSessions`) that its token names. */
+  async accessTokens(users: Array<{ id: string }>): Promise<string[]> {
+    await this.startSessions(users.map((u) => u.id));
     const signer = new AccessTokenService({
       auth: { jwtSecret: this.env.JWT_SECRET, accessTokenTtlSeconds: 3600 },
     } as unknown as AppConfig);
-    return users.map((u) => signer.sign({ id: u.id, isAdmin: false, sessionId: randomUUID() }));
+    return users.map((u) => signer.sign({ id: u.id, isAdmin: false, sessionId: u.id }));
   }
 
   async flushRedis(): Promise<void> {

@@ -37,6 +37,7 @@ export const pollsBench: Bench = {
          SELECT $1, id, 'approved', CASE WHEN id = $3 THEN 'co_chair' ELSE 'member' END FROM unnest($2::uuid[]) id`,
         [community.id, users.map((u) => u.id), users[0].id],
       );
+      await env.startSessions(users.map((u) => u.id));
       const tokens = new AccessTokenService(loadConfig(env.env));
       const token = (id: string) => tokens.sign({ id, isAdmin: false, sessionId: id });
       const chair = token(users[0].id);

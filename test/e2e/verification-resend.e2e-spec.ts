@@ -20,7 +20,7 @@ describe('asking for a new verification link', () => {
       .http()
       .post('/api/v1/auth/register')
       .send(registration(email, { displayName: 'Resend Tester', profession: 'PWP', careerStage: 'trainee' }))
-      .expect(201);
+      .expect(202);
     const first = linkToken((await stack.smtp!.waitForMessageTo(email, 'Confirm')).text, '/verify-email');
     const verified = await createUser(stack);
 

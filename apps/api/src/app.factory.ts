@@ -1,10 +1,10 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { DNSResolver } from 'mailauth';
 import { Logger } from 'nestjs-pino';
-import { AppConfig, Clock, LOG_ROOT } from '@cophub/core';
+import { AppConfig, Clock, LOG_ROOT, outOfRangeInteger } from '@cophub/core';
 import { ApiModule } from './api.module';
 import {
   API_HELMET,
@@ -26,9 +26,22 @@ function flatten(errors: ValidationError[], parent = ''): string[] {
   });
 }
 
+/**
+ * After the DTO checks, every integer the handler will receive must fit PostgreSQL's `integer`
+ * (a version number of 99999999999 is the client's mistake, not a 500 from the database).
+ */
+class RequestValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const result: unknown = await super.transform(value, metadata);
+    const problem = outOfRangeInteger(result, metadata.data ?? metadata.type);
+    if (problem) throw new BadRequestException(problem);
+    return result;
+  }
+}
+
 /** Validation for every request: unknown fields rejected, types converted, one readable message. */
 export function validationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new RequestValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -7,6 +7,7 @@ import { DatabaseModule } from './database/database.module';
 import { createLogRoot, LOG_ROOT, LogFlusher, loggerParams } from './logging/logging';
 import { QueueConcurrency } from './queue/job-worker.service';
 import { QueueModule } from './queue/queue.module';
+import { FailureBackoff } from './rate-limit/failure-backoff';
 import { RateLimiter } from './rate-limit/rate-limiter';
 import { RedisModule } from './redis/redis.module';
 
@@ -41,8 +42,9 @@ export class CoreModule {
         { provide: LOG_ROOT, useValue: logRoot },
         LogFlusher,
         RateLimiter,
+        FailureBackoff,
       ],
-      exports: [Clock, RateLimiter, LOG_ROOT],
+      exports: [Clock, RateLimiter, FailureBackoff, LOG_ROOT],
     };
   }
 }

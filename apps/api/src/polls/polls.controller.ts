@@ -145,8 +145,10 @@ export class PollsController {
     @Param() params: PollIdParamsDto,
     @Body() body: SubmitResponseDto,
   ): Promise<SubmitResultView> {
-    // Rate limit (counted without per-member times), audience, timing and one-per-member are all
-    // settled by the service; the request log of this route carries no user (see polls.logging).
+    // Who may answer is checked before the answers are looked at, so that an outsider's 4xx says
+    // nothing about the poll's questions. Rate limit (counted without per-member times), timing and
+    // one-per-member are settled by the service; the request log of this route carries no user.
+    await this.policy.view(user, params.id);
     const result = await this.ballots.submit(user.id, params.id, body.answers);
     return { accepted: true, replaced: result.replaced };
   }

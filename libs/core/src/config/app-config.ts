@@ -28,9 +28,18 @@ export interface AppConfig {
     passwordResetTtlMinutes: number;
     argon2MemoryKiB: number;
   };
+  sessions: {
+    /** How long an instance reuses "this sign-in is live" and membership answers (changes reach it through Redis). */
+    cacheSeconds: number;
+    /** The same, while this instance's Redis subscription is down and changes elsewhere cannot reach it. */
+    cacheSecondsWithoutRedis: number;
+  };
   rateLimits: {
     loginPerIpPerMinute: number;
-    loginPerAccountPer15Minutes: number;
+    /** Wrong passwords for one account from one client address before each attempt must wait. */
+    loginFailuresBeforeDelay: number;
+    /** The longest such wait (waits double from 1 s). */
+    loginMaxDelaySeconds: number;
     registerPerIpPerHour: number;
     passwordResetPerIpPerHour: number;
     votesPerUserPerMinute: number;
@@ -217,9 +226,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
       passwordResetTtlMinutes: read.int('PASSWORD_RESET_TTL_MINUTES', 60, 5, 24 * 60),
       argon2MemoryKiB: read.int('ARGON2_MEMORY_KIB', 19_456, 8_192, 1_048_576),
     },
+    sessions: {
+      cacheSeconds: read.int('SESSION_CACHE_SECONDS', 30, 0, 3_600),
+      cacheSecondsWithoutRedis: read.int('SESSION_CACHE_SECONDS_WITHOUT_REDIS', 5, 0, 3_600),
+    },
     rateLimits: {
       loginPerIpPerMinute: read.int('RATE_LIMIT_LOGIN_PER_IP_PER_MINUTE', 30, 1, 10_000_000),
-      loginPerAccountPer15Minutes: read.int('RATE_LIMIT_LOGIN_PER_ACCOUNT_PER_15_MINUTES', 10, 1, 10_000_000),
+      loginFailuresBeforeDelay: read.int('LOGIN_FAILURES_BEFORE_DELAY', 5, 0, 1_000),
+      loginMaxDelaySeconds: read.int('LOGIN_MAX_DELAY_SECONDS', 900, 1, 86_400),
       registerPerIpPerHour: read.int('RATE_LIMIT_REGISTER_PER_IP_PER_HOUR', 20, 1, 10_000_000),
       passwordResetPerIpPerHour: read.int('RATE_LIMIT_PASSWORD_RESET_PER_IP_PER_HOUR', 10, 1, 10_000_000),
       votesPerUserPerMinute: read.int('RATE_LIMIT_VOTES_PER_USER_PER_MINUTE', 30, 1, 10_000_000),

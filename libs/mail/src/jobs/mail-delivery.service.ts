@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { APP_CONFIG, AppConfig, JobHandler, JobName, JobPayloads, QueueService } from '@cophub/core';
+import { APP_CONFIG, AppConfig, JobHandler, JobName, JobPayloads, queryRows, QueueService } from '@cophub/core';
 import { DataSource } from 'typeorm';
 import { MAIL_DRIVER, MailDriver } from '../drivers/mail-driver';
 import { MailOutbox } from '../entities/mail-outbox.entity';
@@ -107,7 +107,8 @@ export class MailDeliveryService implements OnApplicationShutdown {
   }
 
   private async claim(outboxId: string): Promise<ClaimedMail | null> {
-    const [rows] = (await this.dataSource.query(
+    const rows = await queryRows<ClaimedMail>(
+      this.dataSource,
       `UPDATE mail_outbox o
           SET status = 'sending', attempts = attempts + 1,
               locked_until = now() + make_interval(secs => $2)
@@ -117,7 +118,7 @@ export class MailDeliveryService implements OnApplicationShutdown {
       RETURNING id, recipient, template, params, attempts,
                 EXISTS (SELECT 1 FROM mail_suppressions s WHERE s.address = lower(o.recipient)) AS suppressed`,
       [outboxId, this.config.mail.lockSeconds],
-    )) as [ClaimedMail[], number];
+    );
     return rows[0] ?? null;
   }
 

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock } from '@cophub/core';
+import { Clock, queryRows } from '@cophub/core';
 import { DataSource, EntityManager } from 'typeorm';
 import { PollStatus, ResultsVisibility } from '../entities/enums';
 import { PollError, PollErrorCode } from '../errors/polls.error';
@@ -78,16 +78,15 @@ export class BallotService {
           current.status === PollStatus.Scheduled ? 'This poll is not open yet' : 'This poll is closed',
         );
       }
-      const flipped: Array<{ profession: string; career_stage: string; region: string }> = await manager
-        .query(
-          `UPDATE poll_electorate e SET responded = true, unmixed = NOT $3, responded_at = CASE WHEN $3 THEN $4::timestamptz END
+      const flipped = await queryRows<{ profession: string; career_stage: string; region: string }>(
+        manager,
+        `UPDATE poll_electorate e SET responded = true, unmixed = NOT $3, responded_at = CASE WHEN $3 THEN $4::timestamptz END
             WHERE e.poll_id = $1 AND e.user_id = $2 AND NOT e.responded
               AND EXISTS (SELECT 1 FROM memberships m WHERE m.community_id = e.community_id AND m.user_id = e.user_id
                              AND m.status = 'approved')
             RETURNING e.profession, e.career_stage, e.region`,
-          [pollId, userId, !poll.anonymous, now],
-        )
-        .then((r: [unknown[], number]) => r[0] as Array<{ profession: string; career_stage: string; region: string }>);
+        [pollId, userId, !poll.anonymous, now],
+      );
       if (flipped.length) {
         // Anonymous: the ballot waits sealed and is mixed into storage with at least k others.
         if (poll.anonymous) {
@@ -97,14 +96,21 @@ export class BallotService {
         await this.insertBallot(manager, pollId, userId, flipped[0], rows);
         return { replaced: false };
       }
+      // The row lock is taken without a join: a locking read joined to another table can miss a row that
+      // a concurrent submission just updated, which answered racing second votes "not in audience".
       const [elector]: Array<{ responded: boolean; profession: string; career_stage: string; region: string }> =
         await manager.query(
           `SELECT e.responded, e.profession, e.career_stage, e.region FROM poll_electorate e
-             JOIN memberships m ON m.community_id = e.community_id AND m.user_id = e.user_id AND m.status = 'approved'
-            WHERE e.poll_id = $1 AND e.user_id = $2 FOR UPDATE OF e`,
+            WHERE e.poll_id = $1 AND e.user_id = $2 FOR UPDATE`,
           [pollId, userId],
         );
-      if (!elector) throw new PollError(PollErrorCode.NotInAudience, 'This poll is not open to you');
+      const approved = elector
+        ? await manager.query(
+            `SELECT 1 FROM memberships WHERE community_id = $1 AND user_id = $2 AND status = 'approved'`,
+            [poll.community_id, userId],
+          )
+        : [];
+      if (!approved.length) throw new PollError(PollErrorCode.NotInAudience, 'This poll is not open to you');
       if (poll.anonymous || !poll.allow_change) {
         throw new PollError(PollErrorCode.AlreadyResponded, 'You have already responded to this poll');
       }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@cophub/audit';
-import { APP_CONFIG, AppConfig, Clock, JobName, QueueService } from '@cophub/core';
+import { APP_CONFIG, AppConfig, Clock, JobName, queryRows, QueueService } from '@cophub/core';
 import { NotificationKind, NotificationService, NotifyResult } from '@cophub/notifications';
 import { RealtimePublisher } from '@cophub/realtime';
 import { DataSource, EntityManager } from 'typeorm';
@@ -70,12 +70,13 @@ export class PollLifecycleService {
     }
     const status = poll.status === PollStatus.Open ? PollStatus.Open : PollStatus.Scheduled;
     const rows: Poll[] = await this.dataSource.transaction(async (manager) => {
-      const updated = await manager.query(
+      const updated = await queryRows(
+        manager,
         `UPDATE polls SET status = $2, opens_at = $3, closes_at = $4, remind_at = $5, version = version + 1, updated_at = now()
           WHERE id = $1 AND status = $6 RETURNING id`,
         [poll.id, status, next.opensAt, next.closesAt, next.remindAt, poll.status],
       );
-      if (!updated[0].length)
+      if (!updated.length)
         throw new PollError(PollErrorCode.InvalidTransition, 'The poll changed; reload and try again');
       await this.audit.record(manager, {
         communityId: poll.communityId,
@@ -106,15 +107,17 @@ export class PollLifecycleService {
           condition += ` AND version = $${params.length}`;
         }
       }
-      const result = await manager.query(
+      const result = await queryRows(
+        manager,
         `UPDATE polls SET status = 'open', opened_at = $2, opens_at = $2, version = version + 1, updated_at = now()
           WHERE id = $1 AND ${condition} RETURNING *`,
         params,
       );
-      let row = result[0][0];
+      let row = result[0];
       if (!row) return null;
       if (times.closesAt !== undefined || times.remindAt !== undefined) {
-        const changed = await manager.query(
+        const changed = await queryRows(
+          manager,
           `UPDATE polls SET closes_at = CASE WHEN $2 THEN $3::timestamptz ELSE closes_at END,
                   remind_at = CASE WHEN $4 THEN $5::timestamptz ELSE remind_at END
             WHERE id = $1 RETURNING *`,
@@ -126,7 +129,7 @@ export class PollLifecycleService {
             times.remindAt ?? null,
           ],
         );
-        row = changed[0][0];
+        row = changed[0];
       }
       const poll = manager.create(Poll, this.fromRow(row));
       if (poll.closesAt && poll.closesAt <= now) {
@@ -191,13 +194,14 @@ export class PollLifecycleService {
         }
       }
       // Taking the row lock waits for submissions in flight (they hold a share lock on the poll).
-      const result = await manager.query(
+      const result = await queryRows(
+        manager,
         `UPDATE polls SET status = 'closed', closed_at = $2, closes_at = LEAST(COALESCE(closes_at, $2), $2),
                 version = version + 1, updated_at = now()
           WHERE id = $1 AND ${condition} RETURNING *`,
         params,
       );
-      const row = result[0][0];
+      const row = result[0];
       if (!row) return null;
       const poll = manager.create(Poll, this.fromRow(row));
       if (poll.anonymous) {
@@ -229,12 +233,13 @@ export class PollLifecycleService {
     const now = this.clock.now();
     let notified: NotifyResult | null = null;
     const count = await this.dataSource.transaction(async (manager) => {
-      const result = await manager.query(
+      const result = await queryRows(
+        manager,
         `UPDATE polls SET reminded_at = $2 WHERE id = $1 AND status = 'open' AND remind_at <= $2 AND reminded_at IS NULL
            ${version !== undefined ? 'AND version = $3' : ''} RETURNING *`,
         version !== undefined ? [pollId, now, version] : [pollId, now],
       );
-      const row = result[0][0];
+      const row = result[0];
       if (!row) return 0;
       const poll = manager.create(Poll, this.fromRow(row));
       notified = await this.invite(manager, poll, 'reminder', true);

@@ -3,7 +3,18 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { IncomingMessage } from 'node:http';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@cophub/audit';
-import { APP_CONFIG, AppConfig, decodeCursor, JobName, Page, QueueService, renderMarkdown, toPage } from '@cophub/core';
+import {
+  APP_CONFIG,
+  AppConfig,
+  decodeCursor,
+  JobName,
+  Page,
+  queryRows,
+  QueueService,
+  renderMarkdown,
+  runQuery,
+  toPage,
+} from '@cophub/core';
 import { AuthUser, CommunityContext } from '@cophub/identity';
 import { ExtractionStatus, ResourceVersion, VersionKind } from '../entities/resource-version.entity';
 import { Resource } from '../entities/resource.entity';
@@ -87,11 +98,12 @@ export class ResourceService {
       await this.withStoredFile(version, async (manager) => {
         // The row lock taken by this update serialises concurrent uploads; the unique key on
         // (resource_id, version_no) would refuse a duplicate number regardless.
-        const [rows] = (await manager.query(
+        const rows = await queryRows<{ current_version_no: number }>(
+          manager,
           `UPDATE resources SET current_version_no = current_version_no + 1, body_text = '', updated_at = now()
             WHERE id = $1 AND archived_at IS NULL RETURNING current_version_no`,
           [resourceId],
-        )) as [Array<{ current_version_no: number }>, number];
+        );
         if (!rows.length)
           throw new ResourceError(ResourceErrorCode.Archived, 'Restore the resource before adding a version');
         await this.insertVersion(
@@ -372,12 +384,13 @@ export class ResourceService {
     const resource = await this.find(resourceId);
     const context = await this.policy.contributorContext(user, resource.communityId);
     await this.dataSource.transaction(async (manager) => {
-      const [, changed] = (await manager.query(
+      const { count: changed } = await runQuery(
+        manager,
         archived
           ? 'UPDATE resources SET archived_at = now(), updated_at = now() WHERE id = $1 AND archived_at IS NULL'
           : 'UPDATE resources SET archived_at = NULL, updated_at = now() WHERE id = $1 AND archived_at IS NOT NULL',
         [resourceId],
-      )) as [unknown, number];
+      );
       if (changed) {
         await this.audit.record(manager, {
           communityId: resource.communityId,
@@ -453,10 +466,11 @@ export class ResourceService {
 
   async revokeContributor(context: CommunityContext, userId: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const [, removed] = (await manager.query(
+      const { count: removed } = await runQuery(
+        manager,
         'DELETE FROM resource_contributors WHERE community_id = $1 AND user_id = $2',
         [context.community.id, userId],
-      )) as [unknown, number];
+      );
       if (removed) {
         await this.audit.record(manager, {
           communityId: context.community.id,
