@@ -4,6 +4,7 @@ import { BenchRow } from './harness';
 import { eventsBench } from './events.bench';
 import { identityBench } from './identity.bench';
 import { mailBench } from './mail.bench';
+import { mailInBench } from './mail-in.bench';
 import { resourcesBench } from './resources.bench';
 import { platformBench } from './platform.bench';
 import { pollsBench } from './polls.bench';
@@ -20,6 +21,7 @@ const BENCHES: Bench[] = [
   platformBench,
   identityBench,
   mailBench,
+  mailInBench,
   forumBench,
   eventsBench,
   pollsBench,

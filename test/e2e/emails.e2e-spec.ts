@@ -10,7 +10,9 @@ import {
   createCommunity,
   createMember,
   createUser,
+  eventually,
   linkToken,
+  registration,
   ReceivedMail,
   TestCommunity,
   TestStack,
@@ -134,14 +136,7 @@ describe('every kind of email', () => {
     await stack
       .http()
       .post('/api/v1/auth/register')
-      .send({
-        email,
-        password: 'Quiet-Harbour-Lantern-9',
-        displayName: 'New Reader',
-        profession: 'MHWP',
-        careerStage: 'trainee',
-        region: 'north_west',
-      })
+      .send(registration(email, { displayName: 'New Reader', profession: 'MHWP', careerStage: 'trainee' }))
       .expect(201);
     const verify = await received('identity.verify-email', email);
     await stack
@@ -275,6 +270,11 @@ describe('every kind of email', () => {
       .set(auth(second))
       .send({ body: 'A reply' })
       .expect(201);
+    // Watchers are notified by the fan-out job after the reply commits: wait for it before the digest.
+    await eventually(
+      async () => !(await stack.query('SELECT 1 FROM forum_post_fanouts LIMIT 1')).length,
+      'forum fan-out',
+    );
     expect(await stack.worker!.get(DigestService).runOnce()).toBeGreaterThanOrEqual(1);
     await received('notifications.digest', coChair.email);
 

@@ -2,6 +2,7 @@ import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/co
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { DNSResolver } from 'mailauth';
 import { Logger } from 'nestjs-pino';
 import { AppConfig, Clock, LOG_ROOT } from '@cophub/core';
 import { ApiModule } from './api.module';
@@ -41,6 +42,8 @@ export interface ApiAppOptions {
   clock?: Clock;
   /** Set false in tests that want quiet output. */
   logs?: boolean;
+  /** DNS for the inbound mail webhook's SPF/DKIM/DMARC checks (tests pass a stub). */
+  mailInResolver?: DNSResolver;
 }
 
 /**
@@ -50,7 +53,7 @@ export interface ApiAppOptions {
 export async function createApiApp(config: AppConfig, options: ApiAppOptions = {}): Promise<NestFastifyApplication> {
   const adapter = createHttpAdapter(config);
   const app = await NestFactory.create<NestFastifyApplication>(
-    ApiModule.forRoot({ config, clock: options.clock }),
+    ApiModule.forRoot({ config, clock: options.clock, mailInResolver: options.mailInResolver }),
     adapter,
     { bufferLogs: true, bodyParser: false, abortOnError: false },
   );

@@ -81,6 +81,10 @@ export function registerBodyParsers(instance: FastifyInstance, config: AppConfig
     (_request, body, done) => done(null, { ...parseQueryString(body as string) }),
   );
   instance.addContentTypeParser('multipart/form-data', (_request, _payload, done) => done(null, undefined));
+  // The inbound mail webhook reads raw messages from the request itself, with its own size limit.
+  instance.addContentTypeParser(['message/rfc822', 'application/octet-stream'], (_request, _payload, done) =>
+    done(null, undefined),
+  );
 }
 
 /** Security headers for every API response; the CSP lets the swagger UI under /api/docs work. */

@@ -10,6 +10,7 @@ import { ForumSpeed1795755476473 } from './1795755476473-ForumSpeed';
 import { NotificationKinds1795755728234 } from './1795755728234-NotificationKinds';
 import { PollBallotMixing1795756001501 } from './1795756001501-PollBallotMixing';
 import { SearchRanking1795757197913 } from './1795757197913-SearchRanking';
+import { MailIn1795760406294 } from './1795760406294-MailIn';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the compiled app, the tests and the
@@ -28,4 +29,5 @@ export const migrations: Function[] = [
   NotificationKinds1795755728234,
   PollBallotMixing1795756001501,
   SearchRanking1795757197913,
+  MailIn1795760406294,
 ];
