@@ -1,8 +1,10 @@
 import 'nhsuk-frontend/dist/nhsuk.min.css';
 import './styles.css';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { lazy, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, RouterProvider } from 'react-router-dom';
+import { queryClient } from './api/query';
 import { AuthProvider, RequireAuth } from './auth/auth';
 import { Layout } from './components/Layout';
 import { HomePage } from './pages/HomePage';
@@ -20,6 +22,7 @@ const ForgotPassword = page(() => import('./pages/auth/PasswordResetPages'), 'Fo
 const ResetPassword = page(() => import('./pages/auth/PasswordResetPages'), 'ResetPasswordPage');
 const Profile = page(() => import('./pages/auth/ProfilePage'), 'ProfilePage');
 const Communities = page(() => import('./pages/communities/CommunitiesPage'), 'CommunitiesPage');
+const CommunityShell = page(() => import('./pages/communities/CommunityNav'), 'CommunityShell');
 const Community = page(() => import('./pages/communities/CommunityPage'), 'CommunityPage');
 const Members = page(() => import('./pages/communities/MembersPage'), 'MembersPage');
 const Calendar = page(() => import('./pages/events/CalendarPage'), 'CalendarPage');
@@ -57,26 +60,32 @@ const router = createBrowserRouter([
       { path: '/reset-password', element: <ResetPassword /> },
       { path: '/profile', element: signedIn(<Profile />) },
       { path: '/communities', element: signedIn(<Communities />) },
-      { path: '/c/:slug', element: signedIn(<Community />) },
-      { path: '/c/:slug/members', element: signedIn(<Members />) },
-      { path: '/c/:slug/events', element: signedIn(<Calendar />) },
-      { path: '/c/:slug/events/new', element: signedIn(<EventForm />) },
+      {
+        // Every community page carries the community's sub-navigation.
+        element: signedIn(<CommunityShell />),
+        children: [
+          { path: '/c/:slug', element: <Community /> },
+          { path: '/c/:slug/members', element: <Members /> },
+          { path: '/c/:slug/events', element: <Calendar /> },
+          { path: '/c/:slug/events/new', element: <EventForm /> },
+          { path: '/c/:slug/forum', element: <Forum /> },
+          { path: '/c/:slug/forum/:categoryId', element: <ForumCategory /> },
+          { path: '/c/:slug/t/:threadId', element: <ThreadView /> },
+          { path: '/c/:slug/t/:threadId/:postNumber', element: <ThreadView /> },
+          { path: '/c/:slug/moderation', element: <Moderation /> },
+          { path: '/c/:slug/bookmarks', element: <Bookmarks /> },
+          { path: '/c/:slug/polls', element: <Polls /> },
+          { path: '/c/:slug/polls/new', element: <PollBuilder /> },
+          { path: '/c/:slug/polls/:id', element: <PollView /> },
+          { path: '/c/:slug/resources', element: <Resources /> },
+          { path: '/c/:slug/resources/new', element: <ResourceForm /> },
+          { path: '/c/:slug/search', element: <Search /> },
+        ],
+      },
       { path: '/events/:id', element: <EventPage /> },
       { path: '/events/:id/edit', element: signedIn(<EventForm />) },
-      { path: '/c/:slug/forum', element: signedIn(<Forum />) },
-      { path: '/c/:slug/forum/:categoryId', element: signedIn(<ForumCategory />) },
-      { path: '/c/:slug/t/:threadId', element: signedIn(<ThreadView />) },
-      { path: '/c/:slug/t/:threadId/:postNumber', element: signedIn(<ThreadView />) },
-      { path: '/c/:slug/moderation', element: signedIn(<Moderation />) },
-      { path: '/c/:slug/bookmarks', element: signedIn(<Bookmarks />) },
-      { path: '/c/:slug/polls', element: signedIn(<Polls />) },
-      { path: '/c/:slug/polls/new', element: signedIn(<PollBuilder />) },
       { path: '/polls/:id', element: signedIn(<PollView />) },
-      { path: '/c/:slug/polls/:id', element: signedIn(<PollView />) },
-      { path: '/c/:slug/resources', element: signedIn(<Resources />) },
-      { path: '/c/:slug/resources/new', element: signedIn(<ResourceForm />) },
       { path: '/resources/:id', element: signedIn(<Resource />) },
-      { path: '/c/:slug/search', element: signedIn(<Search />) },
       { path: '/search', element: signedIn(<SearchRedirect />) },
       { path: '/cpd', element: signedIn(<Cpd />) },
       { path: '/notifications', element: signedIn(<Notifications />) },
@@ -88,8 +97,10 @@ const router = createBrowserRouter([
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <AuthProvider>
-      <RouterProvider router={router} />
-    </AuthProvider>
+    <QueryClientProvider client={queryClient}>
+      <AuthProvider>
+        <RouterProvider router={router} />
+      </AuthProvider>
+    </QueryClientProvider>
   </StrictMode>,
 );

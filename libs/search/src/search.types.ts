@@ -1,6 +1,6 @@
 import type { AuthUser, CareerStage, CommunityRole, Profession, Region } from '@cophub/identity';
 
-export type SearchKind = 'thread' | 'post' | 'event' | 'resource' | 'poll';
+export type SearchKind = 'thread' | 'post' | 'event' | 'resource' | 'poll' | 'page';
 
 /** What the searcher may see: one community, their role in it, and their profile (for poll audiences). */
 export interface SearchScope {

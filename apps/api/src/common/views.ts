@@ -60,7 +60,7 @@ export class MembershipView {
   @ApiProperty({ enum: MembershipStatus }) status: MembershipStatus;
   @ApiProperty({ enum: CommunityRole }) role: CommunityRole;
   @ApiProperty() requestedAt: string;
-  @ApiPropertyOptional({ nullable: true }) decidedAt: string | null;
+  @ApiProperty({ type: String, nullable: true }) decidedAt: string | null;
 }
 
 export function toMembershipView(membership: Membership): MembershipView {

@@ -23,9 +23,8 @@ function Section({ to, title, description }: { to: string; title: string; descri
 }
 
 function PendingRequests({ slug }: { slug: string }) {
-  const pending = useAsync(
-    () => api.get<Page<Member>>(`/communities/${seg(slug)}/members?status=pending&limit=50`),
-    [slug],
+  const pending = useAsync(['/communities/*/members', slug], () =>
+    api.get<Page<Member>>(`/communities/${seg(slug)}/members?status=pending&limit=50`),
   );
   const count = pending.data?.items.length ?? 0;
   if (!count) return null;
@@ -41,7 +40,9 @@ function PendingRequests({ slug }: { slug: string }) {
 }
 
 function Upcoming({ slug }: { slug: string }) {
-  const events = useAsync(() => api.get<Page<CommunityEvent>>(`/communities/${seg(slug)}/events?limit=3`), [slug]);
+  const events = useAsync(['/communities/*/events', slug], () =>
+    api.get<Page<CommunityEvent>>(`/communities/${seg(slug)}/events?limit=3`),
+  );
   return (
     <Async state={events} what="Loading events">
       {(page) =>

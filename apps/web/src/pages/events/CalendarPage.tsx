@@ -77,10 +77,8 @@ export function CalendarPage() {
   const monthParam = params.get('month');
   const view: 'month' | 'year' = monthParam === 'all' ? 'year' : 'month';
   const month = view === 'month' ? Number(monthParam) || (params.get('year') ? 1 : today.month) : null;
-  const calendar = useAsync(
-    () =>
-      api.get<CalendarView>(`/communities/${seg(slug)}/events/calendar?year=${year}${month ? `&month=${month}` : ''}`),
-    [slug, year, month],
+  const calendar = useAsync(['/communities/*/events/calendar', slug, year, month], () =>
+    api.get<CalendarView>(`/communities/${seg(slug)}/events/calendar?year=${year}${month ? `&month=${month}` : ''}`),
   );
   const [showFeed, setShowFeed] = useState(false);
 

@@ -21,7 +21,9 @@ function UnreadTag({ count, what }: { count: number; what: string }) {
 /** The community's categories, with how many threads in each have posts the member has not read. */
 export function ForumPage() {
   const { slug, standing } = useCommunity();
-  const categories = useAsync(() => api.get<Category[]>(`/communities/${seg(slug)}/categories`), [slug]);
+  const categories = useAsync(['/communities/*/categories', slug], () =>
+    api.get<Category[]>(`/communities/${seg(slug)}/categories`),
+  );
   const [notice, setNotice] = useState('');
   const [name, setName] = useState('');
   const [errors, setErrors] = useState<FieldError[]>([]);
@@ -115,10 +117,11 @@ export function CategoryPage() {
   const { slug, standing } = useCommunity();
   const { categoryId = '' } = useParams();
   const navigate = useNavigate();
-  const categories = useAsync(() => api.get<Category[]>(`/communities/${seg(slug)}/categories`), [slug]);
-  const threads = useAsync(
-    () => api.get<Page<Thread>>(`/communities/${seg(slug)}/threads?categoryId=${categoryId}&limit=50`),
-    [slug, categoryId],
+  const categories = useAsync(['/communities/*/categories', slug], () =>
+    api.get<Category[]>(`/communities/${seg(slug)}/categories`),
+  );
+  const threads = useAsync(['/communities/*/threads', slug, categoryId], () =>
+    api.get<Page<Thread>>(`/communities/${seg(slug)}/threads?categoryId=${categoryId}&limit=50`),
   );
   const [title, setTitle] = useState('');
   const [body, setBody] = useState('');
@@ -225,7 +228,9 @@ export function CategoryPage() {
 /** Open flags for moderators and co-chairs: dismiss, or hide the post. */
 export function ModerationPage() {
   const { slug, standing } = useCommunity();
-  const flags = useAsync(() => api.get<Page<Flag>>(`/communities/${seg(slug)}/moderation/flags?status=open`), [slug]);
+  const flags = useAsync(['/communities/*/moderation/flags', slug], () =>
+    api.get<Page<Flag>>(`/communities/${seg(slug)}/moderation/flags?status=open`),
+  );
   const [notice, setNotice] = useState('');
   const [problem, setProblem] = useState<unknown>(null);
 
@@ -298,7 +303,9 @@ export function ModerationPage() {
 
 export function BookmarksPage() {
   const { slug, standing } = useCommunity();
-  const bookmarks = useAsync(() => api.get<Page<Bookmark>>(`/communities/${seg(slug)}/bookmarks?limit=50`), [slug]);
+  const bookmarks = useAsync(['/communities/*/bookmarks', slug], () =>
+    api.get<Page<Bookmark>>(`/communities/${seg(slug)}/bookmarks?limit=50`),
+  );
   return (
     <>
       <Breadcrumbs

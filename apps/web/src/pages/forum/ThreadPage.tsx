@@ -189,6 +189,12 @@ function PostItem({
 }
 
 export function ThreadPage() {
+  const { threadId = '' } = useParams();
+  // A new thread is a fresh view: keying on the id resets every piece of state at once.
+  return <ThreadView key={threadId} />;
+}
+
+function ThreadView() {
   const { slug, standing } = useCommunity();
   const { threadId = '', postNumber } = useParams();
   const [thread, setThread] = useState<Thread | null>(null);
@@ -229,8 +235,6 @@ export function ThreadPage() {
 
   useEffect(() => {
     let active = true;
-    setPosts([]);
-    lastNumber.current = 0;
     Promise.all([
       api.get<Thread>(`/threads/${threadId}`),
       api.get<Page<Post>>(`/threads/${threadId}/posts?limit=100`),
@@ -248,6 +252,18 @@ export function ThreadPage() {
       active = false;
     };
   }, [threadId, merge, markRead]);
+
+  const refresh = useCallback(
+    async (postId: string) => {
+      try {
+        const post = await api.get<Post>(`/posts/${postId}`);
+        merge([post]);
+      } catch {
+        // A post that became invisible to this member: leave the last version shown.
+      }
+    },
+    [merge],
+  );
 
   useEffect(
     () =>
@@ -276,15 +292,6 @@ export function ThreadPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [threadId],
   );
-
-  async function refresh(postId: string) {
-    try {
-      const post = await api.get<Post>(`/posts/${postId}`);
-      merge([post]);
-    } catch {
-      // A post that became invisible to this member: leave the last version shown.
-    }
-  }
 
   async function loadMore() {
     if (!nextCursor) return;
