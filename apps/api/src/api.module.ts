@@ -7,6 +7,7 @@ import { ForumModule } from '@cophub/forum';
 import { AccessGuard, IdentityModule } from '@cophub/identity';
 import { MailModule } from '@cophub/mail';
 import { NotificationsModule } from '@cophub/notifications';
+import { PagesModule } from '@cophub/pages';
 import { PollsModule } from '@cophub/polls';
 import { RealtimeModule } from '@cophub/realtime';
 import { ResourcesModule } from '@cophub/resources';
@@ -25,6 +26,7 @@ import { HealthController } from './health/health.controller';
 import { MeController } from './me/me.controller';
 import { NotificationsController } from './notifications/notifications.controller';
 import { UnsubscribeController } from './notifications/unsubscribe.controller';
+import { PagesController } from './pages/pages.controller';
 import { CommunityPollsController, PollsController } from './polls/polls.controller';
 import { CommunityRooms } from './realtime/community-rooms';
 import { RealtimeGateway } from './realtime/realtime.gateway';
@@ -53,6 +55,7 @@ export class ApiModule {
         ResourcesModule,
         ForumModule,
         PollsModule,
+        PagesModule,
       ],
       controllers: [
         HealthController,
@@ -76,6 +79,7 @@ export class ApiModule {
         ForumSearchController,
         CommunityPollsController,
         PollsController,
+        PagesController,
       ],
       providers: [
         // Order matters: authentication and community access first, then rate limits per user.

@@ -4,6 +4,7 @@ import { FORUM_ENTITIES } from '@cophub/forum';
 import { Community, Membership, RefreshToken, User, UserToken } from '@cophub/identity';
 import { MailOutbox } from '@cophub/mail';
 import { Notification, NotificationPreference } from '@cophub/notifications';
+import { CommunityPage, CommunityPageRevision } from '@cophub/pages';
 import { Resource, ResourceContributor, ResourceVersion } from '@cophub/resources';
 import { Poll, PollAnswer, PollBallot, PollElector, PollOption, PollQuestion } from '@cophub/polls';
 
@@ -23,6 +24,8 @@ export const ALL_ENTITIES = [
   ResourceVersion,
   ResourceContributor,
   ...FORUM_ENTITIES,
+  CommunityPage,
+  CommunityPageRevision,
   Poll,
   PollQuestion,
   PollOption,

@@ -24,6 +24,9 @@ const Profile = page(() => import('./pages/auth/ProfilePage'), 'ProfilePage');
 const Communities = page(() => import('./pages/communities/CommunitiesPage'), 'CommunitiesPage');
 const CommunityShell = page(() => import('./pages/communities/CommunityNav'), 'CommunityShell');
 const Community = page(() => import('./pages/communities/CommunityPage'), 'CommunityPage');
+const PageView = page(() => import('./pages/communities/PagesPages'), 'CommunityPageView');
+const PageEdit = page(() => import('./pages/communities/PagesPages'), 'CommunityPageEdit');
+const PageHistory = page(() => import('./pages/communities/PagesPages'), 'CommunityPageHistory');
 const Members = page(() => import('./pages/communities/MembersPage'), 'MembersPage');
 const Calendar = page(() => import('./pages/events/CalendarPage'), 'CalendarPage');
 const EventPage = page(() => import('./pages/events/EventPage'), 'EventPage');
@@ -35,6 +38,7 @@ const Resource = page(() => import('./pages/resources/ResourcePage'), 'ResourceP
 const Search = page(() => import('./pages/search/SearchPage'), 'SearchPage');
 const SearchRedirect = page(() => import('./pages/search/SearchPage'), 'SearchRedirect');
 const Forum = page(() => import('./pages/forum/ForumPages'), 'ForumPage');
+const Latest = page(() => import('./pages/forum/ForumPages'), 'LatestPage');
 const ForumCategory = page(() => import('./pages/forum/ForumPages'), 'CategoryPage');
 const Moderation = page(() => import('./pages/forum/ForumPages'), 'ModerationPage');
 const Bookmarks = page(() => import('./pages/forum/ForumPages'), 'BookmarksPage');
@@ -61,25 +65,30 @@ const router = createBrowserRouter([
       { path: '/profile', element: signedIn(<Profile />) },
       { path: '/communities', element: signedIn(<Communities />) },
       {
-        // Every community page carries the community's sub-navigation.
-        element: signedIn(<CommunityShell />),
+        // Every community page carries the community's sub-navigation. Public pages need no sign-in.
+        element: <CommunityShell />,
         children: [
-          { path: '/c/:slug', element: <Community /> },
-          { path: '/c/:slug/members', element: <Members /> },
-          { path: '/c/:slug/events', element: <Calendar /> },
-          { path: '/c/:slug/events/new', element: <EventForm /> },
-          { path: '/c/:slug/forum', element: <Forum /> },
-          { path: '/c/:slug/forum/:categoryId', element: <ForumCategory /> },
-          { path: '/c/:slug/t/:threadId', element: <ThreadView /> },
-          { path: '/c/:slug/t/:threadId/:postNumber', element: <ThreadView /> },
-          { path: '/c/:slug/moderation', element: <Moderation /> },
-          { path: '/c/:slug/bookmarks', element: <Bookmarks /> },
-          { path: '/c/:slug/polls', element: <Polls /> },
-          { path: '/c/:slug/polls/new', element: <PollBuilder /> },
-          { path: '/c/:slug/polls/:id', element: <PollView /> },
-          { path: '/c/:slug/resources', element: <Resources /> },
-          { path: '/c/:slug/resources/new', element: <ResourceForm /> },
-          { path: '/c/:slug/search', element: <Search /> },
+          { path: '/c/:slug', element: signedIn(<Community />) },
+          { path: '/c/:slug/members', element: signedIn(<Members />) },
+          { path: '/c/:slug/events', element: signedIn(<Calendar />) },
+          { path: '/c/:slug/events/new', element: signedIn(<EventForm />) },
+          { path: '/c/:slug/forum', element: signedIn(<Forum />) },
+          { path: '/c/:slug/forum/:categoryId', element: signedIn(<ForumCategory />) },
+          { path: '/c/:slug/t/:threadId', element: signedIn(<ThreadView />) },
+          { path: '/c/:slug/t/:threadId/:postNumber', element: signedIn(<ThreadView />) },
+          { path: '/c/:slug/moderation', element: signedIn(<Moderation />) },
+          { path: '/c/:slug/bookmarks', element: signedIn(<Bookmarks />) },
+          { path: '/c/:slug/polls', element: signedIn(<Polls />) },
+          { path: '/c/:slug/polls/new', element: signedIn(<PollBuilder />) },
+          { path: '/c/:slug/polls/:id', element: signedIn(<PollView />) },
+          { path: '/c/:slug/resources', element: signedIn(<Resources />) },
+          { path: '/c/:slug/resources/new', element: signedIn(<ResourceForm />) },
+          { path: '/c/:slug/search', element: signedIn(<Search />) },
+          { path: '/c/:slug/latest', element: signedIn(<Latest />) },
+          { path: '/c/:slug/pages/new', element: signedIn(<PageEdit />) },
+          { path: '/c/:slug/pages/:pageSlug', element: <PageView /> },
+          { path: '/c/:slug/pages/:pageSlug/edit', element: signedIn(<PageEdit />) },
+          { path: '/c/:slug/pages/:pageSlug/history', element: <PageHistory /> },
         ],
       },
       { path: '/events/:id', element: <EventPage /> },

@@ -480,6 +480,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/communities/{slug}/pages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PagesController_list"];
+        put?: never;
+        post: operations["PagesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communities/{slug}/pages/{pageSlug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PagesController_get"];
+        put: operations["PagesController_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communities/{slug}/pages/{pageSlug}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PagesController_diff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communities/{slug}/pages/{pageSlug}/revisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PagesController_revisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/communities/{slug}/polls": {
         parameters: {
             query?: never;
@@ -1537,6 +1601,10 @@ export interface components {
             password: string;
         };
         CommunityListItemView: {
+            /** @description What the community is for */
+            aims: string;
+            /** @description Who it is for */
+            audience: string;
             /** @description Shown to co-chairs and admins only */
             autoApproveDomains?: string[];
             breakdownThreshold: number;
@@ -1559,6 +1627,10 @@ export interface components {
             role: "member" | "moderator" | "co_chair";
         };
         CommunityView: {
+            /** @description What the community is for */
+            aims: string;
+            /** @description Who it is for */
+            audience: string;
             /** @description Shown to co-chairs and admins only */
             autoApproveDomains?: string[];
             breakdownThreshold: number;
@@ -1636,6 +1708,22 @@ export interface components {
              */
             visibility: "members" | "public";
         };
+        CreatePageDto: {
+            /** @description Markdown */
+            body: string;
+            /**
+             * @description Lower-case words joined by hyphens
+             * @example terms-of-reference
+             */
+            slug: string;
+            /** @example Terms of Reference */
+            title: string;
+            /**
+             * @default members
+             * @enum {string}
+             */
+            visibility: "members" | "public";
+        };
         CreatePollDto: {
             /**
              * @description Named polls only: members may change answers until close
@@ -1673,6 +1761,11 @@ export interface components {
             body: string;
             categoryId: string;
             title: string;
+        };
+        DiffLineView: {
+            /** @enum {string} */
+            kind: "same" | "added" | "removed";
+            text: string;
         };
         EditPostDto: {
             body: string;
@@ -1915,6 +2008,42 @@ export interface components {
             template: string;
             transport: string | null;
         };
+        PageDiffView: {
+            from: number;
+            lines: components["schemas"]["DiffLineView"][];
+            titleAfter: string;
+            titleBefore: string;
+            to: number;
+        };
+        PageListView: {
+            /** @description Whether the caller may add pages (co-chairs) */
+            canEdit: boolean;
+            items: components["schemas"]["PageSummaryView"][];
+        };
+        PageSummaryView: {
+            id: string;
+            revision: number;
+            slug: string;
+            title: string;
+            updatedAt: string;
+            /** @enum {string} */
+            visibility: "members" | "public";
+        };
+        PageView: {
+            /** @description Markdown as written (for editing) */
+            body: string;
+            /** @description Sanitised HTML */
+            bodyHtml: string;
+            /** @description Whether the caller may edit it (co-chairs) */
+            canEdit: boolean;
+            id: string;
+            revision: number;
+            slug: string;
+            title: string;
+            updatedAt: string;
+            /** @enum {string} */
+            visibility: "members" | "public";
+        };
         PinDto: {
             pinned: boolean;
         };
@@ -2085,11 +2214,14 @@ export interface components {
             versions: components["schemas"]["VersionView"][];
         };
         RevisionView: {
-            editedBy: string | null;
-            html: string;
-            replacedAt: string;
-            source: string;
-            version: number;
+            createdAt: string;
+            /** @description Null once the editor closed their account */
+            editorName: string | null;
+            note: string;
+            revision: number;
+            title: string;
+            /** @enum {string} */
+            visibility: "members" | "public";
         };
         RsvpDto: {
             /** @description Email reminders for this event */
@@ -2182,6 +2314,10 @@ export interface components {
             postPolicy?: "members" | "co_chairs";
         };
         UpdateCommunityDto: {
+            /** @description What the community is for */
+            aims?: string;
+            /** @description Who it is for */
+            audience?: string;
             autoApproveDomains?: string[];
             breakdownThreshold?: number;
             description?: string;
@@ -2204,6 +2340,17 @@ export interface components {
             startsAt?: string;
             title?: string;
             venue?: string | null;
+            /** @enum {string} */
+            visibility?: "members" | "public";
+        };
+        UpdatePageDto: {
+            /** @description The revision the edit started from; a newer one saved meanwhile answers 409 */
+            baseRevision: number;
+            /** @description Markdown */
+            body?: string;
+            /** @description What changed, for the history */
+            note?: string;
+            title?: string;
             /** @enum {string} */
             visibility?: "members" | "public";
         };
@@ -3089,6 +3236,153 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    PagesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The community */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageListView"];
+                };
+            };
+        };
+    };
+    PagesController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The community */
+                slug: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePageDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageView"];
+                };
+            };
+        };
+    };
+    PagesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pageSlug: string;
+                /** @description The community */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageView"];
+                };
+            };
+        };
+    };
+    PagesController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pageSlug: string;
+                /** @description The community */
+                slug: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePageDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageView"];
+                };
+            };
+        };
+    };
+    PagesController_diff: {
+        parameters: {
+            query: {
+                from: number;
+                to: number;
+            };
+            header?: never;
+            path: {
+                pageSlug: string;
+                /** @description The community */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageDiffView"];
+                };
+            };
+        };
+    };
+    PagesController_revisions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pageSlug: string;
+                /** @description The community */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevisionView"][];
+                };
             };
         };
     };

@@ -62,6 +62,12 @@ export class CreateCommunityDto {
 export class UpdateCommunityDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(3, 120) name?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) description?: string;
+  @ApiPropertyOptional({ description: 'What the community is for' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  aims?: string;
+  @ApiPropertyOptional({ description: 'Who it is for' }) @IsOptional() @IsString() @MaxLength(1000) audience?: string;
   @ApiPropertyOptional({ enum: Region }) @IsOptional() @IsEnum(Region) region?: Region;
 
   @ApiPropertyOptional({ type: [String] })
