@@ -11,25 +11,40 @@ import { ForumEvents } from './services/forum-events';
 import { ForumNotifier } from './services/forum-notifier';
 import { ForumRooms } from './services/forum-rooms';
 import { ForumSearchProvider } from './services/forum-search.provider';
+import { PostFanoutQueue } from './services/post-fanout';
+import { ThreadPageService } from './services/thread-pages.service';
+import { ForumCache } from './cache/forum-cache';
 import { ModerationService } from './services/moderation.service';
 import { PostService } from './services/post.service';
 import { ThreadService } from './services/thread.service';
 
 /** Categories, threads, posts, moderation, unread state, forum search and forum rooms. */
 @Module({
+  // Moderation tells moderators about flags (ForumNotifier), so the API needs notifications too.
   imports: [TypeOrmModule.forFeature(FORUM_ENTITIES), IdentityModule, AuditModule, NotificationsModule],
   providers: [
     ForumPolicy,
     ForumEvents,
     ForumNotifier,
+    ForumCache,
+    PostFanoutQueue,
     CategoryService,
     ThreadService,
     PostService,
+    ThreadPageService,
     ModerationService,
     ForumSearchProvider,
     ForumRooms,
     ForumAccountHooks,
   ],
-  exports: [CategoryService, ThreadService, PostService, ModerationService, ForumSearchProvider, ForumPolicy],
+  exports: [
+    CategoryService,
+    ThreadService,
+    PostService,
+    ThreadPageService,
+    ModerationService,
+    ForumSearchProvider,
+    ForumPolicy,
+  ],
 })
 export class ForumModule {}

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { RedisService } from '@cophub/core';
 import { Public } from '@cophub/identity';
 import { DataSource } from 'typeorm';
@@ -31,7 +31,7 @@ export class HealthController {
 
   @Get()
   @Public()
-  async check(@Res() response: Response): Promise<void> {
+  async check(@Res() response: FastifyReply): Promise<void> {
     const [postgres, redis] = await Promise.all([
       probe(() => this.dataSource.query('SELECT 1')),
       probe(() => this.redis.client.ping()),
@@ -39,6 +39,6 @@ export class HealthController {
     const ok = postgres === 'up' && redis === 'up';
     response
       .status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
-      .json({ status: ok ? 'ok' : 'unavailable', checks: { postgres, redis } });
+      .send({ status: ok ? 'ok' : 'unavailable', checks: { postgres, redis } });
   }
 }

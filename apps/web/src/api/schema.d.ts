@@ -169,7 +169,23 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["AuthController_resendVerification"];
+        post: operations["AuthController_resendVerification[0]"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/verify/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AuthController_resendVerification[1]"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1424,6 +1440,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/unsubscribe/undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["UnsubscribeController_undo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/dev/mail": {
         parameters: {
             query?: never;
@@ -1483,6 +1515,12 @@ export interface components {
              * @enum {string}
              */
             role: "member" | "moderator" | "co_chair";
+        };
+        AddToCalendarView: {
+            /** @description Google Calendar "add event" link */
+            google: string;
+            /** @description Outlook on the web "add event" link */
+            outlook: string;
         };
         AnswerDto: {
             /** @description Single or multiple choice */
@@ -1564,6 +1602,10 @@ export interface components {
         CalendarView: {
             months: components["schemas"]["CalendarMonthView"][];
             year: number;
+        };
+        CancelEventDto: {
+            /** @description A message for everyone going or waitlisted, included in the cancellation email */
+            message?: string;
         };
         CategoryView: {
             communityId: string;
@@ -1780,6 +1822,8 @@ export interface components {
             nextCursor: string | null;
         };
         EventView: {
+            /** @description On the single-event read */
+            addToCalendar?: components["schemas"]["AddToCalendarView"];
             audienceProfessions: string[];
             audienceStages: string[];
             capacity: number | null;
@@ -1815,6 +1859,11 @@ export interface components {
             /** @enum {string} */
             visibility: "members" | "public";
             waitlistCount: number;
+            /**
+             * @description Start and end in UK time with the zone in force at each, as the emails and .ics write them
+             * @example Tue 27 October 2026, 10:00 GMT to 11:30 GMT
+             */
+            whenText: string;
         };
         FeedUrlView: {
             /** @description The private feed URL; keep it secret */
@@ -1829,6 +1878,8 @@ export interface components {
         };
         FlagView: {
             createdAt: string;
+            /** @description The start of the post as plain text */
+            excerpt: string;
             id: string;
             postHidden: boolean;
             /** @description The flagged post as moderators see it */
@@ -1840,6 +1891,9 @@ export interface components {
             /** @enum {string} */
             status: "open" | "dismissed" | "actioned";
             threadId: string;
+            threadTitle: string;
+            /** @description The post in its thread, a path in the web app (e.g. /c/north-west-cop/t/<id>/4) */
+            url: string;
         };
         ForumReadAllDto: {
             /** @description Only this category */
@@ -1952,6 +2006,8 @@ export interface components {
             /** @enum {string} */
             event_reminder?: "in_app" | "email" | "digest" | "off";
             /** @enum {string} */
+            event_rsvp?: "in_app" | "email" | "digest" | "off";
+            /** @enum {string} */
             event_update?: "in_app" | "email" | "digest" | "off";
             /** @enum {string} */
             event_waitlist?: "in_app" | "email" | "digest" | "off";
@@ -1963,6 +2019,8 @@ export interface components {
             forum_reply?: "in_app" | "email" | "digest" | "off";
             /** @enum {string} */
             membership?: "in_app" | "email" | "digest" | "off";
+            /** @enum {string} */
+            moderation_flag?: "in_app" | "email" | "digest" | "off";
             /** @enum {string} */
             poll_invitation?: "in_app" | "email" | "digest" | "off";
             /** @enum {string} */
@@ -1977,7 +2035,7 @@ export interface components {
             createdAt: string;
             id: string;
             /** @enum {string} */
-            kind: "forum_reply" | "forum_mention" | "forum_quote" | "event_update" | "event_reminder" | "event_waitlist" | "poll_invitation" | "poll_reminder" | "poll_results" | "membership";
+            kind: "forum_reply" | "forum_mention" | "forum_quote" | "event_update" | "event_reminder" | "event_waitlist" | "event_rsvp" | "poll_invitation" | "poll_reminder" | "poll_results" | "membership" | "moderation_flag";
             read: boolean;
             title: string;
             url: string;
@@ -2662,7 +2720,28 @@ export interface operations {
             };
         };
     };
-    AuthController_resendVerification: {
+    "AuthController_resendVerification[0]": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "AuthController_resendVerification[1]": {
         parameters: {
             query?: never;
             header?: never;
@@ -3604,7 +3683,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Latest activity first, pinned on top, with unread counts */
+            /** @description Latest activity first, pinned on top, with unread counts; ETag, 304 for If-None-Match */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3739,7 +3818,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelEventDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -4844,6 +4927,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Posts in order; ETag, 304 for If-None-Match */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4954,6 +5038,28 @@ export interface operations {
         parameters: {
             query: {
                 k: string;
+                s: string;
+                u: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    UnsubscribeController_undo: {
+        parameters: {
+            query: {
+                k: string;
+                p: string;
                 s: string;
                 u: string;
             };

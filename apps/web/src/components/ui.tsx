@@ -2,6 +2,7 @@ import { type QueryKey, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { ApiError } from '../api/client';
+import { SignInRedirect } from '../auth/auth';
 
 /** Sets the document title and puts focus on the page heading, so a route change is announced. */
 export function PageHeading({ children, title, caption }: { children: ReactNode; title?: string; caption?: string }) {
@@ -77,6 +78,7 @@ export function Loading({ what = 'Loading' }: { what?: string }) {
 }
 
 export function ErrorPanel({ error }: { error: unknown }) {
+  if (error instanceof ApiError && error.status === 401) return <SignInRedirect />;
   const message =
     error instanceof ApiError
       ? error.status === 404

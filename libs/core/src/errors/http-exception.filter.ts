@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from './domain-error';
 
 export interface ErrorBody {
@@ -22,11 +22,12 @@ function messageOf(response: unknown, fallback: string): string {
   return fallback;
 }
 
-/** Express/body-parser errors (malformed JSON, body too large) carry a `status` and `type`. */
+/** Fastify's own request errors (malformed JSON, body too large) carry a 4xx `statusCode` and an `FST_` code. */
 function bodyParserStatus(error: unknown): number | null {
-  if (error && typeof error === 'object' && 'type' in error && 'status' in error) {
-    const status = Number((error as { status: unknown }).status);
-    if (status >= 400 && status < 500) return status;
+  if (error && typeof error === 'object' && 'statusCode' in error && 'code' in error) {
+    const code = String((error as { code: unknown }).code);
+    const status = Number((error as { statusCode: unknown }).statusCode);
+    if (code.startsWith('FST_') && status >= 400 && status < 500) return status;
   }
   return null;
 }
@@ -39,7 +40,7 @@ function bodyParserStatus(error: unknown): number | null {
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpExceptionFilter');
 
-  static toBody(exception: unknown, logger?: Logger, context?: string): ErrorBody {
+  static toBody(exception: unknown, logger?: Logger, context?: string, requestId?: string): ErrorBody {
     if (exception instanceof DomainError) {
       return {
         statusCode: exception.status,
@@ -67,7 +68,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       return { statusCode: parserStatus, error: STATUS_CODES[parserStatus] ?? 'Error', message };
     }
     const errorId = randomUUID();
-    logger?.error({ err: exception, errorId, context }, `Unhandled error ${errorId}`);
+    logger?.error({ err: exception, errorId, requestId, context }, `Unhandled error ${errorId}`);
     return {
       statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
       error: 'Internal Server Error',
@@ -79,14 +80,16 @@ export class HttpExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const http = host.switchToHttp();
-    const response = http.getResponse<Response>();
-    const request = http.getRequest<Request>();
-    const body = HttpExceptionFilter.toBody(exception, this.logger, `${request.method} ${request.url}`);
+    const response = http.getResponse<FastifyReply>();
+    const request = http.getRequest<FastifyRequest>();
+    const body = HttpExceptionFilter.toBody(exception, this.logger, `${request.method} ${request.url}`, request.id);
     if (body.statusCode === HttpStatus.TOO_MANY_REQUESTS && exception instanceof DomainError) {
       const retryAfter = (exception as DomainError & { retryAfterSeconds?: number }).retryAfterSeconds;
-      if (retryAfter) response.setHeader('Retry-After', String(retryAfter));
+      if (retryAfter) void response.header('Retry-After', String(retryAfter));
     }
-    if (response.headersSent) return;
-    response.status(body.statusCode).json(body);
+    if (response.sent || response.raw.headersSent) return;
+    // A handler may have set its own type (`@Header('Content-Type', 'text/csv')`) before failing;
+    // the error is JSON whatever the route would have produced.
+    void response.status(body.statusCode).type('application/json; charset=utf-8').send(body);
   }
 }

@@ -6,6 +6,9 @@ import { Polls1795424667110 } from './1795424667110-Polls';
 import { Events1795424854225 } from './1795424854225-Events';
 import { AccountClosure1795425928291 } from './1795425928291-AccountClosure';
 import { ResourceEventLink1795426214540 } from './1795426214540-ResourceEventLink';
+import { ForumSpeed1795755476473 } from './1795755476473-ForumSpeed';
+import { NotificationKinds1795755728234 } from './1795755728234-NotificationKinds';
+import { SearchRanking1795757197913 } from './1795757197913-SearchRanking';
 import { CommunityPages1795757942841 } from './1795757942841-CommunityPages';
 import { CommunityOverview1795759440713 } from './1795759440713-CommunityOverview';
 
@@ -22,6 +25,9 @@ export const migrations: Function[] = [
   Events1795424854225,
   AccountClosure1795425928291,
   ResourceEventLink1795426214540,
+  ForumSpeed1795755476473,
+  NotificationKinds1795755728234,
+  SearchRanking1795757197913,
   CommunityPages1795757942841,
   CommunityOverview1795759440713,
 ];
