@@ -17,6 +17,8 @@ import { AuthController } from './auth/auth.controller';
 import { CommunityEventsController, EventController, PublicEventsController } from './events/events.controller';
 import { MyEventsController } from './events/me-events.controller';
 import { CommunitiesController } from './communities/communities.controller';
+import { OverviewController } from './communities/overview.controller';
+import { OverviewService } from './communities/overview.service';
 import { ForumCategoriesController } from './forum/categories.controller';
 import { ForumModerationController } from './forum/moderation.controller';
 import { ForumPostsController } from './forum/posts.controller';
@@ -80,6 +82,7 @@ export class ApiModule {
         CommunityPollsController,
         PollsController,
         PagesController,
+        OverviewController,
       ],
       providers: [
         // Order matters: authentication and community access first, then rate limits per user.
@@ -88,6 +91,7 @@ export class ApiModule {
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         RealtimeGateway,
         CommunityRooms,
+        OverviewService,
       ],
     };
   }

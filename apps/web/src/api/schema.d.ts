@@ -400,6 +400,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/communities/{slug}/me/key-contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["OverviewController_setListed"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/communities/{slug}/members": {
         parameters: {
             query?: never;
@@ -490,6 +506,22 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["ForumModerationController_resolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communities/{slug}/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["OverviewController_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1906,6 +1938,17 @@ export interface components {
         IdView: {
             id: string;
         };
+        KeyContactView: {
+            displayName: string;
+            organisation: string;
+            profession: string;
+            role: string;
+            userId: string;
+        };
+        ListedContactDto: {
+            /** @description Name me as a key contact on the overview */
+            listed: boolean;
+        };
         LockDto: {
             locked: boolean;
         };
@@ -1996,6 +2039,11 @@ export interface components {
             /** @description 1-based place in the waiting list */
             waitlistPlace: number | null;
         };
+        NewResourceView: {
+            createdAt: string;
+            id: string;
+            title: string;
+        };
         NotificationPageView: {
             items: components["schemas"]["NotificationView"][];
             nextCursor: string | null;
@@ -2066,6 +2114,20 @@ export interface components {
             template: string;
             transport: string | null;
         };
+        OverviewView: {
+            keyContacts: components["schemas"]["KeyContactView"][];
+            /** @description Whether the caller is listed as a key contact (co-chairs) */
+            listedAsContact?: boolean;
+            /** @description Resources added since the previous visit */
+            newResources: components["schemas"]["NewResourceView"][];
+            pollsToAnswer: components["schemas"]["PollToAnswerView"][];
+            /** @description Start of the previous visit; null on the first */
+            since: string | null;
+            /** @description Threads with posts the member has not read */
+            unreadThreads: components["schemas"]["ThreadView"][];
+            /** @description Upcoming events, each with the member’s RSVP */
+            upcomingEvents: components["schemas"]["EventView"][];
+        };
         PageDiffView: {
             from: number;
             lines: components["schemas"]["DiffLineView"][];
@@ -2126,6 +2188,11 @@ export interface components {
             resultsVisibility: "live" | "after_close";
             /** @enum {string} */
             status: "draft" | "scheduled" | "open" | "closed";
+            title: string;
+        };
+        PollToAnswerView: {
+            closesAt: string | null;
+            id: string;
             title: string;
         };
         PollView: {
@@ -3159,6 +3226,30 @@ export interface operations {
             };
         };
     };
+    OverviewController_setListed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The community */
+                slug: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ListedContactDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     CommunitiesController_members: {
         parameters: {
             query?: {
@@ -3315,6 +3406,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    OverviewController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The community */
+                slug: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverviewView"];
+                };
             };
         };
     };
