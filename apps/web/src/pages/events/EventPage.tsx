@@ -377,12 +377,17 @@ export function EventPage() {
                       ],
                     ] as Array<[string, React.ReactNode]>)
                   : []),
-                [
-                  'Places',
-                  event.capacity === null
-                    ? `No limit (${event.goingCount} going)`
-                    : `${placesLeft} of ${event.capacity} left${event.waitlistCount ? `, ${event.waitlistCount} waiting` : ''}`,
-                ],
+                // A cancelled event has no places to offer: the row would only mislead.
+                ...(event.status === 'cancelled'
+                  ? []
+                  : ([
+                      [
+                        'Places',
+                        event.capacity === null
+                          ? `No limit (${event.goingCount} going)`
+                          : `${placesLeft} of ${event.capacity} left${event.waitlistCount ? `, ${event.waitlistCount} waiting` : ''}`,
+                      ],
+                    ] as Array<[string, React.ReactNode]>)),
                 ['CPD hours', event.cpdHours ? `${event.cpdHours}` : 'None recorded'],
                 ['Who can see it', event.visibility === 'public' ? 'Anyone' : 'Community members'],
               ]}
