@@ -15,6 +15,7 @@ const FEATURE_LIBS = [
   'search',
   'realtime',
   'pages',
+  'mail-in',
 ];
 
 export default tseslint.config(

@@ -6,6 +6,8 @@ import { EventsModule } from '@cophub/events';
 import { ForumModule } from '@cophub/forum';
 import { AccessGuard, IdentityModule } from '@cophub/identity';
 import { MailModule } from '@cophub/mail';
+import { MailInModule } from '@cophub/mail-in';
+import type { DNSResolver } from 'mailauth';
 import { NotificationsModule } from '@cophub/notifications';
 import { PagesModule } from '@cophub/pages';
 import { PollsModule } from '@cophub/polls';
@@ -25,6 +27,9 @@ import { ForumPostsController } from './forum/posts.controller';
 import { ForumSearchController } from './forum/search.controller';
 import { ForumThreadsController } from './forum/threads.controller';
 import { HealthController } from './health/health.controller';
+import { InboundWebhookController } from './mail-in/inbound-webhook.controller';
+import { MailStatusController } from './mail-in/mail-status.controller';
+import { SubmissionsController } from './mail-in/submissions.controller';
 import { MeController } from './me/me.controller';
 import { NotificationsController } from './notifications/notifications.controller';
 import { UnsubscribeController } from './notifications/unsubscribe.controller';
@@ -38,6 +43,8 @@ import { SearchController } from './search/search.controller';
 export interface ApiModuleOptions {
   config: AppConfig;
   clock?: Clock;
+  /** DNS for the inbound webhook's sender checks (tests pass a stub). */
+  mailInResolver?: DNSResolver;
 }
 
 @Module({})
@@ -58,6 +65,7 @@ export class ApiModule {
         ForumModule,
         PollsModule,
         PagesModule,
+        MailInModule.forRoot({ resolver: options.mailInResolver }),
       ],
       controllers: [
         HealthController,
@@ -83,6 +91,9 @@ export class ApiModule {
         PollsController,
         PagesController,
         OverviewController,
+        SubmissionsController,
+        InboundWebhookController,
+        MailStatusController,
       ],
       providers: [
         // Order matters: authentication and community access first, then rate limits per user.

@@ -1,12 +1,18 @@
 import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import fastifyHelmet from '@fastify/helmet';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
+import type { DNSResolver } from 'mailauth';
 import { Logger } from 'nestjs-pino';
 import { AppConfig, Clock, LOG_ROOT } from '@cophub/core';
 import { ApiModule } from './api.module';
-import { createHttpAdapter, registerBodyParsers, registerRequestLog } from './http-platform';
+import {
+  API_HELMET,
+  createHttpAdapter,
+  registerBodyParsers,
+  registerRequestHooks,
+  securityHeaders,
+} from './http-platform';
 import { openApiDocument } from './openapi';
 import { RedisIoAdapter } from './realtime/redis-io.adapter';
 import { serveWebApp } from './web-app';
@@ -37,6 +43,8 @@ export interface ApiAppOptions {
   clock?: Clock;
   /** Set false in tests that want quiet output. */
   logs?: boolean;
+  /** DNS for the inbound mail webhook's SPF/DKIM/DMARC checks (tests pass a stub). */
+  mailInResolver?: DNSResolver;
 }
 
 /**
@@ -46,25 +54,13 @@ export interface ApiAppOptions {
 export async function createApiApp(config: AppConfig, options: ApiAppOptions = {}): Promise<NestFastifyApplication> {
   const adapter = createHttpAdapter(config);
   const app = await NestFactory.create<NestFastifyApplication>(
-    ApiModule.forRoot({ config, clock: options.clock }),
+    ApiModule.forRoot({ config, clock: options.clock, mailInResolver: options.mailInResolver }),
     adapter,
     { bufferLogs: true, bodyParser: false, abortOnError: false },
   );
   app.useLogger(options.logs === false ? false : app.get(Logger));
   registerBodyParsers(adapter.getInstance(), config);
-  registerRequestLog(adapter.getInstance(), app.get(LOG_ROOT));
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        // The API docs page needs inline styles and scripts from swagger-ui.
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'", 'ws:', 'wss:'],
-      },
-    },
-  });
+  registerRequestHooks(adapter.getInstance(), app.get(LOG_ROOT), await securityHeaders(API_HELMET));
   if (config.http.webRoot) await serveWebApp(app, adapter, config.http.webRoot);
   if (config.http.corsOrigins.length) app.enableCors({ origin: config.http.corsOrigins, credentials: true });
   app.useGlobalPipes(validationPipe());

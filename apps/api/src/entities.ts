@@ -2,11 +2,12 @@ import { AuditLogEntry } from '@cophub/audit';
 import { EVENT_ENTITIES } from '@cophub/events';
 import { FORUM_ENTITIES } from '@cophub/forum';
 import { Community, Membership, RefreshToken, User, UserToken } from '@cophub/identity';
-import { MailOutbox } from '@cophub/mail';
+import { MailOutbox, MailSuppression } from '@cophub/mail';
+import { MAIL_IN_ENTITIES } from '@cophub/mail-in';
 import { Notification, NotificationPreference } from '@cophub/notifications';
 import { CommunityPage, CommunityPageRevision } from '@cophub/pages';
 import { Resource, ResourceContributor, ResourceVersion } from '@cophub/resources';
-import { Poll, PollAnswer, PollBallot, PollElector, PollOption, PollQuestion } from '@cophub/polls';
+import { Poll, PollAnswer, PollBallot, PollElector, PollOption, PollPendingBallot, PollQuestion } from '@cophub/polls';
 
 /** Every entity in the product; used by the migration generator to diff against the schema. */
 export const ALL_ENTITIES = [
@@ -17,6 +18,8 @@ export const ALL_ENTITIES = [
   Membership,
   AuditLogEntry,
   MailOutbox,
+  MailSuppression,
+  ...MAIL_IN_ENTITIES,
   Notification,
   NotificationPreference,
   ...EVENT_ENTITIES,
@@ -32,4 +35,5 @@ export const ALL_ENTITIES = [
   PollElector,
   PollBallot,
   PollAnswer,
+  PollPendingBallot,
 ];

@@ -48,6 +48,7 @@ const PollBuilder = page(() => import('./pages/polls/PollsPages'), 'PollBuilderP
 const PollView = page(() => import('./pages/polls/PollPage'), 'PollPage');
 const Notifications = page(() => import('./pages/notifications/NotificationsPage'), 'NotificationsPage');
 const Preferences = page(() => import('./pages/notifications/PreferencesPage'), 'PreferencesPage');
+const MailSubmissions = page(() => import('./pages/mail-in/SubmissionsPage'), 'SubmissionsPage');
 
 const signedIn = (element: React.ReactNode) => <RequireAuth>{element}</RequireAuth>;
 
@@ -85,6 +86,7 @@ const router = createBrowserRouter([
           { path: '/c/:slug/resources/new', element: signedIn(<ResourceForm />) },
           { path: '/c/:slug/search', element: signedIn(<Search />) },
           { path: '/c/:slug/latest', element: signedIn(<Latest />) },
+          { path: '/c/:slug/mail-submissions', element: signedIn(<MailSubmissions />) },
           { path: '/c/:slug/pages/new', element: signedIn(<PageEdit />) },
           { path: '/c/:slug/pages/:pageSlug', element: <PageView /> },
           { path: '/c/:slug/pages/:pageSlug/edit', element: signedIn(<PageEdit />) },

@@ -106,3 +106,16 @@ export async function countRows(stack: TestStack, tables: string[]): Promise<Rec
   }
   return counts;
 }
+
+/** A valid `POST /auth/register` body for `email` (a strong password, a practitioner profile). */
+export function registration(email: string, overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    email,
+    password: 'Quiet-Harbour-Lantern-9',
+    displayName: 'New Reader',
+    profession: 'MHWP',
+    careerStage: 'trainee',
+    region: 'north_west',
+    ...overrides,
+  };
+}

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import Redis from 'ioredis';
+import type { DNSResolver } from 'mailauth';
 import { Pool } from 'pg';
 import request from 'supertest';
 import { createApiApp } from '../../../apps/api/src/app.factory';
@@ -15,7 +16,7 @@ import { AccessTokenService } from '@cophub/identity';
 import { deleteRedisPrefix } from './global-teardown';
 import { SmtpSink } from './smtp-sink';
 import { createTestDatabase } from './test-database';
-import { REDIS_URL, testRun, uniqueSuffix } from './run-env';
+import { REDIS_URL, scaled, testRun, uniqueSuffix } from './run-env';
 import { testConfig, testEnv } from './test-env';
 
 export interface StackOptions {
@@ -25,6 +26,8 @@ export interface StackOptions {
   smtp?: boolean;
   /** Extra environment settings, validated like the real ones. */
   env?: Record<string, string | undefined>;
+  /** DNS answers for inbound mail checks (SPF, DKIM, DMARC) in the API's webhook. */
+  mailInResolver?: DNSResolver;
 }
 
 const ROOT = resolve(__dirname, '../../..');
@@ -67,7 +70,7 @@ export class TestStack {
       new Redis(REDIS_URL),
       smtp,
     );
-    stack.api = await createApiApp(config, { clock: stack.clock, logs: false });
+    stack.api = await createApiApp(config, { clock: stack.clock, logs: false, mailInResolver: options.mailInResolver });
     await stack.api.listen(0, '127.0.0.1');
     stack.url = `http://127.0.0.1:${(stack.api.getHttpServer().address() as AddressInfo).port}`;
     if (options.worker !== false) await stack.startWorker();
@@ -137,7 +140,7 @@ export async function eventually<T>(
   what: string,
   timeoutMs = 15_000,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = Date.now() + scaled(timeoutMs);
   for (;;) {
     const value = await check();
     if (value) return value;

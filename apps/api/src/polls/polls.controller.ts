@@ -4,7 +4,6 @@ import type { FastifyReply } from 'fastify';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@cophub/audit';
-import { RateLimit } from '@cophub/core';
 import {
   AuthUser,
   CommunityContext,
@@ -140,20 +139,14 @@ export class PollsController {
 
   @Post(':id/responses')
   @HttpCode(HttpStatus.CREATED)
-  @RateLimit({
-    bucket: 'vote',
-    by: 'user',
-    limit: (c) => c.rateLimits.votesPerUserPerMinute,
-    windowSeconds: 60,
-    what: 'poll submissions',
-  })
   @ApiCreatedResponse({ type: SubmitResultView })
   async submit(
     @CurrentUser() user: AuthUser,
     @Param() params: PollIdParamsDto,
     @Body() body: SubmitResponseDto,
   ): Promise<SubmitResultView> {
-    // Audience, timing and one-per-member are all settled inside the submission transaction.
+    // Rate limit (counted without per-member times), audience, timing and one-per-member are all
+    // settled by the service; the request log of this route carries no user (see polls.logging).
     const result = await this.ballots.submit(user.id, params.id, body.answers);
     return { accepted: true, replaced: result.replaced };
   }

@@ -16,12 +16,24 @@ export interface ProfileChanges {
 /** The user profile other modules read (profession, stage, region) and snapshot where history matters. */
 @Injectable()
 export class UserService {
+  private selectById: string | null = null;
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /**
+   * Read on most authenticated requests (`GET /me` among them), so it skips the query builder:
+   * the statement is built once from the entity's columns and each row becomes a `User` as the
+   * builder would make it (every column is text, boolean, uuid or timestamptz, so no conversions).
+   */
   async get(userId: string): Promise<User> {
-    const user = await this.dataSource.getRepository(User).findOneBy({ id: userId });
-    if (!user) throw new IdentityError(IdentityErrorCode.UserNotFound, 'Account not found');
-    return user;
+    if (!this.selectById) {
+      const metadata = this.dataSource.getMetadata(User);
+      const columns = metadata.columns.map((c) => `"${c.databaseName}" AS "${c.propertyName}"`).join(', ');
+      this.selectById = `SELECT ${columns} FROM "${metadata.tableName}" WHERE id = $1`;
+    }
+    const [row] = (await this.dataSource.query(this.selectById, [userId])) as Partial<User>[];
+    if (!row) throw new IdentityError(IdentityErrorCode.UserNotFound, 'Account not found');
+    return Object.assign(new User(), row);
   }
 
   async getMany(userIds: string[]): Promise<User[]> {

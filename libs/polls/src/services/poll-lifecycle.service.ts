@@ -9,6 +9,7 @@ import { PollStatus } from '../entities/enums';
 import { Poll } from '../entities/poll.entity';
 import { PollError, PollErrorCode } from '../errors/polls.error';
 import { AUDIENCE_SQL } from '../policies/poll.policy';
+import { BallotMixer } from './ballot-mixer.service';
 
 export interface ScheduleInput {
   opensAt?: string | null;
@@ -39,6 +40,7 @@ export class PollLifecycleService {
     private readonly notifications: NotificationService,
     private readonly audit: AuditService,
     private readonly realtime: RealtimePublisher,
+    private readonly mixer: BallotMixer,
   ) {}
 
   /** Sets opening (drafts and scheduled polls), closing and reminder times, and plans the jobs. */
@@ -198,7 +200,10 @@ export class PollLifecycleService {
       const row = result[0][0];
       if (!row) return null;
       const poll = manager.create(Poll, this.fromRow(row));
-      if (poll.anonymous) await this.shuffleParticipation(manager, poll.id);
+      if (poll.anonymous) {
+        await this.mixer.mixAll(manager, poll.id);
+        await this.shuffleParticipation(manager, poll.id);
+      }
       await this.audit.record(manager, {
         communityId: poll.communityId,
         actorId: trigger.actorId,
@@ -248,20 +253,11 @@ export class PollLifecycleService {
   async shuffleParticipation(manager: EntityManager, pollId: string): Promise<void> {
     await manager.query(
       `WITH moved AS (DELETE FROM poll_electorate WHERE poll_id = $1 AND responded RETURNING *)
-       INSERT INTO poll_electorate (poll_id, user_id, community_id, profession, career_stage, region, responded, responded_at)
-       SELECT poll_id, user_id, community_id, profession, career_stage, region, responded, responded_at
+       INSERT INTO poll_electorate (poll_id, user_id, community_id, profession, career_stage, region, responded, responded_at, unmixed)
+       SELECT poll_id, user_id, community_id, profession, career_stage, region, responded, responded_at, false
          FROM moved ORDER BY random()`,
       [pollId],
     );
-  }
-
-  async shuffleOpenAnonymousPolls(): Promise<void> {
-    const polls: Array<{ id: string }> = await this.dataSource.query(
-      `SELECT id FROM polls WHERE status = 'open' AND anonymous`,
-    );
-    for (const { id } of polls) {
-      await this.dataSource.transaction((manager) => this.shuffleParticipation(manager, id));
-    }
   }
 
   private async invite(manager: EntityManager, poll: Poll, kind: 'invitation' | 'reminder', onlyPending: boolean) {
@@ -347,7 +343,7 @@ export class PollLifecycleService {
 
   /**
    * The reconciler's pass: does whatever is overdue (open, close, remind) straight from PostgreSQL,
-   * re-plans the future steps of every scheduled or open poll, and shuffles anonymous participation.
+   * re-plans the future steps of every scheduled or open poll, and mixes any batch of anonymous ballots left due.
    */
   async reconcile(): Promise<{ opened: number; closed: number; reminded: number }> {
     const now = this.clock.now();
@@ -363,7 +359,7 @@ export class PollLifecycleService {
     for (const { id } of due.filter((d) => d.what === 'remind')) if (await this.remind(id)) done.reminded += 1;
     for (const { id } of due.filter((d) => d.what === 'close'))
       if (await this.close(id, { actorId: null })) done.closed += 1;
-    await this.shuffleOpenAnonymousPolls();
+    await this.mixer.mixDuePolls();
     const future = await this.dataSource.getRepository(Poll).find({
       where: [{ status: PollStatus.Scheduled }, { status: PollStatus.Open }],
     });

@@ -240,6 +240,11 @@ function MemberOverview({ slug, standing }: { slug: string; standing: CommunityS
               </div>
               <div className="nhsuk-grid-column-one-half">
                 <PageLinks slug={slug} canAdd={coChair} />
+                {coChair && (
+                  <p>
+                    <Link to={`/c/${slug}/mail-submissions`}>Review what members shared by email</Link>
+                  </p>
+                )}
               </div>
             </div>
           </>

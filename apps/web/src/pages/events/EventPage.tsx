@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { api, ApiError } from '../../api/client';
+import { api } from '../../api/client';
 import { useLiveInvalidation } from '../../api/realtime';
 import type { Attendees, CommunityEvent, MyRsvp } from '../../api/types';
 import { useAuth } from '../../auth/auth';
@@ -331,18 +331,7 @@ export function EventPage() {
   ];
   useLiveInvalidation(session ? `event:${id}` : null, { 'event.updated': changed, 'event.rsvps': changed }, !!session);
 
-  if (state.error instanceof ApiError && (state.error.status === 401 || state.error.status === 403) && !session) {
-    return (
-      <>
-        <PageHeading>Sign in to see this event</PageHeading>
-        <p>This event is for members of its community.</p>
-        <Link className="nhsuk-button" to={`/sign-in?next=${encodeURIComponent(`/events/${id}`)}`}>
-          Sign in
-        </Link>
-      </>
-    );
-  }
-
+  // A signed-out visitor on a members-only event gets 401: ErrorPanel sends them to sign in and back.
   return (
     <Async state={state} what="Loading event">
       {(event) => {

@@ -8,7 +8,9 @@ import { AccountClosure1795425928291 } from './1795425928291-AccountClosure';
 import { ResourceEventLink1795426214540 } from './1795426214540-ResourceEventLink';
 import { ForumSpeed1795755476473 } from './1795755476473-ForumSpeed';
 import { NotificationKinds1795755728234 } from './1795755728234-NotificationKinds';
+import { PollBallotMixing1795756001501 } from './1795756001501-PollBallotMixing';
 import { SearchRanking1795757197913 } from './1795757197913-SearchRanking';
+import { MailIn1795760406294 } from './1795760406294-MailIn';
 import { CommunityPages1795757942841 } from './1795757942841-CommunityPages';
 import { CommunityOverview1795759440713 } from './1795759440713-CommunityOverview';
 
@@ -27,7 +29,9 @@ export const migrations: Function[] = [
   ResourceEventLink1795426214540,
   ForumSpeed1795755476473,
   NotificationKinds1795755728234,
+  PollBallotMixing1795756001501,
   SearchRanking1795757197913,
+  MailIn1795760406294,
   CommunityPages1795757942841,
   CommunityOverview1795759440713,
 ];
