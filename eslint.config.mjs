@@ -1,17 +1,37 @@
 // @ts-check
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 /** Lint with no warnings allowed; import boundaries keep dependencies pointing apps → feature libs → core. */
-const FEATURE_LIBS = ['audit', 'identity', 'mail', 'forum', 'events', 'resources', 'polls', 'notifications', 'search', 'realtime', 'mail-in'];
+const FEATURE_LIBS = [
+  'audit',
+  'identity',
+  'mail',
+  'forum',
+  'events',
+  'resources',
+  'polls',
+  'notifications',
+  'search',
+  'realtime',
+  'pages',
+  'mail-in',
+];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'apps/web/**', 'coverage/**', 'artifacts/**', '**/*.js', '**/*.mjs'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'artifacts/**', '**/*.js', '**/*.mjs'] },
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-unsafe-function-type': 'off',
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/apps/*'], message: 'Libraries must not import apps.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/apps/*'], message: 'Libraries must not import apps.' }] },
+      ],
     },
   },
   {
@@ -19,7 +39,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: FEATURE_LIBS.map((l) => `@cophub/${l}`), message: 'core is infrastructure only: it must not import feature modules.' }] },
+        {
+          patterns: [
+            {
+              group: FEATURE_LIBS.map((l) => `@cophub/${l}`),
+              message: 'core is infrastructure only: it must not import feature modules.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -31,13 +58,21 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['**/apps/*', '../../../apps/*'], message: 'Libraries must not import apps.' },
-            { group: FEATURE_LIBS.filter((l) => l !== lib).map((l) => `@cophub/${l}/*`), message: "Import another module's public index, not its internals." },
+            {
+              group: FEATURE_LIBS.filter((l) => l !== lib).map((l) => `@cophub/${l}/*`),
+              message: "Import another module's public index, not its internals.",
+            },
             { group: ['../../*/src/*', '../../*/src'], message: 'Import other libraries through their @cophub alias.' },
           ],
         },
       ],
     },
   })),
+  {
+    // The web app: React's rules of hooks and the compiler-backed checks (effects, refs, purity).
+    files: ['apps/web/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat['recommended-latest'],
+  },
   {
     files: ['libs/testing/**/*.ts', 'test/**/*.ts'],
     rules: { 'no-restricted-imports': 'off' },

@@ -4,5 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 npm ci --no-audit --no-fund
 npm run typecheck
+npm run api:types:check
 npm run lint
 npm test

@@ -9,6 +9,7 @@ import { MailModule } from '@cophub/mail';
 import { MailInModule } from '@cophub/mail-in';
 import type { DNSResolver } from 'mailauth';
 import { NotificationsModule } from '@cophub/notifications';
+import { PagesModule } from '@cophub/pages';
 import { PollsModule } from '@cophub/polls';
 import { RealtimeModule } from '@cophub/realtime';
 import { ResourcesModule } from '@cophub/resources';
@@ -18,6 +19,8 @@ import { AuthController } from './auth/auth.controller';
 import { CommunityEventsController, EventController, PublicEventsController } from './events/events.controller';
 import { MyEventsController } from './events/me-events.controller';
 import { CommunitiesController } from './communities/communities.controller';
+import { OverviewController } from './communities/overview.controller';
+import { OverviewService } from './communities/overview.service';
 import { ForumCategoriesController } from './forum/categories.controller';
 import { ForumModerationController } from './forum/moderation.controller';
 import { ForumPostsController } from './forum/posts.controller';
@@ -30,6 +33,7 @@ import { SubmissionsController } from './mail-in/submissions.controller';
 import { MeController } from './me/me.controller';
 import { NotificationsController } from './notifications/notifications.controller';
 import { UnsubscribeController } from './notifications/unsubscribe.controller';
+import { PagesController } from './pages/pages.controller';
 import { CommunityPollsController, PollsController } from './polls/polls.controller';
 import { CommunityRooms } from './realtime/community-rooms';
 import { RealtimeGateway } from './realtime/realtime.gateway';
@@ -60,6 +64,7 @@ export class ApiModule {
         ResourcesModule,
         ForumModule,
         PollsModule,
+        PagesModule,
         MailInModule.forRoot({ resolver: options.mailInResolver }),
       ],
       controllers: [
@@ -84,6 +89,8 @@ export class ApiModule {
         ForumSearchController,
         CommunityPollsController,
         PollsController,
+        PagesController,
+        OverviewController,
         SubmissionsController,
         InboundWebhookController,
         MailStatusController,
@@ -95,6 +102,7 @@ export class ApiModule {
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         RealtimeGateway,
         CommunityRooms,
+        OverviewService,
       ],
     };
   }

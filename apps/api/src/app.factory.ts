@@ -1,7 +1,7 @@
 import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { DNSResolver } from 'mailauth';
 import { Logger } from 'nestjs-pino';
 import { AppConfig, Clock, LOG_ROOT, outOfRangeInteger } from '@cophub/core';
@@ -13,6 +13,7 @@ import {
   registerRequestHooks,
   securityHeaders,
 } from './http-platform';
+import { openApiDocument } from './openapi';
 import { RedisIoAdapter } from './realtime/redis-io.adapter';
 import { serveWebApp } from './web-app';
 
@@ -79,16 +80,7 @@ export async function createApiApp(config: AppConfig, options: ApiAppOptions = {
   app.useWebSocketAdapter(new RedisIoAdapter(app, config));
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('CoP Hub API')
-      .setDescription('Forum, events, resources and polls for Psychological Practitioner Communities of Practice')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, openApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
   await app.init();
   await adapter.getInstance().ready();
   return app;

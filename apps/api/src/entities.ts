@@ -5,6 +5,7 @@ import { Community, Membership, RefreshToken, User, UserToken } from '@cophub/id
 import { MailOutbox, MailSuppression } from '@cophub/mail';
 import { MAIL_IN_ENTITIES } from '@cophub/mail-in';
 import { Notification, NotificationPreference } from '@cophub/notifications';
+import { CommunityPage, CommunityPageRevision } from '@cophub/pages';
 import { Resource, ResourceContributor, ResourceVersion } from '@cophub/resources';
 import { Poll, PollAnswer, PollBallot, PollElector, PollOption, PollPendingBallot, PollQuestion } from '@cophub/polls';
 
@@ -26,6 +27,8 @@ export const ALL_ENTITIES = [
   ResourceVersion,
   ResourceContributor,
   ...FORUM_ENTITIES,
+  CommunityPage,
+  CommunityPageRevision,
   Poll,
   PollQuestion,
   PollOption,

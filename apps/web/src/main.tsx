@@ -1,8 +1,10 @@
 import 'nhsuk-frontend/dist/nhsuk.min.css';
 import './styles.css';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { lazy, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, RouterProvider } from 'react-router-dom';
+import { queryClient } from './api/query';
 import { AuthProvider, RequireAuth } from './auth/auth';
 import { Layout } from './components/Layout';
 import { HomePage } from './pages/HomePage';
@@ -20,7 +22,11 @@ const ForgotPassword = page(() => import('./pages/auth/PasswordResetPages'), 'Fo
 const ResetPassword = page(() => import('./pages/auth/PasswordResetPages'), 'ResetPasswordPage');
 const Profile = page(() => import('./pages/auth/ProfilePage'), 'ProfilePage');
 const Communities = page(() => import('./pages/communities/CommunitiesPage'), 'CommunitiesPage');
+const CommunityShell = page(() => import('./pages/communities/CommunityNav'), 'CommunityShell');
 const Community = page(() => import('./pages/communities/CommunityPage'), 'CommunityPage');
+const PageView = page(() => import('./pages/communities/PagesPages'), 'CommunityPageView');
+const PageEdit = page(() => import('./pages/communities/PagesPages'), 'CommunityPageEdit');
+const PageHistory = page(() => import('./pages/communities/PagesPages'), 'CommunityPageHistory');
 const Members = page(() => import('./pages/communities/MembersPage'), 'MembersPage');
 const Calendar = page(() => import('./pages/events/CalendarPage'), 'CalendarPage');
 const EventPage = page(() => import('./pages/events/EventPage'), 'EventPage');
@@ -32,6 +38,7 @@ const Resource = page(() => import('./pages/resources/ResourcePage'), 'ResourceP
 const Search = page(() => import('./pages/search/SearchPage'), 'SearchPage');
 const SearchRedirect = page(() => import('./pages/search/SearchPage'), 'SearchRedirect');
 const Forum = page(() => import('./pages/forum/ForumPages'), 'ForumPage');
+const Latest = page(() => import('./pages/forum/ForumPages'), 'LatestPage');
 const ForumCategory = page(() => import('./pages/forum/ForumPages'), 'CategoryPage');
 const Moderation = page(() => import('./pages/forum/ForumPages'), 'ModerationPage');
 const Bookmarks = page(() => import('./pages/forum/ForumPages'), 'BookmarksPage');
@@ -58,27 +65,38 @@ const router = createBrowserRouter([
       { path: '/reset-password', element: <ResetPassword /> },
       { path: '/profile', element: signedIn(<Profile />) },
       { path: '/communities', element: signedIn(<Communities />) },
-      { path: '/c/:slug', element: signedIn(<Community />) },
-      { path: '/c/:slug/members', element: signedIn(<Members />) },
-      { path: '/c/:slug/events', element: signedIn(<Calendar />) },
-      { path: '/c/:slug/events/new', element: signedIn(<EventForm />) },
+      {
+        // Every community page carries the community's sub-navigation. Public pages need no sign-in.
+        element: <CommunityShell />,
+        children: [
+          { path: '/c/:slug', element: signedIn(<Community />) },
+          { path: '/c/:slug/members', element: signedIn(<Members />) },
+          { path: '/c/:slug/events', element: signedIn(<Calendar />) },
+          { path: '/c/:slug/events/new', element: signedIn(<EventForm />) },
+          { path: '/c/:slug/forum', element: signedIn(<Forum />) },
+          { path: '/c/:slug/forum/:categoryId', element: signedIn(<ForumCategory />) },
+          { path: '/c/:slug/t/:threadId', element: signedIn(<ThreadView />) },
+          { path: '/c/:slug/t/:threadId/:postNumber', element: signedIn(<ThreadView />) },
+          { path: '/c/:slug/moderation', element: signedIn(<Moderation />) },
+          { path: '/c/:slug/bookmarks', element: signedIn(<Bookmarks />) },
+          { path: '/c/:slug/polls', element: signedIn(<Polls />) },
+          { path: '/c/:slug/polls/new', element: signedIn(<PollBuilder />) },
+          { path: '/c/:slug/polls/:id', element: signedIn(<PollView />) },
+          { path: '/c/:slug/resources', element: signedIn(<Resources />) },
+          { path: '/c/:slug/resources/new', element: signedIn(<ResourceForm />) },
+          { path: '/c/:slug/search', element: signedIn(<Search />) },
+          { path: '/c/:slug/latest', element: signedIn(<Latest />) },
+          { path: '/c/:slug/mail-submissions', element: signedIn(<MailSubmissions />) },
+          { path: '/c/:slug/pages/new', element: signedIn(<PageEdit />) },
+          { path: '/c/:slug/pages/:pageSlug', element: <PageView /> },
+          { path: '/c/:slug/pages/:pageSlug/edit', element: signedIn(<PageEdit />) },
+          { path: '/c/:slug/pages/:pageSlug/history', element: <PageHistory /> },
+        ],
+      },
       { path: '/events/:id', element: <EventPage /> },
       { path: '/events/:id/edit', element: signedIn(<EventForm />) },
-      { path: '/c/:slug/forum', element: signedIn(<Forum />) },
-      { path: '/c/:slug/forum/:categoryId', element: signedIn(<ForumCategory />) },
-      { path: '/c/:slug/t/:threadId', element: signedIn(<ThreadView />) },
-      { path: '/c/:slug/t/:threadId/:postNumber', element: signedIn(<ThreadView />) },
-      { path: '/c/:slug/moderation', element: signedIn(<Moderation />) },
-      { path: '/c/:slug/bookmarks', element: signedIn(<Bookmarks />) },
-      { path: '/c/:slug/polls', element: signedIn(<Polls />) },
-      { path: '/c/:slug/polls/new', element: signedIn(<PollBuilder />) },
       { path: '/polls/:id', element: signedIn(<PollView />) },
-      { path: '/c/:slug/polls/:id', element: signedIn(<PollView />) },
-      { path: '/c/:slug/resources', element: signedIn(<Resources />) },
-      { path: '/c/:slug/resources/new', element: signedIn(<ResourceForm />) },
       { path: '/resources/:id', element: signedIn(<Resource />) },
-      { path: '/c/:slug/search', element: signedIn(<Search />) },
-      { path: '/c/:slug/mail-submissions', element: signedIn(<MailSubmissions />) },
       { path: '/search', element: signedIn(<SearchRedirect />) },
       { path: '/cpd', element: signedIn(<Cpd />) },
       { path: '/notifications', element: signedIn(<Notifications />) },
@@ -90,8 +108,10 @@ const router = createBrowserRouter([
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <AuthProvider>
-      <RouterProvider router={router} />
-    </AuthProvider>
+    <QueryClientProvider client={queryClient}>
+      <AuthProvider>
+        <RouterProvider router={router} />
+      </AuthProvider>
+    </QueryClientProvider>
   </StrictMode>,
 );

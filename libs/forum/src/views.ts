@@ -6,7 +6,7 @@ import { CategoryPostPolicy, FlagStatus, ReactionKind, SubscriptionLevel } from 
  * paths do not hydrate entities only to map them again.
  */
 export class AuthorView {
-  @ApiProperty({ nullable: true, description: 'Null when the account was deleted' }) id: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Null when the account was deleted' }) id: string | null;
   @ApiProperty() displayName: string;
 }
 
@@ -34,7 +34,11 @@ export class ThreadView {
   @ApiProperty() createdAt: string;
   @ApiProperty() lastReadPostNumber: number;
   @ApiProperty() unreadCount: number;
-  @ApiProperty({ nullable: true, description: 'Where to jump to: the first post after the last one read' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Where to jump to: the first post after the last one read',
+  })
   firstUnreadPostNumber: number | null;
   @ApiProperty({ enum: SubscriptionLevel, nullable: true }) subscription: SubscriptionLevel | null;
   @ApiPropertyOptional() deleted?: boolean;
@@ -42,7 +46,7 @@ export class ThreadView {
 
 export class ThreadPageView {
   @ApiProperty({ type: [ThreadView] }) items: ThreadView[];
-  @ApiProperty({ nullable: true }) nextCursor: string | null;
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
 }
 
 export class PostView {
@@ -50,37 +54,48 @@ export class PostView {
   @ApiProperty() threadId: string;
   @ApiProperty() postNumber: number;
   @ApiProperty({ type: AuthorView }) author: AuthorView;
-  @ApiProperty({ nullable: true, description: 'Sanitised HTML; null when hidden or deleted (except for moderators)' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Sanitised HTML; null when hidden or deleted (except for moderators)',
+  })
   html: string | null;
-  @ApiProperty({ nullable: true, description: 'Markdown source, for those who may edit it' }) source: string | null;
-  @ApiProperty({ nullable: true }) quotedPostId: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Markdown source, for those who may edit it' }) source:
+    string | null;
+  @ApiProperty({ type: String, nullable: true }) quotedPostId: string | null;
   @ApiProperty() version: number;
-  @ApiProperty({ description: 'Counts per reaction kind', example: { like: 2 } }) reactions: Record<string, number>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'number' },
+    description: 'Counts per reaction kind',
+    example: { like: 2 },
+  })
+  reactions: Record<string, number>;
   @ApiProperty({ enum: ReactionKind, isArray: true }) myReactions: ReactionKind[];
   @ApiProperty() bookmarked: boolean;
   @ApiProperty() hidden: boolean;
-  @ApiProperty({ nullable: true }) hiddenReason: string | null;
+  @ApiProperty({ type: String, nullable: true }) hiddenReason: string | null;
   @ApiProperty() deleted: boolean;
-  @ApiProperty({ nullable: true }) editedAt: string | null;
+  @ApiProperty({ type: String, nullable: true }) editedAt: string | null;
   @ApiProperty() createdAt: string;
 }
 
 export class PostPageView {
   @ApiProperty({ type: [PostView] }) items: PostView[];
-  @ApiProperty({ nullable: true }) nextCursor: string | null;
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
 }
 
 export class RevisionView {
   @ApiProperty() version: number;
   @ApiProperty() html: string;
   @ApiProperty() source: string;
-  @ApiProperty({ nullable: true }) editedBy: string | null;
+  @ApiProperty({ type: String, nullable: true }) editedBy: string | null;
   @ApiProperty() replacedAt: string;
 }
 
 export class ReactionsView {
   @ApiProperty() postId: string;
-  @ApiProperty() reactions: Record<string, number>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' } }) reactions: Record<string, number>;
   @ApiProperty({ enum: ReactionKind, isArray: true }) myReactions: ReactionKind[];
 }
 
@@ -103,7 +118,7 @@ export class FlagView {
 
 export class FlagPageView {
   @ApiProperty({ type: [FlagView] }) items: FlagView[];
-  @ApiProperty({ nullable: true }) nextCursor: string | null;
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
 }
 
 export class BookmarkView {
@@ -117,5 +132,5 @@ export class BookmarkView {
 
 export class BookmarkPageView {
   @ApiProperty({ type: [BookmarkView] }) items: BookmarkView[];
-  @ApiProperty({ nullable: true }) nextCursor: string | null;
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
 }

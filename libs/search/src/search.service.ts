@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CommonError, CommonErrorCode, decodeCursor, encodeCursor } from '@cophub/core';
 import { SearchAfter, SearchFilters, SearchHit, SearchKind, SearchProvider, SearchScope } from './search.types';
 
-const KINDS: SearchKind[] = ['thread', 'post', 'event', 'resource', 'poll'];
+const KINDS: SearchKind[] = ['thread', 'post', 'event', 'resource', 'poll', 'page'];
 
 /** Total order used by every provider and the merge: rank descending, then kind, then id. */
 export function compareHits(

@@ -1,6 +1,6 @@
 import type { AuthUser, CareerStage, CommunityRole, Profession, Region } from '@cophub/identity';
 
-export type SearchKind = 'thread' | 'post' | 'event' | 'resource' | 'poll';
+export type SearchKind = 'thread' | 'post' | 'event' | 'resource' | 'poll' | 'page';
 
 /** What the searcher may see: one community, their role in it, and their profile (for poll audiences). */
 export interface SearchScope {
@@ -54,4 +54,15 @@ export interface SearchHit {
 export interface SearchProvider {
   readonly kinds: SearchKind[];
   search(scope: SearchScope, filters: SearchFilters, after: SearchAfter | null, limit: number): Promise<SearchHit[]>;
+}
+
+/** `ts_headline` options that wrap matches in control characters, swapped for <mark> by `markSnippet`. */
+export const HEADLINE_OPTIONS = `'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxFragments=2, MaxWords=24, MinWords=8'`;
+
+/** Escapes a `ts_headline` result, then turns the control characters into <mark>: snippets stay inert. */
+export function markSnippet(raw: string): string {
+  return raw
+    .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+    .replace(/\u0002/g, '<mark>')
+    .replace(/\u0003/g, '</mark>');
 }

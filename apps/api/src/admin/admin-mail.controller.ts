@@ -29,12 +29,12 @@ export class OutboxMessageView {
   @ApiProperty() template: string;
   @ApiProperty({ enum: MailStatus }) status: MailStatus;
   @ApiProperty() attempts: number;
-  @ApiPropertyOptional({ nullable: true }) lastError: string | null;
-  @ApiPropertyOptional({ nullable: true }) subject: string | null;
-  @ApiPropertyOptional({ nullable: true }) bodyText: string | null;
-  @ApiPropertyOptional({ nullable: true }) transport: string | null;
+  @ApiProperty({ type: String, nullable: true }) lastError: string | null;
+  @ApiProperty({ type: String, nullable: true }) subject: string | null;
+  @ApiProperty({ type: String, nullable: true }) bodyText: string | null;
+  @ApiProperty({ type: String, nullable: true }) transport: string | null;
   @ApiProperty() createdAt: Date;
-  @ApiPropertyOptional({ nullable: true }) sentAt: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) sentAt: Date | null;
   @ApiProperty() nextAttemptAt: Date;
 }
 

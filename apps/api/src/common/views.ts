@@ -36,6 +36,8 @@ export class CommunityView {
   @ApiProperty() slug: string;
   @ApiProperty() name: string;
   @ApiProperty() description: string;
+  @ApiProperty({ description: 'What the community is for' }) aims: string;
+  @ApiProperty({ description: 'Who it is for' }) audience: string;
   @ApiProperty({ enum: Region }) region: Region;
   @ApiPropertyOptional({ type: [String], description: 'Shown to co-chairs and admins only' })
   autoApproveDomains?: string[];
@@ -48,6 +50,8 @@ export function toCommunityView(community: Community, manages = false): Communit
     slug: community.slug,
     name: community.name,
     description: community.description,
+    aims: community.aims,
+    audience: community.audience,
     region: community.region,
     breakdownThreshold: community.breakdownThreshold,
     ...(manages ? { autoApproveDomains: community.autoApproveDomains } : {}),
@@ -60,7 +64,7 @@ export class MembershipView {
   @ApiProperty({ enum: MembershipStatus }) status: MembershipStatus;
   @ApiProperty({ enum: CommunityRole }) role: CommunityRole;
   @ApiProperty() requestedAt: string;
-  @ApiPropertyOptional({ nullable: true }) decidedAt: string | null;
+  @ApiProperty({ type: String, nullable: true }) decidedAt: string | null;
 }
 
 export function toMembershipView(membership: Membership): MembershipView {

@@ -33,6 +33,7 @@ import {
   AuditQueryDto,
   ChangeRoleDto,
   CommunityListItemView,
+  CommunityStandingView,
   CreateCommunityDto,
   DecisionParamsDto,
   ListMembersQueryDto,
@@ -162,7 +163,8 @@ export class CommunitiesController {
   /** The caller's own standing in the community (used by clients to decide what to show). */
   @Get(':slug/me')
   @RequireCommunityRole(CommunityRole.Member)
-  async myStanding(@CurrentCommunity() community: CommunityContext) {
+  @ApiOkResponse({ type: CommunityStandingView })
+  async myStanding(@CurrentCommunity() community: CommunityContext): Promise<CommunityStandingView> {
     return {
       community: toCommunityView(community.community, hasRole(community, CommunityRole.CoChair)),
       role: community.role,

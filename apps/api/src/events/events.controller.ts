@@ -41,6 +41,11 @@ import {
 } from '@cophub/identity';
 import {
   AttendanceDto,
+  AttendeesView,
+  CalendarView,
+  ChangedView,
+  CheckedInView,
+  MyRsvpView,
   CalendarQueryDto,
   CancelEventDto,
   CheckInDto,
@@ -102,6 +107,7 @@ export class CommunityEventsController {
   /** The calendar for a year, or one month of it, grouped by month (UK time). */
   @Get('calendar')
   @RequireCommunityRole(CommunityRole.Member)
+  @ApiOkResponse({ type: CalendarView })
   async calendar(@CurrentCommunity() community: CommunityContext, @Query() query: CalendarQueryDto) {
     const months = await this.events.calendar(community.community.id, query.year, query.month ?? null, false);
     const canManage = hasRole(community, CommunityRole.CoChair);
@@ -138,6 +144,7 @@ export class PublicEventsController {
 
   @Public()
   @Get('events/calendar')
+  @ApiOkResponse({ type: CalendarView })
   async calendar(@Param('slug') slug: string, @Query() query: CalendarQueryDto) {
     const community = await this.policy.communityBySlug(slug);
     const months = await this.events.calendar(community.id, query.year, query.month ?? null, true);
@@ -215,7 +222,10 @@ export class EventController {
   }
 
   @Put('rsvp')
-  @ApiOkResponse({ description: 'The caller’s RSVP after the change, with their waitlist place if any' })
+  @ApiOkResponse({
+    type: MyRsvpView,
+    description: 'The caller’s RSVP after the change, with their waitlist place if any',
+  })
   async rsvp(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: RsvpDto) {
     await this.policy.member(user, id);
     return this.rsvps.respond(user.id, id, body);
@@ -223,6 +233,7 @@ export class EventController {
 
   /** Who is going and the waitlist in order (co-chairs); members see counts on the event itself. */
   @Get('attendees')
+  @ApiOkResponse({ type: AttendeesView })
   async attendees(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string) {
     await this.policy.manage(user, id);
     const [rsvps, attended] = await Promise.all([this.rsvps.attendees(id), this.attendance.attendees(id)]);
@@ -235,6 +246,7 @@ export class EventController {
 
   @Post('attendance')
   @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: ChangedView })
   async markAttendance(
     @CurrentUser() user: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -246,6 +258,7 @@ export class EventController {
 
   @Post('check-in')
   @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: CheckedInView })
   async checkIn(
     @CurrentUser() user: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,

@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { Clock } from '@cophub/core';
 import { AttendanceService, CalendarService, cpdCsv, cpdPrintPage } from '@cophub/events';
 import { AuthUser, CurrentUser, Public, UserService } from '@cophub/identity';
+import { FeedUrlView } from './dto/event.dto';
 
 @ApiTags('events')
 @Controller('api/v1')
@@ -48,7 +49,7 @@ export class MyEventsController {
 
   /** Creates the caller's private calendar feed, or replaces it (the old URL stops working). */
   @Post('me/calendar-feed')
-  @ApiOkResponse({ description: 'The feed URL; keep it private' })
+  @ApiOkResponse({ type: FeedUrlView })
   async rotateFeed(@CurrentUser() user: AuthUser): Promise<{ url: string }> {
     return { url: await this.calendars.rotateFeed(user.id) };
   }

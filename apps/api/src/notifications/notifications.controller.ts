@@ -31,12 +31,23 @@ export class MarkReadDto {
 export class NotificationView {
   @ApiProperty() id: string;
   @ApiProperty({ enum: NotificationKind }) kind: NotificationKind;
-  @ApiPropertyOptional({ nullable: true }) communityId: string | null;
+  @ApiProperty({ type: String, nullable: true }) communityId: string | null;
   @ApiProperty() title: string;
   @ApiProperty() body: string;
   @ApiProperty() url: string;
   @ApiProperty() read: boolean;
   @ApiProperty() createdAt: Date;
+}
+
+export class NotificationPageView {
+  @ApiProperty({ type: [NotificationView] }) items: NotificationView[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+  @ApiProperty({ description: 'Unread notifications in all' }) unread: number;
+}
+
+export class MarkedReadView {
+  @ApiProperty() marked: number;
+  @ApiProperty() unread: number;
 }
 
 /** Channel per kind; every kind is optional in an update. */
@@ -97,6 +108,7 @@ export class NotificationsController {
   constructor(private readonly notifications: NotificationService) {}
 
   @Get('notifications')
+  @ApiOkResponse({ type: NotificationPageView })
   async list(@CurrentUser() user: AuthUser, @Query() query: NotificationQueryDto) {
     const [page, unread] = await Promise.all([
       this.notifications.list(user.id, query.limit ?? 20, query.cursor, query.unread ?? false),
@@ -120,6 +132,7 @@ export class NotificationsController {
 
   @Post('notifications/read')
   @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: MarkedReadView })
   async markRead(
     @CurrentUser() user: AuthUser,
     @Body() body: MarkReadDto,

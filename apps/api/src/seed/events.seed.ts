@@ -120,3 +120,78 @@ export async function seedEvents(manager: EntityManager, communityId: string, us
   }
   return EVENTS.length;
 }
+
+/** The CoP's history: dated events in 2024 and 2025, so the year views of past years are not empty. */
+const PAST_EVENTS: Array<{ title: string; startsAt: string; hours: number; description: string; cpdHours: number }> = [
+  {
+    title: 'CoP launch and kickstarter event',
+    startsAt: '2024-03-14T10:00:00Z',
+    hours: 3,
+    description: 'The launch of the North West CoP: aims, terms of reference and how members shape it.',
+    cpdHours: 3,
+  },
+  {
+    title: 'CoP quarterly meeting: supervision for newer roles',
+    startsAt: '2024-06-20T13:00:00Z',
+    hours: 2,
+    description: 'Supervision models for PWPs, CYWPs, EMHPs and MHWPs, and what good looks like.',
+    cpdHours: 2,
+  },
+  {
+    title: 'CoP quarterly meeting: role clarity',
+    startsAt: '2024-10-10T13:00:00Z',
+    hours: 2,
+    description: 'Role clarity across services, with examples from members.',
+    cpdHours: 2,
+  },
+  {
+    title: 'Kickstarter event 2025: welcome to new trainees',
+    startsAt: '2025-02-12T10:00:00Z',
+    hours: 2,
+    description: 'Peer support, supervision tips and how to get involved in the CoP.',
+    cpdHours: 2,
+  },
+  {
+    title: 'CoP quarterly meeting: outcomes and evaluation',
+    startsAt: '2025-05-15T13:00:00Z',
+    hours: 2,
+    description: 'How services measure outcomes for the newer roles.',
+    cpdHours: 2,
+  },
+  {
+    title: 'Regional practitioner conference 2025',
+    startsAt: '2025-09-25T09:00:00Z',
+    hours: 6,
+    description: 'Workshops and networking across the region.',
+    cpdHours: 5,
+  },
+];
+
+/** Past years' events, added once each (matched by title and start), also to an already seeded database. */
+export async function seedPastEvents(manager: EntityManager, communityId: string, coChairId: string): Promise<number> {
+  let added = 0;
+  for (const spec of PAST_EVENTS) {
+    const startsAt = new Date(spec.startsAt);
+    const endsAt = new Date(startsAt.getTime() + spec.hours * 3_600_000);
+    const rows: unknown[] = await manager.query(
+      `INSERT INTO events (community_id, title, description, description_html, starts_at, ends_at, location_kind, join_url,
+                           venue, capacity, visibility, audience_stages, cpd_hours, check_in_code, created_by, going_count)
+       SELECT $1, $2, $3, $4, $5, $6, 'online', 'https://meet.example.nhs.uk/north-west-cop', NULL, NULL, 'members', '{}', $7, $8, $9, 0
+        WHERE NOT EXISTS (SELECT 1 FROM events WHERE community_id = $1 AND title = $2 AND starts_at = $5)
+       RETURNING id`,
+      [
+        communityId,
+        spec.title,
+        spec.description,
+        renderMarkdown(spec.description),
+        startsAt,
+        endsAt,
+        spec.cpdHours,
+        randomBytes(3).toString('hex').toUpperCase(),
+        coChairId,
+      ],
+    );
+    added += rows.length;
+  }
+  return added;
+}

@@ -5,7 +5,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { assertServicesReachable, dataSourceOptions, loadConfig, loadDotEnv, runMain } from '@cophub/core';
 import { ALL_ENTITIES } from '../entities';
 import { seedContent } from './content.seed';
-import { seedEvents } from './events.seed';
+import { seedEvents, seedPastEvents } from './events.seed';
+import { seedPages } from './pages.seed';
 
 interface SeedPerson {
   email: string;
@@ -25,6 +26,12 @@ const COMMUNITY = {
     'shape policy and tell the Workforce Council what the workforce thinks.',
   region: 'north_west',
   autoApproveDomains: ['nhs.net'],
+  aims:
+    'Network and share skills and knowledge; gather the workforce’s views to shape policy and inform ' +
+    'representation at the PPN Workforce Council; support career progression and role clarity.',
+  audience:
+    'Psychological Wellbeing Practitioners, Children and Young People’s Wellbeing Practitioners, Education ' +
+    'Mental Health Practitioners and Mental Health and Wellbeing Practitioners in the North West, from trainees to supervisors.',
 };
 
 const ORGS = [
@@ -131,11 +138,19 @@ runMain(async () => {
   try {
     await dataSource.transaction(async (manager) => {
       const [community] = await manager.query(
-        `INSERT INTO communities (slug, name, description, region, auto_approve_domains)
-         VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name
+        `INSERT INTO communities (slug, name, description, region, auto_approve_domains, aims, audience)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name, aims = EXCLUDED.aims, audience = EXCLUDED.audience
          RETURNING id`,
-        [COMMUNITY.slug, COMMUNITY.name, COMMUNITY.description, COMMUNITY.region, COMMUNITY.autoApproveDomains],
+        [
+          COMMUNITY.slug,
+          COMMUNITY.name,
+          COMMUNITY.description,
+          COMMUNITY.region,
+          COMMUNITY.autoApproveDomains,
+          COMMUNITY.aims,
+          COMMUNITY.audience,
+        ],
       );
       const memberIds: string[] = [];
       let coChairId: string | undefined;
@@ -162,6 +177,13 @@ runMain(async () => {
       }
       await seedEvents(manager, community.id, memberIds, coChairId!);
       await seedContent(manager, community.id, memberIds, coChairId!);
+      await seedPastEvents(manager, community.id, coChairId!);
+      await seedPages(manager, community.id, coChairId!);
+      // The first co-chair agrees to be the key contact on the overview.
+      await manager.query(`UPDATE memberships SET listed_as_contact = true WHERE community_id = $1 AND user_id = $2`, [
+        community.id,
+        coChairId,
+      ]);
     });
   } finally {
     await dataSource.destroy();

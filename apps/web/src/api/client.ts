@@ -147,26 +147,46 @@ export class ApiClient {
   }
 
   private async send<T>(method: string, path: string, body?: unknown, retried = false): Promise<T> {
-    const token = await this.accessToken();
     const headers: Record<string, string> = { Accept: 'application/json' };
-    if (token) headers.Authorization = `Bearer ${token}`;
     const init: RequestInit = { method, headers };
     if (body instanceof FormData) init.body = body;
     else if (body !== undefined) {
       headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(body);
     }
-    const response = await fetch(`/api/v1${path}`, init);
-    if (response.status === 401 && token && !retried) {
-      // The token may have been revoked or expired early (clock skew): refresh once and retry.
-      this.session = this.session ? { ...this.session, expiresAt: 0 } : null;
-      if (await this.refresh()) return this.send<T>(method, path, body, true);
-    }
+    const response = await this.authorisedFetch(new Request(`/api/v1${path}`, init), retried);
     if (!response.ok) throw await toApiError(response);
     if (response.status === 204) return undefined as T;
     const type = response.headers.get('content-type') ?? '';
     return (type.includes('application/json') ? await response.json() : await response.text()) as T;
   }
+
+  /**
+   * `fetch` with the bearer token, refreshed once and retried after a 401 (the token may have been
+   * revoked or expired early through clock skew). The typed client (`http.ts`) sends through this too.
+   */
+  async authorisedFetch(request: Request, retried = false): Promise<Response> {
+    const token = await this.accessToken();
+    // A body can be read once: keep a copy for the retry.
+    const spare = token && !retried ? request.clone() : null;
+    if (token) request.headers.set('Authorization', `Bearer ${token}`);
+    const response = await fetch(request);
+    if (response.status === 401 && spare) {
+      this.session = this.session ? { ...this.session, expiresAt: 0 } : null;
+      if (await this.refresh()) return this.authorisedFetch(spare, true);
+    }
+    return response;
+  }
+
+  /** `authorisedFetch`, counted in `<html data-pending>`. */
+  readonly trackedFetch = async (request: Request): Promise<Response> => {
+    this.track(1);
+    try {
+      return await this.authorisedFetch(request);
+    } finally {
+      this.track(-1);
+    }
+  };
 
   get<T>(path: string): Promise<T> {
     return this.request<T>('GET', path);
@@ -239,7 +259,7 @@ export class ApiClient {
   }
 }
 
-async function toApiError(response: Response): Promise<ApiError> {
+export async function toApiError(response: Response): Promise<ApiError> {
   let body: ApiErrorBody;
   try {
     body = (await response.json()) as ApiErrorBody;

@@ -1,4 +1,6 @@
 import type { Socket } from 'socket.io-client';
+import { type QueryKey, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { api } from './client';
 
 let socket: Promise<Socket> | null = null;
@@ -59,4 +61,32 @@ export function subscribe(
     current.off('connect', join);
     if (room) current.emit('leave', room);
   };
+}
+
+/**
+ * Keeps cached queries current: while mounted, joins `room` and marks the given queries stale when
+ * one of the listed socket events arrives, so TanStack Query refetches what is on screen. Payloads are
+ * small (ids and versions); the data always comes back over REST.
+ */
+export function useLiveInvalidation(
+  room: string | null,
+  events: Record<string, readonly QueryKey[]>,
+  enabled = true,
+): void {
+  const client = useQueryClient();
+  // The map is usually written inline; key the effect on its content, not its identity.
+  const signature = JSON.stringify(events);
+  useEffect(() => {
+    if (!enabled) return;
+    const map = JSON.parse(signature) as Record<string, QueryKey[]>;
+    const handlers = Object.fromEntries(
+      Object.entries(map).map(([event, queryKeys]) => [
+        event,
+        () => {
+          for (const queryKey of queryKeys) void client.invalidateQueries({ queryKey });
+        },
+      ]),
+    );
+    return subscribe(room, handlers);
+  }, [client, room, signature, enabled]);
 }

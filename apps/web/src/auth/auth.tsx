@@ -1,14 +1,8 @@
-import {
-  createContext,
-  useCallback,
-  useContext,
-  useEffect,
-  useState,
-  useSyncExternalStore,
-  type ReactNode,
-} from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { createContext, useCallback, useContext, useEffect, useSyncExternalStore, type ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router-dom';
 import { api, type Session } from '../api/client';
+import { keys } from '../api/query';
 import type { Me, TokenPair } from '../api/types';
 
 interface AuthState {
@@ -27,26 +21,31 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     (listener) => api.subscribe(listener),
     () => api.current,
   );
-  const [me, setMe] = useState<Me | null>(null);
   const userId = session?.user.id ?? null;
+  const client = useQueryClient();
+  const meQuery = useQuery({
+    queryKey: [...keys.me, userId],
+    queryFn: () => api.get<Me>('/me'),
+    enabled: userId !== null,
+  });
+  const me = userId ? (meQuery.data ?? null) : null;
+  const { refetch } = meQuery;
 
   const reloadMe = useCallback(async () => {
-    if (!api.current) {
-      setMe(null);
-      return null;
-    }
-    try {
-      const fresh = await api.get<Me>('/me');
-      setMe(fresh);
-      return fresh;
-    } catch {
-      return null;
-    }
-  }, []);
+    if (!api.current) return null;
+    const result = await refetch();
+    return result.data ?? null;
+  }, [refetch]);
 
   useEffect(() => {
-    void reloadMe();
-  }, [userId, reloadMe]);
+    // Another person's cached pages must never show: drop the cache when the user changes.
+    let current = api.current?.user.id ?? null;
+    return api.subscribe((next) => {
+      const nextId = next?.user.id ?? null;
+      if (nextId !== current) client.removeQueries();
+      current = nextId;
+    });
+  }, [client]);
 
   const signIn = useCallback(async (email: string, password: string) => {
     const pair = await api.post<TokenPair>('/auth/login', { email, password });
@@ -58,7 +57,6 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       if (api.current) await api.post('/auth/logout');
     } finally {
       api.setSession(null);
-      setMe(null);
     }
   }, []);
 

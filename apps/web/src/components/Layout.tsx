@@ -1,8 +1,9 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Suspense, useEffect, useState, type ReactNode } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
-import { api } from '../api/client';
-import { closeLiveSocket, subscribe } from '../api/realtime';
-import type { NotificationPage } from '../api/types';
+import { http, ok } from '../api/http';
+import { keys } from '../api/query';
+import { closeLiveSocket, useLiveInvalidation } from '../api/realtime';
 import { useAuth } from '../auth/auth';
 import { Loading } from './ui';
 
@@ -29,24 +30,22 @@ function NhsLogo() {
 
 /** The unread count, kept live over the socket (the server pushes `notification.created`). */
 function NotificationBell() {
-  const [unread, setUnread] = useState<number | null>(null);
-  const location = useLocation();
+  const client = useQueryClient();
+  const { data } = useQuery({
+    queryKey: [...keys.notifications, 'unread'],
+    queryFn: () => ok(http.GET('/api/v1/notifications', { params: { query: { limit: 1 } } })),
+  });
+  useLiveInvalidation(null, {
+    'notification.created': [keys.notifications],
+    'notification.read': [keys.notifications],
+  });
   useEffect(() => {
-    let live = true;
-    const load = () =>
-      api
-        .get<NotificationPage>('/notifications?limit=1')
-        .then((page) => live && setUnread(page.unread))
-        .catch(() => undefined);
-    void load();
-    const stop = subscribe(null, { 'notification.created': () => void load(), 'notification.read': () => void load() });
-    window.addEventListener('cophub:notifications-read', load);
-    return () => {
-      live = false;
-      stop();
-      window.removeEventListener('cophub:notifications-read', load);
-    };
-  }, [location.pathname]);
+    // Pages that mark notifications read say so with this event.
+    const refresh = () => void client.invalidateQueries({ queryKey: keys.notifications });
+    window.addEventListener('cophub:notifications-read', refresh);
+    return () => window.removeEventListener('cophub:notifications-read', refresh);
+  }, [client]);
+  const unread = data?.unread;
   return (
     <NavLink className="nhsuk-header__navigation-link" to="/notifications">
       Notifications
@@ -63,6 +62,16 @@ function NotificationBell() {
 function Header() {
   const { session, signOut } = useAuth();
   const navigate = useNavigate();
+  const location = useLocation();
+  const client = useQueryClient();
+  // On narrow screens the links fold behind a Menu button (NHS.UK header pattern, without its script).
+  const [open, setOpen] = useState(false);
+  const [openedAt, setOpenedAt] = useState(location.pathname);
+  if (openedAt !== location.pathname) {
+    // Close the menu after navigating (state adjusted during render, not in an effect).
+    setOpenedAt(location.pathname);
+    setOpen(false);
+  }
   const links: Array<{ to: string; label: ReactNode }> = session
     ? [
         { to: '/communities', label: 'Communities' },
@@ -87,7 +96,19 @@ function Header() {
       </div>
       <div className="nhsuk-navigation-container">
         <nav className="nhsuk-navigation" id="header-navigation" aria-label="Primary navigation">
-          <ul className="nhsuk-header__navigation-list nhsuk-header__navigation-list--left-aligned cophub-nav">
+          <button
+            type="button"
+            className="cophub-menu-toggle"
+            aria-expanded={open}
+            aria-controls="header-navigation-list"
+            onClick={() => setOpen((value) => !value)}
+          >
+            Menu
+          </button>
+          <ul
+            id="header-navigation-list"
+            className={`nhsuk-header__navigation-list nhsuk-header__navigation-list--left-aligned cophub-nav${open ? ' cophub-nav--open' : ''}`}
+          >
             {links.map((link) => (
               <li className="nhsuk-header__navigation-item" key={link.to}>
                 <NavLink className="nhsuk-header__navigation-link" to={link.to}>
@@ -106,6 +127,7 @@ function Header() {
                     className="nhsuk-header__navigation-link cophub-link-button"
                     onClick={() => {
                       closeLiveSocket();
+                      client.clear();
                       void signOut().then(() => navigate('/signed-out'));
                     }}
                   >

@@ -1,3 +1,4 @@
+import { type QueryKey, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { ApiError } from '../api/client';
@@ -114,43 +115,19 @@ export interface AsyncState<T> {
   setData: (data: T) => void;
 }
 
-/** Loads data for a page; `deps` re-run it. */
-export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): AsyncState<T> {
-  const [data, setData] = useState<T | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(true);
-  const run = useCallback(load, deps);
+/**
+ * Server state for a page, through TanStack Query: cached under `queryKey` (socket events and other
+ * pages invalidate it by that key), refetched when the key changes or the data is marked stale.
+ */
+export function useAsync<T>(queryKey: QueryKey, load: () => Promise<T>): AsyncState<T> {
+  const client = useQueryClient();
+  const query = useQuery({ queryKey, queryFn: load });
+  const { refetch } = query;
   const reload = useCallback(async () => {
-    try {
-      setData(await run());
-      setError(null);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setLoading(false);
-    }
-  }, [run]);
-  useEffect(() => {
-    let live = true;
-    setLoading(true);
-    run().then(
-      (value) => {
-        if (!live) return;
-        setData(value);
-        setError(null);
-        setLoading(false);
-      },
-      (e: unknown) => {
-        if (!live) return;
-        setError(e);
-        setLoading(false);
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [run]);
-  return { data, error, loading, reload, setData };
+    await refetch();
+  }, [refetch]);
+  const setData = useCallback((data: T) => client.setQueryData(queryKey, data), [client, queryKey]);
+  return { data: query.data ?? null, error: query.error, loading: query.isPending, reload, setData };
 }
 
 /** Renders loading and error states, then the page. */
@@ -181,4 +158,14 @@ export function SummaryList({ rows }: { rows: Array<[ReactNode, ReactNode, React
       ))}
     </dl>
   );
+}
+
+/** The current time, updated every `everyMs`: rendering stays pure and "has it started?" stays true. */
+export function useNow(everyMs = 30_000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), everyMs);
+    return () => clearInterval(timer);
+  }, [everyMs]);
+  return now;
 }

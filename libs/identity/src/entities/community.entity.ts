@@ -18,6 +18,14 @@ export class Community {
   @Column({ type: 'text', default: '' })
   description: string;
 
+  /** What the community is for (Markdown-free plain text, shown on its overview). */
+  @Column({ type: 'text', default: '' })
+  aims: string;
+
+  /** Who it is for ("PWPs and trainees in the North West"). */
+  @Column({ type: 'text', default: '' })
+  audience: string;
+
   @Column({ type: 'text' })
   region: Region;
 

@@ -50,6 +50,17 @@ export class Membership {
   @Column({ type: 'timestamptz', nullable: true })
   decidedAt: Date | null;
 
+  /** A co-chair who agrees to be named as a key contact on the community's overview. */
+  @Column({ type: 'boolean', default: false })
+  listedAsContact: boolean;
+
+  /** The overview's "new since your last visit": the start of the current visit and of the one before. */
+  @Column({ type: 'timestamptz', nullable: true })
+  lastVisitedAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  previousVisitAt: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

@@ -31,6 +31,8 @@ interface CommunityRow {
   slug: string;
   name: string;
   description: string;
+  aims: string;
+  audience: string;
   region: Community['region'];
   auto_approve_domains: string[];
   breakdown_threshold: number;
@@ -113,6 +115,8 @@ export class CommunityAccessService {
             slug: row.slug,
             name: row.name,
             description: row.description,
+            aims: row.aims,
+            audience: row.audience,
             region: row.region,
             autoApproveDomains: row.auto_approve_domains,
             breakdownThreshold: row.breakdown_threshold,

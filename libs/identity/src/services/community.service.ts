@@ -13,6 +13,8 @@ export interface CommunityInput {
   slug: string;
   name: string;
   description?: string;
+  aims?: string;
+  audience?: string;
   region: Region;
   autoApproveDomains?: string[];
   breakdownThreshold?: number;

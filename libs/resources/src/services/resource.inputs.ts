@@ -74,7 +74,12 @@ export class ResourceDetailsInput {
   @IsEnum(CareerStage, { each: true })
   careerStages?: CareerStage[];
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'Event this belongs to (agenda, slides, notes)' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'Event this belongs to (agenda, slides, notes)',
+  })
   @IsOptional()
   @Transform(({ value }) => (value === '' ? null : value))
   @IsUUID()

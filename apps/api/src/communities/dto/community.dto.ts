@@ -17,7 +17,7 @@ import {
   Min,
 } from 'class-validator';
 import { PageQueryDto } from '@cophub/core';
-import { CommunityRole, MembershipStatus, Region } from '@cophub/identity';
+import { CareerStage, CommunityRole, MembershipStatus, Profession, Region } from '@cophub/identity';
 import { CommunityView, MembershipView } from '../../common/views';
 
 export class CreateCommunityDto {
@@ -62,6 +62,12 @@ export class CreateCommunityDto {
 export class UpdateCommunityDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(3, 120) name?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) description?: string;
+  @ApiPropertyOptional({ description: 'What the community is for' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  aims?: string;
+  @ApiPropertyOptional({ description: 'Who it is for' }) @IsOptional() @IsString() @MaxLength(1000) audience?: string;
   @ApiPropertyOptional({ enum: Region }) @IsOptional() @IsEnum(Region) region?: Region;
 
   @ApiPropertyOptional({ type: [String] })
@@ -80,8 +86,8 @@ export class UpdateCommunityDto {
 }
 
 export class CommunityListItemView extends CommunityView {
-  @ApiPropertyOptional({ enum: MembershipStatus, nullable: true }) myStatus: MembershipStatus | null;
-  @ApiPropertyOptional({ enum: CommunityRole, nullable: true }) myRole: CommunityRole | null;
+  @ApiProperty({ enum: MembershipStatus, nullable: true }) myStatus: MembershipStatus | null;
+  @ApiProperty({ enum: CommunityRole, nullable: true }) myRole: CommunityRole | null;
   @ApiProperty() memberCount: number;
 }
 
@@ -126,36 +132,43 @@ export class MemberView {
   @ApiProperty() userId: string;
   @ApiProperty() displayName: string;
   @ApiPropertyOptional({ description: 'Co-chairs only' }) email?: string;
-  @ApiProperty() profession: string;
-  @ApiProperty() careerStage: string;
-  @ApiProperty() region: string;
+  @ApiProperty({ enum: Profession }) profession: string;
+  @ApiProperty({ enum: CareerStage }) careerStage: string;
+  @ApiProperty({ enum: Region }) region: string;
   @ApiProperty() organisation: string;
   @ApiProperty({ enum: MembershipStatus }) status: MembershipStatus;
   @ApiProperty({ enum: CommunityRole }) role: CommunityRole;
   @ApiProperty() requestedAt: Date;
-  @ApiPropertyOptional({ nullable: true }) decidedAt: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) decidedAt: Date | null;
 }
 
 export class MemberPageView {
   @ApiProperty({ type: [MemberView] }) items: MemberView[];
-  @ApiPropertyOptional({ nullable: true }) nextCursor: string | null;
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
 }
 
 export class AuditEntryView {
   @ApiProperty() id: string;
-  @ApiPropertyOptional({ nullable: true }) actorId: string | null;
+  @ApiProperty({ type: String, nullable: true }) actorId: string | null;
   @ApiProperty() action: string;
   @ApiProperty() targetType: string;
-  @ApiPropertyOptional({ nullable: true }) targetId: string | null;
-  @ApiProperty() data: Record<string, unknown>;
+  @ApiProperty({ type: String, nullable: true }) targetId: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true }) data: Record<string, unknown>;
   @ApiProperty() createdAt: Date;
 }
 
 export class AuditPageView {
   @ApiProperty({ type: [AuditEntryView] }) items: AuditEntryView[];
-  @ApiPropertyOptional({ nullable: true }) nextCursor: string | null;
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
 }
 
 export { MembershipView };
 
 export class AuditQueryDto extends PageQueryDto {}
+
+/** The caller's own standing in a community, so a client can decide what to offer. */
+export class CommunityStandingView {
+  @ApiProperty({ type: CommunityView }) community: CommunityView;
+  @ApiProperty({ enum: CommunityRole }) role: CommunityRole;
+  @ApiProperty() isAdmin: boolean;
+}

@@ -51,15 +51,16 @@ export class CreateEventDto {
 
   @ApiProperty({ enum: EventLocationKind }) @IsEnum(EventLocationKind) locationKind: EventLocationKind;
 
-  @ApiPropertyOptional({ description: 'Shown only to members who are going' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Shown only to members who are going' })
   @IsOptional()
   @IsUrl({ protocols: ['https', 'http'], require_protocol: true })
   @MaxLength(500)
   joinUrl?: string | null;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(300) venue?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsString() @MaxLength(300) venue?:
+    string | null;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100000, nullable: true })
+  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 100000, nullable: true })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsInt()
@@ -67,7 +68,7 @@ export class CreateEventDto {
   @Max(100_000)
   capacity?: number | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @Matches(OFFSET_DATE_TIME, { message: OFFSET_MESSAGE('rsvpDeadline') })
@@ -123,26 +124,26 @@ export class UpdateEventDto {
   @IsOptional()
   @IsEnum(EventLocationKind)
   locationKind?: EventLocationKind;
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsUrl({ protocols: ['https', 'http'], require_protocol: true })
   @MaxLength(500)
   joinUrl?: string | null;
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsString()
   @MaxLength(300)
   venue?: string | null;
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: Number, nullable: true })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsInt()
   @Min(1)
   @Max(100_000)
   capacity?: number | null;
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @Matches(OFFSET_DATE_TIME, { message: OFFSET_MESSAGE('rsvpDeadline') })
@@ -238,6 +239,13 @@ export class CheckInDto {
   @ApiProperty({ example: 'K7M2QX' }) @IsString() @Length(4, 12) code: string;
 }
 
+export class MyRsvpView {
+  @ApiProperty({ enum: RsvpStatus, nullable: true }) status: RsvpStatus | null;
+  @ApiProperty({ type: Number, nullable: true, description: '1-based place in the waiting list' })
+  waitlistPlace: number | null;
+  @ApiProperty() reminders: boolean;
+}
+
 export class EventView {
   @ApiProperty() id: string;
   @ApiProperty() communityId: string;
@@ -257,10 +265,11 @@ export class EventView {
   @ApiPropertyOptional({ type: AddToCalendarView, description: 'On the single-event read' })
   addToCalendar?: AddToCalendarView;
   @ApiProperty({ enum: EventLocationKind }) locationKind: EventLocationKind;
-  @ApiPropertyOptional({ nullable: true, description: 'Only for members going, and co-chairs' }) joinUrl: string | null;
-  @ApiPropertyOptional({ nullable: true }) venue: string | null;
-  @ApiPropertyOptional({ nullable: true }) capacity: number | null;
-  @ApiPropertyOptional({ nullable: true }) rsvpDeadline: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Only for members going, and co-chairs' }) joinUrl:
+    string | null;
+  @ApiProperty({ type: String, nullable: true }) venue: string | null;
+  @ApiProperty({ type: Number, nullable: true }) capacity: number | null;
+  @ApiProperty({ type: String, nullable: true }) rsvpDeadline: string | null;
   @ApiProperty({ enum: EventVisibility }) visibility: EventVisibility;
   @ApiProperty({ type: [String] }) audienceProfessions: string[];
   @ApiProperty({ type: [String] }) audienceStages: string[];
@@ -270,12 +279,48 @@ export class EventView {
   @ApiProperty() sequence: number;
   @ApiProperty() goingCount: number;
   @ApiProperty() waitlistCount: number;
-  @ApiPropertyOptional({ nullable: true, description: 'Co-chairs only' }) checkInCode?: string | null;
-  @ApiPropertyOptional() myRsvp?: { status: RsvpStatus | null; waitlistPlace: number | null; reminders: boolean };
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Co-chairs only' }) checkInCode?: string | null;
+  @ApiPropertyOptional({ type: MyRsvpView }) myRsvp?: MyRsvpView;
   @ApiProperty() updatedAt: string;
 }
 
 export class EventPageView {
   @ApiProperty({ type: [EventView] }) items: EventView[];
-  @ApiPropertyOptional({ nullable: true }) nextCursor: string | null;
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}
+
+export class CalendarMonthView {
+  @ApiProperty({ minimum: 1, maximum: 12 }) month: number;
+  @ApiProperty({ type: [EventView] }) events: EventView[];
+}
+
+export class CalendarView {
+  @ApiProperty() year: number;
+  @ApiProperty({ type: [CalendarMonthView] }) months: CalendarMonthView[];
+}
+
+export class AttendeeView {
+  @ApiProperty() userId: string;
+  @ApiProperty() displayName: string;
+  @ApiPropertyOptional({ enum: RsvpStatus }) status?: RsvpStatus;
+  @ApiPropertyOptional({ type: Number, nullable: true }) waitlistPosition?: number | null;
+  @ApiPropertyOptional({ enum: ['marked', 'check_in'] }) method?: 'marked' | 'check_in';
+}
+
+export class AttendeesView {
+  @ApiProperty({ type: [AttendeeView] }) going: AttendeeView[];
+  @ApiProperty({ type: [AttendeeView] }) waitlist: AttendeeView[];
+  @ApiProperty({ type: [AttendeeView] }) attended: AttendeeView[];
+}
+
+export class ChangedView {
+  @ApiProperty() changed: number;
+}
+
+export class CheckedInView {
+  @ApiProperty({ enum: [true] }) checkedIn: true;
+}
+
+export class FeedUrlView {
+  @ApiProperty({ description: 'The private feed URL; keep it secret' }) url: string;
 }

@@ -28,11 +28,13 @@ export class VersionView {
   @ApiProperty() versionNo: number;
   @ApiProperty({ enum: VersionKind }) kind: VersionKind;
   @ApiProperty() fileName: string;
-  @ApiPropertyOptional({ nullable: true }) mediaType: string | null;
-  @ApiPropertyOptional({ nullable: true }) sizeBytes: number | null;
-  @ApiPropertyOptional({ nullable: true, description: 'SHA-256 of the file, hex' }) sha256: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'External link (link versions)' }) url: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'API path to download the file' }) downloadUrl: string | null;
+  @ApiProperty({ type: String, nullable: true }) mediaType: string | null;
+  @ApiProperty({ type: Number, nullable: true }) sizeBytes: number | null;
+  @ApiProperty({ type: String, nullable: true, description: 'SHA-256 of the file, hex' }) sha256: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'External link (link versions)' }) url:
+    string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'API path to download the file' }) downloadUrl:
+    string | null;
   @ApiProperty({ enum: ExtractionStatus }) extractionStatus: ExtractionStatus;
   @ApiProperty() uploadedBy: string;
   @ApiProperty() createdAt: string;
@@ -47,12 +49,12 @@ export class ResourceView {
   @ApiProperty({ type: [String] }) tags: string[];
   @ApiProperty({ enum: Profession, isArray: true }) professions: Profession[];
   @ApiProperty({ enum: CareerStage, isArray: true }) careerStages: CareerStage[];
-  @ApiPropertyOptional({ nullable: true }) eventId: string | null;
+  @ApiProperty({ type: String, nullable: true }) eventId: string | null;
   @ApiProperty() currentVersionNo: number;
-  @ApiPropertyOptional({ type: VersionView, nullable: true }) currentVersion: VersionView | null;
+  @ApiProperty({ type: VersionView, nullable: true }) currentVersion: VersionView | null;
   @ApiProperty({ type: [VersionView], description: 'Newest first (only the current one in lists)' })
   versions: VersionView[];
-  @ApiPropertyOptional({ nullable: true }) archivedAt: string | null;
+  @ApiProperty({ type: String, nullable: true }) archivedAt: string | null;
   @ApiProperty() createdBy: string;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
@@ -61,7 +63,7 @@ export class ResourceView {
 
 export class ResourcePageView {
   @ApiProperty({ type: [ResourceView] }) items: ResourceView[];
-  @ApiPropertyOptional({ nullable: true }) nextCursor: string | null;
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
 }
 
 export class ContributorView {

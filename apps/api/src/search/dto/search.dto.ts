@@ -15,7 +15,7 @@ import { PageQueryDto } from '@cophub/core';
 import { Profession } from '@cophub/identity';
 import type { SearchKind } from '@cophub/search';
 
-const KINDS: SearchKind[] = ['thread', 'post', 'event', 'resource', 'poll'];
+const KINDS: SearchKind[] = ['thread', 'post', 'event', 'resource', 'poll', 'page'];
 
 export class SearchQueryDto extends PageQueryDto {
   @ApiProperty({ description: 'Words to find; "quoted phrases", OR and -exclusions work as in web search' })
@@ -70,5 +70,5 @@ export class SearchHitView {
 
 export class SearchPageView {
   @ApiProperty({ type: [SearchHitView] }) items: SearchHitView[];
-  @ApiPropertyOptional({ nullable: true }) nextCursor: string | null;
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { api } from '../../api/client';
 import type { Me } from '../../api/types';
@@ -64,29 +64,27 @@ function PasswordForm() {
 }
 
 export function ProfilePage() {
-  const { me, reloadMe } = useAuth();
-  const [values, setValues] = useState<ProfileValues | null>(null);
+  const { me } = useAuth();
+  if (!me) return <Loading what="Loading your profile" />;
+  return <ProfileForm me={me} />;
+}
+
+/** The form starts from the profile as loaded; later reloads of `me` do not overwrite typing. */
+function ProfileForm({ me }: { me: Me }) {
+  const { reloadMe } = useAuth();
+  const [values, setValues] = useState<ProfileValues>(() => ({
+    displayName: me.displayName,
+    profession: me.profession,
+    careerStage: me.careerStage,
+    region: me.region,
+    organisation: me.organisation,
+  }));
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState('');
 
-  useEffect(() => {
-    if (me && !values) {
-      setValues({
-        displayName: me.displayName,
-        profession: me.profession,
-        careerStage: me.careerStage,
-        region: me.region,
-        organisation: me.organisation,
-      });
-    }
-  }, [me, values]);
-
-  if (!values || !me) return <Loading what="Loading your profile" />;
-
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (!values) return;
     const found = validateProfile(values);
     setErrors(found);
     setNotice('');

@@ -15,7 +15,7 @@ function Standing({ item }: { item: CommunityListItem }) {
 
 export function CommunitiesPage() {
   const { me, reloadMe } = useAuth();
-  const state = useAsync(() => api.get<CommunityListItem[]>('/communities'), []);
+  const state = useAsync(['/communities'], () => api.get<CommunityListItem[]>('/communities'));
   const [notice, setNotice] = useState('');
   const [problem, setProblem] = useState('');
   const [busy, setBusy] = useState<string | null>(null);

@@ -1,31 +1,205 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api, seg } from '../../api/client';
-import type { CommunityEvent, Member, Page } from '../../api/types';
-import { formatDateTime, REGIONS, ROLES } from '../../components/labels';
-import { Async, Breadcrumbs, PageHeading, Tag, useAsync } from '../../components/ui';
+import { api, ApiError, seg } from '../../api/client';
+import { http, ok } from '../../api/http';
+import { keys } from '../../api/query';
+import type { components } from '../../api/schema';
+import type { CommunityStanding, Member, Page } from '../../api/types';
+import { formatDateTime, PROFESSIONS, REGIONS, ROLES } from '../../components/labels';
+import { Async, ErrorPanel, Loading, Notice, PageHeading, Tag, useAsync } from '../../components/ui';
 import { isCoChair, useCommunity } from './community';
 
-function Section({ to, title, description }: { to: string; title: string; description: string }) {
+type Overview = components['schemas']['OverviewView'];
+type Community = components['schemas']['CommunityView'];
+
+const RSVP_WORDS: Record<string, string> = {
+  going: 'You are going',
+  waitlisted: 'You are on the waiting list',
+  not_going: 'You are not going',
+};
+
+function AboutCommunity({ community }: { community: Community }) {
   return (
-    <li className="nhsuk-grid-column-one-half nhsuk-card-group__item">
-      <div className="nhsuk-card nhsuk-card--clickable">
-        <div className="nhsuk-card__content">
-          <h2 className="nhsuk-card__heading nhsuk-heading-m">
-            <Link className="nhsuk-card__link" to={to}>
-              {title}
-            </Link>
-          </h2>
-          <p className="nhsuk-card__description">{description}</p>
+    <>
+      {community.description && <p className="nhsuk-lede-text">{community.description}</p>}
+      {(community.aims || community.audience) && (
+        <dl className="nhsuk-summary-list">
+          {community.aims && (
+            <div className="nhsuk-summary-list__row">
+              <dt className="nhsuk-summary-list__key">What it is for</dt>
+              <dd className="nhsuk-summary-list__value">{community.aims}</dd>
+            </div>
+          )}
+          {community.audience && (
+            <div className="nhsuk-summary-list__row">
+              <dt className="nhsuk-summary-list__key">Who it is for</dt>
+              <dd className="nhsuk-summary-list__value">{community.audience}</dd>
+            </div>
+          )}
+        </dl>
+      )}
+    </>
+  );
+}
+
+/** The community's pages (Terms of Reference, kickstarter notes…): public ones for visitors, all for members. */
+function PageLinks({ slug, canAdd }: { slug: string; canAdd: boolean }) {
+  const pages = useAsync(keys.pages(slug), () =>
+    ok(http.GET('/api/v1/communities/{slug}/pages', { params: { path: { slug } } })),
+  );
+  return (
+    <section aria-labelledby="pages-heading">
+      <h2 className="nhsuk-heading-m" id="pages-heading">
+        About this community
+      </h2>
+      <Async state={pages} what="Loading pages">
+        {(list) => (
+          <>
+            {list.items.length === 0 ? (
+              <p>No pages yet.</p>
+            ) : (
+              <ul className="nhsuk-list">
+                {list.items.map((p) => (
+                  <li key={p.id}>
+                    <Link to={`/c/${slug}/pages/${p.slug}`}>{p.title}</Link>
+                  </li>
+                ))}
+              </ul>
+            )}
+            {canAdd && <Link to={`/c/${slug}/pages/new`}>Add a page</Link>}
+          </>
+        )}
+      </Async>
+    </section>
+  );
+}
+
+function KeyContacts({ overview }: { overview: Overview }) {
+  return (
+    <section aria-labelledby="contacts-heading">
+      <h2 className="nhsuk-heading-m" id="contacts-heading">
+        Key contacts
+      </h2>
+      {overview.keyContacts.length === 0 ? (
+        <p>No co-chair has agreed to be listed yet.</p>
+      ) : (
+        <ul className="nhsuk-list">
+          {overview.keyContacts.map((c) => (
+            <li key={c.userId}>
+              <strong>{c.displayName}</strong>, {ROLES[c.role as keyof typeof ROLES] ?? c.role}
+              <br />
+              <span className="nhsuk-body-s">
+                {PROFESSIONS[c.profession as keyof typeof PROFESSIONS] ?? c.profession}
+                {c.organisation ? `, ${c.organisation}` : ''}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function ListMeToggle({ slug, listed }: { slug: string; listed: boolean }) {
+  const client = useQueryClient();
+  const [notice, setNotice] = useState('');
+  async function toggle() {
+    await ok(
+      http.PUT('/api/v1/communities/{slug}/me/key-contact', { params: { path: { slug } }, body: { listed: !listed } }),
+    );
+    setNotice(listed ? 'You are no longer listed as a key contact.' : 'You are now listed as a key contact.');
+    await client.invalidateQueries({ queryKey: keys.overview(slug) });
+  }
+  return (
+    <>
+      <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void toggle()}>
+        {listed ? 'Stop listing me as a key contact' : 'List me as a key contact'}
+      </button>
+      <Notice>{notice}</Notice>
+    </>
+  );
+}
+
+function WhatsNew({ slug, overview }: { slug: string; overview: Overview }) {
+  const since = overview.since ? `since your last visit on ${formatDateTime(overview.since)}` : 'for you';
+  return (
+    <section aria-labelledby="new-heading">
+      <h2 className="nhsuk-heading-m" id="new-heading">
+        What is new {since}
+      </h2>
+      <div className="nhsuk-grid-row">
+        <div className="nhsuk-grid-column-one-half">
+          <h3 className="nhsuk-heading-s">Threads with unread posts</h3>
+          {overview.unreadThreads.length === 0 ? (
+            <p>
+              You are up to date. <Link to={`/c/${slug}/latest`}>See the latest threads</Link>
+            </p>
+          ) : (
+            <ul className="nhsuk-list nhsuk-list--border">
+              {overview.unreadThreads.map((t) => (
+                <li key={t.id}>
+                  <Link to={`/c/${slug}/t/${t.id}${t.firstUnreadPostNumber ? `/${t.firstUnreadPostNumber}` : ''}`}>
+                    {t.title}
+                  </Link>{' '}
+                  <Tag colour="blue">{t.unreadCount} unread</Tag>
+                </li>
+              ))}
+            </ul>
+          )}
+          <h3 className="nhsuk-heading-s">Polls waiting for your answer</h3>
+          {overview.pollsToAnswer.length === 0 ? (
+            <p>No polls are waiting for you.</p>
+          ) : (
+            <ul className="nhsuk-list nhsuk-list--border">
+              {overview.pollsToAnswer.map((p) => (
+                <li key={p.id}>
+                  <Link to={`/c/${slug}/polls/${p.id}`}>{p.title}</Link>
+                  {p.closesAt && <span className="nhsuk-body-s"> · closes {formatDateTime(p.closesAt)}</span>}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+        <div className="nhsuk-grid-column-one-half">
+          <h3 className="nhsuk-heading-s">Coming up</h3>
+          {overview.upcomingEvents.length === 0 ? (
+            <p>No upcoming events.</p>
+          ) : (
+            <ul className="nhsuk-list nhsuk-list--border">
+              {overview.upcomingEvents.map((e) => (
+                <li key={e.id}>
+                  <Link to={`/events/${e.id}`}>{e.title}</Link>
+                  <br />
+                  <span className="nhsuk-body-s">
+                    {formatDateTime(e.startsAt)} ·{' '}
+                    {e.myRsvp?.status ? RSVP_WORDS[e.myRsvp.status] : 'You have not replied'}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+          <h3 className="nhsuk-heading-s">New resources</h3>
+          {overview.newResources.length === 0 ? (
+            <p>No new resources.</p>
+          ) : (
+            <ul className="nhsuk-list nhsuk-list--border">
+              {overview.newResources.map((r) => (
+                <li key={r.id}>
+                  <Link to={`/resources/${r.id}`}>{r.title}</Link>
+                </li>
+              ))}
+            </ul>
+          )}
         </div>
       </div>
-    </li>
+    </section>
   );
 }
 
 function PendingRequests({ slug }: { slug: string }) {
-  const pending = useAsync(
-    () => api.get<Page<Member>>(`/communities/${seg(slug)}/members?status=pending&limit=50`),
-    [slug],
+  const pending = useAsync(['/communities/*/members', slug, 'pending'], () =>
+    api.get<Page<Member>>(`/communities/${seg(slug)}/members?status=pending&limit=50`),
   );
   const count = pending.data?.items.length ?? 0;
   if (!count) return null;
@@ -40,74 +214,104 @@ function PendingRequests({ slug }: { slug: string }) {
   );
 }
 
-function Upcoming({ slug }: { slug: string }) {
-  const events = useAsync(() => api.get<Page<CommunityEvent>>(`/communities/${seg(slug)}/events?limit=3`), [slug]);
-  return (
-    <Async state={events} what="Loading events">
-      {(page) =>
-        page.items.length === 0 ? (
-          <p>No upcoming events.</p>
-        ) : (
-          <ul className="nhsuk-list nhsuk-list--border">
-            {page.items.map((e) => (
-              <li key={e.id}>
-                <Link to={`/events/${e.id}`}>{e.title}</Link>
-                <br />
-                <span className="nhsuk-body-s">{formatDateTime(e.startsAt)}</span>
-              </li>
-            ))}
-          </ul>
-        )
-      }
-    </Async>
+function MemberOverview({ slug, standing }: { slug: string; standing: CommunityStanding }) {
+  const overview = useAsync(keys.overview(slug), () =>
+    ok(http.GET('/api/v1/communities/{slug}/overview', { params: { path: { slug } } })),
   );
-}
-
-export function CommunityPage() {
-  const { slug, standing } = useCommunity();
+  const coChair = isCoChair(standing);
   return (
     <>
-      <Breadcrumbs
-        items={[
-          { to: '/', label: 'Home' },
-          { to: '/communities', label: 'Communities' },
-        ]}
-      />
-      <Async state={standing} what="Loading community">
-        {(s) => (
+      <PageHeading caption={REGIONS[standing.community.region]}>{standing.community.name}</PageHeading>
+      <p>
+        Your role: <Tag colour="green">{ROLES[standing.role]}</Tag>
+      </p>
+      <AboutCommunity community={standing.community} />
+      {coChair && <PendingRequests slug={slug} />}
+      <Async state={overview} what="Loading what is new">
+        {(o) => (
           <>
-            <PageHeading caption={REGIONS[s.community.region]}>{s.community.name}</PageHeading>
-            <p>
-              Your role: <Tag colour="green">{ROLES[s.role]}</Tag>
-            </p>
-            {s.community.description && <p className="nhsuk-lede-text">{s.community.description}</p>}
-            {isCoChair(s) && <PendingRequests slug={slug} />}
-            <ul className="nhsuk-grid-row nhsuk-card-group">
-              <Section
-                to={`/c/${slug}/events`}
-                title="Events"
-                description="Meetings, kickstarters and national events"
-              />
-              <Section
-                to={`/c/${slug}/resources`}
-                title="Resources"
-                description="Terms of reference, notes and guides"
-              />
-              <Section to={`/c/${slug}/search`} title="Search" description="Find anything in this community" />
-              <Section to={`/c/${slug}/members`} title="Members" description="Who is in this community" />
-              {isCoChair(s) && (
-                <Section
-                  to={`/c/${slug}/mail-submissions`}
-                  title="Shared by email"
-                  description="Review what members emailed in"
-                />
-              )}
-            </ul>
-            <h2 className="nhsuk-heading-m">Coming up</h2>
-            <Upcoming slug={slug} />
+            <WhatsNew slug={slug} overview={o} />
+            <div className="nhsuk-grid-row">
+              <div className="nhsuk-grid-column-one-half">
+                <KeyContacts overview={o} />
+                {coChair && standing.role === 'co_chair' && (
+                  <ListMeToggle slug={slug} listed={o.listedAsContact ?? false} />
+                )}
+              </div>
+              <div className="nhsuk-grid-column-one-half">
+                <PageLinks slug={slug} canAdd={coChair} />
+                {coChair && (
+                  <p>
+                    <Link to={`/c/${slug}/mail-submissions`}>Review what members shared by email</Link>
+                  </p>
+                )}
+              </div>
+            </div>
           </>
         )}
       </Async>
     </>
   );
+}
+
+/** Someone who is not (yet) a member: what the community is, its public pages, and how to join. */
+function VisitorOverview({ slug, pending }: { slug: string; pending: boolean }) {
+  const client = useQueryClient();
+  const community = useAsync(['/communities/*', slug], () =>
+    ok(http.GET('/api/v1/communities/{slug}', { params: { path: { slug } } })),
+  );
+  const [requested, setRequested] = useState<'pending' | 'approved' | null>(pending ? 'pending' : null);
+  const [problem, setProblem] = useState<unknown>(null);
+  async function join() {
+    try {
+      const membership = await ok(http.POST('/api/v1/communities/{slug}/join', { params: { path: { slug } } }));
+      setRequested(membership.status === 'approved' ? 'approved' : 'pending');
+      if (membership.status === 'approved') await client.invalidateQueries({ queryKey: keys.community(slug) });
+      await client.invalidateQueries({ queryKey: ['/communities/*/me', slug] });
+    } catch (error) {
+      setProblem(error);
+    }
+  }
+  return (
+    <Async state={community} what="Loading the community">
+      {(c) => (
+        <>
+          <PageHeading caption={REGIONS[c.region]}>{c.name}</PageHeading>
+          <AboutCommunity community={c} />
+          {requested === 'pending' ? (
+            <div className="nhsuk-inset-text" role="status">
+              <span className="nhsuk-u-visually-hidden">Information: </span>
+              <p>
+                <Tag colour="yellow">Request pending</Tag> Your request to join is waiting for a co-chair to approve it.
+                We will email you when they do.
+              </p>
+            </div>
+          ) : (
+            <div className="nhsuk-card nhsuk-card--feature">
+              <div className="nhsuk-card__content nhsuk-card__content--feature">
+                <h2 className="nhsuk-card--feature__heading nhsuk-heading-m">Join this community</h2>
+                <p>Members take part in the forum, events, polls and the resource library.</p>
+                <button type="button" className="nhsuk-button" onClick={() => void join()}>
+                  Ask to join {c.name}
+                </button>
+              </div>
+            </div>
+          )}
+          {problem ? <ErrorPanel error={problem} /> : null}
+          <PageLinks slug={slug} canAdd={false} />
+        </>
+      )}
+    </Async>
+  );
+}
+
+/** The community overview: aims, contacts and what is new for members; a join button for visitors. */
+export function CommunityPage() {
+  const { slug, standing } = useCommunity();
+  if (standing.error instanceof ApiError && standing.error.status === 403) {
+    return <VisitorOverview slug={slug} pending={standing.error.body.code === 'membership_pending'} />;
+  }
+  if (standing.error) return <ErrorPanel error={standing.error} />;
+  if (!standing.data) return <Loading what="Loading the community" />;
+  return <MemberOverview slug={slug} standing={standing.data} />;
 }

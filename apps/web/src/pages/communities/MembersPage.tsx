@@ -44,9 +44,8 @@ export function MembersPage() {
   const { slug, standing } = useCommunity();
   const [params, setParams] = useSearchParams();
   const status = (params.get('status') as MembershipStatus) || 'approved';
-  const members = useAsync(
-    () => api.get<Page<Member>>(`/communities/${seg(slug)}/members?status=${status}&limit=100`),
-    [slug, status],
+  const members = useAsync(['/communities/*/members', slug, status], () =>
+    api.get<Page<Member>>(`/communities/${seg(slug)}/members?status=${status}&limit=100`),
   );
   const [notice, setNotice] = useState('');
   const [problem, setProblem] = useState<unknown>(null);

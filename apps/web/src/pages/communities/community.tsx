@@ -6,7 +6,9 @@ import { useAsync, type AsyncState } from '../../components/ui';
 /** The community in the URL and the caller's role there (403 if not a member). */
 export function useCommunity(): { slug: string; standing: AsyncState<CommunityStanding> } {
   const { slug = '' } = useParams();
-  const standing = useAsync(() => api.get<CommunityStanding>(`/communities/${seg(slug)}/me`), [slug]);
+  const standing = useAsync(['/communities/*/me', slug], () =>
+    api.get<CommunityStanding>(`/communities/${seg(slug)}/me`),
+  );
   return { slug, standing };
 }
 

@@ -59,6 +59,7 @@ function MonthEvents({ events }: { events: CommunityEvent[] }) {
                 <br />
                 {formatTime(event.startsAt)} to {formatTime(event.endsAt)} · {LOCATIONS[event.locationKind]}
                 {event.capacity !== null &&
+                  event.status !== 'cancelled' &&
                   ` · ${Math.max(event.capacity - event.goingCount, 0)} of ${event.capacity} places left`}
               </li>
             ))}
@@ -69,24 +70,90 @@ function MonthEvents({ events }: { events: CommunityEvent[] }) {
   );
 }
 
+const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+/**
+ * The month as a grid (Monday first), one row per week. It is a real table: weekday headers, and each
+ * day cell starts with its date, so a screen reader hears "Tuesday 14, Kickstarter session".
+ */
+function MonthGrid({ year, month, events }: { year: number; month: number; events: CommunityEvent[] }) {
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const firstWeekday = (new Date(Date.UTC(year, month - 1, 1)).getUTCDay() + 6) % 7;
+  const byDay = new Map<number, CommunityEvent[]>();
+  for (const event of events) {
+    const day = Number(event.startsAtLocal.slice(8, 10));
+    byDay.set(day, [...(byDay.get(day) ?? []), event]);
+  }
+  const cells: Array<number | null> = [
+    ...Array.from({ length: firstWeekday }, () => null),
+    ...Array.from({ length: daysInMonth }, (_, i) => i + 1),
+  ];
+  while (cells.length % 7) cells.push(null);
+  const weeks = Array.from({ length: cells.length / 7 }, (_, w) => cells.slice(w * 7, w * 7 + 7));
+  return (
+    <table className="nhsuk-table cophub-month-grid">
+      <caption className="nhsuk-table__caption">
+        {MONTHS[month - 1]} {year}
+      </caption>
+      <thead className="nhsuk-table__head">
+        <tr className="nhsuk-table__row">
+          {WEEKDAYS.map((day) => (
+            <th key={day} scope="col" className="nhsuk-table__header">
+              <abbr title={day}>{day.slice(0, 3)}</abbr>
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody className="nhsuk-table__body">
+        {weeks.map((week, w) => (
+          <tr key={w} className="nhsuk-table__row">
+            {week.map((day, d) => (
+              <td key={d} className={`nhsuk-table__cell${day === null ? ' cophub-month-grid__empty' : ''}`}>
+                {day !== null && (
+                  <>
+                    <span className="cophub-month-grid__date">
+                      <span className="nhsuk-u-visually-hidden">{WEEKDAYS[d]} </span>
+                      {day}
+                    </span>
+                    {(byDay.get(day) ?? []).map((event) => (
+                      <span key={event.id} className="cophub-month-grid__event">
+                        <Link to={`/events/${event.id}`}>{event.title}</Link>
+                        <span className="nhsuk-body-s">
+                          {' '}
+                          {formatTime(event.startsAt)}
+                          {event.status === 'cancelled' ? ' (cancelled)' : ''}
+                        </span>
+                      </span>
+                    ))}
+                  </>
+                )}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function CalendarPage() {
   const { slug, standing } = useCommunity();
   const [params] = useSearchParams();
+  const grid = params.get('layout') === 'grid';
   const today = londonToday();
   const year = Number(params.get('year')) || today.year;
   const monthParam = params.get('month');
   const view: 'month' | 'year' = monthParam === 'all' ? 'year' : 'month';
   const month = view === 'month' ? Number(monthParam) || (params.get('year') ? 1 : today.month) : null;
-  const calendar = useAsync(
-    () =>
-      api.get<CalendarView>(`/communities/${seg(slug)}/events/calendar?year=${year}${month ? `&month=${month}` : ''}`),
-    [slug, year, month],
+  const calendar = useAsync(['/communities/*/events/calendar', slug, year, month], () =>
+    api.get<CalendarView>(`/communities/${seg(slug)}/events/calendar?year=${year}${month ? `&month=${month}` : ''}`),
   );
   const [showFeed, setShowFeed] = useState(false);
 
   const prev = month ? (month === 1 ? { year: year - 1, month: 12 } : { year, month: month - 1 }) : { year: year - 1 };
   const next = month ? (month === 12 ? { year: year + 1, month: 1 } : { year, month: month + 1 }) : { year: year + 1 };
-  const href = (p: { year: number; month?: number }) => `?year=${p.year}&month=${p.month ?? 'all'}`;
+  const href = (p: { year: number; month?: number }) =>
+    `?year=${p.year}&month=${p.month ?? 'all'}${p.month && grid ? '&layout=grid' : ''}`;
   const label = (p: { year: number; month?: number }) => (p.month ? `${MONTHS[p.month - 1]} ${p.year}` : `${p.year}`);
   const title = month ? `${MONTHS[month - 1]} ${year}` : `${year}`;
 
@@ -105,6 +172,11 @@ export function CalendarPage() {
         {standing.data && isCoChair(standing.data) && (
           <Link className="nhsuk-button" to={`/c/${slug}/events/new`}>
             Create an event
+          </Link>
+        )}
+        {month && (
+          <Link to={grid ? `?year=${year}&month=${month}` : `?year=${year}&month=${month}&layout=grid`}>
+            {grid ? 'Show as a list' : 'Show as a month grid'}
           </Link>
         )}
         {month ? (
@@ -127,7 +199,9 @@ export function CalendarPage() {
       </nav>
       <Async state={calendar} what="Loading the calendar">
         {(data) =>
-          month ? (
+          month && grid ? (
+            <MonthGrid year={year} month={month} events={data.months.flatMap((m) => m.events)} />
+          ) : month ? (
             <MonthEvents events={data.months.flatMap((m) => m.events)} />
           ) : (
             <>

@@ -6,7 +6,7 @@ import { formatDate } from '../../components/labels';
 import { Async, ErrorPanel, PageHeading, useAsync } from '../../components/ui';
 
 export function CpdPage() {
-  const record = useAsync(() => api.get<CpdRecord>('/me/cpd'), []);
+  const record = useAsync(['/me/cpd'], () => api.get<CpdRecord>('/me/cpd'));
   const [problem, setProblem] = useState<unknown>(null);
 
   async function openPrintable() {

@@ -1,7 +1,7 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api } from '../../api/client';
-import { subscribe } from '../../api/realtime';
+import { useLiveInvalidation } from '../../api/realtime';
 import type { Attendees, CommunityEvent, MyRsvp } from '../../api/types';
 import { useAuth } from '../../auth/auth';
 import {
@@ -14,7 +14,17 @@ import {
   type FieldError,
 } from '../../components/forms';
 import { LOCATIONS } from '../../components/labels';
-import { Async, Breadcrumbs, ErrorPanel, Notice, PageHeading, SummaryList, Tag, useAsync } from '../../components/ui';
+import {
+  Async,
+  Breadcrumbs,
+  ErrorPanel,
+  Notice,
+  PageHeading,
+  SummaryList,
+  Tag,
+  useAsync,
+  useNow,
+} from '../../components/ui';
 
 function RsvpState({ rsvp }: { rsvp?: MyRsvp }) {
   if (!rsvp?.status) return <p>You have not replied yet.</p>;
@@ -45,9 +55,10 @@ function RsvpPanel({ event, onChange }: { event: CommunityEvent; onChange: () =>
   const [notice, setNotice] = useState('');
   const [problem, setProblem] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const now = useNow();
   const full = event.capacity !== null && event.goingCount >= event.capacity;
-  const started = new Date(event.startsAt).getTime() <= Date.now();
-  const closed = event.rsvpDeadline !== null && new Date(event.rsvpDeadline).getTime() <= Date.now();
+  const started = new Date(event.startsAt).getTime() <= now;
+  const closed = event.rsvpDeadline !== null && new Date(event.rsvpDeadline).getTime() <= now;
   const status = event.myRsvp?.status ?? null;
 
   async function respond(next: 'going' | 'not_going') {
@@ -163,7 +174,9 @@ function CheckInForm({ event, onDone }: { event: CommunityEvent; onDone: () => P
 }
 
 function ManagePanel({ event, onChange }: { event: CommunityEvent; onChange: () => Promise<void> }) {
-  const attendees = useAsync(() => api.get<Attendees>(`/events/${event.id}/attendees`), [event.id, event.goingCount]);
+  const attendees = useAsync(['/events/*/attendees', event.id, event.goingCount], () =>
+    api.get<Attendees>(`/events/${event.id}/attendees`),
+  );
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [confirmCancel, setConfirmCancel] = useState(false);
   const [notice, setNotice] = useState('');
@@ -307,18 +320,16 @@ function ManagePanel({ event, onChange }: { event: CommunityEvent; onChange: () 
 export function EventPage() {
   const { id = '' } = useParams();
   const { session } = useAuth();
-  const state = useAsync(() => api.get<CommunityEvent>(`/events/${id}`), [id, session?.user.id]);
+  const state = useAsync(['/events/*', id, session?.user.id], () => api.get<CommunityEvent>(`/events/${id}`));
   const [downloadProblem, setDownloadProblem] = useState<unknown>(null);
+  const now = useNow();
 
-  useEffect(() => {
-    if (!session) return;
-    // RSVPs and edits by others change counts and times: refetch when the server says so.
-    return subscribe(`event:${id}`, {
-      'event.updated': () => void state.reload(),
-      'event.rsvps': () => void state.reload(),
-    });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [id, session?.user.id]);
+  // RSVPs and edits by others change counts and times: refetch when the server says so.
+  const changed = [
+    ['/events/*', id],
+    ['/events/*/attendees', id],
+  ];
+  useLiveInvalidation(session ? `event:${id}` : null, { 'event.updated': changed, 'event.rsvps': changed }, !!session);
 
   // A signed-out visitor on a members-only event gets 401: ErrorPanel sends them to sign in and back.
   return (
@@ -355,12 +366,17 @@ export function EventPage() {
                       ],
                     ] as Array<[string, React.ReactNode]>)
                   : []),
-                [
-                  'Places',
-                  event.capacity === null
-                    ? `No limit (${event.goingCount} going)`
-                    : `${placesLeft} of ${event.capacity} left${event.waitlistCount ? `, ${event.waitlistCount} waiting` : ''}`,
-                ],
+                // A cancelled event has no places to offer: the row would only mislead.
+                ...(event.status === 'cancelled'
+                  ? []
+                  : ([
+                      [
+                        'Places',
+                        event.capacity === null
+                          ? `No limit (${event.goingCount} going)`
+                          : `${placesLeft} of ${event.capacity} left${event.waitlistCount ? `, ${event.waitlistCount} waiting` : ''}`,
+                      ],
+                    ] as Array<[string, React.ReactNode]>)),
                 ['CPD hours', event.cpdHours ? `${event.cpdHours}` : 'None recorded'],
                 ['Who can see it', event.visibility === 'public' ? 'Anyone' : 'Community members'],
               ]}
@@ -396,7 +412,7 @@ export function EventPage() {
               </ul>
             )}
             {member && <RsvpPanel event={event} onChange={state.reload} />}
-            {member && event.status !== 'cancelled' && new Date(event.startsAt).getTime() <= Date.now() && (
+            {member && event.status !== 'cancelled' && new Date(event.startsAt).getTime() <= now && (
               <CheckInForm event={event} onDone={state.reload} />
             )}
             {event.checkInCode !== undefined && <ManagePanel event={event} onChange={state.reload} />}

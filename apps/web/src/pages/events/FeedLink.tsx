@@ -11,18 +11,29 @@ export function FeedLink() {
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState('');
 
-  const rotate = async (message: string) => {
-    try {
-      const result = await api.post<{ url: string }>('/me/calendar-feed');
-      setUrl(result.url);
-      setNotice(message);
-    } catch (e) {
-      setError(e);
-    }
-  };
+  const rotate = (message: string) =>
+    api.post<{ url: string }>('/me/calendar-feed').then(
+      (result) => {
+        setUrl(result.url);
+        setNotice(message);
+      },
+      (e: unknown) => setError(e),
+    );
 
   useEffect(() => {
-    void rotate('Your feed link is ready.');
+    // Opening the page makes the link (the server keeps one per person), so it is ready to copy.
+    let live = true;
+    api.post<{ url: string }>('/me/calendar-feed').then(
+      (result) => {
+        if (!live) return;
+        setUrl(result.url);
+        setNotice('Your feed link is ready.');
+      },
+      (e: unknown) => live && setError(e),
+    );
+    return () => {
+      live = false;
+    };
   }, []);
 
   if (error) return <ErrorPanel error={error} />;

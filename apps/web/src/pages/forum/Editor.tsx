@@ -1,22 +1,8 @@
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { api, seg } from '../../api/client';
 import type { Member, Page } from '../../api/types';
 import { handleOf, previewHtml } from './markdown';
-
-let membersCache: { slug: string; members: Promise<Member[]> } | null = null;
-
-function membersOf(slug: string): Promise<Member[]> {
-  if (membersCache?.slug !== slug) {
-    membersCache = {
-      slug,
-      members: api
-        .get<Page<Member>>(`/communities/${seg(slug)}/members?limit=100`)
-        .then((p) => p.items)
-        .catch(() => []),
-    };
-  }
-  return membersCache.members;
-}
 
 /** The @word the caret is in, if any. */
 function mentionAt(text: string, caret: number): { start: number; query: string } | null {
@@ -51,29 +37,23 @@ export function MarkdownEditor({
 }) {
   const [mode, setMode] = useState<'write' | 'preview'>('write');
   const [preview, setPreview] = useState('');
-  const [suggestions, setSuggestions] = useState<Member[]>([]);
   const [mention, setMention] = useState<{ start: number; query: string } | null>(null);
+  // The member list is fetched once per community, when the first @ is typed.
+  const members = useQuery({
+    queryKey: ['/communities/*/members', slug, 'mention'],
+    queryFn: () => api.get<Page<Member>>(`/communities/${seg(slug)}/members?limit=100`).then((p) => p.items),
+    enabled: mention !== null,
+    staleTime: 5 * 60_000,
+  });
+  const suggestions = mention
+    ? (members.data ?? []).filter((m) => handleOf(m.displayName).startsWith(mention.query)).slice(0, 6)
+    : [];
   const textarea = useRef<HTMLTextAreaElement>(null);
   const list = useRef<HTMLUListElement>(null);
 
   useEffect(() => {
     if (mode === 'preview') void previewHtml(value).then(setPreview);
   }, [mode, value]);
-
-  useEffect(() => {
-    let live = true;
-    if (!mention) {
-      setSuggestions([]);
-      return;
-    }
-    void membersOf(slug).then((members) => {
-      if (!live) return;
-      setSuggestions(members.filter((m) => handleOf(m.displayName).startsWith(mention.query)).slice(0, 6));
-    });
-    return () => {
-      live = false;
-    };
-  }, [mention, slug]);
 
   function onChange(next: string, caret: number) {
     onValue(next);

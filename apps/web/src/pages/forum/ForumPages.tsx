@@ -21,7 +21,9 @@ function UnreadTag({ count, what }: { count: number; what: string }) {
 /** The community's categories, with how many threads in each have posts the member has not read. */
 export function ForumPage() {
   const { slug, standing } = useCommunity();
-  const categories = useAsync(() => api.get<Category[]>(`/communities/${seg(slug)}/categories`), [slug]);
+  const categories = useAsync(['/communities/*/categories', slug], () =>
+    api.get<Category[]>(`/communities/${seg(slug)}/categories`),
+  );
   const [notice, setNotice] = useState('');
   const [name, setName] = useState('');
   const [errors, setErrors] = useState<FieldError[]>([]);
@@ -62,6 +64,7 @@ export function ForumPage() {
         <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void markAllRead()}>
           Mark everything as read
         </button>
+        <Link to={`/c/${slug}/latest`}>Latest across all categories</Link>
         <Link to={`/c/${slug}/bookmarks`}>Your bookmarks</Link>
         {standing.data && isModerator(standing.data) && <Link to={`/c/${slug}/moderation`}>Moderation queue</Link>}
       </div>
@@ -110,15 +113,73 @@ export function ForumPage() {
   );
 }
 
+/** Threads, newest activity first, each with its unread count and a link to the first unread post. */
+function ThreadList({ slug, threads, categories }: { slug: string; threads: Thread[]; categories?: Category[] }) {
+  return (
+    <ul className="nhsuk-list nhsuk-list--border">
+      {threads.map((t) => (
+        <li key={t.id}>
+          {t.pinned && <Tag colour="purple">Pinned</Tag>} {t.locked && <Tag colour="grey">Locked</Tag>}{' '}
+          <Link
+            className="nhsuk-u-font-weight-bold"
+            to={`/c/${slug}/t/${t.id}${t.firstUnreadPostNumber && t.lastReadPostNumber ? `/${t.firstUnreadPostNumber}` : ''}`}
+          >
+            {t.title}
+          </Link>{' '}
+          <UnreadTag count={t.unreadCount} what="unread" />
+          <br />
+          <span className="nhsuk-body-s">
+            {categories && <>In {categories.find((c) => c.id === t.categoryId)?.name ?? 'a category'} · </>}
+            Started by {t.author.displayName} · {t.postCount} {t.postCount === 1 ? 'post' : 'posts'} · last post{' '}
+            {formatDateTime(t.lastPostAt)}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** "Latest": the newest activity across every category, so a member need not open each one. */
+export function LatestPage() {
+  const { slug, standing } = useCommunity();
+  const categories = useAsync(['/communities/*/categories', slug], () =>
+    api.get<Category[]>(`/communities/${seg(slug)}/categories`),
+  );
+  const threads = useAsync(['/communities/*/threads', slug, 'latest'], () =>
+    api.get<Page<Thread>>(`/communities/${seg(slug)}/threads?limit=50`),
+  );
+  return (
+    <>
+      <Breadcrumbs
+        items={[
+          { to: `/c/${slug}`, label: standing.data?.community.name ?? 'Community' },
+          { to: `/c/${slug}/forum`, label: 'Forum' },
+        ]}
+      />
+      <PageHeading caption="Forum">Latest</PageHeading>
+      <Async state={threads} what="Loading threads">
+        {(page) =>
+          page.items.length === 0 ? (
+            <p>No threads yet.</p>
+          ) : (
+            <ThreadList slug={slug} threads={page.items} categories={categories.data ?? []} />
+          )
+        }
+      </Async>
+    </>
+  );
+}
+
 /** Threads in a category, newest activity first, pinned on top, and the form to start one. */
 export function CategoryPage() {
   const { slug, standing } = useCommunity();
   const { categoryId = '' } = useParams();
   const navigate = useNavigate();
-  const categories = useAsync(() => api.get<Category[]>(`/communities/${seg(slug)}/categories`), [slug]);
-  const threads = useAsync(
-    () => api.get<Page<Thread>>(`/communities/${seg(slug)}/threads?categoryId=${categoryId}&limit=50`),
-    [slug, categoryId],
+  const categories = useAsync(['/communities/*/categories', slug], () =>
+    api.get<Category[]>(`/communities/${seg(slug)}/categories`),
+  );
+  const threads = useAsync(['/communities/*/threads', slug, categoryId], () =>
+    api.get<Page<Thread>>(`/communities/${seg(slug)}/threads?categoryId=${categoryId}&limit=50`),
   );
   const [title, setTitle] = useState('');
   const [body, setBody] = useState('');
@@ -173,25 +234,7 @@ export function CategoryPage() {
           page.items.length === 0 ? (
             <p>No threads yet. Start the first one below.</p>
           ) : (
-            <ul className="nhsuk-list nhsuk-list--border">
-              {page.items.map((t) => (
-                <li key={t.id}>
-                  {t.pinned && <Tag colour="purple">Pinned</Tag>} {t.locked && <Tag colour="grey">Locked</Tag>}{' '}
-                  <Link
-                    className="nhsuk-u-font-weight-bold"
-                    to={`/c/${slug}/t/${t.id}${t.firstUnreadPostNumber && t.lastReadPostNumber ? `/${t.firstUnreadPostNumber}` : ''}`}
-                  >
-                    {t.title}
-                  </Link>{' '}
-                  <UnreadTag count={t.unreadCount} what="unread" />
-                  <br />
-                  <span className="nhsuk-body-s">
-                    Started by {t.author.displayName} · {t.postCount} {t.postCount === 1 ? 'post' : 'posts'} · last post{' '}
-                    {formatDateTime(t.lastPostAt)}
-                  </span>
-                </li>
-              ))}
-            </ul>
+            <ThreadList slug={slug} threads={page.items} />
           )
         }
       </Async>
@@ -225,7 +268,9 @@ export function CategoryPage() {
 /** Open flags for moderators and co-chairs: dismiss, or hide the post. */
 export function ModerationPage() {
   const { slug, standing } = useCommunity();
-  const flags = useAsync(() => api.get<Page<Flag>>(`/communities/${seg(slug)}/moderation/flags?status=open`), [slug]);
+  const flags = useAsync(['/communities/*/moderation/flags', slug], () =>
+    api.get<Page<Flag>>(`/communities/${seg(slug)}/moderation/flags?status=open`),
+  );
   const [notice, setNotice] = useState('');
   const [problem, setProblem] = useState<unknown>(null);
 
@@ -305,7 +350,9 @@ export function ModerationPage() {
 
 export function BookmarksPage() {
   const { slug, standing } = useCommunity();
-  const bookmarks = useAsync(() => api.get<Page<Bookmark>>(`/communities/${seg(slug)}/bookmarks?limit=50`), [slug]);
+  const bookmarks = useAsync(['/communities/*/bookmarks', slug], () =>
+    api.get<Page<Bookmark>>(`/communities/${seg(slug)}/bookmarks?limit=50`),
+  );
   return (
     <>
       <Breadcrumbs

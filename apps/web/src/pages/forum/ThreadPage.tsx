@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import { Link, useParams } from 'react-router-dom';
-import { api } from '../../api/client';
+import { Link, useBlocker, useParams } from 'react-router-dom';
+import { api, seg } from '../../api/client';
 import { subscribe } from '../../api/realtime';
-import type { Page, Post, ReactionKind, Thread } from '../../api/types';
+import type { Category, Page, Post, ReactionKind, Thread } from '../../api/types';
+import { useAuth } from '../../auth/auth';
 import { apiErrors, Button, ErrorSummary, errorFor, TextInput, type FieldError } from '../../components/forms';
 import { formatDateTime } from '../../components/labels';
-import { Breadcrumbs, ErrorPanel, Loading, Notice, PageHeading, Tag } from '../../components/ui';
+import { Breadcrumbs, ErrorPanel, Loading, Notice, PageHeading, Tag, useAsync } from '../../components/ui';
 import { isModerator, useCommunity } from '../communities/community';
 import { MarkdownEditor } from './Editor';
 
@@ -52,6 +53,7 @@ function PostItem({
   post,
   slug,
   moderator,
+  mine,
   highlighted,
   onChanged,
   onQuote,
@@ -60,12 +62,15 @@ function PostItem({
   post: Post;
   slug: string;
   moderator: boolean;
+  mine: boolean;
   highlighted: boolean;
   onChanged: (post: Post) => void;
   onQuote: (post: Post) => void;
   onNotice: (message: string) => void;
 }) {
   const [flagging, setFlagging] = useState(false);
+  const [editing, setEditing] = useState<string | null>(null);
+  const [confirmDelete, setConfirmDelete] = useState(false);
   const [problem, setProblem] = useState<unknown>(null);
   const ref = useRef<HTMLElement>(null);
 
@@ -105,6 +110,35 @@ function PostItem({
     }
   }
 
+  async function saveEdit(event: FormEvent) {
+    event.preventDefault();
+    if (editing === null || !editing.trim()) {
+      setProblem(new Error('Write something, or delete the post instead'));
+      return;
+    }
+    try {
+      onChanged(await api.patch<Post>(`/posts/${post.id}`, { body: editing, version: post.version }));
+      setEditing(null);
+      setProblem(null);
+      onNotice('Your post has been updated.');
+    } catch (error) {
+      setProblem(error);
+    }
+  }
+
+  async function remove() {
+    try {
+      await api.delete(`/posts/${post.id}`);
+      onChanged(await api.get<Post>(`/posts/${post.id}`).catch(() => ({ ...post, deleted: true, html: null })));
+      setConfirmDelete(false);
+      onNotice('Your post has been deleted.');
+    } catch (error) {
+      setProblem(error);
+    }
+  }
+
+  // A hidden or deleted post offers nothing to do with it; a moderator may still unhide.
+  const actionable = !post.deleted && !post.hidden;
   const label = `Post ${post.postNumber} by ${post.author.displayName}`;
   return (
     <article
@@ -124,13 +158,36 @@ function PostItem({
         </h3>
         {post.deleted && <Tag colour="grey">Deleted</Tag>}
         {post.hidden && <Tag colour="orange">Hidden by a moderator</Tag>}
-        {post.html ? (
+        {editing !== null ? (
+          <form onSubmit={saveEdit} noValidate>
+            <MarkdownEditor
+              id={`edit-${post.id}`}
+              label={`Edit post ${post.postNumber}`}
+              slug={slug}
+              value={editing}
+              onValue={setEditing}
+            />
+            <div className="cophub-actions">
+              <Button>Save changes</Button>
+              <button type="button" className="cophub-link-button" onClick={() => setEditing(null)}>
+                Cancel editing
+              </button>
+            </div>
+          </form>
+        ) : post.html ? (
           <div className="cophub-prose" dangerouslySetInnerHTML={{ __html: post.html }} />
         ) : (
           <p className="nhsuk-body-s">{post.deleted ? 'This post was deleted.' : 'This post has been hidden.'}</p>
         )}
         {problem ? <ErrorPanel error={problem} /> : null}
-        {!post.deleted && (
+        {post.hidden && !post.deleted && moderator && (
+          <div className="cophub-actions" role="group" aria-label={`Actions for post ${post.postNumber}`}>
+            <button type="button" className="cophub-link-button" onClick={() => void hide(false)}>
+              Unhide<span className="nhsuk-u-visually-hidden"> post {post.postNumber}</span>
+            </button>
+          </div>
+        )}
+        {actionable && editing === null && (
           <div className="cophub-actions" role="group" aria-label={`Actions for post ${post.postNumber}`}>
             {(Object.keys(REACTIONS) as ReactionKind[]).map((kind) => (
               <button
@@ -164,14 +221,47 @@ function PostItem({
               Report<span className="nhsuk-u-visually-hidden"> post {post.postNumber}</span>
             </button>
             {moderator && (
-              <button type="button" className="cophub-link-button" onClick={() => void hide(!post.hidden)}>
-                {post.hidden ? 'Unhide' : 'Hide'}
-                <span className="nhsuk-u-visually-hidden"> post {post.postNumber}</span>
+              <button type="button" className="cophub-link-button" onClick={() => void hide(true)}>
+                Hide<span className="nhsuk-u-visually-hidden"> post {post.postNumber}</span>
               </button>
+            )}
+            {mine && (
+              <>
+                <button type="button" className="cophub-link-button" onClick={() => setEditing(post.source ?? '')}>
+                  Edit<span className="nhsuk-u-visually-hidden"> your post {post.postNumber}</span>
+                </button>
+                <button
+                  type="button"
+                  className="cophub-link-button"
+                  aria-expanded={confirmDelete}
+                  onClick={() => setConfirmDelete(!confirmDelete)}
+                >
+                  Delete<span className="nhsuk-u-visually-hidden"> your post {post.postNumber}</span>
+                </button>
+              </>
             )}
           </div>
         )}
-        {flagging && (
+        {confirmDelete && actionable && (
+          <div className="nhsuk-warning-callout">
+            <h4 className="nhsuk-warning-callout__label">
+              <span role="text">
+                <span className="nhsuk-u-visually-hidden">Important: </span>
+                Delete post {post.postNumber}?
+              </span>
+            </h4>
+            <p>Others will see that a post was deleted, but not what it said.</p>
+            <div className="cophub-actions">
+              <button type="button" className="nhsuk-button nhsuk-button--warning" onClick={() => void remove()}>
+                Yes, delete my post
+              </button>
+              <button type="button" className="cophub-link-button" onClick={() => setConfirmDelete(false)}>
+                Keep it
+              </button>
+            </div>
+          </div>
+        )}
+        {flagging && actionable && (
           <FlagForm
             post={post}
             onDone={(message) => {
@@ -189,13 +279,42 @@ function PostItem({
 }
 
 export function ThreadPage() {
+  const { threadId = '' } = useParams();
+  // A new thread is a fresh view: keying on the id resets every piece of state at once.
+  return <ThreadView key={threadId} />;
+}
+
+function ThreadView() {
   const { slug, standing } = useCommunity();
   const { threadId = '', postNumber } = useParams();
   const [thread, setThread] = useState<Thread | null>(null);
   const [posts, setPosts] = useState<Post[]>([]);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [body, setBody] = useState('');
+  const draftKey = `cophub.draft.${threadId}`;
+  // A half-written reply is kept per thread on this device, so leaving the page does not lose it.
+  const [body, setBodyState] = useState(() => localStorage.getItem(draftKey) ?? '');
+  const setBody = useCallback(
+    (value: string) => {
+      setBodyState(value);
+      if (value.trim()) localStorage.setItem(draftKey, value);
+      else localStorage.removeItem(draftKey);
+    },
+    [draftKey],
+  );
+  const blocker = useBlocker(
+    ({ currentLocation, nextLocation }) => body.trim() !== '' && currentLocation.pathname !== nextLocation.pathname,
+  );
+  useEffect(() => {
+    if (!body.trim()) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [body]);
+  const categories = useAsync(['/communities/*/categories', slug], () =>
+    api.get<Category[]>(`/communities/${seg(slug)}/categories`),
+  );
+  const { session } = useAuth();
   const [quote, setQuote] = useState<Post | null>(null);
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [busy, setBusy] = useState(false);
@@ -229,8 +348,6 @@ export function ThreadPage() {
 
   useEffect(() => {
     let active = true;
-    setPosts([]);
-    lastNumber.current = 0;
     Promise.all([
       api.get<Thread>(`/threads/${threadId}`),
       api.get<Page<Post>>(`/threads/${threadId}/posts?limit=100`),
@@ -248,6 +365,18 @@ export function ThreadPage() {
       active = false;
     };
   }, [threadId, merge, markRead]);
+
+  const refresh = useCallback(
+    async (postId: string) => {
+      try {
+        const post = await api.get<Post>(`/posts/${postId}`);
+        merge([post]);
+      } catch {
+        // A post that became invisible to this member: leave the last version shown.
+      }
+    },
+    [merge],
+  );
 
   useEffect(
     () =>
@@ -276,15 +405,6 @@ export function ThreadPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [threadId],
   );
-
-  async function refresh(postId: string) {
-    try {
-      const post = await api.get<Post>(`/posts/${postId}`);
-      merge([post]);
-    } catch {
-      // A post that became invisible to this member: leave the last version shown.
-    }
-  }
 
   async function loadMore() {
     if (!nextCursor) return;
@@ -346,7 +466,10 @@ export function ThreadPage() {
         items={[
           { to: `/c/${slug}`, label: standing.data?.community.name ?? 'Community' },
           { to: `/c/${slug}/forum`, label: 'Forum' },
-          { to: `/c/${slug}/forum/${thread.categoryId}`, label: 'Category' },
+          {
+            to: `/c/${slug}/forum/${thread.categoryId}`,
+            label: categories.data?.find((c) => c.id === thread.categoryId)?.name ?? 'Category',
+          },
         ]}
       />
       <PageHeading caption="Forum thread">{thread.title}</PageHeading>
@@ -416,6 +539,7 @@ export function ThreadPage() {
             post={p}
             slug={slug}
             moderator={moderator}
+            mine={p.author.id !== null && p.author.id === session?.user.id}
             highlighted={Number(postNumber) === p.postNumber}
             onChanged={(changed) => merge([changed])}
             onQuote={(q) => {
@@ -430,6 +554,25 @@ export function ThreadPage() {
         <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void loadMore()}>
           Show more posts
         </button>
+      )}
+      {blocker.state === 'blocked' && (
+        <div className="nhsuk-warning-callout" role="alertdialog" aria-labelledby="leave-heading">
+          <h2 className="nhsuk-warning-callout__label" id="leave-heading">
+            <span role="text">
+              <span className="nhsuk-u-visually-hidden">Important: </span>
+              Your reply has not been posted
+            </span>
+          </h2>
+          <p>It is kept as a draft on this device and will be here when you come back.</p>
+          <div className="cophub-actions">
+            <button type="button" className="nhsuk-button" onClick={() => blocker.reset()}>
+              Stay and finish my reply
+            </button>
+            <button type="button" className="cophub-link-button" onClick={() => blocker.proceed()}>
+              Leave the page
+            </button>
+          </div>
+        </div>
       )}
       {thread.locked ? (
         <div className="nhsuk-inset-text">

@@ -52,9 +52,8 @@ function Review({
   submission: Submission;
   onDone: (message: string) => Promise<void>;
 }) {
-  const categories = useAsync(
-    () => api.get<Array<{ id: string; name: string }>>(`/communities/${seg(slug)}/categories`),
-    [slug],
+  const categories = useAsync(['/communities/*/categories', slug], () =>
+    api.get<Array<{ id: string; name: string }>>(`/communities/${seg(slug)}/categories`),
   );
   const [title, setTitle] = useState(submission.subject);
   const [categoryId, setCategoryId] = useState('');
@@ -205,11 +204,12 @@ export function SubmissionsPage() {
   const { slug, standing } = useCommunity();
   const [params] = useSearchParams();
   const status = params.get('status') ?? 'pending';
-  const submissions = useAsync(
-    () => api.get<{ items: Submission[] }>(`/communities/${seg(slug)}/mail-submissions?status=${seg(status)}&limit=50`),
-    [slug, status],
+  const submissions = useAsync(['/communities/*/mail-submissions', slug, status], () =>
+    api.get<{ items: Submission[] }>(`/communities/${seg(slug)}/mail-submissions?status=${seg(status)}&limit=50`),
   );
-  const settings = useAsync(() => api.get<MailSettings>(`/communities/${seg(slug)}/mail-settings`), [slug]);
+  const settings = useAsync(['/communities/*/mail-settings', slug], () =>
+    api.get<MailSettings>(`/communities/${seg(slug)}/mail-settings`),
+  );
   const [notice, setNotice] = useState('');
   const communityName = standing.data?.community.name ?? 'Community';
 

@@ -17,9 +17,8 @@ function pathOf(url: string): string {
 
 export function NotificationsPage() {
   const [onlyUnread, setOnlyUnread] = useState(false);
-  const state = useAsync(
-    () => api.get<NotificationPage>(`/notifications?limit=50${onlyUnread ? '&unread=true' : ''}`),
-    [onlyUnread],
+  const state = useAsync(['/notifications', onlyUnread], () =>
+    api.get<NotificationPage>(`/notifications?limit=50${onlyUnread ? '&unread=true' : ''}`),
   );
   const [notice, setNotice] = useState('');
 

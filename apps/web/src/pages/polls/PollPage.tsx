@@ -374,7 +374,7 @@ type PublishedResults = Omit<PollResults, 'questions'> & {
 };
 
 function Results({ poll }: { poll: Poll }) {
-  const results = useAsync(() => api.get<PublishedResults>(`/polls/${poll.id}/results`), [poll.id]);
+  const results = useAsync(['/polls/*/results', poll.id], () => api.get<PublishedResults>(`/polls/${poll.id}/results`));
   useEffect(
     () =>
       subscribe(`poll:${poll.id}`, {
@@ -464,7 +464,7 @@ function Results({ poll }: { poll: Poll }) {
 
 export function PollPage() {
   const { id = '' } = useParams();
-  const poll = useAsync(() => api.get<Poll>(`/polls/${id}`), [id]);
+  const poll = useAsync(['/polls/*', id], () => api.get<Poll>(`/polls/${id}`));
   const [notice, setNotice] = useState('');
   const [problem, setProblem] = useState<unknown>(null);
 

@@ -43,7 +43,9 @@ const GROUPS: Array<{ status: PollStatus; title: string; empty: string }> = [
 
 export function PollsPage() {
   const { slug, standing } = useCommunity();
-  const polls = useAsync(() => api.get<Page<PollSummary>>(`/communities/${seg(slug)}/polls?limit=100`), [slug]);
+  const polls = useAsync(['/communities/*/polls', slug], () =>
+    api.get<Page<PollSummary>>(`/communities/${seg(slug)}/polls?limit=100`),
+  );
   const manages = Boolean(standing.data && isCoChair(standing.data));
   return (
     <>

@@ -84,7 +84,7 @@ function NewVersion({ resource, onDone }: { resource: Resource; onDone: () => Pr
 
 export function ResourcePage() {
   const { id = '' } = useParams();
-  const state = useAsync(() => api.get<Resource>(`/resources/${id}`), [id]);
+  const state = useAsync(['/resources/*', id], () => api.get<Resource>(`/resources/${id}`));
   const [notice, setNotice] = useState('');
   const [problem, setProblem] = useState<unknown>(null);
 

@@ -11,12 +11,10 @@ export function ResourcesPage() {
   const [params, setParams] = useSearchParams();
   const tag = params.get('tag') ?? '';
   const archived = params.get('archived') === 'true';
-  const list = useAsync(
-    () =>
-      api.get<Page<Resource>>(
-        `/communities/${seg(slug)}/resources?limit=100${tag ? `&tag=${encodeURIComponent(tag)}` : ''}${archived ? '&archived=true' : ''}`,
-      ),
-    [slug, tag, archived],
+  const list = useAsync(['/communities/*/resources', slug, tag, archived], () =>
+    api.get<Page<Resource>>(
+      `/communities/${seg(slug)}/resources?limit=100${tag ? `&tag=${encodeURIComponent(tag)}` : ''}${archived ? '&archived=true' : ''}`,
+    ),
   );
   const allTags = [...new Set(list.data?.items.flatMap((r) => r.tags) ?? [])].sort();
   const canUpload = (standing.data && isCoChair(standing.data)) || list.data?.items.some((r) => r.canContribute);

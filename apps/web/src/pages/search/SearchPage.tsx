@@ -1,4 +1,5 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
 import { Link, Navigate, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { api, seg } from '../../api/client';
 import type { Page, SearchHit, SearchKind } from '../../api/types';
@@ -12,6 +13,7 @@ export const KIND_LABELS: Record<SearchKind, string> = {
   event: 'Event',
   resource: 'Resource',
   poll: 'Poll',
+  page: 'Page',
 };
 
 /**
@@ -48,33 +50,26 @@ export function SearchPage() {
   const q = params.get('q') ?? '';
   const kind = (params.get('kind') ?? '') as SearchKind | '';
   const [text, setText] = useState(q);
-  const [results, setResults] = useState<Page<SearchHit> | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(false);
   const communities = me?.memberships.filter((m) => m.status === 'approved') ?? [];
   const name = communities.find((m) => m.slug === slug)?.name ?? 'this community';
 
-  useEffect(() => {
+  const [searched, setSearched] = useState(q);
+  if (searched !== q) {
+    // The query in the address changed (back button, a link): show it in the box.
+    setSearched(q);
     setText(q);
-    if (!q.trim()) {
-      setResults(null);
-      return;
-    }
-    let live = true;
-    setLoading(true);
-    api
-      .get<Page<SearchHit>>(
+  }
+  const search = useQuery({
+    queryKey: ['search', slug, q, kind],
+    queryFn: () =>
+      api.get<Page<SearchHit>>(
         `/communities/${seg(slug)}/search?q=${encodeURIComponent(q)}&limit=20${kind ? `&kinds=${kind}` : ''}`,
-      )
-      .then(
-        (page) => live && (setResults(page), setError(null)),
-        (e: unknown) => live && setError(e),
-      )
-      .finally(() => live && setLoading(false));
-    return () => {
-      live = false;
-    };
-  }, [slug, q, kind]);
+      ),
+    enabled: q.trim() !== '',
+  });
+  const results = q.trim() ? (search.data ?? null) : null;
+  const loading = search.isFetching;
+  const error = search.error;
 
   function submit(event: FormEvent) {
     event.preventDefault();

@@ -11,6 +11,8 @@ import { NotificationKinds1795755728234 } from './1795755728234-NotificationKind
 import { PollBallotMixing1795756001501 } from './1795756001501-PollBallotMixing';
 import { SearchRanking1795757197913 } from './1795757197913-SearchRanking';
 import { MailIn1795760406294 } from './1795760406294-MailIn';
+import { CommunityPages1795757942841 } from './1795757942841-CommunityPages';
+import { CommunityOverview1795759440713 } from './1795759440713-CommunityOverview';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the compiled app, the tests and the
@@ -30,4 +32,6 @@ export const migrations: Function[] = [
   PollBallotMixing1795756001501,
   SearchRanking1795757197913,
   MailIn1795760406294,
+  CommunityPages1795757942841,
+  CommunityOverview1795759440713,
 ];
