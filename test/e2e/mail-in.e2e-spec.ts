@@ -14,10 +14,10 @@ const auth = (user: TestUser) => ({ Authorization: `Bearer ${user.token}` });
 
 // The members' trust signs with DKIM and publishes DMARC p=reject; a second domain is a stranger's.
 const trust = makeDomain('trust.example');
-const stranger = makeDomain('elsewhere.example');
+const strangerDomain = makeDomain('elsewhere.example');
 // A forger holds a key of their own, not the trust's.
 const forger = makeDomain('trust.example', 'test');
-const resolver = stubResolver([trust, stranger]);
+const resolver = stubResolver([trust, strangerDomain]);
 
 // Each test drives SMTP, the API, the worker and the outbox together on a shared 2-core machine.
 jest.setTimeout(180_000);
@@ -333,6 +333,24 @@ describe('inbound mail (SMTP into the running mail-in app)', () => {
     expect(await postsIn(threadId)).toHaveLength(2);
     expect(await postsIn(open.threadId)).toHaveLength(2);
 
+    // A forwarded notification answered by someone else: the address belongs to Alice alone.
+    const stranger = `sam.${randomUUID().slice(0, 6)}@elsewhere.example`;
+    const forwardedId = `<${randomUUID()}@elsewhere.example>`;
+    await sendRaw(
+      client,
+      await memberMail({
+        from: stranger,
+        to: open.replyTo,
+        subject: 'Re: fwd',
+        text: 'Me too',
+        messageId: forwardedId,
+        signWith: strangerDomain,
+      }),
+      { from: stranger, to: [open.replyTo] },
+    );
+    expect((await inbound(forwardedId))[0]).toMatchObject({ outcome: 'reply_refused' });
+    expect(await postsIn(open.threadId)).toHaveLength(2);
+
     // A made-up token (right shape, wrong signature) is refused the same polite way, not posted.
     const fake = `reply+${'a'.repeat(42)}@${DOMAIN}`;
     await sendRaw(client, await memberMail({ to: fake, subject: 'Re: fake', text: 'Guessing' }), {
@@ -346,7 +364,7 @@ describe('inbound mail (SMTP into the running mail-in app)', () => {
   it('a non-member gets one polite reply; an auto-reply gets none', async () => {
     const bob = `bob.${randomUUID().slice(0, 6)}@elsewhere.example`;
     for (const subject of ['Please share this', 'And this too']) {
-      const raw = await memberMail({ from: bob, subject, text: 'From a stranger', signWith: stranger });
+      const raw = await memberMail({ from: bob, subject, text: 'From a stranger', signWith: strangerDomain });
       await sendRaw(client, raw, { from: bob, to: [share] });
     }
     const reply = await stack.smtp!.waitForMessageTo(bob, 'Not delivered: Please share this');
@@ -362,7 +380,7 @@ describe('inbound mail (SMTP into the running mail-in app)', () => {
       text: 'I am away until Monday.',
       headers: { 'Auto-Submitted': 'auto-replied' },
       messageId: autoId,
-      signWith: stranger,
+      signWith: strangerDomain,
     });
     await sendRaw(client, auto, { from: carol, to: [share] });
     expect((await inbound(autoId))[0]).toMatchObject({ outcome: 'ignored_automatic' });

@@ -26,6 +26,12 @@ export const TRANSACTIONAL_TEMPLATES: ReadonlySet<MailTemplateName> = new Set<Ma
   'identity.password-reset',
   'identity.password-changed',
   'identity.registration-attempt',
+  // Answers to mail the person sent us (acknowledgement, decision, refusal) and the confirmation of a
+  // bouncing address: replies to their own action, not a subscription to opt out of.
+  'mailin.received',
+  'mailin.outcome',
+  'mailin.refused',
+  'mail.confirm-address',
 ]);
 
 export function isNotificationTemplate(name: string): boolean {
