@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { LIKERT_LABELS, PollStatus, QuestionKind, ResultsVisibility, SCORE_MAX, SCORE_MIN } from '../entities/enums';
@@ -7,6 +7,7 @@ import { PollError, PollErrorCode } from '../errors/polls.error';
 import { bordaCount, BordaResult, instantRunoff, RunoffResult } from '../results/ranked';
 import { BreakdownTable, Publication, publishResults, QuestionTally, WithheldNote } from '../results/publication';
 import { Dimension, DIMENSIONS, profileKey } from '../results/disclosure-audit';
+import { loadGlpk } from '../results/solver';
 import { QuestionSpec } from './answers';
 import { PollsService } from './polls.service';
 
@@ -71,11 +72,16 @@ const percent = (n: number, of: number) => (of ? Math.round((n / of) * 1000) / 1
 
 /** Tallies, ranked-choice counts and suppressed breakdowns, straight from the answer rows. */
 @Injectable()
-export class ResultsService {
+export class ResultsService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly polls: PollsService,
   ) {}
+
+  /** The solver's WebAssembly takes ~100 ms to start: do it at boot, not on the first results request. */
+  onModuleInit(): void {
+    void loadGlpk().catch(() => undefined);
+  }
 
   async forViewer(poll: Poll, viewer: ResultsViewer): Promise<PollResults> {
     const visible = resultsVisibility(poll, viewer);
