@@ -1,7 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AuditModule } from '@cophub/audit';
-import { AppConfig, Clock, CoreModule, HttpExceptionFilter, RateLimitGuard } from '@cophub/core';
+import {
+  AppConfig,
+  Clock,
+  CoreModule,
+  HttpExceptionFilter,
+  IdempotencyInterceptor,
+  RateLimitGuard,
+  RequestDeadlineInterceptor,
+} from '@cophub/core';
 import { EventsModule } from '@cophub/events';
 import { ForumModule } from '@cophub/forum';
 import { AccessGuard, IdentityModule } from '@cophub/identity';
@@ -82,6 +90,9 @@ export class ApiModule {
         { provide: APP_GUARD, useExisting: AccessGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
+        // Outermost first: the idempotency claim is bookkeeping outside the request's deadline.
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: RequestDeadlineInterceptor },
         RealtimeGateway,
         CommunityRooms,
       ],

@@ -1,13 +1,13 @@
 import { BadRequestException, INestApplication, ValidationError, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from 'nestjs-pino';
-import { AppConfig, Clock } from '@cophub/core';
+import { AppConfig, Clock, IDEMPOTENCY_EXTENSION } from '@cophub/core';
 import { ApiModule } from './api.module';
 import { RedisIoAdapter } from './realtime/redis-io.adapter';
 
@@ -80,8 +80,30 @@ export async function createApiApp(config: AppConfig, options: ApiAppOptions = {
       .addBearerAuth()
       .build(),
   );
+  documentIdempotencyKey(document);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   return app;
+}
+
+/** Every POST that stores its answer accepts `Idempotency-Key` (see `IdempotencyInterceptor`). */
+function documentIdempotencyKey(document: OpenAPIObject): void {
+  for (const item of Object.values(document.paths)) {
+    const operation = item.post;
+    if (!operation || (operation as unknown as Record<string, unknown>)[IDEMPOTENCY_EXTENSION]) continue;
+    operation.parameters = [
+      ...(operation.parameters ?? []),
+      {
+        name: 'Idempotency-Key',
+        in: 'header',
+        required: false,
+        schema: { type: 'string', maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
+        description:
+          'A fresh key (e.g. a UUID) per intended action. A retry with the same key and body gets the first ' +
+          'answer (header Idempotent-Replayed: true) and creates nothing; the same key with another body is 422; ' +
+          'a retry while the first is still running is 409 with Retry-After. Kept for 24 hours. Signed-in callers only.',
+      },
+    ];
+  }
 }
 
 /** Paths the API itself answers; everything else that is a page GET belongs to the web app. */

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AppConfig, Clock, CoreModule, QueueName } from '@cophub/core';
+import { AppConfig, Clock, CoreModule, IdempotencyExpiry, QueueName } from '@cophub/core';
 import { EventsJobsModule } from '@cophub/events';
 import { MailJobsModule } from '@cophub/mail';
 import { NotificationsJobsModule } from '@cophub/notifications';
@@ -42,6 +42,7 @@ export class WorkerModule {
         SearchModule,
         PollsJobsModule,
       ],
+      providers: [IdempotencyExpiry],
     };
   }
 }

@@ -4,6 +4,7 @@ import { Clock } from './clock/clock';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { IdempotencyStore } from './idempotency/idempotency.store';
 import { loggerParams } from './logging/logging';
 import { QueueConcurrency } from './queue/job-worker.service';
 import { QueueModule } from './queue/queue.module';
@@ -35,8 +36,8 @@ export class CoreModule {
         RedisModule,
         options.worker ? QueueModule.forWorker(options.worker) : QueueModule,
       ],
-      providers: [{ provide: Clock, useValue: options.clock ?? new Clock() }, RateLimiter],
-      exports: [Clock, RateLimiter],
+      providers: [{ provide: Clock, useValue: options.clock ?? new Clock() }, RateLimiter, IdempotencyStore],
+      exports: [Clock, RateLimiter, IdempotencyStore],
     };
   }
 }

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
 import { DomainError } from './domain-error';
+import { unavailabilityOf } from './unavailable';
 
 export interface ErrorBody {
   statusCode: number;
@@ -10,6 +11,14 @@ export interface ErrorBody {
   message: string;
   code?: string;
   errorId?: string;
+  /** Seconds a client should wait before retrying (sent as the `Retry-After` header, not in the body). */
+  retryAfterSeconds?: number;
+}
+
+/** Disk full or quota exceeded while writing an upload: the server cannot store it, the client did nothing wrong. */
+function isStorageFull(error: unknown): boolean {
+  const code = error && typeof error === 'object' && 'code' in error ? (error as { code: unknown }).code : undefined;
+  return code === 'ENOSPC' || code === 'EDQUOT';
 }
 
 function messageOf(response: unknown, fallback: string): string {
@@ -66,7 +75,28 @@ export class HttpExceptionFilter implements ExceptionFilter {
             : (exception as Error).message;
       return { statusCode: parserStatus, error: STATUS_CODES[parserStatus] ?? 'Error', message };
     }
+    const unavailable = unavailabilityOf(exception);
+    if (unavailable) {
+      logger?.warn({ reason: unavailable.reason, err: exception, context }, `Answered 503: ${unavailable.reason}`);
+      return {
+        statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+        error: 'Service Unavailable',
+        message: unavailable.message,
+        code: unavailable.reason,
+        retryAfterSeconds: unavailable.retryAfterSeconds,
+      };
+    }
     const errorId = randomUUID();
+    if (isStorageFull(exception)) {
+      logger?.error({ err: exception, errorId, context }, `Storage full ${errorId}`);
+      return {
+        statusCode: HttpStatus.INSUFFICIENT_STORAGE,
+        error: 'Insufficient Storage',
+        message: `The server has no room to store this file right now. Quote error id ${errorId} if you report it.`,
+        code: 'storage_full',
+        errorId,
+      };
+    }
     logger?.error({ err: exception, errorId, context }, `Unhandled error ${errorId}`);
     return {
       statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
@@ -81,12 +111,17 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const response = http.getResponse<Response>();
     const request = http.getRequest<Request>();
-    const body = HttpExceptionFilter.toBody(exception, this.logger, `${request.method} ${request.url}`);
-    if (body.statusCode === HttpStatus.TOO_MANY_REQUESTS && exception instanceof DomainError) {
-      const retryAfter = (exception as DomainError & { retryAfterSeconds?: number }).retryAfterSeconds;
-      if (retryAfter) response.setHeader('Retry-After', String(retryAfter));
+    const { retryAfterSeconds, ...body } = HttpExceptionFilter.toBody(
+      exception,
+      this.logger,
+      `${request.method} ${request.url}`,
+    );
+    let retryAfter = retryAfterSeconds;
+    if (exception instanceof DomainError) {
+      retryAfter = (exception as DomainError & { retryAfterSeconds?: number }).retryAfterSeconds;
     }
     if (response.headersSent) return;
+    if (retryAfter) response.setHeader('Retry-After', String(retryAfter));
     response.status(body.statusCode).json(body);
   }
 }

@@ -6,6 +6,7 @@ import { Polls1795424667110 } from './1795424667110-Polls';
 import { Events1795424854225 } from './1795424854225-Events';
 import { AccountClosure1795425928291 } from './1795425928291-AccountClosure';
 import { ResourceEventLink1795426214540 } from './1795426214540-ResourceEventLink';
+import { IdempotencyKeys1795755315650 } from './1795755315650-IdempotencyKeys';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the compiled app, the tests and the
@@ -20,4 +21,5 @@ export const migrations: Function[] = [
   Events1795424854225,
   AccountClosure1795425928291,
   ResourceEventLink1795426214540,
+  IdempotencyKeys1795755315650,
 ];
