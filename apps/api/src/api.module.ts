@@ -30,6 +30,7 @@ import { ForumPostsController } from './forum/posts.controller';
 import { ForumSearchController } from './forum/search.controller';
 import { ForumThreadsController } from './forum/threads.controller';
 import { HealthController } from './health/health.controller';
+import { ReadinessProbe } from './health/readiness';
 import { MeController } from './me/me.controller';
 import { NotificationsController } from './notifications/notifications.controller';
 import { UnsubscribeController } from './notifications/unsubscribe.controller';
@@ -95,6 +96,7 @@ export class ApiModule {
         { provide: APP_INTERCEPTOR, useClass: RequestDeadlineInterceptor },
         RealtimeGateway,
         CommunityRooms,
+        ReadinessProbe,
       ],
     };
   }

@@ -1,24 +1,14 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Response } from 'express';
 import { RedisService } from '@cophub/core';
 import { Public } from '@cophub/identity';
 import { DataSource } from 'typeorm';
+import { probe, ReadinessProbe } from './readiness';
 
-async function probe(check: () => Promise<unknown>, timeoutMs = 2_000): Promise<'up' | 'down'> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('timeout')), timeoutMs);
-  });
-  try {
-    await Promise.race([check(), timeout]);
-    return 'up';
-  } catch {
-    return 'down';
-  } finally {
-    clearTimeout(timer);
-  }
+/** The part of a response object the health routes use (Express and Fastify both have it). */
+interface StatusReply {
+  status(code: number): { send(body: unknown): unknown };
 }
 
 @ApiTags('health')
@@ -27,11 +17,13 @@ export class HealthController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly redis: RedisService,
+    private readonly readiness: ReadinessProbe,
   ) {}
 
+  /** The combined check as before: PostgreSQL (through the shared pool) and Redis. */
   @Get()
   @Public()
-  async check(@Res() response: Response): Promise<void> {
+  async check(@Res() response: StatusReply): Promise<void> {
     const [postgres, redis] = await Promise.all([
       probe(() => this.dataSource.query('SELECT 1')),
       probe(() => this.redis.client.ping()),
@@ -39,6 +31,26 @@ export class HealthController {
     const ok = postgres === 'up' && redis === 'up';
     response
       .status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
-      .json({ status: ok ? 'ok' : 'unavailable', checks: { postgres, redis } });
+      .send({ status: ok ? 'ok' : 'unavailable', checks: { postgres, redis } });
+  }
+
+  /** Liveness: the process and its event loop run. No dependency is asked, so a database outage never restarts it. */
+  @Get('live')
+  @Public()
+  @ApiOkResponse({ description: 'The process is running' })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  /** Readiness: PostgreSQL (own connection) and Redis answer, and the instance is not draining. */
+  @Get('ready')
+  @Public()
+  @ApiOkResponse({ description: 'Ready to serve' })
+  @ApiServiceUnavailableResponse({ description: 'A dependency is down or the instance is shutting down' })
+  async ready(@Res() response: StatusReply): Promise<void> {
+    const { ready, checks, draining } = await this.readiness.check();
+    response
+      .status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+      .send({ status: ready ? 'ok' : draining ? 'draining' : 'unavailable', checks });
   }
 }

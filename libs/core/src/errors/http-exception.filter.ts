@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
 import { DomainError } from './domain-error';
-import { unavailabilityOf } from './unavailable';
+import { isStorageFull, unavailabilityOf } from './unavailable';
 
 export interface ErrorBody {
   statusCode: number;
@@ -13,12 +13,6 @@ export interface ErrorBody {
   errorId?: string;
   /** Seconds a client should wait before retrying (sent as the `Retry-After` header, not in the body). */
   retryAfterSeconds?: number;
-}
-
-/** Disk full or quota exceeded while writing an upload: the server cannot store it, the client did nothing wrong. */
-function isStorageFull(error: unknown): boolean {
-  const code = error && typeof error === 'object' && 'code' in error ? (error as { code: unknown }).code : undefined;
-  return code === 'ENOSPC' || code === 'EDQUOT';
 }
 
 function messageOf(response: unknown, fallback: string): string {

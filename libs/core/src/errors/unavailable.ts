@@ -87,3 +87,9 @@ export function unavailabilityOf(error: unknown): Unavailability | null {
   }
   return null;
 }
+
+/** Disk full or quota exceeded while writing: the server cannot store it, the client did nothing wrong (507). */
+export function isStorageFull(error: unknown): boolean {
+  const code = error && typeof error === 'object' && 'code' in error ? (error as { code: unknown }).code : undefined;
+  return code === 'ENOSPC' || code === 'EDQUOT';
+}
