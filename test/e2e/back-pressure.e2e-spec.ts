@@ -1,48 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { DataSource, QueryRunner } from 'typeorm';
-import { createCommunity, createMember, TestCommunity, TestStack, TestUser } from '@cophub/testing';
-
-const auth = (user: TestUser) => ({ Authorization: `Bearer ${user.token}` });
-
-/** A stack with a community, a member and one thread, for the back-pressure cases below. */
-async function forumStack(env: Record<string, string>) {
-  const stack = await TestStack.start({ worker: false, smtp: false, env });
-  const community: TestCommunity = await createCommunity(stack);
-  const coChair = await createMember(stack, community, 'co_chair');
-  const member = await createMember(stack, community, 'member');
-  const category = await stack
-    .http()
-    .post(`/api/v1/communities/${community.slug}/categories`)
-    .set(auth(coChair))
-    .send({ name: 'General', position: 1 })
-    .expect(201);
-  const thread = await stack
-    .http()
-    .post(`/api/v1/communities/${community.slug}/threads`)
-    .set(auth(member))
-    .send({ categoryId: category.body.id, title: 'Busy thread', body: 'First post' })
-    .expect(201);
-  return { stack, member, threadId: thread.body.id as string };
-}
-
-/** Another session holding the thread's row lock, as a long moderation transaction would. */
-async function lockThread(stack: TestStack, threadId: string): Promise<Client> {
-  const client = new Client({ connectionString: stack.database.url });
-  await client.connect();
-  await client.query('BEGIN');
-  await client.query('SELECT id FROM forum_threads WHERE id = $1 FOR UPDATE', [threadId]);
-  return client;
-}
-
-async function postCount(stack: TestStack, threadId: string): Promise<{ posts: number; counter: number }> {
-  const [row] = await stack.query<{ posts: string; counter: number }>(
-    `SELECT (SELECT count(*) FROM forum_posts WHERE thread_id = $1) AS posts, post_count AS counter
-       FROM forum_threads WHERE id = $1`,
-    [threadId],
-  );
-  return { posts: Number(row.posts), counter: row.counter };
-}
+import { TestStack, TestUser } from '@cophub/testing';
+import { auth, forumStack, lockThread, postCount } from './faults.helpers';
 
 describe('back-pressure: a busy or slow database answers 503 with Retry-After, never 500', () => {
   describe('with a small pool and short lock timeout', () => {

@@ -28,3 +28,4 @@ export * from './http/request-deadline.interceptor';
 export * from './idempotency/idempotency.store';
 export * from './idempotency/idempotency.interceptor';
 export * from './idempotency/idempotency-expiry.service';
+export * from './startup/shutdown';
