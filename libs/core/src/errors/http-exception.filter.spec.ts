@@ -62,6 +62,17 @@ describe('dependency trouble is a 503 with Retry-After, a full disk a logged 507
     expect(logged).toEqual([expect.objectContaining({ errorId: body.errorId })]);
   });
 
+  it('a value the database refuses (NUL in text, number out of range, NULL into NOT NULL) is a 400', () => {
+    const { QueryFailedError } = jest.requireActual<typeof import('typeorm')>('typeorm');
+    for (const code of ['22021', '22003', '22P02', '23502']) {
+      const error = new QueryFailedError('UPDATE x', [], pgError(code));
+      expect(HttpExceptionFilter.toBody(error, { warn: () => undefined } as never)).toMatchObject({
+        statusCode: 400,
+        code: 'invalid_value',
+      });
+    }
+  });
+
   it('a unique violation is not mistaken for a busy database', () => {
     expect(HttpExceptionFilter.toBody(pgError('23505'), { error: () => undefined } as never).statusCode).toBe(500);
   });

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
 import { DomainError } from './domain-error';
-import { isStorageFull, unavailabilityOf } from './unavailable';
+import { isRefusedValue, isStorageFull, unavailabilityOf } from './unavailable';
 
 export interface ErrorBody {
   statusCode: number;
@@ -68,6 +68,17 @@ export class HttpExceptionFilter implements ExceptionFilter {
             ? 'Request body is not valid JSON'
             : (exception as Error).message;
       return { statusCode: parserStatus, error: STATUS_CODES[parserStatus] ?? 'Error', message };
+    }
+    if (isRefusedValue(exception)) {
+      // The database refused a value the client sent (NUL in text, a number out of range, a missing
+      // value): the request is wrong, not the server. DTO validation should have caught it first.
+      logger?.warn({ err: exception, context }, 'Value refused by the database');
+      return {
+        statusCode: HttpStatus.BAD_REQUEST,
+        error: 'Bad Request',
+        message: 'A value in the request is not acceptable (out of range, wrong type, or contains control characters)',
+        code: 'invalid_value',
+      };
     }
     const unavailable = unavailabilityOf(exception);
     if (unavailable) {

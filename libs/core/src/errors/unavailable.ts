@@ -93,3 +93,14 @@ export function isStorageFull(error: unknown): boolean {
   const code = error && typeof error === 'object' && 'code' in error ? (error as { code: unknown }).code : undefined;
   return code === 'ENOSPC' || code === 'EDQUOT';
 }
+
+/**
+ * PostgreSQL refused a value as such: class 22 (data exception: NUL in text 22021, numeric out of range
+ * 22003, invalid text representation 22P02, value too long 22001, bad datetime 22008) and a NULL
+ * into a NOT NULL column (23502). These come from input, so they are the client's 400, not a 500.
+ */
+export function isRefusedValue(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const code = String((error.driverError as { code?: string }).code ?? '');
+  return code.startsWith('22') || code === '23502';
+}
