@@ -15,7 +15,10 @@ const swc = [
 module.exports = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': swc },
+  transform: { '^.+\\.ts$': swc, '/content-disposition/dist/.+\\.js$': swc },
+  // @fastify/static depends on an ES-module-only content-disposition, which jest's CommonJS runtime
+  // cannot load as it is (Node itself can); it alone is compiled like our own code.
+  transformIgnorePatterns: ['/node_modules/(?!(@fastify/static/node_modules/)?content-disposition/)'],
   moduleNameMapper: {
     '^@cophub/([a-z-]+)$': '<rootDir>/libs/$1/src',
     '^@cophub/([a-z-]+)/(.*)$': '<rootDir>/libs/$1/src/$2',

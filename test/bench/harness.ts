@@ -112,7 +112,8 @@ export class BenchEnvironment {
       },
     };
     this.processes.add(running);
-    const deadline = Date.now() + 30_000;
+    // Generous: on the shared 2-core machine under load, booting a compiled API can take tens of seconds.
+    const deadline = Date.now() + 120_000;
     while (!(await ready().catch(() => false))) {
       if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}`);
       if (Date.now() > deadline) throw new Error(`${script} did not become ready`);

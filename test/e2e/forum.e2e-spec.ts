@@ -1,4 +1,12 @@
-import { countRows, createCommunity, createMember, TestCommunity, TestStack, TestUser } from '@cophub/testing';
+import {
+  countRows,
+  createCommunity,
+  createMember,
+  eventually,
+  TestCommunity,
+  TestStack,
+  TestUser,
+} from '@cophub/testing';
 
 const auth = (user: TestUser) => ({ Authorization: `Bearer ${user.token}` });
 
@@ -522,6 +530,11 @@ describe('forum', () => {
     });
 
     it('notifies watchers of replies, mentioned members and quoted authors once each, muted members not at all', async () => {
+      // Notifications are written by the fan-out job after the reply commits: run the worker, and
+      // wait for every post's fan-out (the earlier tests' too) before looking.
+      await stack.startWorker();
+      const fannedOut = () =>
+        eventually(async () => !(await stack.query('SELECT 1 FROM forum_post_fanouts LIMIT 1')).length, 'fan-out');
       const carol = await createMember(stack, community, 'member', { displayName: 'Carol Cole' });
       const dave = await createMember(stack, community, 'member', { displayName: 'Dave Dent' });
       const thread = await newThread(alice, 'Notifications');
@@ -539,23 +552,26 @@ describe('forum', () => {
         .set(auth(dave))
         .send({ level: 'loud' })
         .expect(400);
+      await fannedOut();
       await stack.query('DELETE FROM notifications');
 
       // Carol quotes Bob and mentions Alice (who also watches as the author) and an outsider.
       await reply(carol, thread.id, 'I agree with @bobobrien? No: cc @AliceArcher and @oliveoutsider', {
         quotePostId: bobsPost.id,
       });
+      await fannedOut();
       const rows = await stack.query<{ user_id: string; kind: string }>(
         'SELECT user_id, kind FROM notifications ORDER BY kind',
       );
       const byUser = Object.fromEntries(rows.map((r) => [r.user_id, r.kind]));
       expect(byUser).toEqual({ [alice.id]: 'forum_mention', [bob.id]: 'forum_mention' });
-      // Mentions email by default: staged in the outbox with the notification, in the same transaction.
+      // Mentions email by default: staged in the outbox with the notification, in the job's transaction.
       const mails = await stack.query('SELECT recipient FROM mail_outbox WHERE template = $1', ['forum.notification']);
       expect(mails.map((m) => m.recipient).sort()).toEqual([alice.email, bob.email].sort());
 
       await stack.query('DELETE FROM notifications');
       await reply(bob, thread.id, 'Plain reply');
+      await fannedOut();
       const replies = await stack.query<{ user_id: string; kind: string }>('SELECT user_id, kind FROM notifications');
       expect(replies.map((r) => r.user_id).sort()).toEqual([alice.id, carol.id].sort());
       expect(new Set(replies.map((r) => r.kind))).toEqual(new Set(['forum_reply']));
@@ -568,6 +584,7 @@ describe('forum', () => {
         title: `Bob O'Brien replied in "Notifications"`,
         url: expect.stringContaining(`/t/${thread.id}/`),
       });
+      await stack.stopWorker();
     });
   });
 

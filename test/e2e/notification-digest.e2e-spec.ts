@@ -67,7 +67,8 @@ describe('notification digest and one-click unsubscribe', () => {
     const list = mail.headers.get('list') as { unsubscribe: { url: string }; 'unsubscribe-post': { name: string } };
     expect(list['unsubscribe-post'].name).toBe('List-Unsubscribe=One-Click');
     const url = new URL(list.unsubscribe.url);
-    expect(mail.text).toContain(`Unsubscribe: ${url.toString()}`);
+    expect(mail.text).toContain(`Unsubscribe from these emails: ${url.toString()}`);
+    expect(mail.text).toContain(`notification settings: ${stack.config.publicUrl}/settings/notifications`);
 
     // A GET (a link scanner) changes nothing; a forged signature is refused; the POST unsubscribes.
     const page = await stack.http().get(`${url.pathname}${url.search}`).expect(200);
@@ -95,8 +96,25 @@ describe('notification digest and one-click unsubscribe', () => {
       .set('Authorization', `Bearer ${user.token}`);
     expect(prefs.body).toMatchObject({ forum_reply: 'digest', forum_quote: 'digest' });
 
-    await stack.http().post(`${url.pathname}${url.search}`).type('form').send('List-Unsubscribe=One-Click').expect(200);
+    const done = await stack
+      .http()
+      .post(`${url.pathname}${url.search}`)
+      .type('form')
+      .send('List-Unsubscribe=One-Click')
+      .expect(200);
+    expect(done.headers['content-type']).toContain('text/html');
+    expect(done.text).toContain('<h1>You are unsubscribed</h1>');
     prefs = await stack.http().get('/api/v1/me/notification-preferences').set('Authorization', `Bearer ${user.token}`);
     expect(prefs.body).toMatchObject({ forum_reply: 'in_app', forum_quote: 'in_app' });
+
+    // The confirmation's Undo puts back exactly what was changed; a tampered undo changes nothing.
+    const undoAction = /<form method="post" action="undo\?([^"]+)"/.exec(done.text)![1].replace(/&amp;/g, '&');
+    const tampered = new URLSearchParams(undoAction);
+    tampered.set('p', 'forum_reply:email');
+    await stack.http().post(`${url.pathname}/undo?${tampered.toString()}`).expect(400);
+    const undone = await stack.http().post(`${url.pathname}/undo?${undoAction}`).expect(200);
+    expect(undone.text).toContain('You are subscribed again');
+    prefs = await stack.http().get('/api/v1/me/notification-preferences').set('Authorization', `Bearer ${user.token}`);
+    expect(prefs.body).toMatchObject({ forum_reply: 'digest', forum_quote: 'digest' });
   });
 });

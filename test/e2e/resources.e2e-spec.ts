@@ -93,6 +93,25 @@ describe('resource library', () => {
       expect(found.body.items[0].snippet).not.toMatch(/<(?!\/?mark>)/);
     });
 
+    it('matches a phrase only where its words stand together, deep in a long document too, with a bounded snippet', async () => {
+      const filler = Array.from({ length: 400 }, (_, i) => `filler${i % 50}`).join(' ');
+      const insert = (title: string, body: string) =>
+        stack.query<{ id: string }>(
+          `INSERT INTO resources (community_id, title, description, body_text, tags, created_by, current_version_no)
+           VALUES ($1, $2, 'Practice notes', $3, '{}', $4, 1) RETURNING id`,
+          [cop.id, title, body, coChair.id],
+        );
+      const [together] = await insert('Together', `${filler} we run guided self-help groups weekly`);
+      await insert('Apart', `guided tours; ${filler} self-help books; help wanted`);
+      const res = await search(member, '"guided self-help"');
+      expect(res.status).toBe(200);
+      expect(res.body.items.map((h: { id: string }) => h.id)).toEqual([together.id]);
+      // The snippet comes from the start of the text, so it need not show a match this deep.
+      expect(res.body.items[0].snippet.length).toBeLessThan(1_000);
+      const loose = await search(member, 'guided help');
+      expect(loose.body.items.map((h: { title: string }) => h.title).sort()).toEqual(['Apart', 'Together']);
+    });
+
     it('filters search by kind, tag and date, and finds by title and tags too', async () => {
       expect((await search(member, 'reference')).body.items.map((h: { id: string }) => h.id)).toEqual([resourceId]);
       expect((await search(member, 'governance')).body.items).toHaveLength(1);

@@ -1,15 +1,14 @@
-import { BadRequestException, INestApplication, ValidationError, ValidationPipe } from '@nestjs/common';
+import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import fastifyHelmet from '@fastify/helmet';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import type { NextFunction, Request, Response } from 'express';
-import helmet from 'helmet';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Logger } from 'nestjs-pino';
-import { AppConfig, Clock, IDEMPOTENCY_EXTENSION } from '@cophub/core';
+import { AppConfig, Clock, IDEMPOTENCY_EXTENSION, LOG_ROOT } from '@cophub/core';
 import { ApiModule } from './api.module';
+import { createHttpAdapter, registerBodyParsers, registerRequestLog } from './http-platform';
 import { RedisIoAdapter } from './realtime/redis-io.adapter';
+import { serveWebApp } from './web-app';
 
 function flatten(errors: ValidationError[], parent = ''): string[] {
   return errors.flatMap((error) => {
@@ -39,33 +38,33 @@ export interface ApiAppOptions {
   logs?: boolean;
 }
 
-/** Builds the configured API application; `main.ts` and the test harness both use this. */
-export async function createApiApp(config: AppConfig, options: ApiAppOptions = {}): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot({ config, clock: options.clock }), {
-    bufferLogs: true,
-    bodyParser: false,
-    abortOnError: false,
-  });
-  app.useLogger(options.logs === false ? false : app.get(Logger));
-  app.set('trust proxy', config.http.trustProxy);
-  app.disable('x-powered-by');
-  app.useBodyParser('json', { limit: config.http.bodyLimit, strict: true });
-  app.useBodyParser('urlencoded', { limit: config.http.bodyLimit, extended: false });
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          // The API docs page needs inline styles and scripts from swagger-ui.
-          scriptSrc: ["'self'", "'unsafe-inline'"],
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:'],
-          connectSrc: ["'self'", 'ws:', 'wss:'],
-        },
-      },
-    }),
+/**
+ * Builds the configured API application, initialised and ready (routes, plugins and the socket.io
+ * server attached), so `main.ts`, the test stack and supertest all get the same finished server.
+ */
+export async function createApiApp(config: AppConfig, options: ApiAppOptions = {}): Promise<NestFastifyApplication> {
+  const adapter = createHttpAdapter(config);
+  const app = await NestFactory.create<NestFastifyApplication>(
+    ApiModule.forRoot({ config, clock: options.clock }),
+    adapter,
+    { bufferLogs: true, bodyParser: false, abortOnError: false },
   );
-  if (config.http.webRoot) serveWebApp(app, config.http.webRoot);
+  app.useLogger(options.logs === false ? false : app.get(Logger));
+  registerBodyParsers(adapter.getInstance(), config);
+  registerRequestLog(adapter.getInstance(), app.get(LOG_ROOT));
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // The API docs page needs inline styles and scripts from swagger-ui.
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'", 'ws:', 'wss:'],
+      },
+    },
+  });
+  if (config.http.webRoot) await serveWebApp(app, adapter, config.http.webRoot);
   if (config.http.corsOrigins.length) app.enableCors({ origin: config.http.corsOrigins, credentials: true });
   app.useGlobalPipes(validationPipe());
   app.useWebSocketAdapter(new RedisIoAdapter(app, config));
@@ -82,6 +81,8 @@ export async function createApiApp(config: AppConfig, options: ApiAppOptions = {
   );
   documentIdempotencyKey(document);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  await app.init();
+  await adapter.getInstance().ready();
   return app;
 }
 
@@ -104,47 +105,4 @@ function documentIdempotencyKey(document: OpenAPIObject): void {
       },
     ];
   }
-}
-
-/** Paths the API itself answers; everything else that is a page GET belongs to the web app. */
-const SERVER_PATHS = /^\/(api|socket\.io|dev|health|assets)(\/|$)/;
-
-/**
- * The web app's document allows only scripts from this origin: the Vite bundle has no inline script,
- * so the page gets a stricter policy than the swagger UI under /api/docs needs.
- */
-const WEB_APP_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' https://assets.nhs.uk data:",
-  "connect-src 'self' ws: wss:",
-  "frame-ancestors 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "object-src 'none'",
-].join('; ');
-
-/**
- * Serves the built web app (`npm run build:web`): hashed assets with a long cache life, and
- * `index.html` for every other page GET so the client-side router can take the URL (SPA fallback).
- * Nothing is served when the build is absent, so the API runs alone in tests and development.
- */
-function serveWebApp(app: NestExpressApplication, webRoot: string): void {
-  const indexFile = join(webRoot, 'index.html');
-  if (!existsSync(indexFile)) return;
-  const indexHtml = readFileSync(indexFile, 'utf8');
-  app.useStaticAssets(join(webRoot, 'assets'), { prefix: '/assets/', immutable: true, maxAge: '365d', index: false });
-  app.useStaticAssets(webRoot, { index: false, maxAge: '1h' });
-  app.use((request: Request, response: Response, next: NextFunction) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') return next();
-    if (SERVER_PATHS.test(request.path) || !request.accepts('html')) return next();
-    response
-      .status(200)
-      .setHeader('Content-Type', 'text/html; charset=utf-8')
-      .setHeader('Cache-Control', 'no-cache')
-      .setHeader('Content-Security-Policy', WEB_APP_CSP)
-      .send(indexHtml);
-  });
 }

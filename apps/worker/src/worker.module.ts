@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, Clock, CoreModule, IdempotencyExpiry, QueueName } from '@cophub/core';
 import { EventsJobsModule } from '@cophub/events';
+import { ForumJobsModule } from '@cophub/forum';
 import { MailJobsModule } from '@cophub/mail';
 import { NotificationsJobsModule } from '@cophub/notifications';
 import { PollsJobsModule } from '@cophub/polls';
@@ -30,6 +31,8 @@ export class WorkerModule {
             [QueueName.Events]: 2,
             [QueueName.Resources]: 2,
             [QueueName.Polls]: 2,
+            // Fan-out is a few short statements per post; replies arrive in bursts.
+            [QueueName.Forum]: 5,
           },
           poolSize: Math.max(10, options.config.mail.concurrency + 5),
         }),
@@ -37,6 +40,7 @@ export class WorkerModule {
         MailJobsModule,
         EventsJobsModule,
         NotificationsJobsModule,
+        ForumJobsModule,
         ResourcesJobsModule,
         // Polls register a search provider; the registry is tiny and global.
         SearchModule,

@@ -5,7 +5,7 @@ import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { IdempotencyStore } from './idempotency/idempotency.store';
-import { loggerParams } from './logging/logging';
+import { createLogRoot, LOG_ROOT, LogFlusher, loggerParams } from './logging/logging';
 import { QueueConcurrency } from './queue/job-worker.service';
 import { QueueModule } from './queue/queue.module';
 import { RateLimiter } from './rate-limit/rate-limiter';
@@ -27,17 +27,24 @@ export interface CoreOptions {
 @Module({})
 export class CoreModule {
   static forRoot(options: CoreOptions): DynamicModule {
+    const logRoot = createLogRoot(options.config, options.name);
     return {
       module: CoreModule,
       imports: [
         ConfigModule.forRoot(options.config),
-        LoggerModule.forRoot(loggerParams(options.config, options.name)),
+        LoggerModule.forRoot(loggerParams(logRoot)),
         DatabaseModule.forRoot({ applicationName: options.name, poolSize: options.poolSize }),
         RedisModule,
         options.worker ? QueueModule.forWorker(options.worker) : QueueModule,
       ],
-      providers: [{ provide: Clock, useValue: options.clock ?? new Clock() }, RateLimiter, IdempotencyStore],
-      exports: [Clock, RateLimiter, IdempotencyStore],
+      providers: [
+        { provide: Clock, useValue: options.clock ?? new Clock() },
+        { provide: LOG_ROOT, useValue: logRoot },
+        LogFlusher,
+        RateLimiter,
+        IdempotencyStore,
+      ],
+      exports: [Clock, RateLimiter, LOG_ROOT, IdempotencyStore],
     };
   }
 }

@@ -1,6 +1,7 @@
 export * from './config/app-config';
 export * from './config/config.module';
 export * from './clock/clock';
+export * from './clock/uk-time';
 export * from './errors/domain-error';
 export * from './errors/http-exception.filter';
 export * from './database/data-source-options';

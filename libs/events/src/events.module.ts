@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@cophub/audit';
 import { IdentityModule } from '@cophub/identity';
 import { MailModule } from '@cophub/mail';
+import { NotificationsModule } from '@cophub/notifications';
 import { RealtimeModule } from '@cophub/realtime';
 import { CalendarService } from './calendar/calendar.service';
 import { CalendarFeedToken, EventAttendance } from './entities/event-attendance.entity';
@@ -29,7 +30,14 @@ export const EVENT_ENTITIES = [
 
 /** Producer side: events, RSVPs, calendars, attendance. Imported by the API. */
 @Module({
-  imports: [TypeOrmModule.forFeature(EVENT_ENTITIES), AuditModule, IdentityModule, MailModule, RealtimeModule],
+  imports: [
+    TypeOrmModule.forFeature(EVENT_ENTITIES),
+    AuditModule,
+    IdentityModule,
+    MailModule,
+    NotificationsModule,
+    RealtimeModule,
+  ],
   providers: [
     EventsService,
     RsvpService,

@@ -11,6 +11,7 @@ export * from './services/event-policy.service';
 export * from './services/reminder-planner.service';
 export * from './services/reminder-time';
 export * from './calendar/calendar.service';
+export * from './calendar/add-to-calendar';
 export * from './calendar/cpd-export';
 export * from './jobs/reminder-delivery.service';
 export * from './jobs/reminder-reconciler.service';

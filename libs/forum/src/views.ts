@@ -88,7 +88,11 @@ export class FlagView {
   @ApiProperty() id: string;
   @ApiProperty() postId: string;
   @ApiProperty() threadId: string;
+  @ApiProperty() threadTitle: string;
   @ApiProperty() postNumber: number;
+  @ApiProperty({ description: 'The start of the post as plain text' }) excerpt: string;
+  @ApiProperty({ description: 'The post in its thread, a path in the web app (e.g. /c/north-west-cop/t/<id>/4)' })
+  url: string;
   @ApiProperty() reason: string;
   @ApiProperty({ enum: FlagStatus }) status: FlagStatus;
   @ApiProperty({ type: AuthorView }) reporter: AuthorView;

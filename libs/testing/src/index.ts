@@ -4,3 +4,4 @@ export * from './test-database';
 export * from './smtp-sink';
 export * from './test-stack';
 export * from './factories';
+export * from './pg-round-trips';

@@ -11,6 +11,8 @@ export interface ReceivedMail {
   messageId: string;
   headers: Map<string, unknown>;
   receivedAt: number;
+  /** The message as it arrived (full mode), for tests that parse it themselves. */
+  raw?: Buffer;
 }
 
 /**
@@ -70,6 +72,7 @@ export class SmtpSink {
             messageId: parsed.messageId ?? '',
             headers: parsed.headers as Map<string, unknown>,
             receivedAt: Date.now(),
+            raw,
           });
           callback();
           this.wake();

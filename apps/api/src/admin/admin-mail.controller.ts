@@ -13,7 +13,7 @@ import {
 } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsEmail, IsEnum, IsOptional } from 'class-validator';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { APP_CONFIG, AppConfig, PageQueryDto } from '@cophub/core';
 import { AdminOnly, Public } from '@cophub/identity';
 import { escapeHtml, MailOutbox, MailOutboxService, MailStatus } from '@cophub/mail';
@@ -96,7 +96,7 @@ export class DevMailController {
 
   @Get()
   @Public()
-  async index(@Res() response: Response): Promise<void> {
+  async index(@Res() response: FastifyReply): Promise<void> {
     this.assertEnabled();
     const page = await this.outbox.list({}, 100);
     const rows = page.items
@@ -107,7 +107,7 @@ export class DevMailController {
       )
       .join('');
     response
-      .type('html')
+      .type('text/html; charset=utf-8')
       .send(
         `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Local mail outbox</title></head>` +
           `<body style="font-family:Arial,sans-serif"><h1>Local mail outbox</h1>` +
@@ -119,9 +119,11 @@ export class DevMailController {
 
   @Get(':id')
   @Public()
-  async message(@Param('id', new ParseUUIDPipe()) id: string, @Res() response: Response): Promise<void> {
+  async message(@Param('id', new ParseUUIDPipe()) id: string, @Res() response: FastifyReply): Promise<void> {
     this.assertEnabled();
     const message = await this.outbox.get(id);
-    response.type('html').send(message.bodyHtml ?? `<pre>${escapeHtml(message.status)}: not rendered yet</pre>`);
+    response
+      .type('text/html; charset=utf-8')
+      .send(message.bodyHtml ?? `<pre>${escapeHtml(message.status)}: not rendered yet</pre>`);
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { RateLimit } from '@cophub/core';
 import { AuthService, AuthUser, CurrentUser, Public, TokenPair } from '@cophub/identity';
 import { toUserView, UserView } from '../common/views';
@@ -47,7 +47,7 @@ export class AuthController {
   }
 
   @Public()
-  @Post('verify-email/resend')
+  @Post(['verify-email/resend', 'verify/resend'])
   @HttpCode(HttpStatus.ACCEPTED)
   @RateLimit({
     bucket: 'verify-resend',
@@ -81,16 +81,16 @@ export class AuthController {
     },
   )
   @ApiOkResponse({ type: TokenPairView })
-  async login(@Body() body: LoginDto, @Req() request: Request): Promise<TokenPairView> {
-    return toTokenPairView(await this.auth.login(body.email, body.password, request.get('user-agent') ?? null));
+  async login(@Body() body: LoginDto, @Req() request: FastifyRequest): Promise<TokenPairView> {
+    return toTokenPairView(await this.auth.login(body.email, body.password, request.headers['user-agent'] ?? null));
   }
 
   @Public()
   @Post('refresh')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: TokenPairView })
-  async refresh(@Body() body: RefreshDto, @Req() request: Request): Promise<TokenPairView> {
-    return toTokenPairView(await this.auth.refresh(body.refreshToken, request.get('user-agent') ?? null));
+  async refresh(@Body() body: RefreshDto, @Req() request: FastifyRequest): Promise<TokenPairView> {
+    return toTokenPairView(await this.auth.refresh(body.refreshToken, request.headers['user-agent'] ?? null));
   }
 
   @Post('logout')

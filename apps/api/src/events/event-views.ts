@@ -1,3 +1,4 @@
+import { ukTimeRange } from '@cophub/core';
 import { CommunityEvent, EVENT_TIME_ZONE, londonIso, MyRsvp } from '@cophub/events';
 import { EventView } from './dto/event.dto';
 
@@ -20,6 +21,7 @@ export function toEventView(event: CommunityEvent, viewer: ViewerStanding): Even
     startsAtLocal: londonIso(event.startsAt),
     endsAtLocal: londonIso(event.endsAt),
     timeZone: EVENT_TIME_ZONE,
+    whenText: ukTimeRange(event.startsAt, event.endsAt),
     locationKind: event.locationKind,
     joinUrl: viewer.canManage || going ? event.joinUrl : null,
     venue: event.venue,

@@ -4,6 +4,7 @@ import {
   Get,
   Header,
   HttpCode,
+  Inject,
   HttpStatus,
   Param,
   ParseUUIDPipe,
@@ -14,14 +15,17 @@ import {
   Res,
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
+import { APP_CONFIG, AppConfig } from '@cophub/core';
 import {
+  addToCalendarLinks,
   AttendanceService,
   CalendarService,
   DEFAULT_REMINDER_OFFSETS,
   EventPolicy,
   EventsService,
   EventVisibility,
+  icsFileName,
   RsvpService,
 } from '@cophub/events';
 import {
@@ -38,6 +42,7 @@ import {
 import {
   AttendanceDto,
   CalendarQueryDto,
+  CancelEventDto,
   CheckInDto,
   CreateEventDto,
   EventPageView,
@@ -47,15 +52,6 @@ import {
   UpdateEventDto,
 } from './dto/event.dto';
 import { parseInstant, toEventView } from './event-views';
-
-function icsFileName(title: string): string {
-  const safe = title
-    .replace(/[^A-Za-z0-9 _-]+/g, '')
-    .trim()
-    .replace(/\s+/g, '-')
-    .slice(0, 60);
-  return `${safe || 'event'}.ics`;
-}
 
 @ApiTags('events')
 @Controller('api/v1/communities/:slug/events')
@@ -174,6 +170,7 @@ export class EventController {
     private readonly attendance: AttendanceService,
     private readonly calendars: CalendarService,
     private readonly policy: EventPolicy,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Public()
@@ -182,7 +179,10 @@ export class EventController {
   async get(@OptionalUser() user: AuthUser | null, @Param('id', new ParseUUIDPipe()) id: string): Promise<EventView> {
     const access = await this.policy.view(user, id);
     const myRsvp = access.context && user ? await this.rsvps.mine(user.id, id) : undefined;
-    return toEventView(access.event, { canManage: access.canManage, myRsvp });
+    return {
+      ...toEventView(access.event, { canManage: access.canManage, myRsvp }),
+      addToCalendar: addToCalendarLinks(access.event, this.config.publicUrl),
+    };
   }
 
   @Patch()
@@ -205,9 +205,13 @@ export class EventController {
   @Post('cancel')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: EventView })
-  async cancel(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<EventView> {
+  async cancel(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: CancelEventDto,
+  ): Promise<EventView> {
     await this.policy.manage(user, id);
-    return toEventView(await this.events.cancel(user.id, id), { canManage: true });
+    return toEventView(await this.events.cancel(user.id, id, body?.message ?? null), { canManage: true });
   }
 
   @Put('rsvp')
@@ -259,14 +263,14 @@ export class EventController {
   async ics(
     @OptionalUser() user: AuthUser | null,
     @Param('id', new ParseUUIDPipe()) id: string,
-    @Res() response: Response,
+    @Res() response: FastifyReply,
   ): Promise<void> {
     const access = await this.policy.view(user, id);
     const going = access.context && user ? (await this.rsvps.mine(user.id, id)).status === 'going' : false;
     response
       .status(200)
-      .setHeader('Content-Type', 'text/calendar; charset=utf-8')
-      .setHeader('Content-Disposition', `attachment; filename="${icsFileName(access.event.title)}"`)
+      .header('Content-Type', 'text/calendar; charset=utf-8')
+      .header('Content-Disposition', `attachment; filename="${icsFileName(access.event.title)}"`)
       .send(this.calendars.eventFile(access.event, going || access.canManage));
   }
 }

@@ -1,6 +1,6 @@
 import { Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Clock } from '@cophub/core';
 import { AttendanceService, CalendarService, cpdCsv, cpdPrintPage } from '@cophub/events';
 import { AuthUser, CurrentUser, Public, UserService } from '@cophub/identity';
@@ -26,23 +26,23 @@ export class MyEventsController {
 
   @Get('me/cpd.csv')
   @ApiProduces('text/csv')
-  async cpdCsv(@CurrentUser() user: AuthUser, @Res() response: Response): Promise<void> {
+  async cpdCsv(@CurrentUser() user: AuthUser, @Res() response: FastifyReply): Promise<void> {
     const entries = await this.attendance.cpdRecord(user.id);
     response
       .status(200)
-      .setHeader('Content-Type', 'text/csv; charset=utf-8')
-      .setHeader('Content-Disposition', 'attachment; filename="cpd-record.csv"')
+      .header('Content-Type', 'text/csv; charset=utf-8')
+      .header('Content-Disposition', 'attachment; filename="cpd-record.csv"')
       .send(cpdCsv(entries));
   }
 
   @Get('me/cpd/print')
   @ApiProduces('text/html')
-  async cpdPrint(@CurrentUser() user: AuthUser, @Res() response: Response): Promise<void> {
+  async cpdPrint(@CurrentUser() user: AuthUser, @Res() response: FastifyReply): Promise<void> {
     const [entries, profile] = await Promise.all([this.attendance.cpdRecord(user.id), this.users.get(user.id)]);
     response
       .status(200)
-      .setHeader('Content-Type', 'text/html; charset=utf-8')
-      .setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'")
+      .header('Content-Type', 'text/html; charset=utf-8')
+      .header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'")
       .send(cpdPrintPage(profile.displayName, entries, this.clock.now()));
   }
 
@@ -63,13 +63,13 @@ export class MyEventsController {
   @Public()
   @Get('calendar/feeds/:token')
   @ApiProduces('text/calendar')
-  async feed(@Param('token') tokenFile: string, @Res() response: Response): Promise<void> {
+  async feed(@Param('token') tokenFile: string, @Res() response: FastifyReply): Promise<void> {
     const token = tokenFile.replace(/\.ics$/, '');
     const body = await this.calendars.privateFeed(token);
     response
       .status(200)
-      .setHeader('Content-Type', 'text/calendar; charset=utf-8')
-      .setHeader('Cache-Control', 'private, max-age=300')
+      .header('Content-Type', 'text/calendar; charset=utf-8')
+      .header('Cache-Control', 'private, max-age=300')
       .send(body);
   }
 }

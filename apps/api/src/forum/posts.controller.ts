@@ -4,6 +4,7 @@ import {
   Controller,
   Delete,
   Get,
+  Headers,
   HttpCode,
   HttpStatus,
   Param,
@@ -13,6 +14,7 @@ import {
   Post,
   Put,
   Query,
+  Res,
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
@@ -23,8 +25,10 @@ import {
   ReactionKind,
   ReactionsView,
   RevisionView,
+  ThreadPageService,
 } from '@cophub/forum';
 import { AuthUser, CurrentUser } from '@cophub/identity';
+import { ReplyLike, sendConditional } from './conditional-response';
 import { CreatePostDto, EditPostDto, FlagDto, HideDto, IdView, ListPostsQueryDto } from './dto/forum.dto';
 
 const reactionPipe = new ParseEnumPipe(ReactionKind, {
@@ -36,17 +40,28 @@ const reactionPipe = new ParseEnumPipe(ReactionKind, {
 export class ForumPostsController {
   constructor(
     private readonly posts: PostService,
+    private readonly pages: ThreadPageService,
     private readonly moderation: ModerationService,
   ) {}
 
   @Get('threads/:id/posts')
-  @ApiOkResponse({ type: PostPageView })
-  list(
+  @ApiOkResponse({ type: PostPageView, description: 'Posts in order; ETag, 304 for If-None-Match' })
+  async list(
     @CurrentUser() user: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Query() query: ListPostsQueryDto,
-  ): Promise<PostPageView> {
-    return this.posts.list(user, id, { limit: query.limit ?? 20, cursor: query.cursor, after: query.after });
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res() reply: ReplyLike,
+  ): Promise<void> {
+    sendConditional(
+      reply,
+      await this.pages.page(
+        user,
+        id,
+        { limit: query.limit ?? 20, cursor: query.cursor, after: query.after },
+        ifNoneMatch,
+      ),
+    );
   }
 
   @Post('threads/:id/posts')

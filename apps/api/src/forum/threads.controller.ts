@@ -1,4 +1,17 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Put,
+  Query,
+  Res,
+} from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
   BookmarkPageView,
@@ -18,6 +31,7 @@ import {
   RequireCommunityRole,
 } from '@cophub/identity';
 import { PageQueryDto } from '@cophub/core';
+import { ReplyLike, sendConditional } from './conditional-response';
 import {
   CountView,
   CreateThreadDto,
@@ -41,9 +55,26 @@ export class ForumThreadsController {
 
   @Get('communities/:slug/threads')
   @RequireCommunityRole(CommunityRole.Member)
-  @ApiOkResponse({ type: ThreadPageView, description: 'Latest activity first, pinned on top, with unread counts' })
-  list(@CurrentCommunity() community: CommunityContext, @Query() query: ListThreadsQueryDto): Promise<ThreadPageView> {
-    return this.threads.list(community, { categoryId: query.categoryId }, query.limit ?? 20, query.cursor);
+  @ApiOkResponse({
+    type: ThreadPageView,
+    description: 'Latest activity first, pinned on top, with unread counts; ETag, 304 for If-None-Match',
+  })
+  async list(
+    @CurrentCommunity() community: CommunityContext,
+    @Query() query: ListThreadsQueryDto,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res() reply: ReplyLike,
+  ): Promise<void> {
+    sendConditional(
+      reply,
+      await this.threads.list(
+        community,
+        { categoryId: query.categoryId },
+        query.limit ?? 20,
+        query.cursor,
+        ifNoneMatch,
+      ),
+    );
   }
 
   @Post('communities/:slug/threads')

@@ -1,15 +1,11 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { FastifyReply } from 'fastify';
 import { RedisService } from '@cophub/core';
 import { Public } from '@cophub/identity';
 import { DataSource } from 'typeorm';
 import { probe, ReadinessProbe } from './readiness';
-
-/** The part of a response object the health routes use (Express and Fastify both have it). */
-interface StatusReply {
-  status(code: number): { send(body: unknown): unknown };
-}
 
 @ApiTags('health')
 @Controller('health')
@@ -23,7 +19,7 @@ export class HealthController {
   /** The combined check as before: PostgreSQL (through the shared pool) and Redis. */
   @Get()
   @Public()
-  async check(@Res() response: StatusReply): Promise<void> {
+  async check(@Res() response: FastifyReply): Promise<void> {
     const [postgres, redis] = await Promise.all([
       probe(() => this.dataSource.query('SELECT 1')),
       probe(() => this.redis.client.ping()),
@@ -47,7 +43,7 @@ export class HealthController {
   @Public()
   @ApiOkResponse({ description: 'Ready to serve' })
   @ApiServiceUnavailableResponse({ description: 'A dependency is down or the instance is shutting down' })
-  async ready(@Res() response: StatusReply): Promise<void> {
+  async ready(@Res() response: FastifyReply): Promise<void> {
     const { ready, checks, draining } = await this.readiness.check();
     response
       .status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)

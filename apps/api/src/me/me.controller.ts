@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Patch, Post, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsEnum, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { IdempotencyNotStored } from '@cophub/core';
@@ -71,12 +71,12 @@ export class MeController {
 
   /** Everything CoP Hub holds about the caller, as a JSON download (UK GDPR subject access). */
   @Get('export')
-  async export(@CurrentUser() user: AuthUser, @Res() response: Response): Promise<void> {
+  async export(@CurrentUser() user: AuthUser, @Res() response: FastifyReply): Promise<void> {
     const data = await this.accounts.export(user.id);
     response
       .status(200)
-      .setHeader('Content-Type', 'application/json; charset=utf-8')
-      .setHeader('Content-Disposition', 'attachment; filename="cophub-personal-data.json"')
+      .header('Content-Type', 'application/json; charset=utf-8')
+      .header('Content-Disposition', 'attachment; filename="cophub-personal-data.json"')
       .send(JSON.stringify(data, null, 2));
   }
 

@@ -68,6 +68,10 @@ export class NotificationPreferencesDto implements Partial<Record<NotificationKi
   @ApiPropertyOptional({ enum: NotificationChannel })
   @IsOptional()
   @IsEnum(NotificationChannel)
+  event_rsvp?: NotificationChannel;
+  @ApiPropertyOptional({ enum: NotificationChannel })
+  @IsOptional()
+  @IsEnum(NotificationChannel)
   poll_invitation?: NotificationChannel;
   @ApiPropertyOptional({ enum: NotificationChannel })
   @IsOptional()
@@ -81,6 +85,10 @@ export class NotificationPreferencesDto implements Partial<Record<NotificationKi
   @IsOptional()
   @IsEnum(NotificationChannel)
   membership?: NotificationChannel;
+  @ApiPropertyOptional({ enum: NotificationChannel })
+  @IsOptional()
+  @IsEnum(NotificationChannel)
+  moderation_flag?: NotificationChannel;
 }
 
 @ApiTags('notifications')

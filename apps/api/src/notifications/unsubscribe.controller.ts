@@ -1,31 +1,49 @@
-import { Controller, Get, HttpCode, HttpStatus, Inject, Post, Query, Res } from '@nestjs/common';
+import { Controller, Get, Header, HttpCode, HttpStatus, Inject, Post, Query, Res } from '@nestjs/common';
 import { ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { APP_CONFIG, AppConfig, CommonError, CommonErrorCode } from '@cophub/core';
+import { APP_CONFIG, AppConfig } from '@cophub/core';
 import { Public } from '@cophub/identity';
+import { notificationSettingsUrl } from '@cophub/mail';
 import {
+  decodePrevious,
+  encodePrevious,
   NotificationChannel,
   NotificationKind,
   NotificationService,
+  PreviousChannels,
+  undoSignature,
   UnsubscribeScope,
+  verifyUndo,
   verifyUnsubscribe,
 } from '@cophub/notifications';
+import { unsubscribePage } from './unsubscribe.page';
 
-const PAGE = (title: string, body: string) =>
-  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">` +
-  `<title>${title} - CoP Hub</title><style>body{font-family:Arial,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#212b32}` +
-  `button{background:#007f3b;color:#fff;border:0;padding:.6rem 1rem;font-size:1rem;cursor:pointer}button:focus{outline:3px solid #ffeb3b}</style></head>` +
-  `<body><h1>${title}</h1>${body}</body></html>`;
-
-const SCOPE_TEXT: Record<string, string> = {
+/** What each link turns off, in the words the notification settings page uses. */
+const SCOPE_TEXT: Record<UnsubscribeScope, string> = {
   digest: 'the daily digest email',
+  [NotificationKind.ForumReply]: 'emails about replies to threads you follow',
+  [NotificationKind.ForumMention]: 'emails when someone mentions you',
+  [NotificationKind.ForumQuote]: 'emails when someone quotes you',
+  [NotificationKind.EventUpdate]: 'emails about changes to events you are going to',
   [NotificationKind.EventReminder]: 'event reminder emails',
+  [NotificationKind.EventWaitlist]: 'emails when a place comes up from a waiting list',
+  [NotificationKind.EventRsvp]: 'confirmation emails when you reply to an event',
+  [NotificationKind.PollInvitation]: 'emails about new polls',
+  [NotificationKind.PollReminder]: 'reminders to answer polls',
+  [NotificationKind.PollResults]: 'emails when poll results are published',
+  [NotificationKind.Membership]: 'emails about membership requests',
+  [NotificationKind.ModerationFlag]: 'emails when a post is reported to moderators',
 };
+
+/** The part of a reply a page needs: its status. Both HTTP platforms' reply objects have `status()`. */
+interface ReplyStatus {
+  status(code: number): unknown;
+}
 
 /**
  * RFC 8058 one-click unsubscribe. Mail clients POST `List-Unsubscribe=One-Click` to the URL in the
  * `List-Unsubscribe` header; a person following the link gets a page with a button (a GET never
- * changes anything, so link scanners cannot unsubscribe anyone).
+ * changes anything, so link scanners cannot unsubscribe anyone). The confirmation offers an undo that
+ * puts back exactly the channels that were changed (signed, like the link itself).
  */
 @ApiTags('notifications')
 @Controller('api/v1/unsubscribe')
@@ -35,64 +53,126 @@ export class UnsubscribeController {
     private readonly notifications: NotificationService,
   ) {}
 
-  private check(u: string, k: string, s: string): UnsubscribeScope {
+  private get settingsUrl(): string {
+    return notificationSettingsUrl(this.config.publicUrl);
+  }
+
+  /** The link's scope if its signature holds; otherwise the reply becomes the "not valid" page. */
+  private check(u: unknown, k: unknown, s: unknown, reply: ReplyStatus): UnsubscribeScope | null {
     if (
-      typeof u !== 'string' ||
-      typeof k !== 'string' ||
-      typeof s !== 'string' ||
-      !verifyUnsubscribe(this.config.auth.jwtSecret, u, k, s)
+      typeof u === 'string' &&
+      typeof k === 'string' &&
+      typeof s === 'string' &&
+      verifyUnsubscribe(this.config.auth.jwtSecret, u, k, s)
     ) {
-      throw new CommonError(CommonErrorCode.BadRequest, 'This unsubscribe link is not valid');
+      return k as UnsubscribeScope;
     }
-    return k as UnsubscribeScope;
+    reply.status(HttpStatus.BAD_REQUEST);
+    return null;
+  }
+
+  private invalid(): string {
+    return unsubscribePage({
+      title: 'This unsubscribe link is not valid',
+      paragraphs: [
+        'The link may have been copied only in part. Try the link in the email again, or sign in and choose which emails you get in your notification settings.',
+      ],
+      settingsUrl: this.settingsUrl,
+    });
   }
 
   @Public()
   @Get()
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Cache-Control', 'no-store')
   @ApiProduces('text/html')
-  confirm(@Query('u') u: string, @Query('k') k: string, @Query('s') s: string, @Res() response: Response): void {
-    const scope = this.check(u, k, s);
-    const what = SCOPE_TEXT[scope] ?? `emails about ${scope.replace(/_/g, ' ')}`;
-    const action = `?${new URLSearchParams({ u, k, s }).toString()}`;
-    response
-      .status(200)
-      .type('html')
-      .send(
-        PAGE(
-          'Unsubscribe',
-          `<p>Stop receiving ${what}?</p><form method="post" action="${action.replace(/&/g, '&amp;')}">` +
-            `<input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe</button></form>`,
-        ),
-      );
+  confirm(
+    @Query('u') u: string,
+    @Query('k') k: string,
+    @Query('s') s: string,
+    @Res({ passthrough: true }) reply: ReplyStatus,
+  ): string {
+    const scope = this.check(u, k, s, reply);
+    if (!scope) return this.invalid();
+    return unsubscribePage({
+      title: 'Unsubscribe',
+      paragraphs: [`Stop receiving ${SCOPE_TEXT[scope]}?`],
+      form: { action: `?${new URLSearchParams({ u, k, s }).toString()}`, label: 'Unsubscribe', oneClick: true },
+      settingsUrl: this.settingsUrl,
+      settingsText: 'Or choose exactly which emails you get in your notification settings.',
+    });
   }
 
   @Public()
   @Post()
   @HttpCode(HttpStatus.OK)
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Cache-Control', 'no-store')
   @ApiProduces('text/html')
   async unsubscribe(
     @Query('u') u: string,
     @Query('k') k: string,
     @Query('s') s: string,
-    @Res() response: Response,
-  ): Promise<void> {
-    const scope = this.check(u, k, s);
+    @Res({ passthrough: true }) reply: ReplyStatus,
+  ): Promise<string> {
+    const scope = this.check(u, k, s, reply);
+    if (!scope) return this.invalid();
+    const current = await this.notifications.preferences(u);
+    let previous: PreviousChannels;
     if (scope === 'digest') {
       // Everything that was going to the digest stays in the app instead.
-      const current = await this.notifications.preferences(u);
-      const changes = Object.fromEntries(
-        Object.entries(current)
-          .filter(([, channel]) => channel === NotificationChannel.Digest)
-          .map(([kind]) => [kind, NotificationChannel.InApp]),
+      previous = (Object.entries(current) as PreviousChannels).filter(
+        ([, channel]) => channel === NotificationChannel.Digest,
       );
-      await this.notifications.setPreferences(u, changes);
+      await this.notifications.setPreferences(
+        u,
+        Object.fromEntries(previous.map(([kind]) => [kind, NotificationChannel.InApp])),
+      );
     } else {
+      previous = [[scope, current[scope]]];
       await this.notifications.setPreferences(u, { [scope]: NotificationChannel.Off });
     }
-    const what = SCOPE_TEXT[scope] ?? `emails about ${scope.replace(/_/g, ' ')}`;
-    response
-      .status(200)
-      .type('html')
-      .send(PAGE('You are unsubscribed', `<p>You will no longer receive ${what}.</p>`));
+    const p = encodePrevious(previous);
+    const undo = new URLSearchParams({ u, k: scope, p, s: undoSignature(this.config.auth.jwtSecret, u, scope, p) });
+    return unsubscribePage({
+      title: 'You are unsubscribed',
+      paragraphs: [`You will no longer receive ${SCOPE_TEXT[scope]}.`, 'Changed your mind?'],
+      form: { action: `undo?${undo.toString()}`, label: 'Undo', secondary: true },
+      settingsUrl: this.settingsUrl,
+      settingsText: 'You can change this at any time in your notification settings.',
+    });
+  }
+
+  @Public()
+  @Post('undo')
+  @HttpCode(HttpStatus.OK)
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Cache-Control', 'no-store')
+  @ApiProduces('text/html')
+  async undo(
+    @Query('u') u: string,
+    @Query('k') k: string,
+    @Query('p') p: string,
+    @Query('s') s: string,
+    @Res({ passthrough: true }) reply: ReplyStatus,
+  ): Promise<string> {
+    const previous = typeof p === 'string' ? decodePrevious(p) : null;
+    if (
+      !previous ||
+      typeof u !== 'string' ||
+      typeof k !== 'string' ||
+      typeof s !== 'string' ||
+      !verifyUndo(this.config.auth.jwtSecret, u, k, p, s)
+    ) {
+      reply.status(HttpStatus.BAD_REQUEST);
+      return this.invalid();
+    }
+    await this.notifications.setPreferences(u, Object.fromEntries(previous));
+    return unsubscribePage({
+      title: 'You are subscribed again',
+      paragraphs: [`You will receive ${SCOPE_TEXT[k as UnsubscribeScope]} as before.`],
+      settingsUrl: this.settingsUrl,
+      settingsText: 'You can choose which emails you get in your notification settings.',
+    });
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Header, HttpCode, HttpStatus, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@cophub/audit';
@@ -184,7 +184,7 @@ export class PollsController {
   async csv(
     @CurrentUser() user: AuthUser,
     @Param() params: PollIdParamsDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<string> {
     const access = await this.policy.manage(user, params.id);
     const results = await this.results.forViewer(access.poll, access);
@@ -198,7 +198,7 @@ export class PollsController {
         data: { format: 'csv', breakdowns: results.breakdownsShown },
       }),
     );
-    res.setHeader('Content-Disposition', `attachment; filename="poll-${access.poll.id}-results.csv"`);
+    res.header('Content-Disposition', `attachment; filename="poll-${access.poll.id}-results.csv"`);
     return resultsCsv(access.poll, results);
   }
 

@@ -17,8 +17,7 @@ import {
   Res,
 } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
-import { pipeline } from 'node:stream/promises';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Inject } from '@nestjs/common';
 import { RequestTimeout } from '@cophub/core';
 import {
@@ -87,8 +86,8 @@ export class ResourcesController {
   @ApiConsumes('multipart/form-data')
   @ApiBody(UPLOAD_BODY)
   @ApiCreatedResponse({ type: ResourceView })
-  async create(@CurrentCommunity() community: CommunityContext, @Req() request: Request): Promise<ResourceView> {
-    return toResourceView(await this.resources.create(community, request));
+  async create(@CurrentCommunity() community: CommunityContext, @Req() request: FastifyRequest): Promise<ResourceView> {
+    return toResourceView(await this.resources.create(community, request.raw));
   }
 
   @Get('communities/:slug/resources')
@@ -175,9 +174,9 @@ export class ResourcesController {
   async addVersion(
     @CurrentUser() user: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,
-    @Req() request: Request,
+    @Req() request: FastifyRequest,
   ): Promise<ResourceView> {
-    return toResourceView(await this.resources.addVersion(user, id, request));
+    return toResourceView(await this.resources.addVersion(user, id, request.raw));
   }
 
   /**
@@ -194,7 +193,7 @@ export class ResourcesController {
     @Headers('range') range: string | undefined,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Headers('if-range') ifRange: string | undefined,
-    @Res() response: Response,
+    @Res() response: FastifyReply,
   ): Promise<void> {
     const version = await this.resources.versionForDownload(user, id, versionNo);
     if (version.kind !== VersionKind.File || !version.storageKey || !version.sha256) {
@@ -204,34 +203,32 @@ export class ResourcesController {
     if (size === null)
       throw new ResourceError(ResourceErrorCode.VersionNotFound, 'The file of this version is missing');
     const etag = `"${version.sha256}"`;
-    response.setHeader('ETag', etag);
-    response.setHeader('Cache-Control', 'private, no-cache');
-    response.setHeader('X-Content-Type-Options', 'nosniff');
-    response.setHeader('Content-Disposition', contentDisposition(version.fileName));
-    response.setHeader('Accept-Ranges', 'bytes');
-    response.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
+    response.header('ETag', etag);
+    response.header('Cache-Control', 'private, no-cache');
+    response.header('X-Content-Type-Options', 'nosniff');
+    response.header('Content-Disposition', contentDisposition(version.fileName));
+    response.header('Accept-Ranges', 'bytes');
+    response.header('Content-Security-Policy', "default-src 'none'; sandbox");
     if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
-      response.status(HttpStatus.NOT_MODIFIED).end();
+      await response.status(HttpStatus.NOT_MODIFIED).send();
       return;
     }
     // If-Range with a different validator means "the file changed: send all of it".
     const wanted = ifRange && ifRange.trim() !== etag ? null : parseRange(range, size);
     if (wanted === 'unsatisfiable') {
-      response.setHeader('Content-Range', `bytes */${size}`);
+      response.header('Content-Range', `bytes */${size}`);
       throw new ResourceError(ResourceErrorCode.RangeNotSatisfiable, 'The requested range is outside the file');
     }
-    response.setHeader('Content-Type', version.mediaType ?? 'application/octet-stream');
+    response.header('Content-Type', version.mediaType ?? 'application/octet-stream');
     if (wanted) {
       response.status(HttpStatus.PARTIAL_CONTENT);
-      response.setHeader('Content-Range', `bytes ${wanted.start}-${wanted.end}/${size}`);
-      response.setHeader('Content-Length', String(wanted.end - wanted.start + 1));
+      response.header('Content-Range', `bytes ${wanted.start}-${wanted.end}/${size}`);
+      response.header('Content-Length', String(wanted.end - wanted.start + 1));
     } else {
       response.status(HttpStatus.OK);
-      response.setHeader('Content-Length', String(size));
+      response.header('Content-Length', String(size));
     }
-    // pipeline applies back-pressure (memory stays flat) and closes the file if the client goes away.
-    await pipeline(this.storage.read(version.storageKey, wanted ?? undefined), response).catch(() => {
-      response.destroy();
-    });
+    // Fastify pipes the stream with back-pressure (memory stays flat) and closes the file if the client goes away.
+    await response.send(this.storage.read(version.storageKey, wanted ?? undefined));
   }
 }

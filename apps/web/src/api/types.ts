@@ -128,6 +128,9 @@ export interface CommunityEvent {
   startsAtLocal: string;
   endsAtLocal: string;
   timeZone: string;
+  /** Start and end in UK words with zones, as emails and .ics write them. */
+  whenText: string;
+  addToCalendar?: { google: string; outlook: string };
   locationKind: EventLocationKind;
   joinUrl: string | null;
   venue: string | null;
@@ -325,7 +328,11 @@ export interface Flag {
   id: string;
   postId: string;
   threadId: string;
+  threadTitle: string;
   postNumber: number;
+  excerpt: string;
+  /** The post in its thread (a path in this app). */
+  url: string;
   reason: string;
   status: 'open' | 'dismissed' | 'actioned';
   reporter: Author;

@@ -71,13 +71,25 @@ export function useAuth(): AuthState {
   return state;
 }
 
+/** The sign-in page, set to come back to `location` afterwards. */
+export function signInPath(location: { pathname: string; search: string }): string {
+  return `/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`;
+}
+
 /** Sends signed-out visitors to sign in, remembering where they were going. */
 export function RequireAuth({ children }: { children: ReactNode }) {
   const { session } = useAuth();
   const location = useLocation();
-  if (!session) {
-    const next = encodeURIComponent(location.pathname + location.search);
-    return <Navigate to={`/sign-in?next=${next}`} replace />;
-  }
+  if (!session) return <Navigate to={signInPath(location)} replace />;
   return <>{children}</>;
+}
+
+/**
+ * The API said "sign in first" (401: no session, or one that could not be refreshed). Used where a
+ * page that anyone may open (an event, which may be public) turns out to need a member: the visitor
+ * signs in and comes straight back here.
+ */
+export function SignInRedirect() {
+  const location = useLocation();
+  return <Navigate to={signInPath(location)} replace />;
 }

@@ -1,5 +1,13 @@
-import { useEffect, useRef, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react';
-import { ApiError } from '../api/client';
+import {
+  useEffect,
+  useRef,
+  useState,
+  type FormEvent,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+} from 'react';
+import { api, ApiError } from '../api/client';
 
 export interface FieldError {
   /** The id of the input the message is about (the summary links to it). */
@@ -315,4 +323,35 @@ export function Button({
       {children}
     </button>
   );
+}
+
+/**
+ * A form that asks the API to email a link to an address (password reset, a new verification link):
+ * the address is checked for shape first, and the API answers the same whether or not it has an account.
+ */
+export function useEmailLinkRequest(path: string, field: string) {
+  const [email, setEmail] = useState('');
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [sent, setSent] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim())) {
+      setErrors([{ field, message: 'Enter an email address in the correct format, like name@nhs.net' }]);
+      return;
+    }
+    setErrors([]);
+    setBusy(true);
+    try {
+      await api.post(path, { email: email.trim() });
+      setSent(true);
+    } catch (error) {
+      setErrors(apiErrors(error, { email: field }, field));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return { email, setEmail, errors, busy, sent, submit };
 }

@@ -60,18 +60,37 @@ export const MONTHS = [
 
 const TIME_ZONE = 'Europe/London';
 
-/** Dates and times are always shown in UK time, whatever the browser's zone. */
-export function formatDateTime(iso: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
+/** The parts of an instant on the London wall clock. */
+function londonParts(date: Date): Record<string, string> {
+  const parts = new Intl.DateTimeFormat('en-GB', {
     timeZone: TIME_ZONE,
-    weekday: 'long',
+    weekday: 'short',
     day: 'numeric',
     month: 'long',
     year: 'numeric',
-    hour: 'numeric',
+    hour: '2-digit',
     minute: '2-digit',
-    hour12: true,
-  }).format(new Date(iso));
+    hourCycle: 'h23',
+  }).formatToParts(date);
+  return Object.fromEntries(parts.map((p) => [p.type, p.value]));
+}
+
+/**
+ * "GMT" or "BST", from the offset in force (ICU's own names vary: "GMT+1" on some systems). The zone
+ * is what tells the two 01:30s apart on the night the clocks go back.
+ */
+export function londonZone(date: Date): 'GMT' | 'BST' {
+  return londonOffset(date) === '+01:00' ? 'BST' : 'GMT';
+}
+
+/**
+ * Dates and times are always shown in UK time, whatever the browser's zone, and written exactly as
+ * the emails and calendar files write them: "Tue 27 October 2026, 10:00 GMT".
+ */
+export function formatDateTime(iso: string): string {
+  const date = new Date(iso);
+  const p = londonParts(date);
+  return `${p.weekday} ${p.day} ${p.month} ${p.year}, ${p.hour}:${p.minute} ${londonZone(date)}`;
 }
 
 export function formatDate(iso: string): string {
@@ -83,13 +102,11 @@ export function formatDate(iso: string): string {
   }).format(new Date(iso));
 }
 
+/** "10:00 GMT". */
 export function formatTime(iso: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone: TIME_ZONE,
-    hour: 'numeric',
-    minute: '2-digit',
-    hour12: true,
-  }).format(new Date(iso));
+  const date = new Date(iso);
+  const p = londonParts(date);
+  return `${p.hour}:${p.minute} ${londonZone(date)}`;
 }
 
 /** The UTC offset London has at a given instant, as "+01:00" (for turning form input into an instant). */

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { ApiError } from '../api/client';
+import { SignInRedirect } from '../auth/auth';
 
 /** Sets the document title and puts focus on the page heading, so a route change is announced. */
 export function PageHeading({ children, title, caption }: { children: ReactNode; title?: string; caption?: string }) {
@@ -76,6 +77,7 @@ export function Loading({ what = 'Loading' }: { what?: string }) {
 }
 
 export function ErrorPanel({ error }: { error: unknown }) {
+  if (error instanceof ApiError && error.status === 401) return <SignInRedirect />;
   const message =
     error instanceof ApiError
       ? error.status === 404

@@ -73,6 +73,12 @@ export interface AppConfig {
     digestHour: number;
     digestScanIntervalMs: number;
   };
+  forum: {
+    /** Budget of each API instance's in-process cache of rendered thread pages and thread summaries. */
+    cacheMaxBytes: number;
+    /** Also share cached pages between instances through Redis (entries are keyed by version, never stale). */
+    cacheRedis: boolean;
+  };
   files: {
     /** Where the local-disk storage adapter keeps uploaded files; outside any web root. */
     storageDir: string;
@@ -241,6 +247,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     notifications: {
       digestHour: read.int('DIGEST_HOUR', 7, 0, 23),
       digestScanIntervalMs: read.int('DIGEST_SCAN_INTERVAL_MS', 300_000, 100, 3_600_000),
+    },
+    forum: {
+      cacheMaxBytes: read.int('FORUM_CACHE_MAX_MB', 32, 0, 1024) * 1024 * 1024,
+      cacheRedis: read.bool('FORUM_CACHE_REDIS', false),
     },
     files: {
       storageDir: resolve(read.string('STORAGE_DIR', './var/storage')),

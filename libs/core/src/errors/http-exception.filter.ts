@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from './domain-error';
 import { isRefusedValue, isStorageFull, unavailabilityOf } from './unavailable';
 
@@ -25,11 +25,12 @@ function messageOf(response: unknown, fallback: string): string {
   return fallback;
 }
 
-/** Express/body-parser errors (malformed JSON, body too large) carry a `status` and `type`. */
+/** Fastify's own request errors (malformed JSON, body too large) carry a 4xx `statusCode` and an `FST_` code. */
 function bodyParserStatus(error: unknown): number | null {
-  if (error && typeof error === 'object' && 'type' in error && 'status' in error) {
-    const status = Number((error as { status: unknown }).status);
-    if (status >= 400 && status < 500) return status;
+  if (error && typeof error === 'object' && 'statusCode' in error && 'code' in error) {
+    const code = String((error as { code: unknown }).code);
+    const status = Number((error as { statusCode: unknown }).statusCode);
+    if (code.startsWith('FST_') && status >= 400 && status < 500) return status;
   }
   return null;
 }
@@ -42,7 +43,7 @@ function bodyParserStatus(error: unknown): number | null {
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpExceptionFilter');
 
-  static toBody(exception: unknown, logger?: Logger, context?: string): ErrorBody {
+  static toBody(exception: unknown, logger?: Logger, context?: string, requestId?: string): ErrorBody {
     if (exception instanceof DomainError) {
       return {
         statusCode: exception.status,
@@ -93,7 +94,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     }
     const errorId = randomUUID();
     if (isStorageFull(exception)) {
-      logger?.error({ err: exception, errorId, context }, `Storage full ${errorId}`);
+      logger?.error({ err: exception, errorId, requestId, context }, `Storage full ${errorId}`);
       return {
         statusCode: HttpStatus.INSUFFICIENT_STORAGE,
         error: 'Insufficient Storage',
@@ -102,7 +103,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
         errorId,
       };
     }
-    logger?.error({ err: exception, errorId, context }, `Unhandled error ${errorId}`);
+    logger?.error({ err: exception, errorId, requestId, context }, `Unhandled error ${errorId}`);
     return {
       statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
       error: 'Internal Server Error',
@@ -114,19 +115,22 @@ export class HttpExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const http = host.switchToHttp();
-    const response = http.getResponse<Response>();
-    const request = http.getRequest<Request>();
+    const response = http.getResponse<FastifyReply>();
+    const request = http.getRequest<FastifyRequest>();
     const { retryAfterSeconds, ...body } = HttpExceptionFilter.toBody(
       exception,
       this.logger,
       `${request.method} ${request.url}`,
+      request.id,
     );
     let retryAfter = retryAfterSeconds;
     if (exception instanceof DomainError) {
       retryAfter = (exception as DomainError & { retryAfterSeconds?: number }).retryAfterSeconds;
     }
-    if (response.headersSent) return;
-    if (retryAfter) response.setHeader('Retry-After', String(retryAfter));
-    response.status(body.statusCode).json(body);
+    if (response.sent || response.raw.headersSent) return;
+    if (retryAfter) void response.header('Retry-After', String(retryAfter));
+    // A handler may have set its own type (`@Header('Content-Type', 'text/csv')`) before failing;
+    // the error is JSON whatever the route would have produced.
+    void response.status(body.statusCode).type('application/json; charset=utf-8').send(body);
   }
 }

@@ -1,29 +1,53 @@
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
+import pino, { Logger as PinoRoot } from 'pino';
 import type { AppConfig } from '../config/app-config';
 
-/** Structured JSON logs; every HTTP log line carries the request id, which is echoed as `x-request-id`. */
-export function loggerParams(config: AppConfig, name: string): Params {
-  return {
-    pinoHttp: {
+/** The process's root pino logger (injectable), shared by Nest's logger and the per-request line. */
+export const LOG_ROOT = Symbol('LOG_ROOT');
+
+/**
+ * JSON logs written through an asynchronous destination: a log call costs a string build and a
+ * buffer append, never a synchronous write to stdout on the request path. The buffer is flushed on
+ * shutdown (and by pino on process exit).
+ */
+export function createLogRoot(config: AppConfig, name: string): PinoRoot {
+  return pino(
+    {
       name,
       level: config.logLevel,
-      genReqId: (req: IncomingMessage, res: ServerResponse) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();
-        res.setHeader('x-request-id', id);
-        return id;
-      },
-      redact: {
-        paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-        censor: '[redacted]',
-      },
-      autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' },
-      serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
     },
-  };
+    pino.destination({ dest: 1, sync: false, minLength: 4096 }),
+  );
+}
+
+/**
+ * Nest's logger over the root logger. No pino-http middleware: the API writes its one line per
+ * request from a Fastify hook (see `requestId` and the API's HTTP platform), which costs far less.
+ */
+export function loggerParams(root: PinoRoot): Params {
+  return { pinoHttp: { logger: root, autoLogging: false, quietReqLogger: true }, forRoutes: [] };
+}
+
+/** The caller's `x-request-id` when it is sane, else a fresh one; echoed on every response. */
+export function requestId(request: IncomingMessage): string {
+  const incoming = request.headers['x-request-id'];
+  return typeof incoming === 'string' && /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();
+}
+
+/** Writes out what the asynchronous destination still holds when the application stops. */
+@Injectable()
+export class LogFlusher implements OnApplicationShutdown {
+  constructor(@Inject(LOG_ROOT) private readonly root: PinoRoot) {}
+
+  onApplicationShutdown(): void {
+    try {
+      this.root.flush();
+    } catch {
+      // The destination may not be open yet (a very early stop); nothing to flush then.
+    }
+  }
 }

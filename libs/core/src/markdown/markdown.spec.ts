@@ -1,4 +1,4 @@
-import { markdownToText, renderMarkdown } from './markdown';
+import { markdownToLines, markdownToText, renderMarkdown } from './markdown';
 
 describe('renderMarkdown', () => {
   it('renders ordinary Markdown formatting', () => {
@@ -38,5 +38,14 @@ describe('renderMarkdown', () => {
 
   it('gives plain text for snippets', () => {
     expect(markdownToText('# Title\n\nSome *emphasis* <b>and</b> more')).toBe('Title Some emphasis and more');
+  });
+});
+
+describe('markdownToLines', () => {
+  it('keeps line and paragraph breaks and list items, drops markup, decodes entities', () => {
+    expect(markdownToLines('Agenda for **Q&A**:\nbring notes\n\n- Welcome\n- Role <clarity>\n\nSee you')).toBe(
+      'Agenda for Q&A:\nbring notes\n\n- Welcome\n- Role\n\nSee you',
+    );
+    expect(markdownToLines('Agenda:\n\n1. Welcome\n2. Casework')).toBe('Agenda:\n\n1. Welcome\n2. Casework');
   });
 });

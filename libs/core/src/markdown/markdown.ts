@@ -75,3 +75,31 @@ export function markdownToText(source: string): string {
     .replace(/\s+/g, ' ')
     .trim();
 }
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", nbsp: ' ' };
+
+/**
+ * Plain text that keeps the writer's line and paragraph breaks (for calendar files and emails, where
+ * "Agenda:\n1. Welcome" must not become one run-on line). Block ends become newlines, list items keep
+ * a dash, inline markup and tags go.
+ */
+export function markdownToLines(source: string): string {
+  const html = (marked.parse(source, { async: false }) as string)
+    .replace(/>\n/g, '>')
+    // Ordered lists keep their numbers ("1. Welcome"); other list items get a dash.
+    .replace(/<ol(?: start="(\d+)")?>([\s\S]*?)<\/ol>/g, (_, start: string | undefined, items: string) => {
+      let n = Number(start ?? 1);
+      return `<ol>${items.replace(/<li>/g, () => `<li >${n++}. `)}</ol>`;
+    })
+    .replace(/<li>/g, '<li>- ')
+    .replace(/<br\s*\/?>/g, '\n')
+    .replace(/<\/(li|tr)>/g, '$&\n')
+    .replace(/<\/(p|h[1-6]|blockquote|pre|ul|ol|table)>/g, '$&\n\n');
+  return sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} })
+    .replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (_, name: string) => ENTITIES[name])
+    .split('\n')
+    .map((line) => line.replace(/[ \t]+/g, ' ').trim())
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}

@@ -7,6 +7,7 @@ export enum QueueName {
   Events = 'events',
   Resources = 'resources',
   Polls = 'polls',
+  Forum = 'forum',
 }
 
 export enum JobName {
@@ -16,6 +17,7 @@ export enum JobName {
   OpenPoll = 'poll.open',
   ClosePoll = 'poll.close',
   RemindPoll = 'poll.remind',
+  ForumFanout = 'forum.fanout',
 }
 
 export interface JobPayloads {
@@ -26,6 +28,8 @@ export interface JobPayloads {
   [JobName.OpenPoll]: { pollId: string; version: number };
   [JobName.ClosePoll]: { pollId: string; version: number };
   [JobName.RemindPoll]: { pollId: string; version: number };
+  /** Notify the watchers, mentioned and quoted members of a new post (its `forum_post_fanouts` row says it is due). */
+  [JobName.ForumFanout]: { postId: string };
 }
 
 /** Which queue carries each job. A job missing here fails type-checking. */
@@ -36,6 +40,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.OpenPoll]: QueueName.Polls,
   [JobName.ClosePoll]: QueueName.Polls,
   [JobName.RemindPoll]: QueueName.Polls,
+  [JobName.ForumFanout]: QueueName.Forum,
 };
 
 export type JobPayload<N extends JobName> = JobPayloads[N];

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { RateLimiter } from './rate-limiter';
@@ -34,7 +34,9 @@ export class RateLimitGuard implements CanActivate {
       context.getClass(),
     ]);
     if (!rules?.length || context.getType() !== 'http') return true;
-    const request = context.switchToHttp().getRequest<Request & { user?: { id: string } }>();
+    const request = context
+      .switchToHttp()
+      .getRequest<FastifyRequest & { user?: { id: string }; body?: { email?: unknown } }>();
     for (const rule of rules) {
       const subject =
         rule.by === 'ip'

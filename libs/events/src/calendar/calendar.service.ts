@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { APP_CONFIG, AppConfig, Clock, markdownToText } from '@cophub/core';
+import { APP_CONFIG, AppConfig, Clock, markdownToLines, ukTimeRange } from '@cophub/core';
 import { DataSource } from 'typeorm';
 import { CalendarFeedToken } from '../entities/event-attendance.entity';
 import { CommunityEvent } from '../entities/event.entity';
@@ -9,6 +9,16 @@ import { EventStatus, EventVisibility } from '../entities/enums';
 import { EventsError, EventsErrorCode } from '../errors/events.error';
 import { eventLocationText, eventUrl } from '../services/event-mail';
 import { buildIcs, IcsEvent } from './ics';
+
+/** A safe download name for an event's .ics: letters, digits, spaces as dashes. */
+export function icsFileName(title: string): string {
+  const safe = title
+    .replace(/[^A-Za-z0-9 _-]+/g, '')
+    .trim()
+    .replace(/\s+/g, '-')
+    .slice(0, 60);
+  return `${safe || 'event'}.ics`;
+}
 
 /** Feeds show events from this long ago, so a recently cancelled or past event stays visible. */
 const FEED_HISTORY_MS = 30 * 86_400_000;
@@ -28,13 +38,15 @@ export class CalendarService {
   private toIcsEvent(event: CommunityEvent, withJoinLink: boolean): IcsEvent {
     const url = eventUrl(this.config.publicUrl, event.id);
     const join = withJoinLink && event.joinUrl ? `\n\nJoin online: ${event.joinUrl}` : '';
+    // The description starts with the time in UK words (with its zone), as the emails and the app write it.
+    const when = `When: ${ukTimeRange(event.startsAt, event.endsAt)}`;
     return {
       uid: `${event.id}@cophub`,
       sequence: event.sequence,
       startsAt: event.startsAt,
       endsAt: event.endsAt,
       summary: event.title,
-      description: `${markdownToText(event.description)}${join}\n\n${url}`.trim(),
+      description: `${when}\n\n${markdownToLines(event.description)}${join}\n\n${url}`.replace(/\n{3,}/g, '\n\n'),
       location: eventLocationText(event),
       url,
       cancelled: event.status === EventStatus.Cancelled,

@@ -1,4 +1,5 @@
 import ICAL from 'ical.js';
+import { reminderDueAt } from '../services/reminder-time';
 import { buildIcs, foldLine, IcsEvent } from './ics';
 
 const base: IcsEvent = {
@@ -33,10 +34,35 @@ describe('iCalendar output', () => {
     expect(event.summary).toBe(base.summary);
     expect(event.description).toBe(base.description);
     expect(event.sequence).toBe(0);
-    const alarms = event.component
-      .getAllSubcomponents('valarm')
-      .map((a) => a.getFirstPropertyValue('trigger')!.toString());
-    expect(alarms).toEqual(['-P1D', '-PT1H']);
+    expect(event.component.getAllSubcomponents('valarm')).toHaveLength(2);
+  });
+
+  it('fires "1 day before" at the same instant as the reminder email, across the October clock change', () => {
+    // Sunday 26 October 2025, 10:00 GMT; the clocks went back that morning. The email goes at
+    // 10:00 BST on Saturday (25 hours earlier), and so must the calendar's alarm.
+    const startsAt = new Date('2025-10-26T10:00:00Z');
+    const text = buildIcs({
+      name: 'x',
+      events: [{ ...base, startsAt, endsAt: new Date('2025-10-26T11:00:00Z'), alarms: [1440, 60] }],
+      now: new Date(),
+    });
+    const [event] = parse(text).events;
+    const fires = event.component.getAllSubcomponents('valarm').map((alarm) => {
+      const trigger = alarm.getFirstProperty('trigger')!;
+      expect(trigger.type).toBe('date-time');
+      return (trigger.getFirstValue() as ICAL.Time).toJSDate().toISOString();
+    });
+    expect(fires).toEqual([reminderDueAt(startsAt, 1440).toISOString(), reminderDueAt(startsAt, 60).toISOString()]);
+    expect(fires).toEqual(['2025-10-25T09:00:00.000Z', '2025-10-26T09:00:00.000Z']);
+  });
+
+  it('keeps every line break of a long description, folded at 75 octets and read back whole', () => {
+    const description = `Agenda:\n1. Welcome\r\n2. ${'Supervision, caseloads; and role clarity '.repeat(4)}\n\nBring a café latte ☕`;
+    const text = buildIcs({ name: 'x', events: [{ ...base, description }], now: new Date() });
+    for (const line of text.split('\r\n')) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75);
+    expect(text).toContain('DESCRIPTION:Agenda:\\n1. Welcome\\n2. ');
+    const [event] = parse(text).events;
+    expect(event.description).toBe(description.replace(/\r\n/g, '\n'));
   });
 
   it('marks a cancelled event and keeps its UID with a higher SEQUENCE', () => {

@@ -1,3 +1,5 @@
+import { reminderDueAt } from '../services/reminder-time';
+
 /**
  * RFC 5545 output. Times are written in UTC (`...Z`), which every client converts to its own zone, so
  * no VTIMEZONE is needed and clock changes cannot shift an event. UID is stable for the life of the
@@ -15,7 +17,10 @@ export interface IcsEvent {
   url: string;
   cancelled: boolean;
   lastModified: Date;
-  /** Minutes before the start at which the calendar app should alert (VALARM). */
+  /**
+   * Reminder offsets in minutes before the start (the event's own), written as VALARMs that fire at
+   * the same instants as the reminder emails.
+   */
   alarms?: number[];
 }
 
@@ -34,9 +39,13 @@ export function icsDate(date: Date): string {
     .replace(/\.\d{3}/, '');
 }
 
-/** TEXT escaping (RFC 5545 §3.3.11). */
+/** TEXT escaping (RFC 5545 §3.3.11): backslash, semicolon, comma, and every line break as `\n`. */
 export function icsText(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+  return value
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r\n|\r|\n/g, '\\n');
 }
 
 /** Folds a content line at 75 octets without splitting a UTF-8 character (§3.1). */
@@ -57,11 +66,13 @@ export function foldLine(line: string): string {
   return parts.join('\r\n ');
 }
 
-function alarmTrigger(offsetMinutes: number): string {
-  if (offsetMinutes % 1440 === 0) return `-P${offsetMinutes / 1440}D`;
-  const hours = Math.floor(offsetMinutes / 60);
-  const minutes = offsetMinutes % 60;
-  return `-PT${hours ? `${hours}H` : ''}${minutes ? `${minutes}M` : ''}`;
+/**
+ * An absolute trigger at the instant the reminder email is due. A relative `-P1D` would be read against
+ * the UTC DTSTART, i.e. exactly 24 hours, while the email goes out at the same UK wall-clock time the
+ * day before (23 or 25 hours across a clock change): the same rule, `reminderDueAt`, decides both.
+ */
+function alarmTrigger(startsAt: Date, offsetMinutes: number): string {
+  return `TRIGGER;VALUE=DATE-TIME:${icsDate(reminderDueAt(startsAt, offsetMinutes))}`;
 }
 
 export function buildIcs(calendar: IcsCalendar): string {
@@ -95,7 +106,7 @@ export function buildIcs(calendar: IcsCalendar): string {
           'BEGIN:VALARM',
           'ACTION:DISPLAY',
           `DESCRIPTION:${icsText(event.summary)}`,
-          `TRIGGER:${alarmTrigger(offset)}`,
+          alarmTrigger(event.startsAt, offset),
           'END:VALARM',
         );
       }

@@ -1,13 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { APP_CONFIG, AppConfig, Clock, JobHandler, JobName, JobPayload } from '@cophub/core';
+import { APP_CONFIG, AppConfig, Clock, JobHandler, JobName, JobPayload, ukTimeRange } from '@cophub/core';
 import { MailOutboxService, StagedMail } from '@cophub/mail';
-import { NotificationKind, unsubscribeUrl } from '@cophub/notifications';
+import { NotificationKind } from '@cophub/notifications';
+import { addToCalendarLinks } from '../calendar/add-to-calendar';
 import { DataSource } from 'typeorm';
 import { CommunityEvent } from '../entities/event.entity';
 import { EventStatus, ReminderSlotStatus } from '../entities/enums';
 import { eventLocationText, eventUrl } from '../services/event-mail';
-import { londonText, offsetText, reminderSendableUntil } from '../services/reminder-time';
+import { offsetText, reminderSendableUntil } from '../services/reminder-time';
 
 export type ReminderOutcome = 'sent' | 'missed' | 'superseded' | 'not_due' | 'already_done' | 'busy';
 
@@ -92,20 +93,16 @@ export class ReminderDeliveryService {
         params: {
           displayName: r.display_name,
           title: event.title,
-          when: londonText(event.startsAt),
+          when: ukTimeRange(event.startsAt, event.endsAt),
           inText: offsetText(slot.offset_minutes),
           location: eventLocationText(event),
           url: eventUrl(this.config.publicUrl, event.id),
           joinUrl: event.joinUrl,
-          preferencesUrl: `${this.config.publicUrl}/settings/notifications`,
-          unsubscribeUrl: unsubscribeUrl(
-            this.config.publicUrl,
-            this.config.auth.jwtSecret,
-            r.user_id,
-            NotificationKind.EventReminder,
-          ),
+          calendarLinks: addToCalendarLinks(event, this.config.publicUrl),
         },
         dedupeKey: `event-reminder:${slot.id}:${r.user_id}`,
+        // The claim above already left out members who turned event reminder emails off.
+        unsubscribe: { userId: r.user_id, scope: NotificationKind.EventReminder, channelChecked: true },
       }));
       const mailIds = await this.mail.stage(manager, mails);
       await finish(ReminderSlotStatus.Sent, recipients.length);

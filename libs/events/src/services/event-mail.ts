@@ -1,15 +1,21 @@
-import type { StagedMail } from '@cophub/mail';
+import { ukTimeRange } from '@cophub/core';
+import type { EventChange } from '@cophub/mail';
+import { NotificationInput, NotificationKind } from '@cophub/notifications';
 import { EntityManager } from 'typeorm';
+import { addToCalendarLinks } from '../calendar/add-to-calendar';
 import { CommunityEvent } from '../entities/event.entity';
 import { EventLocationKind } from '../entities/enums';
-import { londonText } from './reminder-time';
 
 export function eventLocationText(event: Pick<CommunityEvent, 'locationKind' | 'venue'>): string {
   return event.locationKind === EventLocationKind.Online ? 'Online' : (event.venue ?? 'To be confirmed');
 }
 
+export function eventPath(eventId: string): string {
+  return `/events/${eventId}`;
+}
+
 export function eventUrl(publicUrl: string, eventId: string): string {
-  return `${publicUrl}/events/${eventId}`;
+  return `${publicUrl}${eventPath(eventId)}`;
 }
 
 export interface Recipient {
@@ -29,23 +35,106 @@ export async function attendeeRecipients(manager: EntityManager, eventId: string
   );
 }
 
-export function changedMails(
+/** What every event email says about the event: its time range with zones, place, page and calendar links. */
+export function eventMailFacts(event: CommunityEvent, publicUrl: string) {
+  return {
+    title: event.title,
+    when: ukTimeRange(event.startsAt, event.endsAt),
+    location: eventLocationText(event),
+    url: eventUrl(publicUrl, event.id),
+    calendarLinks: addToCalendarLinks(event, publicUrl),
+  };
+}
+
+/** The time and place lines of a change, before → after; empty when neither changed. */
+export function eventChanges(before: CommunityEvent, after: CommunityEvent): EventChange[] {
+  const changes: EventChange[] = [];
+  const beforeWhen = ukTimeRange(before.startsAt, before.endsAt);
+  const afterWhen = ukTimeRange(after.startsAt, after.endsAt);
+  if (beforeWhen !== afterWhen) changes.push({ what: 'Time', before: beforeWhen, after: afterWhen });
+  const beforePlace = eventLocationText(before);
+  const afterPlace = eventLocationText(after);
+  if (beforePlace !== afterPlace) changes.push({ what: 'Place', before: beforePlace, after: afterPlace });
+  else if (before.joinUrl !== after.joinUrl && after.locationKind === EventLocationKind.Online) {
+    changes.push({ what: 'Joining link', before: 'the old link', after: 'a new link (on the event page)' });
+  }
+  return changes;
+}
+
+/** Bell notifications (and emails, per each member's channel for event updates) for a changed event. */
+export function changedNotices(
   event: CommunityEvent,
   recipients: Recipient[],
-  changes: string[],
+  changes: EventChange[],
   publicUrl: string,
-): StagedMail[] {
+): NotificationInput[] {
+  const facts = eventMailFacts(event, publicUrl);
   return recipients.map((r) => ({
-    to: r.email,
-    template: 'events.changed' as const,
-    params: {
-      displayName: r.display_name,
-      title: event.title,
-      when: londonText(event.startsAt),
-      location: eventLocationText(event),
-      url: eventUrl(publicUrl, event.id),
-      changes,
+    userId: r.user_id,
+    kind: NotificationKind.EventUpdate,
+    communityId: event.communityId,
+    title: `Changed: ${event.title}`,
+    body: changes.map((c) => `${c.what}: ${c.before} → ${c.after}`).join('\n'),
+    url: eventPath(event.id),
+    data: { eventId: event.id, sequence: event.sequence },
+    email: {
+      to: r.email,
+      template: 'events.changed' as const,
+      params: { displayName: r.display_name, ...facts, changes },
+      dedupeKey: `event-changed:${event.id}:${event.sequence}:${r.user_id}`,
     },
-    dedupeKey: `event-changed:${event.id}:${event.sequence}:${r.user_id}`,
+  }));
+}
+
+export function cancelledNotices(
+  event: CommunityEvent,
+  recipients: Recipient[],
+  community: { name: string; slug: string },
+  message: string | null,
+  publicUrl: string,
+): NotificationInput[] {
+  const when = ukTimeRange(event.startsAt, event.endsAt);
+  return recipients.map((r) => ({
+    userId: r.user_id,
+    kind: NotificationKind.EventUpdate,
+    communityId: event.communityId,
+    title: `Cancelled: ${event.title}`,
+    body: message ?? '',
+    url: eventPath(event.id),
+    data: { eventId: event.id, sequence: event.sequence },
+    email: {
+      to: r.email,
+      template: 'events.cancelled' as const,
+      params: {
+        displayName: r.display_name,
+        title: event.title,
+        when,
+        communityName: community.name,
+        calendarUrl: `${publicUrl}/c/${community.slug}/events`,
+        message,
+      },
+      dedupeKey: `event-cancelled:${event.id}:${r.user_id}`,
+    },
+  }));
+}
+
+export function promotedNotices(
+  event: CommunityEvent,
+  recipients: Recipient[],
+  publicUrl: string,
+): NotificationInput[] {
+  const facts = eventMailFacts(event, publicUrl);
+  return recipients.map((r) => ({
+    userId: r.user_id,
+    kind: NotificationKind.EventWaitlist,
+    communityId: event.communityId,
+    title: `You have a place: ${event.title}`,
+    url: eventPath(event.id),
+    data: { eventId: event.id },
+    email: {
+      to: r.email,
+      template: 'events.promoted' as const,
+      params: { displayName: r.display_name, ...facts },
+    },
   }));
 }

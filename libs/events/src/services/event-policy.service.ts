@@ -10,6 +10,7 @@ import {
   IdentityError,
   IdentityErrorCode,
 } from '@cophub/identity';
+import { CommonError, CommonErrorCode } from '@cophub/core';
 import { DataSource } from 'typeorm';
 import { CommunityEvent } from '../entities/event.entity';
 import { EventVisibility } from '../entities/enums';
@@ -25,7 +26,9 @@ export interface EventAccess {
 
 /**
  * "May this user do this with this event?", in one place. Members-only events are for approved members
- * (others get the community check's 403, visitors a 404); public events can be read by anyone.
+ * (others get the community check's 403); public events can be read by anyone. A signed-out visitor is
+ * asked to sign in (401) before anything else is decided, so a missing event and a members-only one
+ * look the same to them (nothing leaks) and an emailed link leads to sign-in rather than a dead end.
  */
 @Injectable()
 export class EventPolicy {
@@ -49,20 +52,21 @@ export class EventPolicy {
 
   /** Read access: members always; anyone (signed in or not) for a public event. */
   async view(user: AuthUser | null, eventId: string): Promise<EventAccess> {
-    const event = await this.load(eventId);
-    let refusal: unknown = new EventsError(EventsErrorCode.NotFound, 'Event not found');
-    if (user) {
-      try {
-        const context = await this.access.byId(user, event.communityId, CommunityRole.Member);
-        return { event, context, canManage: hasRole(context, CommunityRole.CoChair) };
-      } catch (error) {
-        if (!(error instanceof IdentityError)) throw error;
-        // Not a member: the community check says why (pending, suspended, not a member).
-        refusal = error;
-      }
+    if (!user) {
+      const event = await this.dataSource.getRepository(CommunityEvent).findOne({ where: { id: eventId } });
+      if (event?.visibility === EventVisibility.Public) return { event, context: null, canManage: false };
+      throw new CommonError(CommonErrorCode.Unauthenticated, 'Sign in to see this event');
     }
-    if (event.visibility === EventVisibility.Public) return { event, context: null, canManage: false };
-    throw refusal;
+    const event = await this.load(eventId);
+    try {
+      const context = await this.access.byId(user, event.communityId, CommunityRole.Member);
+      return { event, context, canManage: hasRole(context, CommunityRole.CoChair) };
+    } catch (error) {
+      if (!(error instanceof IdentityError)) throw error;
+      if (event.visibility === EventVisibility.Public) return { event, context: null, canManage: false };
+      // Not a member: the community check says why (pending, suspended, not a member).
+      throw error;
+    }
   }
 
   async member(user: AuthUser, eventId: string): Promise<EventAccess> {

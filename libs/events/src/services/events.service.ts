@@ -5,7 +5,7 @@ import { DateTime } from 'luxon';
 import { AuditService } from '@cophub/audit';
 import { APP_CONFIG, AppConfig, Clock, decodeCursor, Page, renderMarkdown, toPage } from '@cophub/core';
 import type { CommunityContext } from '@cophub/identity';
-import { MailOutboxService, StagedMail } from '@cophub/mail';
+import { EMPTY_NOTIFY_RESULT, NotificationService, NotifyResult } from '@cophub/notifications';
 import { RealtimePublisher } from '@cophub/realtime';
 import { DataSource, EntityManager } from 'typeorm';
 import { CommunityEvent } from '../entities/event.entity';
@@ -17,10 +17,9 @@ import {
   EventVisibility,
 } from '../entities/enums';
 import { EventsError, EventsErrorCode } from '../errors/events.error';
-import { attendeeRecipients, changedMails, eventLocationText } from './event-mail';
+import { attendeeRecipients, cancelledNotices, changedNotices, eventChanges } from './event-mail';
 import { NO_PLAN_CHANGE, ReminderPlanChange, ReminderPlanner } from './reminder-planner.service';
-import { londonText } from './reminder-time';
-import { promoteFromWaitlist, PromotionResult } from './waitlist';
+import { NO_PROMOTION, promoteFromWaitlist, PromotionResult } from './waitlist';
 
 export interface EventInput {
   title: string;
@@ -59,7 +58,7 @@ export class EventsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly planner: ReminderPlanner,
-    private readonly mail: MailOutboxService,
+    private readonly notifications: NotificationService,
     private readonly audit: AuditService,
     private readonly realtime: RealtimePublisher,
   ) {}
@@ -113,14 +112,15 @@ export class EventsService {
 
   /**
    * Applies a co-chair's edit under the event's row lock. A new start or new reminder offsets bump the
-   * schedule version and re-plan reminders; a change of time or place is emailed to everyone going or
-   * waitlisted; a higher capacity promotes from the waitlist; a capacity below those going is refused.
+   * schedule version and re-plan reminders; a change of time or place (old → new) is notified to everyone
+   * going or waitlisted; a higher capacity promotes from the waitlist; a capacity below those going is
+   * refused.
    */
   async update(actorId: string, eventId: string, patch: EventPatch): Promise<CommunityEvent> {
     const now = this.clock.now();
     let plan: ReminderPlanChange = NO_PLAN_CHANGE;
-    let mailIds: string[] = [];
-    let promotion: PromotionResult = { promoted: [], mailIds: [] };
+    let notices: NotifyResult = EMPTY_NOTIFY_RESULT;
+    let promotion: PromotionResult = NO_PROMOTION;
     const event = await this.dataSource.transaction(async (manager) => {
       const event = await lockEvent(manager, eventId);
       if (event.status === EventStatus.Cancelled) {
@@ -137,23 +137,21 @@ export class EventsService {
           `Capacity cannot be below the ${event.goingCount} people already going`,
         );
       }
-      const timeChanged = !sameInstant(before.startsAt, next.startsAt) || !sameInstant(before.endsAt, next.endsAt);
-      const placeChanged =
-        before.locationKind !== next.locationKind || before.venue !== next.venue || before.joinUrl !== next.joinUrl;
       const offsetsChanged = before.reminderOffsets.join(',') !== next.reminderOffsets.join(',');
       if (patch.description !== undefined) next.descriptionHtml = renderMarkdown(next.description);
       next.sequence = before.sequence + 1;
       if (!sameInstant(before.startsAt, next.startsAt) || offsetsChanged) next.scheduleVersion += 1;
       const saved = await manager.save(CommunityEvent, next);
       if (saved.scheduleVersion !== before.scheduleVersion) plan = await this.planner.replan(manager, saved, now);
-      if (timeChanged || placeChanged) {
-        const changes: string[] = [];
-        if (timeChanged) changes.push(`New time: ${londonText(saved.startsAt)} to ${londonText(saved.endsAt)}.`);
-        if (placeChanged) changes.push(`New place: ${eventLocationText(saved)}.`);
+      const changes = eventChanges(before, saved);
+      if (changes.length) {
         const recipients = await attendeeRecipients(manager, saved.id);
-        mailIds = await this.mail.stage(manager, changedMails(saved, recipients, changes, this.config.publicUrl));
+        notices = await this.notifications.notify(
+          manager,
+          changedNotices(saved, recipients, changes, this.config.publicUrl),
+        );
       }
-      promotion = await promoteFromWaitlist(manager, saved, this.config.publicUrl, this.mail);
+      promotion = await promoteFromWaitlist(manager, saved, this.config.publicUrl, this.notifications);
       await this.audit.record(manager, {
         communityId: saved.communityId,
         actorId,
@@ -165,16 +163,20 @@ export class EventsService {
       return manager.findOneByOrFail(CommunityEvent, { id: saved.id });
     });
     await this.planner.apply(plan, now);
-    await this.mail.dispatch([...mailIds, ...promotion.mailIds]);
+    await this.notifications.dispatch(notices);
+    await this.notifications.dispatch(promotion.notices);
     this.realtime.publish('event', event.id, 'event.updated', { id: event.id, sequence: event.sequence });
     return event;
   }
 
-  /** Cancels: reminders stop, everyone going or waitlisted is emailed once. Cancelling twice is a no-op. */
-  async cancel(actorId: string, eventId: string): Promise<CommunityEvent> {
+  /**
+   * Cancels: reminders stop, everyone going or waitlisted is told once (with the co-chair's message,
+   * if any, and a link to the calendar). Cancelling twice is a no-op.
+   */
+  async cancel(actorId: string, eventId: string, message: string | null = null): Promise<CommunityEvent> {
     const now = this.clock.now();
     let plan: ReminderPlanChange = NO_PLAN_CHANGE;
-    let mailIds: string[] = [];
+    let notices: NotifyResult = EMPTY_NOTIFY_RESULT;
     const event = await this.dataSource.transaction(async (manager) => {
       const event = await lockEvent(manager, eventId);
       if (event.status === EventStatus.Cancelled) return event;
@@ -185,33 +187,26 @@ export class EventsService {
       const saved = await manager.save(CommunityEvent, event);
       plan = await this.planner.replan(manager, saved, now);
       const recipients = await attendeeRecipients(manager, saved.id);
-      const community: Array<{ name: string }> = await manager.query('SELECT name FROM communities WHERE id = $1', [
-        saved.communityId,
-      ]);
-      const mails: StagedMail[] = recipients.map((r) => ({
-        to: r.email,
-        template: 'events.cancelled',
-        params: {
-          displayName: r.display_name,
-          title: saved.title,
-          when: londonText(saved.startsAt),
-          communityName: community[0]?.name ?? '',
-        },
-        dedupeKey: `event-cancelled:${saved.id}:${r.user_id}`,
-      }));
-      mailIds = await this.mail.stage(manager, mails);
+      const [community]: Array<{ name: string; slug: string }> = await manager.query(
+        'SELECT name, slug FROM communities WHERE id = $1',
+        [saved.communityId],
+      );
+      notices = await this.notifications.notify(
+        manager,
+        cancelledNotices(saved, recipients, community, message?.trim() || null, this.config.publicUrl),
+      );
       await this.audit.record(manager, {
         communityId: saved.communityId,
         actorId,
         action: 'event.cancelled',
         targetType: 'event',
         targetId: saved.id,
-        data: { notified: recipients.length },
+        data: { notified: recipients.length, ...(message?.trim() ? { message: message.trim() } : {}) },
       });
       return saved;
     });
     await this.planner.apply(plan, now);
-    await this.mail.dispatch(mailIds);
+    await this.notifications.dispatch(notices);
     this.realtime.publish('event', event.id, 'event.updated', { id: event.id, sequence: event.sequence });
     return event;
   }

@@ -35,13 +35,6 @@ export function londonIso(instant: Date): string {
   return DateTime.fromJSDate(instant, { zone: EVENT_TIME_ZONE }).toISO({ suppressMilliseconds: true })!;
 }
 
-/** Human wording for emails: "Sunday 26 October 2025, 10:00 GMT". */
-export function londonText(instant: Date): string {
-  const local = DateTime.fromJSDate(instant, { zone: EVENT_TIME_ZONE });
-  // Spelled out rather than left to ICU data, which names the zone "GMT+1" on some installs.
-  return `${local.toFormat('cccc d LLLL yyyy, HH:mm')} ${local.offset === 60 ? 'BST' : 'GMT'}`;
-}
-
 /** Offsets in words, for emails: 1440 → "1 day", 60 → "1 hour", 90 → "1 hour 30 minutes". */
 export function offsetText(offsetMinutes: number): string {
   if (offsetMinutes % DAY_MINUTES === 0) {

@@ -1,12 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig, Clock } from '@cophub/core';
-import { MailOutboxService } from '@cophub/mail';
+import { MailOutboxService, StagedMail } from '@cophub/mail';
+import { EMPTY_NOTIFY_RESULT, NotificationKind, NotificationService, NotifyResult } from '@cophub/notifications';
 import { RealtimePublisher } from '@cophub/realtime';
 import { DataSource } from 'typeorm';
+import { CalendarService, icsFileName } from '../calendar/calendar.service';
 import { EventRsvp } from '../entities/event-rsvp.entity';
+import { CommunityEvent } from '../entities/event.entity';
 import { EventStatus, RsvpStatus } from '../entities/enums';
 import { EventsError, EventsErrorCode } from '../errors/events.error';
+import { eventMailFacts, Recipient } from './event-mail';
 import { lockEvent } from './events.service';
 import { promoteFromWaitlist } from './waitlist';
 
@@ -35,11 +39,54 @@ export class RsvpService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly mail: MailOutboxService,
+    private readonly notifications: NotificationService,
+    private readonly calendars: CalendarService,
     private readonly realtime: RealtimePublisher,
   ) {}
 
+  /**
+   * "You are going" (or "you are on the waiting list") with the event's .ics attached, so the member
+   * has it in their calendar from the moment they reply; unless they turned RSVP emails off. Prepared
+   * before the event's row lock is taken — that lock serialises every reply to the event, so only the
+   * outbox insert happens while it is held. The event's details are read unlocked: the lock guards
+   * places and the waitlist, not the title or time.
+   */
+  private async prepareConfirmation(
+    userId: string,
+    eventId: string,
+  ): Promise<((status: RsvpStatus.Going | RsvpStatus.Waitlisted, place: number | null) => StagedMail) | null> {
+    const [user]: Recipient[] = await this.dataSource.query(
+      `SELECT u.id AS user_id, u.email, u.display_name FROM users u
+        WHERE u.id = $1 AND NOT EXISTS (
+          SELECT 1 FROM notification_preferences p WHERE p.user_id = u.id AND p.kind = $2 AND p.channel <> 'email')`,
+      [userId, NotificationKind.EventRsvp],
+    );
+    const event = user ? await this.dataSource.getRepository(CommunityEvent).findOneBy({ id: eventId }) : null;
+    if (!user || !event) return null;
+    const facts = eventMailFacts(event, this.config.publicUrl);
+    const files = {
+      [RsvpStatus.Going]: this.calendars.eventFile(event, true),
+      [RsvpStatus.Waitlisted]: this.calendars.eventFile(event, false),
+    };
+    return (status, waitlistPlace) => ({
+      to: user.email,
+      template: 'events.rsvp-confirmed',
+      params: {
+        displayName: user.display_name,
+        ...facts,
+        status,
+        waitlistPlace,
+        joinUrl: status === RsvpStatus.Going ? event.joinUrl : null,
+        ics: files[status],
+        icsFileName: icsFileName(event.title),
+      },
+      unsubscribe: { userId, scope: NotificationKind.EventRsvp, channelChecked: true },
+    });
+  }
+
   async respond(userId: string, eventId: string, input: RsvpInput): Promise<MyRsvp> {
     const now = this.clock.now();
+    const confirmation = input.status === RsvpStatus.Going ? await this.prepareConfirmation(userId, eventId) : null;
     const result = await this.dataSource.transaction(async (manager) => {
       const event = await lockEvent(manager, eventId);
       if (event.status === EventStatus.Cancelled) {
@@ -51,12 +98,13 @@ export class RsvpService {
       const repo = manager.getRepository(EventRsvp);
       const existing = await repo.findOne({ where: { eventId, userId } });
       const reminders = input.reminders ?? existing?.reminders ?? true;
-      let mailIds: string[] = [];
+      const mailIds: string[] = [];
+      let notices: NotifyResult = EMPTY_NOTIFY_RESULT;
 
       if (input.status === RsvpStatus.Going) {
         if (existing && existing.status !== RsvpStatus.NotGoing) {
           await repo.update({ id: existing.id }, { reminders });
-          return { mailIds, changed: false };
+          return { mailIds, notices, changed: false };
         }
         if (event.rsvpDeadline && now.getTime() > event.rsvpDeadline.getTime()) {
           throw new EventsError(EventsErrorCode.RsvpClosed, 'RSVPs for this event have closed');
@@ -78,29 +126,36 @@ export class RsvpService {
             : 'UPDATE events SET waitlist_count = waitlist_count + 1, waitlist_next = waitlist_next + 1 WHERE id = $1',
           [eventId],
         );
-        return { mailIds, changed: true };
+        if (confirmation) {
+          const mail = hasPlace
+            ? confirmation(RsvpStatus.Going, null)
+            : confirmation(RsvpStatus.Waitlisted, event.waitlistCount + 1);
+          mailIds.push(...(await this.mail.stage(manager, mail)));
+        }
+        return { mailIds, notices, changed: true };
       }
 
       // Not going: give back a place (promoting the head of the waitlist) or leave the waitlist.
       if (!existing) {
         await repo.insert({ eventId, userId, communityId: event.communityId, status: RsvpStatus.NotGoing, reminders });
-        return { mailIds, changed: false };
+        return { mailIds, notices, changed: false };
       }
       if (existing.status === RsvpStatus.NotGoing) {
         await repo.update({ id: existing.id }, { reminders });
-        return { mailIds, changed: false };
+        return { mailIds, notices, changed: false };
       }
       await repo.update({ id: existing.id }, { status: RsvpStatus.NotGoing, waitlistPosition: null, reminders });
       if (existing.status === RsvpStatus.Going) {
         await manager.query('UPDATE events SET going_count = going_count - 1 WHERE id = $1', [eventId]);
         event.goingCount -= 1;
-        mailIds = (await promoteFromWaitlist(manager, event, this.config.publicUrl, this.mail)).mailIds;
+        notices = (await promoteFromWaitlist(manager, event, this.config.publicUrl, this.notifications)).notices;
       } else {
         await manager.query('UPDATE events SET waitlist_count = waitlist_count - 1 WHERE id = $1', [eventId]);
       }
-      return { mailIds, changed: true };
+      return { mailIds, notices, changed: true };
     });
     await this.mail.dispatch(result.mailIds);
+    await this.notifications.dispatch(result.notices);
     if (result.changed) this.realtime.publish('event', eventId, 'event.rsvps', { id: eventId });
     return this.mine(userId, eventId);
   }

@@ -8,12 +8,14 @@ export * from './bookmark.entity';
 export * from './subscription.entity';
 export * from './read-state.entity';
 export * from './flag.entity';
+export * from './post-fanout.entity';
 
 import { ForumBookmark } from './bookmark.entity';
 import { ForumCategory } from './category.entity';
 import { ForumFlag } from './flag.entity';
 import { ForumPostRevision } from './post-revision.entity';
 import { ForumPost } from './post.entity';
+import { ForumPostFanout } from './post-fanout.entity';
 import { ForumReaction } from './reaction.entity';
 import { ForumReadState } from './read-state.entity';
 import { ForumSubscription } from './subscription.entity';
@@ -29,4 +31,5 @@ export const FORUM_ENTITIES = [
   ForumSubscription,
   ForumReadState,
   ForumFlag,
+  ForumPostFanout,
 ];

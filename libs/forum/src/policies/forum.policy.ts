@@ -34,7 +34,10 @@ export class ForumPolicy {
   }
 
   /** Posting (thread or reply) in a category: announcement categories are for co-chairs only. */
-  static assertMayPostIn(category: Pick<ForumCategory, 'postPolicy' | 'name'>, context: CommunityContext): void {
+  static assertMayPostIn(
+    category: Pick<ForumCategory, 'postPolicy' | 'name'>,
+    context: Pick<CommunityContext, 'role'>,
+  ): void {
     if (category.postPolicy === CategoryPostPolicy.CoChairs && !hasRole(context, CommunityRole.CoChair)) {
       throw new ForumError(ForumErrorCode.CategoryRestricted, `Only co-chairs can post in ${category.name}`);
     }

@@ -104,7 +104,7 @@ export class ForumNotifier {
     }>;
     const authorName = author?.display_name ?? 'Someone';
     const path = `/c/${notice.communitySlug}/t/${notice.threadId}/${notice.postNumber}`;
-    const excerpt = notice.bodyText.length > 280 ? `${notice.bodyText.slice(0, 277)}...` : notice.bodyText;
+    const excerpt = excerptOf(notice.bodyText);
     const inputs: NotificationInput[] = [...chosen.values()].map(({ kind, user }) => {
       const headline =
         kind === NotificationKind.ForumMention
@@ -136,4 +136,65 @@ export class ForumNotifier {
     });
     return this.notifications.notify(manager, inputs);
   }
+
+  /**
+   * A reported post reaches every moderator and co-chair of the community (not the reporter): a bell
+   * notification, and an email for those whose channel for reports is email. Written in the flag's
+   * transaction.
+   */
+  async forFlag(manager: EntityManager, notice: FlagNotice): Promise<NotifyResult> {
+    const moderators: Recipient[] = await manager.query(
+      `SELECT u.id, u.email, u.display_name FROM memberships m JOIN users u ON u.id = m.user_id
+        WHERE m.community_id = $1 AND m.status = 'approved' AND m.role IN ('moderator', 'co_chair') AND u.id <> $2`,
+      [notice.communityId, notice.reporterId],
+    );
+    const queuePath = `/c/${notice.communitySlug}/moderation`;
+    const postPath = `/c/${notice.communitySlug}/t/${notice.threadId}/${notice.postNumber}`;
+    const excerpt = excerptOf(notice.postText, 200);
+    return this.notifications.notify(
+      manager,
+      moderators.map((user) => ({
+        userId: user.id,
+        kind: NotificationKind.ModerationFlag,
+        communityId: notice.communityId,
+        title: `A post was reported in "${notice.threadTitle}"`,
+        body: `Reason: ${notice.reason}`,
+        url: queuePath,
+        data: { flagId: notice.flagId, threadId: notice.threadId, postNumber: notice.postNumber },
+        email: {
+          to: user.email,
+          template: 'forum.flagged' as const,
+          params: {
+            displayName: user.display_name,
+            communityName: notice.communityName,
+            threadTitle: notice.threadTitle,
+            excerpt,
+            reason: notice.reason,
+            postUrl: `${this.config.publicUrl}${postPath}`,
+            queueUrl: `${this.config.publicUrl}${queuePath}`,
+          },
+          dedupeKey: `forum-flag:${notice.flagId}:${user.id}`,
+        },
+      })),
+    );
+  }
+}
+
+export interface FlagNotice {
+  flagId: string;
+  communityId: string;
+  communitySlug: string;
+  communityName: string;
+  threadId: string;
+  threadTitle: string;
+  postNumber: number;
+  postText: string;
+  reason: string;
+  reporterId: string;
+}
+
+/** A post's text cut to a readable excerpt for notifications, emails and the moderation queue. */
+export function excerptOf(text: string, length = 280): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > length ? `${flat.slice(0, length - 3)}...` : flat;
 }

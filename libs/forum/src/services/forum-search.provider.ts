@@ -15,8 +15,10 @@ import { DataSource } from 'typeorm';
 // only then are they turned into <mark>, so nothing from a post can become markup.
 const START = '\u0001';
 const STOP = '\u0002';
-/** Most recent matching posts that are ranked for one search (see `posts`). */
-export const POST_CANDIDATES = 2_000;
+/** Matching posts ranked for one search, taken from the GIN index before ranking (see `posts`). */
+export const POST_CANDIDATES = 500;
+/** Snippets are made from at most this much of a post (posts may be 20,000 characters). */
+export const HEADLINE_EXCERPT_CHARS = 2_000;
 const HEADLINE_OPTIONS = `StartSel=${START}, StopSel=${STOP}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
 
 export function toSnippet(headline: string): string {
@@ -134,38 +136,37 @@ export class ForumSearchProvider implements SearchProvider, OnModuleInit {
   }
 
   /**
-   * Ranks the most recent POST_CANDIDATES matches, then builds headlines for the page only
-   * (ts_headline is the costly part). ts_rank has to read every candidate's tsvector, so for a word
-   * found in half the corpus ranking them all costs hundreds of milliseconds; capping the candidates
-   * by recency keeps common-word searches fast and rare-word searches exact (the planner then uses
-   * the GIN index and finds fewer matches than the cap). The cap is applied before the keyset filter,
-   * so pages of one search stay consistent.
+   * Candidates are the first POST_CANDIDATES matches the GIN index yields (no ordering: ordering every
+   * match by date meant reading every matching row, thousands of scattered heap pages for a common
+   * word), carrying only what ranking needs; ts_rank reads their stored tsvectors; the headline is made
+   * for the page only, over a bounded excerpt. Rare and moderately common words are exact; for a word
+   * in more than POST_CANDIDATES posts, the ranking is among those the index yields first. The cap
+   * applies before the keyset filter, so the pages of one search stay consistent. See docs/search.md.
    */
   private async posts(scope: SearchScope, q: string, filters: SearchFilters, after: SearchAfter | null, limit: number) {
-    const params: unknown[] = [scope.communityId, q, limit, POST_CANDIDATES];
+    const params: unknown[] = [scope.communityId, q, limit, POST_CANDIDATES, HEADLINE_EXCERPT_CHARS];
     const dates = this.dateFilter(filters, 'p.created_at', params);
     const keyset = afterClause('post', after, 'c.rank', 'c.id', params.length + 1);
     params.push(...keyset.params);
     const rows = (await this.dataSource.query(
       `WITH candidates AS (
-              SELECT p.id, p.thread_id, p.post_number, p.created_at, p.body_text, p.search
+              SELECT p.id, p.thread_id, p.search
                 FROM forum_posts p
                WHERE p.community_id = $1 AND p.search @@ websearch_to_tsquery('english', $2)
                      AND p.hidden_at IS NULL AND p.deleted_at IS NULL ${dates}
-               ORDER BY p.created_at DESC, p.id DESC
                LIMIT $4),
             ranked AS (
-              SELECT c.id, c.thread_id, c.post_number, c.created_at, c.body_text,
-                     ts_rank(c.search, websearch_to_tsquery('english', $2)) AS rank
+              SELECT c.id, c.thread_id, ts_rank(c.search, websearch_to_tsquery('english', $2)) AS rank
                 FROM candidates c),
             hit AS (
               SELECT c.* FROM ranked c
                WHERE EXISTS (SELECT 1 FROM forum_threads t WHERE t.id = c.thread_id AND t.deleted_at IS NULL)
                      ${keyset.sql}
                ORDER BY c.rank DESC, c.id ASC LIMIT $3)
-       SELECT hit.id, hit.thread_id, hit.post_number, hit.created_at, hit.rank, t.title, cm.slug,
-              ts_headline('english', hit.body_text, websearch_to_tsquery('english', $2), '${HEADLINE_OPTIONS}') AS headline
+       SELECT hit.id, hit.thread_id, p.post_number, p.created_at, hit.rank, t.title, cm.slug,
+              ts_headline('english', left(p.body_text, $5), websearch_to_tsquery('english', $2), '${HEADLINE_OPTIONS}') AS headline
          FROM hit
+         JOIN forum_posts p ON p.id = hit.id
          JOIN forum_threads t ON t.id = hit.thread_id
          JOIN communities cm ON cm.id = t.community_id
         ORDER BY hit.rank DESC, hit.id ASC`,

@@ -9,9 +9,11 @@ import { ForumCategory } from '../entities/category.entity';
 import { ForumError, ForumErrorCode } from '../errors/forum.error';
 import { ForumPolicy } from '../policies/forum.policy';
 import { FlagPageView, FlagView, PostView, ThreadView } from '../views';
+import { NotificationService } from '@cophub/notifications';
 import { ForumEvents, forumEvent, PendingEvent } from './forum-events';
+import { excerptOf, ForumNotifier } from './forum-notifier';
 import { PostService } from './post.service';
-import { rowsOf } from './sql';
+import { BUMP_THREAD_OF_POST, rowsOf } from './sql';
 import { ThreadService } from './thread.service';
 
 /**
@@ -28,6 +30,8 @@ export class ModerationService {
     private readonly events: ForumEvents,
     private readonly threads: ThreadService,
     private readonly posts: PostService,
+    private readonly notifier: ForumNotifier,
+    private readonly notifications: NotificationService,
   ) {}
 
   private async moderateThread(user: AuthUser, threadId: string) {
@@ -55,7 +59,8 @@ export class ModerationService {
     const changed = await this.dataSource.transaction(async (manager) => {
       const rows = rowsOf(
         await manager.query(
-          `UPDATE forum_threads SET ${column} = $2, updated_at = now() WHERE id = $1 AND ${column} <> $2 RETURNING id`,
+          `UPDATE forum_threads SET ${column} = $2, version = version + 1, updated_at = now()
+            WHERE id = $1 AND ${column} <> $2 RETURNING id`,
           [threadId, value],
         ),
       );
@@ -88,10 +93,10 @@ export class ModerationService {
     if (!target) throw new ForumError(ForumErrorCode.CategoryNotFound, 'Category not found in this community');
     if (target.id === thread.categoryId) return this.threads.view(user.id, threadId);
     await this.dataSource.transaction(async (manager) => {
-      await manager.query('UPDATE forum_threads SET category_id = $2, updated_at = now() WHERE id = $1', [
-        threadId,
-        target.id,
-      ]);
+      await manager.query(
+        'UPDATE forum_threads SET category_id = $2, version = version + 1, updated_at = now() WHERE id = $1',
+        [threadId, target.id],
+      );
       await this.audit.record(manager, {
         communityId: thread.communityId,
         actorId: user.id,
@@ -119,13 +124,19 @@ export class ModerationService {
     const rows = rowsOf<{ version: number }>(
       hidden
         ? await manager.query(
-            `UPDATE forum_posts SET hidden_at = $2, hidden_by = $3, hidden_reason = $4, version = version + 1, updated_at = now()
-              WHERE id = $1 AND hidden_at IS NULL RETURNING version`,
+            `WITH changed AS (
+               UPDATE forum_posts SET hidden_at = $2, hidden_by = $3, hidden_reason = $4, version = version + 1, updated_at = now()
+                WHERE id = $1 AND hidden_at IS NULL RETURNING thread_id, version),
+             bumped AS (${BUMP_THREAD_OF_POST('changed')})
+             SELECT version FROM changed`,
             [post.id, this.clock.now(), actorId, reason],
           )
         : await manager.query(
-            `UPDATE forum_posts SET hidden_at = NULL, hidden_by = NULL, hidden_reason = NULL, version = version + 1, updated_at = now()
-              WHERE id = $1 AND hidden_at IS NOT NULL RETURNING version`,
+            `WITH changed AS (
+               UPDATE forum_posts SET hidden_at = NULL, hidden_by = NULL, hidden_reason = NULL, version = version + 1, updated_at = now()
+                WHERE id = $1 AND hidden_at IS NOT NULL RETURNING thread_id, version),
+             bumped AS (${BUMP_THREAD_OF_POST('changed')})
+             SELECT version FROM changed`,
             [post.id],
           ),
     );
@@ -168,16 +179,35 @@ export class ModerationService {
     return this.posts.get(user, postId);
   }
 
-  /** A member reports a post. One open flag per member per post (partial unique index). */
+  /**
+   * A member reports a post. One open flag per member per post (partial unique index). The
+   * community's moderators and co-chairs are notified in the same transaction.
+   */
   async flag(user: AuthUser, postId: string, reason: string): Promise<{ id: string }> {
-    const { post } = await this.policy.post(user, postId);
+    const { post, thread, context } = await this.policy.post(user, postId);
     if (post.deletedAt) throw new ForumError(ForumErrorCode.PostDeleted, 'This post has been deleted');
     try {
-      const [row] = (await this.dataSource.query(
-        `INSERT INTO forum_flags (community_id, post_id, reporter_id, reason, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-        [post.communityId, postId, user.id, reason.trim(), this.clock.now()],
-      )) as Array<{ id: string }>;
-      return { id: row.id };
+      const { id, notices } = await this.dataSource.transaction(async (manager) => {
+        const [row] = (await manager.query(
+          `INSERT INTO forum_flags (community_id, post_id, reporter_id, reason, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+          [post.communityId, postId, user.id, reason.trim(), this.clock.now()],
+        )) as Array<{ id: string }>;
+        const notices = await this.notifier.forFlag(manager, {
+          flagId: row.id,
+          communityId: post.communityId,
+          communitySlug: context.community.slug,
+          communityName: context.community.name,
+          threadId: thread.id,
+          threadTitle: thread.title,
+          postNumber: post.postNumber,
+          postText: post.bodyText,
+          reason: reason.trim(),
+          reporterId: user.id,
+        });
+        return { id: row.id, notices };
+      });
+      await this.notifications.dispatch(notices);
+      return { id };
     } catch (error) {
       if (isUniqueViolation(error)) {
         throw new ForumError(ForumErrorCode.AlreadyFlagged, 'You have already flagged this post');
@@ -198,9 +228,10 @@ export class ModerationService {
     }
     const rows = (await this.dataSource.query(
       `SELECT f.id, f.post_id, f.reason, f.status, f.created_at, f.reporter_id, u.display_name AS reporter_name,
-              p.thread_id, p.post_number, p.body_html, p.hidden_at
+              p.thread_id, p.post_number, p.body_html, p.body_text, p.hidden_at, t.title AS thread_title
          FROM forum_flags f
          JOIN forum_posts p ON p.id = f.post_id
+         JOIN forum_threads t ON t.id = p.thread_id
          LEFT JOIN users u ON u.id = f.reporter_id
         WHERE f.community_id = $1 AND f.status = $2 ${where}
         ORDER BY f.created_at DESC, f.id DESC LIMIT $3`,
@@ -216,14 +247,19 @@ export class ModerationService {
       thread_id: string;
       post_number: number;
       body_html: string;
+      body_text: string;
       hidden_at: Date | null;
+      thread_title: string;
     }>;
     const more = rows.length > limit;
     const items: FlagView[] = (more ? rows.slice(0, limit) : rows).map((r) => ({
       id: r.id,
       postId: r.post_id,
       threadId: r.thread_id,
+      threadTitle: r.thread_title,
       postNumber: r.post_number,
+      excerpt: excerptOf(r.body_text, 200),
+      url: `/c/${context.community.slug}/t/${r.thread_id}/${r.post_number}`,
       reason: r.reason,
       status: r.status,
       reporter: { id: r.reporter_id, displayName: r.reporter_name ?? 'Former member' },

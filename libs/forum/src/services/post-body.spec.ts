@@ -8,6 +8,11 @@ describe('renderPostBody', () => {
     expect(body.text).toBe('Fish & chips bold 5 < 6');
   });
 
+  it('separates blocks, list items and lines in the plain text, and keeps link text without markup', () => {
+    const body = renderPostBody('First para\nsecond line\n\n- one\n- [two](https://example.org) `code`\n\n> quoted');
+    expect(body.text).toBe('First para second line one two code quoted');
+  });
+
   it('refuses blank posts, posts that sanitise to nothing, and posts over 20,000 characters', () => {
     expect(() => renderPostBody('   ')).toThrow(ForumError);
     expect(() => renderPostBody('<script>alert(1)</script>')).toThrow('A post cannot be empty');

@@ -1,36 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@cophub/audit';
-import { Clock, CommonError, CommonErrorCode, decodeCursor, encodeCursor } from '@cophub/core';
-import { AuthUser, CommunityContext } from '@cophub/identity';
-import { NotificationService } from '@cophub/notifications';
+import { Clock, decodeCursor, encodeCursor } from '@cophub/core';
+import { AuthUser, CommunityContext, CommunityRole } from '@cophub/identity';
 import { DataSource } from 'typeorm';
-import { ReactionKind } from '../entities/enums';
-import { ForumCategory } from '../entities/category.entity';
+import { CategoryPostPolicy, ReactionKind } from '../entities/enums';
 import { ForumError, ForumErrorCode } from '../errors/forum.error';
 import { ForumPolicy, PostAccess } from '../policies/forum.policy';
-import { BookmarkPageView, PostPageView, PostView, ReactionsView, RevisionView } from '../views';
+import { BookmarkPageView, PostView, ReactionsView, RevisionView } from '../views';
 import { ForumEvents, forumEvent } from './forum-events';
-import { ForumNotifier } from './forum-notifier';
 import { quoteHtml, renderPostBody } from './post-body';
-import { rowsOf } from './sql';
+import { PostFanoutQueue } from './post-fanout';
+import { BUMP_THREAD_OF_POST, rowsOf } from './sql';
+import { PostRow as SharedPostRow, sharedPostOf, viewOfPost } from './thread-pages.service';
 
-interface PostRow {
-  id: string;
-  thread_id: string;
-  post_number: number;
-  author_id: string | null;
-  author_name: string | null;
-  body_html: string;
-  body_source: string;
-  quoted_post_id: string | null;
-  version: number;
-  reaction_counts: Record<string, number>;
-  edited_at: Date | null;
-  hidden_at: Date | null;
-  hidden_reason: string | null;
-  deleted_at: Date | null;
-  created_at: Date;
+/** A post row with the reader's own marks on it. */
+interface PostRow extends SharedPostRow {
   my_reactions: ReactionKind[];
   bookmarked: boolean;
 }
@@ -42,29 +27,60 @@ const POST_SELECT = `SELECT p.id, p.thread_id, p.post_number, p.author_id, u.dis
     EXISTS (SELECT 1 FROM forum_bookmarks b WHERE b.user_id = $1 AND b.post_id = p.id) AS bookmarked
   FROM forum_posts p LEFT JOIN users u ON u.id = p.author_id`;
 
-/** What a reader sees: hidden and deleted posts keep their place but not their content, except for moderators. */
 function toPostView(row: PostRow, viewerId: string, moderator: boolean): PostView {
-  const redacted = !moderator && (row.hidden_at !== null || row.deleted_at !== null);
-  const mayEdit = moderator || (row.author_id === viewerId && row.deleted_at === null);
-  return {
-    id: row.id,
-    threadId: row.thread_id,
-    postNumber: row.post_number,
-    author: { id: row.author_id, displayName: row.author_name ?? 'Former member' },
-    html: redacted ? null : row.body_html,
-    source: !redacted && mayEdit ? row.body_source : null,
-    quotedPostId: row.quoted_post_id,
-    version: row.version,
-    reactions: row.reaction_counts,
-    myReactions: row.my_reactions,
+  return viewOfPost(sharedPostOf(row), viewerId, moderator, {
+    reactions: row.my_reactions,
     bookmarked: row.bookmarked,
-    hidden: row.hidden_at !== null,
-    hiddenReason: row.hidden_at && moderator ? row.hidden_reason : null,
-    deleted: row.deleted_at !== null,
-    editedAt: row.edited_at?.toISOString() ?? null,
-    createdAt: row.created_at.toISOString(),
-  };
+  });
 }
+
+/** Everything a reply needs to know before writing, read in one round trip (see `replyTarget`). */
+interface ReplyTargetRow {
+  community_id: string;
+  category_id: string;
+  locked: boolean;
+  deleted_at: Date | null;
+  post_policy: CategoryPostPolicy;
+  category_name: string;
+  status: string | null;
+  role: CommunityRole | null;
+  quote_id: string | null;
+  quote_html: string | null;
+  quote_hidden_at: Date | null;
+  quote_deleted_at: Date | null;
+  quote_author: string | null;
+}
+
+/**
+ * The reply itself, as one statement (so one transaction and one round trip): the thread's counter
+ * hands out the post number under the thread's row lock, with the lock check in the same UPDATE; the
+ * post, the author's watch and read position, and the fan-out outbox row are written from it. The
+ * row lock is held only for this statement and its commit; notifications are the fan-out job's.
+ */
+const REPLY_SQL = `
+  WITH t AS (
+    UPDATE forum_threads SET post_count = post_count + 1, last_post_at = $5, updated_at = now(), version = version + 1
+     WHERE id = $1 AND deleted_at IS NULL AND (NOT locked OR $4::boolean)
+    RETURNING id, community_id, post_count),
+  p AS (
+    INSERT INTO forum_posts (community_id, thread_id, post_number, author_id, body_source, body_html, body_text,
+                             quoted_post_id, created_at, updated_at)
+    SELECT t.community_id, t.id, t.post_count, $2, $6, $7, $8, $3::uuid, $5, $5 FROM t
+    RETURNING id, thread_id, post_number, version, reaction_counts, created_at),
+  watch AS (
+    INSERT INTO forum_subscriptions (user_id, thread_id, community_id, level)
+    SELECT $2, t.id, t.community_id, 'watching' FROM t
+    ON CONFLICT (user_id, thread_id) DO NOTHING),
+  seen AS (
+    INSERT INTO forum_read_states (user_id, thread_id, community_id, last_read_post_number)
+    SELECT $2, t.id, t.community_id, t.post_count FROM t
+    ON CONFLICT (user_id, thread_id) DO UPDATE
+      SET last_read_post_number = GREATEST(forum_read_states.last_read_post_number, EXCLUDED.last_read_post_number),
+          updated_at = now()),
+  fanout AS (
+    INSERT INTO forum_post_fanouts (post_id, created_at) SELECT p.id, $5 FROM p)
+  SELECT p.id, p.thread_id, p.post_number, p.version, p.reaction_counts, p.created_at, u.display_name AS author_name
+    FROM p LEFT JOIN users u ON u.id = $2`;
 
 export interface ReplyInput {
   body: string;
@@ -77,38 +93,10 @@ export class PostService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly policy: ForumPolicy,
     private readonly clock: Clock,
-    private readonly notifier: ForumNotifier,
-    private readonly notifications: NotificationService,
+    private readonly fanout: PostFanoutQueue,
     private readonly events: ForumEvents,
     private readonly audit: AuditService,
   ) {}
-
-  /**
-   * A thread's posts in order. `after` (a post number) is both the "jump to first unread" and the
-   * catch-up cursor for a client that reconnects; `cursor` is the opaque keyset cursor of the last page.
-   */
-  async list(
-    user: AuthUser,
-    threadId: string,
-    options: { limit: number; cursor?: string; after?: number },
-  ): Promise<PostPageView> {
-    const { moderator } = await this.policy.readableThread(user, threadId);
-    let after = options.after ?? 0;
-    if (options.cursor) {
-      const [n] = decodeCursor(options.cursor, ['number']);
-      if (!Number.isInteger(n) || (n as number) < 0) {
-        throw new CommonError(CommonErrorCode.BadRequest, 'cursor is not valid for this list');
-      }
-      after = n as number;
-    }
-    const rows: PostRow[] = await this.dataSource.query(
-      `${POST_SELECT} WHERE p.thread_id = $2 AND p.post_number > $3 ORDER BY p.post_number LIMIT $4`,
-      [user.id, threadId, after, options.limit + 1],
-    );
-    const more = rows.length > options.limit;
-    const items = (more ? rows.slice(0, options.limit) : rows).map((r) => toPostView(r, user.id, moderator));
-    return { items, nextCursor: more ? encodeCursor([items[items.length - 1].postNumber]) : null };
-  }
 
   async get(user: AuthUser, postId: string): Promise<PostView> {
     const { moderator } = await this.policy.post(user, postId);
@@ -122,103 +110,109 @@ export class PostService {
   }
 
   /**
-   * A reply. The post number comes from incrementing the thread's counter under its row lock, with
-   * the lock check in the same statement, so a reply racing a lock either lands first or is refused.
+   * A reply, in two round trips when all is well: one read of the thread, category, membership and
+   * quoted post (`replyTarget`), then `REPLY_SQL`. Markdown is rendered before any lock is taken, and
+   * watchers, mentioned and quoted members are notified by the fan-out job after the commit.
    */
   async reply(user: AuthUser, threadId: string, input: ReplyInput): Promise<PostView> {
-    const { thread, context, moderator } = await this.policy.thread(user, threadId);
-    if (thread.deletedAt) throw new ForumError(ForumErrorCode.ThreadNotFound, 'Thread not found');
-    const category = await this.dataSource.getRepository(ForumCategory).findOneByOrFail({ id: thread.categoryId });
-    ForumPolicy.assertMayPostIn(category, context);
-    if (thread.locked && !moderator) throw new ForumError(ForumErrorCode.ThreadLocked, 'This thread is locked');
+    const target = await this.replyTarget(user, threadId, input.quotePostId ?? null);
     const body = renderPostBody(input.body);
-    let html = body.html;
-    if (input.quotePostId) html = (await this.quote(context, moderator, input.quotePostId)) + html;
+    const html = target.quote ? target.quote + body.html : body.html;
     const now = this.clock.now();
-
-    const { post, notified } = await this.dataSource.transaction(async (manager) => {
-      const counter = rowsOf<{ post_count: number }>(
-        await manager.query(
-          `UPDATE forum_threads SET post_count = post_count + 1, last_post_at = $2, updated_at = now()
-          WHERE id = $1 AND deleted_at IS NULL AND (NOT locked OR $3)
-          RETURNING post_count`,
-          [thread.id, now, moderator],
-        ),
-      );
-      const postNumber = counter[0]?.post_count;
-      if (!postNumber) throw new ForumError(ForumErrorCode.ThreadLocked, 'This thread is locked');
-      const [post] = (await manager.query(
-        `INSERT INTO forum_posts (community_id, thread_id, post_number, author_id, body_source, body_html, body_text, quoted_post_id, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id, post_number, version`,
-        [
-          thread.communityId,
-          thread.id,
-          postNumber,
-          user.id,
-          body.source,
-          html,
-          body.text,
-          input.quotePostId ?? null,
-          now,
-        ],
-      )) as Array<{ id: string; post_number: number; version: number }>;
-      // Posting watches the thread, unless the member muted it.
-      await manager.query(
-        `INSERT INTO forum_subscriptions (user_id, thread_id, community_id, level) VALUES ($1, $2, $3, 'watching')
-         ON CONFLICT (user_id, thread_id) DO NOTHING`,
-        [user.id, thread.id, thread.communityId],
-      );
-      await manager.query(
-        `INSERT INTO forum_read_states (user_id, thread_id, community_id, last_read_post_number) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (user_id, thread_id) DO UPDATE
-           SET last_read_post_number = GREATEST(forum_read_states.last_read_post_number, EXCLUDED.last_read_post_number),
-               updated_at = now()`,
-        [user.id, thread.id, thread.communityId, postNumber],
-      );
-      const notified = await this.notifier.forNewPost(manager, {
-        communityId: thread.communityId,
-        communitySlug: context.community.slug,
-        threadId: thread.id,
-        threadTitle: thread.title,
-        postId: post.id,
-        postNumber,
-        bodyText: body.text,
-        authorId: user.id,
-        quotedPostId: input.quotePostId ?? null,
-      });
-      return { post, notified };
-    });
-    await this.notifications.dispatch(notified);
-    const payload = { threadId: thread.id, postId: post.id, postNumber: post.post_number, version: post.version };
+    const [row] = (await this.dataSource.query(REPLY_SQL, [
+      threadId,
+      user.id,
+      input.quotePostId ?? null,
+      target.moderator,
+      now,
+      body.source,
+      html,
+      body.text,
+    ])) as Array<{
+      id: string;
+      thread_id: string;
+      post_number: number;
+      version: number;
+      reaction_counts: Record<string, number>;
+      created_at: Date;
+      author_name: string | null;
+    }>;
+    // The thread was locked (or deleted) between the check and the write.
+    if (!row) throw new ForumError(ForumErrorCode.ThreadLocked, 'This thread is locked');
+    this.fanout.enqueue(row.id);
     this.events.publish([
-      forumEvent('thread', thread.id, 'post.created', payload),
-      forumEvent('category', thread.categoryId, 'thread.updated', {
-        threadId: thread.id,
-        categoryId: thread.categoryId,
-        postCount: post.post_number,
+      forumEvent('thread', threadId, 'post.created', {
+        threadId,
+        postId: row.id,
+        postNumber: row.post_number,
+        version: row.version,
+      }),
+      forumEvent('category', target.categoryId, 'thread.updated', {
+        threadId,
+        categoryId: target.categoryId,
+        postCount: row.post_number,
       }),
     ]);
-    return this.view(user.id, post.id, moderator);
+    return toPostView(
+      {
+        ...row,
+        author_id: user.id,
+        body_html: html,
+        body_source: body.source,
+        quoted_post_id: input.quotePostId ?? null,
+        edited_at: null,
+        hidden_at: null,
+        hidden_reason: null,
+        deleted_at: null,
+        my_reactions: [],
+        bookmarked: false,
+      },
+      user.id,
+      target.moderator,
+    );
   }
 
-  /** The quoted post must be in the same community and visible to the one quoting it. */
-  private async quote(context: CommunityContext, moderator: boolean, quotePostId: string): Promise<string> {
-    const [quoted] = (await this.dataSource.query(
-      `SELECT p.id, p.body_html, p.hidden_at, p.deleted_at, u.display_name
-         FROM forum_posts p LEFT JOIN users u ON u.id = p.author_id
-        WHERE p.id = $1 AND p.community_id = $2`,
-      [quotePostId, context.community.id],
-    )) as Array<{
-      id: string;
-      body_html: string;
-      hidden_at: Date | null;
-      deleted_at: Date | null;
-      display_name: string | null;
-    }>;
-    if (!quoted || quoted.deleted_at || (quoted.hidden_at && !moderator)) {
-      throw new ForumError(ForumErrorCode.InvalidQuote, 'The quoted post does not exist or cannot be quoted');
+  /**
+   * May this user reply here, and with what quote? One query answers it for approved members; anyone
+   * else (admins, pending, suspended, outsiders, unknown threads) goes through the policy's full check,
+   * which gives the exact error. The quoted post must be in the same community and visible to the quoter.
+   */
+  private async replyTarget(
+    user: AuthUser,
+    threadId: string,
+    quotePostId: string | null,
+  ): Promise<{ categoryId: string; moderator: boolean; quote: string | null }> {
+    const [row] = (await this.dataSource.query(
+      `SELECT t.community_id, t.category_id, t.locked, t.deleted_at, c.post_policy, c.name AS category_name,
+              m.status, m.role, q.id AS quote_id, q.body_html AS quote_html, q.hidden_at AS quote_hidden_at,
+              q.deleted_at AS quote_deleted_at, qu.display_name AS quote_author
+         FROM forum_threads t
+         JOIN forum_categories c ON c.id = t.category_id
+         LEFT JOIN memberships m ON m.community_id = t.community_id AND m.user_id = $2
+         LEFT JOIN forum_posts q ON q.id = $3::uuid AND q.community_id = t.community_id
+         LEFT JOIN users qu ON qu.id = q.author_id
+        WHERE t.id = $1`,
+      [threadId, user.id, quotePostId],
+    )) as ReplyTargetRow[];
+    let context: Pick<CommunityContext, 'role'>;
+    if (row && !user.isAdmin && row.status === 'approved' && row.role) {
+      context = { role: row.role };
+    } else {
+      context = (await this.policy.thread(user, threadId)).context;
     }
-    return quoteHtml(quoted.id, quoted.display_name ?? 'Former member', quoted.body_html);
+    if (!row) throw new ForumError(ForumErrorCode.ThreadNotFound, 'Thread not found');
+    const moderator = ForumPolicy.isModerator(context);
+    if (row.deleted_at) throw new ForumError(ForumErrorCode.ThreadNotFound, 'Thread not found');
+    ForumPolicy.assertMayPostIn({ postPolicy: row.post_policy, name: row.category_name }, context);
+    if (row.locked && !moderator) throw new ForumError(ForumErrorCode.ThreadLocked, 'This thread is locked');
+    let quote: string | null = null;
+    if (quotePostId) {
+      if (!row.quote_id || row.quote_deleted_at || (row.quote_hidden_at && !moderator)) {
+        throw new ForumError(ForumErrorCode.InvalidQuote, 'The quoted post does not exist or cannot be quoted');
+      }
+      quote = quoteHtml(row.quote_id, row.quote_author ?? 'Former member', row.quote_html!);
+    }
+    return { categoryId: row.category_id, moderator, quote };
   }
 
   /**
@@ -259,8 +253,10 @@ export class PostService {
         [post.communityId, postId, locked.version, locked.body_source, locked.body_html, user.id, now],
       );
       await manager.query(
-        `UPDATE forum_posts SET body_source = $2, body_html = $3, body_text = $4, version = version + 1,
-                edited_at = $5, updated_at = now() WHERE id = $1`,
+        `WITH edited AS (
+           UPDATE forum_posts SET body_source = $2, body_html = $3, body_text = $4, version = version + 1,
+                  edited_at = $5, updated_at = now() WHERE id = $1 RETURNING thread_id)
+         ${BUMP_THREAD_OF_POST('edited')}`,
         [postId, body.source, html, body.text, now],
       );
       if (moderator && post.authorId !== user.id) {
@@ -320,8 +316,11 @@ export class PostService {
     const version = await this.dataSource.transaction(async (manager) => {
       const [row] = rowsOf<{ version: number }>(
         await manager.query(
-          `UPDATE forum_posts SET deleted_at = $2, deleted_by = $3, version = version + 1, updated_at = now()
-          WHERE id = $1 AND deleted_at IS NULL RETURNING version`,
+          `WITH deleted AS (
+             UPDATE forum_posts SET deleted_at = $2, deleted_by = $3, version = version + 1, updated_at = now()
+              WHERE id = $1 AND deleted_at IS NULL RETURNING thread_id, version),
+           bumped AS (${BUMP_THREAD_OF_POST('deleted')})
+           SELECT version FROM deleted`,
           [postId, now, user.id],
         ),
       );
@@ -385,12 +384,15 @@ export class PostService {
       if (!changed.length) return null;
       const [row] = rowsOf<{ reaction_counts: Record<string, number> }>(
         await manager.query(
-          `UPDATE forum_posts
-              SET reaction_counts = CASE
-                    WHEN coalesce((reaction_counts ->> $2)::int, 0) + $3 <= 0 THEN reaction_counts - $2
-                    ELSE jsonb_set(reaction_counts, ARRAY[$2], to_jsonb(coalesce((reaction_counts ->> $2)::int, 0) + $3))
-                  END
-            WHERE id = $1 RETURNING reaction_counts`,
+          `WITH counted AS (
+             UPDATE forum_posts
+                SET reaction_counts = CASE
+                      WHEN coalesce((reaction_counts ->> $2)::int, 0) + $3 <= 0 THEN reaction_counts - $2
+                      ELSE jsonb_set(reaction_counts, ARRAY[$2], to_jsonb(coalesce((reaction_counts ->> $2)::int, 0) + $3))
+                    END
+              WHERE id = $1 RETURNING thread_id, reaction_counts),
+           bumped AS (${BUMP_THREAD_OF_POST('counted')})
+           SELECT reaction_counts FROM counted`,
           [postId, kind, delta],
         ),
       );

@@ -1,17 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, CommonError, CommonErrorCode, decodeCursor, toPage } from '@cophub/core';
+import { createHash } from 'node:crypto';
+import { Clock, CommonError, CommonErrorCode, decodeCursor, encodeCursor } from '@cophub/core';
 import { AuthUser, CommunityContext } from '@cophub/identity';
-import { NotificationService } from '@cophub/notifications';
 import { DataSource } from 'typeorm';
+import { ForumCache } from '../cache/forum-cache';
 import { SubscriptionLevel, TITLE_MAX_LENGTH } from '../entities/enums';
 import { ForumCategory } from '../entities/category.entity';
 import { ForumError, ForumErrorCode } from '../errors/forum.error';
 import { ForumPolicy } from '../policies/forum.policy';
 import { ThreadPageView, ThreadView } from '../views';
 import { ForumEvents, forumEvent } from './forum-events';
-import { ForumNotifier } from './forum-notifier';
 import { renderPostBody } from './post-body';
+import { PostFanoutQueue } from './post-fanout';
+import { etagMatches } from './thread-pages.service';
 
 export interface ThreadRow {
   id: string;
@@ -38,26 +40,81 @@ export const THREAD_JOINS = `LEFT JOIN users u ON u.id = t.author_id
   LEFT JOIN forum_read_states rs ON rs.thread_id = t.id AND rs.user_id = $1
   LEFT JOIN forum_subscriptions s ON s.thread_id = t.id AND s.user_id = $1`;
 
-export function toThreadView(row: ThreadRow): ThreadView {
-  const lastRead = Number(row.last_read_post_number ?? 0);
-  const unread = Math.max(row.post_count - lastRead, 0);
+/** A thread as every member sees it in lists (cached per thread and version). */
+export interface SharedThread {
+  id: string;
+  communityId: string;
+  categoryId: string;
+  title: string;
+  authorId: string | null;
+  authorName: string | null;
+  pinned: boolean;
+  locked: boolean;
+  postCount: number;
+  lastPostAt: string;
+  createdAt: string;
+  deleted: boolean;
+}
+
+function sharedThreadOf(row: Omit<ThreadRow, 'last_read_post_number' | 'subscription'>): SharedThread {
   return {
     id: row.id,
     communityId: row.community_id,
     categoryId: row.category_id,
     title: row.title,
-    author: { id: row.author_id, displayName: row.author_name ?? 'Former member' },
+    authorId: row.author_id,
+    authorName: row.author_name,
     pinned: row.pinned,
     locked: row.locked,
     postCount: row.post_count,
     lastPostAt: row.last_post_at.toISOString(),
     createdAt: row.created_at.toISOString(),
+    deleted: row.deleted_at !== null,
+  };
+}
+
+/** The shared summary plus the reader's own read position and subscription. */
+function threadViewOf(
+  thread: SharedThread,
+  lastReadPostNumber: number | null,
+  subscription: SubscriptionLevel | null,
+): ThreadView {
+  const lastRead = Number(lastReadPostNumber ?? 0);
+  const unread = Math.max(thread.postCount - lastRead, 0);
+  return {
+    id: thread.id,
+    communityId: thread.communityId,
+    categoryId: thread.categoryId,
+    title: thread.title,
+    author: { id: thread.authorId, displayName: thread.authorName ?? 'Former member' },
+    pinned: thread.pinned,
+    locked: thread.locked,
+    postCount: thread.postCount,
+    lastPostAt: thread.lastPostAt,
+    createdAt: thread.createdAt,
     lastReadPostNumber: lastRead,
     unreadCount: unread,
     firstUnreadPostNumber: unread > 0 ? lastRead + 1 : null,
-    subscription: row.subscription,
-    ...(row.deleted_at ? { deleted: true } : {}),
+    subscription,
+    ...(thread.deleted ? { deleted: true } : {}),
   };
+}
+
+export function toThreadView(row: ThreadRow): ThreadView {
+  return threadViewOf(sharedThreadOf(row), row.last_read_post_number, row.subscription);
+}
+
+/** A thread list read: the page (null when the caller's `If-None-Match` still holds) and its ETag. */
+export interface ThreadListResult {
+  etag: string;
+  page: ThreadPageView | null;
+}
+
+interface ListedThread {
+  id: string;
+  version: number;
+  last_read_post_number: number | null;
+  subscription: SubscriptionLevel | null;
 }
 
 export interface NewThreadInput {
@@ -72,18 +129,24 @@ export class ThreadService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly policy: ForumPolicy,
     private readonly clock: Clock,
-    private readonly notifier: ForumNotifier,
-    private readonly notifications: NotificationService,
+    private readonly fanout: PostFanoutQueue,
     private readonly events: ForumEvents,
+    private readonly cache: ForumCache,
   ) {}
 
-  /** Latest activity first, pinned threads on top; keyset over (pinned, last_post_at, id). */
+  /**
+   * Latest activity first, pinned threads on top; keyset over (pinned, last_post_at, id). One query
+   * gives the page's threads in order with their versions and the reader's read positions and
+   * subscriptions; each thread's shared summary comes from the cache by (id, version), the misses
+   * loaded together. Every change to a summary bumps its version, so no instance shows a stale one.
+   */
   async list(
     context: CommunityContext,
     filter: { categoryId?: string },
     limit: number,
     cursor?: string,
-  ): Promise<ThreadPageView> {
+    ifNoneMatch?: string,
+  ): Promise<ThreadListResult> {
     const params: unknown[] = [context.userId, context.community.id, limit + 1];
     let where = 't.community_id = $2 AND t.deleted_at IS NULL';
     if (filter.categoryId) {
@@ -95,15 +158,67 @@ export class ThreadService {
       params.push(pinned === 1, lastPostAt, id);
       where += ` AND (t.pinned, t.last_post_at, t.id) < ($${params.length - 2}, $${params.length - 1}, $${params.length})`;
     }
-    const rows: ThreadRow[] = await this.dataSource.query(
-      `SELECT ${THREAD_COLUMNS} FROM forum_threads t ${THREAD_JOINS}
+    const rows: ListedThread[] = await this.dataSource.query(
+      `SELECT t.id, t.version, rs.last_read_post_number, s.level AS subscription
+         FROM forum_threads t
+         LEFT JOIN forum_read_states rs ON rs.thread_id = t.id AND rs.user_id = $1
+         LEFT JOIN forum_subscriptions s ON s.thread_id = t.id AND s.user_id = $1
         WHERE ${where}
         ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC
         LIMIT $3`,
       params,
     );
-    const page = toPage(rows, limit, (r) => [r.pinned ? 1 : 0, r.last_post_at.toISOString(), r.id]);
-    return { items: page.items.map(toThreadView), nextCursor: page.nextCursor };
+    const etag = `W/"${createHash('sha1')
+      .update(
+        [
+          context.community.id,
+          filter.categoryId ?? '',
+          cursor ?? '',
+          limit,
+          context.userId,
+          ...rows.map((r) => `${r.id}:${r.version}:${r.last_read_post_number ?? 0}:${r.subscription ?? ''}`),
+        ].join('|'),
+      )
+      .digest('base64url')}"`;
+    if (etagMatches(ifNoneMatch, etag)) return { etag, page: null };
+
+    const summaries = await this.summaries(rows);
+    const more = rows.length > limit;
+    const items = (more ? rows.slice(0, limit) : rows).map((r) =>
+      threadViewOf(summaries.get(r.id)!, r.last_read_post_number, r.subscription),
+    );
+    const last = items[items.length - 1];
+    return {
+      etag,
+      page: { items, nextCursor: more ? encodeCursor([last.pinned ? 1 : 0, last.lastPostAt, last.id]) : null },
+    };
+  }
+
+  /** Shared summaries of the listed threads: from the cache where held, the rest in one query. */
+  private async summaries(rows: ListedThread[]): Promise<Map<string, SharedThread>> {
+    const found = new Map<string, SharedThread>();
+    const missing: string[] = [];
+    for (const row of rows) {
+      const cached = this.cache.peek<SharedThread>(`thread:${row.id}:${row.version}`);
+      if (cached) found.set(row.id, cached);
+      else missing.push(row.id);
+    }
+    if (missing.length) {
+      const loaded: Array<ThreadRow & { version: number }> = await this.dataSource.query(
+        `SELECT t.id, t.community_id, t.category_id, t.title, t.author_id, u.display_name AS author_name,
+                t.pinned, t.locked, t.post_count, t.last_post_at, t.created_at, t.deleted_at, t.version
+           FROM forum_threads t LEFT JOIN users u ON u.id = t.author_id
+          WHERE t.id = ANY($1::uuid[])`,
+        [missing],
+      );
+      for (const row of loaded) {
+        // Keyed by the version actually read: if a write landed in between, this is that newer version.
+        const shared = sharedThreadOf(row);
+        this.cache.put(`thread:${row.id}:${row.version}`, shared);
+        found.set(row.id, shared);
+      }
+    }
+    return found;
   }
 
   async view(userId: string, threadId: string): Promise<ThreadView> {
@@ -134,39 +249,28 @@ export class ThreadService {
     const body = renderPostBody(input.body);
     const now = this.clock.now();
 
-    const { threadId, notified } = await this.dataSource.transaction(async (manager) => {
-      const [thread] = (await manager.query(
-        `INSERT INTO forum_threads (community_id, category_id, author_id, title, post_count, last_post_at)
-         VALUES ($1, $2, $3, $4, 1, $5) RETURNING id`,
-        [context.community.id, category.id, context.userId, title, now],
-      )) as Array<{ id: string }>;
-      const [post] = (await manager.query(
-        `INSERT INTO forum_posts (community_id, thread_id, post_number, author_id, body_source, body_html, body_text, created_at, updated_at)
-         VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $7) RETURNING id`,
-        [context.community.id, thread.id, context.userId, body.source, body.html, body.text, now],
-      )) as Array<{ id: string }>;
-      await manager.query(
-        `INSERT INTO forum_subscriptions (user_id, thread_id, community_id, level) VALUES ($1, $2, $3, 'watching')`,
-        [context.userId, thread.id, context.community.id],
-      );
-      await manager.query(
-        `INSERT INTO forum_read_states (user_id, thread_id, community_id, last_read_post_number) VALUES ($1, $2, $3, 1)`,
-        [context.userId, thread.id, context.community.id],
-      );
-      const notified = await this.notifier.forNewPost(manager, {
-        communityId: context.community.id,
-        communitySlug: context.community.slug,
-        threadId: thread.id,
-        threadTitle: title,
-        postId: post.id,
-        postNumber: 1,
-        bodyText: body.text,
-        authorId: context.userId,
-        quotedPostId: null,
-      });
-      return { threadId: thread.id, postId: post.id, notified };
-    });
-    await this.notifications.dispatch(notified);
+    // The thread, its first post, the author's watch and read position and the fan-out outbox row, in
+    // one statement (one transaction); mentioned members are notified by the fan-out job.
+    const [row] = (await this.dataSource.query(
+      `WITH t AS (
+         INSERT INTO forum_threads (community_id, category_id, author_id, title, post_count, last_post_at)
+         VALUES ($1, $2, $3, $4, 1, $5) RETURNING id, community_id),
+       p AS (
+         INSERT INTO forum_posts (community_id, thread_id, post_number, author_id, body_source, body_html, body_text, created_at, updated_at)
+         SELECT t.community_id, t.id, 1, $3, $6, $7, $8, $5, $5 FROM t RETURNING id, thread_id),
+       watch AS (
+         INSERT INTO forum_subscriptions (user_id, thread_id, community_id, level)
+         SELECT $3, t.id, t.community_id, 'watching' FROM t),
+       seen AS (
+         INSERT INTO forum_read_states (user_id, thread_id, community_id, last_read_post_number)
+         SELECT $3, t.id, t.community_id, 1 FROM t),
+       fanout AS (
+         INSERT INTO forum_post_fanouts (post_id, created_at) SELECT p.id, $5 FROM p)
+       SELECT p.id AS post_id, p.thread_id FROM p`,
+      [context.community.id, category.id, context.userId, title, now, body.source, body.html, body.text],
+    )) as Array<{ post_id: string; thread_id: string }>;
+    const threadId = row.thread_id;
+    this.fanout.enqueue(row.post_id);
     const created = forumEvent('category', category.id, 'thread.created', { threadId, categoryId: category.id });
     this.events.publish([created, { ...created, room: 'community', id: context.community.id }]);
     return this.view(context.userId, threadId);

@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { CommunityRole } from '../entities/enums';
 import type { AuthUser } from '../services/access-token.service';
 import type { CommunityContext } from '../services/community-access.service';
@@ -8,7 +8,7 @@ export const IS_PUBLIC = Symbol('IS_PUBLIC');
 export const COMMUNITY_ROLE = Symbol('COMMUNITY_ROLE');
 export const ADMIN_ONLY = Symbol('ADMIN_ONLY');
 
-export interface AuthenticatedRequest extends Request {
+export interface AuthenticatedRequest extends FastifyRequest<{ Params: Record<string, string | undefined> }> {
   user?: AuthUser;
   communityContext?: CommunityContext;
 }

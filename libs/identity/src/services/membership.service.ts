@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@cophub/audit';
 import { APP_CONFIG, AppConfig, Clock, decodeCursor, Page, toPage } from '@cophub/core';
-import { MailOutboxService, StagedMail } from '@cophub/mail';
+import { MailOutboxService, StagedMail, UnsubscribeTarget } from '@cophub/mail';
 import { DataSource, EntityManager } from 'typeorm';
 import { Community } from '../entities/community.entity';
 import { CareerStage, CommunityRole, MembershipStatus, Profession, Region } from '../entities/enums';
@@ -61,6 +61,15 @@ export interface MemberView {
 export function emailMatchesDomains(email: string, domains: string[]): boolean {
   const domain = email.split('@')[1]?.toLowerCase() ?? '';
   return domains.some((d) => domain === d || domain.endsWith(`.${d}`));
+}
+
+/**
+ * Membership emails are notifications of the `membership` kind (the notifications module's name for
+ * it; identity sits below that module so it names the kind here): they carry its unsubscribe link, and
+ * the outbox leaves them out for members who turned membership emails off.
+ */
+function membershipMail(userId: string): UnsubscribeTarget {
+  return { userId, scope: 'membership' };
 }
 
 @Injectable()
@@ -130,6 +139,7 @@ export class MembershipService {
           to: user.email,
           template: 'membership.approved',
           params: { displayName: user.displayName, communityName: community.name, url: this.communityUrl(community) },
+          unsubscribe: membershipMail(user.id),
         });
       } else {
         for (const coChair of await this.coChairs(manager, community.id)) {
@@ -142,6 +152,7 @@ export class MembershipService {
               communityName: community.name,
               url: this.communityUrl(community, '/members?status=pending'),
             },
+            unsubscribe: membershipMail(coChair.id),
           });
         }
       }
@@ -154,9 +165,12 @@ export class MembershipService {
     return membership;
   }
 
-  private coChairs(manager: EntityManager, communityId: string): Promise<Array<Pick<User, 'email' | 'displayName'>>> {
+  private coChairs(
+    manager: EntityManager,
+    communityId: string,
+  ): Promise<Array<Pick<User, 'id' | 'email' | 'displayName'>>> {
     return manager.query(
-      `SELECT u.email, u.display_name AS "displayName"
+      `SELECT u.id, u.email, u.display_name AS "displayName"
          FROM memberships m JOIN users u ON u.id = m.user_id
         WHERE m.community_id = $1 AND m.status = 'approved' AND m.role = 'co_chair'`,
       [communityId],
@@ -301,12 +315,18 @@ export class MembershipService {
             communityName: context.community.name,
             url: this.communityUrl(context.community),
           },
+          unsubscribe: membershipMail(user.id),
         });
       } else if (decision === MembershipDecision.Reject) {
         mails.push({
           to: user.email,
           template: 'membership.rejected',
-          params: { displayName: user.displayName, communityName: context.community.name },
+          params: {
+            displayName: user.displayName,
+            communityName: context.community.name,
+            communitiesUrl: `${this.config.publicUrl}/communities`,
+          },
+          unsubscribe: membershipMail(user.id),
         });
       }
       return {
@@ -386,6 +406,7 @@ export class MembershipService {
           communityName: context.community.name,
           url: this.communityUrl(context.community),
         },
+        unsubscribe: membershipMail(user.id),
       });
       return { membership: await manager.findOneByOrFail(Membership, { id: rows[0].id }), mailIds };
     });

@@ -7,6 +7,7 @@ export interface OutgoingMail {
   /** Stable per outbox row, so a message sent twice after a crash is recognisably the same message. */
   messageId: string;
   headers?: Record<string, string>;
+  attachments?: Array<{ filename: string; contentType: string; content: string }>;
 }
 
 /** Where mail goes. The worker picks SMTP when `SMTP_URL` is set, otherwise the local outbox. */

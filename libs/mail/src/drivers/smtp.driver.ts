@@ -36,6 +36,7 @@ export class SmtpDriver implements MailDriver {
       html: mail.html,
       messageId: mail.messageId,
       headers: mail.headers,
+      attachments: mail.attachments,
     });
   }
 

@@ -63,6 +63,7 @@ export class MailDeliveryService implements OnApplicationShutdown {
         text: rendered.text,
         html: rendered.html,
         messageId: `<${claimed.id}@${this.messageIdDomain}>`,
+        attachments: rendered.attachments,
         headers: {
           'X-CoP-Hub-Template': claimed.template,
           ...(rendered.listUnsubscribe

@@ -1,16 +1,34 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CommonError, CommonErrorCode, decodeCursor, JobName, Page, QueueService, toPage } from '@cophub/core';
+import {
+  APP_CONFIG,
+  AppConfig,
+  CommonError,
+  CommonErrorCode,
+  decodeCursor,
+  JobName,
+  Page,
+  QueueService,
+  toPage,
+} from '@cophub/core';
 import { DataSource, EntityManager } from 'typeorm';
 import { MailOutbox, MailStatus } from '../entities/mail-outbox.entity';
-import type { MailTemplateName, MailTemplates } from '../templates/templates';
+import { isNotificationTemplate, type MailTemplateName, type StagedParams } from '../templates/templates';
+import { notificationSettingsUrl, UnsubscribeTarget, unsubscribeLink } from '../unsubscribe-link';
 
 export interface StagedMail<K extends MailTemplateName = MailTemplateName> {
   to: string;
   template: K;
-  params: MailTemplates[K];
+  params: StagedParams<K>;
   /** When set, a second row with the same key is silently not created. */
   dedupeKey?: string;
+  /**
+   * Required for every notification email: whose it is and which kind, for its List-Unsubscribe and
+   * settings links. Unless `channelChecked` (the sender already honoured the member's channel for this
+   * kind, as `NotificationService.notify` does), a member who chose anything but email for the kind
+   * is not sent it.
+   */
+  unsubscribe?: UnsubscribeTarget & { channelChecked?: boolean };
 }
 
 /** The BullMQ job id for an outbox row's nth attempt: deterministic, so enqueueing twice is harmless. */
@@ -27,10 +45,11 @@ export class MailOutboxService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly queues: QueueService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async stage(manager: EntityManager, mails: StagedMail | StagedMail[]): Promise<string[]> {
-    const list = Array.isArray(mails) ? mails : [mails];
+    const list = await this.withoutOptedOut(manager, Array.isArray(mails) ? mails : [mails]);
     if (!list.length) return [];
     const ids: string[] = [];
     for (let i = 0; i < list.length; i += 1000) {
@@ -43,7 +62,7 @@ export class MailOutboxService {
             recipient: mail.to,
             template: mail.template,
             // eslint-disable-next-line @typescript-eslint/no-explicit-any
-            params: mail.params as unknown as Record<string, any>,
+            params: this.withLinks(mail) as Record<string, any>,
             dedupeKey: mail.dedupeKey ?? null,
           })),
         )
@@ -53,6 +72,48 @@ export class MailOutboxService {
       ids.push(...(result.raw as Array<{ id: string }>).map((row) => row.id));
     }
     return ids;
+  }
+
+  /** The params as stored: a notification email's settings and one-click unsubscribe links added. */
+  private withLinks(mail: StagedMail): Record<string, unknown> {
+    const params = mail.params as unknown as Record<string, unknown>;
+    if (!mail.unsubscribe) {
+      if (isNotificationTemplate(mail.template)) {
+        // A programming error, not bad input: every notification email must let its reader opt out.
+        throw new Error(`${mail.template} is a notification email and needs an unsubscribe target`);
+      }
+      return params;
+    }
+    return {
+      ...params,
+      settingsUrl: notificationSettingsUrl(this.config.publicUrl),
+      unsubscribeUrl: unsubscribeLink(this.config.publicUrl, this.config.auth.jwtSecret, mail.unsubscribe),
+    };
+  }
+
+  /**
+   * Drops notification emails whose recipient chose another channel (or off) for that kind. The
+   * preferences table belongs to the notifications module, which builds on this one; reading it here
+   * is what lets an unsubscribe hold for every email of the kind, whichever module sends it.
+   */
+  private async withoutOptedOut(manager: EntityManager, list: StagedMail[]): Promise<StagedMail[]> {
+    const unchecked = list.filter((m) => m.unsubscribe && !m.unsubscribe.channelChecked);
+    if (!unchecked.length) return list;
+    const rows: Array<{ user_id: string; kind: string }> = await manager.query(
+      `SELECT p.user_id, p.kind FROM notification_preferences p
+         JOIN unnest($1::uuid[], $2::text[]) AS wanted(user_id, kind)
+           ON wanted.user_id = p.user_id AND wanted.kind = p.kind
+        WHERE p.channel <> 'email'`,
+      [unchecked.map((m) => m.unsubscribe!.userId), unchecked.map((m) => m.unsubscribe!.scope)],
+    );
+    if (!rows.length) return list;
+    const optedOut = new Set(rows.map((r) => `${r.user_id}:${r.kind}`));
+    return list.filter(
+      (m) =>
+        !m.unsubscribe ||
+        m.unsubscribe.channelChecked ||
+        !optedOut.has(`${m.unsubscribe.userId}:${m.unsubscribe.scope}`),
+    );
   }
 
   /** Call after the staging transaction committed. Failure to enqueue is not fatal: the reconciler retries. */

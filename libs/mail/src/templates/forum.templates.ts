@@ -1,8 +1,25 @@
-import { layout, RenderedMail } from './render';
+import { layout, NotificationLinks, RenderedMail } from './render';
 
-/** Forum notification mail: replies in watched threads, mentions, quotes. */
+/** Forum notification mail: replies in watched threads, mentions, quotes; flags for moderators. */
 export interface ForumTemplates {
-  'forum.notification': { displayName: string; headline: string; threadTitle: string; excerpt: string; url: string };
+  'forum.notification': NotificationLinks & {
+    displayName: string;
+    headline: string;
+    threadTitle: string;
+    excerpt: string;
+    url: string;
+  };
+  'forum.flagged': NotificationLinks & {
+    displayName: string;
+    communityName: string;
+    threadTitle: string;
+    excerpt: string;
+    reason: string;
+    /** The flagged post in its thread. */
+    postUrl: string;
+    /** The community's moderation queue. */
+    queueUrl: string;
+  };
 }
 
 export const FORUM_TEMPLATES: { [K in keyof ForumTemplates]: (params: ForumTemplates[K]) => RenderedMail } = {
@@ -10,6 +27,19 @@ export const FORUM_TEMPLATES: { [K in keyof ForumTemplates]: (params: ForumTempl
     layout(p.headline, {
       paragraphs: [`Hello ${p.displayName},`, `${p.headline} in "${p.threadTitle}":`, p.excerpt],
       action: { label: 'Read the post', url: p.url },
-      footer: 'You can change which forum emails you receive in your notification settings.',
+      notification: p,
+    }),
+  'forum.flagged': (p) =>
+    layout(`A post was reported in ${p.communityName}`, {
+      paragraphs: [
+        `Hello ${p.displayName},`,
+        `A member reported a post in "${p.threadTitle}" for moderators to look at.`,
+        `Reason given: ${p.reason}`,
+        `The post: ${p.excerpt}`,
+      ],
+      action: { label: 'Open the moderation queue', url: p.queueUrl },
+      links: [{ label: 'See the post in its thread', url: p.postUrl }],
+      footer: 'You are getting this because you are a moderator or co-chair of this community.',
+      notification: p,
     }),
 };

@@ -1,13 +1,18 @@
-import { layout, RenderedMail } from './render';
+import { layout, NotificationLinks, RenderedMail } from './render';
 
 /** Account and membership mail. */
 export interface IdentityTemplates {
   'identity.verify-email': { displayName: string; url: string; expiresInHours: number };
   'identity.password-reset': { displayName: string; url: string; expiresInMinutes: number };
   'identity.password-changed': { displayName: string };
-  'membership.requested': { coChairName: string; applicantName: string; communityName: string; url: string };
-  'membership.approved': { displayName: string; communityName: string; url: string };
-  'membership.rejected': { displayName: string; communityName: string };
+  'membership.requested': NotificationLinks & {
+    coChairName: string;
+    applicantName: string;
+    communityName: string;
+    url: string;
+  };
+  'membership.approved': NotificationLinks & { displayName: string; communityName: string; url: string };
+  'membership.rejected': NotificationLinks & { displayName: string; communityName: string; communitiesUrl?: string };
 }
 
 export const IDENTITY_TEMPLATES: { [K in keyof IdentityTemplates]: (params: IdentityTemplates[K]) => RenderedMail } = {
@@ -43,11 +48,13 @@ export const IDENTITY_TEMPLATES: { [K in keyof IdentityTemplates]: (params: Iden
     layout(`${p.applicantName} asked to join ${p.communityName}`, {
       paragraphs: [`Hello ${p.coChairName},`, `${p.applicantName} has asked to join ${p.communityName}.`],
       action: { label: 'Review membership requests', url: p.url },
+      notification: p,
     }),
   'membership.approved': (p) =>
     layout(`Welcome to ${p.communityName}`, {
       paragraphs: [`Hello ${p.displayName},`, `Your membership of ${p.communityName} has been approved.`],
       action: { label: 'Open the community', url: p.url },
+      notification: p,
     }),
   'membership.rejected': (p) =>
     layout(`Your request to join ${p.communityName}`, {
@@ -55,5 +62,7 @@ export const IDENTITY_TEMPLATES: { [K in keyof IdentityTemplates]: (params: Iden
         `Hello ${p.displayName},`,
         `Your request to join ${p.communityName} was not approved. If you think this is a mistake, contact the co-chairs.`,
       ],
+      ...(p.communitiesUrl ? { action: { label: 'See other communities', url: p.communitiesUrl } } : {}),
+      notification: p,
     }),
 };

@@ -1,15 +1,13 @@
-import { layout, RenderedMail } from './render';
+import { layout, NotificationLinks, RenderedMail } from './render';
 
 /** The daily digest of notifications a member chose to receive that way. */
 export interface NotificationsTemplates {
-  'notifications.digest': {
+  'notifications.digest': NotificationLinks & {
     displayName: string;
     date: string;
     items: Array<{ title: string; url: string }>;
     more: number;
     inboxUrl: string;
-    preferencesUrl: string;
-    unsubscribeUrl: string;
   };
 }
 
@@ -27,8 +25,8 @@ export const NOTIFICATIONS_TEMPLATES: {
           ...(p.more ? [`…and ${p.more} more.`] : []),
         ],
         action: { label: 'Open your notifications', url: p.inboxUrl },
-        footer: `Choose which updates come by email, in the digest or not at all: ${p.preferencesUrl}`,
-        unsubscribeUrl: p.unsubscribeUrl,
+        footer: 'You can choose which updates come by email, in the digest or not at all.',
+        notification: p,
       },
     ),
 };

@@ -1,8 +1,9 @@
-import { layout, RenderedMail } from './render';
+import { ukDateTime } from '@cophub/core';
+import { layout, NotificationLinks, RenderedMail } from './render';
 
 /** Poll invitations and reminders. */
 export interface PollTemplates {
-  'poll.invitation': {
+  'poll.invitation': NotificationLinks & {
     displayName: string;
     communityName: string;
     pollTitle: string;
@@ -10,7 +11,7 @@ export interface PollTemplates {
     closesAt: string | null;
     anonymous: boolean;
   };
-  'poll.reminder': {
+  'poll.reminder': NotificationLinks & {
     displayName: string;
     communityName: string;
     pollTitle: string;
@@ -20,9 +21,7 @@ export interface PollTemplates {
 }
 
 const closing = (closesAt: string | null) =>
-  closesAt
-    ? `It closes on ${new Date(closesAt).toLocaleString('en-GB', { timeZone: 'Europe/London', dateStyle: 'full', timeStyle: 'short' })}.`
-    : 'It stays open until the co-chairs close it.';
+  closesAt ? `It closes on ${ukDateTime(new Date(closesAt))}.` : 'It stays open until the co-chairs close it.';
 
 export const POLL_TEMPLATES: { [K in keyof PollTemplates]: (params: PollTemplates[K]) => RenderedMail } = {
   'poll.invitation': (p) =>
@@ -36,6 +35,7 @@ export const POLL_TEMPLATES: { [K in keyof PollTemplates]: (params: PollTemplate
         closing(p.closesAt),
       ],
       action: { label: 'Answer the poll', url: p.url },
+      notification: p,
     }),
   'poll.reminder': (p) =>
     layout(`Reminder: ${p.pollTitle}`, {
@@ -46,5 +46,6 @@ export const POLL_TEMPLATES: { [K in keyof PollTemplates]: (params: PollTemplate
       ],
       action: { label: 'Answer the poll', url: p.url },
       footer: 'You are receiving this because you are in the poll’s audience and have not responded.',
+      notification: p,
     }),
 };

@@ -3,7 +3,7 @@ import { FORUM_TEMPLATES, ForumTemplates } from './forum.templates';
 import { IDENTITY_TEMPLATES, IdentityTemplates } from './identity.templates';
 import { NOTIFICATIONS_TEMPLATES, NotificationsTemplates } from './notifications.templates';
 import { POLL_TEMPLATES, PollTemplates } from './polls.templates';
-import { RenderedMail } from './render';
+import { NotificationLinks, RenderedMail } from './render';
 
 /**
  * Every email the product sends, by name, with the parameters each needs. Each module keeps its own
@@ -14,6 +14,26 @@ export interface MailTemplates
   extends IdentityTemplates, EventsTemplates, ForumTemplates, NotificationsTemplates, PollTemplates {}
 
 export type MailTemplateName = keyof MailTemplates;
+
+/**
+ * Account-security mail (verification, password reset and change): sent because the person asked or
+ * must know, so it has no unsubscribe. Every other template is a notification and must carry
+ * List-Unsubscribe and the settings link — the outbox refuses to stage one without them.
+ */
+export const TRANSACTIONAL_TEMPLATES: ReadonlySet<MailTemplateName> = new Set<MailTemplateName>([
+  'identity.verify-email',
+  'identity.password-reset',
+  'identity.password-changed',
+]);
+
+export function isNotificationTemplate(name: string): boolean {
+  return name in MAIL_TEMPLATES && !TRANSACTIONAL_TEMPLATES.has(name as MailTemplateName);
+}
+
+/** What the code that stages a mail provides: the outbox adds the notification links itself. */
+export type StagedParams<K extends MailTemplateName> = K extends MailTemplateName
+  ? Omit<MailTemplates[K], keyof NotificationLinks>
+  : never;
 
 type Renderers = { [K in MailTemplateName]: (params: MailTemplates[K]) => RenderedMail };
 
@@ -30,5 +50,9 @@ export function renderMail(template: string, params: Record<string, unknown>): R
     template
   ];
   if (!renderer) throw new Error(`unknown mail template ${template}`);
+  // Rows staged before the settings link had its own name called it `preferencesUrl`.
+  if (typeof params.preferencesUrl === 'string' && params.settingsUrl === undefined) {
+    return renderer({ ...params, settingsUrl: params.preferencesUrl });
+  }
   return renderer(params);
 }

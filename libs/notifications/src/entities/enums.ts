@@ -6,10 +6,14 @@ export enum NotificationKind {
   EventUpdate = 'event_update',
   EventReminder = 'event_reminder',
   EventWaitlist = 'event_waitlist',
+  /** The confirmation (with the .ics) a member gets when they reply to an event. */
+  EventRsvp = 'event_rsvp',
   PollInvitation = 'poll_invitation',
   PollReminder = 'poll_reminder',
   PollResults = 'poll_results',
   Membership = 'membership',
+  /** A post was reported: for the community's moderators and co-chairs. */
+  ModerationFlag = 'moderation_flag',
 }
 
 /**
@@ -30,8 +34,10 @@ export const DEFAULT_CHANNEL: Record<NotificationKind, NotificationChannel> = {
   [NotificationKind.EventUpdate]: NotificationChannel.Email,
   [NotificationKind.EventReminder]: NotificationChannel.Email,
   [NotificationKind.EventWaitlist]: NotificationChannel.Email,
+  [NotificationKind.EventRsvp]: NotificationChannel.Email,
   [NotificationKind.PollInvitation]: NotificationChannel.Email,
   [NotificationKind.PollReminder]: NotificationChannel.Email,
   [NotificationKind.PollResults]: NotificationChannel.InApp,
   [NotificationKind.Membership]: NotificationChannel.Email,
+  [NotificationKind.ModerationFlag]: NotificationChannel.Email,
 };

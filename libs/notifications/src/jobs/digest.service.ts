@@ -4,7 +4,6 @@ import { DateTime } from 'luxon';
 import { APP_CONFIG, AppConfig, Clock, PeriodicTask } from '@cophub/core';
 import { MailOutboxService } from '@cophub/mail';
 import { DataSource } from 'typeorm';
-import { unsubscribeUrl } from '../services/unsubscribe';
 
 const MAX_ITEMS = 20;
 const USERS_PER_PASS = 200;
@@ -86,10 +85,9 @@ export class DigestService implements OnApplicationBootstrap, OnModuleDestroy {
             .map((i) => ({ title: i.title, url: i.url.startsWith('/') ? `${base}${i.url}` : i.url })),
           more: Math.max(0, items.length - MAX_ITEMS),
           inboxUrl: `${base}/notifications`,
-          preferencesUrl: `${base}/settings/notifications`,
-          unsubscribeUrl: unsubscribeUrl(base, this.config.auth.jwtSecret, userId, 'digest'),
         },
         dedupeKey: `digest:${userId}:${date}`,
+        unsubscribe: { userId, scope: 'digest' },
       });
       // Already had today's digest (another worker got there first): these wait for tomorrow's.
       if (!ids.length) return [];

@@ -16,8 +16,11 @@ export interface NotificationInput {
   body?: string;
   url: string;
   data?: Record<string, unknown>;
-  /** The email to send when the user's channel for this kind is `email`. */
-  email?: StagedMail;
+  /**
+   * The email to send when the user's channel for this kind is `email`; its List-Unsubscribe and
+   * settings links (for this user and kind) are added here.
+   */
+  email?: Omit<StagedMail, 'unsubscribe'>;
 }
 
 /** What a `notify` inside a transaction produced; hand it to `dispatch` after the commit. */
@@ -76,7 +79,9 @@ export class NotificationService {
         data: input.data ?? {},
         digestPending: channel === NotificationChannel.Digest,
       });
-      if (channel === NotificationChannel.Email && input.email) mails.push(input.email);
+      if (channel === NotificationChannel.Email && input.email) {
+        mails.push({ ...input.email, unsubscribe: { userId: input.userId, scope: input.kind, channelChecked: true } });
+      }
     }
     const created: NotifyResult['created'] = [];
     for (let i = 0; i < rows.length; i += 1000) {

@@ -80,6 +80,10 @@ export class Resource {
   @Column({ type: 'tsvector', nullable: true, select: false, insert: false, update: false })
   document?: string;
 
+  /** The small tsvector search ranks by (title, tags, description, start of the text); same trigger. */
+  @Column({ type: 'tsvector', nullable: true, select: false, insert: false, update: false })
+  rankDocument?: string;
+
   @Column({ type: 'uuid' })
   createdBy: string;
 

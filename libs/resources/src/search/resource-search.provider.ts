@@ -9,6 +9,20 @@ import { SearchAfter, SearchFilters, SearchHit, SearchProvider, SearchProviders,
 const START = '\uE000';
 const STOP = '\uE001';
 const HEADLINE_OPTIONS = `StartSel=${START}, StopSel=${STOP}, MaxFragments=2, MaxWords=25, MinWords=8, FragmentDelimiter=" … "`;
+/**
+ * Matching resources ranked per search. Ranking a candidate costs little (its rank_document is small),
+ * but a common word matches most of a library; past this many, the ones the index yields first are ranked.
+ */
+export const RESOURCE_CANDIDATES = 500;
+/**
+ * A phrase ("guided self-help", or a hyphenated word) can only be checked against a document's word
+ * positions, read from its whole stored tsvector. So documents holding all the words are found through
+ * the index (phrase relaxed to AND, which needs no such check), and the phrase is checked on at most
+ * this many of them.
+ */
+export const PHRASE_CANDIDATES = 100;
+/** Snippets come from the description and this much of the extracted text, not the whole document. */
+export const HEADLINE_EXCERPT_CHARS = 600;
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -52,19 +66,31 @@ export class ResourceSearchProvider implements SearchProvider, OnModuleInit {
     after: SearchAfter | null,
     limit: number,
   ): Promise<SearchHit[]> {
-    // The ranking is computed for matching rows only; the (costly) headline only for the page.
+    // Candidates come from the GIN index (at most RESOURCE_CANDIDATES, taken before ranking; phrases
+    // checked on PHRASE_CANDIDATES documents holding all their words); the rank
+    // reads the small rank_document, not the whole text; the headline is made for the page only, over
+    // a bounded excerpt. websearch_to_tsquery is written inline (not in a CTE) so that the planner
+    // sees the query's value. See docs/search.md for the plans.
     const rows: HitRow[] = await this.dataSource.query(
-      `WITH q AS (SELECT websearch_to_tsquery('english', $2) AS query),
-       hits AS (
-         SELECT r.id, ts_rank(r.document, q.query) AS rank
-           FROM resources r, q
+      `WITH loose AS (
+         SELECT r.id, r.rank_document
+           FROM resources r
           WHERE r.community_id = $1
             AND r.archived_at IS NULL
-            AND r.document @@ q.query
+            AND r.document @@ regexp_replace(websearch_to_tsquery('english', $2)::text, '<(-|[0-9]+)>', '&', 'g')::tsquery
             AND ($3::text IS NULL OR r.tags @> ARRAY[$3::text])
             AND ($4::text IS NULL OR $4::text = ANY(r.professions))
             AND ($5::timestamptz IS NULL OR r.created_at >= $5::timestamptz)
             AND ($6::timestamptz IS NULL OR r.created_at < $6::timestamptz)
+          LIMIT CASE WHEN websearch_to_tsquery('english', $2)::text LIKE '%<%' THEN $14::int ELSE $12::int END
+       ),
+       candidates AS (
+         SELECT l.id, l.rank_document FROM loose l
+          WHERE websearch_to_tsquery('english', $2)::text NOT LIKE '%<%'
+             OR (SELECT r.document FROM resources r WHERE r.id = l.id) @@ websearch_to_tsquery('english', $2)
+       ),
+       hits AS (
+         SELECT c.id, coalesce(ts_rank(c.rank_document, websearch_to_tsquery('english', $2)), 0) AS rank FROM candidates c
        ),
        page AS (
          SELECT * FROM hits
@@ -75,9 +101,9 @@ export class ResourceSearchProvider implements SearchProvider, OnModuleInit {
        )
        SELECT r.id, r.title, r.tags, r.event_id, r.current_version_no, r.created_at, page.rank,
               ts_headline('english',
-                translate(r.description || E'\\n' || r.body_text, E'\\uE000\\uE001', ''),
-                q.query, $11) AS headline
-         FROM page JOIN resources r ON r.id = page.id, q
+                translate(r.description || E'\\n' || left(r.body_text, $13), E'\\uE000\\uE001', ''),
+                websearch_to_tsquery('english', $2), $11) AS headline
+         FROM page JOIN resources r ON r.id = page.id
         ORDER BY page.rank DESC, page.id ASC`,
       [
         scope.communityId,
@@ -91,6 +117,9 @@ export class ResourceSearchProvider implements SearchProvider, OnModuleInit {
         after?.id ?? null,
         limit,
         HEADLINE_OPTIONS,
+        RESOURCE_CANDIDATES,
+        HEADLINE_EXCERPT_CHARS,
+        PHRASE_CANDIDATES,
       ],
     );
     return rows.map((row) => ({

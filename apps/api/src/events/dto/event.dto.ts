@@ -219,6 +219,21 @@ export class AttendanceDto {
   @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() attended?: boolean;
 }
 
+export class CancelEventDto {
+  @ApiPropertyOptional({
+    description: 'A message for everyone going or waitlisted, included in the cancellation email',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  message?: string;
+}
+
+export class AddToCalendarView {
+  @ApiProperty({ description: 'Google Calendar "add event" link' }) google: string;
+  @ApiProperty({ description: 'Outlook on the web "add event" link' }) outlook: string;
+}
+
 export class CheckInDto {
   @ApiProperty({ example: 'K7M2QX' }) @IsString() @Length(4, 12) code: string;
 }
@@ -234,6 +249,13 @@ export class EventView {
   @ApiProperty({ description: 'Europe/London wall-clock time with offset' }) startsAtLocal: string;
   @ApiProperty() endsAtLocal: string;
   @ApiProperty({ example: 'Europe/London' }) timeZone: string;
+  @ApiProperty({
+    example: 'Tue 27 October 2026, 10:00 GMT to 11:30 GMT',
+    description: 'Start and end in UK time with the zone in force at each, as the emails and .ics write them',
+  })
+  whenText: string;
+  @ApiPropertyOptional({ type: AddToCalendarView, description: 'On the single-event read' })
+  addToCalendar?: AddToCalendarView;
   @ApiProperty({ enum: EventLocationKind }) locationKind: EventLocationKind;
   @ApiPropertyOptional({ nullable: true, description: 'Only for members going, and co-chairs' }) joinUrl: string | null;
   @ApiPropertyOptional({ nullable: true }) venue: string | null;

@@ -1,32 +1,19 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api } from '../../api/client';
-import { apiErrors, Button, ErrorSummary, errorFor, TextInput, type FieldError } from '../../components/forms';
+import {
+  apiErrors,
+  Button,
+  ErrorSummary,
+  errorFor,
+  TextInput,
+  useEmailLinkRequest,
+  type FieldError,
+} from '../../components/forms';
 import { PageHeading } from '../../components/ui';
 
 export function ForgotPasswordPage() {
-  const [email, setEmail] = useState('');
-  const [errors, setErrors] = useState<FieldError[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [sent, setSent] = useState(false);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
-      setErrors([{ field: 'email', message: 'Enter an email address in the correct format, like name@nhs.net' }]);
-      return;
-    }
-    setErrors([]);
-    setBusy(true);
-    try {
-      await api.post('/auth/password-reset', { email: email.trim() });
-      setSent(true);
-    } catch (error) {
-      setErrors(apiErrors(error, { email: 'email' }, 'email'));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { email, setEmail, errors, busy, sent, submit } = useEmailLinkRequest('/auth/password-reset', 'email');
 
   if (sent) {
     return (

@@ -13,7 +13,9 @@ export function SignInPage() {
   const { signIn } = useAuth();
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  const [email, setEmail] = useState('');
+  // Arriving from a confirmed email link: the address is filled in and the confirmation said.
+  const [email, setEmail] = useState(params.get('email') ?? '');
+  const verified = params.get('verified') === '1';
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [busy, setBusy] = useState(false);
@@ -42,6 +44,11 @@ export function SignInPage() {
       <div className="nhsuk-grid-column-two-thirds">
         <ErrorSummary errors={errors} />
         <PageHeading>Sign in</PageHeading>
+        {verified && (
+          <div role="status" className="nhsuk-inset-text">
+            <p>Your email address is confirmed. Sign in to continue.</p>
+          </div>
+        )}
         <form onSubmit={submit} noValidate>
           <TextInput
             id="email"

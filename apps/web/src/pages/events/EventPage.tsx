@@ -13,7 +13,7 @@ import {
   TextInput,
   type FieldError,
 } from '../../components/forms';
-import { formatDateTime, formatTime, LOCATIONS } from '../../components/labels';
+import { LOCATIONS } from '../../components/labels';
 import { Async, Breadcrumbs, ErrorPanel, Notice, PageHeading, SummaryList, Tag, useAsync } from '../../components/ui';
 
 function RsvpState({ rsvp }: { rsvp?: MyRsvp }) {
@@ -354,8 +354,7 @@ export function EventPage() {
             )}
             <SummaryList
               rows={[
-                ['Date', formatDateTime(event.startsAt)],
-                ['Ends', formatTime(event.endsAt)],
+                ['When', event.whenText],
                 ['Where', event.locationKind === 'online' ? 'Online' : event.venue || LOCATIONS[event.locationKind]],
                 ...(event.joinUrl
                   ? ([
@@ -393,6 +392,20 @@ export function EventPage() {
             >
               Download calendar file (.ics)<span className="nhsuk-u-visually-hidden"> for {event.title}</span>
             </button>
+            {event.addToCalendar && event.status !== 'cancelled' && (
+              <ul className="nhsuk-list">
+                <li>
+                  <a href={event.addToCalendar.google} rel="noopener noreferrer" target="_blank">
+                    Add to Google Calendar (opens in a new tab)
+                  </a>
+                </li>
+                <li>
+                  <a href={event.addToCalendar.outlook} rel="noopener noreferrer" target="_blank">
+                    Add to Outlook calendar (opens in a new tab)
+                  </a>
+                </li>
+              </ul>
+            )}
             {member && <RsvpPanel event={event} onChange={state.reload} />}
             {member && event.status !== 'cancelled' && new Date(event.startsAt).getTime() <= Date.now() && (
               <CheckInForm event={event} onDone={state.reload} />

@@ -261,11 +261,18 @@ export function ModerationPage() {
                   <div className="nhsuk-card">
                     <div className="nhsuk-card__content">
                       <h2 className="nhsuk-card__heading nhsuk-heading-s">
-                        <Link to={`/c/${slug}/t/${f.threadId}/${f.postNumber}`}>Post #{f.postNumber}</Link> flagged by{' '}
-                        {f.reporter.displayName}
+                        <Link to={f.url}>
+                          {f.threadTitle}, post #{f.postNumber}
+                        </Link>
                       </h2>
+                      <p className="nhsuk-body-s">
+                        Reported by {f.reporter.displayName} on {formatDateTime(f.createdAt)}
+                      </p>
                       <p>
                         <strong>Reason:</strong> {f.reason}
+                      </p>
+                      <p>
+                        <strong>Post begins:</strong> {f.excerpt}
                       </p>
                       <div className="nhsuk-inset-text cophub-prose" dangerouslySetInnerHTML={{ __html: f.postHtml }} />
                       <div className="cophub-actions">

@@ -11,10 +11,12 @@ const KINDS: Record<string, string> = {
   event_update: 'Changes to events you are going to',
   event_reminder: 'Event reminders',
   event_waitlist: 'A place comes up from the waiting list',
+  event_rsvp: 'Confirmation when you reply to an event (with the calendar file)',
   poll_invitation: 'New polls for you',
   poll_reminder: 'Reminders to answer polls',
   poll_results: 'Poll results are published',
-  membership: 'Your membership requests',
+  membership: 'Membership requests and decisions',
+  moderation_flag: 'A post is reported (moderators and co-chairs)',
 };
 
 const CHANNELS: Record<NotificationChannel, string> = {

@@ -6,7 +6,10 @@ import { Polls1795424667110 } from './1795424667110-Polls';
 import { Events1795424854225 } from './1795424854225-Events';
 import { AccountClosure1795425928291 } from './1795425928291-AccountClosure';
 import { ResourceEventLink1795426214540 } from './1795426214540-ResourceEventLink';
-import { IdempotencyKeys1795755315650 } from './1795755315650-IdempotencyKeys';
+import { ForumSpeed1795755476473 } from './1795755476473-ForumSpeed';
+import { NotificationKinds1795755728234 } from './1795755728234-NotificationKinds';
+import { SearchRanking1795757197913 } from './1795757197913-SearchRanking';
+import { IdempotencyKeys1795760007569 } from './1795760007569-IdempotencyKeys';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the compiled app, the tests and the
@@ -21,5 +24,8 @@ export const migrations: Function[] = [
   Events1795424854225,
   AccountClosure1795425928291,
   ResourceEventLink1795426214540,
-  IdempotencyKeys1795755315650,
+  ForumSpeed1795755476473,
+  NotificationKinds1795755728234,
+  SearchRanking1795757197913,
+  IdempotencyKeys1795760007569,
 ];

@@ -1,0 +1,25 @@
+/**
+ * The little of a reply object that Express and Fastify share, so conditional responses work on
+ * either platform.
+ */
+export interface ReplyLike {
+  status(code: number): unknown;
+  header(name: string, value: string): unknown;
+  send(body?: unknown): unknown;
+}
+
+/**
+ * Sends a page with its ETag, or an empty 304 when the client's copy is current. `no-cache` lets a
+ * browser keep the page but makes it ask again each time (the answer is then usually a 304).
+ */
+export function sendConditional(reply: ReplyLike, result: { etag: string; page: unknown }): void {
+  reply.header('ETag', result.etag);
+  reply.header('Cache-Control', 'private, no-cache');
+  if (result.page === null) {
+    reply.status(304);
+    reply.send();
+    return;
+  }
+  reply.status(200);
+  reply.send(result.page);
+}

@@ -1,0 +1,110 @@
+import { BadRequestException } from '@nestjs/common';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { parse as parseQueryString } from 'node:querystring';
+import type { Logger as PinoRoot } from 'pino';
+import { AppConfig, requestId } from '@cophub/core';
+
+const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+
+/** `HTTP_BODY_LIMIT` is written as body-parser took it ("256kb", "1mb", or bytes); Fastify wants bytes. */
+export function bodyLimitBytes(limit: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?\s*$/i.exec(limit);
+  if (!match) throw new Error(`HTTP_BODY_LIMIT "${limit}" is not a size such as 256kb`);
+  return Math.floor(Number(match[1]) * UNITS[(match[2] ?? 'b').toLowerCase()]);
+}
+
+/** Handles a request nothing else answered; returns true when it sent the response itself. */
+export type FallbackHandler = (request: FastifyRequest, reply: FastifyReply) => boolean;
+
+/**
+ * The Fastify adapter with one addition: a page fallback (the web app's SPA document) that runs
+ * before Nest's own not-found handler, so only requests that matched no route ever reach it and API
+ * routes never look at the filesystem. Fastify allows one not-found handler per instance, which Nest
+ * claims during `init()`; wrapping it here keeps Nest's JSON 404 for everything the fallback declines.
+ */
+export class ApiFastifyAdapter extends FastifyAdapter {
+  private fallback: FallbackHandler | null = null;
+
+  useFallback(fallback: FallbackHandler): void {
+    this.fallback = fallback;
+  }
+
+  override setNotFoundHandler(handler: (request: FastifyRequest, reply: FastifyReply) => unknown) {
+    return super.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
+      if (this.fallback?.(request, reply)) return;
+      return handler(request, reply);
+    });
+  }
+}
+
+export function createHttpAdapter(config: AppConfig): ApiFastifyAdapter {
+  return new ApiFastifyAdapter({
+    trustProxy: config.http.trustProxy,
+    bodyLimit: bodyLimitBytes(config.http.bodyLimit),
+    // Nest logs through pino already; the one line per request comes from `registerRequestLog`.
+    logger: false,
+    genReqId: requestId,
+    requestIdHeader: false,
+    routerOptions: {
+      // As Express routed: `/api/v1/me/` is `/api/v1/me`; calendar feed tokens are longer than 100 characters.
+      ignoreTrailingSlash: true,
+      maxParamLength: 500,
+    },
+  });
+}
+
+/**
+ * Request bodies as the API took them under Express: strict JSON (an object or array only, empty
+ * means `{}`), flat urlencoded forms (the unsubscribe POST from mail clients), and multipart left
+ * unread so the upload controller streams the raw request through busboy with its own limits.
+ */
+export function registerBodyParsers(instance: FastifyInstance, config: AppConfig): void {
+  const bodyLimit = bodyLimitBytes(config.http.bodyLimit);
+  // Fastify's parser, which also refuses `__proto__` and `constructor.prototype` keys.
+  const parseJson = instance.getDefaultJsonParser('error', 'error');
+  instance.removeContentTypeParser(['application/json', 'text/plain']);
+  instance.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit }, (request, body, done) => {
+    const text = (body as string).trim();
+    if (!text) return done(null, {});
+    if (text[0] !== '{' && text[0] !== '[') {
+      return done(new BadRequestException('Request body is not valid JSON: send an object or an array'), undefined);
+    }
+    parseJson(request, text, (error, parsed) =>
+      error ? done(new BadRequestException('Request body is not valid JSON'), undefined) : done(null, parsed),
+    );
+  });
+  instance.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit },
+    (_request, body, done) => done(null, { ...parseQueryString(body as string) }),
+  );
+  instance.addContentTypeParser('multipart/form-data', (_request, _payload, done) => done(null, undefined));
+}
+
+/**
+ * Every response carries `x-request-id`, and each request gets one log line when it finishes
+ * (method, path, status, time): no serializers, no per-request child logger. `/health` is not logged,
+ * so load-balancer probes do not drown the log.
+ */
+export function registerRequestLog(instance: FastifyInstance, log: PinoRoot): void {
+  instance.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    done();
+  });
+  instance.addHook('onResponse', (request, reply, done) => {
+    if (request.url !== '/health' && log.isLevelEnabled('info')) {
+      log.info(
+        {
+          reqId: request.id,
+          method: request.method,
+          url: request.url,
+          status: reply.statusCode,
+          ms: Math.round(reply.elapsedTime),
+        },
+        'request completed',
+      );
+    }
+    done();
+  });
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { NotificationsModule } from '@cophub/notifications';
+import { FORUM_ENTITIES } from './entities';
+import { PostFanoutJob } from './jobs/post-fanout.job';
+import { PostFanoutReconciler } from './jobs/post-fanout-reconciler';
+import { ForumNotifier } from './services/forum-notifier';
+
+/** Consumer side: notification fan-out of new posts, and its reconciler. Imported only by the worker. */
+@Module({
+  imports: [TypeOrmModule.forFeature(FORUM_ENTITIES), NotificationsModule],
+  providers: [ForumNotifier, PostFanoutJob, PostFanoutReconciler],
+  exports: [PostFanoutJob, PostFanoutReconciler],
+})
+export class ForumJobsModule {}

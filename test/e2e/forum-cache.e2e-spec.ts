@@ -1,0 +1,245 @@
+import type { AddressInfo } from 'node:net';
+import { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { createApiApp } from '../../apps/api/src/app.factory';
+import { ForumCache } from '@cophub/forum';
+import { createCommunity, createMember, TEST_PASSWORD, TestCommunity, TestStack, TestUser } from '@cophub/testing';
+
+const auth = (user: TestUser) => ({ Authorization: `Bearer ${user.token}` });
+
+interface PostItem {
+  id: string;
+  postNumber: number;
+  html: string | null;
+  author: { displayName: string };
+  reactions: Record<string, number>;
+  myReactions: string[];
+  bookmarked: boolean;
+  hidden: boolean;
+  deleted: boolean;
+}
+
+interface ThreadItem {
+  id: string;
+  postCount: number;
+  pinned: boolean;
+  locked: boolean;
+  unreadCount: number;
+  subscription: string | null;
+}
+
+/**
+ * Thread pages and thread lists are cached per instance (and shared through Redis) by the thread's
+ * version. Every kind of write made through instance B must show on the very next read through
+ * instance A, whose cache already holds the page from before the write; an unchanged page is a 304.
+ */
+describe('forum pages cached across two API instances', () => {
+  let stack: TestStack;
+  let second: INestApplication;
+  let b: () => request.Agent;
+  let community: TestCommunity;
+  let author: TestUser;
+  let reader: TestUser;
+  let moderator: TestUser;
+  let categoryId: string;
+  let otherCategoryId: string;
+  let threadId: string;
+
+  beforeAll(async () => {
+    stack = await TestStack.start({ worker: false, smtp: false, env: { FORUM_CACHE_REDIS: 'true' } });
+    second = await createApiApp(stack.config, { logs: false });
+    await second.listen(0, '127.0.0.1');
+    const secondUrl = `http://127.0.0.1:${(second.getHttpServer().address() as AddressInfo).port}`;
+    b = () => request(secondUrl) as unknown as request.Agent;
+    community = await createCommunity(stack);
+    const chair = await createMember(stack, community, 'co_chair');
+    moderator = await createMember(stack, community, 'moderator');
+    author = await createMember(stack, community, 'member', { displayName: 'Ada Author' });
+    reader = await createMember(stack, community, 'member', { displayName: 'Rita Reader' });
+    const category = (name: string) =>
+      stack
+        .http()
+        .post(`/api/v1/communities/${community.slug}/categories`)
+        .set(auth(chair))
+        .send({ name })
+        .expect(201)
+        .then((res) => res.body.id as string);
+    categoryId = await category('Cached');
+    otherCategoryId = await category('Elsewhere');
+    threadId = (
+      await stack
+        .http()
+        .post(`/api/v1/communities/${community.slug}/threads`)
+        .set(auth(author))
+        .send({ categoryId, title: 'Cached thread', body: 'first post' })
+        .expect(201)
+    ).body.id;
+  });
+
+  afterAll(async () => {
+    await second?.close();
+    await stack?.close();
+  });
+
+  const pagePath = () => `/api/v1/threads/${threadId}/posts?limit=20`;
+  const listPath = () => `/api/v1/communities/${community.slug}/threads?categoryId=${categoryId}`;
+
+  /** Reads through A, warm (the page is read twice so A's cache surely holds it), and returns it with its ETag. */
+  async function readOnA(user: TestUser, path = pagePath()) {
+    await stack.http().get(path).set(auth(user)).expect(200);
+    const res = await stack.http().get(path).set(auth(user)).expect(200);
+    return { etag: res.headers.etag as string, body: res.body as { items: unknown[] } };
+  }
+
+  /** After a write through B: A must answer the old ETag with the new page, not a 304 or the cached one. */
+  async function changedOnA(user: TestUser, before: string, path = pagePath()) {
+    const res = await stack.http().get(path).set(auth(user)).set('If-None-Match', before).expect(200);
+    expect(res.headers.etag).not.toBe(before);
+    return res.body as { items: unknown[] };
+  }
+
+  const posts = (body: { items: unknown[] }) => body.items as PostItem[];
+  const threads = (body: { items: unknown[] }) => body.items as ThreadItem[];
+
+  it('serves a repeated page from the cache and answers 304 while nothing changed', async () => {
+    const cache = stack.api.get(ForumCache);
+    const { etag } = await readOnA(reader);
+    expect(etag).toMatch(/^W\/".+"$/);
+    const loads = cache.stats.loads;
+    await stack.http().get(pagePath()).set(auth(reader)).expect(200);
+    expect(cache.stats.loads).toBe(loads);
+    const notModified = await stack.http().get(pagePath()).set(auth(reader)).set('If-None-Match', etag).expect(304);
+    expect(notModified.text).toBe('');
+    // The other instance finds the page in Redis rather than PostgreSQL.
+    const shared = second.get(ForumCache).stats.sharedHits;
+    await b().get(pagePath()).set(auth(reader)).expect(200);
+    expect(second.get(ForumCache).stats.sharedHits).toBe(shared + 1);
+    // Another member's page has its own ETag: it carries their own marks and permissions.
+    const theirs = await stack.http().get(pagePath()).set(auth(author)).expect(200);
+    expect(theirs.headers.etag).not.toBe(etag);
+  });
+
+  it('shows replies, edits, reactions, hiding and deleting made through B on the next read through A', async () => {
+    let { etag } = await readOnA(reader);
+    const reply = (
+      await b().post(`/api/v1/threads/${threadId}/posts`).set(auth(author)).send({ body: 'second' }).expect(201)
+    ).body as PostItem;
+    let page = await changedOnA(reader, etag);
+    expect(posts(page).map((p) => p.html)).toEqual(['<p>first post</p>', '<p>second</p>']);
+
+    ({ etag } = await readOnA(reader));
+    await b().patch(`/api/v1/posts/${reply.id}`).set(auth(author)).send({ body: 'second, edited' }).expect(200);
+    page = await changedOnA(reader, etag);
+    expect(posts(page)[1].html).toBe('<p>second, edited</p>');
+
+    ({ etag } = await readOnA(reader));
+    await b().put(`/api/v1/posts/${reply.id}/reactions/thanks`).set(auth(moderator)).expect(200);
+    page = await changedOnA(reader, etag);
+    expect(posts(page)[1]).toMatchObject({ reactions: { thanks: 1 }, myReactions: [] });
+
+    ({ etag } = await readOnA(reader));
+    await b().put(`/api/v1/posts/${reply.id}/hidden`).set(auth(moderator)).send({ hidden: true }).expect(200);
+    page = await changedOnA(reader, etag);
+    expect(posts(page)[1]).toMatchObject({ hidden: true, html: null });
+    // Moderators read the same cached version and still see the content.
+    const modPage = await stack.http().get(pagePath()).set(auth(moderator)).expect(200);
+    expect(posts(modPage.body)[1]).toMatchObject({ hidden: true, html: '<p>second, edited</p>' });
+
+    ({ etag } = await readOnA(reader));
+    await b().put(`/api/v1/posts/${reply.id}/hidden`).set(auth(moderator)).send({ hidden: false }).expect(200);
+    page = await changedOnA(reader, etag);
+    expect(posts(page)[1]).toMatchObject({ hidden: false, html: '<p>second, edited</p>' });
+
+    ({ etag } = await readOnA(reader));
+    await b().delete(`/api/v1/posts/${reply.id}`).set(auth(author)).expect(204);
+    page = await changedOnA(reader, etag);
+    expect(posts(page)[1]).toMatchObject({ deleted: true, html: null });
+  });
+
+  it("changes only the reader's own page when they react or bookmark through B", async () => {
+    const own = await readOnA(reader);
+    const others = await readOnA(author);
+    const firstPost = posts(own.body)[0].id;
+    await b().put(`/api/v1/posts/${firstPost}/bookmark`).set(auth(reader)).expect(204);
+    const page = await changedOnA(reader, own.etag);
+    expect(posts(page)[0].bookmarked).toBe(true);
+    // Bookmarks are private: the author's page is unchanged.
+    await stack.http().get(pagePath()).set(auth(author)).set('If-None-Match', others.etag).expect(304);
+
+    const { etag } = await readOnA(reader);
+    await b().put(`/api/v1/posts/${firstPost}/reactions/like`).set(auth(reader)).expect(200);
+    const reacted = await changedOnA(reader, etag);
+    expect(posts(reacted)[0]).toMatchObject({ reactions: { like: 1 }, myReactions: ['like'] });
+  });
+
+  it("shows an author's new name, and 'Former member' once they close their account", async () => {
+    const writer = await createMember(stack, community, 'member', { displayName: 'Wendy Writer' });
+    await b().post(`/api/v1/threads/${threadId}/posts`).set(auth(writer)).send({ body: 'by Wendy' }).expect(201);
+    let { etag, body } = await readOnA(reader);
+    expect(posts(body).at(-1)!.author.displayName).toBe('Wendy Writer');
+
+    await b().patch('/api/v1/me').set(auth(writer)).send({ displayName: 'Wendy Renamed' }).expect(200);
+    let page = await changedOnA(reader, etag);
+    expect(posts(page).at(-1)!.author.displayName).toBe('Wendy Renamed');
+
+    ({ etag, body } = await readOnA(reader));
+    await b().post('/api/v1/me/close').set(auth(writer)).send({ password: TEST_PASSWORD }).expect(204);
+    page = await changedOnA(reader, etag);
+    expect(posts(page).at(-1)!.author.displayName).toBe('Former member');
+  });
+
+  it('shows new replies, pins, locks, moves and read positions in thread lists on the next read through A', async () => {
+    const first = await readOnA(reader, listPath());
+    let { etag } = first;
+    const body = first.body;
+    const before = threads(body).find((t) => t.id === threadId)!;
+
+    await b().post(`/api/v1/threads/${threadId}/posts`).set(auth(author)).send({ body: 'list me' }).expect(201);
+    let list = await changedOnA(reader, etag, listPath());
+    let after = threads(list).find((t) => t.id === threadId)!;
+    expect(after.postCount).toBe(before.postCount + 1);
+    expect(after.unreadCount).toBe(before.unreadCount + 1);
+
+    ({ etag } = await readOnA(reader, listPath()));
+    await b()
+      .put(`/api/v1/threads/${threadId}/read`)
+      .set(auth(reader))
+      .send({ postNumber: after.postCount })
+      .expect(200);
+    list = await changedOnA(reader, etag, listPath());
+    expect(threads(list).find((t) => t.id === threadId)!.unreadCount).toBe(0);
+
+    ({ etag } = await readOnA(reader, listPath()));
+    await b().put(`/api/v1/threads/${threadId}/pin`).set(auth(moderator)).send({ pinned: true }).expect(200);
+    list = await changedOnA(reader, etag, listPath());
+    expect(threads(list)[0]).toMatchObject({ id: threadId, pinned: true });
+
+    ({ etag } = await readOnA(reader, listPath()));
+    await b().put(`/api/v1/threads/${threadId}/lock`).set(auth(moderator)).send({ locked: true }).expect(200);
+    list = await changedOnA(reader, etag, listPath());
+    after = threads(list).find((t) => t.id === threadId)!;
+    expect(after.locked).toBe(true);
+
+    ({ etag } = await readOnA(reader, listPath()));
+    await b()
+      .post(`/api/v1/threads/${threadId}/move`)
+      .set(auth(moderator))
+      .send({ categoryId: otherCategoryId })
+      .expect(200);
+    list = await changedOnA(reader, etag, listPath());
+    expect(threads(list).map((t) => t.id)).not.toContain(threadId);
+    const moved = await stack
+      .http()
+      .get(`/api/v1/communities/${community.slug}/threads?categoryId=${otherCategoryId}`)
+      .set(auth(reader))
+      .expect(200);
+    expect(threads(moved.body).map((t) => t.id)).toContain(threadId);
+  });
+
+  it('still refuses outsiders and unknown threads before anything is cached or compared', async () => {
+    const outsider = await createMember(stack, await createCommunity(stack));
+    const { etag } = await readOnA(reader);
+    await stack.http().get(pagePath()).set(auth(outsider)).set('If-None-Match', etag).expect(403);
+    await stack.http().get('/api/v1/threads/00000000-0000-4000-8000-000000000000/posts').set(auth(reader)).expect(404);
+  });
+});

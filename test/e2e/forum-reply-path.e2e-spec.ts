@@ -1,0 +1,197 @@
+import { PostFanoutJob, PostFanoutReconciler } from '@cophub/forum';
+import {
+  createCommunity,
+  createMember,
+  eventually,
+  PgRoundTripCounter,
+  TestCommunity,
+  TestStack,
+  TestUser,
+} from '@cophub/testing';
+
+const auth = (user: TestUser) => ({ Authorization: `Bearer ${user.token}` });
+
+/**
+ * The reply path: a bounded number of PostgreSQL round trips, notifications fanned out after the
+ * commit by an idempotent job that the reconciler re-enqueues when Redis loses it, and a hot thread
+ * taking many concurrent replies with gapless post numbers.
+ */
+describe('forum reply path', () => {
+  let stack: TestStack;
+  let community: TestCommunity;
+  let author: TestUser;
+  let watcher: TestUser;
+  let mentioned: TestUser;
+  let categoryId: string;
+
+  beforeAll(async () => {
+    stack = await TestStack.start({ worker: false, smtp: false });
+    community = await createCommunity(stack);
+    const chair = await createMember(stack, community, 'co_chair');
+    author = await createMember(stack, community, 'member', { displayName: 'Ann Author' });
+    watcher = await createMember(stack, community, 'member', { displayName: 'Wes Watcher' });
+    mentioned = await createMember(stack, community, 'member', { displayName: 'Mina Mentioned' });
+    categoryId = (
+      await stack
+        .http()
+        .post(`/api/v1/communities/${community.slug}/categories`)
+        .set(auth(chair))
+        .send({ name: 'Replies' })
+        .expect(201)
+    ).body.id;
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  async function newThread(by: TestUser): Promise<string> {
+    return (
+      await stack
+        .http()
+        .post(`/api/v1/communities/${community.slug}/threads`)
+        .set(auth(by))
+        .send({ categoryId, title: 'Reply path', body: 'opening post' })
+        .expect(201)
+    ).body.id;
+  }
+
+  const notificationsOf = (postId: string) =>
+    stack.query<{ user_id: string; kind: string }>(
+      `SELECT user_id, kind FROM notifications WHERE data ->> 'postId' = $1 ORDER BY user_id`,
+      [postId],
+    );
+
+  it('replies in at most 8 PostgreSQL round trips, with a quote and a mention', async () => {
+    const threadId = await newThread(watcher);
+    const first = (
+      await stack
+        .http()
+        .post(`/api/v1/threads/${threadId}/posts`)
+        .set(auth(author))
+        .send({ body: 'warm up' })
+        .expect(201)
+    ).body;
+    const counter = new PgRoundTripCounter(stack.database.name);
+    try {
+      counter.take();
+      const res = await stack
+        .http()
+        .post(`/api/v1/threads/${threadId}/posts`)
+        .set(auth(author))
+        .send({ body: 'Quoting myself, cc @MinaMentioned', quotePostId: first.id })
+        .expect(201);
+      const { count, statements } = counter.take();
+      if (count > 8) throw new Error(`${count} round trips:\n${statements.join('\n')}`);
+      expect(count).toBeGreaterThan(0);
+      expect(res.body).toMatchObject({ postNumber: 3, myReactions: [], bookmarked: false, source: expect.any(String) });
+      expect(res.body.html).toContain('<blockquote data-post-id=');
+    } finally {
+      counter.restore();
+    }
+  });
+
+  it('answers before anyone is notified, then the job notifies watchers and mentioned members once each', async () => {
+    const threadId = await newThread(watcher);
+    const res = await stack
+      .http()
+      .post(`/api/v1/threads/${threadId}/posts`)
+      .set(auth(author))
+      .send({ body: 'Hello @MinaMentioned' })
+      .expect(201);
+    // No worker is running: the reply committed with its outbox row and nobody was notified yet.
+    expect(await notificationsOf(res.body.id)).toEqual([]);
+    expect(await stack.query('SELECT post_id FROM forum_post_fanouts WHERE post_id = $1', [res.body.id])).toHaveLength(
+      1,
+    );
+
+    const worker = await stack.startWorker();
+    try {
+      await eventually(async () => (await notificationsOf(res.body.id)).length === 2, 'fan-out notifications');
+      const rows = await notificationsOf(res.body.id);
+      expect(Object.fromEntries(rows.map((r) => [r.user_id, r.kind]))).toEqual({
+        [watcher.id]: 'forum_reply',
+        [mentioned.id]: 'forum_mention',
+      });
+      expect(await stack.query('SELECT 1 FROM forum_post_fanouts WHERE post_id = $1', [res.body.id])).toEqual([]);
+      // Running the job again (a duplicate delivery) notifies nobody twice.
+      expect(await worker.get(PostFanoutJob).run({ postId: res.body.id })).toBe(0);
+      expect(await notificationsOf(res.body.id)).toHaveLength(2);
+    } finally {
+      await stack.stopWorker();
+    }
+  });
+
+  it('notifies nobody about a post deleted before its fan-out ran', async () => {
+    const threadId = await newThread(watcher);
+    const res = await stack
+      .http()
+      .post(`/api/v1/threads/${threadId}/posts`)
+      .set(auth(author))
+      .send({ body: 'oops' })
+      .expect(201);
+    await stack.http().delete(`/api/v1/posts/${res.body.id}`).set(auth(author)).expect(204);
+    const worker = await stack.startWorker();
+    try {
+      await eventually(
+        async () => !(await stack.query('SELECT 1 FROM forum_post_fanouts WHERE post_id = $1', [res.body.id])).length,
+        'fan-out row settled',
+      );
+      expect(await worker.get(PostFanoutJob).run({ postId: res.body.id })).toBe(0);
+      expect(await notificationsOf(res.body.id)).toEqual([]);
+    } finally {
+      await stack.stopWorker();
+    }
+  });
+
+  it('re-enqueues fan-out that Redis lost, from PostgreSQL', async () => {
+    const threadId = await newThread(watcher);
+    const res = await stack
+      .http()
+      .post(`/api/v1/threads/${threadId}/posts`)
+      .set(auth(author))
+      .send({ body: 'lost job' })
+      .expect(201);
+    await eventually(async () => (await stack.flushRedis()) >= 0, 'redis flushed');
+    expect(await notificationsOf(res.body.id)).toEqual([]);
+    const worker = await stack.startWorker();
+    try {
+      await worker.get(PostFanoutReconciler).runOnce();
+      await eventually(async () => (await notificationsOf(res.body.id)).length === 1, 'reconciled fan-out');
+      expect((await notificationsOf(res.body.id))[0]).toMatchObject({ user_id: watcher.id, kind: 'forum_reply' });
+    } finally {
+      await stack.stopWorker();
+    }
+  });
+
+  it('numbers concurrent replies into one thread without gaps or duplicates', async () => {
+    const threadId = await newThread(watcher);
+    const members = await Promise.all(Array.from({ length: 6 }, () => createMember(stack, community)));
+    const responses = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        stack
+          .http()
+          .post(`/api/v1/threads/${threadId}/posts`)
+          .set(auth(members[i % members.length]))
+          .send({ body: `concurrent ${i}` }),
+      ),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(30).fill(201));
+    const numbers = responses.map((r) => r.body.postNumber as number).sort((x, y) => x - y);
+    expect(numbers).toEqual(Array.from({ length: 30 }, (_, i) => i + 2));
+    const [thread] = await stack.query<{ post_count: number }>('SELECT post_count FROM forum_threads WHERE id = $1', [
+      threadId,
+    ]);
+    expect(thread.post_count).toBe(31);
+  });
+
+  it('refuses a reply to a locked thread and changes nothing', async () => {
+    const threadId = await newThread(watcher);
+    await stack.query('UPDATE forum_threads SET locked = true WHERE id = $1', [threadId]);
+    await stack.http().post(`/api/v1/threads/${threadId}/posts`).set(auth(author)).send({ body: 'no' }).expect(403);
+    const [thread] = await stack.query<{ post_count: number }>('SELECT post_count FROM forum_threads WHERE id = $1', [
+      threadId,
+    ]);
+    expect(thread.post_count).toBe(1);
+  });
+});
