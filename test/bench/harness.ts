@@ -1,11 +1,13 @@
 import autocannon from 'autocannon';
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import Redis from 'ioredis';
 import { Pool } from 'pg';
-import { runMigrations } from '@cophub/core';
+import { randomUUID } from 'node:crypto';
+import { AppConfig, runMigrations } from '@cophub/core';
+import { AccessTokenService } from '@cophub/identity';
 import { createDatabase, dropDatabase, REDIS_URL, testEnv, uniqueSuffix } from '@cophub/testing';
 import { deleteRedisPrefix } from '../../libs/testing/src/global-teardown';
 
@@ -17,6 +19,13 @@ export interface BenchRow {
   measured: string;
   /** true: meets the target; false: misses it; null: no target to meet. */
   ok: boolean | null;
+  /** The same figure for the bare Nest + Fastify ceiling measured in this run, as "×n" (see `ratio`). */
+  ratio?: string;
+}
+
+/** How many times the ceiling's figure this one is (CPU per request: lower is better). */
+export function ratio(value: number, ceiling: number): string {
+  return Number.isFinite(value) && Number.isFinite(ceiling) && ceiling > 0 ? `×${fmt(value / ceiling, 1)}` : 'n/a';
 }
 
 export function median(values: number[]): number {
@@ -47,7 +56,44 @@ export interface RunningProcess {
   child: ChildProcess;
   url: string;
   rssMb(): number;
+  /** User + system CPU time the process has used so far, from `/proc/<pid>/stat`. */
+  cpuMs(): number;
+  /** PostgreSQL round trips so far (NaN unless started with `countQueries`). */
+  queries(): Promise<number>;
   stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+let ticksPerSecond = 0;
+
+function cpuMs(pid: number | undefined): number {
+  if (!pid) return NaN;
+  ticksPerSecond ||= Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces) start at field 3; utime is 14, stime 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+}
+
+function queryCount(child: ChildProcess): Promise<number> {
+  if (!child.connected) return Promise.resolve(NaN);
+  return new Promise((resolveCount) => {
+    const timer = setTimeout(() => resolveCount(NaN), 2_000);
+    const onMessage = (message: { queryCount?: number }) => {
+      if (typeof message?.queryCount !== 'number') return;
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      resolveCount(message.queryCount);
+    };
+    child.on('message', onMessage);
+    child.send('query-count');
+  });
+}
+
+export interface SpawnOptions {
+  /** Load the bench-only query counter into the process (`queries()` then works). */
+  countQueries?: boolean;
+  /** Node options before the script, e.g. `-r @swc-node/register` for a TypeScript entry point. */
+  nodeArgs?: string[];
 }
 
 function rssMb(pid: number | undefined): number {
@@ -93,16 +139,27 @@ export class BenchEnvironment {
     extraEnv: Record<string, string>,
     url: string,
     ready: () => Promise<boolean>,
+    options: SpawnOptions = {},
   ): Promise<RunningProcess> {
-    const child = spawn(process.execPath, [resolve(ROOT, script)], {
-      cwd: ROOT,
-      env: { ...process.env, ...this.env, ...extraEnv },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
+    const counter = options.countQueries ? ['-r', resolve(ROOT, 'test/bench/query-counter.js')] : [];
+    // BENCH_NODE_ARGS (e.g. a profiler preload) applies to every process a bench starts; for local profiling.
+    const nodeArgs = [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...(options.nodeArgs ?? [])];
+    // BENCH_BUILD_ROOT runs another build of the product (say, an earlier commit's) against this bench.
+    const child = spawn(
+      process.execPath,
+      [...nodeArgs, ...counter, resolve(process.env.BENCH_BUILD_ROOT ?? ROOT, script)],
+      {
+        cwd: ROOT,
+        env: { ...process.env, ...this.env, ...extraEnv },
+        stdio: ['ignore', 'inherit', 'inherit', ...(options.countQueries ? ['ipc' as const] : [])],
+      },
+    );
     const running: RunningProcess = {
       child,
       url,
       rssMb: () => rssMb(child.pid),
+      cpuMs: () => cpuMs(child.pid),
+      queries: () => queryCount(child),
       stop: async (signal = 'SIGTERM') => {
         if (child.exitCode !== null || child.signalCode) return;
         const exited = new Promise((r) => child.once('exit', r));
@@ -122,13 +179,34 @@ export class BenchEnvironment {
     return running;
   }
 
-  async startApi(extraEnv: Record<string, string> = {}): Promise<RunningProcess> {
+  /** The compiled API (`BENCH_API_MAIN` may point at another build, e.g. to measure a baseline). */
+  async startApi(extraEnv: Record<string, string> = {}, options: SpawnOptions = {}): Promise<RunningProcess> {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    return this.spawn('dist/apps/api/src/main.js', { PORT: String(port), ...extraEnv }, url, async () => {
-      const response = await fetch(`${url}/health`);
-      return response.ok;
-    });
+    const main = process.env.BENCH_API_MAIN ?? 'dist/apps/api/src/main.js';
+    return this.spawn(
+      main,
+      { PORT: String(port), ...extraEnv },
+      url,
+      async () => {
+        const response = await fetch(`${url}/health`);
+        return response.ok;
+      },
+      options,
+    );
+  }
+
+  /** The ceiling: a bare Nest + Fastify "hello" (test/bench/hello.ts), `GET /hello`. */
+  async startCeiling(): Promise<RunningProcess> {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    return this.spawn(
+      'test/bench/hello.ts',
+      { PORT: String(port), SWC_NODE_PROJECT: resolve(ROOT, 'tsconfig.json') },
+      url,
+      async () => (await fetch(`${url}/hello`)).ok,
+      { nodeArgs: ['-r', '@swc-node/register'] },
+    );
   }
 
   async startWorker(extraEnv: Record<string, string> = {}): Promise<RunningProcess> {
@@ -149,6 +227,14 @@ export class BenchEnvironment {
     return (await this.pg.query(sql, params)).rows as T[];
   }
 
+  /** Access tokens as sign-in would issue them, one per user, valid for an hour (no password hashing). */
+  accessTokens(users: Array<{ id: string }>): string[] {
+    const signer = new AccessTokenService({
+      auth: { jwtSecret: this.env.JWT_SECRET, accessTokenTtlSeconds: 3600 },
+    } as unknown as AppConfig);
+    return users.map((u) => signer.sign({ id: u.id, isAdmin: false, sessionId: randomUUID() }));
+  }
+
   async flushRedis(): Promise<void> {
     await deleteRedisPrefix(this.redis, `${this.env.QUEUE_PREFIX}:`);
   }
@@ -164,10 +250,17 @@ export class BenchEnvironment {
 
 export interface LoadResult {
   rps: number;
+  /** Requests completed in the run. */
+  total: number;
   p50: number;
   p99: number;
   errors: number;
   non2xx: number;
+  /** Responses received in the run. */
+  requests: number;
+  /** Server CPU ms per response and PostgreSQL round trips per response (when measured with `measuredLoad`). */
+  cpuMsPerRequest?: number;
+  queriesPerRequest?: number;
 }
 
 /** Drives HTTP load with autocannon and reports throughput and latency. */
@@ -175,10 +268,28 @@ export async function load(options: autocannon.Options): Promise<LoadResult> {
   const result = await autocannon({ duration: 8, ...options });
   return {
     rps: result.requests.average,
+    total: result.requests.total,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
+    requests: result.requests.total,
+  };
+}
+
+/**
+ * A load run that also reads what serving it cost the server process: CPU (user + system) from
+ * `/proc` and PostgreSQL round trips (when the process counts them), each per response.
+ */
+export async function measuredLoad(server: RunningProcess, options: autocannon.Options): Promise<LoadResult> {
+  const [cpuBefore, queriesBefore] = [server.cpuMs(), await server.queries()];
+  const result = await load(options);
+  const [cpuAfter, queriesAfter] = [server.cpuMs(), await server.queries()];
+  const responses = Math.max(1, result.requests);
+  return {
+    ...result,
+    cpuMsPerRequest: (cpuAfter - cpuBefore) / responses,
+    queriesPerRequest: (queriesAfter - queriesBefore) / responses,
   };
 }
 
@@ -191,6 +302,16 @@ export async function medianLoad(
   for (let i = 0; i < runs; i += 1) results.push(await run());
   const byRps = [...results].sort((a, b) => a.rps - b.rps);
   return { ...byRps[Math.floor(byRps.length / 2)], runs: results };
+}
+
+/** The row every load figure needs: nothing failed and every answer was 2xx. */
+export function errorsRow(figure: string, result: LoadResult): BenchRow {
+  return {
+    figure: `${figure} errors / non-2xx`,
+    target: '0',
+    measured: `${result.errors} / ${result.non2xx}`,
+    ok: result.errors + result.non2xx === 0,
+  };
 }
 
 export function fmt(value: number, digits = 0): string {

@@ -5,6 +5,7 @@ import { eventsBench } from './events.bench';
 import { identityBench } from './identity.bench';
 import { mailBench } from './mail.bench';
 import { resourcesBench } from './resources.bench';
+import { platformBench } from './platform.bench';
 import { pollsBench } from './polls.bench';
 import { webBench } from './web.bench';
 
@@ -14,11 +15,26 @@ export interface Bench {
 }
 
 /** Every benchmark, in the order they print. Later modules add theirs here. */
-const BENCHES: Bench[] = [identityBench, mailBench, forumBench, eventsBench, pollsBench, resourcesBench, webBench];
+const BENCHES: Bench[] = [
+  platformBench,
+  identityBench,
+  mailBench,
+  forumBench,
+  eventsBench,
+  pollsBench,
+  resourcesBench,
+  webBench,
+];
 
 function printTable(rows: BenchRow[]): void {
-  const header: [string, string, string, string] = ['figure', 'target', 'measured', 'meets'];
-  const body = rows.map((r) => [r.figure, r.target, r.measured, r.ok === null ? '-' : r.ok ? 'yes' : 'NO']);
+  const header = ['figure', 'target', 'measured', 'meets', 'vs ceiling'];
+  const body = rows.map((r) => [
+    r.figure,
+    r.target,
+    r.measured,
+    r.ok === null ? '-' : r.ok ? 'yes' : 'NO',
+    r.ratio ?? '',
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
   console.log(line(header));

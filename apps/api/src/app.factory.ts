@@ -1,12 +1,17 @@
 import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import fastifyHelmet from '@fastify/helmet';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppConfig, Clock, IDEMPOTENCY_EXTENSION, LOG_ROOT } from '@cophub/core';
 import { ApiModule } from './api.module';
-import { createHttpAdapter, registerBodyParsers, registerRequestLog } from './http-platform';
+import {
+  API_HELMET,
+  createHttpAdapter,
+  registerBodyParsers,
+  registerRequestHooks,
+  securityHeaders,
+} from './http-platform';
 import { RedisIoAdapter } from './realtime/redis-io.adapter';
 import { serveWebApp } from './web-app';
 
@@ -51,19 +56,7 @@ export async function createApiApp(config: AppConfig, options: ApiAppOptions = {
   );
   app.useLogger(options.logs === false ? false : app.get(Logger));
   registerBodyParsers(adapter.getInstance(), config);
-  registerRequestLog(adapter.getInstance(), app.get(LOG_ROOT));
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        // The API docs page needs inline styles and scripts from swagger-ui.
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'", 'ws:', 'wss:'],
-      },
-    },
-  });
+  registerRequestHooks(adapter.getInstance(), app.get(LOG_ROOT), await securityHeaders(API_HELMET));
   if (config.http.webRoot) await serveWebApp(app, adapter, config.http.webRoot);
   if (config.http.corsOrigins.length) app.enableCors({ origin: config.http.corsOrigins, credentials: true });
   app.useGlobalPipes(validationPipe());

@@ -1,6 +1,7 @@
 import { BadRequestException } from '@nestjs/common';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fastifyHelmet, { FastifyHelmetOptions } from '@fastify/helmet';
+import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parse as parseQueryString } from 'node:querystring';
 import type { Logger as PinoRoot } from 'pino';
 import { AppConfig, requestId } from '@cophub/core';
@@ -82,14 +83,50 @@ export function registerBodyParsers(instance: FastifyInstance, config: AppConfig
   instance.addContentTypeParser('multipart/form-data', (_request, _payload, done) => done(null, undefined));
 }
 
+/** Security headers for every API response; the CSP lets the swagger UI under /api/docs work. */
+export const API_HELMET: FastifyHelmetOptions = {
+  contentSecurityPolicy: {
+    directives: {
+      defaultSrc: ["'self'"],
+      // The API docs page needs inline styles and scripts from swagger-ui.
+      scriptSrc: ["'self'", "'unsafe-inline'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'", 'ws:', 'wss:'],
+    },
+  },
+};
+
+/** Headers Fastify itself writes; everything else on the probe's answer came from helmet. */
+const OWN_HEADERS = new Set(['content-type', 'content-length', 'date', 'connection', 'keep-alive']);
+
 /**
- * Every response carries `x-request-id`, and each request gets one log line when it finishes
- * (method, path, status, time): no serializers, no per-request child logger. `/health` is not logged,
- * so load-balancer probes do not drown the log.
+ * The headers @fastify/helmet sets with these options, worked out once. The plugin builds a new
+ * helmet middleware (re-parsing the CSP) in two hooks on every request; with fixed options its
+ * output never changes, so a probe instance answers one request at start-up and the API then
+ * sets the same headers from a plain object.
  */
-export function registerRequestLog(instance: FastifyInstance, log: PinoRoot): void {
+export async function securityHeaders(options: FastifyHelmetOptions): Promise<Record<string, string>> {
+  const probe = Fastify({ logger: false });
+  await probe.register(fastifyHelmet, options);
+  probe.get('/', () => 'probe');
+  const answer = await probe.inject({ method: 'GET', url: '/' });
+  await probe.close();
+  return Object.fromEntries(
+    Object.entries(answer.headers)
+      .filter(([name, value]) => !OWN_HEADERS.has(name) && value !== undefined)
+      .map(([name, value]) => [name, String(value)]),
+  );
+}
+
+/**
+ * Every response carries the security headers and `x-request-id`, and each request gets one log
+ * line when it finishes (method, path, status, time): no serializers, no per-request child logger.
+ * `/health` is not logged, so load-balancer probes do not drown the log.
+ */
+export function registerRequestHooks(instance: FastifyInstance, log: PinoRoot, headers: Record<string, string>): void {
   instance.addHook('onRequest', (request, reply, done) => {
-    void reply.header('x-request-id', request.id);
+    void reply.headers(headers).header('x-request-id', request.id);
     done();
   });
   instance.addHook('onResponse', (request, reply, done) => {

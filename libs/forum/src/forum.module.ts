@@ -2,11 +2,13 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@cophub/audit';
 import { IdentityModule } from '@cophub/identity';
+import { NotificationsModule } from '@cophub/notifications';
 import { FORUM_ENTITIES } from './entities';
 import { ForumPolicy } from './policies/forum.policy';
 import { CategoryService } from './services/category.service';
 import { ForumAccountHooks } from './services/forum-account-hooks';
 import { ForumEvents } from './services/forum-events';
+import { ForumNotifier } from './services/forum-notifier';
 import { ForumRooms } from './services/forum-rooms';
 import { ForumSearchProvider } from './services/forum-search.provider';
 import { PostFanoutQueue } from './services/post-fanout';
@@ -18,10 +20,11 @@ import { ThreadService } from './services/thread.service';
 
 /** Categories, threads, posts, moderation, unread state, forum search and forum rooms. */
 @Module({
-  imports: [TypeOrmModule.forFeature(FORUM_ENTITIES), IdentityModule, AuditModule],
+  imports: [TypeOrmModule.forFeature(FORUM_ENTITIES), IdentityModule, AuditModule, NotificationsModule],
   providers: [
     ForumPolicy,
     ForumEvents,
+    ForumNotifier,
     ForumCache,
     PostFanoutQueue,
     CategoryService,
