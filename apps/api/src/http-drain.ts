@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { expireRunningRequests } from '@cophub/core';
 import type { Server, ServerResponse } from 'node:http';
 import { ReadinessProbe } from './health/readiness';
 
@@ -45,6 +46,12 @@ export class HttpDrain {
     while (this.active.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     clearInterval(sweeper);
     const cut = this.active.size;
+    if (cut) {
+      // Cancel what the cut requests still run in PostgreSQL, so nothing commits after its client was
+      // cut off (a retry with the same Idempotency-Key then creates the item once).
+      expireRunningRequests();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
     this.server.closeAllConnections();
     await this.app.close();
     return { cut };

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { Observable } from 'rxjs';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
-import { RequestDeadline, requestDeadlines } from '../database/request-deadline';
+import { RequestDeadline, requestDeadlines, runningRequests } from '../database/request-deadline';
 import { RequestDeadlineError } from '../errors/unavailable';
 
 const REQUEST_TIMEOUT = 'cophub:request-timeout';
@@ -38,29 +38,32 @@ export class RequestDeadlineInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
     const timeoutMs = routeTimeoutMs(this.reflector, context, this.config);
-    if (timeoutMs === null) return next.handle();
-    const deadline = new RequestDeadline(timeoutMs);
     return new Observable((subscriber) => {
-      const timer = setTimeout(
-        () => deadline.expireWhenSafe(() => subscriber.error(new RequestDeadlineError(timeoutMs))),
-        timeoutMs,
+      const deadline = new RequestDeadline(timeoutMs ?? 0, () =>
+        subscriber.error(new RequestDeadlineError(timeoutMs ?? 0)),
       );
-      timer.unref();
+      runningRequests.add(deadline);
+      const timer = timeoutMs === null ? undefined : setTimeout(() => deadline.expireWhenSafe(), timeoutMs);
+      timer?.unref();
+      const finish = () => {
+        clearTimeout(timer);
+        runningRequests.delete(deadline);
+      };
       const inner = requestDeadlines.run(deadline, () =>
         next.handle().subscribe({
           next: (value) => subscriber.next(value),
           error: (error) => {
-            clearTimeout(timer);
+            finish();
             subscriber.error(error);
           },
           complete: () => {
-            clearTimeout(timer);
+            finish();
             subscriber.complete();
           },
         }),
       );
       return () => {
-        clearTimeout(timer);
+        finish();
         inner.unsubscribe();
       };
     });
