@@ -2,7 +2,7 @@
 import tseslint from 'typescript-eslint';
 
 /** Lint with no warnings allowed; import boundaries keep dependencies pointing apps → feature libs → core. */
-const FEATURE_LIBS = ['audit', 'identity', 'mail', 'forum', 'events', 'resources', 'polls', 'notifications', 'search', 'realtime'];
+const FEATURE_LIBS = ['audit', 'identity', 'mail', 'forum', 'events', 'resources', 'polls', 'notifications', 'search', 'realtime', 'mail-in'];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'apps/web/**', 'coverage/**', 'artifacts/**', '**/*.js', '**/*.mjs'] },

@@ -18,9 +18,14 @@ fi
 npm run --silent migrate
 npm run --silent seed
 
+# Inbound mail: share+<community>@ and reply-by-email addresses on this domain, SMTP on :2525.
+export MAIL_IN_DOMAIN="${MAIL_IN_DOMAIN:-mail.cophub.localhost}"
+
 node dist/apps/worker/src/main.js &
 worker=$!
-trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
-echo "worker started (pid $worker)"
+node dist/apps/mail-in/src/main.js &
+mailin=$!
+trap 'kill $worker $mailin 2>/dev/null || true' EXIT INT TERM
+echo "worker started (pid $worker); inbound mail on 127.0.0.1:${MAIL_IN_PORT:-2525} for @${MAIL_IN_DOMAIN} (pid $mailin)"
 echo "open http://localhost:${PORT:-3000}/ — API docs at /api/docs, local mail at /dev/mail"
 node dist/apps/api/src/main.js

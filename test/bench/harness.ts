@@ -5,7 +5,6 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import Redis from 'ioredis';
 import { Pool } from 'pg';
-import { randomUUID } from 'node:crypto';
 import { AppConfig, runMigrations } from '@cophub/core';
 import { AccessTokenService } from '@cophub/identity';
 import { createDatabase, dropDatabase, REDIS_URL, testEnv, uniqueSuffix } from '@cophub/testing';
@@ -179,13 +178,11 @@ export class BenchEnvironment {
     return running;
   }
 
-  /** The compiled API (`BENCH_API_MAIN` may point at another build, e.g. to measure a baseline). */
   async startApi(extraEnv: Record<string, string> = {}, options: SpawnOptions = {}): Promise<RunningProcess> {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const main = process.env.BENCH_API_MAIN ?? 'dist/apps/api/src/main.js';
     return this.spawn(
-      main,
+      'dist/apps/api/src/main.js',
       { PORT: String(port), ...extraEnv },
       url,
       async () => {
@@ -201,7 +198,8 @@ export class BenchEnvironment {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     return this.spawn(
-      'test/bench/hello.ts',
+      // Always this checkout's ceiling, also when BENCH_BUILD_ROOT runs another build of the API.
+      resolve(ROOT, 'test/bench/hello.ts'),
       { PORT: String(port), SWC_NODE_PROJECT: resolve(ROOT, 'tsconfig.json') },
       url,
       async () => (await fetch(`${url}/hello`)).ok,
@@ -223,16 +221,31 @@ export class BenchEnvironment {
     return running;
   }
 
+  /**
+   * Starts a sign-in for each user (a refresh-token family whose id is the user's id), so access
+   * tokens signed with `sessionId: userId` pass the per-request session check.
+   */
+  async startSessions(userIds: string[]): Promise<void> {
+    await this.query(
+      `INSERT INTO refresh_tokens (family_id, user_id, token_hash, expires_at)
+       SELECT id, id, 'bench-' || id, now() + interval '1 day' FROM unnest($1::uuid[]) id
+       ON CONFLICT DO NOTHING`,
+      [userIds],
+    );
+  }
+
   async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
     return (await this.pg.query(sql, params)).rows as T[];
   }
 
   /** Access tokens as sign-in would issue them, one per user, valid for an hour (no password hashing). */
-  accessTokens(users: Array<{ id: string }>): string[] {
+  /** Signed-in access tokens: each user gets a live sign-in (see `startSessions`) that its token names. */
+  async accessTokens(users: Array<{ id: string }>): Promise<string[]> {
+    await this.startSessions(users.map((u) => u.id));
     const signer = new AccessTokenService({
       auth: { jwtSecret: this.env.JWT_SECRET, accessTokenTtlSeconds: 3600 },
     } as unknown as AppConfig);
-    return users.map((u) => signer.sign({ id: u.id, isAdmin: false, sessionId: randomUUID() }));
+    return users.map((u) => signer.sign({ id: u.id, isAdmin: false, sessionId: u.id }));
   }
 
   async flushRedis(): Promise<void> {
@@ -256,8 +269,6 @@ export interface LoadResult {
   p99: number;
   errors: number;
   non2xx: number;
-  /** Responses received in the run. */
-  requests: number;
   /** Server CPU ms per response and PostgreSQL round trips per response (when measured with `measuredLoad`). */
   cpuMsPerRequest?: number;
   queriesPerRequest?: number;
@@ -273,7 +284,6 @@ export async function load(options: autocannon.Options): Promise<LoadResult> {
     p99: result.latency.p99,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
-    requests: result.requests.total,
   };
 }
 
@@ -285,7 +295,7 @@ export async function measuredLoad(server: RunningProcess, options: autocannon.O
   const [cpuBefore, queriesBefore] = [server.cpuMs(), await server.queries()];
   const result = await load(options);
   const [cpuAfter, queriesAfter] = [server.cpuMs(), await server.queries()];
-  const responses = Math.max(1, result.requests);
+  const responses = Math.max(1, result.total);
   return {
     ...result,
     cpuMsPerRequest: (cpuAfter - cpuBefore) / responses,

@@ -83,7 +83,7 @@ export const platformBench: Bench = {
     const env = await BenchEnvironment.start();
     try {
       const seeded = await seed(env);
-      const tokens = env.accessTokens(seeded.users);
+      const tokens = await env.accessTokens(seeded.users);
       const ceiling = await env.startCeiling();
       const api = await env.startApi({}, { countQueries: true });
       const rows: BenchRow[] = [];

@@ -49,8 +49,9 @@ export const resourcesBench: Bench = {
       const seedSeconds = (Date.now() - seededAt) / 1000;
 
       const api = await env.startApi();
+      await env.startSessions([user.id]);
       const token = new JwtService({ secret: env.env.JWT_SECRET }).sign(
-        { sub: user.id, adm: false, sid: randomUUID() },
+        { sub: user.id, adm: false, sid: user.id },
         { algorithm: 'HS256', issuer: 'cophub', expiresIn: 3600 },
       );
       const queries = ['term4321', 'term900', 'term120 term130', 'term2500 OR term2600', 'term20', '"term3 term4"'];

@@ -4,9 +4,11 @@ import { BenchRow } from './harness';
 import { eventsBench } from './events.bench';
 import { identityBench } from './identity.bench';
 import { mailBench } from './mail.bench';
+import { mailInBench } from './mail-in.bench';
 import { resourcesBench } from './resources.bench';
 import { platformBench } from './platform.bench';
 import { pollsBench } from './polls.bench';
+import { pollsPropertyBench } from './polls-property.bench';
 import { webBench } from './web.bench';
 
 export interface Bench {
@@ -19,9 +21,11 @@ const BENCHES: Bench[] = [
   platformBench,
   identityBench,
   mailBench,
+  mailInBench,
   forumBench,
   eventsBench,
   pollsBench,
+  pollsPropertyBench,
   resourcesBench,
   webBench,
 ];

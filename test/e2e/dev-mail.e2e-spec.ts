@@ -23,7 +23,7 @@ describe('running with no mail server', () => {
         careerStage: 'trainee',
         region: 'london',
       })
-      .expect(201);
+      .expect(202);
     const message = await eventually(
       async () =>
         (

@@ -10,7 +10,9 @@ import {
   createCommunity,
   createMember,
   createUser,
+  eventually,
   linkToken,
+  registration,
   ReceivedMail,
   TestCommunity,
   TestStack,
@@ -78,7 +80,12 @@ const NOTIFICATION_KINDS = [
   'poll.reminder',
   'notifications.digest',
 ];
-const ACCOUNT_KINDS = ['identity.verify-email', 'identity.password-reset', 'identity.password-changed'];
+const ACCOUNT_KINDS = [
+  'identity.verify-email',
+  'identity.password-reset',
+  'identity.password-changed',
+  'identity.registration-attempt',
+];
 
 /**
  * Drives every kind of email the product sends through the worker to a real SMTP server, parses each
@@ -134,15 +141,8 @@ describe('every kind of email', () => {
     await stack
       .http()
       .post('/api/v1/auth/register')
-      .send({
-        email,
-        password: 'Quiet-Harbour-Lantern-9',
-        displayName: 'New Reader',
-        profession: 'MHWP',
-        careerStage: 'trainee',
-        region: 'north_west',
-      })
-      .expect(201);
+      .send(registration(email, { displayName: 'New Reader', profession: 'MHWP', careerStage: 'trainee' }))
+      .expect(202);
     const verify = await received('identity.verify-email', email);
     await stack
       .http()
@@ -157,10 +157,29 @@ describe('every kind of email', () => {
       .send({ token: linkToken(reset.text, '/reset-password'), password: 'Amber-Kestrel-Meadow-7' })
       .expect(204);
     await received('identity.password-changed', email);
+    // Registering the address again tells its owner, with a way back in.
+    await stack
+      .http()
+      .post('/api/v1/auth/register')
+      .send({
+        email,
+        password: 'Quiet-Harbour-Lantern-9',
+        displayName: 'Someone Else',
+        profession: 'PWP',
+        careerStage: 'trainee',
+        region: 'london',
+      })
+      .expect(202);
+    await received('identity.registration-attempt', email);
 
     // Membership: a request to the co-chairs, an approval, a rejection.
     const [newUser] = await stack.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [email]);
-    const joiner: TestUser = { id: newUser.id, email, displayName: 'New Reader', token: stack.tokenFor(newUser.id) };
+    const joiner: TestUser = {
+      id: newUser.id,
+      email,
+      displayName: 'New Reader',
+      token: await stack.tokenFor(newUser.id),
+    };
     await stack.http().post(`/api/v1/communities/${community.slug}/join`).set(auth(joiner)).expect(201);
     await received('membership.requested', coChair.email);
     await stack
@@ -275,6 +294,11 @@ describe('every kind of email', () => {
       .set(auth(second))
       .send({ body: 'A reply' })
       .expect(201);
+    // Watchers are notified by the fan-out job after the reply commits: wait for it before the digest.
+    await eventually(
+      async () => !(await stack.query('SELECT 1 FROM forum_post_fanouts LIMIT 1')).length,
+      'forum fan-out',
+    );
     expect(await stack.worker!.get(DigestService).runOnce()).toBeGreaterThanOrEqual(1);
     await received('notifications.digest', coChair.email);
 

@@ -15,7 +15,7 @@ describe('accounts, sign-in and tokens', () => {
 
   beforeAll(async () => {
     stack = await TestStack.start({
-      env: { RATE_LIMIT_LOGIN_PER_ACCOUNT_PER_15_MINUTES: '5', RATE_LIMIT_REGISTER_PER_IP_PER_HOUR: '1000' },
+      env: { LOGIN_FAILURES_BEFORE_DELAY: '5', RATE_LIMIT_REGISTER_PER_IP_PER_HOUR: '1000', TRUST_PROXY: 'true' },
     });
   });
 
@@ -124,20 +124,31 @@ describe('accounts, sign-in and tokens', () => {
     }
   });
 
-  it('refuses a second account for the same email in any letter case', async () => {
-    await stack
+  it('makes no second account for the same email in any letter case, without revealing the first', async () => {
+    const fresh = await stack
       .http()
       .post('/api/v1/auth/register')
       .send({ ...REGISTRATION, email: 'case.test@example.org' })
-      .expect(201);
-    const before = await countRows(stack, IDENTITY_TABLES);
+      .expect(202);
+    await stack.smtp!.waitForMessageTo('case.test@example.org', 'Confirm your email');
+    const [{ n: usersBefore }] = await stack.query<{ n: number }>('SELECT count(*)::int AS n FROM users');
     const duplicate = await stack
       .http()
       .post('/api/v1/auth/register')
       .send({ ...REGISTRATION, email: 'Case.TEST@Example.org' })
-      .expect(409);
-    expect(duplicate.body.message).toMatch(/already exists/);
-    expect(await countRows(stack, IDENTITY_TABLES)).toEqual(before);
+      .expect(202);
+    // The same answer either way: nobody learns from it whether the address has an account.
+    expect(duplicate.body).toEqual(fresh.body);
+    const [{ n: usersAfter }] = await stack.query<{ n: number }>('SELECT count(*)::int AS n FROM users');
+    expect(usersAfter).toBe(usersBefore);
+    // The owner hears of it, with a way in if it was them.
+    const notice = await stack.smtp!.waitForMessageTo('case.test@example.org', 'tried to register');
+    const reset = linkToken(notice.text, '/reset-password');
+    await stack
+      .http()
+      .post('/api/v1/auth/password-reset/confirm')
+      .send({ token: reset, password: 'Brand-New-Orchard-88' })
+      .expect(204);
   });
 
   it('verification links expire, are single-use, and a resend replaces the old link', async () => {
@@ -146,7 +157,7 @@ describe('accounts, sign-in and tokens', () => {
       .http()
       .post('/api/v1/auth/register')
       .send({ ...REGISTRATION, email })
-      .expect(201);
+      .expect(202);
     const first = linkToken((await stack.smtp!.waitForMessageTo(email, 'Confirm')).text, '/verify-email');
 
     stack.clock.advance(49 * 3600_000);
@@ -228,26 +239,37 @@ describe('accounts, sign-in and tokens', () => {
     expect(wrong.body.message).toBe(unknown.body.message);
   });
 
-  it('rate-limits sign-in attempts per account', async () => {
+  it('slows repeated wrong passwords from one address with growing waits, without locking the owner out', async () => {
     const user = await createUser(stack);
-    for (let i = 0; i < 5; i += 1) {
-      await stack
-        .http()
-        .post('/api/v1/auth/login')
-        .send({ email: user.email, password: 'Wrong-Password-123' })
-        .expect(401);
-    }
-    const limited = await stack
-      .http()
-      .post('/api/v1/auth/login')
-      .send({ email: user.email, password: TEST_PASSWORD })
-      .expect(429);
+    const attempt = (from: string, password: string) =>
+      stack.http().post('/api/v1/auth/login').set('X-Forwarded-For', from).send({ email: user.email, password });
+    for (let i = 0; i < 5; i += 1) expect((await attempt('203.0.113.7', 'Wrong-Password-123')).status).toBe(401);
+    const limited = await attempt('203.0.113.7', TEST_PASSWORD);
+    expect(limited.status).toBe(429);
     expect(limited.body.message).toMatch(/Too many sign-in attempts/);
-    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
-    const [{ n }] = await stack.query<{ n: string }>('SELECT count(*) AS n FROM refresh_tokens WHERE user_id = $1', [
-      user.id,
-    ]);
+    expect(limited.headers['retry-after']).toBe('1');
+    const [{ n }] = await stack.query<{ n: string }>(
+      `SELECT count(*) AS n FROM refresh_tokens WHERE user_id = $1 AND token_hash NOT LIKE 'test-%'`,
+      [user.id],
+    );
     expect(Number(n)).toBe(0);
+
+    // The owner, from their own address, signs in at once.
+    expect((await attempt('198.51.100.20', TEST_PASSWORD)).status).toBe(200);
+
+    // Each further failure from the guessing address doubles its wait: 1 s, 2 s, 4 s…
+    for (const wait of [2, 4, 8]) {
+      stack.clock.advance(60_000);
+      expect((await attempt('203.0.113.7', 'Wrong-Password-123')).status).toBe(401);
+      const next = await attempt('203.0.113.7', 'Wrong-Password-123');
+      expect(next.status).toBe(429);
+      expect(next.headers['retry-after']).toBe(String(wait));
+    }
+    // After waiting, the right password works from there too and clears the count.
+    stack.clock.advance(60_000);
+    expect((await attempt('203.0.113.7', TEST_PASSWORD)).status).toBe(200);
+    expect((await attempt('203.0.113.7', 'Wrong-Password-123')).status).toBe(401);
+    expect((await attempt('203.0.113.7', 'Wrong-Password-123')).status).toBe(401);
   });
 
   it('resets a password by email: single use, signs out everywhere, old password stops working', async () => {
@@ -289,6 +311,29 @@ describe('accounts, sign-in and tokens', () => {
       .send({ email: user.email, password: 'Brand-New-Orchard-88' })
       .expect(200);
     await stack.smtp!.waitForMessageTo(user.email, 'password was changed');
+  });
+
+  it('refuses display names with invisible or direction-changing characters, at registration and later', async () => {
+    for (const displayName of ['Platform\u200b Admin', 'Sam\u202eniamdA', 'Sam\u2066Admin', 'Robin\u00a0Hale']) {
+      const registered = await stack
+        .http()
+        .post('/api/v1/auth/register')
+        .send({ ...REGISTRATION, email: 'impostor@example.org', displayName });
+      expect(registered.status).toBe(400);
+      expect(registered.body.message).toMatch(/invisible or control character/);
+    }
+    expect(await stack.query('SELECT 1 FROM users WHERE email = $1', ['impostor@example.org'])).toHaveLength(0);
+    const user = await createUser(stack, { displayName: 'Robin Hale' });
+    const patched = await stack
+      .http()
+      .patch('/api/v1/me')
+      .set('Authorization', `Bearer ${user.token}`)
+      .send({ displayName: 'Platform\u200b Admin' });
+    expect(patched.status).toBe(400);
+    const [row] = await stack.query<{ display_name: string }>('SELECT display_name FROM users WHERE id = $1', [
+      user.id,
+    ]);
+    expect(row.display_name).toBe('Robin Hale');
   });
 
   it('lets a person read and edit their profile, but not their email or admin flag', async () => {

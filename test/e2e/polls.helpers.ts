@@ -81,7 +81,8 @@ export async function bulkMembers(stack: TestStack, community: TestCommunity, co
     `INSERT INTO memberships (community_id, user_id, status, role) SELECT $1, unnest($2::uuid[]), 'approved', 'member'`,
     [community.id, rows.map((r) => r.id)],
   );
-  return rows.map((r) => ({ id: r.id, email: r.email, displayName: `Bulk ${r.i}`, token: stack.tokenFor(r.id) }));
+  const tokens = await stack.tokensFor(rows.map((r) => r.id));
+  return rows.map((r, i) => ({ id: r.id, email: r.email, displayName: `Bulk ${r.i}`, token: tokens[i] }));
 }
 
 /** Runs tasks with at most `limit` in flight. */

@@ -1,4 +1,4 @@
-import { createUser, linkToken, TestStack } from '@cophub/testing';
+import { createUser, linkToken, registration, TestStack } from '@cophub/testing';
 
 /** A member whose verification link expired asks for a new one from the page the old link opened. */
 describe('asking for a new verification link', () => {
@@ -19,15 +19,8 @@ describe('asking for a new verification link', () => {
     await stack
       .http()
       .post('/api/v1/auth/register')
-      .send({
-        email,
-        password: 'Quiet-Harbour-Lantern-9',
-        displayName: 'Resend Tester',
-        profession: 'PWP',
-        careerStage: 'trainee',
-        region: 'north_west',
-      })
-      .expect(201);
+      .send(registration(email, { displayName: 'Resend Tester', profession: 'PWP', careerStage: 'trainee' }))
+      .expect(202);
     const first = linkToken((await stack.smtp!.waitForMessageTo(email, 'Confirm')).text, '/verify-email');
     const verified = await createUser(stack);
 

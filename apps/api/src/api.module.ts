@@ -14,6 +14,8 @@ import { EventsModule } from '@cophub/events';
 import { ForumModule } from '@cophub/forum';
 import { AccessGuard, IdentityModule } from '@cophub/identity';
 import { MailModule } from '@cophub/mail';
+import { MailInModule } from '@cophub/mail-in';
+import type { DNSResolver } from 'mailauth';
 import { NotificationsModule } from '@cophub/notifications';
 import { PollsModule } from '@cophub/polls';
 import { RealtimeModule } from '@cophub/realtime';
@@ -31,6 +33,9 @@ import { ForumSearchController } from './forum/search.controller';
 import { ForumThreadsController } from './forum/threads.controller';
 import { HealthController } from './health/health.controller';
 import { ReadinessProbe } from './health/readiness';
+import { InboundWebhookController } from './mail-in/inbound-webhook.controller';
+import { MailStatusController } from './mail-in/mail-status.controller';
+import { SubmissionsController } from './mail-in/submissions.controller';
 import { MeController } from './me/me.controller';
 import { NotificationsController } from './notifications/notifications.controller';
 import { UnsubscribeController } from './notifications/unsubscribe.controller';
@@ -43,6 +48,8 @@ import { SearchController } from './search/search.controller';
 export interface ApiModuleOptions {
   config: AppConfig;
   clock?: Clock;
+  /** DNS for the inbound webhook's sender checks (tests pass a stub). */
+  mailInResolver?: DNSResolver;
 }
 
 @Module({})
@@ -62,6 +69,7 @@ export class ApiModule {
         ResourcesModule,
         ForumModule,
         PollsModule,
+        MailInModule.forRoot({ resolver: options.mailInResolver }),
       ],
       controllers: [
         HealthController,
@@ -85,6 +93,9 @@ export class ApiModule {
         ForumSearchController,
         CommunityPollsController,
         PollsController,
+        SubmissionsController,
+        InboundWebhookController,
+        MailStatusController,
       ],
       providers: [
         // Order matters: authentication and community access first, then rate limits per user.

@@ -1,9 +1,10 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { DNSResolver } from 'mailauth';
 import { Logger } from 'nestjs-pino';
-import { AppConfig, Clock, IDEMPOTENCY_EXTENSION, LOG_ROOT } from '@cophub/core';
+import { AppConfig, Clock, IDEMPOTENCY_EXTENSION, LOG_ROOT, outOfRangeInteger } from '@cophub/core';
 import { ApiModule } from './api.module';
 import {
   API_HELMET,
@@ -25,9 +26,22 @@ function flatten(errors: ValidationError[], parent = ''): string[] {
   });
 }
 
+/**
+ * After the DTO checks, every integer the handler will receive must fit PostgreSQL's `integer`
+ * (a version number of 99999999999 is the client's mistake, not a 500 from the database).
+ */
+class RequestValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const result: unknown = await super.transform(value, metadata);
+    const problem = outOfRangeInteger(result, metadata.data ?? metadata.type);
+    if (problem) throw new BadRequestException(problem);
+    return result;
+  }
+}
+
 /** Validation for every request: unknown fields rejected, types converted, one readable message. */
 export function validationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new RequestValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
@@ -41,6 +55,8 @@ export interface ApiAppOptions {
   clock?: Clock;
   /** Set false in tests that want quiet output. */
   logs?: boolean;
+  /** DNS for the inbound mail webhook's SPF/DKIM/DMARC checks (tests pass a stub). */
+  mailInResolver?: DNSResolver;
 }
 
 /**
@@ -50,7 +66,7 @@ export interface ApiAppOptions {
 export async function createApiApp(config: AppConfig, options: ApiAppOptions = {}): Promise<NestFastifyApplication> {
   const adapter = createHttpAdapter(config);
   const app = await NestFactory.create<NestFastifyApplication>(
-    ApiModule.forRoot({ config, clock: options.clock }),
+    ApiModule.forRoot({ config, clock: options.clock, mailInResolver: options.mailInResolver }),
     adapter,
     { bufferLogs: true, bodyParser: false, abortOnError: false },
   );

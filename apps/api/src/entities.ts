@@ -2,10 +2,11 @@ import { AuditLogEntry } from '@cophub/audit';
 import { EVENT_ENTITIES } from '@cophub/events';
 import { FORUM_ENTITIES } from '@cophub/forum';
 import { Community, Membership, RefreshToken, User, UserToken } from '@cophub/identity';
-import { MailOutbox } from '@cophub/mail';
+import { MailOutbox, MailSuppression } from '@cophub/mail';
+import { MAIL_IN_ENTITIES } from '@cophub/mail-in';
 import { Notification, NotificationPreference } from '@cophub/notifications';
 import { Resource, ResourceContributor, ResourceVersion } from '@cophub/resources';
-import { Poll, PollAnswer, PollBallot, PollElector, PollOption, PollQuestion } from '@cophub/polls';
+import { Poll, PollAnswer, PollBallot, PollElector, PollOption, PollPendingBallot, PollQuestion } from '@cophub/polls';
 
 /** Every entity in the product; used by the migration generator to diff against the schema. */
 export const ALL_ENTITIES = [
@@ -16,6 +17,8 @@ export const ALL_ENTITIES = [
   Membership,
   AuditLogEntry,
   MailOutbox,
+  MailSuppression,
+  ...MAIL_IN_ENTITIES,
   Notification,
   NotificationPreference,
   ...EVENT_ENTITIES,
@@ -29,4 +32,5 @@ export const ALL_ENTITIES = [
   PollElector,
   PollBallot,
   PollAnswer,
+  PollPendingBallot,
 ];

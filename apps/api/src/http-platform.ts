@@ -4,7 +4,7 @@ import fastifyHelmet, { FastifyHelmetOptions } from '@fastify/helmet';
 import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parse as parseQueryString } from 'node:querystring';
 import type { Logger as PinoRoot } from 'pino';
-import { AppConfig, requestId } from '@cophub/core';
+import { AppConfig, inputProblem, requestId } from '@cophub/core';
 
 const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
 
@@ -71,16 +71,31 @@ export function registerBodyParsers(instance: FastifyInstance, config: AppConfig
     if (text[0] !== '{' && text[0] !== '[') {
       return done(new BadRequestException('Request body is not valid JSON: send an object or an array'), undefined);
     }
-    parseJson(request, text, (error, parsed) =>
-      error ? done(new BadRequestException('Request body is not valid JSON'), undefined) : done(null, parsed),
-    );
+    parseJson(request, text, (error, parsed) => {
+      if (error) return done(new BadRequestException('Request body is not valid JSON'), undefined);
+      const problem = inputProblem(parsed, 'the request body');
+      return problem ? done(new BadRequestException(problem), undefined) : done(null, parsed);
+    });
   });
   instance.addContentTypeParser(
     'application/x-www-form-urlencoded',
     { parseAs: 'string', bodyLimit },
-    (_request, body, done) => done(null, { ...parseQueryString(body as string) }),
+    (_request, body, done) => {
+      const parsed = { ...parseQueryString(body as string) };
+      const problem = inputProblem(parsed, 'the request body');
+      return problem ? done(new BadRequestException(problem), undefined) : done(null, parsed);
+    },
   );
   instance.addContentTypeParser('multipart/form-data', (_request, _payload, done) => done(null, undefined));
+  // The inbound mail webhook reads raw messages from the request itself, with its own size limit.
+  instance.addContentTypeParser(['message/rfc822', 'application/octet-stream'], (_request, _payload, done) =>
+    done(null, undefined),
+  );
+  // The query string and route parameters get the same check as bodies, for every route at once.
+  instance.addHook('preValidation', (request, _reply, done) => {
+    const problem = inputProblem(request.query, 'the query string') ?? inputProblem(request.params, 'the address');
+    done(problem ? new BadRequestException(problem) : undefined);
+  });
 }
 
 /** Security headers for every API response; the CSP lets the swagger UI under /api/docs work. */

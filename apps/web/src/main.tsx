@@ -41,6 +41,7 @@ const PollBuilder = page(() => import('./pages/polls/PollsPages'), 'PollBuilderP
 const PollView = page(() => import('./pages/polls/PollPage'), 'PollPage');
 const Notifications = page(() => import('./pages/notifications/NotificationsPage'), 'NotificationsPage');
 const Preferences = page(() => import('./pages/notifications/PreferencesPage'), 'PreferencesPage');
+const MailSubmissions = page(() => import('./pages/mail-in/SubmissionsPage'), 'SubmissionsPage');
 
 const signedIn = (element: React.ReactNode) => <RequireAuth>{element}</RequireAuth>;
 
@@ -77,6 +78,7 @@ const router = createBrowserRouter([
       { path: '/c/:slug/resources/new', element: signedIn(<ResourceForm />) },
       { path: '/resources/:id', element: signedIn(<Resource />) },
       { path: '/c/:slug/search', element: signedIn(<Search />) },
+      { path: '/c/:slug/mail-submissions', element: signedIn(<MailSubmissions />) },
       { path: '/search', element: signedIn(<SearchRedirect />) },
       { path: '/cpd', element: signedIn(<Cpd />) },
       { path: '/notifications', element: signedIn(<Notifications />) },

@@ -8,6 +8,7 @@ import { IdempotencyStore } from './idempotency/idempotency.store';
 import { createLogRoot, LOG_ROOT, LogFlusher, loggerParams } from './logging/logging';
 import { QueueConcurrency } from './queue/job-worker.service';
 import { QueueModule } from './queue/queue.module';
+import { FailureBackoff } from './rate-limit/failure-backoff';
 import { RateLimiter } from './rate-limit/rate-limiter';
 import { RedisModule } from './redis/redis.module';
 
@@ -42,9 +43,10 @@ export class CoreModule {
         { provide: LOG_ROOT, useValue: logRoot },
         LogFlusher,
         RateLimiter,
+        FailureBackoff,
         IdempotencyStore,
       ],
-      exports: [Clock, RateLimiter, LOG_ROOT, IdempotencyStore],
+      exports: [Clock, RateLimiter, FailureBackoff, LOG_ROOT, IdempotencyStore],
     };
   }
 }

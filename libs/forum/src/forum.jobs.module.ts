@@ -5,11 +5,13 @@ import { FORUM_ENTITIES } from './entities';
 import { PostFanoutJob } from './jobs/post-fanout.job';
 import { PostFanoutReconciler } from './jobs/post-fanout-reconciler';
 import { ForumNotifier } from './services/forum-notifier';
+import { ReplyAddressService } from './services/reply-address';
 
 /** Consumer side: notification fan-out of new posts, and its reconciler. Imported only by the worker. */
 @Module({
   imports: [TypeOrmModule.forFeature(FORUM_ENTITIES), NotificationsModule],
-  providers: [ForumNotifier, PostFanoutJob, PostFanoutReconciler],
+  // The notifier gives each emailed member their own Reply-To for the thread.
+  providers: [ForumNotifier, ReplyAddressService, PostFanoutJob, PostFanoutReconciler],
   exports: [PostFanoutJob, PostFanoutReconciler],
 })
 export class ForumJobsModule {}

@@ -16,12 +16,14 @@ import { ThreadPageService } from './services/thread-pages.service';
 import { ForumCache } from './cache/forum-cache';
 import { ModerationService } from './services/moderation.service';
 import { PostService } from './services/post.service';
+import { ReplyAddressService } from './services/reply-address';
 import { ThreadService } from './services/thread.service';
 
 /** Categories, threads, posts, moderation, unread state, forum search and forum rooms. */
 @Module({
   imports: [TypeOrmModule.forFeature(FORUM_ENTITIES), IdentityModule, AuditModule, NotificationsModule],
   providers: [
+    ReplyAddressService,
     ForumPolicy,
     ForumEvents,
     ForumNotifier,
@@ -44,6 +46,7 @@ import { ThreadService } from './services/thread.service';
     ModerationService,
     ForumSearchProvider,
     ForumPolicy,
+    ReplyAddressService,
   ],
 })
 export class ForumModule {}

@@ -9,6 +9,7 @@ export * from './services/forum-events';
 export * from './services/forum-notifier';
 export * from './services/forum-search.provider';
 export * from './services/post-body';
+export * from './services/reply-address';
 export * from './views';
 export * from './services/thread-pages.service';
 export * from './services/post-fanout';

@@ -13,6 +13,8 @@ import { AccountService } from './services/account.service';
 import { AuthService } from './services/auth.service';
 import { CommunityAccessService } from './services/community-access.service';
 import { CommunityService } from './services/community.service';
+import { IdentityChanges } from './services/identity-changes';
+import { SessionService } from './services/session.service';
 import { MembershipService } from './services/membership.service';
 import { PasswordHasher } from './services/password-hasher';
 import { UserService } from './services/user.service';
@@ -25,6 +27,8 @@ import { UserService } from './services/user.service';
     AuthService,
     CommunityAccessService,
     CommunityService,
+    IdentityChanges,
+    SessionService,
     MembershipService,
     PasswordHasher,
     UserService,
@@ -36,6 +40,8 @@ import { UserService } from './services/user.service';
     AuthService,
     CommunityAccessService,
     CommunityService,
+    IdentityChanges,
+    SessionService,
     MembershipService,
     PasswordHasher,
     UserService,

@@ -1,5 +1,8 @@
 export * from './entities/mail-outbox.entity';
+export * from './entities/mail-suppression.entity';
 export * from './services/mail-outbox.service';
+export * from './services/mail-suppression.service';
+export * from './templates/mail-in.templates';
 export * from './templates/templates';
 export * from './templates/render';
 export type { CalendarLinks, EventChange } from './templates/events.templates';

@@ -7,12 +7,14 @@ import { NotificationsModule } from '@cophub/notifications';
 import { RoomAuthorizers } from '@cophub/realtime';
 import { SearchProviders } from '@cophub/search';
 import { Poll } from './entities/poll.entity';
-import { PollAnswer, PollBallot } from './entities/poll-ballot.entity';
+import { PollAnswer, PollBallot, PollPendingBallot } from './entities/poll-ballot.entity';
 import { PollElector } from './entities/poll-electorate.entity';
 import { PollOption } from './entities/poll-option.entity';
 import { PollQuestion } from './entities/poll-question.entity';
 import { PollPolicy } from './policies/poll.policy';
 import { BallotService } from './services/ballot.service';
+import { BallotMixer } from './services/ballot-mixer.service';
+import { VoteRateLimiter } from './services/vote-rate-limiter.service';
 import { LiveResultsService } from './services/live-results.service';
 import { PollLifecycleService } from './services/poll-lifecycle.service';
 import { PollSearchProvider } from './services/poll-search.provider';
@@ -25,6 +27,8 @@ const SERVICES = [
   PollsService,
   PollLifecycleService,
   BallotService,
+  BallotMixer,
+  VoteRateLimiter,
   ResultsService,
   LiveResultsService,
   PollSearchProvider,
@@ -34,7 +38,7 @@ const SERVICES = [
 /** Polls: definitions, lifecycle, ballots, results. Registers the `poll` room and search kind. */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Poll, PollQuestion, PollOption, PollElector, PollBallot, PollAnswer]),
+    TypeOrmModule.forFeature([Poll, PollQuestion, PollOption, PollElector, PollBallot, PollAnswer, PollPendingBallot]),
     AuditModule,
     MailModule,
     NotificationsModule,

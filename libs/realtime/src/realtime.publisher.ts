@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Emitter } from '@socket.io/redis-emitter';
-import Redis from 'ioredis';
-import { APP_CONFIG, AppConfig, closeRedis, redisOptions } from '@cophub/core';
+import type Redis from 'ioredis';
+import { APP_CONFIG, AppConfig, closeRedis, createRedis } from '@cophub/core';
 import { RoomKind, roomName } from './rooms';
 
 /** The Redis channel prefix shared by the socket.io adapter (API) and this emitter (any process). */
@@ -13,6 +13,10 @@ export function socketIoKey(config: AppConfig): string {
  * Sends socket.io events from any process (API or worker) through Redis, so every API instance
  * delivers them to its own sockets. Call only after the database commit. Payloads are small:
  * ids and versions; clients refetch over REST when they need more.
+ *
+ * Live updates are best-effort: while Redis is away they are dropped (the emitter publishes without
+ * awaiting, so its connection is guarded: a failed PUBLISH is logged once, never an unhandled
+ * rejection), and clients catch up over REST (`?after=`) when they reconnect.
  */
 @Injectable()
 export class RealtimePublisher implements OnApplicationShutdown {
@@ -24,8 +28,7 @@ export class RealtimePublisher implements OnApplicationShutdown {
 
   private get io(): Emitter {
     if (!this.emitter) {
-      this.redis = new Redis(this.config.redisUrl, redisOptions({ maxRetriesPerRequest: 2 }));
-      this.redis.on('error', () => undefined);
+      this.redis = createRedis(this.config.redisUrl, 'command', 'live-update publisher');
       this.emitter = new Emitter(this.redis, { key: socketIoKey(this.config) });
     }
     return this.emitter;
@@ -35,7 +38,6 @@ export class RealtimePublisher implements OnApplicationShutdown {
     try {
       this.io.to(roomName(kind, id)).emit(event, payload);
     } catch (error) {
-      // Live updates are best-effort: clients catch up over REST on reconnect.
       this.logger.warn(`could not publish ${event}: ${(error as Error).message}`);
     }
   }

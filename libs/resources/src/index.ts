@@ -6,6 +6,7 @@ export * from './files/file-kinds';
 export * from './files/file-name';
 export * from './files/byte-range';
 export * from './files/content-inspector';
+export * from './files/upload-receiver';
 export * from './extraction/text-extractor';
 export * from './storage/file-storage';
 export * from './storage/local-disk.storage';

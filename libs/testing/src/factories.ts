@@ -48,7 +48,7 @@ export async function createUser(stack: TestStack, overrides: UserOverrides = {}
       overrides.isAdmin ?? false,
     ],
   );
-  return { id: row.id, email, displayName, token: stack.tokenFor(row.id, overrides.isAdmin ?? false) };
+  return { id: row.id, email, displayName, token: await stack.tokenFor(row.id, overrides.isAdmin ?? false) };
 }
 
 export interface TestCommunity {
@@ -83,6 +83,7 @@ export async function addMembership(
      ON CONFLICT (community_id, user_id) DO UPDATE SET status = EXCLUDED.status, role = EXCLUDED.role`,
     [community.id, user.id, options.status ?? 'approved', options.role ?? 'member'],
   );
+  await stack.identityChanged({ kind: 'membership', userId: user.id, communityId: community.id });
 }
 
 /** A user who is an approved member of the community with the given role. */
@@ -105,4 +106,17 @@ export async function countRows(stack: TestStack, tables: string[]): Promise<Rec
     counts[table] = Number(row.n);
   }
   return counts;
+}
+
+/** A valid `POST /auth/register` body for `email` (a strong password, a practitioner profile). */
+export function registration(email: string, overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    email,
+    password: 'Quiet-Harbour-Lantern-9',
+    displayName: 'New Reader',
+    profession: 'MHWP',
+    careerStage: 'trainee',
+    region: 'north_west',
+    ...overrides,
+  };
 }

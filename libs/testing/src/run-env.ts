@@ -12,6 +12,16 @@ export function testRun(): { runId: string; templateDb: string } {
   return { runId, templateDb };
 }
 
+/**
+ * The one setting that stretches every wait in the tests: jest's test timeout, `eventually`, the SMTP
+ * sink's waits and the browser's default timeout. `TEST_TIME_SCALE=3 npm test` on a slow, busy machine.
+ */
+export const TIME_SCALE = Math.max(1, Number(process.env.TEST_TIME_SCALE) || 1);
+
+export function scaled(ms: number): number {
+  return Math.round(ms * TIME_SCALE);
+}
+
 export function uniqueSuffix(): string {
   return randomBytes(4).toString('hex');
 }

@@ -1,6 +1,7 @@
 import { simpleParser } from 'mailparser';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import { scaled } from './run-env';
 
 export interface ReceivedMail {
   from: string;
@@ -118,6 +119,7 @@ export class SmtpSink {
   }
 
   async waitForMessageTo(address: string, subjectIncludes = '', timeoutMs = 15_000): Promise<ReceivedMail> {
+    timeoutMs = scaled(timeoutMs);
     const match = () => this.to(address).find((m) => m.subject.includes(subjectIncludes));
     await this.waitFor(() => Boolean(match()), timeoutMs, `mail to ${address} "${subjectIncludes}"`);
     return match()!;

@@ -6,16 +6,18 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import Redis from 'ioredis';
+import type { DNSResolver } from 'mailauth';
 import { Pool } from 'pg';
 import request from 'supertest';
 import { createApiApp } from '../../../apps/api/src/app.factory';
 import { createWorker } from '../../../apps/worker/src/worker.factory';
 import { AppConfig, Clock } from '@cophub/core';
-import { AccessTokenService } from '@cophub/identity';
+import { AccessTokenService, IdentityChange, IdentityChanges } from '@cophub/identity';
 import { deleteRedisPrefix } from './global-teardown';
+import { freePort } from './private-redis';
 import { SmtpSink } from './smtp-sink';
 import { createTestDatabase } from './test-database';
-import { REDIS_URL, testRun, uniqueSuffix } from './run-env';
+import { REDIS_URL, scaled, testRun, uniqueSuffix } from './run-env';
 import { testConfig, testEnv } from './test-env';
 
 export interface StackOptions {
@@ -25,6 +27,8 @@ export interface StackOptions {
   smtp?: boolean;
   /** Extra environment settings, validated like the real ones. */
   env?: Record<string, string | undefined>;
+  /** DNS answers for inbound mail checks (SPF, DKIM, DMARC) in the API's webhook. */
+  mailInResolver?: DNSResolver;
 }
 
 const ROOT = resolve(__dirname, '../../..');
@@ -67,7 +71,7 @@ export class TestStack {
       new Redis(REDIS_URL),
       smtp,
     );
-    stack.api = await createApiApp(config, { clock: stack.clock, logs: false });
+    stack.api = await createApiApp(config, { clock: stack.clock, logs: false, mailInResolver: options.mailInResolver });
     await stack.api.listen(0, '127.0.0.1');
     stack.url = `http://127.0.0.1:${(stack.api.getHttpServer().address() as AddressInfo).port}`;
     if (options.worker !== false) await stack.startWorker();
@@ -102,14 +106,80 @@ export class TestStack {
     return child;
   }
 
+  /**
+   * Starts the real API entry point as a separate process on a free port (same database, settings and
+   * Redis as the stack unless `extraEnv` says otherwise), so a test can watch whether it stays up.
+   * Its log lines are collected in `output`.
+   */
+  async spawnApiProcess(
+    extraEnv: Record<string, string> = {},
+  ): Promise<{ child: ChildProcess; url: string; output: string[] }> {
+    const port = await freePort();
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/api/src/main.ts'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        ...this.env,
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        LOG_LEVEL: 'warn',
+        ...extraEnv,
+        SWC_NODE_PROJECT: resolve(ROOT, 'tsconfig.json'),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const output: string[] = [];
+    child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    this.children.add(child);
+    child.once('exit', () => this.children.delete(child));
+    const url = `http://127.0.0.1:${port}`;
+    await eventually(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`API process exited: ${output.join('')}`);
+        return request(url)
+          .get('/api/docs-json')
+          .then((r) => r.status === 200)
+          .catch(() => false);
+      },
+      'the API process to listen',
+      90_000,
+    );
+    return { child, url, output };
+  }
+
   /** Empties Redis of everything this stack stored: queues, delayed jobs, rate-limit counters. */
   async flushRedis(): Promise<number> {
     return deleteRedisPrefix(this.redis, `${this.config.queuePrefix}:`);
   }
 
-  /** An access token for a user, as login would issue (fast: no password hashing). */
-  tokenFor(userId: string, isAdmin = false): string {
-    return this.api.get(AccessTokenService).sign({ id: userId, isAdmin, sessionId: randomUUID() });
+  /**
+   * An access token for a user, as login would issue (fast: no password hashing): a real sign-in, a
+   * refresh-token family in the database, since every request checks that its sign-in is live.
+   */
+  async tokenFor(userId: string, isAdmin = false): Promise<string> {
+    return (await this.tokensFor([userId], isAdmin))[0];
+  }
+
+  /** `tokenFor` for many users in one statement. */
+  async tokensFor(userIds: string[], isAdmin = false): Promise<string[]> {
+    const sessions = userIds.map(() => randomUUID());
+    await this.query(
+      `INSERT INTO refresh_tokens (family_id, user_id, token_hash, expires_at)
+       SELECT s, u, 'test-' || s, now() + interval '1 day' FROM unnest($1::uuid[], $2::uuid[]) AS t(s, u)`,
+      [sessions, userIds],
+    );
+    const signer = this.api.get(AccessTokenService);
+    return userIds.map((id, i) => signer.sign({ id, isAdmin, sessionId: sessions[i] }));
+  }
+
+  /**
+   * For tests that change memberships or accounts straight in the database: tells the API instances
+   * (this one at once, the others through Redis) to forget what they cached about it, as the product's
+   * own services do after each change.
+   */
+  async identityChanged(change: IdentityChange): Promise<void> {
+    await this.api.get(IdentityChanges).announce(change);
   }
 
   async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
@@ -137,7 +207,7 @@ export async function eventually<T>(
   what: string,
   timeoutMs = 15_000,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = Date.now() + scaled(timeoutMs);
   for (;;) {
     const value = await check();
     if (value) return value;

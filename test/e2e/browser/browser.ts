@@ -2,7 +2,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { TestStack } from '@cophub/testing';
+import { scaled, TestStack } from '@cophub/testing';
 import { webBuild } from './web-build';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -29,7 +29,7 @@ export class BrowserStack {
   /** A fresh browser profile (its own storage) pointed at the app. */
   async context(): Promise<BrowserContext> {
     const context = await this.browser.newContext({ baseURL: this.stack.url, acceptDownloads: true, locale: 'en-GB' });
-    context.setDefaultTimeout(10_000);
+    context.setDefaultTimeout(scaled(10_000));
     return context;
   }
 
@@ -78,7 +78,7 @@ export async function checkPage(page: Page, name: string): Promise<void> {
     (document.documentElement.dataset.pending ?? '0') === '0' &&
     !Array.from(document.querySelectorAll('main [role="status"]')).some((el) => el.textContent?.endsWith('…'));
   for (let i = 0; i < 2; i++) {
-    await page.waitForFunction(settled, null, { timeout: 10_000 });
+    await page.waitForFunction(settled, null, { timeout: scaled(10_000) });
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50))));
   }
   mkdirSync(SCREENSHOTS, { recursive: true });

@@ -56,12 +56,11 @@ describe('web app: identity, communities and events in a browser', () => {
     await page.getByRole('heading', { name: 'Check your email' }).waitFor();
 
     await web.stack.smtp!.waitForMessageTo(email);
+    // Confirming goes straight to sign-in, the address filled in.
     await page.goto(linkFromMail(web.stack, email, '/verify-email?token='));
-    await page.getByRole('heading', { name: 'Email address confirmed' }).waitFor();
+    await page.getByText('Your email address is confirmed. Sign in to continue.').waitFor();
     await checkPage(page, 'verify-email');
-
-    await page.getByRole('link', { name: 'Sign in' }).last().click();
-    await page.getByLabel('Email address').fill(email);
+    expect(await page.getByLabel('Email address').inputValue()).toBe(email);
     await page.getByLabel('Password', { exact: true }).fill('Kestrel-Harbour-Lamp-9');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL('**/communities');

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { RateLimit } from '@cophub/core';
 import { AuthService, AuthUser, CurrentUser, Public, TokenPair } from '@cophub/identity';
@@ -33,9 +33,14 @@ export class AuthController {
     windowSeconds: 3600,
     what: 'registrations from your network',
   })
-  @ApiCreatedResponse({ type: UserView, description: 'Account created; a verification email is on its way' })
-  async register(@Body() body: RegisterDto): Promise<UserView> {
-    return toUserView(await this.auth.register(body));
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiAcceptedResponse({
+    type: AcceptedView,
+    description: 'The same answer whether or not the address has an account (an email says what to do next)',
+  })
+  async register(@Body() body: RegisterDto): Promise<AcceptedView> {
+    await this.auth.register(body);
+    return { message: 'Check your email: we have sent you a link to finish setting up your account' };
   }
 
   @Public()
@@ -64,25 +69,21 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(HttpStatus.OK)
-  @RateLimit(
-    {
-      bucket: 'login-ip',
-      by: 'ip',
-      limit: (c) => c.rateLimits.loginPerIpPerMinute,
-      windowSeconds: 60,
-      what: 'sign-in attempts',
-    },
-    {
-      bucket: 'login-account',
-      by: 'body.email',
-      limit: (c) => c.rateLimits.loginPerAccountPer15Minutes,
-      windowSeconds: 900,
-      what: 'sign-in attempts for this account',
-    },
-  )
+  @RateLimit({
+    bucket: 'login-ip',
+    by: 'ip',
+    limit: (c) => c.rateLimits.loginPerIpPerMinute,
+    windowSeconds: 60,
+    what: 'sign-in attempts',
+  })
   @ApiOkResponse({ type: TokenPairView })
   async login(@Body() body: LoginDto, @Req() request: FastifyRequest): Promise<TokenPairView> {
-    return toTokenPairView(await this.auth.login(body.email, body.password, request.headers['user-agent'] ?? null));
+    return toTokenPairView(
+      await this.auth.login(body.email, body.password, {
+        userAgent: request.headers['user-agent'] ?? null,
+        address: request.ip ?? 'unknown',
+      }),
+    );
   }
 
   @Public()
@@ -96,7 +97,7 @@ export class AuthController {
   @Post('logout')
   @HttpCode(HttpStatus.NO_CONTENT)
   async logout(@CurrentUser() user: AuthUser): Promise<void> {
-    await this.auth.logout(user.sessionId);
+    await this.auth.logout(user);
   }
 
   @Public()

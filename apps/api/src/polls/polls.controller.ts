@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@cophub/audit';
-import { IdempotencyNotStored, RateLimit } from '@cophub/core';
+import { IdempotencyNotStored } from '@cophub/core';
 import {
   AuthUser,
   CommunityContext,
@@ -145,20 +145,16 @@ export class PollsController {
   // and a second submission answers 409 already_responded (or, where changes are allowed, the same
   // answers replace themselves).
   @IdempotencyNotStored('ballots are never recorded against the member; a retry answers 409 already_responded')
-  @RateLimit({
-    bucket: 'vote',
-    by: 'user',
-    limit: (c) => c.rateLimits.votesPerUserPerMinute,
-    windowSeconds: 60,
-    what: 'poll submissions',
-  })
   @ApiCreatedResponse({ type: SubmitResultView })
   async submit(
     @CurrentUser() user: AuthUser,
     @Param() params: PollIdParamsDto,
     @Body() body: SubmitResponseDto,
   ): Promise<SubmitResultView> {
-    // Audience, timing and one-per-member are all settled inside the submission transaction.
+    // Who may answer is checked before the answers are looked at, so that an outsider's 4xx says
+    // nothing about the poll's questions. Rate limit (counted without per-member times), timing and
+    // one-per-member are settled by the service; the request log of this route carries no user.
+    await this.policy.view(user, params.id);
     const result = await this.ballots.submit(user.id, params.id, body.answers);
     return { accepted: true, replaced: result.replaced };
   }

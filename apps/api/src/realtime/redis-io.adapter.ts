@@ -1,12 +1,17 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
-import { AppConfig, closeRedis, redisOptions } from '@cophub/core';
+import { AppConfig, closeRedis, createRedis } from '@cophub/core';
 import { socketIoKey } from '@cophub/realtime';
 
-/** socket.io over the Redis adapter, so an event published anywhere reaches sockets on every API instance. */
+/**
+ * socket.io over the Redis adapter, so an event published anywhere reaches sockets on every API instance.
+ * The adapter publishes and subscribes without awaiting, so both connections are guarded (see
+ * `guardRedis`): while Redis is away, broadcasts from this instance reach only its own sockets, and
+ * the subscriber re-subscribes when Redis returns.
+ */
 export class RedisIoAdapter extends IoAdapter {
   private pub: Redis | null = null;
   private sub: Redis | null = null;
@@ -24,10 +29,8 @@ export class RedisIoAdapter extends IoAdapter {
       serveClient: false,
       transports: ['websocket', 'polling'],
     });
-    this.pub = new Redis(this.config.redisUrl, redisOptions());
-    this.sub = this.pub.duplicate();
-    this.pub.on('error', () => undefined);
-    this.sub.on('error', () => undefined);
+    this.pub = createRedis(this.config.redisUrl, 'command', 'socket.io publisher');
+    this.sub = createRedis(this.config.redisUrl, 'subscriber', 'socket.io subscriber');
     server.adapter(createAdapter(this.pub, this.sub, { key: socketIoKey(this.config) }));
     return server;
   }

@@ -44,9 +44,18 @@ export interface AppConfig {
     passwordResetTtlMinutes: number;
     argon2MemoryKiB: number;
   };
+  sessions: {
+    /** How long an instance reuses "this sign-in is live" and membership answers (changes reach it through Redis). */
+    cacheSeconds: number;
+    /** The same, while this instance's Redis subscription is down and changes elsewhere cannot reach it. */
+    cacheSecondsWithoutRedis: number;
+  };
   rateLimits: {
     loginPerIpPerMinute: number;
-    loginPerAccountPer15Minutes: number;
+    /** Wrong passwords for one account from one client address before each attempt must wait. */
+    loginFailuresBeforeDelay: number;
+    /** The longest such wait (waits double from 1 s). */
+    loginMaxDelaySeconds: number;
     registerPerIpPerHour: number;
     passwordResetPerIpPerHour: number;
     votesPerUserPerMinute: number;
@@ -84,6 +93,26 @@ export interface AppConfig {
     storageDir: string;
     /** Largest accepted upload, in bytes. */
     uploadMaxBytes: number;
+  };
+  /** Inbound mail (`apps/mail-in` and the provider webhook). */
+  mailIn: {
+    /** The domain community and reply addresses live at; null turns inbound mail (and Reply-To) off. */
+    domain: string | null;
+    host: string;
+    port: number;
+    maxMessageBytes: number;
+    maxAttachments: number;
+    maxAttachmentBytes: number;
+    maxClients: number;
+    /** Raw messages are deleted this many days after they arrived; the verdict and outcome stay. */
+    rawRetentionDays: number;
+    purgeIntervalMs: number;
+    /** How long a Reply-To address in a notification email keeps working. */
+    replyTokenDays: number;
+    /** Shared secret of the provider inbound webhook; null disables the endpoint. */
+    webhookSecret: string | null;
+    /** Polite replies to one sender address at most this often (hours). */
+    refusalReplyHours: number;
   };
   logLevel: string;
 }
@@ -222,9 +251,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
       passwordResetTtlMinutes: read.int('PASSWORD_RESET_TTL_MINUTES', 60, 5, 24 * 60),
       argon2MemoryKiB: read.int('ARGON2_MEMORY_KIB', 19_456, 8_192, 1_048_576),
     },
+    sessions: {
+      cacheSeconds: read.int('SESSION_CACHE_SECONDS', 30, 0, 3_600),
+      cacheSecondsWithoutRedis: read.int('SESSION_CACHE_SECONDS_WITHOUT_REDIS', 5, 0, 3_600),
+    },
     rateLimits: {
       loginPerIpPerMinute: read.int('RATE_LIMIT_LOGIN_PER_IP_PER_MINUTE', 30, 1, 10_000_000),
-      loginPerAccountPer15Minutes: read.int('RATE_LIMIT_LOGIN_PER_ACCOUNT_PER_15_MINUTES', 10, 1, 10_000_000),
+      loginFailuresBeforeDelay: read.int('LOGIN_FAILURES_BEFORE_DELAY', 5, 0, 1_000),
+      loginMaxDelaySeconds: read.int('LOGIN_MAX_DELAY_SECONDS', 900, 1, 86_400),
       registerPerIpPerHour: read.int('RATE_LIMIT_REGISTER_PER_IP_PER_HOUR', 20, 1, 10_000_000),
       passwordResetPerIpPerHour: read.int('RATE_LIMIT_PASSWORD_RESET_PER_IP_PER_HOUR', 10, 1, 10_000_000),
       votesPerUserPerMinute: read.int('RATE_LIMIT_VOTES_PER_USER_PER_MINUTE', 30, 1, 10_000_000),
@@ -256,8 +290,28 @@ export function loadConfig(env: Env = process.env): AppConfig {
       storageDir: resolve(read.string('STORAGE_DIR', './var/storage')),
       uploadMaxBytes: read.int('UPLOAD_MAX_BYTES', 25 * 1024 * 1024, 1024, 10 * 1024 * 1024 * 1024),
     },
+    mailIn: {
+      domain: read.optional('MAIL_IN_DOMAIN')?.toLowerCase() ?? null,
+      host: read.string('MAIL_IN_HOST', '127.0.0.1'),
+      port: read.int('MAIL_IN_PORT', 2525, 0, 65535),
+      maxMessageBytes: read.int('MAIL_IN_MAX_MESSAGE_BYTES', 35 * 1024 * 1024, 10 * 1024, 200 * 1024 * 1024),
+      maxAttachments: read.int('MAIL_IN_MAX_ATTACHMENTS', 10, 0, 100),
+      maxAttachmentBytes: read.int('MAIL_IN_MAX_ATTACHMENT_BYTES', 25 * 1024 * 1024, 1024, 200 * 1024 * 1024),
+      maxClients: read.int('MAIL_IN_MAX_CLIENTS', 100, 1, 10_000),
+      rawRetentionDays: read.int('MAIL_IN_RAW_RETENTION_DAYS', 30, 0, 3650),
+      purgeIntervalMs: read.int('MAIL_IN_PURGE_INTERVAL_MS', 3_600_000, 100, 86_400_000),
+      replyTokenDays: read.int('MAIL_IN_REPLY_TOKEN_DAYS', 60, 1, 3650),
+      webhookSecret: read.optional('MAIL_IN_WEBHOOK_SECRET'),
+      refusalReplyHours: read.int('MAIL_IN_REFUSAL_REPLY_HOURS', 24, 1, 24 * 30),
+    },
     logLevel: read.string('LOG_LEVEL', nodeEnv === 'test' ? 'warn' : 'info'),
   };
+  const { domain, webhookSecret } = config.mailIn;
+  if (domain && !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/.test(domain)) {
+    read.problems.push(`MAIL_IN_DOMAIN must be a domain name such as mail.example.org (got "${domain}")`);
+  }
+  if (webhookSecret && webhookSecret.length < 24)
+    read.problems.push('MAIL_IN_WEBHOOK_SECRET must be at least 24 characters');
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) {
     read.problems.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent`);
   }
@@ -266,4 +320,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
 }
 
 /** Names of settings whose values must never be printed. */
-export const SECRET_SETTINGS = ['JWT_SECRET', 'SMTP_URL', 'DATABASE_URL', 'REDIS_URL'] as const;
+export const SECRET_SETTINGS = [
+  'JWT_SECRET',
+  'SMTP_URL',
+  'DATABASE_URL',
+  'REDIS_URL',
+  'MAIL_IN_WEBHOOK_SECRET',
+] as const;

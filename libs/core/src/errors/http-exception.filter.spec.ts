@@ -66,10 +66,7 @@ describe('dependency trouble is a 503 with Retry-After, a full disk a logged 507
     const { QueryFailedError } = jest.requireActual<typeof import('typeorm')>('typeorm');
     for (const code of ['22021', '22003', '22P02', '23502']) {
       const error = new QueryFailedError('UPDATE x', [], pgError(code));
-      expect(HttpExceptionFilter.toBody(error, { warn: () => undefined } as never)).toMatchObject({
-        statusCode: 400,
-        code: 'invalid_value',
-      });
+      expect(HttpExceptionFilter.toBody(error, { warn: () => undefined } as never)).toMatchObject({ statusCode: 400 });
     }
   });
 

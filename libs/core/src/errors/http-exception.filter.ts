@@ -1,3 +1,4 @@
+import { clientDataErrorMessage } from '../database/pg-errors';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
@@ -69,6 +70,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
             ? 'Request body is not valid JSON'
             : (exception as Error).message;
       return { statusCode: parserStatus, error: STATUS_CODES[parserStatus] ?? 'Error', message };
+    }
+    const dataError = clientDataErrorMessage(exception);
+    if (dataError) {
+      logger?.warn({ err: exception, requestId, context }, `refused bad data: ${dataError}`);
+      return { statusCode: HttpStatus.BAD_REQUEST, error: 'Bad Request', message: dataError };
     }
     if (isRefusedValue(exception)) {
       // The database refused a value the client sent (NUL in text, a number out of range, a missing

@@ -1,10 +1,10 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { Job, Worker } from 'bullmq';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
-import { closeRedis, redisOptions } from '../redis/redis.module';
+import { closeRedis, createRedis } from '../redis/redis.module';
 import { JOB_HANDLER } from './job-handler.decorator';
 import { JOB_QUEUE, JobName, QueueName } from './jobs';
 
@@ -61,8 +61,7 @@ export class JobWorkerService implements OnApplicationBootstrap, BeforeApplicati
     for (const [name, handler] of this.collectHandlers()) this.handlers.set(name, handler);
     const queues = new Set(Object.values(JOB_QUEUE));
     for (const queue of queues) {
-      const connection = new Redis(this.config.redisUrl, redisOptions());
-      connection.on('error', () => undefined);
+      const connection = createRedis(this.config.redisUrl, 'blocking', `worker ${queue}`);
       this.connections.push(connection);
       const worker = new Worker(queue, (job) => this.run(job), {
         connection,

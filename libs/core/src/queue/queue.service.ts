@@ -1,9 +1,9 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { JobsOptions, Queue } from 'bullmq';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
-import { closeRedis, redisOptions } from '../redis/redis.module';
+import { closeRedis, createRedis, REDIS_COMMAND_TIMEOUT_MS } from '../redis/redis.module';
 import { JOB_QUEUE, JobName, JobPayload, QueueName } from './jobs';
 
 export interface EnqueueOptions {
@@ -15,23 +15,30 @@ export interface EnqueueOptions {
 
 /** Producer side of the queues: services enqueue, the worker's processors do the work. */
 @Injectable()
-export class QueueService implements OnApplicationShutdown {
+export class QueueService implements OnModuleInit, OnApplicationShutdown {
   private readonly queues = new Map<QueueName, Queue>();
   private connection: Redis | null = null;
+  private readonly logger = new Logger('QueueService');
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  /** Opens every queue at start (Redis is checked then), so none first connects during an outage. */
+  onModuleInit(): void {
+    for (const name of new Set(Object.values(JOB_QUEUE))) this.queue(name);
+  }
 
   queue(name: QueueName): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      this.connection ??= new Redis(this.config.redisUrl, redisOptions());
-      this.connection.on('error', () => undefined);
+      // Producers fail fast while Redis is away: every job is also a row in PostgreSQL that a
+      // reconciler re-enqueues, so a request must not wait for Redis to come back.
+      this.connection ??= createRedis(this.config.redisUrl, 'command', 'queue producer');
       queue = new Queue(name, {
         connection: this.connection,
         prefix: this.config.queuePrefix,
         defaultJobOptions: { removeOnComplete: true, removeOnFail: { count: 1000 } },
       });
-      queue.on('error', () => undefined);
+      queue.on('error', (error) => this.logger.debug(`queue ${name}: ${error.message}`));
       this.queues.set(name, queue);
     }
     return queue;
@@ -46,7 +53,7 @@ export class QueueService implements OnApplicationShutdown {
   }
 
   async add<N extends JobName>(name: N, payload: JobPayload<N>, options: EnqueueOptions): Promise<void> {
-    await this.queue(JOB_QUEUE[name]).add(name, payload, this.jobOptions(options));
+    await this.bounded(this.queue(JOB_QUEUE[name]).add(name, payload, this.jobOptions(options)));
   }
 
   async addBulk<N extends JobName>(
@@ -54,15 +61,36 @@ export class QueueService implements OnApplicationShutdown {
     jobs: Array<{ payload: JobPayload<N>; options: EnqueueOptions }>,
   ): Promise<void> {
     if (!jobs.length) return;
-    await this.queue(JOB_QUEUE[name]).addBulk(
-      jobs.map((job) => ({ name, data: job.payload, opts: this.jobOptions(job.options) })),
+    await this.bounded(
+      this.queue(JOB_QUEUE[name]).addBulk(
+        jobs.map((job) => ({ name, data: job.payload, opts: this.jobOptions(job.options) })),
+      ),
     );
   }
 
   /** Removes a waiting or delayed job (e.g. a reminder for an event that moved). Active jobs are left to re-check. */
   async remove(name: JobName, jobId: string): Promise<void> {
-    const job = await this.queue(JOB_QUEUE[name]).getJob(jobId);
-    if (job && !(await job.isActive())) await job.remove().catch(() => undefined);
+    const job = await this.bounded(this.queue(JOB_QUEUE[name]).getJob(jobId));
+    if (job && !(await this.bounded(job.isActive()))) await this.bounded(job.remove()).catch(() => undefined);
+  }
+
+  /**
+   * BullMQ waits for a queue's first connection without a time limit (a queue first used while Redis
+   * is down would hold its request until Redis returns), so every call is bounded here; callers log
+   * the failure and leave the job to the reconcilers.
+   */
+  private async bounded<T>(operation: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('Redis did not answer in time')), 2 * REDIS_COMMAND_TIMEOUT_MS);
+    });
+    try {
+      return await Promise.race([operation, timeout]);
+    } finally {
+      clearTimeout(timer);
+      // An operation still pending when the timer won settles later; nobody awaits it then.
+      operation.catch(() => undefined);
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {

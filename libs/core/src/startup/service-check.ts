@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
 import Redis from 'ioredis';
 import { AppConfig, ConfigValidationError } from '../config/app-config';
@@ -71,6 +72,7 @@ export async function assertServicesReachable(
 
 /** Runs a process's entry point: configuration and service problems print one line and exit 1. */
 export function runMain(main: () => Promise<void>): void {
+  keepRunningOnUnhandledRejections();
   main().catch((error: unknown) => {
     if (error instanceof ServiceUnavailableError || error instanceof ConfigValidationError) {
       console.error((error as Error).message);
@@ -78,5 +80,20 @@ export function runMain(main: () => Promise<void>): void {
       console.error(error);
     }
     process.exit(1);
+  });
+}
+
+/**
+ * The last line of defence, not the mechanism: every Redis, BullMQ and socket.io path handles its own
+ * failures (see `guardRedis`). Node ends the process on an unhandled rejection by default, which would
+ * turn one forgotten `.catch` on a dependency call into an outage of every instance taking writes; a
+ * rejection is not a corrupted process, so it is logged at error level (to be fixed) and the process
+ * carries on.
+ */
+export function keepRunningOnUnhandledRejections(): void {
+  const logger = new Logger('Process');
+  process.on('unhandledRejection', (reason: unknown) => {
+    const error = reason instanceof Error ? reason : new Error(String(reason));
+    logger.error(`unhandled rejection (process kept running): ${error.message}`, error.stack);
   });
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@cophub/audit';
-import { Clock } from '@cophub/core';
+import { Clock, queryRows } from '@cophub/core';
 import { DataSource } from 'typeorm';
 import { AttendanceMethod, EventStatus } from '../entities/enums';
 import { CommunityEvent } from '../entities/event.entity';
@@ -58,7 +58,8 @@ export class AttendanceService {
             'Attendance can only be recorded for members of this community',
           );
         }
-        const inserted: unknown[] = await manager.query(
+        const inserted = await queryRows(
+          manager,
           `INSERT INTO event_attendance
              (event_id, user_id, community_id, method, title, starts_at, ends_at, cpd_hours, profession, career_stage, marked_by)
            SELECT e.id, u.id, e.community_id, 'marked', e.title, e.starts_at, e.ends_at, e.cpd_hours, u.profession, u.career_stage, $3
@@ -70,7 +71,8 @@ export class AttendanceService {
         );
         changed = inserted.length;
       } else {
-        const removed: unknown[] = await manager.query(
+        const removed = await queryRows(
+          manager,
           'DELETE FROM event_attendance WHERE event_id = $1 AND user_id = ANY($2::uuid[]) RETURNING user_id',
           [event.id, ids],
         );

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { JobName, QueueService } from '@cophub/core';
+import { JobName, queryRows, QueueService } from '@cophub/core';
 import { EntityManager } from 'typeorm';
 import { CommunityEvent } from '../entities/event.entity';
 import { EventStatus, ReminderSlotStatus } from '../entities/enums';
@@ -30,7 +30,8 @@ export class ReminderPlanner {
 
   /** Inside the event's transaction, after its row was written with the new schedule version. */
   async replan(manager: EntityManager, event: CommunityEvent, now: Date): Promise<ReminderPlanChange> {
-    const superseded: Array<{ id: string }> = await manager.query(
+    const superseded = await queryRows<{ id: string }>(
+      manager,
       `UPDATE event_reminder_slots SET status = $2, processed_at = $3
         WHERE event_id = $1 AND status = 'pending' RETURNING id`,
       [event.id, ReminderSlotStatus.Superseded, now],
@@ -41,7 +42,8 @@ export class ReminderPlanner {
         const dueAt = reminderDueAt(event.startsAt, offset);
         // A reminder whose time has already passed when it is planned would only arrive late.
         if (dueAt.getTime() <= now.getTime()) continue;
-        const rows: Array<{ id: string }> = await manager.query(
+        const rows = await queryRows<{ id: string }>(
+          manager,
           `INSERT INTO event_reminder_slots (event_id, community_id, offset_minutes, schedule_version, due_at)
            VALUES ($1, $2, $3, $4, $5)
            ON CONFLICT (event_id, offset_minutes, schedule_version) DO NOTHING RETURNING id`,

@@ -44,6 +44,21 @@ export class RsvpService {
     private readonly realtime: RealtimePublisher,
   ) {}
 
+  /** Recently built confirmation .ics files: a popular event gets many replies at once, all alike. */
+  private readonly files = new Map<string, string>();
+
+  /** The event's .ics as of its current version (SEQUENCE and last change), built once per version. */
+  private calendarFile(event: CommunityEvent, going: boolean): string {
+    const key = `${event.id}:${event.sequence}:${event.updatedAt.getTime()}:${going}`;
+    let file = this.files.get(key);
+    if (file === undefined) {
+      file = this.calendars.eventFile(event, going);
+      if (this.files.size >= 200) this.files.delete(this.files.keys().next().value!);
+      this.files.set(key, file);
+    }
+    return file;
+  }
+
   /**
    * "You are going" (or "you are on the waiting list") with the event's .ics attached, so the member
    * has it in their calendar from the moment they reply; unless they turned RSVP emails off. Prepared
@@ -65,8 +80,8 @@ export class RsvpService {
     if (!user || !event) return null;
     const facts = eventMailFacts(event, this.config.publicUrl);
     const files = {
-      [RsvpStatus.Going]: this.calendars.eventFile(event, true),
-      [RsvpStatus.Waitlisted]: this.calendars.eventFile(event, false),
+      [RsvpStatus.Going]: this.calendarFile(event, true),
+      [RsvpStatus.Waitlisted]: this.calendarFile(event, false),
     };
     return (status, waitlistPlace) => ({
       to: user.email,

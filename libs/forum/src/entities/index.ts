@@ -9,6 +9,7 @@ export * from './subscription.entity';
 export * from './read-state.entity';
 export * from './flag.entity';
 export * from './post-fanout.entity';
+export * from './reply-token.entity';
 
 import { ForumBookmark } from './bookmark.entity';
 import { ForumCategory } from './category.entity';
@@ -18,6 +19,7 @@ import { ForumPost } from './post.entity';
 import { ForumPostFanout } from './post-fanout.entity';
 import { ForumReaction } from './reaction.entity';
 import { ForumReadState } from './read-state.entity';
+import { ForumReplyToken } from './reply-token.entity';
 import { ForumSubscription } from './subscription.entity';
 import { ForumThread } from './thread.entity';
 
@@ -30,6 +32,7 @@ export const FORUM_ENTITIES = [
   ForumBookmark,
   ForumSubscription,
   ForumReadState,
+  ForumReplyToken,
   ForumFlag,
   ForumPostFanout,
 ];

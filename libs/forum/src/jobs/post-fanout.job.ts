@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { JobHandler, JobName, JobPayload } from '@cophub/core';
+import { JobHandler, JobName, JobPayload, queryRows } from '@cophub/core';
 import { NotificationService } from '@cophub/notifications';
 import { DataSource } from 'typeorm';
 import { ForumNotifier } from '../services/forum-notifier';
-import { rowsOf } from '../services/sql';
 
 interface PostRow {
   id: string;
@@ -39,9 +38,9 @@ export class PostFanoutJob {
   @JobHandler(JobName.ForumFanout)
   async run({ postId }: JobPayload<JobName.ForumFanout>): Promise<number> {
     const notified = await this.dataSource.transaction(async (manager) => {
-      const claimed = rowsOf(
-        await manager.query('DELETE FROM forum_post_fanouts WHERE post_id = $1 RETURNING post_id', [postId]),
-      );
+      const claimed = await queryRows(manager, 'DELETE FROM forum_post_fanouts WHERE post_id = $1 RETURNING post_id', [
+        postId,
+      ]);
       if (!claimed.length) return null;
       const [post] = (await manager.query(
         `SELECT p.id, p.community_id, p.thread_id, p.post_number, p.author_id, p.body_text, p.quoted_post_id,

@@ -66,26 +66,6 @@ export class ForumPolicy {
     return { thread, context, moderator };
   }
 
-  /**
-   * The read path's check in one round trip: the thread and the caller's membership together. Anyone
-   * who is not plainly an approved member (or an admin) goes through `thread()` for the exact error.
-   */
-  async readableThread(user: AuthUser, threadId: string): Promise<{ moderator: boolean }> {
-    const [row] = (await this.dataSource.query(
-      `SELECT t.deleted_at, m.status, m.role
-         FROM forum_threads t
-         LEFT JOIN memberships m ON m.community_id = t.community_id AND m.user_id = $2
-        WHERE t.id = $1`,
-      [threadId, user.id],
-    )) as Array<{ deleted_at: Date | null; status: string | null; role: CommunityRole | null }>;
-    if (row && !user.isAdmin && row.status === 'approved' && row.role) {
-      const moderator = ForumPolicy.isModerator({ role: row.role });
-      if (!row.deleted_at || moderator) return { moderator };
-    }
-    const { moderator } = await this.thread(user, threadId);
-    return { moderator };
-  }
-
   async post(user: AuthUser, postId: string, need = CommunityRole.Member): Promise<PostAccess> {
     const post = await this.dataSource.getRepository(ForumPost).findOne({ where: { id: postId } });
     if (!post) throw new ForumError(ForumErrorCode.PostNotFound, 'Post not found');

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@cophub/core';
 import { NotificationInput, NotificationKind, NotificationService, NotifyResult } from '@cophub/notifications';
 import { EntityManager } from 'typeorm';
+import { ReplyAddressService } from './reply-address';
 
 /** At most this many distinct @mentions notify per post (stops a post from pinging the whole community). */
 export const MAX_MENTIONS = 10;
@@ -55,6 +56,7 @@ export class ForumNotifier {
   constructor(
     private readonly notifications: NotificationService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly replyAddresses: ReplyAddressService,
   ) {}
 
   async forNewPost(manager: EntityManager, notice: PostNotice): Promise<NotifyResult> {
@@ -105,6 +107,11 @@ export class ForumNotifier {
     const authorName = author?.display_name ?? 'Someone';
     const path = `/c/${notice.communitySlug}/t/${notice.threadId}/${notice.postNumber}`;
     const excerpt = excerptOf(notice.bodyText);
+    // Each recipient's own Reply-To, so answering the email posts to the thread as them.
+    const replyTo = await this.replyAddresses.issue(manager, [...chosen.keys()], {
+      id: notice.threadId,
+      communityId: notice.communityId,
+    });
     const inputs: NotificationInput[] = [...chosen.values()].map(({ kind, user }) => {
       const headline =
         kind === NotificationKind.ForumMention
@@ -129,6 +136,7 @@ export class ForumNotifier {
             threadTitle: notice.threadTitle,
             excerpt,
             url: `${this.config.publicUrl}${path}`,
+            ...(replyTo.has(user.id) ? { replyTo: replyTo.get(user.id) } : {}),
           },
           dedupeKey: `forum:${notice.postId}:${user.id}`,
         },

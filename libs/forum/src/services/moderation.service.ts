@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@cophub/audit';
-import { Clock, decodeCursor, encodeCursor, isUniqueViolation } from '@cophub/core';
+import { Clock, decodeCursor, encodeCursor, isUniqueViolation, queryRows } from '@cophub/core';
 import { AuthUser, CommunityContext } from '@cophub/identity';
 import { DataSource, EntityManager } from 'typeorm';
 import { FlagStatus } from '../entities/enums';
@@ -13,7 +13,7 @@ import { NotificationService } from '@cophub/notifications';
 import { ForumEvents, forumEvent, PendingEvent } from './forum-events';
 import { excerptOf, ForumNotifier } from './forum-notifier';
 import { PostService } from './post.service';
-import { BUMP_THREAD_OF_POST, rowsOf } from './sql';
+import { BUMP_THREAD_OF_POST } from './sql';
 import { ThreadService } from './thread.service';
 
 /**
@@ -57,12 +57,11 @@ export class ModerationService {
   ): Promise<ThreadView> {
     const { thread } = await this.moderateThread(user, threadId);
     const changed = await this.dataSource.transaction(async (manager) => {
-      const rows = rowsOf(
-        await manager.query(
-          `UPDATE forum_threads SET ${column} = $2, version = version + 1, updated_at = now()
-            WHERE id = $1 AND ${column} <> $2 RETURNING id`,
-          [threadId, value],
-        ),
+      const rows = await queryRows(
+        manager,
+        `UPDATE forum_threads SET ${column} = $2, version = version + 1, updated_at = now()
+          WHERE id = $1 AND ${column} <> $2 RETURNING id`,
+        [threadId, value],
       );
       if (!rows.length) return false;
       await this.audit.record(manager, {
@@ -121,25 +120,25 @@ export class ModerationService {
     hidden: boolean,
     reason: string | null,
   ): Promise<number | null> {
-    const rows = rowsOf<{ version: number }>(
-      hidden
-        ? await manager.query(
-            `WITH changed AS (
-               UPDATE forum_posts SET hidden_at = $2, hidden_by = $3, hidden_reason = $4, version = version + 1, updated_at = now()
-                WHERE id = $1 AND hidden_at IS NULL RETURNING thread_id, version),
-             bumped AS (${BUMP_THREAD_OF_POST('changed')})
-             SELECT version FROM changed`,
-            [post.id, this.clock.now(), actorId, reason],
-          )
-        : await manager.query(
-            `WITH changed AS (
-               UPDATE forum_posts SET hidden_at = NULL, hidden_by = NULL, hidden_reason = NULL, version = version + 1, updated_at = now()
-                WHERE id = $1 AND hidden_at IS NOT NULL RETURNING thread_id, version),
-             bumped AS (${BUMP_THREAD_OF_POST('changed')})
-             SELECT version FROM changed`,
-            [post.id],
-          ),
-    );
+    const rows = hidden
+      ? await queryRows<{ version: number }>(
+          manager,
+          `WITH changed AS (
+             UPDATE forum_posts SET hidden_at = $2, hidden_by = $3, hidden_reason = $4, version = version + 1, updated_at = now()
+              WHERE id = $1 AND hidden_at IS NULL RETURNING thread_id, version),
+           bumped AS (${BUMP_THREAD_OF_POST('changed')})
+           SELECT version FROM changed`,
+          [post.id, this.clock.now(), actorId, reason],
+        )
+      : await queryRows<{ version: number }>(
+          manager,
+          `WITH changed AS (
+             UPDATE forum_posts SET hidden_at = NULL, hidden_by = NULL, hidden_reason = NULL, version = version + 1, updated_at = now()
+              WHERE id = $1 AND hidden_at IS NOT NULL RETURNING thread_id, version),
+           bumped AS (${BUMP_THREAD_OF_POST('changed')})
+           SELECT version FROM changed`,
+          [post.id],
+        );
     if (!rows.length) return null;
     if (hidden) {
       // Hiding a post settles every open flag on it.

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@cophub/audit';
-import { Clock, decodeCursor, encodeCursor } from '@cophub/core';
+import { Clock, decodeCursor, encodeCursor, queryRows } from '@cophub/core';
 import { AuthUser, CommunityContext, CommunityRole } from '@cophub/identity';
 import { DataSource } from 'typeorm';
 import { CategoryPostPolicy, ReactionKind } from '../entities/enums';
@@ -11,7 +11,7 @@ import { BookmarkPageView, PostView, ReactionsView, RevisionView } from '../view
 import { ForumEvents, forumEvent } from './forum-events';
 import { quoteHtml, renderPostBody } from './post-body';
 import { PostFanoutQueue } from './post-fanout';
-import { BUMP_THREAD_OF_POST, rowsOf } from './sql';
+import { BUMP_THREAD_OF_POST } from './sql';
 import { PostRow as SharedPostRow, sharedPostOf, viewOfPost } from './thread-pages.service';
 
 /** A post row with the reader's own marks on it. */
@@ -314,15 +314,14 @@ export class PostService {
     if (thread.locked && !moderator) throw new ForumError(ForumErrorCode.ThreadLocked, 'This thread is locked');
     const now = this.clock.now();
     const version = await this.dataSource.transaction(async (manager) => {
-      const [row] = rowsOf<{ version: number }>(
-        await manager.query(
-          `WITH deleted AS (
+      const [row] = await queryRows<{ version: number }>(
+        manager,
+        `WITH deleted AS (
              UPDATE forum_posts SET deleted_at = $2, deleted_by = $3, version = version + 1, updated_at = now()
               WHERE id = $1 AND deleted_at IS NULL RETURNING thread_id, version),
            bumped AS (${BUMP_THREAD_OF_POST('deleted')})
            SELECT version FROM deleted`,
-          [postId, now, user.id],
-        ),
+        [postId, now, user.id],
       );
       if (!row) throw new ForumError(ForumErrorCode.PostDeleted, 'This post has already been deleted');
       if (post.postNumber === 1) {
@@ -375,16 +374,15 @@ export class PostService {
              ON CONFLICT DO NOTHING RETURNING kind`,
             [postId, user.id, kind, post.communityId],
           )) as unknown[])
-        : rowsOf(
-            await manager.query(
-              'DELETE FROM forum_reactions WHERE post_id = $1 AND user_id = $2 AND kind = $3 RETURNING kind',
-              [postId, user.id, kind],
-            ),
+        : await queryRows(
+            manager,
+            'DELETE FROM forum_reactions WHERE post_id = $1 AND user_id = $2 AND kind = $3 RETURNING kind',
+            [postId, user.id, kind],
           );
       if (!changed.length) return null;
-      const [row] = rowsOf<{ reaction_counts: Record<string, number> }>(
-        await manager.query(
-          `WITH counted AS (
+      const [row] = await queryRows<{ reaction_counts: Record<string, number> }>(
+        manager,
+        `WITH counted AS (
              UPDATE forum_posts
                 SET reaction_counts = CASE
                       WHEN coalesce((reaction_counts ->> $2)::int, 0) + $3 <= 0 THEN reaction_counts - $2
@@ -393,8 +391,7 @@ export class PostService {
               WHERE id = $1 RETURNING thread_id, reaction_counts),
            bumped AS (${BUMP_THREAD_OF_POST('counted')})
            SELECT reaction_counts FROM counted`,
-          [postId, kind, delta],
-        ),
+        [postId, kind, delta],
       );
       return row.reaction_counts;
     });

@@ -1,15 +1,4 @@
 /**
- * TypeORM's `query()` on PostgreSQL returns the rows for SELECT/INSERT but `[rows, rowCount]` for
- * UPDATE/DELETE. This gives the rows either way.
- */
-export function rowsOf<T>(result: unknown): T[] {
-  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') {
-    return result[0] as T[];
-  }
-  return result as T[];
-}
-
-/**
  * Bumps the version of the thread of the post(s) a data-modifying CTE named `cte` returned (its rows
  * must carry `thread_id`), in the same statement: cached pages of that thread are then never served
  * again, on any instance. Used by every write that changes what a thread page shows.

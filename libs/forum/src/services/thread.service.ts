@@ -250,11 +250,13 @@ export class ThreadService {
     const now = this.clock.now();
 
     // The thread, its first post, the author's watch and read position and the fan-out outbox row, in
-    // one statement (one transaction); mentioned members are notified by the fan-out job.
+    // one statement (one transaction); mentioned members are notified by the fan-out job. The answer
+    // is built from what the statement returned: no read after the commit that could fail and turn a
+    // created thread into a 500 (and a retry into a duplicate).
     const [row] = (await this.dataSource.query(
       `WITH t AS (
          INSERT INTO forum_threads (community_id, category_id, author_id, title, post_count, last_post_at)
-         VALUES ($1, $2, $3, $4, 1, $5) RETURNING id, community_id),
+         VALUES ($1, $2, $3, $4, 1, $5) RETURNING id, community_id, created_at),
        p AS (
          INSERT INTO forum_posts (community_id, thread_id, post_number, author_id, body_source, body_html, body_text, created_at, updated_at)
          SELECT t.community_id, t.id, 1, $3, $6, $7, $8, $5, $5 FROM t RETURNING id, thread_id),
@@ -266,14 +268,30 @@ export class ThreadService {
          SELECT $3, t.id, t.community_id, 1 FROM t),
        fanout AS (
          INSERT INTO forum_post_fanouts (post_id, created_at) SELECT p.id, $5 FROM p)
-       SELECT p.id AS post_id, p.thread_id FROM p`,
+       SELECT p.id AS post_id, p.thread_id, t.created_at, (SELECT display_name FROM users WHERE id = $3) AS author_name
+         FROM p JOIN t ON t.id = p.thread_id`,
       [context.community.id, category.id, context.userId, title, now, body.source, body.html, body.text],
-    )) as Array<{ post_id: string; thread_id: string }>;
+    )) as Array<{ post_id: string; thread_id: string; created_at: Date; author_name: string | null }>;
     const threadId = row.thread_id;
     this.fanout.enqueue(row.post_id);
     const created = forumEvent('category', category.id, 'thread.created', { threadId, categoryId: category.id });
     this.events.publish([created, { ...created, room: 'community', id: context.community.id }]);
-    return this.view(context.userId, threadId);
+    return toThreadView({
+      id: threadId,
+      community_id: context.community.id,
+      category_id: category.id,
+      title,
+      author_id: context.userId,
+      author_name: row.author_name,
+      pinned: false,
+      locked: false,
+      post_count: 1,
+      last_post_at: now,
+      created_at: row.created_at,
+      deleted_at: null,
+      last_read_post_number: 1,
+      subscription: SubscriptionLevel.Watching,
+    });
   }
 
   /** Read position only moves forward and never past the last post. */

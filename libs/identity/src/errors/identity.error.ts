@@ -21,6 +21,8 @@ export enum IdentityErrorCode {
   MembershipNotFound = 'membership_not_found',
   InvalidTransition = 'invalid_transition',
   LastCoChair = 'last_co_chair',
+  AccountClosed = 'account_closed',
+  InvalidDisplayName = 'invalid_display_name',
 }
 
 export class IdentityError extends defineDomainError<IdentityErrorCode>('IdentityError', {
@@ -43,4 +45,6 @@ export class IdentityError extends defineDomainError<IdentityErrorCode>('Identit
   [IdentityErrorCode.MembershipNotFound]: HttpStatus.NOT_FOUND,
   [IdentityErrorCode.InvalidTransition]: HttpStatus.CONFLICT,
   [IdentityErrorCode.LastCoChair]: HttpStatus.CONFLICT,
+  [IdentityErrorCode.AccountClosed]: HttpStatus.UNAUTHORIZED,
+  [IdentityErrorCode.InvalidDisplayName]: HttpStatus.BAD_REQUEST,
 }) {}

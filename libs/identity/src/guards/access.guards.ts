@@ -5,6 +5,7 @@ import { CommunityRole } from '../entities/enums';
 import { IdentityError, IdentityErrorCode } from '../errors/identity.error';
 import { AccessTokenService } from '../services/access-token.service';
 import { CommunityAccessService } from '../services/community-access.service';
+import { SessionService } from '../services/session.service';
 import { ADMIN_ONLY, AuthenticatedRequest, COMMUNITY_ROLE, IS_PUBLIC } from './decorators';
 
 function bearer(request: AuthenticatedRequest): string | null {
@@ -23,6 +24,7 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: AccessTokenService,
+    private readonly sessions: SessionService,
     private readonly access: CommunityAccessService,
   ) {}
 
@@ -31,7 +33,9 @@ export class AccessGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const targets = [context.getHandler(), context.getClass()];
     const token = bearer(request);
-    const user = this.tokens.verify(token);
+    // A well-signed token whose sign-in has ended (logout, new password, closed account) counts as none.
+    const claims = this.tokens.verify(token);
+    const user = claims ? await this.sessions.resolve(claims) : null;
     if (user) request.user = user;
 
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;

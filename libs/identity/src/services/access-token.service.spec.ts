@@ -32,4 +32,23 @@ describe('AccessTokenService', () => {
     expect(service().verify(service(SECRET, -10).sign(user))).toBeNull();
     expect(service().verify('not a token')).toBeNull();
   });
+
+  it('recognises a token it verified before, and refuses it once it expires', () => {
+    jest.useFakeTimers({ now: new Date('2026-01-01T10:00:00Z'), doNotFake: ['nextTick', 'setImmediate'] });
+    try {
+      const tokens = service(SECRET, 60);
+      const token = tokens.sign(user);
+      expect(tokens.verify(token)).toEqual(user);
+      const first = tokens.verify(token);
+      first!.isAdmin = false;
+      expect(tokens.verify(token)).toEqual(user);
+      jest.setSystemTime(new Date('2026-01-01T10:01:01Z'));
+      expect(tokens.verify(token)).toBeNull();
+      const [head, body, signature] = token.split('.');
+      jest.setSystemTime(new Date('2026-01-01T10:00:00Z'));
+      expect(tokens.verify(`${head}.${body}.${signature.slice(0, -2)}AA`)).toBeNull();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });

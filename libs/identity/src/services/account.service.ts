@@ -4,6 +4,7 @@ import { AuditService } from '@cophub/audit';
 import { Clock } from '@cophub/core';
 import { DataSource } from 'typeorm';
 import { IdentityError, IdentityErrorCode } from '../errors/identity.error';
+import { IdentityChanges } from './identity-changes';
 import { PasswordHasher } from './password-hasher';
 import { UserService } from './user.service';
 
@@ -29,6 +30,7 @@ export class AccountService {
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly changes: IdentityChanges,
   ) {}
 
   registerExporter(section: string, exporter: PersonalDataExporter): void {
@@ -110,5 +112,7 @@ export class AccountService {
         targetId: userId,
       });
     });
+    // Signed out everywhere at once: its sessions and memberships are gone from every cache, its sockets dropped.
+    await this.changes.announce({ kind: 'user', userId });
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { APP_CONFIG, AppConfig, Clock, isUniqueViolation } from '@cophub/core';
+import { APP_CONFIG, AppConfig, Clock, FailureBackoff, isUniqueViolation, queryRows } from '@cophub/core';
 import { MailOutboxService } from '@cophub/mail';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { CareerStage, Profession, Region, UserTokenKind } from '../entities/enums';
@@ -9,7 +9,9 @@ import { RefreshToken } from '../entities/refresh-token.entity';
 import { User } from '../entities/user.entity';
 import { UserToken } from '../entities/user-token.entity';
 import { IdentityError, IdentityErrorCode } from '../errors/identity.error';
-import { AccessTokenService } from './access-token.service';
+import { AccessTokenService, AuthUser } from './access-token.service';
+import { assertDisplayName } from './display-name';
+import { IdentityChanges } from './identity-changes';
 import { PasswordHasher } from './password-hasher';
 import { hashToken, newSecretToken } from './secret-token';
 
@@ -31,6 +33,14 @@ export interface TokenPair {
   user: User;
 }
 
+/** Who is signing in from where: the client address keys the sign-in throttle. */
+export interface LoginClient {
+  userAgent: string | null;
+  address: string;
+}
+
+const LOGIN_BACKOFF = 'login';
+
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
@@ -47,13 +57,21 @@ export class AuthService {
     private readonly accessTokens: AccessTokenService,
     private readonly mail: MailOutboxService,
     private readonly clock: Clock,
+    private readonly changes: IdentityChanges,
+    private readonly backoff: FailureBackoff,
   ) {}
 
-  async register(input: RegistrationInput): Promise<User> {
+  /**
+   * Answers the same whether or not the address already has an account, so registration cannot be
+   * used to find out who is a member: a new address gets a verification link; an existing one gets an
+   * email telling its owner someone tried, with a sign-in and password-reset link.
+   */
+  async register(input: RegistrationInput): Promise<void> {
     const email = normaliseEmail(input.email);
+    assertDisplayName(input.displayName);
     this.hasher.assertStrong(input.password, { email, displayName: input.displayName });
     const passwordHash = await this.hasher.hash(input.password);
-    const { user, mailIds } = await this.dataSource
+    const mailIds = await this.dataSource
       .transaction(async (manager) => {
         const created = await manager.save(
           manager.create(User, {
@@ -66,16 +84,27 @@ export class AuthService {
             organisation: input.organisation?.trim() ?? '',
           }),
         );
-        return { user: created, mailIds: await this.stageVerification(manager, created) };
+        return this.stageVerification(manager, created);
       })
       .catch((error: unknown) => {
-        if (isUniqueViolation(error, 'ux_users_email')) {
-          throw new IdentityError(IdentityErrorCode.EmailTaken, 'An account with this email address already exists');
-        }
-        throw error;
+        if (!isUniqueViolation(error, 'ux_users_email')) throw error;
+        return this.dataSource.transaction(async (manager) => {
+          const owner = await manager.findOneBy(User, { email });
+          if (!owner) return [];
+          const reset = await this.newResetLink(manager, owner);
+          return this.mail.stage(manager, {
+            to: owner.email,
+            template: 'identity.registration-attempt',
+            params: {
+              displayName: owner.displayName,
+              signInUrl: `${this.config.publicUrl}/sign-in`,
+              resetUrl: reset.url,
+              expiresInMinutes: reset.expiresInMinutes,
+            },
+          });
+        });
       });
     await this.mail.dispatch(mailIds);
-    return user;
   }
 
   private async stageVerification(manager: EntityManager, user: User): Promise<string[]> {
@@ -121,12 +150,13 @@ export class AuthService {
   private async consumeToken(manager: EntityManager, kind: UserTokenKind, token: string): Promise<string> {
     const now = this.clock.now();
     const hash = hashToken(token);
-    const [rows] = (await manager.query(
+    const rows = await queryRows<{ user_id: string }>(
+      manager,
       `UPDATE user_tokens SET used_at = $3
         WHERE token_hash = $1 AND kind = $2 AND used_at IS NULL AND expires_at > $3
       RETURNING user_id`,
       [hash, kind, now],
-    )) as [Array<{ user_id: string }>, number];
+    );
     if (rows[0]) return rows[0].user_id;
     const existing = await manager.findOneBy(UserToken, { tokenHash: hash, kind });
     const what = kind === UserTokenKind.VerifyEmail ? 'verification' : 'password reset';
@@ -148,18 +178,32 @@ export class AuthService {
     });
   }
 
-  async login(emailInput: string, password: string, userAgent: string | null): Promise<TokenPair> {
+  /**
+   * Wrong passwords are throttled per account *and client address*: after
+   * `LOGIN_FAILURES_BEFORE_DELAY` failures that pair must wait before each new attempt, 1 s, then 2 s,
+   * 4 s… up to `LOGIN_MAX_DELAY_SECONDS`. Someone guessing from elsewhere slows only themselves; the
+   * owner signing in from their own device is never locked out. A success clears the pair's count.
+   */
+  async login(emailInput: string, password: string, client: LoginClient): Promise<TokenPair> {
     const email = normaliseEmail(emailInput);
+    const subject = `${email}|${client.address}`;
+    const policy = {
+      free: this.config.rateLimits.loginFailuresBeforeDelay,
+      maxDelaySeconds: this.config.rateLimits.loginMaxDelaySeconds,
+      what: 'sign-in attempts for this account from your network',
+    };
+    await this.backoff.check(LOGIN_BACKOFF, subject, policy);
     const user = await this.dataSource.getRepository(User).findOneBy({ email });
     if (!user) {
       this.dummyHash ??= this.hasher.hash(randomUUID());
       await this.hasher.verify(await this.dummyHash, password);
+    }
+    if (!user || !(await this.hasher.verify(user.passwordHash, password))) {
+      await this.backoff.fail(LOGIN_BACKOFF, subject);
       throw new IdentityError(IdentityErrorCode.InvalidCredentials, 'Email address or password is incorrect');
     }
-    if (!(await this.hasher.verify(user.passwordHash, password))) {
-      throw new IdentityError(IdentityErrorCode.InvalidCredentials, 'Email address or password is incorrect');
-    }
-    return this.issue(this.dataSource.manager, user, randomUUID(), userAgent);
+    await this.backoff.clear(LOGIN_BACKOFF, subject);
+    return this.issue(this.dataSource.manager, user, randomUUID(), client.userAgent);
   }
 
   private async issue(
@@ -193,12 +237,13 @@ export class AuthService {
     const hash = hashToken(refreshToken);
     const now = this.clock.now();
     const outcome = await this.dataSource.transaction(async (manager) => {
-      const [rows] = (await manager.query(
+      const rows = await queryRows<{ family_id: string; user_id: string }>(
+        manager,
         `UPDATE refresh_tokens SET used_at = $2
           WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $2
         RETURNING family_id, user_id`,
         [hash, now],
-      )) as [Array<{ family_id: string; user_id: string }>, number];
+      );
       if (rows[0]) {
         const user = await manager.findOneByOrFail(User, { id: rows[0].user_id });
         return { pair: await this.issue(manager, user, rows[0].family_id, userAgent) };
@@ -220,44 +265,51 @@ export class AuthService {
     throw new IdentityError(IdentityErrorCode.InvalidRefreshToken, 'Refresh token is not valid or has expired');
   }
 
-  /** Signs out one sign-in: every refresh token in its family stops working. */
-  async logout(sessionId: string): Promise<void> {
+  /**
+   * Signs out one sign-in: every refresh token in its family stops working, and so does every access
+   * token of it (they name the sign-in, which `SessionService` checks) on the next request, on every
+   * instance; its sockets are disconnected.
+   */
+  async logout(user: AuthUser): Promise<void> {
     await this.dataSource
       .getRepository(RefreshToken)
-      .update({ familyId: sessionId, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+      .update({ familyId: user.sessionId, userId: user.id, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+    await this.changes.announce({ kind: 'session', userId: user.id, sessionId: user.sessionId });
   }
 
   /** Always succeeds from the caller's view, so it cannot be used to find out who has an account. */
   async requestPasswordReset(emailInput: string): Promise<void> {
     const email = normaliseEmail(emailInput);
-    const minutes = this.config.auth.passwordResetTtlMinutes;
     const mailIds = await this.dataSource.transaction(async (manager) => {
       const user = await manager.findOneBy(User, { email });
       if (!user) return [];
-      const now = this.clock.now();
-      await manager.update(
-        UserToken,
-        { userId: user.id, kind: UserTokenKind.ResetPassword, usedAt: IsNull() },
-        { usedAt: now },
-      );
-      const { token, hash } = newSecretToken();
-      await manager.insert(UserToken, {
-        userId: user.id,
-        kind: UserTokenKind.ResetPassword,
-        tokenHash: hash,
-        expiresAt: new Date(now.getTime() + minutes * 60_000),
-      });
+      const reset = await this.newResetLink(manager, user);
       return this.mail.stage(manager, {
         to: user.email,
         template: 'identity.password-reset',
-        params: {
-          displayName: user.displayName,
-          url: `${this.config.publicUrl}/reset-password?token=${token}`,
-          expiresInMinutes: minutes,
-        },
+        params: { displayName: user.displayName, url: reset.url, expiresInMinutes: reset.expiresInMinutes },
       });
     });
     await this.mail.dispatch(mailIds);
+  }
+
+  /** A fresh single-use reset link; any earlier one of the account stops working. */
+  private async newResetLink(manager: EntityManager, user: User): Promise<{ url: string; expiresInMinutes: number }> {
+    const minutes = this.config.auth.passwordResetTtlMinutes;
+    const now = this.clock.now();
+    await manager.update(
+      UserToken,
+      { userId: user.id, kind: UserTokenKind.ResetPassword, usedAt: IsNull() },
+      { usedAt: now },
+    );
+    const { token, hash } = newSecretToken();
+    await manager.insert(UserToken, {
+      userId: user.id,
+      kind: UserTokenKind.ResetPassword,
+      tokenHash: hash,
+      expiresAt: new Date(now.getTime() + minutes * 60_000),
+    });
+    return { url: `${this.config.publicUrl}/reset-password?token=${token}`, expiresInMinutes: minutes };
   }
 
   async resetPassword(token: string, newPassword: string): Promise<void> {
@@ -268,9 +320,10 @@ export class AuthService {
       const user = await manager.findOneByOrFail(User, { id: userId });
       // Checked after the token so the message can mention the account; the rollback un-spends the token.
       this.hasher.assertStrong(newPassword, { email: user.email, displayName: user.displayName });
-      return this.setPassword(manager, user, passwordHash);
+      return { userId, mailIds: await this.setPassword(manager, user, passwordHash) };
     });
-    await this.mail.dispatch(mailIds);
+    await this.changes.announce({ kind: 'user', userId: mailIds.userId });
+    await this.mail.dispatch(mailIds.mailIds);
   }
 
   async changePassword(userId: string, currentPassword: string, newPassword: string): Promise<void> {
@@ -282,6 +335,7 @@ export class AuthService {
     this.hasher.assertStrong(newPassword, { email: user.email, displayName: user.displayName });
     const passwordHash = await this.hasher.hash(newPassword);
     const mailIds = await this.dataSource.transaction((manager) => this.setPassword(manager, user, passwordHash));
+    await this.changes.announce({ kind: 'user', userId });
     await this.mail.dispatch(mailIds);
   }
 

@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { TtlCache } from '@cophub/core';
 import { DataSource } from 'typeorm';
 import { Community } from '../entities/community.entity';
 import { CommunityRole, MembershipStatus, ROLE_RANK } from '../entities/enums';
 import { IdentityError, IdentityErrorCode } from '../errors/identity.error';
 import type { AuthUser } from './access-token.service';
+import { IdentityChanges } from './identity-changes';
+import { SessionService } from './session.service';
 
 /** What a request inside a community knows about where it is and who is asking. */
 export interface CommunityContext {
@@ -23,7 +26,7 @@ const ROLE_LABEL: Record<CommunityRole, string> = {
   [CommunityRole.CoChair]: 'co-chair',
 };
 
-interface AccessRow {
+interface CommunityRow {
   id: string;
   slug: string;
   name: string;
@@ -33,25 +36,55 @@ interface AccessRow {
   breakdown_threshold: number;
   created_at: Date;
   updated_at: Date;
+}
+
+interface MembershipState {
   status: MembershipStatus | null;
   role: CommunityRole | null;
 }
+
+const COMMUNITY_CACHE_MS = 60_000;
 
 /**
  * The one authorisation mechanism for everything inside a community: approved members with at least
  * the needed role pass; everyone else gets a 403 that says why. Used by the `CommunityGuard` for
  * `/communities/:slug/...` routes and by each module's policy for item routes (`/threads/:id`).
+ *
+ * Every request asks it, so its two lookups are cached per instance: communities by slug and id, and
+ * each person's membership per community. `IdentityChanges` drops an entry when the membership, role or
+ * suspension changes (at once here, through Redis on other instances); entries otherwise live as long
+ * as session answers (`SessionService.cacheMs`).
  */
 @Injectable()
 export class CommunityAccessService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  private readonly communities = new TtlCache<string, Community | null>(10_000);
+  private readonly memberships = new TtlCache<string, MembershipState>();
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sessions: SessionService,
+    changes: IdentityChanges,
+  ) {
+    changes.subscribe((change) => {
+      if (change.kind === 'all') {
+        this.communities.clear();
+        this.memberships.clear();
+      } else if (change.kind === 'community') {
+        this.communities.deleteWhere((_, community) => community?.id === change.communityId);
+      } else if (change.kind === 'membership') {
+        this.memberships.delete(membershipKey(change.userId, change.communityId));
+      } else if (change.kind === 'user') {
+        this.memberships.deleteWhere((key) => key.startsWith(`${change.userId}:`));
+      }
+    });
+  }
 
   async bySlug(user: AuthUser, slug: string, need: CommunityRole): Promise<CommunityContext> {
-    return this.check(user, 'c.slug = $1', slug, need);
+    return this.check(user, await this.community('slug', slug), need);
   }
 
   async byId(user: AuthUser, communityId: string, need: CommunityRole): Promise<CommunityContext> {
-    return this.check(user, 'c.id = $1', communityId, need);
+    return this.check(user, await this.community('id', communityId), need);
   }
 
   /** Like `byId`, but answers "may they?" instead of throwing. */
@@ -65,27 +98,51 @@ export class CommunityAccessService {
     );
   }
 
-  private async check(user: AuthUser, where: string, key: string, need: CommunityRole): Promise<CommunityContext> {
-    const rows: AccessRow[] = await this.dataSource.query(
-      `SELECT c.*, m.status, m.role
-         FROM communities c
-         LEFT JOIN memberships m ON m.community_id = c.id AND m.user_id = $2
-        WHERE ${where}`,
-      [key, user.id],
-    );
-    const row = rows[0];
-    if (!row) throw new IdentityError(IdentityErrorCode.CommunityNotFound, 'Community not found');
-    const community = Object.assign(new Community(), {
-      id: row.id,
-      slug: row.slug,
-      name: row.name,
-      description: row.description,
-      region: row.region,
-      autoApproveDomains: row.auto_approve_domains,
-      breakdownThreshold: row.breakdown_threshold,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-    });
+  private async community(by: 'slug' | 'id', key: string): Promise<Community> {
+    const cacheKey = `${by}:${key}`;
+    let community = this.communities.get(cacheKey);
+    if (community === undefined) {
+      const rows: CommunityRow[] = await this.dataSource.query(
+        `SELECT * FROM communities c WHERE ${by === 'slug' ? 'c.slug = $1' : 'c.id = $1::uuid'}`,
+        [key],
+      );
+      const row = rows[0];
+      community = row
+        ? Object.assign(new Community(), {
+            id: row.id,
+            slug: row.slug,
+            name: row.name,
+            description: row.description,
+            region: row.region,
+            autoApproveDomains: row.auto_approve_domains,
+            breakdownThreshold: row.breakdown_threshold,
+            createdAt: row.created_at,
+            updatedAt: row.updated_at,
+          })
+        : null;
+      // A community that does not exist is not cached: it may be created in a moment.
+      if (community) this.communities.set(cacheKey, community, COMMUNITY_CACHE_MS);
+    }
+    if (!community) throw new IdentityError(IdentityErrorCode.CommunityNotFound, 'Community not found');
+    return community;
+  }
+
+  private async membership(userId: string, communityId: string): Promise<MembershipState> {
+    const key = membershipKey(userId, communityId);
+    let state = this.memberships.get(key);
+    if (!state) {
+      const rows: MembershipState[] = await this.dataSource.query(
+        'SELECT status, role FROM memberships WHERE community_id = $1 AND user_id = $2',
+        [communityId, userId],
+      );
+      state = rows[0] ?? { status: null, role: null };
+      this.memberships.set(key, state, this.sessions.cacheMs());
+    }
+    return state;
+  }
+
+  private async check(user: AuthUser, community: Community, need: CommunityRole): Promise<CommunityContext> {
+    const row = await this.membership(user.id, community.id);
     if (user.isAdmin) {
       return { community, userId: user.id, isAdmin: true, role: CommunityRole.CoChair, membershipStatus: row.status };
     }
@@ -113,6 +170,10 @@ export class CommunityAccessService {
     }
     return { community, userId: user.id, isAdmin: false, role, membershipStatus: row.status };
   }
+}
+
+function membershipKey(userId: string, communityId: string): string {
+  return `${userId}:${communityId}`;
 }
 
 /** True when the context's role is at least `role`. Module policies build on this. */

@@ -7,6 +7,7 @@ import { Community } from '../entities/community.entity';
 import { CommunityRole, MembershipStatus, Region } from '../entities/enums';
 import { IdentityError, IdentityErrorCode } from '../errors/identity.error';
 import type { CommunityContext } from './community-access.service';
+import { IdentityChanges } from './identity-changes';
 
 export interface CommunityInput {
   slug: string;
@@ -33,6 +34,7 @@ export class CommunityService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly identityChanges: IdentityChanges,
   ) {}
 
   async create(actorId: string, input: CommunityInput): Promise<Community> {
@@ -67,7 +69,7 @@ export class CommunityService {
   }
 
   async update(context: CommunityContext, changes: Partial<Omit<CommunityInput, 'slug'>>): Promise<Community> {
-    return this.dataSource.transaction(async (manager) => {
+    const community = await this.dataSource.transaction(async (manager) => {
       const patch = { ...changes, autoApproveDomains: normaliseDomains(changes.autoApproveDomains) };
       const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
       if (Object.keys(defined).length) await manager.update(Community, { id: context.community.id }, defined);
@@ -81,6 +83,8 @@ export class CommunityService {
       });
       return manager.findOneByOrFail(Community, { id: context.community.id });
     });
+    await this.identityChanges.announce({ kind: 'community', communityId: community.id });
+    return community;
   }
 
   async findBySlug(slug: string): Promise<Community> {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@cophub/audit';
-import { APP_CONFIG, AppConfig, Clock, decodeCursor, Page, toPage } from '@cophub/core';
+import { APP_CONFIG, AppConfig, Clock, decodeCursor, Page, queryRows, toPage } from '@cophub/core';
 import { MailOutboxService, StagedMail, UnsubscribeTarget } from '@cophub/mail';
 import { DataSource, EntityManager } from 'typeorm';
 import { Community } from '../entities/community.entity';
@@ -9,6 +9,7 @@ import { CareerStage, CommunityRole, MembershipStatus, Profession, Region } from
 import { Membership } from '../entities/membership.entity';
 import { User } from '../entities/user.entity';
 import { IdentityError, IdentityErrorCode } from '../errors/identity.error';
+import { IdentityChanges } from './identity-changes';
 import { normaliseEmail } from './auth.service';
 import { CommunityContext, hasRole } from './community-access.service';
 
@@ -80,6 +81,7 @@ export class MembershipService {
     private readonly audit: AuditService,
     private readonly mail: MailOutboxService,
     private readonly clock: Clock,
+    private readonly changes: IdentityChanges,
   ) {}
 
   private communityUrl(community: Community, path = ''): string {
@@ -161,6 +163,7 @@ export class MembershipService {
         mailIds: await this.mail.stage(manager, mails),
       };
     });
+    await this.changes.announce({ kind: 'membership', userId, communityId: membership.communityId });
     await this.mail.dispatch(mailIds);
     return membership;
   }
@@ -197,7 +200,7 @@ export class MembershipService {
   }
 
   async leave(userId: string, slug: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    const communityId = await this.dataSource.transaction(async (manager) => {
       const community = await manager.findOneBy(Community, { slug });
       if (!community) throw new IdentityError(IdentityErrorCode.CommunityNotFound, 'Community not found');
       const membership = await manager.findOneBy(Membership, { communityId: community.id, userId });
@@ -219,7 +222,9 @@ export class MembershipService {
         targetType: 'user',
         targetId: userId,
       });
+      return community.id;
     });
+    await this.changes.announce({ kind: 'membership', userId, communityId });
   }
 
   async list(
@@ -275,12 +280,13 @@ export class MembershipService {
         await this.assertKeepsACoChair(manager, context.community.id, targetUserId);
       }
       const now = this.clock.now();
-      const [rows] = (await manager.query(
+      const rows = await queryRows<{ id: string }>(
+        manager,
         `UPDATE memberships SET status = $3, decided_by = $4, decided_at = $5, updated_at = now()
           WHERE community_id = $1 AND user_id = $2 AND status = ANY($6)
         RETURNING id, status`,
         [context.community.id, targetUserId, transition.to, context.userId, now, transition.from],
-      )) as [Array<{ id: string }>, number];
+      );
       if (!rows.length) {
         const existing = await manager.findOneBy(Membership, {
           communityId: context.community.id,
@@ -334,12 +340,13 @@ export class MembershipService {
         mailIds: await this.mail.stage(manager, mails),
       };
     });
+    await this.changes.announce({ kind: 'membership', userId: targetUserId, communityId: context.community.id });
     await this.mail.dispatch(mailIds);
     return membership;
   }
 
   async changeRole(context: CommunityContext, targetUserId: string, role: CommunityRole): Promise<Membership> {
-    return this.dataSource.transaction(async (manager) => {
+    const membership = await this.dataSource.transaction(async (manager) => {
       if (role !== CommunityRole.CoChair) await this.assertKeepsACoChair(manager, context.community.id, targetUserId);
       const existing = await manager.findOneBy(Membership, { communityId: context.community.id, userId: targetUserId });
       if (!existing)
@@ -362,6 +369,8 @@ export class MembershipService {
       });
       return manager.findOneByOrFail(Membership, { id: existing.id });
     });
+    await this.changes.announce({ kind: 'membership', userId: targetUserId, communityId: context.community.id });
+    return membership;
   }
 
   /** A co-chair or admin adds an existing, verified account directly (used to appoint a first co-chair). */
@@ -410,6 +419,7 @@ export class MembershipService {
       });
       return { membership: await manager.findOneByOrFail(Membership, { id: rows[0].id }), mailIds };
     });
+    await this.changes.announce({ kind: 'membership', userId: membership.userId, communityId: membership.communityId });
     await this.mail.dispatch(mailIds);
     return membership;
   }

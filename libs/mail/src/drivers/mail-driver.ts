@@ -8,6 +8,8 @@ export interface OutgoingMail {
   messageId: string;
   headers?: Record<string, string>;
   attachments?: Array<{ filename: string; contentType: string; content: string }>;
+  /** SMTP envelope sender (where bounces go) when it differs from `from`. */
+  envelopeFrom?: string;
 }
 
 /** Where mail goes. The worker picks SMTP when `SMTP_URL` is set, otherwise the local outbox. */

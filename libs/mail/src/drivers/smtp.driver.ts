@@ -37,6 +37,7 @@ export class SmtpDriver implements MailDriver {
       messageId: mail.messageId,
       headers: mail.headers,
       attachments: mail.attachments,
+      ...(mail.envelopeFrom ? { envelope: { from: mail.envelopeFrom, to: mail.to } } : {}),
     });
   }
 

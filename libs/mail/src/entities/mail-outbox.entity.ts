@@ -5,6 +5,8 @@ export enum MailStatus {
   Sending = 'sending',
   Sent = 'sent',
   Dead = 'dead',
+  /** Not sent because the address hard-bounced (see `mail_suppressions`). */
+  Suppressed = 'suppressed',
 }
 
 /**
@@ -16,7 +18,7 @@ export enum MailStatus {
 @Index('ix_mail_outbox_due', ['nextAttemptAt'], { where: "status IN ('pending', 'sending')" })
 @Index('ix_mail_outbox_status_created_at', ['status', 'createdAt'])
 @Index('ix_mail_outbox_recipient', ['recipient'])
-@Check('ck_mail_outbox_status', "status IN ('pending', 'sending', 'sent', 'dead')")
+@Check('ck_mail_outbox_status', "status IN ('pending', 'sending', 'sent', 'dead', 'suppressed')")
 export class MailOutbox {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -1,13 +1,18 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { APP_CONFIG, AppConfig, JobHandler, JobName, JobPayloads, QueueService } from '@cophub/core';
+import { APP_CONFIG, AppConfig, JobHandler, JobName, JobPayloads, queryRows, QueueService } from '@cophub/core';
 import { DataSource } from 'typeorm';
 import { MAIL_DRIVER, MailDriver } from '../drivers/mail-driver';
 import { MailOutbox } from '../entities/mail-outbox.entity';
 import { mailJobId } from '../services/mail-outbox.service';
 import { renderMail } from '../templates/templates';
 
-export type DeliveryOutcome = 'sent' | 'skipped' | 'retry' | 'dead';
+type ClaimedMail = Pick<MailOutbox, 'id' | 'recipient' | 'template' | 'params' | 'attempts'> & { suppressed: boolean };
+
+export type DeliveryOutcome = 'sent' | 'skipped' | 'retry' | 'dead' | 'suppressed';
+
+/** Mail that still goes to an address that hard-bounced: the message its owner confirms it with. */
+export const SUPPRESSION_EXEMPT_TEMPLATES = ['mail.confirm-address'];
 
 /** Backoff for the nth failed attempt: base × 2^(n-1), capped at 6 hours, with ±20% jitter. */
 export function retryDelaySeconds(attempt: number, baseSeconds: number, random = Math.random): number {
@@ -24,6 +29,8 @@ export function retryDelaySeconds(attempt: number, baseSeconds: number, random =
 export class MailDeliveryService implements OnApplicationShutdown {
   private readonly logger = new Logger('MailDelivery');
   private readonly messageIdDomain: string;
+  /** With inbound mail on, bounces come back to the mail-in app, which marks hard-bouncing addresses. */
+  private readonly envelopeFrom: string | undefined;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -32,6 +39,7 @@ export class MailDeliveryService implements OnApplicationShutdown {
     private readonly queues: QueueService,
   ) {
     this.messageIdDomain = /@([^>\s]+)/.exec(config.mail.from)?.[1] ?? 'cophub.localhost';
+    this.envelopeFrom = config.mailIn.domain ? `bounces@${config.mailIn.domain}` : undefined;
   }
 
   /** Runs after the job workers have drained (they stop in `beforeApplicationShutdown`). */
@@ -47,6 +55,15 @@ export class MailDeliveryService implements OnApplicationShutdown {
   async deliver(outboxId: string): Promise<DeliveryOutcome> {
     const claimed = await this.claim(outboxId);
     if (!claimed) return 'skipped';
+    if (claimed.suppressed && !SUPPRESSION_EXEMPT_TEMPLATES.includes(claimed.template)) {
+      await this.dataSource.query(
+        `UPDATE mail_outbox SET status = 'suppressed', locked_until = NULL,
+                last_error = 'Not sent: this address hard-bounced and its owner has not confirmed it again'
+          WHERE id = $1 AND status = 'sending'`,
+        [claimed.id],
+      );
+      return 'suppressed';
+    }
 
     let rendered;
     try {
@@ -63,8 +80,10 @@ export class MailDeliveryService implements OnApplicationShutdown {
         text: rendered.text,
         html: rendered.html,
         messageId: `<${claimed.id}@${this.messageIdDomain}>`,
+        envelopeFrom: this.envelopeFrom,
         attachments: rendered.attachments,
         headers: {
+          ...rendered.headers,
           'X-CoP-Hub-Template': claimed.template,
           ...(rendered.listUnsubscribe
             ? {
@@ -87,18 +106,20 @@ export class MailDeliveryService implements OnApplicationShutdown {
     return 'sent';
   }
 
-  private async claim(outboxId: string): Promise<MailOutbox | null> {
-    const [rows] = (await this.dataSource.query(
-      `UPDATE mail_outbox
+  private async claim(outboxId: string): Promise<ClaimedMail | null> {
+    const rows = await queryRows<ClaimedMail>(
+      this.dataSource,
+      `UPDATE mail_outbox o
           SET status = 'sending', attempts = attempts + 1,
               locked_until = now() + make_interval(secs => $2)
         WHERE id = $1
           AND ((status = 'pending' AND next_attempt_at <= now())
                OR (status = 'sending' AND locked_until < now()))
-      RETURNING id, recipient, template, params, attempts`,
+      RETURNING id, recipient, template, params, attempts,
+                EXISTS (SELECT 1 FROM mail_suppressions s WHERE s.address = lower(o.recipient)) AS suppressed`,
       [outboxId, this.config.mail.lockSeconds],
-    )) as [Array<Pick<MailOutbox, 'id' | 'recipient' | 'template' | 'params' | 'attempts'>>, number];
-    return (rows[0] as MailOutbox | undefined) ?? null;
+    );
+    return rows[0] ?? null;
   }
 
   private async fail(

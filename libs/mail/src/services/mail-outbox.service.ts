@@ -8,6 +8,7 @@ import {
   decodeCursor,
   JobName,
   Page,
+  queryRows,
   QueueService,
   toPage,
 } from '@cophub/core';
@@ -164,12 +165,13 @@ export class MailOutboxService {
 
   /** Gives a dead message another full set of attempts (an admin action). */
   async retry(id: string): Promise<MailOutbox> {
-    const result = await this.dataSource.query(
+    const retried = await queryRows(
+      this.dataSource,
       `UPDATE mail_outbox SET status = 'pending', attempts = 0, next_attempt_at = now(), last_error = NULL
         WHERE id = $1 AND status = 'dead' RETURNING id`,
       [id],
     );
-    if (!result[0]?.length) {
+    if (!retried.length) {
       await this.get(id);
       throw new CommonError(CommonErrorCode.Conflict, 'Only a dead message can be retried');
     }

@@ -8,6 +8,8 @@ export interface ForumTemplates {
     threadTitle: string;
     excerpt: string;
     url: string;
+    /** This recipient's own signed reply address for the thread, when inbound mail is on. */
+    replyTo?: string;
   };
   'forum.flagged': NotificationLinks & {
     displayName: string;
@@ -23,12 +25,19 @@ export interface ForumTemplates {
 }
 
 export const FORUM_TEMPLATES: { [K in keyof ForumTemplates]: (params: ForumTemplates[K]) => RenderedMail } = {
-  'forum.notification': (p) =>
-    layout(p.headline, {
-      paragraphs: [`Hello ${p.displayName},`, `${p.headline} in "${p.threadTitle}":`, p.excerpt],
+  'forum.notification': (p) => {
+    const mail = layout(p.headline, {
+      paragraphs: [
+        `Hello ${p.displayName},`,
+        `${p.headline} in "${p.threadTitle}":`,
+        p.excerpt,
+        ...(p.replyTo ? ['You can reply to this email to post your answer in the thread.'] : []),
+      ],
       action: { label: 'Read the post', url: p.url },
       notification: p,
-    }),
+    });
+    return p.replyTo ? { ...mail, headers: { 'Reply-To': p.replyTo } } : mail;
+  },
   'forum.flagged': (p) =>
     layout(`A post was reported in ${p.communityName}`, {
       paragraphs: [

@@ -5,6 +5,7 @@ export interface IdentityTemplates {
   'identity.verify-email': { displayName: string; url: string; expiresInHours: number };
   'identity.password-reset': { displayName: string; url: string; expiresInMinutes: number };
   'identity.password-changed': { displayName: string };
+  'identity.registration-attempt': { displayName: string; signInUrl: string; resetUrl: string; expiresInMinutes: number };
   'membership.requested': NotificationLinks & {
     coChairName: string;
     applicantName: string;
@@ -35,6 +36,17 @@ export const IDENTITY_TEMPLATES: { [K in keyof IdentityTemplates]: (params: Iden
       ],
       action: { label: 'Choose a new password', url: p.url },
       footer: 'If you did not ask for this, you can ignore this email; your password has not changed.',
+    }),
+  'identity.registration-attempt': (p) =>
+    layout('Someone tried to register with your email address', {
+      paragraphs: [
+        `Hello ${p.displayName},`,
+        'Someone just tried to create a CoP Hub account with this email address, which already has one.',
+        `If it was you, you can sign in at ${p.signInUrl}, or choose a new password with the link below ` +
+          `(it works once and expires in ${p.expiresInMinutes} minutes).`,
+      ],
+      action: { label: 'Choose a new password', url: p.resetUrl },
+      footer: 'If it was not you, you can ignore this email: your account has not changed.',
     }),
   'identity.password-changed': (p) =>
     layout('Your CoP Hub password was changed', {

@@ -11,6 +11,8 @@ export interface RenderedMail {
   /** RFC 8058 one-click unsubscribe URL, sent as List-Unsubscribe with List-Unsubscribe-Post. */
   listUnsubscribe?: string;
   attachments?: MailAttachment[];
+  /** Extra header fields: a per-recipient Reply-To, or Auto-Submitted on automatic replies (RFC 3834). */
+  headers?: Record<string, string>;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { EVENTS_TEMPLATES, EventsTemplates } from './events.templates';
 import { FORUM_TEMPLATES, ForumTemplates } from './forum.templates';
 import { IDENTITY_TEMPLATES, IdentityTemplates } from './identity.templates';
+import { MAIL_IN_TEMPLATES, MailInTemplates } from './mail-in.templates';
 import { NOTIFICATIONS_TEMPLATES, NotificationsTemplates } from './notifications.templates';
 import { POLL_TEMPLATES, PollTemplates } from './polls.templates';
 import { NotificationLinks, RenderedMail } from './render';
@@ -11,7 +12,7 @@ import { NotificationLinks, RenderedMail } from './render';
  * parameters; the worker renders at send time.
  */
 export interface MailTemplates
-  extends IdentityTemplates, EventsTemplates, ForumTemplates, NotificationsTemplates, PollTemplates {}
+  extends IdentityTemplates, EventsTemplates, ForumTemplates, NotificationsTemplates, PollTemplates, MailInTemplates {}
 
 export type MailTemplateName = keyof MailTemplates;
 
@@ -24,6 +25,13 @@ export const TRANSACTIONAL_TEMPLATES: ReadonlySet<MailTemplateName> = new Set<Ma
   'identity.verify-email',
   'identity.password-reset',
   'identity.password-changed',
+  'identity.registration-attempt',
+  // Answers to mail the person sent us (acknowledgement, decision, refusal) and the confirmation of a
+  // bouncing address: replies to their own action, not a subscription to opt out of.
+  'mailin.received',
+  'mailin.outcome',
+  'mailin.refused',
+  'mail.confirm-address',
 ]);
 
 export function isNotificationTemplate(name: string): boolean {
@@ -43,6 +51,7 @@ export const MAIL_TEMPLATES: Renderers = {
   ...NOTIFICATIONS_TEMPLATES,
   ...FORUM_TEMPLATES,
   ...POLL_TEMPLATES,
+  ...MAIL_IN_TEMPLATES,
 };
 
 export function renderMail(template: string, params: Record<string, unknown>): RenderedMail {

@@ -99,3 +99,25 @@ export class PollAnswer {
   @Column({ type: 'text' })
   region: string;
 }
+
+/**
+ * An anonymous ballot waiting to be mixed in: its answers and profile encrypted (AES-256-GCM, key
+ * derived from the application secret, which the database never holds) and padded to one size per
+ * poll, so neither its content nor its length can be read or matched to the ballot it becomes.
+ */
+@Entity('poll_pending_ballots')
+@Index('ix_poll_pending_ballots_poll_id', ['pollId'])
+export class PollPendingBallot {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_poll_pending_ballots' })
+  id: string;
+
+  @Column({ type: 'uuid' })
+  pollId: string;
+
+  @ManyToOne(() => Poll, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'poll_id', foreignKeyConstraintName: 'fk_poll_pending_ballots_poll_id' })
+  poll?: Poll;
+
+  @Column({ type: 'bytea' })
+  sealed: Buffer;
+}

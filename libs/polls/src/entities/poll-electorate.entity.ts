@@ -11,6 +11,7 @@ import { Poll } from './poll.entity';
 @Entity('poll_electorate')
 @Index('ix_poll_electorate_user_id', ['userId'])
 @Index('ix_poll_electorate_poll_id_responded', ['pollId', 'responded'])
+@Index('ix_poll_electorate_poll_id_unmixed', ['pollId'], { where: 'unmixed' })
 export class PollElector {
   @PrimaryColumn({ type: 'uuid' })
   pollId: string;
@@ -41,6 +42,13 @@ export class PollElector {
 
   @Column({ type: 'boolean', default: false })
   responded: boolean;
+
+  /**
+   * Anonymous polls: responded since the last batch was mixed in. The batch rewrites these rows, so
+   * their transaction id says which batch, not when the member voted.
+   */
+  @Column({ type: 'boolean', default: false })
+  unmixed: boolean;
 
   /** Named polls only. */
   @Column({ type: 'timestamptz', nullable: true })

@@ -28,6 +28,7 @@ export function resultsCsv(poll: Poll, results: PollResults): string {
       'percent',
       'suppressed',
       'unanimous',
+      'note',
     ],
   ];
   for (const q of results.questions) {
@@ -44,6 +45,7 @@ export function resultsCsv(poll: Poll, results: PollResults): string {
         String(c.percent),
         'false',
         'false',
+        '',
       ]);
     }
     for (const [dimension, table] of Object.entries(q.breakdowns ?? {})) {
@@ -63,10 +65,29 @@ export function resultsCsv(poll: Poll, results: PollResults): string {
               : String(Math.round((c.count / row.total) * 1000) / 10),
             String(c.suppressed),
             String(c.unanimous),
+            '',
           ]);
         });
       }
     }
+  }
+  // What was withheld and why, as rows of their own so a spreadsheet shows them beside the figures.
+  for (const note of results.withheld) {
+    const q = note.question ? results.questions[note.question - 1] : null;
+    lines.push([
+      note.question ? String(note.question) : '',
+      q?.prompt ?? '',
+      q?.kind ?? '',
+      'withheld',
+      note.dimension ? DIMENSION_LABEL[note.dimension] : '',
+      '',
+      '',
+      '',
+      '',
+      'true',
+      'false',
+      note.reason,
+    ]);
   }
   void poll;
   return lines.map((line) => line.map(cell).join(',')).join('\r\n') + '\r\n';
@@ -123,13 +144,14 @@ export function summaryHtml(poll: Poll, communityName: string, results: PollResu
             q.borda!.winners.map((id) => q.counts.find((c) => c.key === id)?.label ?? id).join(' and ') || '—',
           )}.</p>`
         : '';
+      const withheld = q.withheld ? `<p><strong>Not published:</strong> ${esc(q.withheld)}</p>` : '';
       const texts = q.texts ? `<ul>${q.texts.map((t) => `<li>${esc(t)}</li>`).join('')}</ul>` : '';
       const mean = q.mean !== undefined ? `<p>Mean ${q.mean}, median ${q.median}.</p>` : '';
       return `<section><h3>${q.position + 1}. ${esc(q.prompt)}</h3><p>${q.respondents} respondents.</p>${
         rows
           ? `<table><thead><tr><th>Answer</th><th>Count</th><th>%</th></tr></thead><tbody>${rows}</tbody></table>`
           : ''
-      }${mean}${ranked}${texts}${breakdowns}</section>`;
+      }${withheld}${mean}${ranked}${texts}${breakdowns}</section>`;
     })
     .join('');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(poll.title)} — results</title>
@@ -143,12 +165,16 @@ ${questions}
 <h2>Method</h2>
 <p>${
     poll.anonymous
-      ? 'Anonymous poll: who responded and what was answered are stored in separate tables with no shared key, timestamp or order; nobody, including the co-chairs, can link an answer to a member.'
+      ? `Anonymous poll: who responded and what was answered are stored in separate tables with no shared key, timestamp or order; answers were sealed until at least ${results.threshold} were waiting and then stored together in random order, so nobody, including the co-chairs and the system's operators, can link an answer to a member.`
       : 'Named poll: the co-chairs can see who gave each answer.'
   } Each member of the audience, snapshotted when the poll opened, could respond once.</p>
-<p>Breakdown cells with fewer than ${results.threshold} respondents are suppressed (*), and further cells are suppressed where needed so that no hidden value can be worked out from the totals. † marks a group in which every respondent gave the same answer.${
+<p>Breakdown cells with fewer than ${results.threshold} respondents are suppressed (*), and further cells are suppressed where needed so that no hidden value can be worked out from the totals. Before publication every figure was checked, with the member list, for anything that would show how a particular member answered. † marks a group in which every respondent gave the same answer.${
     results.breakdownNote ? ` ${esc(results.breakdownNote)}` : ''
-  }</p>
+  }</p>${
+    results.withheld.length
+      ? `<h2>What is not shown, and why</h2><ul>${results.withheld.map((note) => `<li>${esc(note.reason)}</li>`).join('')}</ul>`
+      : ''
+  }
 <script type="application/json" id="chart-data">${JSON.stringify(chartData).replace(/</g, '\\u003c')}</script>
 </body></html>`;
 }

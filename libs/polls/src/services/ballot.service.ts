@@ -1,10 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock } from '@cophub/core';
+import { Clock, queryRows } from '@cophub/core';
 import { DataSource, EntityManager } from 'typeorm';
 import { PollStatus, ResultsVisibility } from '../entities/enums';
 import { PollError, PollErrorCode } from '../errors/polls.error';
 import { AnswerInput, AnswerRow, QuestionSpec, validateAnswers } from './answers';
+import { BallotMixer } from './ballot-mixer.service';
+import { VoteRateLimiter } from './vote-rate-limiter.service';
 import { LiveResultsService } from './live-results.service';
 import { PollsService } from './polls.service';
 
@@ -16,10 +18,13 @@ interface PollRow {
   allow_change: boolean;
   closes_at: Date | null;
   results_visibility: ResultsVisibility;
+  threshold: number;
 }
 
 export interface SubmitResult {
   replaced: boolean;
+  /** Anonymous polls: a batch of sealed ballots is due to be mixed in. */
+  mixDue?: boolean;
 }
 
 /**
@@ -33,17 +38,23 @@ export interface SubmitResult {
 export class BallotService {
   /** Questions cannot change once a poll leaves draft, so they are cached per process. */
   private readonly questionCache = new Map<string, QuestionSpec[]>();
+  private readonly logger = new Logger('Ballots');
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly polls: PollsService,
     private readonly live: LiveResultsService,
+    private readonly mixer: BallotMixer,
+    private readonly rateLimiter: VoteRateLimiter,
   ) {}
 
   async submit(userId: string, pollId: string, answers: AnswerInput[]): Promise<SubmitResult> {
+    await this.rateLimiter.consume(userId);
     const [poll] = (await this.dataSource.query(
-      `SELECT id, community_id, status, anonymous, allow_change, closes_at, results_visibility FROM polls WHERE id = $1`,
+      `SELECT p.id, p.community_id, p.status, p.anonymous, p.allow_change, p.closes_at, p.results_visibility,
+              c.breakdown_threshold AS threshold
+         FROM polls p JOIN communities c ON c.id = p.community_id WHERE p.id = $1`,
       [pollId],
     )) as PollRow[];
     if (!poll || poll.status === PollStatus.Draft) throw new PollError(PollErrorCode.NotFound, 'Poll not found');
@@ -67,28 +78,39 @@ export class BallotService {
           current.status === PollStatus.Scheduled ? 'This poll is not open yet' : 'This poll is closed',
         );
       }
-      const flipped: Array<{ profession: string; career_stage: string; region: string }> = await manager
-        .query(
-          `UPDATE poll_electorate e SET responded = true, responded_at = CASE WHEN $3 THEN $4::timestamptz END
+      const flipped = await queryRows<{ profession: string; career_stage: string; region: string }>(
+        manager,
+        `UPDATE poll_electorate e SET responded = true, unmixed = NOT $3, responded_at = CASE WHEN $3 THEN $4::timestamptz END
             WHERE e.poll_id = $1 AND e.user_id = $2 AND NOT e.responded
               AND EXISTS (SELECT 1 FROM memberships m WHERE m.community_id = e.community_id AND m.user_id = e.user_id
                              AND m.status = 'approved')
             RETURNING e.profession, e.career_stage, e.region`,
-          [pollId, userId, !poll.anonymous, now],
-        )
-        .then((r: [unknown[], number]) => r[0] as Array<{ profession: string; career_stage: string; region: string }>);
+        [pollId, userId, !poll.anonymous, now],
+      );
       if (flipped.length) {
-        await this.insertBallot(manager, pollId, poll.anonymous ? null : userId, flipped[0], rows);
+        // Anonymous: the ballot waits sealed and is mixed into storage with at least k others.
+        if (poll.anonymous) {
+          const waiting = await this.mixer.addPending(manager, pollId, questions!, flipped[0], rows);
+          return { replaced: false, mixDue: BallotMixer.due(waiting, poll.threshold) };
+        }
+        await this.insertBallot(manager, pollId, userId, flipped[0], rows);
         return { replaced: false };
       }
+      // The row lock is taken without a join: a locking read joined to another table can miss a row that
+      // a concurrent submission just updated, which answered racing second votes "not in audience".
       const [elector]: Array<{ responded: boolean; profession: string; career_stage: string; region: string }> =
         await manager.query(
           `SELECT e.responded, e.profession, e.career_stage, e.region FROM poll_electorate e
-             JOIN memberships m ON m.community_id = e.community_id AND m.user_id = e.user_id AND m.status = 'approved'
-            WHERE e.poll_id = $1 AND e.user_id = $2 FOR UPDATE OF e`,
+            WHERE e.poll_id = $1 AND e.user_id = $2 FOR UPDATE`,
           [pollId, userId],
         );
-      if (!elector) throw new PollError(PollErrorCode.NotInAudience, 'This poll is not open to you');
+      const approved = elector
+        ? await manager.query(
+            `SELECT 1 FROM memberships WHERE community_id = $1 AND user_id = $2 AND status = 'approved'`,
+            [poll.community_id, userId],
+          )
+        : [];
+      if (!approved.length) throw new PollError(PollErrorCode.NotInAudience, 'This poll is not open to you');
       if (poll.anonymous || !poll.allow_change) {
         throw new PollError(PollErrorCode.AlreadyResponded, 'You have already responded to this poll');
       }
@@ -102,18 +124,23 @@ export class BallotService {
       await this.insertBallot(manager, pollId, userId, elector, rows);
       return { replaced: true };
     });
-    if (poll.results_visibility === ResultsVisibility.Live) this.live.touch(pollId);
-    return result;
+    if (result.mixDue) {
+      // The ballot is committed (sealed); mixing is the next step, retried by the reconciler if it fails here.
+      await this.mixer
+        .mixIfDue(pollId, poll.threshold)
+        .catch((error: Error) => this.logger.warn(`mixing ballots of poll ${pollId} failed: ${error.message}`));
+    } else if (!poll.anonymous && poll.results_visibility === ResultsVisibility.Live) this.live.touch(pollId);
+    return { replaced: result.replaced };
   }
 
   private async insertBallot(
     manager: EntityManager,
     pollId: string,
-    userId: string | null,
+    userId: string,
     profile: { profession: string; career_stage: string; region: string },
     rows: AnswerRow[],
   ): Promise<void> {
-    // The id is gen_random_uuid() (random, v4); no timestamp or sequence is stored.
+    // Named polls only. The id is gen_random_uuid() (random, v4); no timestamp or sequence is stored.
     const [ballot]: Array<{ id: string }> = await manager.query(
       `INSERT INTO poll_ballots (poll_id, user_id, profession, career_stage, region) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
       [pollId, userId, profile.profession, profile.career_stage, profile.region],

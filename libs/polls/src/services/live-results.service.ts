@@ -2,12 +2,16 @@ import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { RealtimePublisher } from '@cophub/realtime';
 import { DataSource } from 'typeorm';
+import { PollStatus, ResultsVisibility } from '../entities/enums';
+import { Poll } from '../entities/poll.entity';
+import { ResultsService } from './results.service';
 
 const INTERVAL_MS = 300;
 
 /**
- * Live counts for polls whose results are live: after ballots commit, the poll's room gets
- * `poll.results` with overall counts per question (never breakdowns), at most every 300 ms per poll
+ * Live counts for polls whose results are live: after ballots are stored (named polls: each vote;
+ * anonymous polls: each mixed batch, so in steps of at least k), the poll's room gets `poll.results`
+ * with the published overall counts per question (never breakdowns), at most every 300 ms per poll
  * per API process, so a burst of votes costs a handful of small queries and messages.
  */
 @Injectable()
@@ -17,6 +21,7 @@ export class LiveResultsService implements OnModuleDestroy {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly realtime: RealtimePublisher,
+    private readonly results: ResultsService,
   ) {}
 
   touch(pollId: string): void {
@@ -30,19 +35,15 @@ export class LiveResultsService implements OnModuleDestroy {
   }
 
   async publish(pollId: string): Promise<void> {
-    const [poll] = await this.dataSource.query(`SELECT results_visibility, status FROM polls WHERE id = $1`, [pollId]);
-    if (!poll || poll.results_visibility !== 'live' || poll.status !== 'open') return;
-    const [responses, rows] = await Promise.all([
-      this.dataSource.query(`SELECT count(*)::int AS n FROM poll_ballots WHERE poll_id = $1`, [pollId]),
-      this.dataSource.query(
-        `SELECT question_id, COALESCE(option_id::text, value::text) AS k, count(*)::int AS n FROM poll_answers
-          WHERE poll_id = $1 AND text IS NULL AND (rank IS NULL OR rank = 1) GROUP BY 1, 2`,
-        [pollId],
-      ),
-    ]);
+    const poll = await this.dataSource.getRepository(Poll).findOne({ where: { id: pollId } });
+    if (!poll || poll.resultsVisibility !== ResultsVisibility.Live || poll.status !== PollStatus.Open) return;
+    // The same audited publication as the results page: anything withheld there is withheld here.
+    const results = await this.results.compute(poll, false);
     const counts: Record<string, Record<string, number>> = {};
-    for (const row of rows) (counts[row.question_id] ??= {})[row.k] = row.n;
-    this.realtime.publish('poll', pollId, 'poll.results', { pollId, responses: responses[0].n, counts });
+    for (const q of results.questions) {
+      for (const c of q.counts) if (c.count) (counts[q.id] ??= {})[c.key] = c.count;
+    }
+    this.realtime.publish('poll', pollId, 'poll.results', { pollId, responses: results.turnout.responses, counts });
   }
 
   onModuleDestroy(): void {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@cophub/audit';
-import { APP_CONFIG, AppConfig, Clock, JobName, QueueService } from '@cophub/core';
+import { APP_CONFIG, AppConfig, Clock, JobName, queryRows, QueueService } from '@cophub/core';
 import { NotificationKind, NotificationService, NotifyResult } from '@cophub/notifications';
 import { RealtimePublisher } from '@cophub/realtime';
 import { DataSource, EntityManager } from 'typeorm';
@@ -9,6 +9,7 @@ import { PollStatus } from '../entities/enums';
 import { Poll } from '../entities/poll.entity';
 import { PollError, PollErrorCode } from '../errors/polls.error';
 import { AUDIENCE_SQL } from '../policies/poll.policy';
+import { BallotMixer } from './ballot-mixer.service';
 
 export interface ScheduleInput {
   opensAt?: string | null;
@@ -39,6 +40,7 @@ export class PollLifecycleService {
     private readonly notifications: NotificationService,
     private readonly audit: AuditService,
     private readonly realtime: RealtimePublisher,
+    private readonly mixer: BallotMixer,
   ) {}
 
   /** Sets opening (drafts and scheduled polls), closing and reminder times, and plans the jobs. */
@@ -68,12 +70,13 @@ export class PollLifecycleService {
     }
     const status = poll.status === PollStatus.Open ? PollStatus.Open : PollStatus.Scheduled;
     const rows: Poll[] = await this.dataSource.transaction(async (manager) => {
-      const updated = await manager.query(
+      const updated = await queryRows(
+        manager,
         `UPDATE polls SET status = $2, opens_at = $3, closes_at = $4, remind_at = $5, version = version + 1, updated_at = now()
           WHERE id = $1 AND status = $6 RETURNING id`,
         [poll.id, status, next.opensAt, next.closesAt, next.remindAt, poll.status],
       );
-      if (!updated[0].length)
+      if (!updated.length)
         throw new PollError(PollErrorCode.InvalidTransition, 'The poll changed; reload and try again');
       await this.audit.record(manager, {
         communityId: poll.communityId,
@@ -104,15 +107,17 @@ export class PollLifecycleService {
           condition += ` AND version = $${params.length}`;
         }
       }
-      const result = await manager.query(
+      const result = await queryRows(
+        manager,
         `UPDATE polls SET status = 'open', opened_at = $2, opens_at = $2, version = version + 1, updated_at = now()
           WHERE id = $1 AND ${condition} RETURNING *`,
         params,
       );
-      let row = result[0][0];
+      let row = result[0];
       if (!row) return null;
       if (times.closesAt !== undefined || times.remindAt !== undefined) {
-        const changed = await manager.query(
+        const changed = await queryRows(
+          manager,
           `UPDATE polls SET closes_at = CASE WHEN $2 THEN $3::timestamptz ELSE closes_at END,
                   remind_at = CASE WHEN $4 THEN $5::timestamptz ELSE remind_at END
             WHERE id = $1 RETURNING *`,
@@ -124,7 +129,7 @@ export class PollLifecycleService {
             times.remindAt ?? null,
           ],
         );
-        row = changed[0][0];
+        row = changed[0];
       }
       const poll = manager.create(Poll, this.fromRow(row));
       if (poll.closesAt && poll.closesAt <= now) {
@@ -189,16 +194,20 @@ export class PollLifecycleService {
         }
       }
       // Taking the row lock waits for submissions in flight (they hold a share lock on the poll).
-      const result = await manager.query(
+      const result = await queryRows(
+        manager,
         `UPDATE polls SET status = 'closed', closed_at = $2, closes_at = LEAST(COALESCE(closes_at, $2), $2),
                 version = version + 1, updated_at = now()
           WHERE id = $1 AND ${condition} RETURNING *`,
         params,
       );
-      const row = result[0][0];
+      const row = result[0];
       if (!row) return null;
       const poll = manager.create(Poll, this.fromRow(row));
-      if (poll.anonymous) await this.shuffleParticipation(manager, poll.id);
+      if (poll.anonymous) {
+        await this.mixer.mixAll(manager, poll.id);
+        await this.shuffleParticipation(manager, poll.id);
+      }
       await this.audit.record(manager, {
         communityId: poll.communityId,
         actorId: trigger.actorId,
@@ -224,12 +233,13 @@ export class PollLifecycleService {
     const now = this.clock.now();
     let notified: NotifyResult | null = null;
     const count = await this.dataSource.transaction(async (manager) => {
-      const result = await manager.query(
+      const result = await queryRows(
+        manager,
         `UPDATE polls SET reminded_at = $2 WHERE id = $1 AND status = 'open' AND remind_at <= $2 AND reminded_at IS NULL
            ${version !== undefined ? 'AND version = $3' : ''} RETURNING *`,
         version !== undefined ? [pollId, now, version] : [pollId, now],
       );
-      const row = result[0][0];
+      const row = result[0];
       if (!row) return 0;
       const poll = manager.create(Poll, this.fromRow(row));
       notified = await this.invite(manager, poll, 'reminder', true);
@@ -248,20 +258,11 @@ export class PollLifecycleService {
   async shuffleParticipation(manager: EntityManager, pollId: string): Promise<void> {
     await manager.query(
       `WITH moved AS (DELETE FROM poll_electorate WHERE poll_id = $1 AND responded RETURNING *)
-       INSERT INTO poll_electorate (poll_id, user_id, community_id, profession, career_stage, region, responded, responded_at)
-       SELECT poll_id, user_id, community_id, profession, career_stage, region, responded, responded_at
+       INSERT INTO poll_electorate (poll_id, user_id, community_id, profession, career_stage, region, responded, responded_at, unmixed)
+       SELECT poll_id, user_id, community_id, profession, career_stage, region, responded, responded_at, false
          FROM moved ORDER BY random()`,
       [pollId],
     );
-  }
-
-  async shuffleOpenAnonymousPolls(): Promise<void> {
-    const polls: Array<{ id: string }> = await this.dataSource.query(
-      `SELECT id FROM polls WHERE status = 'open' AND anonymous`,
-    );
-    for (const { id } of polls) {
-      await this.dataSource.transaction((manager) => this.shuffleParticipation(manager, id));
-    }
   }
 
   private async invite(manager: EntityManager, poll: Poll, kind: 'invitation' | 'reminder', onlyPending: boolean) {
@@ -347,7 +348,7 @@ export class PollLifecycleService {
 
   /**
    * The reconciler's pass: does whatever is overdue (open, close, remind) straight from PostgreSQL,
-   * re-plans the future steps of every scheduled or open poll, and shuffles anonymous participation.
+   * re-plans the future steps of every scheduled or open poll, and mixes any batch of anonymous ballots left due.
    */
   async reconcile(): Promise<{ opened: number; closed: number; reminded: number }> {
     const now = this.clock.now();
@@ -363,7 +364,7 @@ export class PollLifecycleService {
     for (const { id } of due.filter((d) => d.what === 'remind')) if (await this.remind(id)) done.reminded += 1;
     for (const { id } of due.filter((d) => d.what === 'close'))
       if (await this.close(id, { actorId: null })) done.closed += 1;
-    await this.shuffleOpenAnonymousPolls();
+    await this.mixer.mixDuePolls();
     const future = await this.dataSource.getRepository(Poll).find({
       where: [{ status: PollStatus.Scheduled }, { status: PollStatus.Open }],
     });

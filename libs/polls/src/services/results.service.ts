@@ -1,27 +1,24 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { LIKERT_LABELS, PollStatus, QuestionKind, ResultsVisibility, SCORE_MAX, SCORE_MIN } from '../entities/enums';
 import { Poll } from '../entities/poll.entity';
 import { PollError, PollErrorCode } from '../errors/polls.error';
 import { bordaCount, BordaResult, instantRunoff, RunoffResult } from '../results/ranked';
-import { SuppressedRow, suppressBreakdown } from '../results/suppression';
+import { BreakdownTable, Publication, publishResults, QuestionTally, WithheldNote } from '../results/publication';
+import { Dimension, DIMENSIONS, profileKey } from '../results/disclosure-audit';
+import { loadGlpk } from '../results/solver';
 import { QuestionSpec } from './answers';
 import { PollsService } from './polls.service';
 
-export const BREAKDOWN_DIMENSIONS = ['profession', 'careerStage', 'region'] as const;
-export type BreakdownDimension = (typeof BREAKDOWN_DIMENSIONS)[number];
+export const BREAKDOWN_DIMENSIONS = DIMENSIONS;
+export type BreakdownDimension = Dimension;
 
 export interface ResultCount {
   key: string;
   label: string;
   count: number;
   percent: number;
-}
-
-export interface BreakdownTable {
-  columns: Array<{ key: string; label: string }>;
-  rows: SuppressedRow[];
 }
 
 export interface QuestionResult {
@@ -39,6 +36,8 @@ export interface QuestionResult {
   /** Free text, sorted alphabetically (never in the order given), without names. */
   texts?: string[];
   breakdowns?: Partial<Record<BreakdownDimension, BreakdownTable>>;
+  /** Why the counts of this question are not published (see `PollResults.withheld`). */
+  withheld?: string;
 }
 
 export interface PollResults {
@@ -49,6 +48,8 @@ export interface PollResults {
   threshold: number;
   breakdownsShown: boolean;
   breakdownNote: string | null;
+  /** What was held back to protect anonymity, and why, in plain words. */
+  withheld: WithheldNote[];
   questions: QuestionResult[];
 }
 
@@ -71,11 +72,16 @@ const percent = (n: number, of: number) => (of ? Math.round((n / of) * 1000) / 1
 
 /** Tallies, ranked-choice counts and suppressed breakdowns, straight from the answer rows. */
 @Injectable()
-export class ResultsService {
+export class ResultsService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly polls: PollsService,
   ) {}
+
+  /** The solver's WebAssembly takes ~100 ms to start: do it at boot, not on the first results request. */
+  onModuleInit(): void {
+    void loadGlpk().catch(() => undefined);
+  }
 
   async forViewer(poll: Poll, viewer: ResultsViewer): Promise<PollResults> {
     const visible = resultsVisibility(poll, viewer);
@@ -89,27 +95,37 @@ export class ResultsService {
   }
 
   /**
-   * A closed poll's results never change (ballots need an open poll), so they are kept per process,
-   * keyed by the poll's version, which every transition bumps.
+   * The audited publication is kept per process. A closed poll's results never change (ballots need an
+   * open poll) and every transition bumps the version; an open anonymous poll's ballots change only
+   * when a batch is mixed in, which changes their number. Open named polls are computed every time
+   * (a ballot may be replaced without changing the count).
    */
-  private readonly closedCache = new Map<string, Promise<PollResults>>();
+  private readonly cache = new Map<string, Promise<PollResults>>();
 
   async compute(poll: Poll, withBreakdowns: boolean): Promise<PollResults> {
-    if (poll.status !== PollStatus.Closed) return this.computeNow(poll, withBreakdowns);
-    const key = `${poll.id}|${poll.version}|${withBreakdowns}`;
-    let cached = this.closedCache.get(key);
+    let key = `${poll.id}|${poll.version}|${withBreakdowns}`;
+    if (poll.status !== PollStatus.Closed) {
+      if (!poll.anonymous) return this.computeNow(poll, withBreakdowns);
+      const [row] = await this.dataSource.query(`SELECT count(*)::int AS n FROM poll_ballots WHERE poll_id = $1`, [
+        poll.id,
+      ]);
+      key += `|${row.n}`;
+    }
+    let cached = this.cache.get(key);
     if (!cached) {
       cached = this.computeNow(poll, withBreakdowns);
-      cached.catch(() => this.closedCache.delete(key));
-      this.closedCache.set(key, cached);
-      if (this.closedCache.size > 200) this.closedCache.delete(this.closedCache.keys().next().value!);
+      cached.catch(() => this.cache.delete(key));
+      this.cache.set(key, cached);
+      if (this.cache.size > 200) this.cache.delete(this.cache.keys().next().value!);
     }
     return cached;
   }
 
   private async computeNow(poll: Poll, withBreakdowns: boolean): Promise<PollResults> {
     const questions = await this.polls.questions(poll.id);
-    const [thresholdRow, fine, responses] = await Promise.all([
+    const profileSql = (table: string) =>
+      `SELECT profession, career_stage, region, count(*)::int AS n FROM ${table} WHERE poll_id = $1 GROUP BY 1, 2, 3`;
+    const [thresholdRow, fine, electorate, ballots] = await Promise.all([
       this.dataSource.query(`SELECT breakdown_threshold AS t FROM communities WHERE id = $1`, [poll.communityId]),
       // One scan: counts per (question, option/value, profile). `first` counts ordinal-0 rows, i.e.
       // respondents to the question. Everything else (overall counts, group sizes, cells) is summed here.
@@ -121,25 +137,52 @@ export class ResultsService {
           GROUP BY 1, 2, 3, 4, 5`,
         [poll.id],
       ) as Promise<FineRow[]>,
-      this.dataSource.query(`SELECT count(*)::int AS n FROM poll_ballots WHERE poll_id = $1`, [poll.id]),
+      this.dataSource.query(profileSql('poll_electorate'), [poll.id]) as Promise<ProfileCount[]>,
+      this.dataSource.query(profileSql('poll_ballots'), [poll.id]) as Promise<ProfileCount[]>,
     ]);
     const threshold: number = thresholdRow[0].t;
-    const respondentsBy = new Map<string, number>();
-    const counts = new Map<string, number>();
-    for (const row of fine) {
-      respondentsBy.set(row.question_id, (respondentsBy.get(row.question_id) ?? 0) + row.first);
-      const k = `${row.question_id}|${row.k}`;
-      counts.set(k, (counts.get(k) ?? 0) + row.n);
-    }
-    const textRespondents: Array<{ question_id: string; n: number }> = questions.some(
-      (q) => q.kind === QuestionKind.FreeText,
-    )
+    const hasText = questions.some((q) => q.kind === QuestionKind.FreeText);
+    const textRespondents: Array<ProfileCount & { question_id: string }> = hasText
       ? await this.dataSource.query(
-          `SELECT question_id, count(*)::int AS n FROM poll_answers WHERE poll_id = $1 AND text IS NOT NULL GROUP BY 1`,
+          `SELECT question_id, profession, career_stage, region, count(*)::int AS n FROM poll_answers
+            WHERE poll_id = $1 AND text IS NOT NULL GROUP BY 1, 2, 3, 4`,
           [poll.id],
         )
       : [];
-    for (const row of textRespondents) respondentsBy.set(row.question_id, row.n);
+
+    const keyOf = (row: ProfileCount) =>
+      profileKey({ profession: row.profession, careerStage: row.career_stage, region: row.region });
+    const tallies = new Map<string, QuestionTally>();
+    for (const q of questions) {
+      tallies.set(q.id, { spec: q, columns: columnsOf(q), answers: new Map(), answered: new Map() });
+    }
+    const columnIndex = new Map(questions.flatMap((q) => columnsOf(q).map((c, j) => [`${q.id}|${c.key}`, j] as const)));
+    for (const row of fine) {
+      const tally = tallies.get(row.question_id);
+      const j = columnIndex.get(`${row.question_id}|${row.k}`);
+      if (!tally || j === undefined) continue;
+      const key = keyOf(row);
+      const counts = tally.answers.get(key) ?? tally.columns.map(() => 0);
+      counts[j] += row.n;
+      tally.answers.set(key, counts);
+      tally.answered.set(key, (tally.answered.get(key) ?? 0) + row.first);
+    }
+    for (const row of textRespondents) {
+      const tally = tallies.get(row.question_id);
+      if (tally) tally.answered.set(keyOf(row), (tally.answered.get(keyOf(row)) ?? 0) + row.n);
+    }
+    const publication = await publishResults(
+      {
+        threshold,
+        electorate: electorate.map((row) => ({
+          profile: { profession: row.profession, careerStage: row.career_stage, region: row.region },
+          members: row.n,
+        })),
+        ballots: new Map(ballots.map((row) => [keyOf(row), row.n])),
+        questions: questions.map((q) => tallies.get(q.id)!),
+      },
+      withBreakdowns,
+    );
 
     const ranked = questions.filter((q) => q.kind === QuestionKind.Ranked);
     const rankings = new Map<string, string[][]>();
@@ -155,7 +198,7 @@ export class ResultsService {
       }
     }
     const texts = new Map<string, string[]>();
-    if (questions.some((q) => q.kind === QuestionKind.FreeText)) {
+    if (hasText) {
       const rows: Array<{ question_id: string; text: string }> = await this.dataSource.query(
         `SELECT question_id, text FROM poll_answers WHERE poll_id = $1 AND text IS NOT NULL ORDER BY question_id, text`,
         [poll.id],
@@ -165,109 +208,93 @@ export class ResultsService {
         texts.get(row.question_id)!.push(row.text);
       }
     }
-    const breakdowns = withBreakdowns ? this.breakdowns(fine, questions, threshold) : null;
 
-    const result: PollResults = {
-      pollId: poll.id,
-      status: poll.status,
-      anonymous: poll.anonymous,
-      turnout: {
-        electorate: poll.electorateSize,
-        responses: responses[0].n,
-        percent: percent(responses[0].n, poll.electorateSize),
-      },
-      threshold,
-      breakdownsShown: withBreakdowns,
-      breakdownNote: withBreakdowns
-        ? null
-        : 'Breakdowns by profession, career stage and region are published when an anonymous poll closes.',
-      questions: questions.map((q) => {
-        const n = respondentsBy.get(q.id) ?? 0;
-        const columns = columnsOf(q);
-        const out: QuestionResult = {
-          id: q.id,
-          position: q.position,
-          kind: q.kind,
-          prompt: q.prompt,
-          respondents: n,
-          counts: columns.map((c) => {
-            const count = counts.get(`${q.id}|${c.key}`) ?? 0;
-            return { key: c.key, label: c.label, count, percent: percent(count, n) };
-          }),
-        };
-        if (q.kind === QuestionKind.Likert || q.kind === QuestionKind.Score) {
-          const values = out.counts.flatMap((c) => Array.from({ length: c.count }, () => Number(c.key)));
-          out.mean = values.length ? Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 100) / 100 : 0;
-          out.median = values.length ? median(values) : 0;
-        }
-        if (q.kind === QuestionKind.Ranked) {
-          const ids = q.options.map((o) => o.id);
-          out.instantRunoff = instantRunoff(ids, rankings.get(q.id) ?? []);
-          out.borda = bordaCount(ids, rankings.get(q.id) ?? []);
-        }
-        if (q.kind === QuestionKind.FreeText) out.texts = texts.get(q.id) ?? [];
-        if (breakdowns && q.kind !== QuestionKind.FreeText) out.breakdowns = breakdowns.get(q.id);
-        return out;
-      }),
-    };
-    return result;
-  }
-
-  /** Every breakdown table, summed from the fine-grained counts, then suppressed table by table. */
-  private breakdowns(
-    fine: FineRow[],
-    questions: QuestionSpec[],
-    threshold: number,
-  ): Map<string, Partial<Record<BreakdownDimension, BreakdownTable>>> {
-    const column: Record<BreakdownDimension, keyof FineRow> = {
-      profession: 'profession',
-      careerStage: 'career_stage',
-      region: 'region',
-    };
-    const sizes = new Map<string, number>();
-    const cells = new Map<string, number>();
-    const groups = new Map<string, Set<string>>();
-    for (const row of fine) {
-      for (const dimension of BREAKDOWN_DIMENSIONS) {
-        const group = String(row[column[dimension]]);
-        const base = `${row.question_id}|${dimension}`;
-        if (!groups.has(base)) groups.set(base, new Set());
-        if (row.first) groups.get(base)!.add(group);
-        sizes.set(`${base}|${group}`, (sizes.get(`${base}|${group}`) ?? 0) + row.first);
-        cells.set(`${base}|${group}|${row.k}`, (cells.get(`${base}|${group}|${row.k}`) ?? 0) + row.n);
-      }
-    }
-    const out = new Map<string, Partial<Record<BreakdownDimension, BreakdownTable>>>();
-    for (const q of questions) {
-      if (q.kind === QuestionKind.FreeText) continue;
-      const columns = columnsOf(q);
-      const tables: Partial<Record<BreakdownDimension, BreakdownTable>> = {};
-      for (const dimension of BREAKDOWN_DIMENSIONS) {
-        const base = `${q.id}|${dimension}`;
-        const rows = [...(groups.get(base) ?? [])].sort().map((group) => ({
-          group,
-          total: sizes.get(`${base}|${group}`) ?? 0,
-          cells: columns.map((c) => cells.get(`${base}|${group}|${c.key}`) ?? 0),
-        }));
-        tables[dimension] = { columns, rows: suppressBreakdown(rows, threshold) };
-      }
-      out.set(q.id, tables);
-    }
-    return out;
+    return assembleResults(poll, threshold, withBreakdowns, questions, publication, rankings, texts);
   }
 }
 
-interface FineRow {
-  question_id: string;
-  k: string;
+/**
+ * The results as every output shows them, from the audited publication: counts and percentages,
+ * mean and median, instant-runoff and Borda (only for questions whose counts are published), free
+ * text, breakdowns, and what was withheld. Pure, so the property tests can render any poll.
+ */
+export function assembleResults(
+  poll: Pick<Poll, 'id' | 'status' | 'anonymous' | 'electorateSize'>,
+  threshold: number,
+  withBreakdowns: boolean,
+  questions: QuestionSpec[],
+  publication: Publication,
+  rankings: Map<string, string[][]>,
+  texts: Map<string, string[]>,
+): PollResults {
+  return {
+    pollId: poll.id,
+    status: poll.status,
+    anonymous: poll.anonymous,
+    turnout: {
+      electorate: poll.electorateSize,
+      responses: publication.responses,
+      percent: percent(publication.responses, poll.electorateSize),
+    },
+    threshold,
+    breakdownsShown: withBreakdowns,
+    breakdownNote: withBreakdowns
+      ? null
+      : 'Breakdowns by profession, career stage and region are published when an anonymous poll closes.',
+    withheld: publication.withheld,
+    questions: questions.map((q, qi) => {
+      const published = publication.questions[qi];
+      const n = published.respondents;
+      const columns = columnsOf(q);
+      const out: QuestionResult = {
+        id: q.id,
+        position: q.position,
+        kind: q.kind,
+        prompt: q.prompt,
+        respondents: n,
+        counts: (published.counts ?? []).map((count, j) => ({
+          key: columns[j].key,
+          label: columns[j].label,
+          count,
+          percent: percent(count, n),
+        })),
+      };
+      if (!published.counts && q.kind !== QuestionKind.FreeText) {
+        out.withheld = publication.withheld.find((note) => note.question === qi + 1 && !note.dimension)?.reason;
+        return out;
+      }
+      if (q.kind === QuestionKind.Likert || q.kind === QuestionKind.Score) {
+        const values = out.counts.flatMap((c) => Array.from({ length: c.count }, () => Number(c.key)));
+        out.mean = values.length ? Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 100) / 100 : 0;
+        out.median = values.length ? median(values) : 0;
+      }
+      if (q.kind === QuestionKind.Ranked) {
+        const ids = q.options.map((o) => o.id);
+        out.instantRunoff = instantRunoff(ids, rankings.get(q.id) ?? []);
+        out.borda = bordaCount(ids, rankings.get(q.id) ?? []);
+      }
+      if (q.kind === QuestionKind.FreeText) out.texts = texts.get(q.id) ?? [];
+      if (published.breakdowns) out.breakdowns = published.breakdowns;
+      return out;
+    }),
+  };
+}
+
+interface ProfileCount {
   profession: string;
   career_stage: string;
   region: string;
   n: number;
+}
+
+interface FineRow extends ProfileCount {
+  question_id: string;
+  k: string;
   first: number;
 }
 
-function columnsOf(q: QuestionSpec): Array<{ key: string; label: string }> {
+/** The answer columns of a question: options, or the scale points of Likert and score questions. */
+export function columnsOf(q: QuestionSpec): Array<{ key: string; label: string }> {
   switch (q.kind) {
     case QuestionKind.Likert:
       return LIKERT_LABELS.map((label, i) => ({ key: String(i + 1), label }));

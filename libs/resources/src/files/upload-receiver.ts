@@ -152,7 +152,11 @@ export async function receiveUpload(
   return { fields, file };
 }
 
-async function receiveFile(
+/**
+ * One file from any stream (an upload part, an email attachment) to staging storage, checked by
+ * content exactly as uploads are. Resolves with the staged file; on refusal nothing is left behind.
+ */
+export async function receiveFile(
   stream: Readable & { truncated?: boolean },
   rawName: string | undefined,
   storage: FileStorage,

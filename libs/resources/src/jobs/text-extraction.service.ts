@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig, JobHandler, JobName, JobPayloads } from '@cophub/core';
+import { APP_CONFIG, AppConfig, JobHandler, JobName, JobPayloads, runQuery } from '@cophub/core';
 import { extractText } from '../extraction/text-extractor';
 import { kindOfMediaType, FILE_KINDS } from '../files/file-kinds';
 import { FILE_STORAGE, FileStorage } from '../storage/file-storage';
@@ -83,11 +83,12 @@ export class TextExtractionService {
 
   private async finish(row: VersionRow, status: string, text: string | null, error: string | null): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const [, changed] = (await manager.query(
+      const { count: changed } = await runQuery(
+        manager,
         `UPDATE resource_versions SET extraction_status = $2, extracted_text = $3, extraction_error = $4
           WHERE id = $1 AND extraction_status = 'pending'`,
         [row.id, status, text, error],
-      )) as [unknown, number];
+      );
       if (changed && text) {
         await manager.query(`UPDATE resources SET body_text = $3 WHERE id = $1 AND current_version_no = $2`, [
           row.resource_id,

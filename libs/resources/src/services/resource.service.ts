@@ -3,7 +3,18 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { IncomingMessage } from 'node:http';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@cophub/audit';
-import { APP_CONFIG, AppConfig, decodeCursor, JobName, Page, QueueService, renderMarkdown, toPage } from '@cophub/core';
+import {
+  APP_CONFIG,
+  AppConfig,
+  decodeCursor,
+  JobName,
+  Page,
+  queryRows,
+  QueueService,
+  renderMarkdown,
+  runQuery,
+  toPage,
+} from '@cophub/core';
 import { AuthUser, CommunityContext } from '@cophub/identity';
 import { ExtractionStatus, ResourceVersion, VersionKind } from '../entities/resource-version.entity';
 import { Resource } from '../entities/resource.entity';
@@ -30,8 +41,14 @@ export interface ResourceListFilters {
 /** BullMQ job ids may not contain ':'; one extraction per version. */
 export const extractionJobId = (versionId: string) => `resources.extract-${versionId}`;
 
+/** A checked file already committed to storage (e.g. an emailed attachment waiting for review). */
+export type StoredFile = Pick<AcceptedFile, 'fileName' | 'kind' | 'mediaType' | 'sizeBytes' | 'sha256'> & {
+  staged: { key: string };
+};
+
 type NewVersion =
   { kind: VersionKind.File; file: AcceptedFile } | { kind: VersionKind.Link; url: string; name: string };
+type InsertedVersion = { kind: VersionKind.File; file: StoredFile } | Exclude<NewVersion, { kind: VersionKind.File }>;
 
 /**
  * The resource library: uploads (checked and staged before any row exists), versions, edits,
@@ -81,11 +98,12 @@ export class ResourceService {
       await this.withStoredFile(version, async (manager) => {
         // The row lock taken by this update serialises concurrent uploads; the unique key on
         // (resource_id, version_no) would refuse a duplicate number regardless.
-        const [rows] = (await manager.query(
+        const rows = await queryRows<{ current_version_no: number }>(
+          manager,
           `UPDATE resources SET current_version_no = current_version_no + 1, body_text = '', updated_at = now()
             WHERE id = $1 AND archived_at IS NULL RETURNING current_version_no`,
           [resourceId],
-        )) as [Array<{ current_version_no: number }>, number];
+        );
         if (!rows.length)
           throw new ResourceError(ResourceErrorCode.Archived, 'Restore the resource before adding a version');
         await this.insertVersion(
@@ -177,7 +195,7 @@ export class ResourceService {
     communityId: string,
     versionNo: number,
     userId: string,
-    version: NewVersion,
+    version: InsertedVersion,
   ): Promise<void> {
     if (version.kind === VersionKind.Link) {
       await manager.query(
@@ -205,6 +223,56 @@ export class ResourceService {
         userId,
       ],
     );
+  }
+
+  /**
+   * Publishes a stored file inside the caller's transaction: a new resource (version 1) or, with
+   * `resourceId`, the next version of an existing one in the same community. Used when a co-chair
+   * accepts an emailed attachment; call `afterStoredFilePublished` after the commit.
+   */
+  async insertStoredFile(
+    manager: EntityManager,
+    target: {
+      communityId: string;
+      userId: string;
+      resourceId?: string;
+      details?: { title: string; description?: string; tags?: string[] };
+    },
+    file: StoredFile,
+  ): Promise<string> {
+    const version = { kind: VersionKind.File as const, file };
+    if (target.resourceId) {
+      const [rows] = (await manager.query(
+        `UPDATE resources SET current_version_no = current_version_no + 1, body_text = '', updated_at = now()
+          WHERE id = $1 AND community_id = $2 AND archived_at IS NULL RETURNING current_version_no`,
+        [target.resourceId, target.communityId],
+      )) as [Array<{ current_version_no: number }>, number];
+      if (!rows.length) {
+        throw new ResourceError(ResourceErrorCode.NotFound, 'No open resource with that id in this community');
+      }
+      await this.insertVersion(
+        manager,
+        target.resourceId,
+        target.communityId,
+        rows[0].current_version_no,
+        target.userId,
+        version,
+      );
+      return target.resourceId;
+    }
+    const details = target.details ?? { title: file.fileName };
+    const description = details.description ?? '';
+    const [row] = (await manager.query(
+      `INSERT INTO resources (community_id, title, description, description_html, tags, current_version_no, created_by)
+       VALUES ($1, $2, $3, $4, $5, 1, $6) RETURNING id`,
+      [target.communityId, details.title, description, renderMarkdown(description), details.tags ?? [], target.userId],
+    )) as Array<{ id: string }>;
+    await this.insertVersion(manager, row.id, target.communityId, 1, target.userId, version);
+    return row.id;
+  }
+
+  async afterStoredFilePublished(storageKey: string): Promise<void> {
+    await this.enqueueExtractionOf(storageKey);
   }
 
   /**
@@ -316,12 +384,13 @@ export class ResourceService {
     const resource = await this.find(resourceId);
     const context = await this.policy.contributorContext(user, resource.communityId);
     await this.dataSource.transaction(async (manager) => {
-      const [, changed] = (await manager.query(
+      const { count: changed } = await runQuery(
+        manager,
         archived
           ? 'UPDATE resources SET archived_at = now(), updated_at = now() WHERE id = $1 AND archived_at IS NULL'
           : 'UPDATE resources SET archived_at = NULL, updated_at = now() WHERE id = $1 AND archived_at IS NOT NULL',
         [resourceId],
-      )) as [unknown, number];
+      );
       if (changed) {
         await this.audit.record(manager, {
           communityId: resource.communityId,
@@ -397,10 +466,11 @@ export class ResourceService {
 
   async revokeContributor(context: CommunityContext, userId: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const [, removed] = (await manager.query(
+      const { count: removed } = await runQuery(
+        manager,
         'DELETE FROM resource_contributors WHERE community_id = $1 AND user_id = $2',
         [context.community.id, userId],
-      )) as [unknown, number];
+      );
       if (removed) {
         await this.audit.record(manager, {
           communityId: context.community.id,

@@ -95,6 +95,13 @@ export function CommunityPage() {
               />
               <Section to={`/c/${slug}/search`} title="Search" description="Find anything in this community" />
               <Section to={`/c/${slug}/members`} title="Members" description="Who is in this community" />
+              {isCoChair(s) && (
+                <Section
+                  to={`/c/${slug}/mail-submissions`}
+                  title="Shared by email"
+                  description="Review what members emailed in"
+                />
+              )}
             </ul>
             <h2 className="nhsuk-heading-m">Coming up</h2>
             <Upcoming slug={slug} />

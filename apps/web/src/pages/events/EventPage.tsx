@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { api, ApiError } from '../../api/client';
+import { api } from '../../api/client';
 import { subscribe } from '../../api/realtime';
 import type { Attendees, CommunityEvent, MyRsvp } from '../../api/types';
 import { useAuth } from '../../auth/auth';
@@ -320,18 +320,7 @@ export function EventPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [id, session?.user.id]);
 
-  if (state.error instanceof ApiError && (state.error.status === 401 || state.error.status === 403) && !session) {
-    return (
-      <>
-        <PageHeading>Sign in to see this event</PageHeading>
-        <p>This event is for members of its community.</p>
-        <Link className="nhsuk-button" to={`/sign-in?next=${encodeURIComponent(`/events/${id}`)}`}>
-          Sign in
-        </Link>
-      </>
-    );
-  }
-
+  // A signed-out visitor on a members-only event gets 401: ErrorPanel sends them to sign in and back.
   return (
     <Async state={state} what="Loading event">
       {(event) => {

@@ -367,8 +367,14 @@ function Suppressed({ threshold }: { threshold: number }) {
   );
 }
 
+/** What the API adds to the results to say what was withheld to protect anonymity, and why. */
+type PublishedResults = Omit<PollResults, 'questions'> & {
+  withheld?: Array<{ question: number | null; dimension: string | null; reason: string }>;
+  questions: Array<QuestionResult & { withheld?: string }>;
+};
+
 function Results({ poll }: { poll: Poll }) {
-  const results = useAsync(() => api.get<PollResults>(`/polls/${poll.id}/results`), [poll.id]);
+  const results = useAsync(() => api.get<PublishedResults>(`/polls/${poll.id}/results`), [poll.id]);
   useEffect(
     () =>
       subscribe(`poll:${poll.id}`, {
@@ -389,6 +395,20 @@ function Results({ poll }: { poll: Poll }) {
       <p className="nhsuk-body-l">
         {data.turnout.responses} of {data.turnout.electorate} invited members answered ({data.turnout.percent}%).
       </p>
+      {data.anonymous && data.status === 'open' && (
+        <p>Results are updated in groups of {data.threshold} to protect anonymity.</p>
+      )}
+      {(data.withheld ?? []).length > 0 && (
+        <div className="nhsuk-inset-text">
+          <span className="nhsuk-u-visually-hidden">Information: </span>
+          <p>Some figures are not shown, so that nobody can work out how particular members answered:</p>
+          <ul className="nhsuk-list nhsuk-list--bullet">
+            {data.withheld!.map((note, k) => (
+              <li key={k}>{note.reason}</li>
+            ))}
+          </ul>
+        </div>
+      )}
       {data.breakdownNote && (
         <div className="nhsuk-inset-text">
           <span className="nhsuk-u-visually-hidden">Information: </span>
@@ -400,7 +420,9 @@ function Results({ poll }: { poll: Poll }) {
           <h3 className="nhsuk-heading-s" id={`result-${q.id}`}>
             {i + 1}. {q.prompt}
           </h3>
-          {q.kind === 'free_text' ? (
+          {q.withheld ? (
+            <p>Not published: {q.withheld}</p>
+          ) : q.kind === 'free_text' ? (
             <ul className="nhsuk-list nhsuk-list--bullet">
               {(q.texts ?? []).map((t, k) => (
                 <li key={k}>{t}</li>
@@ -486,7 +508,12 @@ export function PollPage() {
           ['Questions', String(p.questions.length)],
           ...(p.closesAt ? ([['Closes', formatDateTime(p.closesAt)]] as Array<[string, string]>) : []),
           ...(p.closedAt ? ([['Closed', formatDateTime(p.closedAt)]] as Array<[string, string]>) : []),
-          ['Responses so far', String(p.responses)],
+          [
+            'Responses so far',
+            p.anonymous && p.status === 'open'
+              ? `${p.responses} (counted in groups, to protect anonymity)`
+              : String(p.responses),
+          ],
           ['Results', p.resultsVisibility === 'live' ? 'Shown as answers come in' : 'Shown when the poll closes'],
           [
             'Your answers',

@@ -8,8 +8,10 @@ import { AccountClosure1795425928291 } from './1795425928291-AccountClosure';
 import { ResourceEventLink1795426214540 } from './1795426214540-ResourceEventLink';
 import { ForumSpeed1795755476473 } from './1795755476473-ForumSpeed';
 import { NotificationKinds1795755728234 } from './1795755728234-NotificationKinds';
+import { PollBallotMixing1795756001501 } from './1795756001501-PollBallotMixing';
 import { SearchRanking1795757197913 } from './1795757197913-SearchRanking';
-import { IdempotencyKeys1795760007569 } from './1795760007569-IdempotencyKeys';
+import { MailIn1795760406294 } from './1795760406294-MailIn';
+import { IdempotencyKeys1795763357255 } from './1795763357255-IdempotencyKeys';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the compiled app, the tests and the
@@ -26,6 +28,8 @@ export const migrations: Function[] = [
   ResourceEventLink1795426214540,
   ForumSpeed1795755476473,
   NotificationKinds1795755728234,
+  PollBallotMixing1795756001501,
   SearchRanking1795757197913,
-  IdempotencyKeys1795760007569,
+  MailIn1795760406294,
+  IdempotencyKeys1795763357255,
 ];

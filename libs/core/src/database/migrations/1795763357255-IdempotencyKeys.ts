@@ -4,8 +4,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * Stored answers to creating POSTs sent with an `Idempotency-Key`, so a client that retries (after a
  * timeout, a 503 or a lost connection) gets the first answer instead of a second item.
  */
-export class IdempotencyKeys1795760007569 implements MigrationInterface {
-  name = 'IdempotencyKeys1795760007569';
+export class IdempotencyKeys1795763357255 implements MigrationInterface {
+  name = 'IdempotencyKeys1795763357255';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`

@@ -1,0 +1,99 @@
+import { Controller, Get, Header, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { PageQueryDto } from '@cophub/core';
+import { AdminOnly, AuthUser, CurrentUser, Public, UserService } from '@cophub/identity';
+import { escapeHtml, MailSuppressionService } from '@cophub/mail';
+
+export class BouncingAddressDto {
+  @ApiProperty() address: string;
+  @ApiProperty() reason: string;
+  @ApiProperty({ description: 'Delivery status code, e.g. 5.1.1' }) status: string;
+  @ApiProperty() diagnostic: string;
+  @ApiProperty() bounceCount: number;
+  @ApiProperty() firstBouncedAt: Date;
+  @ApiProperty() lastBouncedAt: Date;
+}
+
+export class BouncingPageDto {
+  @ApiProperty({ type: [BouncingAddressDto] }) items: BouncingAddressDto[];
+  @ApiPropertyOptional({ nullable: true }) nextCursor: string | null;
+}
+
+export class MyMailStatusDto {
+  @ApiProperty() address: string;
+  @ApiProperty({ description: 'true while mail to this address is not sent because it hard-bounced' })
+  bouncing: boolean;
+  @ApiPropertyOptional({ nullable: true }) lastBouncedAt: Date | null;
+  @ApiPropertyOptional({ nullable: true }) diagnostic: string | null;
+}
+
+const PAGE = (title: string, body: string) =>
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">` +
+  `<title>${title} - CoP Hub</title><style>body{font-family:Arial,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#212b32}` +
+  `button{background:#007f3b;color:#fff;border:0;padding:.6rem 1rem;font-size:1rem;cursor:pointer}button:focus{outline:3px solid #ffeb3b}</style></head>` +
+  `<body><h1>${title}</h1>${body}</body></html>`;
+
+/**
+ * Hard-bounced addresses: admins see them; a member sees their own and asks for a confirmation link
+ * (the one message still sent to a bouncing address); following it resumes mail. The link's GET
+ * only shows a button, so mail scanners that open links change nothing.
+ */
+@ApiTags('mail')
+@Controller('api/v1')
+export class MailStatusController {
+  constructor(
+    private readonly suppressions: MailSuppressionService,
+    private readonly users: UserService,
+  ) {}
+
+  @Get('admin/mail/bouncing')
+  @AdminOnly()
+  @ApiOkResponse({ type: BouncingPageDto })
+  bouncing(@Query() query: PageQueryDto): Promise<BouncingPageDto> {
+    return this.suppressions.list(query.limit ?? 50, query.cursor);
+  }
+
+  @Get('me/mail-status')
+  @ApiOkResponse({ type: MyMailStatusDto })
+  async mine(@CurrentUser() user: AuthUser): Promise<MyMailStatusDto> {
+    const profile = await this.users.get(user.id);
+    const bounce = await this.suppressions.find(profile.email);
+    return {
+      address: profile.email,
+      bouncing: bounce !== null,
+      lastBouncedAt: bounce?.lastBouncedAt ?? null,
+      diagnostic: bounce?.diagnostic ?? null,
+    };
+  }
+
+  @Post('me/mail-status/confirm')
+  @HttpCode(HttpStatus.ACCEPTED)
+  async requestConfirmation(@CurrentUser() user: AuthUser): Promise<{ sent: true }> {
+    const profile = await this.users.get(user.id);
+    await this.suppressions.requestConfirmation({ email: profile.email, displayName: profile.displayName });
+    return { sent: true };
+  }
+
+  @Get('mail-status/confirm')
+  @Public()
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @ApiProduces('text/html')
+  confirmPage(@Query('token') token: string): string {
+    const address = this.suppressions.verify(token);
+    return PAGE(
+      'Confirm your email address',
+      `<p>Start sending CoP Hub email to ${escapeHtml(address)} again?</p>` +
+        `<form method="post" action="?token=${encodeURIComponent(token)}"><button type="submit">Confirm my address</button></form>`,
+    );
+  }
+
+  @Post('mail-status/confirm')
+  @Public()
+  @HttpCode(HttpStatus.OK)
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @ApiProduces('text/html')
+  async confirm(@Query('token') token: string | undefined): Promise<string> {
+    const address = await this.suppressions.confirm(token ?? '');
+    return PAGE('Address confirmed', `<p>CoP Hub will email ${escapeHtml(address)} again.</p>`);
+  }
+}

@@ -1,0 +1,38 @@
+import { DynamicModule, Module, Provider } from '@nestjs/common';
+import type { DNSResolver } from 'mailauth';
+import { AuditModule } from '@cophub/audit';
+import { ForumModule } from '@cophub/forum';
+import { IdentityModule } from '@cophub/identity';
+import { MailModule } from '@cophub/mail';
+import { ResourcesModule } from '@cophub/resources';
+import { InboundMailService } from './services/inbound-mail.service';
+import { RawMessageRetention } from './services/raw-message-retention';
+import { MAIL_IN_DNS_RESOLVER, SenderAuthentication, systemResolver } from './services/sender-authentication';
+import { SubmissionService } from './services/submission.service';
+
+export interface MailInModuleOptions {
+  /** DNS for SPF, DKIM and DMARC; the system resolver unless a test passes a stub. */
+  resolver?: DNSResolver;
+  /** Run the raw-message retention pass (the mail-in process does; the API does not). */
+  retention?: boolean;
+}
+
+/** Inbound mail processing and the submissions review queue, shared by the mail-in app and the API. */
+@Module({})
+export class MailInModule {
+  static forRoot(options: MailInModuleOptions = {}): DynamicModule {
+    const providers: Provider[] = [
+      { provide: MAIL_IN_DNS_RESOLVER, useValue: options.resolver ?? systemResolver },
+      SenderAuthentication,
+      InboundMailService,
+      SubmissionService,
+      ...(options.retention ? [RawMessageRetention] : []),
+    ];
+    return {
+      module: MailInModule,
+      imports: [AuditModule, IdentityModule, MailModule, ForumModule, ResourcesModule],
+      providers,
+      exports: [InboundMailService, SubmissionService],
+    };
+  }
+}

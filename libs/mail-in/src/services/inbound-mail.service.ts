@@ -1,0 +1,611 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { simpleParser, ParsedMail, Attachment } from 'mailparser';
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { APP_CONFIG, AppConfig, DomainError } from '@cophub/core';
+import { PostService, ReplyAddressService } from '@cophub/forum';
+import { MailOutboxService, MailSuppressionService, StagedMail } from '@cophub/mail';
+import {
+  AcceptedFile,
+  DEFAULT_ZIP_LIMITS,
+  FILE_STORAGE,
+  FileStorage,
+  receiveFile,
+  ResourceError,
+} from '@cophub/resources';
+import { DataSource, EntityManager } from 'typeorm';
+import { PermanentRefusal } from '../errors/mail-in.error';
+import { InboundTarget, parseInboundAddress, primaryTarget } from '../parsing/addresses';
+import { automaticReason } from '../parsing/automatic';
+import { isDeliveryReport, isHardBounce, parseDeliveryReport } from '../parsing/dsn';
+import { extractReplyText } from '../parsing/reply-text';
+import { AuthVerdict, authenticatedEnough, replyableSender, SenderAuthentication } from './sender-authentication';
+
+export interface InboundEnvelope {
+  source: 'smtp' | 'webhook';
+  /** MAIL FROM; empty for the null return path `<>`. */
+  mailFrom: string;
+  rcptTo: string[];
+  remoteAddress?: string;
+  helo?: string;
+}
+
+export type InboundKind = 'submission' | 'reply' | 'bounce' | 'other';
+
+export type InboundOutcome =
+  | 'submitted'
+  | 'held'
+  | 'refused'
+  | 'posted'
+  | 'reply_refused'
+  | 'bounce_recorded'
+  | 'bounce_ignored'
+  | 'ignored_automatic'
+  | 'ignored';
+
+export interface InboundResult {
+  id: string | null;
+  duplicate: boolean;
+  kind: InboundKind;
+  outcome: InboundOutcome;
+  reason?: string;
+  submissionId?: string;
+  postId?: string;
+}
+
+interface CommunityRow {
+  id: string;
+  slug: string;
+  name: string;
+  enabled: boolean;
+  accept_dmarc_failures: boolean;
+}
+
+interface MemberRow {
+  id: string;
+  email: string;
+  display_name: string;
+  status: string | null;
+}
+
+/** Everything about one message that every branch needs. */
+interface Received {
+  raw: Buffer;
+  envelope: InboundEnvelope;
+  parsed: ParsedMail;
+  target: InboundTarget | null;
+  verdict: AuthVerdict;
+  messageId: string;
+  fromAddress: string;
+  subject: string;
+  automatic: string | null;
+}
+
+interface InboundRowFields {
+  kind: InboundKind;
+  outcome: InboundOutcome | 'processing';
+  reason?: string | null;
+  communityId?: string | null;
+  userId?: string | null;
+}
+
+const BODY_MAX = 20_000;
+
+/** A Message-ID as stored for de-duplication; a message without one gets one from its content. */
+export function normaliseMessageId(value: string | undefined, raw: Buffer): string {
+  const trimmed = value?.trim();
+  if (trimmed && trimmed.length <= 500) return trimmed.replace(/^<?/, '<').replace(/>?$/, '>').toLowerCase();
+  return `<sha256.${createHash('sha256').update(raw).digest('hex')}@generated>`;
+}
+
+/**
+ * The whole of inbound processing, shared by the SMTP app and the provider webhook: parse, check the
+ * sender (SPF, DKIM, DMARC, ARC), de-duplicate by Message-ID (a unique key, so two deliveries racing
+ * each other still make one item), then one of: a submission for the co-chairs' review queue, a reply
+ * posted to a thread, a bounce recorded, or a polite refusal. The caller answers the sending server
+ * only after this resolves, so an accepted message has been stored.
+ */
+@Injectable()
+export class InboundMailService {
+  private readonly logger = new Logger('InboundMail');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(FILE_STORAGE) private readonly storage: FileStorage,
+    private readonly authentication: SenderAuthentication,
+    private readonly outbox: MailOutboxService,
+    private readonly suppressions: MailSuppressionService,
+    private readonly posts: PostService,
+    private readonly replyAddresses: ReplyAddressService,
+  ) {}
+
+  private get domain(): string {
+    const domain = this.config.mailIn.domain;
+    if (!domain) throw new PermanentRefusal('5.3.0 This server does not accept mail (MAIL_IN_DOMAIN is not set)', 550);
+    return domain;
+  }
+
+  /** The RCPT TO check: only the community, reply and bounce addresses of this deployment. */
+  async acceptsRecipient(address: string): Promise<{ ok: true } | { ok: false; message: string }> {
+    const target = parseInboundAddress(address, this.domain);
+    if (!target) return { ok: false, message: '5.1.1 No such address here' };
+    if (target.kind === 'share' || target.kind === 'resources') {
+      const community = await this.community(target.slug);
+      if (!community) return { ok: false, message: '5.1.1 No community with that address' };
+      if (!community.enabled) return { ok: false, message: '5.2.1 This community does not take mail' };
+    }
+    return { ok: true };
+  }
+
+  async receive(raw: Buffer, envelope: InboundEnvelope): Promise<InboundResult> {
+    if (raw.length > this.config.mailIn.maxMessageBytes) {
+      throw new PermanentRefusal(
+        `5.3.4 Message too big (at most ${Math.floor(this.config.mailIn.maxMessageBytes / 1048576)} MB)`,
+        552,
+      );
+    }
+    const target = primaryTarget(envelope.rcptTo, this.domain);
+    const [parsed, verdict] = await Promise.all([
+      simpleParser(raw, { skipTextToHtml: true, skipImageLinks: true }),
+      this.authentication.verify(raw, { ip: envelope.remoteAddress, helo: envelope.helo, mailFrom: envelope.mailFrom }),
+    ]);
+    const mail: Received = {
+      raw,
+      envelope,
+      parsed,
+      target,
+      verdict,
+      messageId: normaliseMessageId(parsed.messageId, raw),
+      fromAddress: (parsed.from?.value[0]?.address ?? '').toLowerCase(),
+      subject: (parsed.subject ?? '').slice(0, 500),
+      automatic: automaticReason(parsed.headers as Map<string, unknown>, envelope.mailFrom),
+    };
+
+    if (isDeliveryReport(parsed.headers.get('content-type'))) return this.bounce(mail);
+    if (!target || target.kind === 'bounces') {
+      return this.record(mail, { kind: 'other', outcome: 'ignored', reason: 'not a delivery report' });
+    }
+    const kind: InboundKind = target.kind === 'reply' ? 'reply' : 'submission';
+    if (mail.automatic) return this.record(mail, { kind, outcome: 'ignored_automatic', reason: mail.automatic });
+    if (target.kind === 'reply') return this.reply(mail, target.token);
+    return this.submission(mail, target);
+  }
+
+  private async community(slug: string): Promise<CommunityRow | null> {
+    const rows = (await this.dataSource.query(
+      `SELECT c.id, c.slug, c.name, coalesce(s.enabled, true) AS enabled,
+              coalesce(s.accept_dmarc_failures, false) AS accept_dmarc_failures
+         FROM communities c LEFT JOIN community_mail_settings s ON s.community_id = c.id
+        WHERE c.slug = $1`,
+      [slug],
+    )) as CommunityRow[];
+    return rows[0] ?? null;
+  }
+
+  private async member(address: string, communityId: string): Promise<MemberRow | null> {
+    if (!address) return null;
+    const rows = (await this.dataSource.query(
+      `SELECT u.id, u.email, u.display_name, m.status
+         FROM users u LEFT JOIN memberships m ON m.user_id = u.id AND m.community_id = $2
+        WHERE u.email = lower($1) AND u.email_verified_at IS NOT NULL AND u.closed_at IS NULL`,
+      [address, communityId],
+    )) as MemberRow[];
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Inserts the message's row, or nothing when its Message-ID is already stored. Inside a
+   * transaction the unique key makes a concurrent duplicate wait for the first and then do nothing.
+   */
+  private async insertRow(manager: EntityManager, mail: Received, fields: InboundRowFields): Promise<string | null> {
+    const rows = (await manager.query(
+      `INSERT INTO inbound_messages (message_id, source, envelope_from, envelope_to, remote_ip, helo, from_address,
+                                     subject, size_bytes, kind, outcome, reason, community_id, user_id, auth, dmarc,
+                                     auto_submitted, raw)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+       ON CONFLICT (message_id) DO NOTHING RETURNING id`,
+      [
+        mail.messageId,
+        mail.envelope.source,
+        mail.envelope.mailFrom.toLowerCase(),
+        mail.envelope.rcptTo.map((r) => r.toLowerCase()),
+        mail.envelope.remoteAddress ?? null,
+        mail.envelope.helo ?? null,
+        mail.fromAddress,
+        mail.subject,
+        mail.raw.length,
+        fields.kind,
+        fields.outcome,
+        fields.reason ?? null,
+        fields.communityId ?? null,
+        fields.userId ?? null,
+        JSON.stringify(mail.verdict),
+        mail.verdict.dmarc,
+        mail.automatic !== null,
+        mail.raw,
+      ],
+    )) as Array<{ id: string }>;
+    return rows[0]?.id ?? null;
+  }
+
+  private async setOutcome(id: string, outcome: InboundOutcome, reason: string | null): Promise<void> {
+    await this.dataSource.query('UPDATE inbound_messages SET outcome = $2, reason = $3 WHERE id = $1', [
+      id,
+      outcome,
+      reason,
+    ]);
+  }
+
+  private duplicate(kind: InboundKind): InboundResult {
+    return { id: null, duplicate: true, kind, outcome: 'ignored', reason: 'duplicate Message-ID' };
+  }
+
+  /** Stores a message that needs nothing more done, with its outcome. */
+  private async record(mail: Received, fields: InboundRowFields & { outcome: InboundOutcome }): Promise<InboundResult> {
+    const id = await this.insertRow(this.dataSource.manager, mail, fields);
+    if (!id) return this.duplicate(fields.kind);
+    return { id, duplicate: false, kind: fields.kind, outcome: fields.outcome, reason: fields.reason ?? undefined };
+  }
+
+  /**
+   * The one polite reply to mail we cannot use: only to a sender we could verify (no backscatter to
+   * forged addresses), never to automatic mail, and at most one per sender per period (the outbox's
+   * unique dedupe key enforces that, across processes).
+   */
+  private refusal(mail: Received, reason: string, to?: string): StagedMail | null {
+    if (mail.automatic) return null;
+    const recipient = (to ?? mail.envelope.mailFrom).toLowerCase();
+    if (!recipient) return null;
+    if (!to && !replyableSender(mail.verdict, recipient)) return null;
+    const bucket = Math.floor(Date.now() / (this.config.mailIn.refusalReplyHours * 3_600_000));
+    return {
+      to: recipient,
+      template: 'mailin.refused',
+      params: { subject: mail.subject, reason, inReplyTo: mail.parsed.messageId },
+      dedupeKey: `mailin.refused:${recipient}:${bucket}`,
+    };
+  }
+
+  private async stageAndDispatch(manager: EntityManager, mails: Array<StagedMail | null>): Promise<string[]> {
+    return this.outbox.stage(
+      manager,
+      mails.filter((m): m is StagedMail => m !== null),
+    );
+  }
+
+  // ---------------------------------------------------------------- submissions
+
+  private async submission(
+    mail: Received,
+    target: { kind: 'share' | 'resources'; slug: string },
+  ): Promise<InboundResult> {
+    const community = await this.community(target.slug);
+    if (!community || !community.enabled) {
+      return this.record(mail, { kind: 'submission', outcome: 'ignored', reason: 'community does not take mail' });
+    }
+    const member = await this.member(mail.fromAddress, community.id);
+    const body = (mail.parsed.text ?? '').replace(/\r\n?/g, '\n').trim().slice(0, BODY_MAX);
+    const authenticated = authenticatedEnough(mail.verdict, community.accept_dmarc_failures);
+
+    let holdReason: string | null = null;
+    let politeReason = '';
+    if (!member || member.status !== 'approved') {
+      holdReason = 'not_a_member';
+      politeReason = `Only members of ${community.name} can share by email, from the address registered with CoP Hub.`;
+    } else if (!authenticated) {
+      holdReason = 'authentication_failed';
+      politeReason =
+        'We could not confirm that it really came from your address (its DMARC check did not pass), so it was not added. Please share it through the website instead.';
+    }
+    if (holdReason) {
+      // Kept for the co-chairs to see, without its attachments: files from unverified senders are not
+      // stored, and the claimed sender is not linked to a member account.
+      return this.storeSubmission(mail, community, target.kind, null, body, [], {
+        holdReason,
+        reply: this.refusal(mail, politeReason),
+      });
+    }
+
+    // Every attachment is checked as a web upload is, before anything is stored.
+    const attachments = mail.parsed.attachments.filter((a) => !a.related);
+    const limits = this.config.mailIn;
+    const refuse = (reason: string) =>
+      this.record(mail, {
+        kind: 'submission',
+        outcome: 'refused',
+        reason,
+        communityId: community.id,
+        userId: member!.id,
+      }).then(async (result) => {
+        if (result.id) await this.outbox.send(this.refusalToMember(mail, member!, reason, result.id));
+        return result;
+      });
+    if (attachments.length > limits.maxAttachments) {
+      return refuse(`It had ${attachments.length} attachments; at most ${limits.maxAttachments} are accepted.`);
+    }
+    const tooBig = attachments.find((a) => a.size > limits.maxAttachmentBytes);
+    if (tooBig) {
+      return refuse(
+        `The attachment "${tooBig.filename ?? 'unnamed'}" is larger than ${Math.floor(limits.maxAttachmentBytes / 1048576)} MB.`,
+      );
+    }
+    const accepted: Array<{ file: AcceptedFile; attachment: Attachment }> = [];
+    try {
+      for (const attachment of attachments) {
+        const file = await receiveFile(
+          Readable.from(attachment.content),
+          attachment.filename ?? '',
+          this.storage,
+          limits.maxAttachmentBytes,
+          DEFAULT_ZIP_LIMITS,
+        );
+        accepted.push({ file, attachment });
+      }
+    } catch (error) {
+      await Promise.all(accepted.map((a) => a.file.staged.abort()));
+      if (error instanceof ResourceError) {
+        const name = attachments[accepted.length]?.filename ?? 'unnamed';
+        return refuse(`The attachment "${name}" was refused: ${error.message}.`);
+      }
+      throw error;
+    }
+    return this.storeSubmission(
+      mail,
+      community,
+      target.kind,
+      member!,
+      body,
+      accepted.map((a) => a.file),
+      {
+        holdReason: null,
+        reply: null,
+      },
+    );
+  }
+
+  private refusalToMember(mail: Received, member: MemberRow, reason: string, inboundId: string): StagedMail {
+    return {
+      to: member.email,
+      template: 'mailin.refused',
+      params: { subject: mail.subject, reason, inReplyTo: mail.parsed.messageId },
+      dedupeKey: `mailin.refused:${inboundId}`,
+    };
+  }
+
+  private async storeSubmission(
+    mail: Received,
+    community: CommunityRow,
+    address: 'share' | 'resources',
+    member: MemberRow | null,
+    body: string,
+    files: AcceptedFile[],
+    options: { holdReason: string | null; reply: StagedMail | null },
+  ): Promise<InboundResult> {
+    // Files go to storage first and rows second; if the rows fail (or the message is a duplicate)
+    // the files are removed again, as web uploads do.
+    for (const file of files) await file.staged.commit();
+    const removeFiles = () => Promise.all(files.map((f) => this.storage.remove(f.staged.key)));
+    const held = options.holdReason !== null;
+    let result: { id: string; submissionId: string; mailIds: string[] } | null;
+    try {
+      result = await this.dataSource.transaction(async (manager) => {
+        const id = await this.insertRow(manager, mail, {
+          kind: 'submission',
+          outcome: held ? 'held' : 'submitted',
+          reason: options.holdReason,
+          communityId: community.id,
+          userId: member?.id ?? null,
+        });
+        if (!id) return null;
+        const [submission] = (await manager.query(
+          `INSERT INTO mail_submissions (community_id, inbound_message_id, address, sender_id, sender_address, subject,
+                                         body_text, status, hold_reason)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+          [
+            community.id,
+            id,
+            address,
+            member?.id ?? null,
+            mail.fromAddress || mail.envelope.mailFrom.toLowerCase(),
+            mail.subject,
+            body,
+            held ? 'held' : 'pending',
+            options.holdReason,
+          ],
+        )) as Array<{ id: string }>;
+        for (const [position, file] of files.entries()) {
+          await manager.query(
+            `INSERT INTO mail_submission_attachments (submission_id, community_id, position, file_name, kind, media_type,
+                                                      size_bytes, sha256, storage_key)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+            [
+              submission.id,
+              community.id,
+              position,
+              file.fileName,
+              file.kind,
+              file.mediaType,
+              file.sizeBytes,
+              file.sha256,
+              file.staged.key,
+            ],
+          );
+        }
+        const acknowledgement: StagedMail | null =
+          member && !held
+            ? {
+                to: member.email,
+                template: 'mailin.received',
+                params: {
+                  displayName: member.display_name,
+                  communityName: community.name,
+                  subject: mail.subject,
+                  attachments: files.map((f) => f.fileName),
+                  inReplyTo: mail.parsed.messageId,
+                },
+                dedupeKey: `mailin.received:${submission.id}`,
+              }
+            : null;
+        const mailIds = await this.stageAndDispatch(manager, [acknowledgement, options.reply]);
+        return { id, submissionId: submission.id, mailIds };
+      });
+    } catch (error) {
+      await removeFiles();
+      throw error;
+    }
+    if (!result) {
+      await removeFiles();
+      return this.duplicate('submission');
+    }
+    await this.outbox.dispatch(result.mailIds);
+    return {
+      id: result.id,
+      duplicate: false,
+      kind: 'submission',
+      outcome: held ? 'held' : 'submitted',
+      reason: options.holdReason ?? undefined,
+      submissionId: result.submissionId,
+    };
+  }
+
+  // ---------------------------------------------------------------- replies
+
+  private async reply(mail: Received, token: string): Promise<InboundResult> {
+    const check = await this.replyAddresses.verify(token);
+    if (!check.ok) {
+      const reason =
+        check.reason === 'expired'
+          ? 'The reply address it was sent to has expired. Please reply on the website instead.'
+          : 'The address it was sent to is not a valid reply address. Please reply on the website instead.';
+      return this.refuseReply(mail, reason, null);
+    }
+    const [user] = (await this.dataSource.query(
+      'SELECT id, email, display_name FROM users WHERE id = $1 AND closed_at IS NULL',
+      [check.userId],
+    )) as Array<{ id: string; email: string; display_name: string }>;
+    const [settings] = (await this.dataSource.query(
+      'SELECT accept_dmarc_failures FROM community_mail_settings WHERE community_id = $1',
+      [check.communityId],
+    )) as Array<{ accept_dmarc_failures: boolean }>;
+    if (!user || user.email !== mail.fromAddress) {
+      // A forwarded notification answered by someone else: the address is tied to its member.
+      return this.refuseReply(
+        mail,
+        'Replies by email are accepted only from the address the notification was sent to.',
+        null,
+        check.communityId,
+      );
+    }
+    if (!authenticatedEnough(mail.verdict, settings?.accept_dmarc_failures ?? false)) {
+      return this.refuseReply(
+        mail,
+        'We could not confirm that it really came from your address (its DMARC check did not pass). Please reply on the website instead.',
+        null,
+        check.communityId,
+      );
+    }
+    const text = extractReplyText(mail.parsed.text ?? '');
+    if (!text) {
+      return this.refuseReply(mail, 'We could not find any new text in it to post.', user, check.communityId);
+    }
+    // Claim the Message-ID first, so a second delivery of the same reply cannot post it twice.
+    const id = await this.insertRow(this.dataSource.manager, mail, {
+      kind: 'reply',
+      outcome: 'processing',
+      communityId: check.communityId,
+      userId: user.id,
+    });
+    if (!id) return this.duplicate('reply');
+    try {
+      const post = await this.posts.reply({ id: user.id, isAdmin: false, sessionId: 'email' }, check.threadId, {
+        body: text.slice(0, BODY_MAX),
+      });
+      await this.setOutcome(id, 'posted', null);
+      return { id, duplicate: false, kind: 'reply', outcome: 'posted', postId: post.id };
+    } catch (error) {
+      if (!(error instanceof DomainError)) {
+        // Not a refusal but a failure (database down…): forget the claim so the sender's retry works.
+        await this.dataSource.query('DELETE FROM inbound_messages WHERE id = $1', [id]).catch(() => undefined);
+        throw error;
+      }
+      const reason = `It could not be posted: ${error.message}.`;
+      await this.setOutcome(id, 'reply_refused', reason);
+      await this.outbox.send(this.refusalToMember(mail, { ...user, status: null }, reason, id));
+      return { id, duplicate: false, kind: 'reply', outcome: 'reply_refused', reason };
+    }
+  }
+
+  private async refuseReply(
+    mail: Received,
+    reason: string,
+    member: { id: string; email: string; display_name: string } | null,
+    communityId: string | null = null,
+  ): Promise<InboundResult> {
+    const result = await this.dataSource.transaction(async (manager) => {
+      const id = await this.insertRow(manager, mail, {
+        kind: 'reply',
+        outcome: 'reply_refused',
+        reason,
+        communityId,
+        userId: member?.id ?? null,
+      });
+      if (!id) return null;
+      const reply = member
+        ? this.refusalToMember(mail, { ...member, status: null }, reason, id)
+        : this.refusal(mail, reason);
+      return { id, mailIds: await this.stageAndDispatch(manager, [reply]) };
+    });
+    if (!result) return this.duplicate('reply');
+    await this.outbox.dispatch(result.mailIds);
+    return { id: result.id, duplicate: false, kind: 'reply', outcome: 'reply_refused', reason };
+  }
+
+  // ---------------------------------------------------------------- bounces
+
+  /**
+   * A delivery status notification. Only failures about mail we really sent count: the report must
+   * return the Message-ID of an outbox row addressed to the failed recipient, so a forged report
+   * cannot switch off someone's email.
+   */
+  private async bounce(mail: Received): Promise<InboundResult> {
+    const report = parseDeliveryReport(mail.raw);
+    const outboxIds = report.originalMessageIds
+      .map((id) => /^<([0-9a-f-]{36})@/i.exec(id)?.[1])
+      .filter((id): id is string => Boolean(id));
+    const hard = report.failures.filter(isHardBounce);
+    const result = await this.dataSource
+      .transaction(async (manager) => {
+        let recorded = 0;
+        for (const failure of hard) {
+          const [sent] = (await manager.query(
+            'SELECT 1 FROM mail_outbox WHERE id = ANY($1::uuid[]) AND lower(recipient) = $2 LIMIT 1',
+            [outboxIds, failure.recipient],
+          )) as unknown[];
+          if (!sent) continue;
+          await this.suppressions.markHardBounce(failure.recipient, failure, manager);
+          recorded += 1;
+        }
+        const outcome: InboundOutcome = recorded ? 'bounce_recorded' : 'bounce_ignored';
+        const reason = recorded
+          ? `hard bounce: ${hard.map((f) => `${f.recipient} ${f.status}`).join(', ')}`
+          : hard.length
+            ? 'failure not about mail we sent'
+            : 'no permanent failure';
+        const id = await this.insertRow(manager, mail, { kind: 'bounce', outcome, reason: reason.slice(0, 1000) });
+        if (!id) throw new DuplicateRollback();
+        return { id, outcome, reason };
+      })
+      .catch((error: unknown) => {
+        if (error instanceof DuplicateRollback) return null;
+        throw error;
+      });
+    if (!result) return this.duplicate('bounce');
+    if (result.outcome === 'bounce_recorded') this.logger.log(`bounce recorded: ${result.reason}`);
+    return { id: result.id, duplicate: false, kind: 'bounce', outcome: result.outcome, reason: result.reason };
+  }
+}
+
+/** Rolls back a bounce's suppressions when its Message-ID was already processed. */
+class DuplicateRollback extends Error {}

@@ -1,0 +1,226 @@
+/**
+ * The attacker of the poll tests: reads what a poll publishes (the results JSON, results.csv or the
+ * printable summary), knows the poll's questions (public to members) and the member list a co-chair
+ * sees (profession, career stage and region of everyone in the electorate), and asks the integer
+ * programs of `auditFigures` what that determines. It parses each output on its own, so a figure
+ * leaked by one output and withheld by another is caught.
+ */
+import {
+  AuditQuestion,
+  auditFigures,
+  AuditReport,
+  Dimension,
+  DIMENSIONS,
+  Profile,
+  PublishedFigures,
+  PublishedRow,
+  QuestionKind,
+} from '@cophub/polls';
+
+export interface PublicQuestion {
+  id: string;
+  kind: string;
+  required: boolean;
+  minChoices: number;
+  maxChoices: number | null;
+  options: Array<{ id: string; label: string }>;
+}
+
+export function columnsOf(q: PublicQuestion): Array<{ key: string; label: string }> {
+  if (q.kind === 'likert') {
+    return ['Strongly disagree', 'Disagree', 'Neither agree nor disagree', 'Agree', 'Strongly agree'].map(
+      (label, i) => ({ key: String(i + 1), label }),
+    );
+  }
+  if (q.kind === 'score') return Array.from({ length: 11 }, (_, i) => ({ key: String(i), label: String(i) }));
+  if (q.kind === 'free_text') return [];
+  return q.options.map((o) => ({ key: o.id, label: o.label }));
+}
+
+export function auditQuestions(questions: PublicQuestion[]): AuditQuestion[] {
+  return questions.map((q) => {
+    const columns = columnsOf(q).map((c) => c.key);
+    return {
+      kind: q.kind as QuestionKind,
+      required: q.required,
+      minChoices: Math.max(1, q.minChoices),
+      maxChoices: q.maxChoices ?? columns.length,
+      columns,
+    };
+  });
+}
+
+interface ApiResults {
+  turnout: { responses: number | null };
+  questions: Array<{
+    id: string;
+    respondents: number | null;
+    counts: Array<{ key: string; count: number | null }>;
+    breakdowns?: Partial<
+      Record<
+        Dimension,
+        {
+          columns: Array<{ key: string }>;
+          rows: Array<{ group: string; total: number | null; cells: Array<{ count: number | null }> }>;
+        }
+      >
+    >;
+  }>;
+}
+
+/** The figures of the results JSON, aligned with the questions' columns. */
+export function figuresFromApi(questions: PublicQuestion[], results: ApiResults): PublishedFigures {
+  return {
+    responses: results.turnout.responses ?? null,
+    questions: questions.map((q) => {
+      const published = results.questions.find((r) => r.id === q.id);
+      const columns = columnsOf(q);
+      const counts = columns.map((c) => published?.counts.find((x) => x.key === c.key)?.count ?? null);
+      const breakdowns: Partial<Record<Dimension, PublishedRow[]>> = {};
+      for (const dimension of DIMENSIONS) {
+        const table = published?.breakdowns?.[dimension];
+        if (!table) continue;
+        breakdowns[dimension] = table.rows.map((row) => ({
+          group: row.group,
+          total: row.total,
+          cells: columns.map((c) => {
+            const at = table.columns.findIndex((col) => col.key === c.key);
+            return at < 0 ? null : row.cells[at].count;
+          }),
+        }));
+      }
+      return { respondents: published?.respondents ?? null, counts, breakdowns };
+    }),
+  };
+}
+
+const CSV_DIMENSION: Record<string, Dimension> = {
+  profession: 'profession',
+  career_stage: 'careerStage',
+  region: 'region',
+};
+
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i += 1;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n') {
+      row.push(field.replace(/\r$/, ''));
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += ch;
+  }
+  if (field || row.length) rows.push([...row, field]);
+  return rows;
+}
+
+const num = (v: string | undefined) => (v === undefined || v === '' ? null : Number(v.replace(/^'/, '')));
+
+/** The figures of results.csv (columns by name, so added columns do not matter). */
+export function figuresFromCsv(questions: PublicQuestion[], csv: string, responses: number | null): PublishedFigures {
+  const [header, ...lines] = parseCsv(csv);
+  const col = (name: string) => header.indexOf(name);
+  const figures: PublishedFigures = {
+    responses,
+    questions: questions.map(() => ({ respondents: null, counts: [], breakdowns: {} })),
+  };
+  for (const line of lines) {
+    const qi = Number(line[col('question')]) - 1;
+    const q = questions[qi];
+    if (!q) continue;
+    const columns = columnsOf(q);
+    const j = columns.findIndex((c) => c.label === line[col('option')]);
+    const target = figures.questions[qi];
+    const breakdown = line[col('breakdown')];
+    if (breakdown === 'overall') {
+      target.respondents = num(line[col('group_total')]);
+      if (j >= 0) target.counts[j] = num(line[col('count')]);
+      continue;
+    }
+    const dimension = CSV_DIMENSION[breakdown];
+    if (!dimension) continue;
+    const table = (target.breakdowns[dimension] ??= []);
+    let row = table.find((r) => r.group === line[col('group')]);
+    if (!row) {
+      row = { group: line[col('group')], total: num(line[col('group_total')]), cells: columns.map(() => null) };
+      table.push(row);
+    }
+    if (j >= 0) row.cells[j] = num(line[col('count')]);
+  }
+  figures.questions.forEach((q, qi) => {
+    q.counts = columnsOf(questions[qi]).map((_, j) => q.counts[j] ?? null);
+  });
+  return figures;
+}
+
+const unescape = (s: string) =>
+  s
+    .replace(/<[^>]+>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .trim();
+const SUMMARY_DIMENSION: Record<string, Dimension> = {
+  profession: 'profession',
+  'career stage': 'careerStage',
+  region: 'region',
+};
+
+/** The figures of the printable summary: turnout, each question's table and breakdown tables. */
+export function figuresFromSummary(questions: PublicQuestion[], html: string): PublishedFigures {
+  const turnout = /<dt>Turnout<\/dt><dd>(\d+) of/.exec(html);
+  const sections = html.split('<section').slice(1);
+  return {
+    responses: turnout ? Number(turnout[1]) : null,
+    questions: questions.map((q, qi) => {
+      const columns = columnsOf(q);
+      const section = sections[qi] ?? '';
+      const respondents = /<p>(\d+) respondents/.exec(section);
+      const counts: Array<number | null> = columns.map(() => null);
+      const overall = /<table><thead><tr><th>Answer<\/th>[\s\S]*?<\/table>/.exec(section);
+      for (const tr of overall?.[0].match(/<tr><td>[\s\S]*?<\/tr>/g) ?? []) {
+        const tds = tr.match(/<td>[\s\S]*?<\/td>/g)!.map(unescape);
+        const j = columns.findIndex((c) => c.label === tds[0]);
+        if (j >= 0) counts[j] = num(tds[1]);
+      }
+      const breakdowns: Partial<Record<Dimension, PublishedRow[]>> = {};
+      const tables = section.split('<h4>By ').slice(1);
+      for (const part of tables) {
+        const dimension = SUMMARY_DIMENSION[unescape(part.slice(0, part.indexOf('</h4>')))];
+        if (!dimension) continue;
+        const heads = (part.match(/<th>[\s\S]*?<\/th>/g) ?? []).map(unescape).slice(2);
+        const at = columns.map((c) => heads.indexOf(c.label));
+        breakdowns[dimension] = (part.match(/<tr><td>[\s\S]*?<\/tr>/g) ?? []).map((tr) => {
+          const tds = tr.match(/<td>[\s\S]*?<\/td>/g)!.map(unescape);
+          const value = (v: string | undefined) => (v === undefined || !/^\d/.test(v) ? null : parseInt(v, 10));
+          return { group: tds[0], total: value(tds[1]), cells: at.map((i) => (i < 0 ? null : value(tds[2 + i]))) };
+        });
+      }
+      return { respondents: respondents ? Number(respondents[1]) : null, counts, breakdowns };
+    }),
+  };
+}
+
+export function attack(
+  questions: PublicQuestion[],
+  electorate: Profile[],
+  figures: PublishedFigures,
+): Promise<AuditReport> {
+  return auditFigures(auditQuestions(questions), electorate, figures);
+}
