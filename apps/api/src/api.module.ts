@@ -1,7 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AuditModule } from '@cophub/audit';
-import { AppConfig, Clock, CoreModule, HttpExceptionFilter, RateLimitGuard } from '@cophub/core';
+import {
+  AppConfig,
+  Clock,
+  CoreModule,
+  HttpExceptionFilter,
+  IdempotencyInterceptor,
+  RateLimitGuard,
+  RequestDeadlineInterceptor,
+} from '@cophub/core';
 import { EventsModule } from '@cophub/events';
 import { ForumModule } from '@cophub/forum';
 import { AccessGuard, IdentityModule } from '@cophub/identity';
@@ -27,6 +35,7 @@ import { ForumPostsController } from './forum/posts.controller';
 import { ForumSearchController } from './forum/search.controller';
 import { ForumThreadsController } from './forum/threads.controller';
 import { HealthController } from './health/health.controller';
+import { ReadinessProbe } from './health/readiness';
 import { InboundWebhookController } from './mail-in/inbound-webhook.controller';
 import { MailStatusController } from './mail-in/mail-status.controller';
 import { SubmissionsController } from './mail-in/submissions.controller';
@@ -100,9 +109,13 @@ export class ApiModule {
         { provide: APP_GUARD, useExisting: AccessGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
+        // Outermost first: the idempotency claim is bookkeeping outside the request's deadline.
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: RequestDeadlineInterceptor },
         RealtimeGateway,
         CommunityRooms,
         OverviewService,
+        ReadinessProbe,
       ],
     };
   }

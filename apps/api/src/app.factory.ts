@@ -78,7 +78,7 @@ export async function createApiApp(config: AppConfig, options: ApiAppOptions = {
   if (config.http.corsOrigins.length) app.enableCors({ origin: config.http.corsOrigins, credentials: true });
   app.useGlobalPipes(validationPipe());
   app.useWebSocketAdapter(new RedisIoAdapter(app, config));
-  app.enableShutdownHooks();
+  // No enableShutdownHooks: main.ts drains on SIGTERM within SHUTDOWN_TIMEOUT_MS (see HttpDrain).
 
   SwaggerModule.setup('api/docs', app, openApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
   await app.init();

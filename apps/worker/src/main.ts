@@ -1,11 +1,13 @@
 import 'reflect-metadata';
-import { assertServicesReachable, loadConfig, loadDotEnv, runMain } from '@cophub/core';
+import { assertServicesReachable, loadConfig, loadDotEnv, runMain, stopOnSignals } from '@cophub/core';
 import { createWorker } from './worker.factory';
 
 runMain(async () => {
   loadDotEnv();
   const config = loadConfig();
   await assertServicesReachable(config);
-  await createWorker(config);
+  const worker = await createWorker(config, { shutdownHooks: false });
+  // Closing stops taking jobs and waits for the ones in flight (JobWorkerService), within the deadline.
+  stopOnSignals('CoP Hub worker', config.http.shutdownTimeoutMs, () => worker.close());
   console.log('CoP Hub worker started');
 });

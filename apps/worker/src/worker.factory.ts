@@ -7,6 +7,8 @@ import { WorkerModule } from './worker.module';
 export interface WorkerOptions {
   clock?: Clock;
   logs?: boolean;
+  /** False when the caller handles signals itself (main.ts stops within SHUTDOWN_TIMEOUT_MS). */
+  shutdownHooks?: boolean;
 }
 
 /** An application context (no HTTP) running the job processors and reconcilers. */
@@ -16,7 +18,7 @@ export async function createWorker(config: AppConfig, options: WorkerOptions = {
     abortOnError: false,
   });
   app.useLogger(options.logs === false ? false : app.get(Logger));
-  app.enableShutdownHooks();
+  if (options.shutdownHooks !== false) app.enableShutdownHooks();
   await app.init();
   return app;
 }

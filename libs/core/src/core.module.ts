@@ -4,6 +4,7 @@ import { Clock } from './clock/clock';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { IdempotencyStore } from './idempotency/idempotency.store';
 import { createLogRoot, LOG_ROOT, LogFlusher, loggerParams } from './logging/logging';
 import { QueueConcurrency } from './queue/job-worker.service';
 import { QueueModule } from './queue/queue.module';
@@ -43,8 +44,9 @@ export class CoreModule {
         LogFlusher,
         RateLimiter,
         FailureBackoff,
+        IdempotencyStore,
       ],
-      exports: [Clock, RateLimiter, FailureBackoff, LOG_ROOT],
+      exports: [Clock, RateLimiter, FailureBackoff, LOG_ROOT, IdempotencyStore],
     };
   }
 }

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@cophub/audit';
 import { APP_CONFIG, AppConfig } from '@cophub/core';
@@ -25,7 +25,13 @@ import { LocalDiskStorage } from './storage/local-disk.storage';
     {
       provide: FILE_STORAGE,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => new LocalDiskStorage(config.files.storageDir),
+      // Partial uploads of a process that died are removed before this one takes any.
+      useFactory: async (config: AppConfig) => {
+        const storage = new LocalDiskStorage(config.files.storageDir);
+        const removed = await storage.removeAbandonedUploads();
+        if (removed) new Logger('FileStorage').warn(`removed ${removed} abandoned partial upload(s)`);
+        return storage;
+      },
     },
     ResourcePolicy,
     ResourceService,

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Patch, Post, Res } from '@
 import type { FastifyReply } from 'fastify';
 import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsEnum, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IdempotencyNotStored } from '@cophub/core';
 import {
   AccountService,
   AuthService,
@@ -82,12 +83,14 @@ export class MeController {
   /** Closes the account: the person is de-identified and signed out; their posts stay as "Former member". */
   @Post('close')
   @HttpCode(HttpStatus.NO_CONTENT)
+  @IdempotencyNotStored('the body carries the password; closing twice changes nothing more')
   async close(@CurrentUser() user: AuthUser, @Body() body: CloseAccountDto): Promise<void> {
     await this.accounts.close(user.id, body.password);
   }
 
   @Post('password')
   @HttpCode(HttpStatus.NO_CONTENT)
+  @IdempotencyNotStored('the body carries passwords, whose hash must not be kept')
   async changePassword(@CurrentUser() user: AuthUser, @Body() body: ChangePasswordDto): Promise<void> {
     await this.auth.changePassword(user.id, body.currentPassword, body.newPassword);
   }

@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@cophub/audit';
+import { IdempotencyNotStored } from '@cophub/core';
 import {
   AuthUser,
   CommunityContext,
@@ -139,6 +140,11 @@ export class PollsController {
 
   @Post(':id/responses')
   @HttpCode(HttpStatus.CREATED)
+  // A stored key would be a per-member record of when (and, by its body hash, how) they voted, next to
+  // anonymous ballots. A retry is safe without it: one response per member is settled by the database
+  // and a second submission answers 409 already_responded (or, where changes are allowed, the same
+  // answers replace themselves).
+  @IdempotencyNotStored('ballots are never recorded against the member; a retry answers 409 already_responded')
   @ApiCreatedResponse({ type: SubmitResultView })
   async submit(
     @CurrentUser() user: AuthUser,

@@ -19,6 +19,7 @@ import {
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Inject } from '@nestjs/common';
+import { RequestTimeout } from '@cophub/core';
 import {
   AuthUser,
   CommunityContext,
@@ -45,6 +46,9 @@ import {
   toResourceView,
   UpdateResourceDto,
 } from './dto/resource.dto';
+
+/** Ten minutes: a 25 MB file over a slow mobile connection. */
+const UPLOAD_TIMEOUT_MS = 600_000;
 
 const UPLOAD_BODY = {
   schema: {
@@ -76,6 +80,9 @@ export class ResourcesController {
 
   @Post('communities/:slug/resources')
   @RequireCommunityRole(CommunityRole.Member)
+  // An upload streams for as long as the client's connection needs; the database part stays bounded
+  // by the statement timeout.
+  @RequestTimeout(UPLOAD_TIMEOUT_MS)
   @ApiConsumes('multipart/form-data')
   @ApiBody(UPLOAD_BODY)
   @ApiCreatedResponse({ type: ResourceView })
@@ -158,6 +165,7 @@ export class ResourcesController {
   }
 
   @Post('resources/:id/versions')
+  @RequestTimeout(UPLOAD_TIMEOUT_MS)
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' }, url: { type: 'string' } } },

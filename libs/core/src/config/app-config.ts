@@ -15,9 +15,25 @@ export interface AppConfig {
     corsOrigins: string[];
     /** The built web app (index.html + assets) the API serves at `/`; null to serve the API only. */
     webRoot: string | null;
+    /** A request still running after this answers 503 and its transaction cannot commit. */
+    requestTimeoutMs: number;
+    /** On SIGTERM, in-flight requests (and the worker's jobs) get this long before the process exits. */
+    shutdownTimeoutMs: number;
+    /** How long a stored `Idempotency-Key` answer is replayed. */
+    idempotencyTtlHours: number;
   };
   publicUrl: string;
   databaseUrl: string;
+  database: {
+    /** Connections each process keeps in its pool (the worker adds its mail concurrency). */
+    poolSize: number;
+    /** Longest wait for a free pool connection before the request answers 503. */
+    poolWaitMs: number;
+    /** PostgreSQL cancels any statement running longer than this (503 to the client). */
+    statementTimeoutMs: number;
+    /** PostgreSQL gives up waiting for a row or table lock after this (503 to the client). */
+    lockTimeoutMs: number;
+  };
   redisUrl: string;
   queuePrefix: string;
   auth: {
@@ -213,9 +229,18 @@ export function loadConfig(env: Env = process.env): AppConfig {
         .map((s) => s.trim())
         .filter(Boolean),
       webRoot: webRootOf(read.optional('WEB_ROOT')),
+      requestTimeoutMs: read.int('REQUEST_TIMEOUT_MS', 15_000, 100, 600_000),
+      shutdownTimeoutMs: read.int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+      idempotencyTtlHours: read.int('IDEMPOTENCY_TTL_HOURS', 24, 1, 24 * 30),
     },
     publicUrl: read.url('PUBLIC_URL', `http://localhost:${port || 3000}`, ['http:', 'https:']).replace(/\/$/, ''),
     databaseUrl: read.url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/cophub', ['postgres:', 'postgresql:']),
+    database: {
+      poolSize: read.int('DATABASE_POOL_SIZE', 20, 1, 1_000),
+      poolWaitMs: read.int('DATABASE_POOL_WAIT_MS', 3_000, 50, 120_000),
+      statementTimeoutMs: read.int('DATABASE_STATEMENT_TIMEOUT_MS', 10_000, 100, 3_600_000),
+      lockTimeoutMs: read.int('DATABASE_LOCK_TIMEOUT_MS', 5_000, 50, 3_600_000),
+    },
     redisUrl: read.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
     queuePrefix: read.string('QUEUE_PREFIX', 'cophub'),
     auth: {
@@ -285,7 +310,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (domain && !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/.test(domain)) {
     read.problems.push(`MAIL_IN_DOMAIN must be a domain name such as mail.example.org (got "${domain}")`);
   }
-  if (webhookSecret && webhookSecret.length < 24) read.problems.push('MAIL_IN_WEBHOOK_SECRET must be at least 24 characters');
+  if (webhookSecret && webhookSecret.length < 24)
+    read.problems.push('MAIL_IN_WEBHOOK_SECRET must be at least 24 characters');
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) {
     read.problems.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent`);
   }
@@ -294,4 +320,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
 }
 
 /** Names of settings whose values must never be printed. */
-export const SECRET_SETTINGS = ['JWT_SECRET', 'SMTP_URL', 'DATABASE_URL', 'REDIS_URL', 'MAIL_IN_WEBHOOK_SECRET'] as const;
+export const SECRET_SETTINGS = [
+  'JWT_SECRET',
+  'SMTP_URL',
+  'DATABASE_URL',
+  'REDIS_URL',
+  'MAIL_IN_WEBHOOK_SECRET',
+] as const;

@@ -7,6 +7,11 @@ export interface DatabaseOptions {
   entities?: DataSourceOptions['entities'];
   poolSize?: number;
   applicationName?: string;
+  /** Longest wait for a pool connection; past it the pool throws and the API answers 503. */
+  poolWaitMs?: number;
+  /** Server-side limits per connection, so a slow query or a held lock cannot pin a connection. */
+  statementTimeoutMs?: number;
+  lockTimeoutMs?: number;
 }
 
 /** The one place TypeORM is configured: no `synchronize`, migrations only by command. */
@@ -27,7 +32,11 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
     extra: {
       max: options.poolSize ?? 20,
       application_name: options.applicationName ?? 'cophub',
-      connectionTimeoutMillis: 5_000,
+      connectionTimeoutMillis: options.poolWaitMs ?? 5_000,
+      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+      ...(options.lockTimeoutMs ? { lock_timeout: options.lockTimeoutMs } : {}),
+      // A transaction left open by a crashed request must not hold its locks and connection forever.
+      idle_in_transaction_session_timeout: 60_000,
     },
   };
 }

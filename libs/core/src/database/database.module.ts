@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { dataSourceOptions } from './data-source-options';
+import { installRequestDeadlineGuard } from './request-deadline';
 
 /**
  * Registers the PostgreSQL connection. Feature modules add their entities with
@@ -16,10 +17,20 @@ export class DatabaseModule {
       imports: [
         TypeOrmModule.forRootAsync({
           inject: [APP_CONFIG],
-          useFactory: (config: AppConfig) => ({
-            ...dataSourceOptions({ url: config.databaseUrl, ...options }),
-            autoLoadEntities: true,
-          }),
+          useFactory: (config: AppConfig) => {
+            installRequestDeadlineGuard();
+            return {
+              ...dataSourceOptions({
+                url: config.databaseUrl,
+                applicationName: options.applicationName,
+                poolSize: options.poolSize ?? config.database.poolSize,
+                poolWaitMs: config.database.poolWaitMs,
+                statementTimeoutMs: config.database.statementTimeoutMs,
+                lockTimeoutMs: config.database.lockTimeoutMs,
+              }),
+              autoLoadEntities: true,
+            };
+          },
         }),
       ],
     };

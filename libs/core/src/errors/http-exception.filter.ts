@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from './domain-error';
+import { isRefusedValue, isStorageFull, unavailabilityOf } from './unavailable';
 
 export interface ErrorBody {
   statusCode: number;
@@ -11,6 +12,8 @@ export interface ErrorBody {
   message: string;
   code?: string;
   errorId?: string;
+  /** Seconds a client should wait before retrying (sent as the `Retry-After` header, not in the body). */
+  retryAfterSeconds?: number;
 }
 
 function messageOf(response: unknown, fallback: string): string {
@@ -73,7 +76,39 @@ export class HttpExceptionFilter implements ExceptionFilter {
       logger?.warn({ err: exception, requestId, context }, `refused bad data: ${dataError}`);
       return { statusCode: HttpStatus.BAD_REQUEST, error: 'Bad Request', message: dataError };
     }
+    if (isRefusedValue(exception)) {
+      // The database refused a value the client sent (NUL in text, a number out of range, a missing
+      // value): the request is wrong, not the server. DTO validation should have caught it first.
+      logger?.warn({ err: exception, context }, 'Value refused by the database');
+      return {
+        statusCode: HttpStatus.BAD_REQUEST,
+        error: 'Bad Request',
+        message: 'A value in the request is not acceptable (out of range, wrong type, or contains control characters)',
+        code: 'invalid_value',
+      };
+    }
+    const unavailable = unavailabilityOf(exception);
+    if (unavailable) {
+      logger?.warn({ reason: unavailable.reason, err: exception, context }, `Answered 503: ${unavailable.reason}`);
+      return {
+        statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+        error: 'Service Unavailable',
+        message: unavailable.message,
+        code: unavailable.reason,
+        retryAfterSeconds: unavailable.retryAfterSeconds,
+      };
+    }
     const errorId = randomUUID();
+    if (isStorageFull(exception)) {
+      logger?.error({ err: exception, errorId, requestId, context }, `Storage full ${errorId}`);
+      return {
+        statusCode: HttpStatus.INSUFFICIENT_STORAGE,
+        error: 'Insufficient Storage',
+        message: `The server has no room to store this file right now. Quote error id ${errorId} if you report it.`,
+        code: 'storage_full',
+        errorId,
+      };
+    }
     logger?.error({ err: exception, errorId, requestId, context }, `Unhandled error ${errorId}`);
     return {
       statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
@@ -88,12 +123,18 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const response = http.getResponse<FastifyReply>();
     const request = http.getRequest<FastifyRequest>();
-    const body = HttpExceptionFilter.toBody(exception, this.logger, `${request.method} ${request.url}`, request.id);
-    if (body.statusCode === HttpStatus.TOO_MANY_REQUESTS && exception instanceof DomainError) {
-      const retryAfter = (exception as DomainError & { retryAfterSeconds?: number }).retryAfterSeconds;
-      if (retryAfter) void response.header('Retry-After', String(retryAfter));
+    const { retryAfterSeconds, ...body } = HttpExceptionFilter.toBody(
+      exception,
+      this.logger,
+      `${request.method} ${request.url}`,
+      request.id,
+    );
+    let retryAfter = retryAfterSeconds;
+    if (exception instanceof DomainError) {
+      retryAfter = (exception as DomainError & { retryAfterSeconds?: number }).retryAfterSeconds;
     }
     if (response.sent || response.raw.headersSent) return;
+    if (retryAfter) void response.header('Retry-After', String(retryAfter));
     // A handler may have set its own type (`@Header('Content-Type', 'text/csv')`) before failing;
     // the error is JSON whatever the route would have produced.
     void response.status(body.statusCode).type('application/json; charset=utf-8').send(body);

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Readable, Transform, TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { isStorageFull } from '@cophub/core';
 import { ResourceError, ResourceErrorCode } from '../errors/resource.error';
 import type { FileStorage, StagedObject } from '../storage/file-storage';
 import { DEFAULT_ZIP_LIMITS, inspectFile, MAGIC_BYTES, MagicKind, sniffMagic, ZipLimits } from './content-inspector';
@@ -192,6 +193,8 @@ export async function receiveFile(
     await staged.abort();
     if (limited) throw tooLarge(maxBytes);
     if (error instanceof ResourceError) throw error;
+    // Our disk is full, not the client's upload broken: the exception filter answers 507 and logs it.
+    if (isStorageFull(error)) throw error;
     throw badUpload('The upload was cut short');
   }
 }

@@ -47,7 +47,9 @@ export class MailIn1795760406294 implements MigrationInterface {
         CONSTRAINT "fk_inbound_messages_community_id" FOREIGN KEY ("community_id") REFERENCES "communities"("id") ON DELETE CASCADE,
         CONSTRAINT "fk_inbound_messages_user_id" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE SET NULL
       )`);
-    await queryRunner.query(`CREATE UNIQUE INDEX "ux_inbound_messages_message_id" ON "inbound_messages" ("message_id")`);
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX "ux_inbound_messages_message_id" ON "inbound_messages" ("message_id")`,
+    );
     await queryRunner.query(
       `CREATE INDEX "ix_inbound_messages_raw_received_at" ON "inbound_messages" ("received_at") WHERE raw IS NOT NULL`,
     );

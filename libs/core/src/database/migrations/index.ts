@@ -10,9 +10,10 @@ import { ForumSpeed1795755476473 } from './1795755476473-ForumSpeed';
 import { NotificationKinds1795755728234 } from './1795755728234-NotificationKinds';
 import { PollBallotMixing1795756001501 } from './1795756001501-PollBallotMixing';
 import { SearchRanking1795757197913 } from './1795757197913-SearchRanking';
-import { MailIn1795760406294 } from './1795760406294-MailIn';
 import { CommunityPages1795757942841 } from './1795757942841-CommunityPages';
 import { CommunityOverview1795759440713 } from './1795759440713-CommunityOverview';
+import { MailIn1795760406294 } from './1795760406294-MailIn';
+import { IdempotencyKeys1795763357255 } from './1795763357255-IdempotencyKeys';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the compiled app, the tests and the
@@ -31,7 +32,8 @@ export const migrations: Function[] = [
   NotificationKinds1795755728234,
   PollBallotMixing1795756001501,
   SearchRanking1795757197913,
-  MailIn1795760406294,
   CommunityPages1795757942841,
   CommunityOverview1795759440713,
+  MailIn1795760406294,
+  IdempotencyKeys1795763357255,
 ];
