@@ -231,10 +231,16 @@ export async function startProcess(app: 'api' | 'worker', env: Record<string, st
   return { child, url, output: () => output, exited };
 }
 
-export function tokenFor(env: Record<string, string>, userId: string): string {
+/** An access token for a sign-in that exists: its session (a refresh-token family) is recorded first. */
+export async function tokenFor(pg: PrivatePostgres, env: Record<string, string>, userId: string): Promise<string> {
   const jwt = new JwtService({
     secret: env.JWT_SECRET,
     signOptions: { algorithm: 'HS256', expiresIn: 3600, issuer: 'cophub' },
   });
-  return jwt.sign({ sub: userId, adm: false, sid: crypto.randomUUID() });
+  const sid = crypto.randomUUID();
+  await pg.query(
+    `INSERT INTO refresh_tokens (family_id, user_id, token_hash, expires_at) VALUES ($1, $2, $3, now() + interval '1 day')`,
+    [sid, userId, `faults-${sid}`],
+  );
+  return jwt.sign({ sub: userId, adm: false, sid });
 }

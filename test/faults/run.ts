@@ -82,7 +82,7 @@ const postgresRestart: Scenario = {
   name: 'postgres-restart',
   async run(world) {
     const apis = [await startProcess('api', world.env), await startProcess('api', world.env)];
-    const token = tokenFor(world.env, world.memberId);
+    const token = await tokenFor(world.pg, world.env, world.memberId);
     const counts = { acknowledged: 0, networkErrors: 0, answered503: 0, answered409: 0, answered5xx: 0, replays: 0 };
     const tag = randomUUID().slice(0, 8);
     const acknowledged: string[] = [];
@@ -132,7 +132,7 @@ const sigtermUnderLoad: Scenario = {
   name: 'sigterm-under-load',
   async run(world) {
     const api = await startProcess('api', { ...world.env, SHUTDOWN_TIMEOUT_MS: '10000' });
-    const token = tokenFor(world.env, world.memberId);
+    const token = await tokenFor(world.pg, world.env, world.memberId);
     const tag = randomUUID().slice(0, 8);
     // 60 writes held in flight by a row lock taken here, SIGTERM while they wait, the lock freed 1 s later.
     const locker = new Client({ connectionString: world.pg.url() });
@@ -208,7 +208,7 @@ const killedUpload: Scenario = {
   async run(world) {
     const storage = mkdtempSync(join(tmpdir(), 'cophub-faults-files-'));
     const env = { ...world.env, STORAGE_DIR: storage };
-    const token = tokenFor(world.env, world.coChairId);
+    const token = await tokenFor(world.pg, world.env, world.coChairId);
     let api: ProductProcess = await startProcess('api', env);
     const upload = slowUpload(api.url, token, world.communitySlug);
     await until(() => filesUnder(join(storage, 'tmp')).length > 0, 'the upload to start staging');
@@ -254,7 +254,7 @@ const fullDisk: Scenario = {
       const res = await fetch(`${api.url}/api/v1/communities/${world.communitySlug}/resources`, {
         method: 'POST',
         headers: {
-          authorization: `Bearer ${tokenFor(world.env, world.coChairId)}`,
+          authorization: `Bearer ${await tokenFor(world.pg, world.env, world.coChairId)}`,
           'content-type': `multipart/form-data; boundary=${boundary}`,
         },
         body,
@@ -310,7 +310,7 @@ async function setUp(): Promise<World> {
   const api = await startProcess('api', env);
   const res = await fetch(`${api.url}/api/v1/communities/${community.slug}/threads`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${tokenFor(env, memberId)}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${await tokenFor(pg, env, memberId)}`, 'content-type': 'application/json' },
     body: JSON.stringify({ categoryId: category.id, title: 'Fault thread', body: 'Start' }),
   });
   const thread = (await res.json()) as { id: string };
