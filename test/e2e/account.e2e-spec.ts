@@ -135,7 +135,7 @@ describe('personal data export and account closure', () => {
     expect(row.closed_at).not.toBeNull();
     const view = await stack.http().get(`/api/v1/events/${eventId}`).set('Authorization', `Bearer ${waiting.token}`);
     expect(view.body.myRsvp.status).toBe('going');
-    // Still-valid access tokens no longer open the community: the membership is gone.
+    // The closed account's access token ends with its sessions: the next request is not signed in.
     expect(
       (
         await stack
@@ -143,7 +143,7 @@ describe('personal data export and account closure', () => {
           .get(`/api/v1/communities/${community.slug}/events`)
           .set('Authorization', `Bearer ${leaver.token}`)
       ).status,
-    ).toBe(403);
+    ).toBe(401);
     // Their post stays, attributed to a former member.
     const posts = await stack
       .http()

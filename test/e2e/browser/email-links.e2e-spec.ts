@@ -99,7 +99,7 @@ describe('web app: following email links', () => {
         careerStage: 'qualified',
         region: 'north_west',
       })
-      .expect(201);
+      .expect(202);
     const first = linkToken((await stack.smtp!.waitForMessageTo(email, 'Confirm')).text, '/verify-email');
 
     const page = await (await web.context()).newPage();
