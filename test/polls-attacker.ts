@@ -13,6 +13,7 @@ import {
   DIMENSIONS,
   Profile,
   PublishedFigures,
+  PublishedRanking,
   PublishedRow,
   QuestionKind,
 } from '@cophub/polls';
@@ -56,6 +57,8 @@ interface ApiResults {
     id: string;
     respondents: number | null;
     counts: Array<{ key: string; count: number | null }>;
+    instantRunoff?: { rounds: Array<{ counts: Record<string, number>; exhausted: number }> };
+    borda?: { points: Record<string, number> };
     breakdowns?: Partial<
       Record<
         Dimension,
@@ -89,7 +92,22 @@ export function figuresFromApi(questions: PublicQuestion[], results: ApiResults)
           }),
         }));
       }
-      return { respondents: published?.respondents ?? null, counts, breakdowns };
+      // Ranked questions: the instant-runoff rounds and the Borda points.
+      const ranking: PublishedRanking | null =
+        published?.instantRunoff && published.borda
+          ? {
+              rounds: published.instantRunoff.rounds.map((round) => {
+                const continuing = Object.keys(round.counts).map((key) => columns.findIndex((c) => c.key === key));
+                return {
+                  continuing,
+                  counts: continuing.map((j) => round.counts[columns[j].key]),
+                  exhausted: round.exhausted,
+                };
+              }),
+              borda: columns.map((c) => published.borda!.points[c.key] ?? 0),
+            }
+          : null;
+      return { respondents: published?.respondents ?? null, counts, breakdowns, ranking };
     }),
   };
 }

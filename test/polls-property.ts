@@ -53,25 +53,29 @@ function generator(seed: number) {
   return { next, int, skewed };
 }
 
-export const pollArbitrary = fc.record({
-  members: fc.oneof(fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 300 })),
-  threshold: fc.constantFrom(3, 5, 5, 10),
-  groups: fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 5 })),
-  skew: fc.double({ min: 0, max: 3, noNaN: true }),
-  turnout: fc.oneof(fc.constant(1), fc.double({ min: 0.05, max: 1, noNaN: true })),
-  /** Chance that a ballot gives its group's usual answer: 1 makes groups unanimous. */
-  conformity: fc.oneof(fc.constant(1), fc.double({ min: 0, max: 1, noNaN: true })),
-  questions: fc.array(
-    fc.record({
-      kind: fc.constantFrom(...KINDS),
-      required: fc.boolean(),
-      options: fc.integer({ min: 2, max: 5 }),
-      limits: fc.tuple(fc.nat(4), fc.nat(4)),
-    }),
-    { minLength: 1, maxLength: 3 },
-  ),
-  seed: fc.integer(),
-});
+/** Random polls whose questions are of the given kinds. */
+export const pollArbitraryOf = (kinds: QuestionKind[]) =>
+  fc.record({
+    members: fc.oneof(fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 300 })),
+    threshold: fc.constantFrom(3, 5, 5, 10),
+    groups: fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 5 })),
+    skew: fc.double({ min: 0, max: 3, noNaN: true }),
+    turnout: fc.oneof(fc.constant(1), fc.double({ min: 0.05, max: 1, noNaN: true })),
+    /** Chance that a ballot gives its group's usual answer: 1 makes groups unanimous. */
+    conformity: fc.oneof(fc.constant(1), fc.double({ min: 0, max: 1, noNaN: true })),
+    questions: fc.array(
+      fc.record({
+        kind: fc.constantFrom(...kinds),
+        required: fc.boolean(),
+        options: fc.integer({ min: 2, max: 5 }),
+        limits: fc.tuple(fc.nat(4), fc.nat(4)),
+      }),
+      { minLength: 1, maxLength: 3 },
+    ),
+    seed: fc.integer(),
+  });
+
+export const pollArbitrary = pollArbitraryOf(KINDS);
 
 export type PollShape = typeof pollArbitrary extends fc.Arbitrary<infer T> ? T : never;
 
@@ -143,7 +147,17 @@ export function buildPoll(shape: PollShape) {
         }
         case QuestionKind.Ranked: {
           const first = pick();
-          const rest = q.columns.map((_, j) => j).filter((j) => j !== first && rng.next() < 0.5);
+          // A conforming voter ranks the rest in the group's usual way (all of them, in order);
+          // others rank a random few in a random order.
+          const others = q.columns.map((_, j) => j).filter((j) => j !== first);
+          const rest =
+            rng.next() < shape.conformity
+              ? others
+              : others
+                  .filter(() => rng.next() < 0.5)
+                  .map((j) => ({ j, at: rng.next() }))
+                  .sort((x, y) => x.at - y.at)
+                  .map((x) => x.j);
           rankings.set(spec.id, [...(rankings.get(spec.id) ?? []), [first, ...rest].map((j) => q.columns[j].key)]);
           counts[first] += 1;
           break;
@@ -155,6 +169,9 @@ export function buildPoll(shape: PollShape) {
       q.answered.set(key, (q.answered.get(key) ?? 0) + 1);
     });
   }
+  specs.forEach((spec, qi) => {
+    if (spec.kind === QuestionKind.Ranked) tally.questions[qi].rankings = rankings.get(spec.id) ?? [];
+  });
   return { specs, tally, rankings, texts, electorate };
 }
 
@@ -193,6 +210,8 @@ export interface PollCheck {
   /** Figures results.csv or the summary publish beyond the JSON (must be empty). */
   extra: string[];
   withheld: boolean;
+  /** A ranked question's rounds and points were held back. */
+  rankingWithheld: boolean;
 }
 
 /** Publishes one random poll, renders the JSON, CSV and summary, and attacks them. */
@@ -220,5 +239,10 @@ export async function checkPoll(shape: PollShape): Promise<PollCheck> {
     ...moreThan(figuresFromSummary(questions, summaryHtml(poll, 'Property CoP', results)), json),
   ];
   const report = await attack(questions, electorate, json);
-  return { disclosures: report.disclosures, extra, withheld: results.withheld.length > 0 };
+  return {
+    disclosures: report.disclosures,
+    extra,
+    withheld: results.withheld.length > 0,
+    rankingWithheld: publication.questions.some((q) => q.rankingWithheld),
+  };
 }

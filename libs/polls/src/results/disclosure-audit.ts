@@ -50,6 +50,17 @@ export interface PublishedRow {
   cells: Array<number | null>;
 }
 
+/**
+ * What a ranked question publishes beyond first preferences (overall only, never by group): the
+ * instant-runoff rounds and the Borda points. Options are column indices.
+ */
+export interface PublishedRanking {
+  /** Per round: the continuing options, their votes (aligned with `continuing`), and exhausted ballots. */
+  rounds: Array<{ continuing: number[]; counts: number[]; exhausted: number }>;
+  /** Borda points per column. */
+  borda: number[];
+}
+
 /** Every number one poll publishes, in whatever output it appears. null = withheld or hidden. */
 export interface PublishedFigures {
   responses: number | null;
@@ -58,6 +69,8 @@ export interface PublishedFigures {
     /** Aligned with the question's columns; null (or a missing entry) = withheld. */
     counts: Array<number | null>;
     breakdowns: Partial<Record<Dimension, PublishedRow[]>>;
+    /** Ranked questions whose rounds and points are published. */
+    ranking?: PublishedRanking | null;
   }>;
 }
 
@@ -69,6 +82,8 @@ export interface TrueTally {
   answers: Array<Map<string, number[]>>;
   /** Per question: per profile cell key, ballots that answered the question. */
   answered: Array<Map<string, number>>;
+  /** Per ranked question: every ballot's ranking (column indices, first preference first). */
+  rankings?: Array<number[][] | undefined>;
 }
 
 export interface HiddenCellDisclosure {
@@ -88,7 +103,22 @@ export interface AnswerDisclosure {
   members: number;
 }
 
-export type Disclosure = HiddenCellDisclosure | AnswerDisclosure;
+/**
+ * A ranked question: every member of a profile cell is known to have put `column` at `position`
+ * (2 = second preference …), or with `column` −1 to have ranked fewer than `position` options.
+ * `firsts` are the first preferences the cell's ballots may have (the breakdown cells that matter).
+ */
+export interface RankingDisclosure {
+  kind: 'ranking';
+  question: number;
+  position: number;
+  column: number;
+  profile: Profile;
+  members: number;
+  firsts: number[];
+}
+
+export type Disclosure = HiddenCellDisclosure | AnswerDisclosure | RankingDisclosure;
 
 export interface AuditReport {
   disclosures: Disclosure[];
@@ -113,10 +143,69 @@ const SINGLE_VALUED = new Set([
 interface Target {
   vars: string[];
   reference: number;
-  /** 'both': a hidden cell (must be able to move); 'below': an answer (must be able to fall below `reference`). */
-  mode: 'both' | 'below';
+  /**
+   * 'both': a hidden cell (must be able to move); 'below': an answer (must be able to fall below
+   * `reference`); 'ranking': a ranking position, settled by `moved`.
+   */
+  mode: 'both' | 'below' | 'ranking';
   disclosure: Disclosure;
   safe: boolean;
+  /** Ranking targets: whether a solution shows the position not determined. */
+  moved?: (solution: Record<string, number>) => boolean;
+  /** Ranking targets: the solves that may move it (objective, direction, extra rows). */
+  attempts?: Array<{
+    objective: string[] | Array<{ name: string; coef: number }>;
+    direction: 'min' | 'max';
+    rows: LP['subjectTo'];
+  }>;
+}
+
+/** Partial rankings (sequences of distinct options, length 1 … n) of n options. */
+function allRankings(n: number): number[][] {
+  const out: number[][] = [];
+  const extend = (prefix: number[]) => {
+    for (let o = 0; o < n; o += 1) {
+      if (prefix.includes(o)) continue;
+      const next = [...prefix, o];
+      out.push(next);
+      extend(next);
+    }
+  };
+  extend([]);
+  return out;
+}
+
+/** Up to this many options every possible ranking is an unknown (325 for 5 options). */
+export const FULL_RANKING_MODEL_MAX_OPTIONS = 5;
+const RANKING_FAMILY_MAX = 4000;
+
+/**
+ * The rankings the integer program may use for a ranked question. Up to five options: all of them,
+ * so the model is exact. Beyond that (too many to enumerate), the ballots' own rankings and their
+ * near neighbours (one adjacent swap, one option dropped from the end, one appended): a restriction
+ * of what an attacker may consider, so any solution found is still a real set of ballots, and a
+ * target it cannot move is treated as disclosed (more is withheld, never less).
+ */
+function rankingFamily(n: number, truth: number[][] | undefined): number[][] | null {
+  if (n <= FULL_RANKING_MODEL_MAX_OPTIONS) return allRankings(n);
+  if (!truth) return null;
+  const seen = new Map<string, number[]>();
+  const add = (r: number[]) => {
+    if (seen.size < RANKING_FAMILY_MAX && r.length) seen.set(r.join(','), r);
+  };
+  truth.forEach(add);
+  const base = [...seen.values()];
+  for (const r of base) {
+    if (r.length > 1) add(r.slice(0, -1));
+    for (let i = 0; i + 1 < r.length; i += 1) add([...r.slice(0, i), r[i + 1], r[i], ...r.slice(i + 2)]);
+    for (let o = 0; o < n; o += 1) if (!r.includes(o)) add([...r, o]);
+  }
+  return [...seen.values()];
+}
+
+/** The option a ranking counts for when only `continuing` remain, or −1 when it is exhausted. */
+function topOf(ranking: number[], continuing: Set<number>): number {
+  return ranking.find((o) => continuing.has(o)) ?? -1;
 }
 
 /** Attacks the published figures: what they determine, given the member list. */
@@ -138,6 +227,10 @@ export async function auditFigures(
   const b = (ci: number) => `b${ci}`;
   const s = (qi: number, ci: number) => `s${qi}_${ci}`;
   const z = (qi: number, ci: number, j: number) => `z${qi}_${ci}_${j}`;
+  /** Ballots (over all cells) giving ranking k of a ranked question's family. */
+  const t = (qi: number, k: number) => `t${qi}_${k}`;
+  const families = new Map<number, number[][]>();
+  const electorateSize = electorate.length;
 
   const bounds: NonNullable<LP['bounds']> = [];
   const generals: string[] = [];
@@ -217,19 +310,54 @@ export async function auditFigures(
         });
       }
     }
+    // A ranked question's rounds and points are overall figures, functions of how many ballots gave
+    // each ranking. Breakdowns show first preferences only, so which cell a ballot came from matters
+    // only through its first preference: the rankings starting with j are shared out among the cells'
+    // z(j) in any way, and the model below (counts per ranking, tied to the cells by first
+    // preference) is exact for what is published.
+    const ranking = published?.ranking;
+    if (q.kind === QuestionKind.Ranked && ranking) {
+      const n = q.columns.length;
+      const family = rankingFamily(n, truth?.rankings?.[qi]);
+      if (family) {
+        families.set(qi, family);
+        family.forEach((_, k) => variable(t(qi, k), electorateSize));
+        const sum = (pick: (r: number[]) => number) =>
+          family.flatMap((r, k) => (pick(r) ? [{ name: t(qi, k), coef: pick(r) }] : []));
+        q.columns.forEach((_, j) =>
+          equal([...sum((r) => Number(r[0] === j)), ...list.map((_, ci) => ({ name: z(qi, ci, j), coef: -1 }))], 0),
+        );
+        for (const round of ranking.rounds) {
+          const continuing = new Set(round.continuing);
+          round.continuing.forEach((o, at) => equal(sum((r) => Number(topOf(r, continuing) === o)), round.counts[at]));
+          equal(sum((r) => Number(topOf(r, continuing) === -1)), round.exhausted);
+        }
+        ranking.borda.forEach((points, o) =>
+          equal(
+            sum((r) => (r.includes(o) ? n - 1 - r.indexOf(o) : 0)),
+            points,
+          ),
+        );
+      }
+    }
   });
 
   let solves = 0;
-  const solve = (objective: string[], direction: number): Record<string, number> | null => {
+  const solve = (
+    objective: string[] | Array<{ name: string; coef: number }>,
+    direction: number,
+    extra: LP['subjectTo'] = [],
+  ): Record<string, number> | null => {
     solves += 1;
+    const terms = objective.map((o) => (typeof o === 'string' ? { name: o, coef: 1 } : o));
     const lp: LP = {
       name: 'audit',
       objective: {
         direction,
         name: 'obj',
-        vars: objective.length ? ones(objective) : [{ name: b(0), coef: 0 }],
+        vars: terms.length ? terms : [{ name: b(0), coef: 0 }],
       },
-      subjectTo: rows,
+      subjectTo: extra.length ? [...rows, ...extra] : rows,
       bounds,
       generals,
     };
@@ -252,6 +380,14 @@ export async function auditFigures(
         const counts = truth.answers[qi].get(key) ?? [];
         q.columns.forEach((_, j) => (reference![z(qi, ci, j)] = counts[j] ?? 0));
       });
+    });
+    families.forEach((family, qi) => {
+      const index = new Map(family.map((r, k) => [r.join(','), k]));
+      family.forEach((_, k) => (reference![t(qi, k)] = 0));
+      for (const r of truth.rankings?.[qi] ?? []) {
+        const k = index.get(r.join(','));
+        if (k !== undefined) reference![t(qi, k)] += 1;
+      }
     });
   } else {
     reference = solve([], glpk.GLP_MIN);
@@ -282,6 +418,70 @@ export async function auditFigures(
         });
       }
     }
+    const family = families.get(qi);
+    if (family) {
+      // A member's ranking beyond the first preference: member m of cell c put option v at position
+      // p in every solution exactly when all of c responded and every ranking in use that starts with
+      // a first preference of c's ballots has v at p (ballots are shared out freely within a first
+      // preference). Position p with v = −1: fewer than p options ranked.
+      list.forEach(([, cell], ci) => {
+        const answered = answeredTerms(qi, ci);
+        const answeredIn = (solution: Record<string, number>) =>
+          answered.reduce((sum, term) => sum + term.coef * Math.round(solution[term.name] ?? 0), 0);
+        if (answeredIn(reference!) < cell.size) return;
+        const firsts = q.columns.map((_, j) => j).filter((j) => value(reference!, [z(qi, ci, j)]) > 0);
+        const inUse = family.filter((r, k) => value(reference!, [t(qi, k)]) > 0 && firsts.includes(r[0]));
+        if (!inUse.length) return;
+        for (let p = 2; p <= q.columns.length; p += 1) {
+          const at = (r: number[]) => r[p - 1] ?? -1;
+          const v = at(inUse[0]);
+          if (inUse.some((r) => at(r) !== v)) continue;
+          const moved = (solution: Record<string, number>) =>
+            answeredIn(solution) < cell.size ||
+            family.some(
+              (r, k) =>
+                at(r) !== v && value(solution, [t(qi, k)]) >= 1 && value(solution, [z(qi, ci, r[0])]) >= 1,
+            );
+          const attempts: NonNullable<Target['attempts']> = [
+            { objective: answered.map((term) => ({ ...term })), direction: 'min', rows: [] },
+          ];
+          for (let j = 0; j < q.columns.length; j += 1) {
+            const others = family.flatMap((r, k) => (r[0] === j && at(r) !== v ? [t(qi, k)] : []));
+            if (!others.length) continue;
+            attempts.push({
+              objective: others,
+              direction: 'max',
+              rows: [
+                {
+                  name: `x${qi}_${ci}_${j}`,
+                  vars: [{ name: z(qi, ci, j), coef: 1 }],
+                  bnds: { type: glpk.GLP_LO, lb: 1, ub: 0 },
+                },
+              ],
+            });
+          }
+          targets.push({
+            vars: [],
+            reference: 0,
+            mode: 'ranking',
+            safe: false,
+            moved,
+            attempts,
+            disclosure: {
+              kind: 'ranking',
+              question: qi,
+              position: p,
+              column: v,
+              profile: cell.profile,
+              members: cell.size,
+              firsts,
+            },
+          });
+          // Fewer than p ranked implies fewer than any later position: one target says it.
+          if (v === -1) break;
+        }
+      });
+    }
     if (forcedByDefinition(q)) return;
     list.forEach(([, cell], ci) =>
       q.columns.forEach((_, j) => {
@@ -300,10 +500,14 @@ export async function auditFigures(
 
   const absorb = (solution: Record<string, number> | null) => {
     if (!solution) return;
-    for (const t of targets) {
-      if (t.safe) continue;
-      const v = value(solution, t.vars);
-      if (t.mode === 'both' ? v !== t.reference : v < t.reference) t.safe = true;
+    for (const target of targets) {
+      if (target.safe) continue;
+      if (target.mode === 'ranking') {
+        if (target.moved!(solution)) target.safe = true;
+        continue;
+      }
+      const v = value(solution, target.vars);
+      if (target.mode === 'both' ? v !== target.reference : v < target.reference) target.safe = true;
     }
   };
   // A few broad moves first: push every answer target down, and every hidden cell up and down, at
@@ -312,12 +516,19 @@ export async function auditFigures(
   if (open('below').length) absorb(solve(open('below'), glpk.GLP_MIN));
   if (open('both').length) absorb(solve(open('both'), glpk.GLP_MAX));
   if (open('both').length) absorb(solve(open('both'), glpk.GLP_MIN));
-  for (const t of targets) {
-    if (t.safe) continue;
-    absorb(solve(t.vars, glpk.GLP_MIN));
-    if (!t.safe && t.mode === 'both') absorb(solve(t.vars, glpk.GLP_MAX));
+  for (const target of targets) {
+    if (target.safe) continue;
+    if (target.mode === 'ranking') {
+      for (const attempt of target.attempts!) {
+        if (target.safe) break;
+        absorb(solve(attempt.objective, attempt.direction === 'min' ? glpk.GLP_MIN : glpk.GLP_MAX, attempt.rows));
+      }
+      continue;
+    }
+    absorb(solve(target.vars, glpk.GLP_MIN));
+    if (!target.safe && target.mode === 'both') absorb(solve(target.vars, glpk.GLP_MAX));
   }
-  return { disclosures: targets.filter((t) => !t.safe).map((t) => t.disclosure), solves };
+  return { disclosures: targets.filter((target) => !target.safe).map((target) => target.disclosure), solves };
 }
 
 export type { Glpk };

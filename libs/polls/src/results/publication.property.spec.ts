@@ -1,16 +1,20 @@
 import fc from 'fast-check';
-import { checkPoll, pollArbitrary } from '../../../../test/polls-property';
+import { QuestionKind } from '../entities/enums';
+import { checkPoll, pollArbitrary, pollArbitraryOf } from '../../../../test/polls-property';
 
 /**
  * Random polls, published and then attacked (see test/polls-property.ts). The attacker reads the
  * results JSON, checks that results.csv and the summary publish nothing the JSON does not, knows the
- * member list, and must not determine any member's answer or any hidden cell. `POLLS_PROPERTY_RUNS`
- * changes the count; `npm run bench -- polls-property` runs more.
+ * member list, and must not determine any member's answer or any hidden cell, nor any position of a
+ * member's ranking (ranked questions publish instant-runoff rounds and Borda points as well as first
+ * preferences). `POLLS_PROPERTY_RUNS` changes the count of mixed polls (ranked-only polls are a third
+ * of it on top); `npm run bench -- polls-property` runs more.
  */
 const RUNS = Number(process.env.POLLS_PROPERTY_RUNS ?? 300);
+const RANKED_RUNS = Math.max(1, Math.round(RUNS / 3));
 
 describe('publication under attack (property)', () => {
-  jest.setTimeout(600_000);
+  jest.setTimeout(900_000);
 
   it(`never lets the member list and the published figures determine an answer, over ${RUNS} random polls`, async () => {
     let published = 0;
@@ -28,5 +32,23 @@ describe('publication under attack (property)', () => {
     expect(published).toBe(RUNS);
     // The generator does reach the interesting cases.
     expect(withheldSomething).toBeGreaterThan(RUNS / 10);
+  });
+
+  it(`never lets rounds and points determine a member's ranking, over ${RANKED_RUNS} random ranked polls`, async () => {
+    let published = 0;
+    let rankingWithheld = 0;
+    await fc.assert(
+      fc.asyncProperty(pollArbitraryOf([QuestionKind.Ranked]), async (shape) => {
+        const check = await checkPoll(shape);
+        expect(check.extra).toEqual([]);
+        expect(check.disclosures).toEqual([]);
+        published += 1;
+        if (check.rankingWithheld) rankingWithheld += 1;
+      }),
+      { numRuns: RANKED_RUNS },
+    );
+    expect(published).toBe(RANKED_RUNS);
+    // Some polls had rounds and points that would have given rankings away.
+    expect(rankingWithheld).toBeGreaterThan(0);
   });
 });

@@ -3,6 +3,7 @@ import type { QuestionSpec } from '../services/answers';
 import { columnsOf } from '../services/results.service';
 import { auditFigures, Profile, profileKey } from './disclosure-audit';
 import { PollTally, publishResults } from './publication';
+import { bordaCount, instantRunoff } from './ranked';
 
 const question = (id: string, options = ['A', 'B', 'C']): QuestionSpec => ({
   id,
@@ -105,5 +106,96 @@ describe('publishResults', () => {
     );
     expect(publication.questions[0].counts).toBeNull();
     expect(publication.withheld.find((n) => n.question === 1)?.reason).toMatch(/not published/);
+  });
+
+  describe('ranked questions', () => {
+    const ranked: QuestionSpec = { ...question('q0'), kind: QuestionKind.Ranked };
+    const keys = ranked.options.map((o) => o.id);
+    const audited = [
+      { kind: QuestionKind.Ranked, required: true, minChoices: 1, maxChoices: 3, columns: keys },
+    ];
+    /** One cell of six members, all voting: `ballots` as option indices. */
+    function rankedTally(ballots: number[][]): PollTally {
+      const members = ballots.map(() => member('london'));
+      const t = tally(
+        5,
+        members,
+        ballots.map((b) => [b[0]]),
+        [ranked],
+      );
+      t.questions[0].rankings = ballots.map((b) => b.map((j) => keys[j]));
+      return t;
+    }
+    /** What an attacker reads: first preferences, and the rounds and points when shown. */
+    const figuresOf = (ballots: number[][], withRanking: boolean) => {
+      const rankings = ballots.map((b) => b.map((j) => keys[j]));
+      const runoff = instantRunoff(keys, rankings);
+      const borda = bordaCount(keys, rankings);
+      return {
+        responses: ballots.length,
+        questions: [
+          {
+            respondents: ballots.length,
+            counts: keys.map((_, j) => ballots.filter((b) => b[0] === j).length),
+            breakdowns: {},
+            ranking: withRanking
+              ? {
+                  rounds: runoff.rounds.map((round) => {
+                    const continuing = Object.keys(round.counts).map((key) => keys.indexOf(key));
+                    return {
+                      continuing,
+                      counts: continuing.map((j) => round.counts[keys[j]]),
+                      exhausted: round.exhausted,
+                    };
+                  }),
+                  borda: keys.map((key) => borda.points[key]),
+                }
+              : null,
+          },
+        ],
+      };
+    };
+    // Three rank A first and three B first, and all six put C second: C's Borda points (6, one per
+    // ballot, none of them first) say so, and everyone voted, so every member is known to rank C second.
+    const cSecond = [
+      [0, 2, 1],
+      [0, 2, 1],
+      [0, 2, 1],
+      [1, 2, 0],
+      [1, 2, 0],
+      [1, 2, 0],
+    ];
+
+    it('the auditor sees a second preference that the rounds and points give away', async () => {
+      const electorate = cSecond.map(() => member('london'));
+      const withPoints = await auditFigures(audited, electorate, figuresOf(cSecond, true));
+      expect(withPoints.disclosures).toContainEqual(
+        expect.objectContaining({ kind: 'ranking', question: 0, position: 2, column: 2, members: 6 }),
+      );
+      // First preferences alone (3 and 3 in one group) determine nobody's ranking.
+      expect((await auditFigures(audited, electorate, figuresOf(cSecond, false))).disclosures).toEqual([]);
+    });
+
+    it('withholds the rounds and points then, and says why', async () => {
+      const publication = await publishResults(rankedTally(cSecond), true);
+      expect(publication.questions[0]).toMatchObject({ counts: [3, 3, 0], rankingWithheld: true });
+      expect(publication.withheld.find((n) => n.question === 1)?.reason).toMatch(/instant-runoff/);
+    });
+
+    it('publishes them when members of the group ranked differently', async () => {
+      const mixed = [
+        [0, 2, 1],
+        [0, 2, 1],
+        [0, 2, 1],
+        [1, 0, 2],
+        [1, 0, 2],
+        [1, 0, 2],
+      ];
+      const electorate = mixed.map(() => member('london'));
+      expect((await auditFigures(audited, electorate, figuresOf(mixed, true))).disclosures).toEqual([]);
+      const publication = await publishResults(rankedTally(mixed), true);
+      expect(publication.questions[0].rankingWithheld).toBeUndefined();
+      expect(publication.withheld).toEqual([]);
+    });
   });
 });

@@ -9,8 +9,10 @@ import {
   Profile,
   profileKey,
   PublishedFigures,
+  PublishedRanking,
   TrueTally,
 } from './disclosure-audit';
+import { bordaCount, instantRunoff } from './ranked';
 
 /**
  * Everything one poll publishes is decided here, once, and every output (results JSON, live counts,
@@ -61,6 +63,8 @@ export interface QuestionTally {
   answers: Map<string, number[]>;
   /** Per profile cell key: ballots that answered this question. */
   answered: Map<string, number>;
+  /** Ranked questions: every ballot's ranking (column keys, first preference first). */
+  rankings?: string[][];
 }
 
 export interface PollTally {
@@ -79,6 +83,8 @@ export interface Publication {
     /** null when the question's counts are withheld. */
     counts: number[] | null;
     breakdowns?: Partial<Record<Dimension, BreakdownTable>>;
+    /** Ranked questions: the instant-runoff rounds and Borda points are not published. */
+    rankingWithheld?: boolean;
   }>;
   withheld: WithheldNote[];
 }
@@ -232,6 +238,34 @@ export async function publishResults(tally: PollTally, withBreakdowns: boolean):
     ballots: tally.ballots,
     answers: questions.map((q) => q.answers),
     answered: questions.map((q) => q.answered),
+    rankings: questions.map((q) => {
+      if (!q.rankings) return undefined;
+      const index = new Map(q.columns.map((c, j) => [c.key, j]));
+      return q.rankings.map((r) => r.map((key) => index.get(key)!).filter((j) => j !== undefined));
+    }),
+  };
+  const rankingWithheld = new Set<number>();
+  /** What the results show of a ranked question beyond first preferences (as `assembleResults` renders it). */
+  const rankingFigures = (qi: number): PublishedRanking | null => {
+    const q = questions[qi];
+    if (q.spec.kind !== QuestionKind.Ranked || !q.rankings || countsWithheld.has(qi) || rankingWithheld.has(qi)) {
+      return null;
+    }
+    const keys = q.columns.map((c) => c.key);
+    const index = new Map(keys.map((key, j) => [key, j]));
+    const runoff = instantRunoff(keys, q.rankings);
+    const borda = bordaCount(keys, q.rankings);
+    return {
+      rounds: runoff.rounds.map((round) => {
+        const continuing = Object.keys(round.counts).map((key) => index.get(key)!);
+        return {
+          continuing,
+          counts: continuing.map((j) => round.counts[keys[j]]),
+          exhausted: round.exhausted,
+        };
+      }),
+      borda: keys.map((key) => borda.points[key]),
+    };
   };
   const electorate: Profile[] = cells.flatMap((c) => Array.from({ length: c.members }, () => c.profile));
   const respondentsOf = (qi: number) => [...questions[qi].answered.values()].reduce((a, b) => a + b, 0);
@@ -259,6 +293,7 @@ export async function publishResults(tally: PollTally, withBreakdowns: boolean):
         respondents: respondentsOf(qi),
         counts: countsWithheld.has(qi) ? q.columns.map(() => null) : overall(qi),
         breakdowns,
+        ranking: rankingFigures(qi),
       };
     }),
   });
@@ -284,6 +319,27 @@ export async function publishResults(tally: PollTally, withBreakdowns: boolean):
   };
   const act = (disclosure: Disclosure) => {
     const qi = disclosure.question;
+    if (disclosure.kind === 'ranking') {
+      // A ranking position follows from the rounds and points together with which first preferences
+      // the cell's groups show: hide one of those first-preference cells in the cell's rows; failing
+      // that, the rounds and points; failing that, the question's breakdowns and then its counts.
+      for (const d of DIMENSIONS) {
+        const t = tables.get(tableKey(qi, d));
+        if (!t) continue;
+        const r = t.groups.indexOf(disclosure.profile[d]);
+        if (r < 0) continue;
+        const row = disclosure.firsts
+          .filter((j) => !t.hidden[r][j])
+          .map((j) => ({ value: t.values[r][j], hide: () => (t.hidden[r][j] = true) }));
+        if (hideSmallest(row, true)) return;
+      }
+      if (!rankingWithheld.has(qi)) {
+        rankingWithheld.add(qi);
+        return;
+      }
+      escalateQuestion(qi);
+      return;
+    }
     if (disclosure.kind === 'cell') {
       const t = tables.get(tableKey(qi, disclosure.dimension))!;
       const r = t.groups.indexOf(disclosure.group);
@@ -352,6 +408,13 @@ export async function publishResults(tally: PollTally, withBreakdowns: boolean):
   }
   questions.forEach((q, qi) => {
     const n = qi + 1;
+    if (rankingWithheld.has(qi) && !countsWithheld.has(qi)) {
+      notes.push({
+        question: n,
+        dimension: null,
+        reason: `Question ${n}: the instant-runoff rounds and Borda points are not published, because together with the other figures and the member list they would show how particular members ranked the options.`,
+      });
+    }
     if (countsWithheld.has(qi)) {
       notes.push({
         question: n,
@@ -390,6 +453,7 @@ export async function publishResults(tally: PollTally, withBreakdowns: boolean):
         respondents: respondentsOf(qi),
         counts: countsWithheld.has(qi) ? null : overall(qi),
       };
+      if (rankingWithheld.has(qi) && !countsWithheld.has(qi)) out.rankingWithheld = true;
       if (tabulated(qi)) {
         out.breakdowns = {};
         for (const d of DIMENSIONS) {

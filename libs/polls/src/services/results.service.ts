@@ -162,19 +162,7 @@ export class ResultsService implements OnModuleInit {
       const tally = tallies.get(row.question_id);
       if (tally) tally.answered.set(keyOf(row), (tally.answered.get(keyOf(row)) ?? 0) + row.n);
     }
-    const publication = await publishResults(
-      {
-        threshold,
-        electorate: electorate.map((row) => ({
-          profile: { profession: row.profession, careerStage: row.career_stage, region: row.region },
-          members: row.n,
-        })),
-        ballots: new Map(ballots.map((row) => [keyOf(row), row.n])),
-        questions: questions.map((q) => tallies.get(q.id)!),
-      },
-      withBreakdowns,
-    );
-
+    // Every ballot's ranking: the rounds and points are published, so the auditor models them too.
     const ranked = questions.filter((q) => q.kind === QuestionKind.Ranked);
     const rankings = new Map<string, string[][]>();
     if (ranked.length) {
@@ -188,6 +176,20 @@ export class ResultsService implements OnModuleInit {
         rankings.get(row.question_id)!.push(row.ranking);
       }
     }
+    for (const q of ranked) tallies.get(q.id)!.rankings = rankings.get(q.id) ?? [];
+    const publication = await publishResults(
+      {
+        threshold,
+        electorate: electorate.map((row) => ({
+          profile: { profession: row.profession, careerStage: row.career_stage, region: row.region },
+          members: row.n,
+        })),
+        ballots: new Map(ballots.map((row) => [keyOf(row), row.n])),
+        questions: questions.map((q) => tallies.get(q.id)!),
+      },
+      withBreakdowns,
+    );
+
     const texts = new Map<string, string[]>();
     if (hasText) {
       const rows: Array<{ question_id: string; text: string }> = await this.dataSource.query(
@@ -259,7 +261,7 @@ export function assembleResults(
         out.mean = values.length ? Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 100) / 100 : 0;
         out.median = values.length ? median(values) : 0;
       }
-      if (q.kind === QuestionKind.Ranked) {
+      if (q.kind === QuestionKind.Ranked && !published.rankingWithheld) {
         const ids = q.options.map((o) => o.id);
         out.instantRunoff = instantRunoff(ids, rankings.get(q.id) ?? []);
         out.borda = bordaCount(ids, rankings.get(q.id) ?? []);
