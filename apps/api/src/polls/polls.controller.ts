@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@cophub/audit';
-import { IdempotencyNotStored } from '@cophub/core';
+import { IdempotencyNotStored, RequestTimeout } from '@cophub/core';
 import {
   AuthUser,
   CommunityContext,
@@ -37,6 +37,9 @@ import {
   UpdatePollDto,
 } from './dto/poll.dto';
 import { toPollSummaryView, toPollView } from './polls.views';
+
+/** Opening and closing work through the whole electorate in one transaction. */
+const POLL_TRANSITION_TIMEOUT_MS = 180_000;
 
 @ApiTags('polls')
 @Controller('api/v1/communities/:slug/polls')
@@ -118,6 +121,9 @@ export class PollsController {
 
   @Post(':id/open')
   @HttpCode(HttpStatus.OK)
+  // Snapshotting a large electorate and staging its invitations is one transaction that grows with the
+  // community (10,000 members: tens of seconds on a busy machine); the general deadline would refuse it.
+  @RequestTimeout(POLL_TRANSITION_TIMEOUT_MS)
   @ApiOkResponse({ type: PollView, description: 'Opens now: snapshots the electorate and sends invitations' })
   async open(
     @CurrentUser() user: AuthUser,
@@ -131,6 +137,8 @@ export class PollsController {
 
   @Post(':id/close')
   @HttpCode(HttpStatus.OK)
+  // Closing mixes the last sealed ballots and rewrites every participation row, likewise.
+  @RequestTimeout(POLL_TRANSITION_TIMEOUT_MS)
   @ApiOkResponse({ type: PollView })
   async close(@CurrentUser() user: AuthUser, @Param() params: PollIdParamsDto): Promise<PollView> {
     await this.policy.manage(user, params.id);
