@@ -240,6 +240,22 @@ export interface paths {
         patch: operations["ForumCategoriesController_update"];
         trace?: never;
     };
+    "/api/v1/categories/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ForumCategoriesController_merge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/communities": {
         parameters: {
             query?: never;
@@ -270,6 +286,22 @@ export interface paths {
         options?: never;
         head?: never;
         patch: operations["CommunitiesController_update"];
+        trace?: never;
+    };
+    "/api/v1/communities/{slug}/announcements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ForumAnnouncementsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/communities/{slug}/audit": {
@@ -314,6 +346,22 @@ export interface paths {
         get: operations["ForumCategoriesController_list"];
         put?: never;
         post: operations["ForumCategoriesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communities/{slug}/categories/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["ForumCategoriesController_reorder"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1765,6 +1813,20 @@ export interface components {
             /** @description Outlook on the web "add event" link */
             outlook: string;
         };
+        AnnouncementAudienceDto: {
+            /** @description Empty or absent: every career stage */
+            careerStages?: ("trainee" | "qualified" | "senior")[];
+            /** @description Empty or absent: every profession */
+            professions?: ("PWP" | "CYWP" | "EMHP" | "MHWP" | "other")[];
+            /** @description Empty or absent: every region */
+            regions?: ("north_east_and_yorkshire" | "north_west" | "midlands" | "east_of_england" | "london" | "south_east" | "south_west" | "national")[];
+        };
+        AnnouncementView: {
+            /** @description Members in the audience (the sender excluded), each notified per their settings */
+            audienceSize: number;
+            /** @description The announcement thread */
+            thread: components["schemas"]["ThreadView"];
+        };
         AnswerDto: {
             /** @description Single or multiple choice */
             optionIds?: string[];
@@ -1949,6 +2011,13 @@ export interface components {
         };
         CountView: {
             count: number;
+        };
+        CreateAnnouncementDto: {
+            /** @description Who is notified; absent or all lists empty: every member. Lists combine with AND. */
+            audience?: components["schemas"]["AnnouncementAudienceDto"];
+            /** @description Markdown */
+            body: string;
+            title: string;
         };
         CreateCategoryDto: {
             description?: string;
@@ -2244,6 +2313,13 @@ export interface components {
             status: "pending" | "approved" | "rejected" | "suspended";
             userId: string;
         };
+        MergeCategoryDto: {
+            /**
+             * Format: uuid
+             * @description The category that receives the threads
+             */
+            into: string;
+        };
         MeView: {
             /** @enum {string} */
             careerStage: "trainee" | "qualified" | "senior";
@@ -2303,6 +2379,8 @@ export interface components {
         };
         NotificationPreferencesDto: {
             /** @enum {string} */
+            announcement?: "in_app" | "email" | "digest" | "off";
+            /** @enum {string} */
             event_reminder?: "in_app" | "email" | "digest" | "off";
             /** @enum {string} */
             event_rsvp?: "in_app" | "email" | "digest" | "off";
@@ -2334,7 +2412,7 @@ export interface components {
             createdAt: string;
             id: string;
             /** @enum {string} */
-            kind: "forum_reply" | "forum_mention" | "forum_quote" | "event_update" | "event_reminder" | "event_waitlist" | "event_rsvp" | "poll_invitation" | "poll_reminder" | "poll_results" | "membership" | "moderation_flag";
+            kind: "forum_reply" | "forum_mention" | "forum_quote" | "event_update" | "event_reminder" | "event_waitlist" | "event_rsvp" | "poll_invitation" | "poll_reminder" | "poll_results" | "membership" | "moderation_flag" | "announcement";
             read: boolean;
             title: string;
             url: string;
@@ -2584,6 +2662,10 @@ export interface components {
             profession: "PWP" | "CYWP" | "EMHP" | "MHWP" | "other";
             /** @enum {string} */
             region: "north_east_and_yorkshire" | "north_west" | "midlands" | "east_of_england" | "london" | "south_east" | "south_west" | "national";
+        };
+        ReorderCategoriesDto: {
+            /** @description Every category of the community, once each, in the new order */
+            categoryIds: string[];
         };
         ResetPasswordDto: {
             password: string;
@@ -3244,6 +3326,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The category still holds threads: merge or move them first */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     ForumCategoriesController_update: {
@@ -3261,6 +3350,35 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryView"];
+                };
+            };
+        };
+    };
+    ForumCategoriesController_merge: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh key (e.g. a UUID) per intended action. A retry with the same key and body gets the first answer (header Idempotent-Replayed: true) and creates nothing; the same key with another body is 422; a retry while the first is still running is 409 with Retry-After. Kept for 24 hours. Signed-in callers only. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeCategoryDto"];
+            };
+        };
+        responses: {
+            /** @description The category that received the threads */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3360,6 +3478,33 @@ export interface operations {
             };
         };
     };
+    ForumAnnouncementsController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh key (e.g. a UUID) per intended action. A retry with the same key and body gets the first answer (header Idempotent-Replayed: true) and creates nothing; the same key with another body is 422; a retry while the first is still running is 409 with Retry-After. Kept for 24 hours. Signed-in callers only. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAnnouncementDto"];
+            };
+        };
+        responses: {
+            /** @description Posted in the Announcements category and sent to the audience per their notification settings */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnouncementView"];
+                };
+            };
+        };
+    };
     CommunitiesController_auditLog: {
         parameters: {
             query?: {
@@ -3447,6 +3592,30 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CategoryView"];
+                };
+            };
+        };
+    };
+    ForumCategoriesController_reorder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReorderCategoriesDto"];
+            };
+        };
+        responses: {
+            /** @description The categories in their new order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryView"][];
                 };
             };
         };
