@@ -2060,13 +2060,13 @@ export interface components {
             /** @enum {string} */
             locationKind: "online" | "in_person";
             /**
-             * @description Minutes before the start; whole days are calendar days
+             * @description Minutes before the start (5 to 43,200, at most 5); whole days are calendar days
              * @example [
              *       1440,
              *       60
              *     ]
              */
-            reminderOffsets?: string[];
+            reminderOffsets?: number[];
             rsvpDeadline?: string | null;
             /** @example 2025-10-26T10:00:00+00:00 */
             startsAt: string;
@@ -2862,7 +2862,8 @@ export interface components {
             joinUrl?: string | null;
             /** @enum {string} */
             locationKind?: "online" | "in_person";
-            reminderOffsets?: string[];
+            /** @description Minutes before the start; replaces the reminder times */
+            reminderOffsets?: number[];
             rsvpDeadline?: string | null;
             startsAt?: string;
             title?: string;
