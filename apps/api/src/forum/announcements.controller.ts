@@ -1,10 +1,11 @@
 import { Body, Controller, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import { AnnouncementService } from '@cophub/forum';
 import { CommunityContext, CommunityRole, CurrentCommunity, RequireCommunityRole } from '@cophub/identity';
 import { AnnouncementView, CreateAnnouncementDto } from './dto/forum.dto';
 
 @ApiTags('forum')
+@ApiParam({ name: 'slug', description: 'The community' })
 @Controller('api/v1')
 export class ForumAnnouncementsController {
   constructor(private readonly announcements: AnnouncementService) {}

@@ -2686,6 +2686,8 @@ export interface components {
             canContribute: boolean;
             careerStages: ("trainee" | "qualified" | "senior")[];
             communityId: string;
+            /** @description The community's slug, for links into it */
+            communitySlug: string;
             createdAt: string;
             createdBy: string;
             currentVersion: components["schemas"]["VersionView"] | null;
@@ -3486,7 +3488,10 @@ export interface operations {
                 /** @description A fresh key (e.g. a UUID) per intended action. A retry with the same key and body gets the first answer (header Idempotent-Replayed: true) and creates nothing; the same key with another body is 422; a retry while the first is still running is 409 with Retry-After. Kept for 24 hours. Signed-in callers only. */
                 "Idempotency-Key"?: string;
             };
-            path?: never;
+            path: {
+                /** @description The community */
+                slug: unknown;
+            };
             cookie?: never;
         };
         requestBody: {
