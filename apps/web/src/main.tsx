@@ -44,7 +44,8 @@ const Moderation = page(() => import('./pages/forum/ForumPages'), 'ModerationPag
 const Bookmarks = page(() => import('./pages/forum/ForumPages'), 'BookmarksPage');
 const ThreadView = page(() => import('./pages/forum/ThreadPage'), 'ThreadPage');
 const Polls = page(() => import('./pages/polls/PollsPages'), 'PollsPage');
-const PollBuilder = page(() => import('./pages/polls/PollsPages'), 'PollBuilderPage');
+const PollBuilder = page(() => import('./pages/polls/PollBuilderPage'), 'PollBuilderPage');
+const PollPreview = page(() => import('./pages/polls/PollPage'), 'PollPreviewPage');
 const PollView = page(() => import('./pages/polls/PollPage'), 'PollPage');
 const Notifications = page(() => import('./pages/notifications/NotificationsPage'), 'NotificationsPage');
 const Preferences = page(() => import('./pages/notifications/PreferencesPage'), 'PreferencesPage');
@@ -82,6 +83,8 @@ const router = createBrowserRouter([
           { path: '/c/:slug/polls', element: signedIn(<Polls />) },
           { path: '/c/:slug/polls/new', element: signedIn(<PollBuilder />) },
           { path: '/c/:slug/polls/:id', element: signedIn(<PollView />) },
+          { path: '/c/:slug/polls/:id/edit', element: signedIn(<PollBuilder />) },
+          { path: '/c/:slug/polls/:id/preview', element: signedIn(<PollPreview />) },
           { path: '/c/:slug/resources', element: signedIn(<Resources />) },
           { path: '/c/:slug/resources/new', element: signedIn(<ResourceForm />) },
           { path: '/c/:slug/search', element: signedIn(<Search />) },

@@ -34,6 +34,8 @@ export function toPollView(detail: PollDetail, now: Date): PollView {
   const poll = detail.poll;
   return {
     ...toPollSummaryView(poll),
+    communitySlug: detail.community.slug,
+    communityName: detail.community.name,
     timesText: { opensAt: uk(poll.opensAt), closesAt: uk(poll.closesAt), remindAt: uk(poll.remindAt) },
     reminders: {
       scheduledSentAt: iso(poll.remindedAt),

@@ -2069,14 +2069,14 @@ export interface components {
              */
             anonymous: boolean;
             audience?: components["schemas"]["AudienceDto"];
-            /** @description When the poll closes (ISO 8601) */
-            closesAt?: string;
+            /** @description When the poll closes (ISO 8601); null: none */
+            closesAt?: string | null;
             context?: string;
             /** @description Drafts: when the poll is planned to open (ISO 8601); it takes effect when the poll is scheduled */
-            opensAt?: string;
+            opensAt?: string | null;
             questions: components["schemas"]["QuestionDto"][];
-            /** @description When non-respondents get a reminder (ISO 8601) */
-            remindAt?: string;
+            /** @description When non-respondents get a reminder (ISO 8601); null: none */
+            remindAt?: string | null;
             /**
              * @default after_close
              * @enum {string}
@@ -2507,6 +2507,8 @@ export interface components {
             closedAt: string | null;
             closesAt: string | null;
             communityId: string;
+            communityName: string;
+            communitySlug: string;
             /** @description Sanitised HTML rendered from the Markdown context */
             contextHtml: string;
             contextSource: string;
@@ -2881,15 +2883,15 @@ export interface components {
              */
             anonymous: boolean;
             audience?: components["schemas"]["AudienceDto"];
-            /** @description When the poll closes (ISO 8601) */
-            closesAt?: string;
+            /** @description When the poll closes (ISO 8601); null: none */
+            closesAt?: string | null;
             context?: string;
             /** @description Drafts: when the poll is planned to open (ISO 8601); it takes effect when the poll is scheduled */
-            opensAt?: string;
+            opensAt?: string | null;
             /** @description Replaces every question */
             questions?: components["schemas"]["QuestionDto"][];
-            /** @description When non-respondents get a reminder (ISO 8601) */
-            remindAt?: string;
+            /** @description When non-respondents get a reminder (ISO 8601); null: none */
+            remindAt?: string | null;
             /**
              * @default after_close
              * @enum {string}

@@ -16,6 +16,7 @@ import { checkDefinition, PollDefinition, QuestionDefinition, renderContext } fr
 
 export interface PollDetail {
   poll: Poll;
+  community: { slug: string; name: string };
   questions: QuestionSpec[];
   responses: number;
   me: { inAudience: boolean; responded: boolean; manages: boolean };
@@ -191,6 +192,7 @@ export class PollsService {
     ]);
     return {
       poll: access.poll,
+      community: { slug: access.context.community.slug, name: access.context.community.name },
       questions,
       responses: counts[0].responses,
       me: { inAudience: access.inAudience, responded: counts[0].responded, manages: access.manages },

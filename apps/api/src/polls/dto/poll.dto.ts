@@ -115,21 +115,27 @@ class PollFieldsDto {
   audience?: AudienceDto;
 
   @ApiPropertyOptional({
+    type: String,
+    nullable: true,
     description: 'Drafts: when the poll is planned to open (ISO 8601); it takes effect when the poll is scheduled',
   })
   @IsOptional()
   @IsISO8601({ strict: true })
-  opensAt?: string;
+  opensAt?: string | null;
 
-  @ApiPropertyOptional({ description: 'When the poll closes (ISO 8601)' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'When the poll closes (ISO 8601); null: none' })
   @IsOptional()
   @IsISO8601({ strict: true })
-  closesAt?: string;
+  closesAt?: string | null;
 
-  @ApiPropertyOptional({ description: 'When non-respondents get a reminder (ISO 8601)' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'When non-respondents get a reminder (ISO 8601); null: none',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
-  remindAt?: string;
+  remindAt?: string | null;
 }
 
 export class CreatePollDto extends PollFieldsDto {
@@ -303,6 +309,8 @@ export class PollRemindersView {
 }
 
 export class PollView extends PollSummaryView {
+  @ApiProperty() communitySlug: string;
+  @ApiProperty() communityName: string;
   @ApiProperty({ type: PollTimesTextView, description: 'The times in UK time with the zone (GMT or BST)' })
   timesText: PollTimesTextView;
   @ApiProperty({ type: PollRemindersView }) reminders: PollRemindersView;
