@@ -4,11 +4,12 @@ import {
   createMember,
   createUser,
   eventually,
+  scaled,
   TestCommunity,
   TestStack,
   TestUser,
 } from '@cophub/testing';
-import { REMIND_NOW_COOLDOWN_MS } from '@cophub/polls';
+import { PollJobs, REMIND_NOW_COOLDOWN_MS } from '@cophub/polls';
 import { createPoll, openPoll, vote } from './polls.helpers';
 
 /**
@@ -163,6 +164,60 @@ describe('poll builder API', () => {
       .set('authorization', `Bearer ${coChair.token}`)
       .send({ title: 'Too late' });
     expect(late.status).toBe(409);
+  });
+
+  it('sends each planned reminder a co-chair chooses, one after another, to whoever has not answered by then', async () => {
+    const c = await createCommunity(stack);
+    const chair = await createMember(stack, c, 'co_chair');
+    const early = await createMember(stack, c);
+    const late = await createMember(stack, c);
+    const never = await createMember(stack, c);
+    const poll = await createPoll(stack, c, chair);
+    const t = stack.clock.now().getTime();
+    await openPoll(stack, poll.id, chair, {
+      remindAt: new Date(t + 3_600_000).toISOString(),
+      closesAt: new Date(t + 10 * 3_600_000).toISOString(),
+    });
+    const q = poll.questions[0];
+    const recipients = async () =>
+      (
+        await stack.query<{ recipient: string; n: number }>(
+          `SELECT recipient, count(*)::int AS n FROM mail_outbox
+            WHERE template = 'poll.reminder' AND dedupe_key LIKE $1 GROUP BY recipient`,
+          [`poll-reminder-${poll.id}-%`],
+        )
+      ).reduce<Record<string, number>>((all, r) => ({ ...all, [r.recipient]: r.n }), {});
+    const schedule = (body: object) =>
+      stack.http().post(`/api/v1/polls/${poll.id}/schedule`).set('authorization', `Bearer ${chair.token}`).send(body);
+    try {
+      await vote(stack, poll.id, early.token, [{ questionId: q.id, optionIds: [q.options[0].id] }]).expect(201);
+      stack.clock.advance(3_600_000 + 1_000);
+      await stack.worker!.get(PollJobs).runOnce();
+      expect(await recipients()).toEqual({ [chair.email]: 1, [late.email]: 1, [never.email]: 1 });
+
+      // A reminder time in the past is refused and changes nothing.
+      const before = await stack.query(`SELECT * FROM polls WHERE id = $1`, [poll.id]);
+      const past = await schedule({ remindAt: new Date(stack.clock.now().getTime() - 60_000).toISOString() });
+      expect(past.status).toBe(400);
+      expect(await stack.query(`SELECT * FROM polls WHERE id = $1`, [poll.id])).toEqual(before);
+
+      const next = await schedule({ remindAt: new Date(stack.clock.now().getTime() + 3_600_000).toISOString() });
+      expect(next.status).toBe(200);
+      expect(next.body.reminders.scheduledSentAt).toBeNull();
+      await vote(stack, poll.id, late.token, [{ questionId: q.id, optionIds: [q.options[1].id] }]).expect(201);
+      stack.clock.advance(3_600_000 + 1_000);
+      await stack.worker!.get(PollJobs).runOnce();
+      await stack.worker!.get(PollJobs).runOnce();
+      expect(await recipients()).toEqual({ [chair.email]: 2, [late.email]: 1, [never.email]: 2 });
+      await stack.smtp!.waitFor(
+        (messages) =>
+          messages.filter((m) => m.to.includes(never.email) && m.subject.startsWith('Reminder:')).length === 2,
+        scaled(15_000),
+        'both reminders to the member who never answered',
+      );
+    } finally {
+      stack.clock.set(new Date());
+    }
   });
 
   it('reminds only members who have not answered, once per cooldown, and never says how many', async () => {

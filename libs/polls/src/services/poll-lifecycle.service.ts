@@ -75,6 +75,7 @@ export class PollLifecycleService {
     }
     if (next.remindAt && next.closesAt && next.remindAt >= next.closesAt)
       throw invalid('remindAt must be before closesAt');
+    if (input.remindAt && next.remindAt && next.remindAt <= now) throw invalid('remindAt must be in the future');
     if (next.remindAt && next.opensAt && poll.status !== PollStatus.Open && next.remindAt <= next.opensAt) {
       throw invalid('remindAt must be after the poll opens');
     }
@@ -82,7 +83,11 @@ export class PollLifecycleService {
     const rows: Poll[] = await this.dataSource.transaction(async (manager) => {
       const updated = await queryRows(
         manager,
-        `UPDATE polls SET status = $2, opens_at = $3, closes_at = $4, remind_at = $5, version = version + 1, updated_at = now()
+        // A new reminder time plans a new reminder, even after an earlier one was sent: co-chairs remind
+        // at the times they choose, one after another.
+        `UPDATE polls SET status = $2, opens_at = $3, closes_at = $4, remind_at = $5,
+                reminded_at = CASE WHEN remind_at IS DISTINCT FROM $5 THEN NULL ELSE reminded_at END,
+                version = version + 1, updated_at = now()
           WHERE id = $1 AND status = $6 RETURNING id`,
         [poll.id, status, next.opensAt, next.closesAt, next.remindAt, poll.status],
       );
@@ -238,7 +243,7 @@ export class PollLifecycleService {
     return poll;
   }
 
-  /** Sends the one reminder to members who have not responded, if due and not sent. */
+  /** Sends the planned reminder to members who have not responded, if due and not sent. */
   async remind(pollId: string, version?: number): Promise<number> {
     const now = this.clock.now();
     let notified: NotifyResult | null = null;
@@ -252,7 +257,9 @@ export class PollLifecycleService {
       const row = result[0];
       if (!row) return 0;
       const poll = manager.create(Poll, this.fromRow(row));
-      notified = await this.invite(manager, poll, 'reminder', true);
+      // Each planned time is its own round (the time is in the dedupe key), so a later planned reminder
+      // reaches members already reminded once.
+      notified = await this.invite(manager, poll, 'reminder', true, `at-${poll.remindAt!.getTime()}`);
       return notified.created.length;
     });
     if (notified) await this.notifications.dispatch(notified);
