@@ -16,6 +16,7 @@ import { MailIn1795760406294 } from './1795760406294-MailIn';
 import { IdempotencyKeys1795763357255 } from './1795763357255-IdempotencyKeys';
 import { PollRemindNow1795830000000 } from './1795830000000-PollRemindNow';
 import { AnnouncementNotifications1795840000000 } from './1795840000000-AnnouncementNotifications';
+import { PollResultsVersions1795870000000 } from './1795870000000-PollResultsVersions';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the compiled app, the tests and the
@@ -40,4 +41,5 @@ export const migrations: Function[] = [
   IdempotencyKeys1795763357255,
   PollRemindNow1795830000000,
   AnnouncementNotifications1795840000000,
+  PollResultsVersions1795870000000,
 ];
