@@ -61,13 +61,8 @@ export class CommunityPollsController {
   @Post()
   @RequireCommunityRole(CommunityRole.CoChair)
   @ApiCreatedResponse({ type: PollView, description: 'A draft poll' })
-  async create(
-    @CurrentCommunity() community: CommunityContext,
-    @CurrentUser() user: AuthUser,
-    @Body() body: CreatePollDto,
-  ): Promise<PollView> {
-    const poll = await this.polls.create(community, body);
-    return toPollView(await this.polls.detail(await this.policy.manage(user, poll.id), user.id));
+  async create(@CurrentCommunity() community: CommunityContext, @Body() body: CreatePollDto): Promise<PollView> {
+    return toPollView(await this.polls.create(community, body));
   }
 }
 
@@ -99,8 +94,7 @@ export class PollsController {
     @Body() body: UpdatePollDto,
   ): Promise<PollView> {
     const access = await this.policy.manage(user, params.id);
-    await this.polls.update(access, body);
-    return toPollView(await this.polls.detail(await this.policy.manage(user, params.id), user.id));
+    return toPollView(await this.polls.update(access, body, user.id));
   }
 
   @Post(':id/schedule')
