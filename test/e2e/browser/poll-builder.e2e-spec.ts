@@ -184,6 +184,12 @@ describe('web app: the poll builder in a browser', () => {
     await chair.getByRole('button', { name: 'Remind now' }).click();
     await chair.getByText('Reminder sent to members who have not answered.', { exact: true }).waitFor();
     await chair.getByText(/You can send another reminder from/).waitFor();
+    // And the next reminder at a chosen time.
+    await chair.locator('#next-remind-date').fill(londonDate(3));
+    await chair.locator('#next-remind-time').fill('12:00');
+    await chair.getByRole('button', { name: 'Plan the reminder' }).click();
+    await chair.getByText(/^A reminder is planned for .+, 12:00 (GMT|BST)\.$/).waitFor();
+    await checkBothSizes(chair, 'poll-open-manage');
 
     // Closing asks first.
     await chair.getByRole('button', { name: 'Close the poll now' }).click();
