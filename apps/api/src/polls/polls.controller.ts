@@ -16,11 +16,14 @@ import {
 import {
   BallotService,
   PollLifecycleService,
+  Poll,
   PollPolicy,
   PollResults,
   PollsService,
   NamedResponsesService,
   ResultsService,
+  councilReport,
+  councilReportPdf,
   resultsCsv,
   summaryHtml,
 } from '@cophub/polls';
@@ -217,16 +220,7 @@ export class PollsController {
   ): Promise<string> {
     const access = await this.policy.manage(user, params.id);
     const results = await this.results.forViewer(access.poll, access);
-    await this.dataSource.transaction((manager) =>
-      this.audit.record(manager, {
-        communityId: access.poll.communityId,
-        actorId: user.id,
-        action: 'poll.exported',
-        targetType: 'poll',
-        targetId: access.poll.id,
-        data: { format: 'csv', breakdowns: results.breakdownsShown },
-      }),
-    );
+    await this.recordExport(user, access.poll, 'csv', results);
     res.header('Content-Disposition', `attachment; filename="poll-${access.poll.id}-results.csv"`);
     return resultsCsv(access.poll, results);
   }
@@ -237,16 +231,38 @@ export class PollsController {
   async summary(@CurrentUser() user: AuthUser, @Param() params: PollIdParamsDto): Promise<string> {
     const access = await this.policy.manage(user, params.id);
     const results = await this.results.forViewer(access.poll, access);
-    await this.dataSource.transaction((manager) =>
+    await this.recordExport(user, access.poll, 'summary', results);
+    return summaryHtml(access.poll, access.context.community.name, results);
+  }
+
+  /** The council report as an A4 PDF: the summary's content, drawn server-side (co-chairs; audited). */
+  @Get(':id/report.pdf')
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'A4 PDF: cover, a chart and table per question, suppression notes, method' })
+  async reportPdf(
+    @CurrentUser() user: AuthUser,
+    @Param() params: PollIdParamsDto,
+    @Res({ passthrough: true }) res: FastifyReply,
+  ): Promise<Buffer> {
+    const access = await this.policy.manage(user, params.id);
+    const results = await this.results.forViewer(access.poll, access);
+    const pdf = await councilReportPdf(councilReport(access.poll, access.context.community.name, results));
+    await this.recordExport(user, access.poll, 'pdf', results);
+    res.header('Content-Type', 'application/pdf');
+    res.header('Content-Disposition', `attachment; filename="poll-${access.poll.id}-report.pdf"`);
+    return pdf;
+  }
+
+  private recordExport(user: AuthUser, poll: Poll, format: string, results: PollResults): Promise<void> {
+    return this.dataSource.transaction((manager) =>
       this.audit.record(manager, {
-        communityId: access.poll.communityId,
+        communityId: poll.communityId,
         actorId: user.id,
         action: 'poll.exported',
         targetType: 'poll',
-        targetId: access.poll.id,
-        data: { format: 'summary', breakdowns: results.breakdownsShown },
+        targetId: poll.id,
+        data: { format, breakdowns: results.breakdownsShown },
       }),
     );
-    return summaryHtml(access.poll, access.context.community.name, results);
   }
 }
