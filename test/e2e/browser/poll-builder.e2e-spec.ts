@@ -18,7 +18,7 @@ async function checkBothSizes(page: Page, name: string): Promise<void> {
  * (the repeated autumn hour asked about), questions of several kinds reordered with buttons, a
  * preview that checks answers without sending them, editing the draft, scheduling and opening after
  * confirmations that say how many members will be emailed, members in and out of the audience,
- * closing after a confirmation, and the CSV export.
+ * closing after a confirmation, and the CSV and PDF exports.
  */
 describe('web app: the poll builder in a browser', () => {
   let web: BrowserStack;
@@ -208,6 +208,14 @@ describe('web app: the poll builder in a browser', () => {
     // Both PWPs (the whole audience) gave the same answers: publishing the counts would tell each what the
     // other answered, so the export says they are withheld, and why.
     expect(text).toContain('the answers are not published');
+
+    const [pdf] = await Promise.all([
+      chair.waitForEvent('download'),
+      chair.getByRole('button', { name: 'Download the council report (PDF)' }).click(),
+    ]);
+    const report = readFileSync((await pdf.path())!);
+    expect(report.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(pdf.suggestedFilename()).toMatch(/\.pdf$/);
 
     // A closed poll can seed a new draft with the same questions and settings.
     await chair.getByRole('link', { name: 'Use this poll as a template' }).click();

@@ -800,6 +800,15 @@ function ManagePoll({
             <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void openSummary()}>
               Open the council summary
             </button>
+            <button
+              type="button"
+              className="nhsuk-button nhsuk-button--secondary"
+              onClick={() =>
+                void api.download(`/polls/${poll.id}/report.pdf`, 'poll-council-report.pdf').catch(onProblem)
+              }
+            >
+              Download the council report (PDF)
+            </button>
           </>
         )}
       </div>
