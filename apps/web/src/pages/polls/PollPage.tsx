@@ -13,6 +13,7 @@ import type {
   RemindResult,
 } from '../../api/types';
 import { apiErrors, Button, ErrorSummary, type FieldError } from '../../components/forms';
+import { NO_TIME, resolveTime, TimeInputs, timeErrorField, type TimeValue } from './pollTimes';
 import { formatDateTime, PROFESSIONS, REGIONS, STAGES } from '../../components/labels';
 
 const GROUP_LABELS: Record<string, string> = { ...PROFESSIONS, ...STAGES, ...REGIONS };
@@ -601,6 +602,50 @@ function ConfirmDialog({
   );
 }
 
+/** On an open poll: the next planned reminder, at a UK time the co-chair chooses. */
+function PlanReminder({
+  poll,
+  act,
+}: {
+  poll: Poll;
+  act: (action: () => Promise<unknown>, message: string) => Promise<boolean>;
+}) {
+  const [value, setValue] = useState<TimeValue>({ ...NO_TIME, mode: 'at' });
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const time = resolveTime(value);
+    const found: FieldError[] = time.problem
+      ? [{ field: timeErrorField('next-remind', value, time.twice), message: `Reminder time: ${time.problem}` }]
+      : time.iso && new Date(time.iso).getTime() <= Date.now()
+        ? [{ field: 'next-remind-date', message: 'Reminder time: choose a time in the future' }]
+        : [];
+    setErrors(found);
+    if (found.length || !time.iso) return;
+    const iso = time.iso;
+    if (
+      await act(
+        () => api.post(`/polls/${poll.id}/schedule`, { remindAt: iso }),
+        `A reminder is planned for ${formatDateTime(iso)}.`,
+      )
+    ) {
+      setValue({ ...NO_TIME, mode: 'at' });
+    }
+  }
+  return (
+    <form onSubmit={submit} noValidate className="nhsuk-u-margin-bottom-4">
+      <fieldset className="nhsuk-fieldset">
+        <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">
+          {poll.remindAt && !poll.reminders.scheduledSentAt ? 'Change the planned reminder' : 'Plan a reminder'}
+        </legend>
+        <ErrorSummary errors={errors} />
+        <TimeInputs id="next-remind" value={value} errors={errors} onValue={setValue} />
+        <Button variant="secondary">Plan the reminder</Button>
+      </fieldset>
+    </form>
+  );
+}
+
 type Confirming =
   { kind: 'open'; count: ElectoratePreview } | { kind: 'schedule'; count: ElectoratePreview } | { kind: 'close' };
 
@@ -711,6 +756,7 @@ function ManagePoll({
               Remind now
             </button>
           )}
+          <PlanReminder poll={poll} act={act} />
           <p className="nhsuk-body-s">
             {poll.anonymous
               ? 'Reminders go only to members who have not answered. You are not told who they are or how many.'
@@ -753,6 +799,15 @@ function ManagePoll({
             </button>
             <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void openSummary()}>
               Open the council summary
+            </button>
+            <button
+              type="button"
+              className="nhsuk-button nhsuk-button--secondary"
+              onClick={() =>
+                void api.download(`/polls/${poll.id}/report.pdf`, 'poll-council-report.pdf').catch(onProblem)
+              }
+            >
+              Download the council report (PDF)
             </button>
           </>
         )}
