@@ -46,6 +46,7 @@ const ThreadView = page(() => import('./pages/forum/ThreadPage'), 'ThreadPage');
 const Polls = page(() => import('./pages/polls/PollsPages'), 'PollsPage');
 const PollBuilder = page(() => import('./pages/polls/PollsPages'), 'PollBuilderPage');
 const PollView = page(() => import('./pages/polls/PollPage'), 'PollPage');
+const PollReport = page(() => import('./pages/polls/PollResults'), 'PollReportPage');
 const Notifications = page(() => import('./pages/notifications/NotificationsPage'), 'NotificationsPage');
 const Preferences = page(() => import('./pages/notifications/PreferencesPage'), 'PreferencesPage');
 const MailSubmissions = page(() => import('./pages/mail-in/SubmissionsPage'), 'SubmissionsPage');
@@ -96,6 +97,7 @@ const router = createBrowserRouter([
       { path: '/events/:id', element: <EventPage /> },
       { path: '/events/:id/edit', element: signedIn(<EventForm />) },
       { path: '/polls/:id', element: signedIn(<PollView />) },
+      { path: '/polls/:id/report', element: signedIn(<PollReport />) },
       { path: '/resources/:id', element: signedIn(<Resource />) },
       { path: '/search', element: signedIn(<SearchRedirect />) },
       { path: '/cpd', element: signedIn(<Cpd />) },

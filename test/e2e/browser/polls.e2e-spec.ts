@@ -96,7 +96,7 @@ describe('web app: polls in a browser', () => {
     await chair.getByText('The poll is closed.').waitFor();
     // Closing mixes the last ballots in: the count is exact again.
     await chair.getByText('3 of 4 invited members answered (75%).').waitFor();
-    await chair.getByRole('cell', { name: '3 (100%)' }).first().waitFor();
+    await chair.getByRole('cell', { name: '100.0%' }).first().waitFor();
     await chair.getByText(/Preferred after redistributing preferences/).waitFor();
     // Three respondents and a threshold of 5: breakdown cells are hidden, and say so in words.
     const hidden = chair.locator('abbr.cophub-suppressed');

@@ -5,6 +5,7 @@ import { LIKERT_LABELS, PollStatus, QuestionKind, ResultsVisibility, SCORE_MAX, 
 import { Poll } from '../entities/poll.entity';
 import { PollError, PollErrorCode } from '../errors/polls.error';
 import { percentagesThatAddUp, percentOf } from '../results/percentages';
+import { methodParagraphs } from '../results/report';
 import { bordaCount, BordaResult, instantRunoff, RANKED_RULES, RunoffResult } from '../results/ranked';
 import { BreakdownTable, Publication, publishResults, QuestionTally, WithheldNote } from '../results/publication';
 import { Dimension, DIMENSIONS, profileKey } from '../results/disclosure-audit';
@@ -70,6 +71,8 @@ export interface PollResults {
   withheld: WithheldNote[];
   /** How ranked questions are counted (`RANKED_RULES`), when the poll has one. */
   rankedRules: string | null;
+  /** The method in plain words (anonymity, threshold, batches, rounding, ranked rules), as every output states it. */
+  method: string[];
   questions: QuestionResult[];
 }
 
@@ -249,7 +252,7 @@ export function assembleResults(
   rankings: Map<string, string[][]>,
   texts: Map<string, string[]>,
 ): PollResults {
-  return {
+  const results: PollResults = {
     pollId: poll.id,
     status: poll.status,
     anonymous: poll.anonymous,
@@ -265,6 +268,7 @@ export function assembleResults(
       : 'Breakdowns by profession, career stage and region are published when an anonymous poll closes.',
     withheld: publication.withheld,
     rankedRules: questions.some((q) => q.kind === QuestionKind.Ranked) ? RANKED_RULES : null,
+    method: [],
     questions: questions.map((q, qi) => {
       const published = publication.questions[qi];
       const n = published.respondents;
@@ -320,6 +324,8 @@ export function assembleResults(
       return out;
     }),
   };
+  results.method = methodParagraphs(poll, results);
+  return results;
 }
 
 /**
