@@ -9,6 +9,7 @@ export * from './services/ballot.service';
 export * from './services/ballot-mixer.service';
 export * from './services/vote-rate-limiter.service';
 export * from './services/results.service';
+export * from './services/results-cache.service';
 export * from './services/named-responses.service';
 export * from './services/live-results.service';
 export * from './services/poll-search.provider';

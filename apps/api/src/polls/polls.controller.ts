@@ -28,12 +28,15 @@ import {
   summaryHtml,
 } from '@cophub/polls';
 import {
+  AudienceDto,
   CreatePollDto,
+  ElectoratePreviewView,
   ListPollsQueryDto,
   OpenPollDto,
   PollIdParamsDto,
   PollPageView,
   PollView,
+  RemindResultView,
   ScheduleDto,
   SubmitResponseDto,
   SubmitResultView,
@@ -70,7 +73,20 @@ export class CommunityPollsController {
     @Body() body: CreatePollDto,
   ): Promise<PollView> {
     const poll = await this.polls.create(community, body);
-    return toPollView(await this.polls.detail(await this.policy.manage(user, poll.id), user.id));
+    return toPollView(await this.polls.detail(await this.policy.manage(user, poll.id), user.id), this.polls.now());
+  }
+
+  /** The builder's live count: whom a proposed audience reaches today, before anything is saved. */
+  @Post('electorate-preview')
+  @HttpCode(HttpStatus.OK)
+  @RequireCommunityRole(CommunityRole.CoChair)
+  @IdempotencyNotStored('a count that changes nothing; repeating it is harmless')
+  @ApiOkResponse({ type: ElectoratePreviewView })
+  async electoratePreview(
+    @CurrentCommunity() community: CommunityContext,
+    @Body() body: AudienceDto,
+  ): Promise<ElectoratePreviewView> {
+    return this.polls.electoratePreview(community.community.id, body);
   }
 }
 
@@ -91,7 +107,7 @@ export class PollsController {
   @Get(':id')
   @ApiOkResponse({ type: PollView })
   async get(@CurrentUser() user: AuthUser, @Param() params: PollIdParamsDto): Promise<PollView> {
-    return toPollView(await this.polls.detail(await this.policy.view(user, params.id), user.id));
+    return toPollView(await this.polls.detail(await this.policy.view(user, params.id), user.id), this.polls.now());
   }
 
   @Patch(':id')
@@ -103,7 +119,7 @@ export class PollsController {
   ): Promise<PollView> {
     const access = await this.policy.manage(user, params.id);
     await this.polls.update(access, body);
-    return toPollView(await this.polls.detail(await this.policy.manage(user, params.id), user.id));
+    return toPollView(await this.polls.detail(await this.policy.manage(user, params.id), user.id), this.polls.now());
   }
 
   @Post(':id/schedule')
@@ -116,7 +132,7 @@ export class PollsController {
   ): Promise<PollView> {
     const access = await this.policy.manage(user, params.id);
     await this.lifecycle.schedule(access.poll, user.id, body);
-    return toPollView(await this.polls.detail(await this.policy.manage(user, params.id), user.id));
+    return toPollView(await this.polls.detail(await this.policy.manage(user, params.id), user.id), this.polls.now());
   }
 
   @Post(':id/open')
@@ -129,7 +145,7 @@ export class PollsController {
   ): Promise<PollView> {
     await this.policy.manage(user, params.id);
     await this.lifecycle.open(params.id, { actorId: user.id }, body);
-    return toPollView(await this.polls.detail(await this.policy.manage(user, params.id), user.id));
+    return toPollView(await this.polls.detail(await this.policy.manage(user, params.id), user.id), this.polls.now());
   }
 
   @Post(':id/close')
@@ -138,7 +154,24 @@ export class PollsController {
   async close(@CurrentUser() user: AuthUser, @Param() params: PollIdParamsDto): Promise<PollView> {
     await this.policy.manage(user, params.id);
     await this.lifecycle.close(params.id, { actorId: user.id });
-    return toPollView(await this.polls.detail(await this.policy.manage(user, params.id), user.id));
+    return toPollView(await this.polls.detail(await this.policy.manage(user, params.id), user.id), this.polls.now());
+  }
+
+  @Post(':id/remind')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({
+    type: RemindResultView,
+    description:
+      'Reminds the members who have not answered (once per cooldown; 429 with Retry-After before). Never says how many.',
+  })
+  async remind(@CurrentUser() user: AuthUser, @Param() params: PollIdParamsDto): Promise<RemindResultView> {
+    await this.policy.manage(user, params.id);
+    const sent = await this.lifecycle.remindNow(params.id, user.id);
+    return {
+      message: 'Reminder sent to members who have not answered.',
+      sentAt: sent.sentAt.toISOString(),
+      nextAllowedAt: sent.nextAllowedAt.toISOString(),
+    };
   }
 
   @Post(':id/responses')

@@ -12,6 +12,7 @@ import { Dimension, DIMENSIONS, profileKey } from '../results/disclosure-audit';
 import { loadGlpk } from '../results/solver';
 import { QuestionSpec } from './answers';
 import { PollsService } from './polls.service';
+import { ResultsCache } from './results-cache.service';
 
 export const BREAKDOWN_DIMENSIONS = DIMENSIONS;
 export type BreakdownDimension = Dimension;
@@ -91,6 +92,9 @@ export function resultsVisibility(poll: Poll, viewer: ResultsViewer): { counts: 
   return { counts, breakdowns: counts && (closed || !poll.anonymous) };
 }
 
+/** The shape of a cached `PollResults`: bumped when it changes, so an entry of an older shape is never read. */
+const RESULTS_FORMAT = 'r2';
+
 const MULTIPLE_CHOICE_NOTE =
   'Percentages are of the people who answered; each could choose more than one answer, so they add up to more than 100%.';
 const SHOWN_NOTE = 'Where some counts in a row are hidden, its percentages are of the answers shown.';
@@ -101,6 +105,7 @@ export class ResultsService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly polls: PollsService,
+    private readonly cache: ResultsCache,
   ) {}
 
   /** The solver's WebAssembly takes ~100 ms to start: do it at boot, not on the first results request. */
@@ -120,30 +125,19 @@ export class ResultsService implements OnModuleInit {
   }
 
   /**
-   * The audited publication is kept per process. A closed poll's results never change (ballots need an
-   * open poll) and every transition bumps the version; an open anonymous poll's ballots change only
-   * when a batch is mixed in, which changes their number. Open named polls are computed every time
-   * (a ballot may be replaced without changing the count).
+   * The audited publication is cached (`ResultsCache`: Redis, shared by every API process, with a
+   * per-process fallback) under the poll's version, which every transition bumps, and its results
+   * version, which moves in the transaction that mixes a batch in or stores a named ballot. Both are
+   * read here on every request, so a cached publication is never served once the ballots behind it
+   * have changed. (The computation may see ballots committed after the version was read; it is then
+   * newer than its key, never older.)
    */
-  private readonly cache = new Map<string, Promise<PollResults>>();
-
   async compute(poll: Poll, withBreakdowns: boolean): Promise<PollResults> {
-    let key = `${poll.id}|${poll.version}|${withBreakdowns}`;
-    if (poll.status !== PollStatus.Closed) {
-      if (!poll.anonymous) return this.computeNow(poll, withBreakdowns);
-      const [row] = await this.dataSource.query(`SELECT count(*)::int AS n FROM poll_ballots WHERE poll_id = $1`, [
-        poll.id,
-      ]);
-      key += `|${row.n}`;
-    }
-    let cached = this.cache.get(key);
-    if (!cached) {
-      cached = this.computeNow(poll, withBreakdowns);
-      cached.catch(() => this.cache.delete(key));
-      this.cache.set(key, cached);
-      if (this.cache.size > 200) this.cache.delete(this.cache.keys().next().value!);
-    }
-    return cached;
+    const [row] = await this.dataSource.query(`SELECT version FROM poll_results_versions WHERE poll_id = $1`, [
+      poll.id,
+    ]);
+    const key = `${RESULTS_FORMAT}:${poll.id}:${poll.version}:${row?.version ?? 0}:${withBreakdowns ? 'breakdowns' : 'counts'}`;
+    return this.cache.get(key, () => this.computeNow(poll, withBreakdowns));
   }
 
   private async computeNow(poll: Poll, withBreakdowns: boolean): Promise<PollResults> {
