@@ -31,6 +31,8 @@ interface Values {
   cpdHours: string;
   /** Chosen reminder offsets, minutes before the start. */
   reminders: number[];
+  /** Offsets other than the presets that the event had (or the API's default has): offered as boxes too. */
+  extraReminders: number[];
   /** A further reminder time, in `customUnit`s before the start (empty: none). */
   customAmount: string;
   customUnit: ReminderUnit;
@@ -75,6 +77,7 @@ const EMPTY: Values = {
   visibility: 'members',
   cpdHours: '',
   reminders: DEFAULT_REMINDERS,
+  extraReminders: DEFAULT_REMINDERS.filter((m) => !PRESET_REMINDERS.some(([p]) => p === m)),
   customAmount: '',
   customUnit: 'hours',
 };
@@ -109,6 +112,7 @@ function fromEvent(event: CommunityEvent): Values {
     visibility: event.visibility,
     cpdHours: event.cpdHours ? String(event.cpdHours) : '',
     reminders: event.reminderOffsets,
+    extraReminders: event.reminderOffsets.filter((m) => !PRESET_REMINDERS.some(([p]) => p === m)),
     customAmount: '',
     customUnit: 'hours',
   };
@@ -343,8 +347,6 @@ function ReminderFields({
 }) {
   const toggle = (minutes: number, on: boolean) =>
     set({ reminders: on ? [...values.reminders, minutes] : values.reminders.filter((m) => m !== minutes) });
-  const presets = new Set(PRESET_REMINDERS.map(([m]) => m));
-  const others = values.reminders.filter((m) => !presets.has(m));
   const listError = errorFor(errors, 'reminder-10080');
   const customError = errorFor(errors, 'customAmount');
   return (
@@ -369,12 +371,12 @@ function ReminderFields({
               onChecked={(on) => toggle(minutes, on)}
             />
           ))}
-          {others.map((minutes) => (
+          {values.extraReminders.map((minutes) => (
             <Checkbox
               key={minutes}
               id={`reminder-${minutes}`}
               label={reminderText(minutes)}
-              checked
+              checked={values.reminders.includes(minutes)}
               onChecked={(on) => toggle(minutes, on)}
             />
           ))}
