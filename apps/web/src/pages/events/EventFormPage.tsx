@@ -362,24 +362,17 @@ function ReminderFields({
           </span>
         )}
         <div className="nhsuk-checkboxes">
-          {PRESET_REMINDERS.map(([minutes, label]) => (
-            <Checkbox
-              key={minutes}
-              id={`reminder-${minutes}`}
-              label={label}
-              checked={values.reminders.includes(minutes)}
-              onChecked={(on) => toggle(minutes, on)}
-            />
-          ))}
-          {values.extraReminders.map((minutes) => (
-            <Checkbox
-              key={minutes}
-              id={`reminder-${minutes}`}
-              label={reminderText(minutes)}
-              checked={values.reminders.includes(minutes)}
-              onChecked={(on) => toggle(minutes, on)}
-            />
-          ))}
+          {[...PRESET_REMINDERS.map(([m]) => m), ...values.extraReminders]
+            .sort((a, b) => b - a)
+            .map((minutes) => (
+              <Checkbox
+                key={minutes}
+                id={`reminder-${minutes}`}
+                label={reminderText(minutes)}
+                checked={values.reminders.includes(minutes)}
+                onChecked={(on) => toggle(minutes, on)}
+              />
+            ))}
         </div>
       </fieldset>
       <div className="cophub-actions nhsuk-u-margin-top-3">
