@@ -48,7 +48,8 @@ const ThreadView = page(() => import('./pages/forum/ThreadPage'), 'ThreadPage');
 const ManageCategories = page(() => import('./pages/forum/CoChairPages'), 'ManageCategoriesPage');
 const AnnouncementForm = page(() => import('./pages/forum/CoChairPages'), 'AnnouncementFormPage');
 const Polls = page(() => import('./pages/polls/PollsPages'), 'PollsPage');
-const PollBuilder = page(() => import('./pages/polls/PollsPages'), 'PollBuilderPage');
+const PollBuilder = page(() => import('./pages/polls/PollBuilderPage'), 'PollBuilderPage');
+const PollPreview = page(() => import('./pages/polls/PollPage'), 'PollPreviewPage');
 const PollView = page(() => import('./pages/polls/PollPage'), 'PollPage');
 const Notifications = page(() => import('./pages/notifications/NotificationsPage'), 'NotificationsPage');
 const Preferences = page(() => import('./pages/notifications/PreferencesPage'), 'PreferencesPage');
@@ -88,6 +89,8 @@ const router = createBrowserRouter([
           { path: '/c/:slug/polls', element: signedIn(<Polls />) },
           { path: '/c/:slug/polls/new', element: signedIn(<PollBuilder />) },
           { path: '/c/:slug/polls/:id', element: signedIn(<PollView />) },
+          { path: '/c/:slug/polls/:id/edit', element: signedIn(<PollBuilder />) },
+          { path: '/c/:slug/polls/:id/preview', element: signedIn(<PollPreview />) },
           { path: '/c/:slug/resources', element: signedIn(<Resources />) },
           { path: '/c/:slug/resources/new', element: signedIn(<ResourceForm />) },
           { path: '/c/:slug/resources/contributors', element: signedIn(<Contributors />) },

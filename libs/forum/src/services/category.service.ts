@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@cophub/audit';
@@ -5,6 +6,7 @@ import { CommonError, CommonErrorCode, isUniqueViolation, queryRows } from '@cop
 import { AuthUser, CommunityContext, CommunityRole } from '@cophub/identity';
 import { DataSource } from 'typeorm';
 import { CategoryPostPolicy } from '../entities/enums';
+import { ForumCache } from '../cache/forum-cache';
 import { ForumCategory } from '../entities/category.entity';
 import { ForumError, ForumErrorCode } from '../errors/forum.error';
 import { ForumPolicy } from '../policies/forum.policy';
@@ -18,31 +20,29 @@ export interface CategoryInput {
   postPolicy?: CategoryPostPolicy;
 }
 
-interface CategoryRow {
+/** A category as every member sees it in the list (cached per category and version). */
+interface SharedCategory {
   id: string;
-  community_id: string;
+  communityId: string;
   name: string;
   description: string;
   position: number;
-  post_policy: CategoryPostPolicy;
-  thread_count: number;
-  unread_thread_count: number;
+  postPolicy: CategoryPostPolicy;
+  threadCount: number;
 }
 
-function toView(row: CategoryRow): CategoryView {
-  return {
-    id: row.id,
-    communityId: row.community_id,
-    name: row.name,
-    description: row.description,
-    position: row.position,
-    postPolicy: row.post_policy,
-    threadCount: Number(row.thread_count),
-    unreadThreadCount: Number(row.unread_thread_count),
-  };
+interface ListedCategory {
+  id: string;
+  version: number;
+  read_thread_count: number;
 }
 
-/** Categories are few per community, so they are listed whole, with per-caller unread counts. */
+/**
+ * Categories are few per community, so they are listed whole, with per-caller unread counts. The
+ * shared part (names, policies, thread counts) is cached by the categories' versions, which triggers
+ * bump whenever it changes; the one query per read gives the versions and how many of each
+ * category's threads the caller has read to the end, so no instance shows a stale list.
+ */
 @Injectable()
 export class CategoryService {
   constructor(
@@ -50,22 +50,63 @@ export class CategoryService {
     private readonly policy: ForumPolicy,
     private readonly audit: AuditService,
     private readonly events: ForumEvents,
+    private readonly cache: ForumCache,
   ) {}
 
   async list(context: CommunityContext, onlyId?: string): Promise<CategoryView[]> {
-    const rows: CategoryRow[] = await this.dataSource.query(
-      `SELECT c.id, c.community_id, c.name, c.description, c.position, c.post_policy,
-              count(t.id)::int AS thread_count,
-              count(t.id) FILTER (WHERE t.post_count > coalesce(rs.last_read_post_number, 0))::int AS unread_thread_count
+    // Read threads counted from the caller's read positions (a member has read far fewer threads than
+    // a busy community holds); unread is then the category's thread count minus those.
+    const rows: ListedCategory[] = await this.dataSource.query(
+      `SELECT c.id, c.version, coalesce(r.n, 0)::int AS read_thread_count
          FROM forum_categories c
-         LEFT JOIN forum_threads t ON t.category_id = c.id AND t.deleted_at IS NULL
-         LEFT JOIN forum_read_states rs ON rs.thread_id = t.id AND rs.user_id = $2
+         LEFT JOIN (SELECT t.category_id, count(*) AS n
+                      FROM forum_read_states rs JOIN forum_threads t ON t.id = rs.thread_id
+                     WHERE rs.user_id = $2 AND t.community_id = $1 AND t.deleted_at IS NULL
+                       AND rs.last_read_post_number >= t.post_count
+                     GROUP BY t.category_id) r ON r.category_id = c.id
         WHERE c.community_id = $1 AND ($3::uuid IS NULL OR c.id = $3)
-        GROUP BY c.id
         ORDER BY c.position, c.id`,
       [context.community.id, context.userId, onlyId ?? null],
     );
-    return rows.map(toView);
+    if (!rows.length) return [];
+    const key = `categories:${context.community.id}:${createHash('sha1')
+      .update(rows.map((r) => `${r.id}:${r.version}`).join('|'))
+      .digest('base64url')}`;
+    const shared = await this.cache.get(key, () => this.load(rows.map((r) => r.id)));
+    const byId = new Map(shared.map((c) => [c.id, c]));
+    return rows.flatMap((row) => {
+      const category = byId.get(row.id);
+      // Deleted between the two reads: it is gone from the list.
+      if (!category) return [];
+      return [{ ...category, unreadThreadCount: Math.max(category.threadCount - row.read_thread_count, 0) }];
+    });
+  }
+
+  private async load(ids: string[]): Promise<SharedCategory[]> {
+    const rows: Array<{
+      id: string;
+      community_id: string;
+      name: string;
+      description: string;
+      position: number;
+      post_policy: CategoryPostPolicy;
+      thread_count: number;
+    }> = await this.dataSource.query(
+      `SELECT c.id, c.community_id, c.name, c.description, c.position, c.post_policy,
+              (SELECT count(*) FROM forum_threads t WHERE t.category_id = c.id AND t.deleted_at IS NULL)::int AS thread_count
+         FROM forum_categories c
+        WHERE c.id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      communityId: row.community_id,
+      name: row.name,
+      description: row.description,
+      position: row.position,
+      postPolicy: row.post_policy,
+      threadCount: Number(row.thread_count),
+    }));
   }
 
   async create(context: CommunityContext, input: CategoryInput): Promise<CategoryView> {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { Clock, CommonError, CommonErrorCode, decodeCursor, encodeCursor, Queryable, queryRows } from '@cophub/core';
-import { AuthUser, CommunityContext } from '@cophub/identity';
+import { AuthUser, CommunityContext, CommunityRole } from '@cophub/identity';
 import { DataSource } from 'typeorm';
 import { ForumCache } from '../cache/forum-cache';
 import { SubscriptionLevel, TITLE_MAX_LENGTH } from '../entities/enums';
@@ -250,9 +250,47 @@ export class ThreadService {
     return toThreadView(row);
   }
 
+  /**
+   * One query gives the thread's version, the caller's membership, read position and subscription;
+   * the shared summary comes from the cache by (id, version), as in thread lists. Anyone who is not
+   * plainly an approved member, and deleted threads, go through the policy's full check.
+   */
   async get(user: AuthUser, threadId: string): Promise<ThreadView> {
-    await this.policy.thread(user, threadId);
-    return this.view(user.id, threadId);
+    const [row] = (await this.dataSource.query(
+      `SELECT t.version, t.deleted_at, m.status, m.role, rs.last_read_post_number, s.level AS subscription
+         FROM forum_threads t
+         LEFT JOIN memberships m ON m.community_id = t.community_id AND m.user_id = $2
+         LEFT JOIN forum_read_states rs ON rs.thread_id = t.id AND rs.user_id = $2
+         LEFT JOIN forum_subscriptions s ON s.thread_id = t.id AND s.user_id = $2
+        WHERE t.id = $1`,
+      [threadId, user.id],
+    )) as Array<{
+      version: number;
+      deleted_at: Date | null;
+      status: string | null;
+      role: CommunityRole | null;
+      last_read_post_number: number | null;
+      subscription: SubscriptionLevel | null;
+    }>;
+    if (!row || user.isAdmin || row.status !== 'approved' || !row.role || row.deleted_at) {
+      await this.policy.thread(user, threadId);
+      return this.view(user.id, threadId);
+    }
+    const summary = await this.cache.get(`thread:${threadId}:${row.version}`, () => this.summary(threadId));
+    if (!summary) throw new ForumError(ForumErrorCode.ThreadNotFound, 'Thread not found');
+    return threadViewOf(summary, row.last_read_post_number, row.subscription);
+  }
+
+  /** One thread's shared summary as it is now (null once it is gone). */
+  private async summary(threadId: string): Promise<SharedThread | null> {
+    const [row] = (await this.dataSource.query(
+      `SELECT t.id, t.community_id, t.category_id, t.title, t.author_id, u.display_name AS author_name,
+              t.pinned, t.locked, t.post_count, t.last_post_at, t.created_at, t.deleted_at
+         FROM forum_threads t LEFT JOIN users u ON u.id = t.author_id
+        WHERE t.id = $1`,
+      [threadId],
+    )) as ThreadRow[];
+    return row ? sharedThreadOf(row) : null;
   }
 
   /** A new thread is its first post: both rows, the author's watch and read state commit together. */
