@@ -768,6 +768,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/communities/{slug}/polls/electorate-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["CommunityPollsController_electoratePreview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/communities/{slug}/resource-contributors": {
         parameters: {
             query?: never;
@@ -1258,6 +1274,22 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["PollsController_open"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/polls/{id}/remind": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["PollsController_remind"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2122,12 +2154,14 @@ export interface components {
              */
             anonymous: boolean;
             audience?: components["schemas"]["AudienceDto"];
-            /** @description When the poll closes (ISO 8601) */
-            closesAt?: string;
+            /** @description When the poll closes (ISO 8601); null: none */
+            closesAt?: string | null;
             context?: string;
+            /** @description Drafts: when the poll is planned to open (ISO 8601); it takes effect when the poll is scheduled */
+            opensAt?: string | null;
             questions: components["schemas"]["QuestionDto"][];
-            /** @description When non-respondents get a reminder (ISO 8601) */
-            remindAt?: string;
+            /** @description When non-respondents get a reminder (ISO 8601); null: none */
+            remindAt?: string | null;
             /**
              * @default after_close
              * @enum {string}
@@ -2161,6 +2195,12 @@ export interface components {
             body: string;
             /** @description The version being edited; a different current version is a 409 */
             version?: number;
+        };
+        ElectoratePreviewView: {
+            /** @description Of those, how many take poll invitations by email */
+            emailed: number;
+            /** @description Approved members the audience reaches today */
+            members: number;
         };
         EmailDto: {
             email: string;
@@ -2516,6 +2556,14 @@ export interface components {
             items: components["schemas"]["PollSummaryView"][];
             nextCursor: string | null;
         };
+        PollRemindersView: {
+            /** @description When a co-chair last used "Remind now" */
+            lastSentNowAt: string | null;
+            /** @description When "Remind now" may be used again; null: now */
+            nextAllowedAt: string | null;
+            /** @description When the scheduled reminder went out */
+            scheduledSentAt: string | null;
+        };
         PollSummaryView: {
             allowChange: boolean;
             anonymous: boolean;
@@ -2535,6 +2583,12 @@ export interface components {
             status: "draft" | "scheduled" | "open" | "closed";
             title: string;
         };
+        PollTimesTextView: {
+            closesAt: string | null;
+            /** @example Tue 27 October 2026, 10:00 GMT */
+            opensAt: string | null;
+            remindAt: string | null;
+        };
         PollToAnswerView: {
             closesAt: string | null;
             id: string;
@@ -2547,6 +2601,8 @@ export interface components {
             closedAt: string | null;
             closesAt: string | null;
             communityId: string;
+            communityName: string;
+            communitySlug: string;
             /** @description Sanitised HTML rendered from the Markdown context */
             contextHtml: string;
             contextSource: string;
@@ -2558,11 +2614,14 @@ export interface components {
             opensAt: string | null;
             questions: components["schemas"]["QuestionView"][];
             remindAt: string | null;
+            reminders: components["schemas"]["PollRemindersView"];
             responses: number;
             /** @enum {string} */
             resultsVisibility: "live" | "after_close";
             /** @enum {string} */
             status: "draft" | "scheduled" | "open" | "closed";
+            /** @description The times in UK time with the zone (GMT or BST) */
+            timesText: components["schemas"]["PollTimesTextView"];
             title: string;
         };
         PostPageView: {
@@ -2678,6 +2737,13 @@ export interface components {
             profession: "PWP" | "CYWP" | "EMHP" | "MHWP" | "other";
             /** @enum {string} */
             region: "north_east_and_yorkshire" | "north_west" | "midlands" | "east_of_england" | "london" | "south_east" | "south_west" | "national";
+        };
+        RemindResultView: {
+            /** @example Reminder sent to members who have not answered. */
+            message: string;
+            /** @description When another reminder may be sent */
+            nextAllowedAt: string;
+            sentAt: string;
         };
         ReorderCategoriesDto: {
             /** @description Every category of the community, once each, in the new order */
@@ -2918,13 +2984,15 @@ export interface components {
              */
             anonymous: boolean;
             audience?: components["schemas"]["AudienceDto"];
-            /** @description When the poll closes (ISO 8601) */
-            closesAt?: string;
+            /** @description When the poll closes (ISO 8601); null: none */
+            closesAt?: string | null;
             context?: string;
+            /** @description Drafts: when the poll is planned to open (ISO 8601); it takes effect when the poll is scheduled */
+            opensAt?: string | null;
             /** @description Replaces every question */
             questions?: components["schemas"]["QuestionDto"][];
-            /** @description When non-respondents get a reminder (ISO 8601) */
-            remindAt?: string;
+            /** @description When non-respondents get a reminder (ISO 8601); null: none */
+            remindAt?: string | null;
             /**
              * @default after_close
              * @enum {string}
@@ -4397,6 +4465,29 @@ export interface operations {
             };
         };
     };
+    CommunityPollsController_electoratePreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AudienceDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ElectoratePreviewView"];
+                };
+            };
+        };
+    };
     ResourcesController_contributors: {
         parameters: {
             query?: never;
@@ -5297,6 +5388,29 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PollView"];
+                };
+            };
+        };
+    };
+    PollsController_remind: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh key (e.g. a UUID) per intended action. A retry with the same key and body gets the first answer (header Idempotent-Replayed: true) and creates nothing; the same key with another body is 422; a retry while the first is still running is 409 with Retry-After. Kept for 24 hours. Signed-in callers only. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Reminds the members who have not answered (once per cooldown; 429 with Retry-After before). Never says how many. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RemindResultView"];
                 };
             };
         };
