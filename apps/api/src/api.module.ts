@@ -25,6 +25,7 @@ import { SearchModule } from '@cophub/search';
 import { AdminMailController, DevMailController } from './admin/admin-mail.controller';
 import { AuthController } from './auth/auth.controller';
 import { CommunityEventsController, EventController, PublicEventsController } from './events/events.controller';
+import { CpdController } from './events/cpd.controller';
 import { MyEventsController } from './events/me-events.controller';
 import { CommunitiesController } from './communities/communities.controller';
 import { OverviewController } from './communities/overview.controller';
@@ -89,6 +90,7 @@ export class ApiModule {
         PublicEventsController,
         EventController,
         MyEventsController,
+        CpdController,
         ResourcesController,
         SearchController,
         ForumCategoriesController,

@@ -999,7 +999,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["MyEventsController_cpd"];
+        get: operations["CpdController_record"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1015,8 +1015,56 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["MyEventsController_cpdCsv"];
+        get: operations["CpdController_csv"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/cpd/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["CpdController_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/cpd/activities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["CpdController_get"];
+        put?: never;
+        post?: never;
+        delete: operations["CpdController_remove"];
+        options?: never;
+        head?: never;
+        patch: operations["CpdController_update"];
+        trace?: never;
+    };
+    "/api/v1/me/cpd/events/{eventId}/reflection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["CpdController_reflect"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1031,7 +1079,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["MyEventsController_cpdPrint"];
+        get: operations["CpdController_print"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1950,6 +1998,39 @@ export interface components {
         CountView: {
             count: number;
         };
+        CpdEntryView: {
+            communityName: string | null;
+            cpdHours: number;
+            /** @description UK calendar day, YYYY-MM-DD */
+            date: string;
+            endsAt: string | null;
+            eventId: string | null;
+            evidenceUrl: string | null;
+            /** @description The event's id for an attended CoP event, the entry's own id otherwise */
+            id: string;
+            /** @enum {string} */
+            kind: "event" | "course" | "reading" | "supervision" | "other";
+            learningOutcomes: string;
+            /** @enum {string|null} */
+            method: "marked" | "check_in" | null;
+            reflection: string;
+            /** @enum {string} */
+            source: "event" | "own";
+            startsAt: string | null;
+            title: string;
+        };
+        CpdRecordView: {
+            entries: components["schemas"]["CpdEntryView"][];
+            totalHours: number;
+        };
+        CpdReflectionDto: {
+            /** @description A web address (https:// or http://); null removes it */
+            evidenceUrl?: string | null;
+            /** @description What I learned */
+            learningOutcomes?: string;
+            /** @description How it changes my practice */
+            reflection?: string;
+        };
         CreateCategoryDto: {
             description?: string;
             name: string;
@@ -1976,6 +2057,25 @@ export interface components {
             region: "north_east_and_yorkshire" | "north_west" | "midlands" | "east_of_england" | "london" | "south_east" | "south_west" | "national";
             /** @example north-west-cop */
             slug: string;
+        };
+        CreateCpdActivityDto: {
+            /** @description What it was, e.g. "Motivational interviewing course" */
+            activity: string;
+            /**
+             * @description The UK calendar day, YYYY-MM-DD; not in the future
+             * @example 2026-10-14
+             */
+            date: string;
+            /** @description A web address (https:// or http://); null removes it */
+            evidenceUrl?: string | null;
+            /** @description CPD hours, at most two decimal places */
+            hours: number;
+            /** @enum {string} */
+            kind: "course" | "reading" | "supervision" | "other";
+            /** @description What I learned */
+            learningOutcomes?: string;
+            /** @description How it changes my practice */
+            reflection?: string;
         };
         CreateEventDto: {
             audienceProfessions?: ("PWP" | "CYWP" | "EMHP" | "MHWP" | "other")[];
@@ -2769,6 +2869,25 @@ export interface components {
             name?: string;
             /** @enum {string} */
             region?: "north_east_and_yorkshire" | "north_west" | "midlands" | "east_of_england" | "london" | "south_east" | "south_west" | "national";
+        };
+        UpdateCpdActivityDto: {
+            /** @description What it was, e.g. "Motivational interviewing course" */
+            activity?: string;
+            /**
+             * @description The UK calendar day, YYYY-MM-DD; not in the future
+             * @example 2026-10-14
+             */
+            date?: string;
+            /** @description A web address (https:// or http://); null removes it */
+            evidenceUrl?: string | null;
+            /** @description CPD hours, at most two decimal places */
+            hours?: number;
+            /** @enum {string} */
+            kind?: "course" | "reading" | "supervision" | "other";
+            /** @description What I learned */
+            learningOutcomes?: string;
+            /** @description How it changes my practice */
+            reflection?: string;
         };
         UpdateEventDto: {
             audienceProfessions?: ("PWP" | "CYWP" | "EMHP" | "MHWP" | "other")[];
@@ -4780,7 +4899,26 @@ export interface operations {
             };
         };
     };
-    MyEventsController_cpd: {
+    CpdController_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CpdRecordView"];
+                };
+            };
+        };
+    };
+    CpdController_csv: {
         parameters: {
             query?: never;
             header?: never;
@@ -4797,11 +4935,39 @@ export interface operations {
             };
         };
     };
-    MyEventsController_cpdCsv: {
+    CpdController_add: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh key (e.g. a UUID) per intended action. A retry with the same key and body gets the first answer (header Idempotent-Replayed: true) and creates nothing; the same key with another body is 422; a retry while the first is still running is 409 with Retry-After. Kept for 24 hours. Signed-in callers only. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCpdActivityDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CpdEntryView"];
+                };
+            };
+        };
+    };
+    CpdController_get: {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4810,11 +4976,82 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
+                content: {
+                    "application/json": components["schemas"]["CpdEntryView"];
+                };
+            };
+        };
+    };
+    CpdController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
                 content?: never;
             };
         };
     };
-    MyEventsController_cpdPrint: {
+    CpdController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCpdActivityDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CpdEntryView"];
+                };
+            };
+        };
+    };
+    CpdController_reflect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eventId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CpdReflectionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CpdEntryView"];
+                };
+            };
+        };
+    };
+    CpdController_print: {
         parameters: {
             query?: never;
             header?: never;

@@ -14,6 +14,7 @@ import { CommunityPages1795757942841 } from './1795757942841-CommunityPages';
 import { CommunityOverview1795759440713 } from './1795759440713-CommunityOverview';
 import { MailIn1795760406294 } from './1795760406294-MailIn';
 import { IdempotencyKeys1795763357255 } from './1795763357255-IdempotencyKeys';
+import { CpdReflections1795850000000 } from './1795850000000-CpdReflections';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the compiled app, the tests and the
@@ -36,4 +37,5 @@ export const migrations: Function[] = [
   CommunityOverview1795759440713,
   MailIn1795760406294,
   IdempotencyKeys1795763357255,
+  CpdReflections1795850000000,
 ];
