@@ -26,6 +26,7 @@ import { AdminMailController, DevMailController } from './admin/admin-mail.contr
 import { AuthController } from './auth/auth.controller';
 import { CommunityEventsController, EventController, PublicEventsController } from './events/events.controller';
 import { CpdController } from './events/cpd.controller';
+import { ProfilesController } from './profiles/profiles.controller';
 import { MyEventsController } from './events/me-events.controller';
 import { CommunitiesController } from './communities/communities.controller';
 import { OverviewController } from './communities/overview.controller';
@@ -91,6 +92,7 @@ export class ApiModule {
         EventController,
         MyEventsController,
         CpdController,
+        ProfilesController,
         ResourcesController,
         SearchController,
         ForumCategoriesController,

@@ -1104,6 +1104,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/handle-suggestion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["MeController_handleSuggestion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/mail-status": {
         parameters: {
             query?: never;
@@ -1432,6 +1448,22 @@ export interface paths {
             cookie?: never;
         };
         get: operations["ForumPostsController_revisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/profiles/{handle}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ProfilesController_card"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1949,6 +1981,10 @@ export interface components {
             /** @description Current password, to confirm */
             password: string;
         };
+        CommonCommunityView: {
+            name: string;
+            slug: string;
+        };
         CommunityListItemView: {
             /** @description What the community is for */
             aims: string;
@@ -2262,6 +2298,10 @@ export interface components {
             /** @description Only this category */
             categoryId?: string;
         };
+        HandleSuggestionView: {
+            /** @description A free handle made from the display name */
+            handle: string;
+        };
         HideDto: {
             hidden: boolean;
             reason?: string;
@@ -2331,6 +2371,8 @@ export interface components {
             displayName: string;
             /** @description Co-chairs only */
             email?: string;
+            /** @description For @mentions */
+            handle: string;
             organisation: string;
             /** @enum {string} */
             profession: "PWP" | "CYWP" | "EMHP" | "MHWP" | "other";
@@ -2351,6 +2393,8 @@ export interface components {
             displayName: string;
             email: string;
             emailVerified: boolean;
+            /** @description For @mentions; unique platform-wide, ignoring case */
+            handle: string;
             id: string;
             isAdmin: boolean;
             memberships: components["schemas"]["MyMembershipView"][];
@@ -2371,6 +2415,7 @@ export interface components {
             lastBouncedAt?: Record<string, never> | null;
         };
         MyMembershipView: {
+            communityId: string;
             name: string;
             /** @enum {string} */
             role: "member" | "moderator" | "co_chair";
@@ -2602,6 +2647,19 @@ export interface components {
             source: string | null;
             threadId: string;
             version: number;
+        };
+        ProfileCardView: {
+            /** @enum {string} */
+            careerStage: "trainee" | "qualified" | "senior";
+            /** @description Communities the viewer and this member both belong to */
+            communitiesInCommon: components["schemas"]["CommonCommunityView"][];
+            displayName: string;
+            handle: string;
+            /** @enum {string} */
+            profession: "PWP" | "CYWP" | "EMHP" | "MHWP" | "other";
+            /** @enum {string} */
+            region: "north_east_and_yorkshire" | "north_west" | "midlands" | "east_of_england" | "london" | "south_east" | "south_west" | "national";
+            userId: string;
         };
         PublishResourceDto: {
             /**
@@ -2954,6 +3012,11 @@ export interface components {
             /** @enum {string} */
             careerStage?: "trainee" | "qualified" | "senior";
             displayName?: string;
+            /**
+             * @description For @mentions: 3 to 30 letters A-Z, digits, _ or -, starting with a letter or digit; unique ignoring case
+             * @example sam-oneill
+             */
+            handle?: string;
             organisation?: string;
             /** @enum {string} */
             profession?: "PWP" | "CYWP" | "EMHP" | "MHWP" | "other";
@@ -2982,6 +3045,8 @@ export interface components {
             displayName: string;
             email: string;
             emailVerified: boolean;
+            /** @description For @mentions; unique platform-wide, ignoring case */
+            handle: string;
             id: string;
             isAdmin: boolean;
             organisation: string;
@@ -5085,6 +5150,25 @@ export interface operations {
             };
         };
     };
+    MeController_handleSuggestion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HandleSuggestionView"];
+                };
+            };
+        };
+    };
     MailStatusController_mine: {
         parameters: {
             query?: never;
@@ -5668,6 +5752,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RevisionView"][];
+                };
+            };
+        };
+    };
+    ProfilesController_card: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                handle: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileCardView"];
                 };
             };
         };

@@ -8,6 +8,7 @@ import { formatDateTime, PROFESSIONS, REGIONS, STAGES } from '../../components/l
 
 const GROUP_LABELS: Record<string, string> = { ...PROFESSIONS, ...STAGES, ...REGIONS };
 import { ErrorPanel, Loading, Notice, PageHeading, SummaryList, Tag, useAsync } from '../../components/ui';
+import { ItemCommunityNav } from '../communities/CommunityNav';
 import { STATUS_TAGS } from './PollsPages';
 
 const LIKERT = ['Strongly disagree', 'Disagree', 'Neither agree nor disagree', 'Agree', 'Strongly agree'];
@@ -497,6 +498,7 @@ export function PollPage() {
   const showResults = p.status === 'open' || p.status === 'closed';
   return (
     <>
+      <ItemCommunityNav communityId={p.communityId} tab="Polls" />
       <PageHeading caption="Poll">{p.title}</PageHeading>
       <p>
         <Tag colour={statusColour}>{statusLabel}</Tag>{' '}

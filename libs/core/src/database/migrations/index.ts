@@ -15,6 +15,7 @@ import { CommunityOverview1795759440713 } from './1795759440713-CommunityOvervie
 import { MailIn1795760406294 } from './1795760406294-MailIn';
 import { IdempotencyKeys1795763357255 } from './1795763357255-IdempotencyKeys';
 import { CpdReflections1795850000000 } from './1795850000000-CpdReflections';
+import { MemberHandles1795850100000 } from './1795850100000-MemberHandles';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the compiled app, the tests and the
@@ -38,4 +39,5 @@ export const migrations: Function[] = [
   MailIn1795760406294,
   IdempotencyKeys1795763357255,
   CpdReflections1795850000000,
+  MemberHandles1795850100000,
 ];
