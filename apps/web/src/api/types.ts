@@ -119,3 +119,5 @@ export interface PollResults {
   breakdownNote: string | null;
   questions: QuestionResult[];
 }
+
+export type ProfileCard = S['ProfileCardView'];
