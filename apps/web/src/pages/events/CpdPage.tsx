@@ -268,7 +268,7 @@ function AddActivityForm({ onNotice }: { onNotice: (message: string) => void }) 
 
   return (
     <form onSubmit={submit} noValidate aria-labelledby="add-cpd-heading">
-      <h2 className="nhsuk-heading-m" id="add-cpd-heading">
+      <h2 className="nhsuk-heading-m nhsuk-u-margin-top-6" id="add-cpd-heading">
         Add CPD that was not a CoP event
       </h2>
       <ErrorSummary errors={errors} />
