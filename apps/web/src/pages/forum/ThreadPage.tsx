@@ -1,14 +1,16 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import { Link, useBlocker, useParams } from 'react-router-dom';
+import { Link, useBlocker, useLocation, useParams } from 'react-router-dom';
 import { api, seg } from '../../api/client';
 import { subscribe } from '../../api/realtime';
 import type { Category, Page, Post, ReactionKind, Thread } from '../../api/types';
 import { useAuth } from '../../auth/auth';
 import { apiErrors, Button, ErrorSummary, errorFor, TextInput, type FieldError } from '../../components/forms';
 import { formatDateTime } from '../../components/labels';
+import { useMentionCards } from '../../components/ProfileCard';
 import { Breadcrumbs, ErrorPanel, Loading, Notice, PageHeading, Tag, useAsync } from '../../components/ui';
 import { isModerator, useCommunity } from '../communities/community';
 import { MarkdownEditor } from './Editor';
+import { MoveThread } from './MoveThread';
 
 const REACTIONS: Record<ReactionKind, string> = {
   like: 'Like',
@@ -286,6 +288,7 @@ export function ThreadPage() {
 
 function ThreadView() {
   const { slug, standing } = useCommunity();
+  const cards = useMentionCards();
   const { threadId = '', postNumber } = useParams();
   const [thread, setThread] = useState<Thread | null>(null);
   const [posts, setPosts] = useState<Post[]>([]);
@@ -318,7 +321,9 @@ function ThreadView() {
   const [quote, setQuote] = useState<Post | null>(null);
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [busy, setBusy] = useState(false);
-  const [notice, setNotice] = useState('');
+  // Pages that lead here after an action (an announcement sent) say what happened.
+  const arrived = (useLocation().state as { notice?: string } | null)?.notice ?? '';
+  const [notice, setNotice] = useState(arrived);
   const [live, setLive] = useState('');
   const lastNumber = useRef(0);
 
@@ -525,6 +530,16 @@ function ThreadView() {
           </>
         )}
       </div>
+      {moderator && (
+        <MoveThread
+          thread={thread}
+          categories={categories.data ?? []}
+          onMoved={(moved, name) => {
+            setThread(moved);
+            setNotice(`Thread moved to ${name}.`);
+          }}
+        />
+      )}
       <Notice>{notice}</Notice>
       <div role="log" aria-live="polite" className="nhsuk-u-visually-hidden">
         {live}
@@ -532,7 +547,9 @@ function ThreadView() {
       <h2 className="nhsuk-heading-m">
         {posts.length} {posts.length === 1 ? 'post' : 'posts'}
       </h2>
-      <section aria-label="Posts">
+      {/* Mentions are links; a click on one (bubbling from the post) opens the member's card. */}
+      <section aria-label="Posts" onClick={cards.onContentClick}>
+        {cards.dialog}
         {posts.map((p) => (
           <PostItem
             key={p.postNumber}

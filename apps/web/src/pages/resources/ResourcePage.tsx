@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from 'react';
-import { Link, useParams } from 'react-router-dom';
+import { Link, useLocation, useParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import type { Resource, ResourceVersion } from '../../api/types';
 import { apiErrors, Button, ErrorSummary, errorFor, type FieldError } from '../../components/forms';
 import { formatDate } from '../../components/labels';
 import { Async, ErrorPanel, Notice, PageHeading, SummaryList, Tag, useAsync } from '../../components/ui';
+import { ItemCommunityNav } from '../communities/CommunityNav';
 import { describeType, formatBytes } from './format';
 import { UploadField } from './UploadField';
 
@@ -85,7 +86,9 @@ function NewVersion({ resource, onDone }: { resource: Resource; onDone: () => Pr
 export function ResourcePage() {
   const { id = '' } = useParams();
   const state = useAsync(['/resources/*', id], () => api.get<Resource>(`/resources/${id}`));
-  const [notice, setNotice] = useState('');
+  // The edit page comes back here with what it did.
+  const arrived = (useLocation().state as { notice?: string } | null)?.notice ?? '';
+  const [notice, setNotice] = useState(arrived);
   const [problem, setProblem] = useState<unknown>(null);
 
   async function toggleArchive(resource: Resource) {
@@ -104,6 +107,7 @@ export function ResourcePage() {
         const current = resource.currentVersion;
         return (
           <>
+            <ItemCommunityNav communityId={resource.communityId} tab="Resources" />
             <PageHeading caption="Resource">{resource.title}</PageHeading>
             {resource.archivedAt && (
               <div className="nhsuk-warning-callout">
@@ -199,6 +203,14 @@ export function ResourcePage() {
             </table>
             {resource.canContribute && (
               <>
+                <p>
+                  <Link
+                    className="nhsuk-button nhsuk-button--secondary"
+                    to={`/c/${resource.communitySlug}/resources/${resource.id}/edit`}
+                  >
+                    Edit details<span className="nhsuk-u-visually-hidden"> of {resource.title}</span>
+                  </Link>
+                </p>
                 {!resource.archivedAt && <NewVersion resource={resource} onDone={state.reload} />}
                 <h2 className="nhsuk-heading-m">Archive</h2>
                 <button
