@@ -52,6 +52,7 @@ const Polls = page(() => import('./pages/polls/PollsPages'), 'PollsPage');
 const PollBuilder = page(() => import('./pages/polls/PollBuilderPage'), 'PollBuilderPage');
 const PollPreview = page(() => import('./pages/polls/PollPage'), 'PollPreviewPage');
 const PollView = page(() => import('./pages/polls/PollPage'), 'PollPage');
+const PollReport = page(() => import('./pages/polls/PollResults'), 'PollReportPage');
 const Notifications = page(() => import('./pages/notifications/NotificationsPage'), 'NotificationsPage');
 const Preferences = page(() => import('./pages/notifications/PreferencesPage'), 'PreferencesPage');
 const MailSubmissions = page(() => import('./pages/mail-in/SubmissionsPage'), 'SubmissionsPage');
@@ -108,6 +109,7 @@ const router = createBrowserRouter([
       { path: '/events/:id', element: <EventPage /> },
       { path: '/events/:id/edit', element: signedIn(<EventForm />) },
       { path: '/polls/:id', element: signedIn(<PollView />) },
+      { path: '/polls/:id/report', element: signedIn(<PollReport />) },
       { path: '/resources/:id', element: signedIn(<Resource />) },
       { path: '/search', element: signedIn(<SearchRedirect />) },
       { path: '/cpd', element: signedIn(<Cpd />) },
