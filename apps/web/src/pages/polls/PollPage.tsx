@@ -3,9 +3,11 @@ import { Link, useParams } from 'react-router-dom';
 import { api, ApiError, seg } from '../../api/client';
 import type { ElectoratePreview, Poll, PollAnswer, PollQuestion, RemindResult } from '../../api/types';
 import { apiErrors, Button, ErrorSummary, type FieldError } from '../../components/forms';
+import { NO_TIME, resolveTime, TimeInputs, timeErrorField, type TimeValue } from './pollTimes';
 import { formatDateTime, PROFESSIONS, REGIONS, STAGES } from '../../components/labels';
 import { ErrorPanel, Loading, Notice, PageHeading, SummaryList, Tag, useAsync } from '../../components/ui';
 import { Results } from './PollResults';
+import { ItemCommunityNav } from '../communities/CommunityNav';
 import { STATUS_TAGS } from './PollsPages';
 
 const LIKERT = ['Strongly disagree', 'Disagree', 'Neither agree nor disagree', 'Agree', 'Strongly agree'];
@@ -406,6 +408,50 @@ function ConfirmDialog({
   );
 }
 
+/** On an open poll: the next planned reminder, at a UK time the co-chair chooses. */
+function PlanReminder({
+  poll,
+  act,
+}: {
+  poll: Poll;
+  act: (action: () => Promise<unknown>, message: string) => Promise<boolean>;
+}) {
+  const [value, setValue] = useState<TimeValue>({ ...NO_TIME, mode: 'at' });
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const time = resolveTime(value);
+    const found: FieldError[] = time.problem
+      ? [{ field: timeErrorField('next-remind', value, time.twice), message: `Reminder time: ${time.problem}` }]
+      : time.iso && new Date(time.iso).getTime() <= Date.now()
+        ? [{ field: 'next-remind-date', message: 'Reminder time: choose a time in the future' }]
+        : [];
+    setErrors(found);
+    if (found.length || !time.iso) return;
+    const iso = time.iso;
+    if (
+      await act(
+        () => api.post(`/polls/${poll.id}/schedule`, { remindAt: iso }),
+        `A reminder is planned for ${formatDateTime(iso)}.`,
+      )
+    ) {
+      setValue({ ...NO_TIME, mode: 'at' });
+    }
+  }
+  return (
+    <form onSubmit={submit} noValidate className="nhsuk-u-margin-bottom-4">
+      <fieldset className="nhsuk-fieldset">
+        <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">
+          {poll.remindAt && !poll.reminders.scheduledSentAt ? 'Change the planned reminder' : 'Plan a reminder'}
+        </legend>
+        <ErrorSummary errors={errors} />
+        <TimeInputs id="next-remind" value={value} errors={errors} onValue={setValue} />
+        <Button variant="secondary">Plan the reminder</Button>
+      </fieldset>
+    </form>
+  );
+}
+
 type Confirming =
   { kind: 'open'; count: ElectoratePreview } | { kind: 'schedule'; count: ElectoratePreview } | { kind: 'close' };
 
@@ -505,6 +551,7 @@ function ManagePoll({
               Remind now
             </button>
           )}
+          <PlanReminder poll={poll} act={act} />
           <p className="nhsuk-body-s">
             {poll.anonymous
               ? 'Reminders go only to members who have not answered. You are not told who they are or how many.'
@@ -548,6 +595,15 @@ function ManagePoll({
             <Link className="nhsuk-button nhsuk-button--secondary" to={`/polls/${poll.id}/report`}>
               Council report (print or PDF)
             </Link>
+            <button
+              type="button"
+              className="nhsuk-button nhsuk-button--secondary"
+              onClick={() =>
+                void api.download(`/polls/${poll.id}/report.pdf`, 'poll-council-report.pdf').catch(onProblem)
+              }
+            >
+              Download the council report (PDF)
+            </button>
           </>
         )}
       </div>
@@ -653,6 +709,7 @@ export function PollPage() {
   const showResults = p.status === 'open' || p.status === 'closed';
   return (
     <>
+      <ItemCommunityNav communityId={p.communityId} tab="Polls" />
       <PollIntro poll={p} caption="Poll" />
       <SummaryList
         rows={[
