@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@cophub/audit';
 import { Clock, decodeCursor, encodeCursor, queryRows } from '@cophub/core';
 import { AuthUser, CommunityContext, CommunityRole } from '@cophub/identity';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { CategoryPostPolicy, ReactionKind } from '../entities/enums';
 import { ForumError, ForumErrorCode } from '../errors/forum.error';
 import { ForumPolicy, PostAccess } from '../policies/forum.policy';
@@ -103,8 +103,13 @@ export class PostService {
     return this.view(user.id, postId, moderator);
   }
 
-  private async view(userId: string, postId: string, moderator: boolean): Promise<PostView> {
-    const [row] = (await this.dataSource.query(`${POST_SELECT} WHERE p.id = $2`, [userId, postId])) as PostRow[];
+  private async view(
+    userId: string,
+    postId: string,
+    moderator: boolean,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<PostView> {
+    const [row] = (await manager.query(`${POST_SELECT} WHERE p.id = $2`, [userId, postId])) as PostRow[];
     if (!row) throw new ForumError(ForumErrorCode.PostNotFound, 'Post not found');
     return toPostView(row, userId, moderator);
   }
@@ -235,7 +240,9 @@ export class PostService {
       }
     }
     const now = this.clock.now();
-    const version = await this.dataSource.transaction(async (manager) => {
+    // The answer is read inside the transaction, before COMMIT: a read after the commit could fail and
+    // report a saved edit as an error.
+    const { version, answer } = await this.dataSource.transaction(async (manager) => {
       const [locked] = (await manager.query(
         'SELECT version, body_source, body_html, deleted_at FROM forum_posts WHERE id = $1 FOR UPDATE',
         [postId],
@@ -269,7 +276,7 @@ export class PostService {
           data: { threadId: post.threadId, version: locked.version + 1 },
         });
       }
-      return locked.version + 1;
+      return { version: locked.version + 1, answer: await this.view(user.id, postId, moderator, manager) };
     });
     this.events.publish([
       forumEvent('thread', post.threadId, 'post.updated', {
@@ -279,7 +286,7 @@ export class PostService {
         version,
       }),
     ]);
-    return this.view(user.id, postId, moderator);
+    return answer;
   }
 
   /** Earlier versions, newest first. Hidden or deleted posts' history is for moderators only. */
