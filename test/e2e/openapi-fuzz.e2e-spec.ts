@@ -294,7 +294,12 @@ describe('schema-driven fuzzing of every route in the OpenAPI document', () => {
             refusedAnswers.set(res.status, (refusedAnswers.get(res.status) ?? 0) + 1);
             // A request line past Node's header size limit is refused by the HTTP parser first, with 431.
             const oversized = res.status === 431 && url.length + search.length > 16 * 1024;
-            if (res.status !== 400 && !oversized) failures.push(`expected 400 for ${refusal}: ${described()}`);
+            // An upload is authorised before a byte of its body is read (a stranger's upload is not
+            // streamed in just to be judged), so a form refused there may be told 403 or 404 first.
+            const unreadForm = refusal.includes('in the form') && [403, 404].includes(res.status);
+            if (res.status !== 400 && !oversized && !unreadForm) {
+              failures.push(`expected 400 for ${refusal}: ${described()}`);
+            }
           }
         }
       }
