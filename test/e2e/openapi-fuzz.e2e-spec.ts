@@ -170,10 +170,10 @@ describe('schema-driven fuzzing of every route in the OpenAPI document', () => {
     if (s.enum?.length) plausible = fc.constantFrom(...s.enum);
     else if (s.oneOf?.length) plausible = fc.oneof(...s.oneOf.map((o) => valueOf(o, depth + 1)));
     else if (s.type === 'integer' || s.type === 'number') {
-      plausible = fc.integer({
-        min: Math.max(s.minimum ?? -5, -1_000_000),
-        max: Math.min(s.maximum ?? 1_000, 1_000_000),
-      });
+      // Whole numbers inside the schema's bounds (which may be fractional, as for CPD hours).
+      const min = Math.ceil(Math.max(s.minimum ?? -5, -1_000_000));
+      const max = Math.floor(Math.min(s.maximum ?? 1_000, 1_000_000));
+      plausible = min <= max ? fc.integer({ min, max }) : fc.constant(s.minimum ?? 0);
     } else if (s.type === 'boolean') plausible = fc.boolean();
     else if (s.type === 'array')
       plausible = depth > 4 ? fc.constant([]) : fc.array(valueOf(s.items, depth + 1), { maxLength: 4 });
