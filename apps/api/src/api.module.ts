@@ -53,6 +53,8 @@ import { CommunityRooms } from './realtime/community-rooms';
 import { RealtimeGateway } from './realtime/realtime.gateway';
 import { ResourcesController } from './resources/resources.controller';
 import { SearchController } from './search/search.controller';
+import { AddressIntegersGuard } from './common/address-integers.guard';
+import { validationPipe } from './common/validation';
 
 export interface ApiModuleOptions {
   config: AppConfig;
@@ -113,7 +115,9 @@ export class ApiModule {
         MailStatusController,
       ],
       providers: [
-        // Order matters: authentication and community access first, then rate limits per user.
+        // Order matters: out-of-range integers in the address or query first (400 whoever asks), then
+        // authentication and community access, then rate limits per user.
+        { provide: APP_GUARD, useFactory: () => new AddressIntegersGuard(validationPipe()) },
         { provide: APP_GUARD, useExisting: AccessGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },

@@ -108,8 +108,13 @@ export class PostService {
     return this.view(user.id, postId, moderator);
   }
 
-  private async view(userId: string, postId: string, moderator: boolean): Promise<PostView> {
-    const [row] = (await this.dataSource.query(`${POST_SELECT} WHERE p.id = $2`, [userId, postId])) as PostRow[];
+  private async view(
+    userId: string,
+    postId: string,
+    moderator: boolean,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<PostView> {
+    const [row] = (await manager.query(`${POST_SELECT} WHERE p.id = $2`, [userId, postId])) as PostRow[];
     if (!row) throw new ForumError(ForumErrorCode.PostNotFound, 'Post not found');
     return toPostView(row, userId, moderator);
   }
@@ -261,7 +266,9 @@ export class PostService {
       }
     }
     const now = this.clock.now();
-    const version = await this.dataSource.transaction(async (manager) => {
+    // The answer is read inside the transaction, before COMMIT: a read after the commit could fail and
+    // report a saved edit as an error.
+    const { version, answer } = await this.dataSource.transaction(async (manager) => {
       const [locked] = (await manager.query(
         'SELECT version, body_source, body_html, deleted_at FROM forum_posts WHERE id = $1 FOR UPDATE',
         [postId],
@@ -302,7 +309,7 @@ export class PostService {
           data: { threadId: post.threadId, version: locked.version + 1 },
         });
       }
-      return locked.version + 1;
+      return { version: locked.version + 1, answer: await this.view(user.id, postId, moderator, manager) };
     });
     this.events.publish([
       forumEvent('thread', post.threadId, 'post.updated', {
@@ -312,7 +319,7 @@ export class PostService {
         version,
       }),
     ]);
-    return this.view(user.id, postId, moderator);
+    return answer;
   }
 
   /** Earlier versions, newest first. Hidden or deleted posts' history is for moderators only. */
