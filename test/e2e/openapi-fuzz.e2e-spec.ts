@@ -167,9 +167,10 @@ describe('schema-driven fuzzing of every route in the OpenAPI document', () => {
     if (s.enum?.length) plausible = fc.constantFrom(...s.enum);
     else if (s.oneOf?.length) plausible = fc.oneof(...s.oneOf.map((o) => valueOf(o, depth + 1)));
     else if (s.type === 'integer' || s.type === 'number') {
+      // Whole numbers inside the bounds, which may be fractional (CPD hours start at 0.01).
       plausible = fc.integer({
-        min: Math.max(s.minimum ?? -5, -1_000_000),
-        max: Math.min(s.maximum ?? 1_000, 1_000_000),
+        min: Math.ceil(Math.max(s.minimum ?? -5, -1_000_000)),
+        max: Math.floor(Math.min(s.maximum ?? 1_000, 1_000_000)),
       });
     } else if (s.type === 'boolean') plausible = fc.boolean();
     else if (s.type === 'array')
