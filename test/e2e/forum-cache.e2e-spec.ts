@@ -236,6 +236,103 @@ describe('forum pages cached across two API instances', () => {
     expect(threads(moved.body).map((t) => t.id)).toContain(threadId);
   });
 
+  it('shows writes made through B in GET /threads/:id and the category list on the next read through A', async () => {
+    const chair = await createMember(stack, community, 'co_chair');
+    const outsider = await createMember(stack, await createCommunity(stack));
+    const categoriesPath = `/api/v1/communities/${community.slug}/categories`;
+    const categoryOnA = async (id: string) => {
+      const res = await stack.http().get(categoriesPath).set(auth(reader)).expect(200);
+      return (res.body as Array<{ id: string }>).find((c) => c.id === id);
+    };
+    const threadOnA = async (id: string) =>
+      (await stack.http().get(`/api/v1/threads/${id}`).set(auth(reader)).expect(200)).body as Record<string, unknown>;
+
+    const category = (await b().post(categoriesPath).set(auth(chair)).send({ name: 'Listed' }).expect(201)).body;
+    expect(await categoryOnA(category.id)).toMatchObject({ name: 'Listed', threadCount: 0, unreadThreadCount: 0 });
+    const thread = (
+      await b()
+        .post(`/api/v1/communities/${community.slug}/threads`)
+        .set(auth(author))
+        .send({ categoryId: category.id, title: 'Counted', body: 'one' })
+        .expect(201)
+    ).body;
+    expect(await categoryOnA(category.id)).toMatchObject({ threadCount: 1, unreadThreadCount: 1 });
+    expect(await threadOnA(thread.id)).toMatchObject({ postCount: 1, unreadCount: 1, subscription: null });
+    expect(await threadOnA(thread.id)).toMatchObject({ postCount: 1, unreadCount: 1, subscription: null });
+
+    await b().put(`/api/v1/threads/${thread.id}/read`).set(auth(reader)).send({ postNumber: 1 }).expect(200);
+    expect(await threadOnA(thread.id)).toMatchObject({ unreadCount: 0, lastReadPostNumber: 1 });
+    expect(await categoryOnA(category.id)).toMatchObject({ threadCount: 1, unreadThreadCount: 0 });
+
+    await b().post(`/api/v1/threads/${thread.id}/posts`).set(auth(author)).send({ body: 'two' }).expect(201);
+    expect(await threadOnA(thread.id)).toMatchObject({ postCount: 2, unreadCount: 1, firstUnreadPostNumber: 2 });
+    expect(await categoryOnA(category.id)).toMatchObject({ threadCount: 1, unreadThreadCount: 1 });
+
+    await b()
+      .put(`/api/v1/threads/${thread.id}/subscription`)
+      .set(auth(reader))
+      .send({ level: 'watching' })
+      .expect(200);
+    await b().put(`/api/v1/threads/${thread.id}/lock`).set(auth(moderator)).send({ locked: true }).expect(200);
+    expect(await threadOnA(thread.id)).toMatchObject({ locked: true, subscription: 'watching' });
+
+    await b()
+      .patch(`/api/v1/categories/${category.id}`)
+      .set(auth(chair))
+      .send({ name: 'Renamed list', postPolicy: 'co_chairs' })
+      .expect(200);
+    expect(await categoryOnA(category.id)).toMatchObject({ name: 'Renamed list', postPolicy: 'co_chairs' });
+    // Bad input is refused and changes nothing.
+    await b().patch(`/api/v1/categories/${category.id}`).set(auth(chair)).send({ name: '' }).expect(400);
+    expect(await categoryOnA(category.id)).toMatchObject({ name: 'Renamed list', threadCount: 1 });
+
+    await b()
+      .post(`/api/v1/threads/${thread.id}/move`)
+      .set(auth(moderator))
+      .send({ categoryId: otherCategoryId })
+      .expect(200);
+    expect(await categoryOnA(category.id)).toMatchObject({ threadCount: 0, unreadThreadCount: 0 });
+    expect(await threadOnA(thread.id)).toMatchObject({ categoryId: otherCategoryId });
+    const elsewhere = (await categoryOnA(otherCategoryId)) as unknown as { threadCount: number };
+
+    const first = (await stack.http().get(`/api/v1/threads/${thread.id}/posts`).set(auth(reader)).expect(200)).body;
+    await b()
+      .delete(`/api/v1/posts/${posts(first)[0].id}`)
+      .set(auth(moderator))
+      .expect(204);
+    await stack.http().get(`/api/v1/threads/${thread.id}`).set(auth(reader)).expect(404);
+    expect(await categoryOnA(otherCategoryId)).toMatchObject({ threadCount: elsewhere.threadCount - 1 });
+    await stack.http().get(`/api/v1/threads/${thread.id}`).set(auth(outsider)).expect(403);
+  });
+
+  it("shows a member's own profile and role changes made through B on the next GET /me through A", async () => {
+    const chair = await createMember(stack, community, 'co_chair');
+    const member = await createMember(stack, community, 'member', { displayName: 'Mo Member' });
+    const me = async () => (await stack.http().get('/api/v1/me').set(auth(member)).expect(200)).body;
+    expect(await me()).toMatchObject({
+      displayName: 'Mo Member',
+      memberships: [{ slug: community.slug, role: 'member' }],
+    });
+
+    await b()
+      .patch('/api/v1/me')
+      .set(auth(member))
+      .send({ displayName: 'Mo Renamed', organisation: 'North Trust' })
+      .expect(200);
+    expect(await me()).toMatchObject({ displayName: 'Mo Renamed', organisation: 'North Trust' });
+
+    await b()
+      .patch(`/api/v1/communities/${community.slug}/members/${member.id}/role`)
+      .set(auth(chair))
+      .send({ role: 'moderator' })
+      .expect(200);
+    expect((await me()).memberships).toEqual([expect.objectContaining({ slug: community.slug, role: 'moderator' })]);
+
+    // A refused change leaves the profile as it was.
+    await b().patch('/api/v1/me').set(auth(member)).send({ displayName: 'x' }).expect(400);
+    expect((await me()).displayName).toBe('Mo Renamed');
+  });
+
   it('still refuses outsiders and unknown threads before anything is cached or compared', async () => {
     const outsider = await createMember(stack, await createCommunity(stack));
     const { etag } = await readOnA(reader);

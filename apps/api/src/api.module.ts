@@ -9,6 +9,7 @@ import {
   IdempotencyInterceptor,
   RateLimitGuard,
   RequestDeadlineInterceptor,
+  RequestInterceptors,
 } from '@cophub/core';
 import { EventsModule } from '@cophub/events';
 import { ForumModule } from '@cophub/forum';
@@ -33,6 +34,7 @@ import { ForumCategoriesController } from './forum/categories.controller';
 import { ForumModerationController } from './forum/moderation.controller';
 import { ForumPostsController } from './forum/posts.controller';
 import { ForumSearchController } from './forum/search.controller';
+import { ForumAnnouncementsController } from './forum/announcements.controller';
 import { ForumThreadsController } from './forum/threads.controller';
 import { HealthController } from './health/health.controller';
 import { ReadinessProbe } from './health/readiness';
@@ -40,6 +42,7 @@ import { InboundWebhookController } from './mail-in/inbound-webhook.controller';
 import { MailStatusController } from './mail-in/mail-status.controller';
 import { SubmissionsController } from './mail-in/submissions.controller';
 import { MeController } from './me/me.controller';
+import { MeViews } from './me/me-views';
 import { NotificationsController } from './notifications/notifications.controller';
 import { UnsubscribeController } from './notifications/unsubscribe.controller';
 import { PagesController } from './pages/pages.controller';
@@ -96,6 +99,7 @@ export class ApiModule {
         ForumPostsController,
         ForumModerationController,
         ForumSearchController,
+        ForumAnnouncementsController,
         CommunityPollsController,
         PollsController,
         PagesController,
@@ -109,12 +113,14 @@ export class ApiModule {
         { provide: APP_GUARD, useExisting: AccessGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
-        // Outermost first: the idempotency claim is bookkeeping outside the request's deadline.
-        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
-        { provide: APP_INTERCEPTOR, useClass: RequestDeadlineInterceptor },
+        // Idempotency, then the request's deadline, as one interceptor (see `RequestInterceptors`).
+        IdempotencyInterceptor,
+        RequestDeadlineInterceptor,
+        { provide: APP_INTERCEPTOR, useClass: RequestInterceptors },
         RealtimeGateway,
         CommunityRooms,
         OverviewService,
+        MeViews,
         ReadinessProbe,
       ],
     };

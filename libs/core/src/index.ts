@@ -28,6 +28,7 @@ export * from './scheduling/periodic-task';
 export * from './errors/unavailable';
 export * from './database/request-deadline';
 export * from './http/request-deadline.interceptor';
+export * from './http/request-interceptors';
 export * from './idempotency/idempotency.store';
 export * from './idempotency/idempotency.interceptor';
 export * from './idempotency/idempotency-expiry.service';

@@ -10,14 +10,14 @@ import {
   CareerStage,
   CommunityRole,
   CurrentUser,
-  MembershipService,
   MembershipStatus,
   Profession,
   Region,
   UserService,
 } from '@cophub/identity';
-import { toUserView, UserView } from '../common/views';
+import { UserView } from '../common/views';
 import { ChangePasswordDto } from '../auth/dto/auth.dto';
+import { MeViews } from './me-views';
 
 export class UpdateProfileDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(2, 80) displayName?: string;
@@ -47,26 +47,22 @@ export class MeView extends UserView {
 export class MeController {
   constructor(
     private readonly users: UserService,
-    private readonly memberships: MembershipService,
     private readonly auth: AuthService,
     private readonly accounts: AccountService,
+    private readonly views: MeViews,
   ) {}
 
   @Get()
   @ApiOkResponse({ type: MeView })
-  async get(@CurrentUser() user: AuthUser): Promise<MeView> {
-    const [profile, memberships] = await Promise.all([
-      this.users.get(user.id),
-      this.memberships.membershipsOf(user.id),
-    ]);
-    return { ...toUserView(profile), memberships };
+  get(@CurrentUser() user: AuthUser): Promise<MeView> {
+    return this.views.get(user.id);
   }
 
   @Patch()
   @ApiOkResponse({ type: MeView })
   async update(@CurrentUser() user: AuthUser, @Body() body: UpdateProfileDto): Promise<MeView> {
     await this.users.updateProfile(user.id, body);
-    return this.get(user);
+    return this.views.get(user.id);
   }
 
   /** Everything CoP Hub holds about the caller, as a JSON download (UK GDPR subject access). */

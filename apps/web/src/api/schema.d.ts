@@ -240,6 +240,22 @@ export interface paths {
         patch: operations["ForumCategoriesController_update"];
         trace?: never;
     };
+    "/api/v1/categories/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ForumCategoriesController_merge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/communities": {
         parameters: {
             query?: never;
@@ -270,6 +286,22 @@ export interface paths {
         options?: never;
         head?: never;
         patch: operations["CommunitiesController_update"];
+        trace?: never;
+    };
+    "/api/v1/communities/{slug}/announcements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ForumAnnouncementsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/communities/{slug}/audit": {
@@ -314,6 +346,22 @@ export interface paths {
         get: operations["ForumCategoriesController_list"];
         put?: never;
         post: operations["ForumCategoriesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communities/{slug}/categories/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["ForumCategoriesController_reorder"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -714,6 +762,22 @@ export interface paths {
         get: operations["CommunityPollsController_list"];
         put?: never;
         post: operations["CommunityPollsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communities/{slug}/polls/electorate-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["CommunityPollsController_electoratePreview"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1210,6 +1274,38 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["PollsController_open"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/polls/{id}/remind": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["PollsController_remind"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/polls/{id}/report.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PollsController_reportPdf"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1765,6 +1861,20 @@ export interface components {
             /** @description Outlook on the web "add event" link */
             outlook: string;
         };
+        AnnouncementAudienceDto: {
+            /** @description Empty or absent: every career stage */
+            careerStages?: ("trainee" | "qualified" | "senior")[];
+            /** @description Empty or absent: every profession */
+            professions?: ("PWP" | "CYWP" | "EMHP" | "MHWP" | "other")[];
+            /** @description Empty or absent: every region */
+            regions?: ("north_east_and_yorkshire" | "north_west" | "midlands" | "east_of_england" | "london" | "south_east" | "south_west" | "national")[];
+        };
+        AnnouncementView: {
+            /** @description Members in the audience (the sender excluded), each notified per their settings */
+            audienceSize: number;
+            /** @description The announcement thread */
+            thread: components["schemas"]["ThreadView"];
+        };
         AnswerDto: {
             /** @description Single or multiple choice */
             optionIds?: string[];
@@ -1950,6 +2060,13 @@ export interface components {
         CountView: {
             count: number;
         };
+        CreateAnnouncementDto: {
+            /** @description Who is notified; absent or all lists empty: every member. Lists combine with AND. */
+            audience?: components["schemas"]["AnnouncementAudienceDto"];
+            /** @description Markdown */
+            body: string;
+            title: string;
+        };
         CreateCategoryDto: {
             description?: string;
             name: string;
@@ -1991,13 +2108,13 @@ export interface components {
             /** @enum {string} */
             locationKind: "online" | "in_person";
             /**
-             * @description Minutes before the start; whole days are calendar days
+             * @description Minutes before the start (5 to 43,200, at most 5); whole days are calendar days
              * @example [
              *       1440,
              *       60
              *     ]
              */
-            reminderOffsets?: string[];
+            reminderOffsets?: number[];
             rsvpDeadline?: string | null;
             /** @example 2025-10-26T10:00:00+00:00 */
             startsAt: string;
@@ -2037,12 +2154,14 @@ export interface components {
              */
             anonymous: boolean;
             audience?: components["schemas"]["AudienceDto"];
-            /** @description When the poll closes (ISO 8601) */
-            closesAt?: string;
+            /** @description When the poll closes (ISO 8601); null: none */
+            closesAt?: string | null;
             context?: string;
+            /** @description Drafts: when the poll is planned to open (ISO 8601); it takes effect when the poll is scheduled */
+            opensAt?: string | null;
             questions: components["schemas"]["QuestionDto"][];
-            /** @description When non-respondents get a reminder (ISO 8601) */
-            remindAt?: string;
+            /** @description When non-respondents get a reminder (ISO 8601); null: none */
+            remindAt?: string | null;
             /**
              * @default after_close
              * @enum {string}
@@ -2076,6 +2195,12 @@ export interface components {
             body: string;
             /** @description The version being edited; a different current version is a 409 */
             version?: number;
+        };
+        ElectoratePreviewView: {
+            /** @description Of those, how many take poll invitations by email */
+            emailed: number;
+            /** @description Approved members the audience reaches today */
+            members: number;
         };
         EmailDto: {
             email: string;
@@ -2244,6 +2369,13 @@ export interface components {
             status: "pending" | "approved" | "rejected" | "suspended";
             userId: string;
         };
+        MergeCategoryDto: {
+            /**
+             * Format: uuid
+             * @description The category that receives the threads
+             */
+            into: string;
+        };
         MeView: {
             /** @enum {string} */
             careerStage: "trainee" | "qualified" | "senior";
@@ -2303,6 +2435,8 @@ export interface components {
         };
         NotificationPreferencesDto: {
             /** @enum {string} */
+            announcement?: "in_app" | "email" | "digest" | "off";
+            /** @enum {string} */
             event_reminder?: "in_app" | "email" | "digest" | "off";
             /** @enum {string} */
             event_rsvp?: "in_app" | "email" | "digest" | "off";
@@ -2334,7 +2468,7 @@ export interface components {
             createdAt: string;
             id: string;
             /** @enum {string} */
-            kind: "forum_reply" | "forum_mention" | "forum_quote" | "event_update" | "event_reminder" | "event_waitlist" | "event_rsvp" | "poll_invitation" | "poll_reminder" | "poll_results" | "membership" | "moderation_flag";
+            kind: "forum_reply" | "forum_mention" | "forum_quote" | "event_update" | "event_reminder" | "event_waitlist" | "event_rsvp" | "poll_invitation" | "poll_reminder" | "poll_results" | "membership" | "moderation_flag" | "announcement";
             read: boolean;
             title: string;
             url: string;
@@ -2422,6 +2556,14 @@ export interface components {
             items: components["schemas"]["PollSummaryView"][];
             nextCursor: string | null;
         };
+        PollRemindersView: {
+            /** @description When a co-chair last used "Remind now" */
+            lastSentNowAt: string | null;
+            /** @description When "Remind now" may be used again; null: now */
+            nextAllowedAt: string | null;
+            /** @description When the scheduled reminder went out */
+            scheduledSentAt: string | null;
+        };
         PollSummaryView: {
             allowChange: boolean;
             anonymous: boolean;
@@ -2441,6 +2583,12 @@ export interface components {
             status: "draft" | "scheduled" | "open" | "closed";
             title: string;
         };
+        PollTimesTextView: {
+            closesAt: string | null;
+            /** @example Tue 27 October 2026, 10:00 GMT */
+            opensAt: string | null;
+            remindAt: string | null;
+        };
         PollToAnswerView: {
             closesAt: string | null;
             id: string;
@@ -2453,6 +2601,8 @@ export interface components {
             closedAt: string | null;
             closesAt: string | null;
             communityId: string;
+            communityName: string;
+            communitySlug: string;
             /** @description Sanitised HTML rendered from the Markdown context */
             contextHtml: string;
             contextSource: string;
@@ -2464,11 +2614,14 @@ export interface components {
             opensAt: string | null;
             questions: components["schemas"]["QuestionView"][];
             remindAt: string | null;
+            reminders: components["schemas"]["PollRemindersView"];
             responses: number;
             /** @enum {string} */
             resultsVisibility: "live" | "after_close";
             /** @enum {string} */
             status: "draft" | "scheduled" | "open" | "closed";
+            /** @description The times in UK time with the zone (GMT or BST) */
+            timesText: components["schemas"]["PollTimesTextView"];
             title: string;
         };
         PostPageView: {
@@ -2585,6 +2738,17 @@ export interface components {
             /** @enum {string} */
             region: "north_east_and_yorkshire" | "north_west" | "midlands" | "east_of_england" | "london" | "south_east" | "south_west" | "national";
         };
+        RemindResultView: {
+            /** @example Reminder sent to members who have not answered. */
+            message: string;
+            /** @description When another reminder may be sent */
+            nextAllowedAt: string;
+            sentAt: string;
+        };
+        ReorderCategoriesDto: {
+            /** @description Every category of the community, once each, in the new order */
+            categoryIds: string[];
+        };
         ResetPasswordDto: {
             password: string;
             /** @description The token from the emailed link */
@@ -2604,6 +2768,8 @@ export interface components {
             canContribute: boolean;
             careerStages: ("trainee" | "qualified" | "senior")[];
             communityId: string;
+            /** @description The community's slug, for links into it */
+            communitySlug: string;
             createdAt: string;
             createdBy: string;
             currentVersion: components["schemas"]["VersionView"] | null;
@@ -2780,7 +2946,8 @@ export interface components {
             joinUrl?: string | null;
             /** @enum {string} */
             locationKind?: "online" | "in_person";
-            reminderOffsets?: string[];
+            /** @description Minutes before the start; replaces the reminder times */
+            reminderOffsets?: number[];
             rsvpDeadline?: string | null;
             startsAt?: string;
             title?: string;
@@ -2817,13 +2984,15 @@ export interface components {
              */
             anonymous: boolean;
             audience?: components["schemas"]["AudienceDto"];
-            /** @description When the poll closes (ISO 8601) */
-            closesAt?: string;
+            /** @description When the poll closes (ISO 8601); null: none */
+            closesAt?: string | null;
             context?: string;
+            /** @description Drafts: when the poll is planned to open (ISO 8601); it takes effect when the poll is scheduled */
+            opensAt?: string | null;
             /** @description Replaces every question */
             questions?: components["schemas"]["QuestionDto"][];
-            /** @description When non-respondents get a reminder (ISO 8601) */
-            remindAt?: string;
+            /** @description When non-respondents get a reminder (ISO 8601); null: none */
+            remindAt?: string | null;
             /**
              * @default after_close
              * @enum {string}
@@ -3244,6 +3413,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The category still holds threads: merge or move them first */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     ForumCategoriesController_update: {
@@ -3261,6 +3437,35 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryView"];
+                };
+            };
+        };
+    };
+    ForumCategoriesController_merge: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh key (e.g. a UUID) per intended action. A retry with the same key and body gets the first answer (header Idempotent-Replayed: true) and creates nothing; the same key with another body is 422; a retry while the first is still running is 409 with Retry-After. Kept for 24 hours. Signed-in callers only. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeCategoryDto"];
+            };
+        };
+        responses: {
+            /** @description The category that received the threads */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3360,6 +3565,36 @@ export interface operations {
             };
         };
     };
+    ForumAnnouncementsController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh key (e.g. a UUID) per intended action. A retry with the same key and body gets the first answer (header Idempotent-Replayed: true) and creates nothing; the same key with another body is 422; a retry while the first is still running is 409 with Retry-After. Kept for 24 hours. Signed-in callers only. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The community */
+                slug: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAnnouncementDto"];
+            };
+        };
+        responses: {
+            /** @description Posted in the Announcements category and sent to the audience per their notification settings */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnouncementView"];
+                };
+            };
+        };
+    };
     CommunitiesController_auditLog: {
         parameters: {
             query?: {
@@ -3447,6 +3682,30 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CategoryView"];
+                };
+            };
+        };
+    };
+    ForumCategoriesController_reorder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReorderCategoriesDto"];
+            };
+        };
+        responses: {
+            /** @description The categories in their new order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryView"][];
                 };
             };
         };
@@ -4202,6 +4461,29 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PollView"];
+                };
+            };
+        };
+    };
+    CommunityPollsController_electoratePreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AudienceDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ElectoratePreviewView"];
                 };
             };
         };
@@ -5107,6 +5389,47 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["PollView"];
                 };
+            };
+        };
+    };
+    PollsController_remind: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh key (e.g. a UUID) per intended action. A retry with the same key and body gets the first answer (header Idempotent-Replayed: true) and creates nothing; the same key with another body is 422; a retry while the first is still running is 409 with Retry-After. Kept for 24 hours. Signed-in callers only. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Reminds the members who have not answered (once per cooldown; 429 with Retry-After before). Never says how many. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RemindResultView"];
+                };
+            };
+        };
+    };
+    PollsController_reportPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A4 PDF: cover, a chart and table per question, suppression notes, method */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

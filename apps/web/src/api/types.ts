@@ -82,6 +82,10 @@ export type PollStatus = PollSummary['status'];
 export type PollQuestion = S['QuestionView'];
 export type QuestionKind = PollQuestion['kind'];
 export type Poll = S['PollView'];
+export type PollInput = S['CreatePollDto'];
+export type QuestionInput = S['QuestionDto'];
+export type ElectoratePreview = S['ElectoratePreviewView'];
+export type RemindResult = S['RemindResultView'];
 
 export interface PollAnswer {
   questionId: string;
@@ -95,11 +99,19 @@ export interface SuppressedCell {
   count: number | null;
   suppressed: boolean;
   unanimous: boolean;
+  /** Of the row's answers (of the answers shown when `percentOfShown`); null when hidden. */
+  percent: number | null;
 }
 
 export interface BreakdownTable {
   columns: Array<{ key: string; label: string }>;
-  rows: Array<{ group: string; total: number | null; totalSuppressed: boolean; cells: SuppressedCell[] }>;
+  rows: Array<{
+    group: string;
+    total: number | null;
+    totalSuppressed: boolean;
+    cells: SuppressedCell[];
+    percentOfShown: boolean;
+  }>;
 }
 
 export interface QuestionResult {
@@ -118,6 +130,10 @@ export interface QuestionResult {
   borda?: { ranking: Array<{ optionId: string; points: number; place: number }>; winners: string[] };
   texts?: string[];
   breakdowns?: Partial<Record<string, BreakdownTable>>;
+  /** How to read the percentages when they do not simply add up to 100. */
+  percentNote?: string;
+  /** Why this question's figures or written answers are not shown. */
+  withheld?: string;
 }
 
 export interface PollResults {
@@ -128,5 +144,11 @@ export interface PollResults {
   threshold: number;
   breakdownsShown: boolean;
   breakdownNote: string | null;
+  /** What was held back to protect anonymity, and why. */
+  withheld: Array<{ question: number | null; dimension: string | null; reason: string }>;
+  /** How ranked questions are counted, in the words every output uses. */
+  rankedRules: string | null;
+  /** The method, in plain words. */
+  method: string[];
   questions: QuestionResult[];
 }

@@ -40,6 +40,13 @@ export class ForumCategory {
   @Column({ type: 'text', default: CategoryPostPolicy.Members })
   postPolicy: CategoryPostPolicy;
 
+  /**
+   * Bumped (by triggers) whenever what the category list shows of this category changes: its own
+   * fields, or the threads it holds. The cached list is keyed by it.
+   */
+  @Column({ type: 'int', default: 1 })
+  version: number;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@cophub/audit';
 import { Clock, decodeCursor, encodeCursor, queryRows } from '@cophub/core';
 import { AuthUser, CommunityContext, CommunityRole } from '@cophub/identity';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { CategoryPostPolicy, ReactionKind } from '../entities/enums';
 import { ForumError, ForumErrorCode } from '../errors/forum.error';
 import { ForumPolicy, PostAccess } from '../policies/forum.policy';
@@ -115,11 +115,27 @@ export class PostService {
    * watchers, mentioned and quoted members are notified by the fan-out job after the commit.
    */
   async reply(user: AuthUser, threadId: string, input: ReplyInput): Promise<PostView> {
+    const { post, announce } = await this.replyWithin(this.dataSource.manager, user, threadId, input);
+    announce();
+    return post;
+  }
+
+  /**
+   * The same reply, written in the caller's transaction (an emailed reply is stored with its
+   * Message-ID in one transaction, so a crash cannot keep one without the other). The caller runs
+   * `announce` (fan-out job, live events) once it has committed.
+   */
+  async replyWithin(
+    manager: EntityManager,
+    user: AuthUser,
+    threadId: string,
+    input: ReplyInput,
+  ): Promise<{ post: PostView; announce: () => void }> {
     const target = await this.replyTarget(user, threadId, input.quotePostId ?? null);
     const body = renderPostBody(input.body);
     const html = target.quote ? target.quote + body.html : body.html;
     const now = this.clock.now();
-    const [row] = (await this.dataSource.query(REPLY_SQL, [
+    const [row] = (await manager.query(REPLY_SQL, [
       threadId,
       user.id,
       input.quotePostId ?? null,
@@ -139,21 +155,23 @@ export class PostService {
     }>;
     // The thread was locked (or deleted) between the check and the write.
     if (!row) throw new ForumError(ForumErrorCode.ThreadLocked, 'This thread is locked');
-    this.fanout.enqueue(row.id);
-    this.events.publish([
-      forumEvent('thread', threadId, 'post.created', {
-        threadId,
-        postId: row.id,
-        postNumber: row.post_number,
-        version: row.version,
-      }),
-      forumEvent('category', target.categoryId, 'thread.updated', {
-        threadId,
-        categoryId: target.categoryId,
-        postCount: row.post_number,
-      }),
-    ]);
-    return toPostView(
+    const announce = () => {
+      this.fanout.enqueue(row.id);
+      this.events.publish([
+        forumEvent('thread', threadId, 'post.created', {
+          threadId,
+          postId: row.id,
+          postNumber: row.post_number,
+          version: row.version,
+        }),
+        forumEvent('category', target.categoryId, 'thread.updated', {
+          threadId,
+          categoryId: target.categoryId,
+          postCount: row.post_number,
+        }),
+      ]);
+    };
+    const post = toPostView(
       {
         ...row,
         author_id: user.id,
@@ -170,6 +188,7 @@ export class PostService {
       user.id,
       target.moderator,
     );
+    return { post, announce };
   }
 
   /**

@@ -168,7 +168,7 @@ export class AuthService {
   }
 
   async verifyEmail(token: string): Promise<User> {
-    return this.dataSource.transaction(async (manager) => {
+    const user = await this.dataSource.transaction(async (manager) => {
       const userId = await this.consumeToken(manager, UserTokenKind.VerifyEmail, token);
       await manager.query(
         'UPDATE users SET email_verified_at = COALESCE(email_verified_at, $2), updated_at = now() WHERE id = $1',
@@ -176,6 +176,8 @@ export class AuthService {
       );
       return manager.findOneByOrFail(User, { id: userId });
     });
+    await this.changes.announce({ kind: 'profile', userId: user.id });
+    return user;
   }
 
   /**

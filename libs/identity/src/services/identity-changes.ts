@@ -9,6 +9,8 @@ export type IdentityChange =
   | { kind: 'session'; userId: string; sessionId: string }
   /** Everything about a person (password changed or reset, account closed, admin flag). */
   | { kind: 'user'; userId: string }
+  /** What a person shows of themselves (name, profession, stage, region, organisation, verified address). */
+  | { kind: 'profile'; userId: string }
   /** A person's membership or role in one community. */
   | { kind: 'membership'; userId: string; communityId: string }
   /** A community's own settings. */

@@ -6,6 +6,7 @@ import { CareerStage, Profession, Region } from '../entities/enums';
 import { User } from '../entities/user.entity';
 import { IdentityError, IdentityErrorCode } from '../errors/identity.error';
 import { assertDisplayName } from './display-name';
+import { IdentityChanges } from './identity-changes';
 
 export interface ProfileChanges {
   displayName?: string;
@@ -28,7 +29,10 @@ const USER_COLUMNS: Record<keyof ProfileChanges, string> = {
 export class UserService {
   private selectById: string | null = null;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly changes: IdentityChanges,
+  ) {}
 
   /**
    * Read on most authenticated requests (`GET /me` among them), so it skips the query builder:
@@ -74,6 +78,7 @@ export class UserService {
         )
       : { count: (await this.get(userId)).closedAt ? 0 : 1 };
     if (!count) throw new IdentityError(IdentityErrorCode.AccountClosed, 'This account has been closed');
+    if (Object.keys(patch).length) await this.changes.announce({ kind: 'profile', userId });
     return this.get(userId);
   }
 }

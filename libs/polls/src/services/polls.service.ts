@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@cophub/audit';
 import { Clock, decodeCursor, Page, toPage } from '@cophub/core';
 import { AuthUser, CommunityContext, CommunityRole, hasRole } from '@cophub/identity';
+import { NotificationChannel, NotificationKind, NotificationService } from '@cophub/notifications';
 import { DataSource, EntityManager } from 'typeorm';
 import { PollStatus, ResultsVisibility } from '../entities/enums';
 import { Poll } from '../entities/poll.entity';
@@ -15,6 +16,7 @@ import { checkDefinition, PollDefinition, QuestionDefinition, renderContext } fr
 
 export interface PollDetail {
   poll: Poll;
+  community: { slug: string; name: string };
   questions: QuestionSpec[];
   responses: number;
   me: { inAudience: boolean; responded: boolean; manages: boolean };
@@ -27,14 +29,20 @@ export class PollsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly notifications: NotificationService,
   ) {}
 
+  /**
+   * Creates a draft and answers with its detail as the creating transaction sees it, read before
+   * COMMIT: a read after the commit could fail and report a created poll as an error (and a retry
+   * would create a second one).
+   */
   async create(
     context: CommunityContext,
     def: PollDefinition & { title: string; questions: QuestionDefinition[] },
-  ): Promise<Poll> {
+  ): Promise<PollDetail> {
     checkDefinition(def);
-    this.checkTimes(def.closesAt ?? null, def.remindAt ?? null);
+    this.checkTimes(def.opensAt ?? null, def.closesAt ?? null, def.remindAt ?? null);
     return this.dataSource.transaction(async (manager) => {
       const poll = await manager.save(
         manager.create(Poll, {
@@ -49,6 +57,7 @@ export class PollsService {
           audienceProfessions: def.audience?.professions ?? [],
           audienceCareerStages: def.audience?.careerStages ?? [],
           audienceRegions: def.audience?.regions ?? [],
+          opensAt: def.opensAt ? new Date(def.opensAt) : null,
           closesAt: def.closesAt ? new Date(def.closesAt) : null,
           remindAt: def.remindAt ? new Date(def.remindAt) : null,
         }),
@@ -62,12 +71,12 @@ export class PollsService {
         targetId: poll.id,
         data: { title: poll.title, anonymous: poll.anonymous, questions: def.questions.length },
       });
-      return poll;
+      return this.detailWithin(manager, poll, context);
     });
   }
 
-  /** Drafts only: once scheduled, the questions are what members will see. */
-  async update(access: PollAccess, def: PollDefinition): Promise<Poll> {
+  /** Drafts only: once scheduled, the questions are what members will see. Answers as `create` does. */
+  async update(access: PollAccess, def: PollDefinition, userId: string): Promise<PollDetail> {
     checkDefinition(def, access.poll);
     return this.dataSource.transaction(async (manager) => {
       const poll = await manager.findOne(Poll, { where: { id: access.poll.id }, lock: { mode: 'pessimistic_write' } });
@@ -86,22 +95,55 @@ export class PollsService {
       if (def.audience?.professions) poll.audienceProfessions = def.audience.professions;
       if (def.audience?.careerStages) poll.audienceCareerStages = def.audience.careerStages;
       if (def.audience?.regions) poll.audienceRegions = def.audience.regions;
+      if (def.opensAt !== undefined) poll.opensAt = def.opensAt ? new Date(def.opensAt) : null;
       if (def.closesAt !== undefined) poll.closesAt = def.closesAt ? new Date(def.closesAt) : null;
       if (def.remindAt !== undefined) poll.remindAt = def.remindAt ? new Date(def.remindAt) : null;
-      this.checkTimes(poll.closesAt?.toISOString() ?? null, poll.remindAt?.toISOString() ?? null);
+      this.checkTimes(
+        poll.opensAt?.toISOString() ?? null,
+        poll.closesAt?.toISOString() ?? null,
+        poll.remindAt?.toISOString() ?? null,
+      );
       await manager.save(poll);
       if (def.questions) {
         await manager.delete(PollQuestion, { pollId: poll.id });
         await this.writeQuestions(manager, poll, def.questions);
       }
-      return poll;
+      return this.detailWithin(manager, poll, { ...access.context, userId });
     });
   }
 
-  private checkTimes(closesAt: string | null, remindAt: string | null): void {
-    if (closesAt && remindAt && new Date(remindAt) >= new Date(closesAt)) {
-      throw new PollError(PollErrorCode.InvalidPoll, 'the reminder must be before the poll closes');
+  /** The planned times of a draft must follow each other; the database's check would otherwise answer 500. */
+  private checkTimes(opensAt: string | null, closesAt: string | null, remindAt: string | null): void {
+    const [opens, closes, remind] = [opensAt, closesAt, remindAt].map((t) => (t ? new Date(t).getTime() : null));
+    const invalid = (message: string) => new PollError(PollErrorCode.InvalidPoll, message);
+    if (opens !== null && closes !== null && closes <= opens) throw invalid('closesAt must be after opensAt');
+    if (closes !== null && remind !== null && remind >= closes) {
+      throw invalid('the reminder must be before the poll closes');
     }
+    if (opens !== null && remind !== null && remind <= opens) throw invalid('remindAt must be after opensAt');
+  }
+
+  /**
+   * How many approved members a proposed audience reaches today, and how many of them take poll
+   * invitations by email (the rest chose in-app only, a digest, or nothing). Opening snapshots the
+   * same set, so this is the count a co-chair confirms before opening.
+   */
+  async electoratePreview(
+    communityId: string,
+    audience: { professions?: string[]; careerStages?: string[]; regions?: string[] },
+  ): Promise<{ members: number; emailed: number }> {
+    const members: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT u.id FROM memberships m JOIN users u ON u.id = m.user_id
+        WHERE m.community_id = $1 AND m.status = 'approved' AND ${AUDIENCE_SQL('u', '$2', '$3', '$4')}`,
+      [communityId, audience.professions ?? [], audience.careerStages ?? [], audience.regions ?? []],
+    );
+    const channels = await this.notifications.channels(
+      this.dataSource.manager,
+      members.map((m) => m.id),
+      [NotificationKind.PollInvitation],
+    );
+    const emailed = [...channels.values()].filter((c) => c === NotificationChannel.Email).length;
+    return { members: members.length, emailed };
   }
 
   private async writeQuestions(manager: EntityManager, poll: Poll, questions: QuestionDefinition[]): Promise<void> {
@@ -127,10 +169,10 @@ export class PollsService {
     }
   }
 
-  async questions(pollId: string): Promise<QuestionSpec[]> {
+  async questions(pollId: string, manager: EntityManager = this.dataSource.manager): Promise<QuestionSpec[]> {
     const [questions, options] = await Promise.all([
-      this.dataSource.getRepository(PollQuestion).find({ where: { pollId }, order: { position: 'ASC' } }),
-      this.dataSource.getRepository(PollOption).find({ where: { pollId }, order: { position: 'ASC' } }),
+      manager.getRepository(PollQuestion).find({ where: { pollId }, order: { position: 'ASC' } }),
+      manager.getRepository(PollOption).find({ where: { pollId }, order: { position: 'ASC' } }),
     ]);
     return questions.map((q) => ({
       id: q.id,
@@ -155,9 +197,44 @@ export class PollsService {
     ]);
     return {
       poll: access.poll,
+      community: { slug: access.context.community.slug, name: access.context.community.name },
       questions,
       responses: counts[0].responses,
       me: { inAudience: access.inAudience, responded: counts[0].responded, manages: access.manages },
+    };
+  }
+
+  /**
+   * A co-chair's view of a poll they are changing, read with the changing transaction's manager so it
+   * is complete before COMMIT (the caller is a co-chair: the routes that call this require it).
+   */
+  private async detailWithin(manager: EntityManager, poll: Poll, context: CommunityContext): Promise<PollDetail> {
+    const { userId } = context;
+    const questions = await this.questions(poll.id, manager);
+    const [counts]: Array<{ responses: number; responded: boolean; in_audience: boolean }> = await manager.query(
+      `SELECT (SELECT count(*) FROM poll_ballots WHERE poll_id = $1)::int AS responses,
+              EXISTS (SELECT 1 FROM poll_electorate WHERE poll_id = $1 AND user_id = $2 AND responded) AS responded,
+              CASE WHEN $3 IN ('open', 'closed')
+                   THEN EXISTS (SELECT 1 FROM poll_electorate WHERE poll_id = $1 AND user_id = $2)
+                   ELSE EXISTS (SELECT 1 FROM users u JOIN memberships m ON m.user_id = u.id AND m.community_id = $4
+                                                                      AND m.status = 'approved'
+                                 WHERE u.id = $2 AND ${AUDIENCE_SQL('u', '$5', '$6', '$7')}) END AS in_audience`,
+      [
+        poll.id,
+        userId,
+        poll.status,
+        poll.communityId,
+        poll.audienceProfessions,
+        poll.audienceCareerStages,
+        poll.audienceRegions,
+      ],
+    );
+    return {
+      poll,
+      community: { slug: context.community.slug, name: context.community.name },
+      questions,
+      responses: counts.responses,
+      me: { inAudience: counts.in_audience, responded: counts.responded, manages: true },
     };
   }
 
