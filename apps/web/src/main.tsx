@@ -32,6 +32,7 @@ const Calendar = page(() => import('./pages/events/CalendarPage'), 'CalendarPage
 const EventPage = page(() => import('./pages/events/EventPage'), 'EventPage');
 const EventForm = page(() => import('./pages/events/EventFormPage'), 'EventFormPage');
 const Cpd = page(() => import('./pages/events/CpdPage'), 'CpdPage');
+const ProfileCardPage = page(() => import('./components/ProfileCard'), 'ProfileCardPage');
 const Resources = page(() => import('./pages/resources/ResourcesPage'), 'ResourcesPage');
 const ResourceForm = page(() => import('./pages/resources/ResourceFormPage'), 'ResourceFormPage');
 const Resource = page(() => import('./pages/resources/ResourcePage'), 'ResourcePage');
@@ -112,6 +113,7 @@ const router = createBrowserRouter([
       { path: '/resources/:id', element: signedIn(<Resource />) },
       { path: '/search', element: signedIn(<SearchRedirect />) },
       { path: '/cpd', element: signedIn(<Cpd />) },
+      { path: '/u/:handle', element: signedIn(<ProfileCardPage />) },
       { path: '/notifications', element: signedIn(<Notifications />) },
       { path: '/settings/notifications', element: signedIn(<Preferences />) },
       { path: '*', element: <NotFoundPage /> },

@@ -39,20 +39,9 @@ export type CalendarView = S['CalendarView'];
 export type Attendee = S['AttendeeView'];
 export type Attendees = S['AttendeesView'];
 
-export interface CpdEntry {
-  eventId: string;
-  title: string;
-  communityName: string;
-  startsAt: string;
-  endsAt: string;
-  cpdHours: number;
-  method: 'marked' | 'check_in';
-}
-
-export interface CpdRecord {
-  totalHours: number;
-  entries: CpdEntry[];
-}
+export type CpdEntry = S['CpdEntryView'];
+export type CpdRecord = S['CpdRecordView'];
+export type CpdActivityKind = S['CreateCpdActivityDto']['kind'];
 
 export type NotificationChannel = NonNullable<S['NotificationPreferencesDto']['forum_reply']>;
 export type AppNotification = S['NotificationView'];
@@ -152,3 +141,5 @@ export interface PollResults {
   method: string[];
   questions: QuestionResult[];
 }
+
+export type ProfileCard = S['ProfileCardView'];

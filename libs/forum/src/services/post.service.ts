@@ -11,7 +11,8 @@ import { BookmarkPageView, PostView, ReactionsView, RevisionView } from '../view
 import { ForumEvents, forumEvent } from './forum-events';
 import { quoteHtml, renderPostBody } from './post-body';
 import { PostFanoutQueue } from './post-fanout';
-import { BUMP_THREAD_OF_POST } from './sql';
+import { extractMentionHandles, MentionRef } from './mentions';
+import { BUMP_THREAD_OF_POST, MENTIONED, MENTIONS_OF } from './sql';
 import { PostRow as SharedPostRow, sharedPostOf, viewOfPost } from './thread-pages.service';
 
 /** A post row with the reader's own marks on it. */
@@ -24,7 +25,8 @@ const POST_SELECT = `SELECT p.id, p.thread_id, p.post_number, p.author_id, u.dis
     p.body_html, p.body_source, p.quoted_post_id, p.version, p.reaction_counts, p.edited_at,
     p.hidden_at, p.hidden_reason, p.deleted_at, p.created_at,
     ARRAY(SELECT r.kind FROM forum_reactions r WHERE r.post_id = p.id AND r.user_id = $1 ORDER BY r.kind) AS my_reactions,
-    EXISTS (SELECT 1 FROM forum_bookmarks b WHERE b.user_id = $1 AND b.post_id = p.id) AS bookmarked
+    EXISTS (SELECT 1 FROM forum_bookmarks b WHERE b.user_id = $1 AND b.post_id = p.id) AS bookmarked,
+    ${MENTIONS_OF('p')}
   FROM forum_posts p LEFT JOIN users u ON u.id = p.author_id`;
 
 function toPostView(row: PostRow, viewerId: string, moderator: boolean): PostView {
@@ -66,7 +68,8 @@ const REPLY_SQL = `
     INSERT INTO forum_posts (community_id, thread_id, post_number, author_id, body_source, body_html, body_text,
                              quoted_post_id, created_at, updated_at)
     SELECT t.community_id, t.id, t.post_count, $2, $6, $7, $8, $3::uuid, $5, $5 FROM t
-    RETURNING id, thread_id, post_number, version, reaction_counts, created_at),
+    RETURNING id, thread_id, community_id, post_number, version, reaction_counts, created_at),
+  ${MENTIONED('p', '$9')},
   watch AS (
     INSERT INTO forum_subscriptions (user_id, thread_id, community_id, level)
     SELECT $2, t.id, t.community_id, 'watching' FROM t
@@ -79,7 +82,9 @@ const REPLY_SQL = `
           updated_at = now()),
   fanout AS (
     INSERT INTO forum_post_fanouts (post_id, created_at) SELECT p.id, $5 FROM p)
-  SELECT p.id, p.thread_id, p.post_number, p.version, p.reaction_counts, p.created_at, u.display_name AS author_name
+  SELECT p.id, p.thread_id, p.post_number, p.version, p.reaction_counts, p.created_at, u.display_name AS author_name,
+         (SELECT json_agg(json_build_array(x.handle, x.user_id, mu.handle))
+            FROM mentioned x JOIN users mu ON mu.id = x.user_id) AS mentions
     FROM p LEFT JOIN users u ON u.id = $2`;
 
 export interface ReplyInput {
@@ -144,6 +149,7 @@ export class PostService {
       body.source,
       html,
       body.text,
+      extractMentionHandles(body.text),
     ])) as Array<{
       id: string;
       thread_id: string;
@@ -152,6 +158,7 @@ export class PostService {
       reaction_counts: Record<string, number>;
       created_at: Date;
       author_name: string | null;
+      mentions: MentionRef[] | null;
     }>;
     // The thread was locked (or deleted) between the check and the write.
     if (!row) throw new ForumError(ForumErrorCode.ThreadLocked, 'This thread is locked');
@@ -277,6 +284,13 @@ export class PostService {
                   edited_at = $5, updated_at = now() WHERE id = $1 RETURNING thread_id)
          ${BUMP_THREAD_OF_POST('edited')}`,
         [postId, body.source, html, body.text, now],
+      );
+      // The edit's mentions replace the old ones (newly mentioned members are not notified of an edit).
+      await manager.query('DELETE FROM forum_post_mentions WHERE post_id = $1', [postId]);
+      await manager.query(
+        `WITH p AS (SELECT id, thread_id, community_id FROM forum_posts WHERE id = $1), ${MENTIONED('p', '$2')}
+         SELECT count(*) FROM mentioned`,
+        [postId, extractMentionHandles(body.text)],
       );
       if (moderator && post.authorId !== user.id) {
         await this.audit.record(manager, {

@@ -7,6 +7,7 @@ import { NO_TIME, resolveTime, TimeInputs, timeErrorField, type TimeValue } from
 import { formatDateTime, PROFESSIONS, REGIONS, STAGES } from '../../components/labels';
 import { ErrorPanel, Loading, Notice, PageHeading, SummaryList, Tag, useAsync } from '../../components/ui';
 import { Results } from './PollResults';
+import { ItemCommunityNav } from '../communities/CommunityNav';
 import { STATUS_TAGS } from './PollsPages';
 
 const LIKERT = ['Strongly disagree', 'Disagree', 'Neither agree nor disagree', 'Agree', 'Strongly agree'];
@@ -708,6 +709,7 @@ export function PollPage() {
   const showResults = p.status === 'open' || p.status === 'closed';
   return (
     <>
+      <ItemCommunityNav communityId={p.communityId} tab="Polls" />
       <PollIntro poll={p} caption="Poll" />
       <SummaryList
         rows={[
