@@ -10,7 +10,9 @@ import {
   auditFigures,
   AuditReport,
   Dimension,
+  DIMENSION_TITLES,
   DIMENSIONS,
+  groupCode,
   Profile,
   PublishedFigures,
   PublishedRow,
@@ -94,18 +96,20 @@ export function figuresFromApi(questions: PublicQuestion[], results: ApiResults)
   };
 }
 
-const CSV_DIMENSION: Record<string, Dimension> = {
-  profession: 'profession',
-  career_stage: 'careerStage',
-  region: 'region',
-};
+/** Breakdown titles as results.csv and the summary write them. */
+const DIMENSION_BY_TITLE: Record<string, Dimension> = Object.fromEntries(
+  DIMENSIONS.map((d) => [DIMENSION_TITLES[d].toLowerCase(), d]),
+);
+/** The group code behind a label (the attacker knows the member list, so labels are no obstacle). */
+const codeOf = (dimension: Dimension, label: string) => groupCode(dimension, label) ?? label;
 
-function parseCsv(text: string): string[][] {
+/** RFC 4180: quoted fields, doubled quotes, CRLF; a leading byte-order mark is not part of the first field. */
+export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
   let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
+  for (let i = text.startsWith('\uFEFF') ? 1 : 0; i < text.length; i += 1) {
     const ch = text[i];
     if (quoted) {
       if (ch === '"' && text[i + 1] === '"') {
@@ -134,32 +138,34 @@ const num = (v: string | undefined) => (v === undefined || v === '' ? null : Num
 export function figuresFromCsv(questions: PublicQuestion[], csv: string, responses: number | null): PublishedFigures {
   const [header, ...lines] = parseCsv(csv);
   const col = (name: string) => header.indexOf(name);
+  const section = col('Section');
   const figures: PublishedFigures = {
     responses,
     questions: questions.map(() => ({ respondents: null, counts: [], breakdowns: {} })),
   };
   for (const line of lines) {
-    const qi = Number(line[col('question')]) - 1;
+    const qi = Number(line[col('Question')]) - 1;
     const q = questions[qi];
     if (!q) continue;
     const columns = columnsOf(q);
-    const j = columns.findIndex((c) => c.label === line[col('option')]);
+    const j = columns.findIndex((c) => c.label === line[col('Answer')]);
     const target = figures.questions[qi];
-    const breakdown = line[col('breakdown')];
-    if (breakdown === 'overall') {
-      target.respondents = num(line[col('group_total')]);
-      if (j >= 0) target.counts[j] = num(line[col('count')]);
+    if (line[section] === 'Result') {
+      target.respondents = num(line[col('Group respondents')]);
+      if (j >= 0) target.counts[j] = num(line[col('Count')]);
       continue;
     }
-    const dimension = CSV_DIMENSION[breakdown];
+    if (line[section] !== 'Breakdown') continue;
+    const dimension = DIMENSION_BY_TITLE[line[col('Breakdown')].toLowerCase()];
     if (!dimension) continue;
     const table = (target.breakdowns[dimension] ??= []);
-    let row = table.find((r) => r.group === line[col('group')]);
+    const group = codeOf(dimension, line[col('Group')]);
+    let row = table.find((r) => r.group === group);
     if (!row) {
-      row = { group: line[col('group')], total: num(line[col('group_total')]), cells: columns.map(() => null) };
+      row = { group, total: num(line[col('Group respondents')]), cells: columns.map(() => null) };
       table.push(row);
     }
-    if (j >= 0) row.cells[j] = num(line[col('count')]);
+    if (j >= 0) row.cells[j] = num(line[col('Count')]);
   }
   figures.questions.forEach((q, qi) => {
     q.counts = columnsOf(questions[qi]).map((_, j) => q.counts[j] ?? null);
@@ -176,40 +182,40 @@ const unescape = (s: string) =>
     .replace(/&#39;/g, "'")
     .replace(/&amp;/g, '&')
     .trim();
-const SUMMARY_DIMENSION: Record<string, Dimension> = {
-  profession: 'profession',
-  'career stage': 'careerStage',
-  region: 'region',
-};
 
 /** The figures of the printable summary: turnout, each question's table and breakdown tables. */
 export function figuresFromSummary(questions: PublicQuestion[], html: string): PublishedFigures {
   const turnout = /<dt>Turnout<\/dt><dd>(\d+) of/.exec(html);
-  const sections = html.split('<section').slice(1);
+  const sections = html.split('<section class="question"').slice(1);
   return {
     responses: turnout ? Number(turnout[1]) : null,
     questions: questions.map((q, qi) => {
       const columns = columnsOf(q);
       const section = sections[qi] ?? '';
-      const respondents = /<p>(\d+) respondents/.exec(section);
+      const respondents = /(\d+) respondents/.exec(section);
       const counts: Array<number | null> = columns.map(() => null);
-      const overall = /<table><thead><tr><th>Answer<\/th>[\s\S]*?<\/table>/.exec(section);
-      for (const tr of overall?.[0].match(/<tr><td>[\s\S]*?<\/tr>/g) ?? []) {
-        const tds = tr.match(/<td>[\s\S]*?<\/td>/g)!.map(unescape);
+      const overall = /<table class="answers">[\s\S]*?<\/table>/.exec(section);
+      for (const tr of overall?.[0].match(/<tr><th scope="row">[\s\S]*?<\/tr>/g) ?? []) {
+        const tds = tr.match(/<t[hd][^>]*>[\s\S]*?<\/t[hd]>/g)!.map(unescape);
         const j = columns.findIndex((c) => c.label === tds[0]);
         if (j >= 0) counts[j] = num(tds[1]);
       }
       const breakdowns: Partial<Record<Dimension, PublishedRow[]>> = {};
       const tables = section.split('<h4>By ').slice(1);
       for (const part of tables) {
-        const dimension = SUMMARY_DIMENSION[unescape(part.slice(0, part.indexOf('</h4>')))];
+        const dimension = DIMENSION_BY_TITLE[unescape(part.slice(0, part.indexOf('</h4>'))).toLowerCase()];
         if (!dimension) continue;
-        const heads = (part.match(/<th>[\s\S]*?<\/th>/g) ?? []).map(unescape).slice(2);
+        const tableHtml = part.slice(0, part.indexOf('</table>'));
+        const heads = (tableHtml.match(/<th scope="col">[\s\S]*?<\/th>/g) ?? []).map(unescape).slice(2);
         const at = columns.map((c) => heads.indexOf(c.label));
-        breakdowns[dimension] = (part.match(/<tr><td>[\s\S]*?<\/tr>/g) ?? []).map((tr) => {
-          const tds = tr.match(/<td>[\s\S]*?<\/td>/g)!.map(unescape);
+        breakdowns[dimension] = (tableHtml.match(/<tr><th scope="row">[\s\S]*?<\/tr>/g) ?? []).map((tr) => {
+          const tds = tr.match(/<t[hd][^>]*>[\s\S]*?<\/t[hd]>/g)!.map(unescape);
           const value = (v: string | undefined) => (v === undefined || !/^\d/.test(v) ? null : parseInt(v, 10));
-          return { group: tds[0], total: value(tds[1]), cells: at.map((i) => (i < 0 ? null : value(tds[2 + i]))) };
+          return {
+            group: codeOf(dimension, tds[0]),
+            total: value(tds[1]),
+            cells: at.map((i) => (i < 0 ? null : value(tds[2 + i]))),
+          };
         });
       }
       return { respondents: respondents ? Number(respondents[1]) : null, counts, breakdowns };

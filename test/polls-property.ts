@@ -30,7 +30,7 @@ const KINDS = [
 ];
 const PROFESSIONS = ['PWP', 'EMHP', 'CYWP', 'MHWP'];
 const STAGES = ['trainee', 'qualified', 'senior'];
-const REGIONS = ['london', 'midlands', 'north_west', 'south_west', 'north_east'];
+const REGIONS = ['london', 'midlands', 'north_west', 'south_west', 'north_east_and_yorkshire'];
 
 /** Small seeded generator, so one fast-check seed replays the same poll. */
 function generator(seed: number) {

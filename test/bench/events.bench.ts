@@ -8,8 +8,12 @@ interface RunResult {
   seconds: number;
   received: number;
   duplicates: number;
+  /** Duplicates whose Message-ID differs from the first copy's (a resend must be the same message). */
+  foreignDuplicates: number;
   missing: number;
 }
+
+const MAIL_CONCURRENCY = 50;
 
 /**
  * 10,000 members going to one event; its reminder falls due a few seconds after the worker starts.
@@ -20,7 +24,7 @@ async function reminderRun(killAfter: number | null): Promise<RunResult> {
   const sink = await new SmtpSink('light').start();
   const env = await BenchEnvironment.start({
     SMTP_URL: sink.url,
-    MAIL_CONCURRENCY: '50',
+    MAIL_CONCURRENCY: String(MAIL_CONCURRENCY),
     RECONCILE_INTERVAL_MS: '2000',
   });
   try {
@@ -62,10 +66,18 @@ async function reminderRun(killAfter: number | null): Promise<RunResult> {
     const last = Math.max(...sink.messages.map((m) => m.receivedAt));
     await new Promise((r) => setTimeout(r, 3000)); // let any duplicate arrive before counting
     const recipients = new Set(sink.messages.map((m) => m.to[0]));
+    const firstIds = new Map<string, string>();
+    let foreignDuplicates = 0;
+    for (const m of sink.messages) {
+      const first = firstIds.get(m.to[0]);
+      if (first === undefined) firstIds.set(m.to[0], m.messageId);
+      else if (first !== m.messageId) foreignDuplicates += 1;
+    }
     return {
       seconds: (last - new Date(due).getTime()) / 1000,
       received: sink.messages.length,
       duplicates: sink.messages.length - recipients.size,
+      foreignDuplicates,
       missing: MEMBERS - recipients.size,
     };
   } finally {
@@ -79,7 +91,7 @@ export const eventsBench: Bench = {
   async run(): Promise<BenchRow[]> {
     const clean = await reminderRun(null);
     const killed = await reminderRun(3000);
-    const row = (label: string, r: RunResult): BenchRow[] => [
+    const row = (label: string, r: RunResult, allowedDuplicates: number): BenchRow[] => [
       {
         figure: `10,000 reminders to SMTP, due time to last delivered (${label})`,
         target: '< 30 s',
@@ -88,11 +100,16 @@ export const eventsBench: Bench = {
       },
       {
         figure: `10,000 reminders duplicates / missing (${label})`,
-        target: '0 / 0',
-        measured: `${r.duplicates} / ${r.missing}`,
-        ok: r.duplicates === 0 && r.missing === 0,
+        // A worker killed between the SMTP server's acceptance and the delivery row's update resends those
+        // messages once (the delivery rule in DESIGN.md): at most the sends in flight, each the same message.
+        target: allowedDuplicates === 0 ? '0 / 0' : `≤ ${allowedDuplicates} (in flight), same Message-ID / 0`,
+        measured: `${r.duplicates} (${r.foreignDuplicates} with a new Message-ID) / ${r.missing}`,
+        ok: r.duplicates <= allowedDuplicates && r.foreignDuplicates === 0 && r.missing === 0,
       },
     ];
-    return [...row('one worker', clean), ...row('worker SIGKILLed at 3,000 and restarted', killed)];
+    return [
+      ...row('one worker', clean, 0),
+      ...row('worker SIGKILLed at 3,000 and restarted', killed, MAIL_CONCURRENCY),
+    ];
   },
 };

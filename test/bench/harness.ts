@@ -117,6 +117,8 @@ export class BenchEnvironment {
     readonly databaseName: string,
   ) {
     this.pg = new Pool({ connectionString: env.DATABASE_URL, max: 10 });
+    // Dropping the bench database terminates idle connections: not an error of the run.
+    this.pg.on('error', () => undefined);
   }
 
   static async start(overrides: Record<string, string> = {}): Promise<BenchEnvironment> {

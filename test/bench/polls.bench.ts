@@ -158,10 +158,11 @@ export const pollsBench: Bench = {
           ok: null,
         },
         {
-          figure: 'ballots accepted / refused as second votes / errors',
-          target: '10,000 / 10,000 / 0',
-          measured: `${fmt(accepted)} / ${fmt(result.non2xx)} / ${result.errors + result.timeouts}`,
-          ok: accepted === MEMBERS && result.non2xx === MEMBERS && result.errors + result.timeouts === 0,
+          // autocannon counts a timeout among its errors too; they are told apart here.
+          figure: 'ballots accepted / refused as second votes / errors / client timeouts (10 s)',
+          target: '10,000 / 10,000 / 0 / 0',
+          measured: `${fmt(accepted)} / ${fmt(result.non2xx)} / ${result.errors - result.timeouts} / ${result.timeouts}`,
+          ok: accepted === MEMBERS && result.non2xx === MEMBERS && result.errors === 0,
         },
         {
           figure: 'double votes (ballots − members responded)',

@@ -1,11 +1,12 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { JwtService } from '@nestjs/jwt';
 import { Client } from 'pg';
+import { SMTPServer } from 'smtp-server';
 
 export const ROOT = resolve(__dirname, '../..');
 
@@ -243,4 +244,161 @@ export async function tokenFor(pg: PrivatePostgres, env: Record<string, string>,
     [sid, userId, `faults-${sid}`],
   );
   return jwt.sign({ sub: userId, adm: false, sid });
+}
+
+export interface SinkMessage {
+  to: string;
+  messageId: string;
+  subject: string;
+  at: number;
+}
+
+/**
+ * The SMTP relay the worker sends to (the `smtp-server` package, in this process), which a scenario
+ * can make refuse every message (451 after DATA) or take down altogether (the port closed, open
+ * connections cut) and bring back on the same port. It keeps only envelopes, subjects and Message-IDs.
+ */
+export class FaultSmtp {
+  readonly messages: SinkMessage[] = [];
+  /** Messages answered 451 while refusing. */
+  refused = 0;
+  private refusing = false;
+  private server: SMTPServer | null = null;
+  private readonly sockets = new Set<Socket>();
+
+  private constructor(readonly port: number) {}
+
+  static async start(): Promise<FaultSmtp> {
+    const sink = new FaultSmtp(await freePort());
+    await sink.up();
+    return sink;
+  }
+
+  get url(): string {
+    return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  /** Listening and accepting (again). */
+  async up(): Promise<void> {
+    this.refusing = false;
+    if (this.server) return;
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      onData: (stream, session, callback) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('end', () => {
+          if (this.refusing) {
+            this.refused += 1;
+            callback(Object.assign(new Error('Try again later'), { responseCode: 451 }));
+            return;
+          }
+          const raw = Buffer.concat(chunks);
+          const head = raw.subarray(0, raw.indexOf('\r\n\r\n')).toString('utf8');
+          const messageId = /^Message-ID:\s*(.*)$/im.exec(head)?.[1]?.trim() ?? '';
+          const subject = /^Subject:\s*(.*)$/im.exec(head)?.[1]?.trim() ?? '';
+          for (const rcpt of session.envelope.rcptTo) {
+            this.messages.push({ to: rcpt.address.toLowerCase(), messageId, subject, at: Date.now() });
+          }
+          callback();
+        });
+      },
+    });
+    // Clients cut off mid-transaction (a killed worker, `down`) reset their connections: not our problem.
+    server.on('error', () => undefined);
+    server.server.on('connection', (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+    });
+    await new Promise<void>((done) => server.listen(this.port, '127.0.0.1', done));
+    this.server = server;
+  }
+
+  /** Answers 451 to every message until `up`. */
+  refuse(): void {
+    this.refusing = true;
+  }
+
+  /** Stops listening and cuts every open connection: the relay is gone until `up`. */
+  async down(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = null;
+    const closed = new Promise<void>((done) => server.server.close(() => done()));
+    for (const socket of this.sockets) socket.destroy();
+    await closed;
+  }
+}
+
+/** What every scenario works with: the private services, the sink and the people set up once. */
+export interface World {
+  pg: PrivatePostgres;
+  redis: PrivateRedis;
+  sink: FaultSmtp;
+  env: Record<string, string>;
+  communitySlug: string;
+  threadId: string;
+  memberId: string;
+  coChairId: string;
+  /** More members of the main community, for load with emails (RSVP confirmations, mentions). */
+  readers: Array<{ id: string; handle: string }>;
+  /** A second community with `burstSize` members, for bulk mail (a poll opened to all of them). */
+  burstSlug: string;
+  burstChairId: string;
+  burstSize: number;
+}
+
+export interface Scenario {
+  name: string;
+  run(world: World): Promise<string[]>;
+}
+
+export interface HttpAnswer {
+  status: number;
+  retryAfter: string | null;
+  ms: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any;
+}
+
+/** One JSON request; a network error or timeout comes back as status 0. */
+export async function call(
+  url: string,
+  token: string,
+  method: string,
+  path: string,
+  body?: object,
+  timeoutMs = 30_000,
+): Promise<HttpAnswer> {
+  const started = Date.now();
+  try {
+    const res = await fetch(`${url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: body ? JSON.stringify(body) : undefined,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: res.status, retryAfter: res.headers.get('retry-after'), ms: Date.now() - started, body: parsed };
+  } catch (error) {
+    return { status: 0, retryAfter: null, ms: Date.now() - started, body: (error as Error).message };
+  }
+}
+
+/** As `call`, but anything but 2xx is an error (for a scenario's set-up steps). */
+export async function must(url: string, token: string, method: string, path: string, body?: object) {
+  const answer = await call(url, token, method, path, body, 120_000);
+  if (answer.status < 200 || answer.status >= 300) {
+    throw new Error(`${method} ${path}: ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
+  }
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return answer.body as any;
 }

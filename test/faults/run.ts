@@ -6,37 +6,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import {
+  FaultSmtp,
   migrate,
   PrivatePostgres,
   PrivateRedis,
   productEnv,
   ProductProcess,
+  Scenario,
   sleep,
   startProcess,
   tokenFor,
   until,
+  World,
 } from './cluster';
+import { redisStopped, smtpDown, twoWorkers, workerKilledMidBurst } from './mail-scenarios';
 
 /**
  * `npm run test:faults`: the product against its own PostgreSQL cluster and redis-server, with API
  * and worker processes as children, while faults are injected. Each scenario prints its counts and
  * fails the run when a promise is broken. `npm run test:faults -- <scenario> ...` runs some only.
  */
-
-interface World {
-  pg: PrivatePostgres;
-  redis: PrivateRedis;
-  env: Record<string, string>;
-  communitySlug: string;
-  threadId: string;
-  memberId: string;
-  coChairId: string;
-}
-
-interface Scenario {
-  name: string;
-  run(world: World): Promise<string[]>;
-}
 
 type Answer = { status: number; replayed: boolean; body: { id?: string } } | { error: string };
 
@@ -278,12 +267,42 @@ const fullDisk: Scenario = {
   },
 };
 
-const SCENARIOS: Scenario[] = [sigtermUnderLoad, killedUpload, fullDisk, postgresRestart];
+const SCENARIOS: Scenario[] = [
+  sigtermUnderLoad,
+  killedUpload,
+  fullDisk,
+  postgresRestart,
+  redisStopped,
+  workerKilledMidBurst,
+  twoWorkers,
+  smtpDown,
+];
+
+/** Members for load in the main community, and of the community a poll is opened to in bulk. */
+const READERS = Number(process.env.FAULTS_READERS ?? 200);
+const BURST = Number(process.env.FAULTS_BURST ?? 2000);
+
+/** `count` members with emails `<prefix>N@example.nhs.net` and display names `<Name> N` (handle `<Name>N`). */
+async function addMembers(pg: PrivatePostgres, communityId: string, prefix: string, name: string, count: number) {
+  const rows = await pg.query<{ id: string; n: number }>(
+    `INSERT INTO users (email, password_hash, display_name, profession, career_stage, region, organisation, email_verified_at)
+     SELECT $1 || g || '@example.nhs.net', 'x', $2 || ' ' || g, 'PWP', 'qualified', 'north_west', 'Trust', now()
+       FROM generate_series(1, $3) g
+     RETURNING id, substring(email from '(\\d+)@')::int AS n`,
+    [prefix, name, count],
+  );
+  await pg.query(
+    `INSERT INTO memberships (community_id, user_id, status, role) SELECT $1, id, 'approved', 'member' FROM unnest($2::uuid[]) id`,
+    [communityId, rows.map((r) => r.id)],
+  );
+  return rows.sort((a, b) => a.n - b.n).map((r) => ({ id: r.id, handle: `${name}${r.n}` }));
+}
 
 async function setUp(): Promise<World> {
   const pg = await PrivatePostgres.start();
   const redis = await PrivateRedis.start();
-  const env = productEnv(pg, redis);
+  const sink = await FaultSmtp.start();
+  const env = productEnv(pg, redis, { SMTP_URL: sink.url });
   migrate(env);
   const [community] = await pg.query<{ id: string; slug: string }>(
     `INSERT INTO communities (slug, name, region) VALUES ('faults', 'Fault CoP', 'north_west') RETURNING id, slug`,
@@ -303,6 +322,19 @@ async function setUp(): Promise<World> {
   };
   const memberId = await user('member');
   const coChairId = await user('co_chair');
+  const readers = await addMembers(pg, community.id, 'reader', 'Reader', READERS);
+  const [burst] = await pg.query<{ id: string; slug: string }>(
+    `INSERT INTO communities (slug, name, region) VALUES ('burst', 'Burst CoP', 'north_west') RETURNING id, slug`,
+  );
+  await addMembers(pg, burst.id, 'burst', 'Burst', BURST);
+  const [burstChair] = await pg.query<{ id: string }>(
+    `INSERT INTO users (email, password_hash, display_name, profession, career_stage, region, organisation, email_verified_at)
+     VALUES ('burst-chair@example.nhs.net', 'x', 'Burst Chair', 'PWP', 'qualified', 'north_west', 'Trust', now()) RETURNING id`,
+  );
+  await pg.query(`INSERT INTO memberships (community_id, user_id, status, role) VALUES ($1, $2, 'approved', 'co_chair')`, [
+    burst.id,
+    burstChair.id,
+  ]);
   const [category] = await pg.query<{ id: string }>(
     `INSERT INTO forum_categories (community_id, name, position) VALUES ($1, 'General', 0) RETURNING id`,
     [community.id],
@@ -316,7 +348,20 @@ async function setUp(): Promise<World> {
   const thread = (await res.json()) as { id: string };
   api.child.kill('SIGKILL');
   if (!thread.id) throw new Error(`set-up failed: ${JSON.stringify(thread)}`);
-  return { pg, redis, env, communitySlug: community.slug, threadId: thread.id, memberId, coChairId };
+  return {
+    pg,
+    redis,
+    sink,
+    env,
+    communitySlug: community.slug,
+    threadId: thread.id,
+    memberId,
+    coChairId,
+    readers,
+    burstSlug: burst.slug,
+    burstChairId: burstChair.id,
+    burstSize: BURST,
+  };
 }
 
 async function main(): Promise<void> {
@@ -339,6 +384,7 @@ async function main(): Promise<void> {
   } finally {
     world.redis.stop();
     world.pg.stop();
+    await world.sink.down();
   }
   console.log(
     `fault suite: ${selected.length - failed} of ${selected.length} scenarios held, ${Math.round((Date.now() - started) / 1000)} s`,

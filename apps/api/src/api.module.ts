@@ -34,6 +34,7 @@ import { ForumCategoriesController } from './forum/categories.controller';
 import { ForumModerationController } from './forum/moderation.controller';
 import { ForumPostsController } from './forum/posts.controller';
 import { ForumSearchController } from './forum/search.controller';
+import { ForumAnnouncementsController } from './forum/announcements.controller';
 import { ForumThreadsController } from './forum/threads.controller';
 import { HealthController } from './health/health.controller';
 import { ReadinessProbe } from './health/readiness';
@@ -98,6 +99,7 @@ export class ApiModule {
         ForumPostsController,
         ForumModerationController,
         ForumSearchController,
+        ForumAnnouncementsController,
         CommunityPollsController,
         PollsController,
         PagesController,

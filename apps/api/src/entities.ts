@@ -7,7 +7,16 @@ import { MAIL_IN_ENTITIES } from '@cophub/mail-in';
 import { Notification, NotificationPreference } from '@cophub/notifications';
 import { CommunityPage, CommunityPageRevision } from '@cophub/pages';
 import { Resource, ResourceContributor, ResourceVersion } from '@cophub/resources';
-import { Poll, PollAnswer, PollBallot, PollElector, PollOption, PollPendingBallot, PollQuestion } from '@cophub/polls';
+import {
+  Poll,
+  PollAnswer,
+  PollBallot,
+  PollElector,
+  PollOption,
+  PollPendingBallot,
+  PollQuestion,
+  PollResultsVersion,
+} from '@cophub/polls';
 
 /** Every entity in the product; used by the migration generator to diff against the schema. */
 export const ALL_ENTITIES = [
@@ -36,4 +45,5 @@ export const ALL_ENTITIES = [
   PollBallot,
   PollAnswer,
   PollPendingBallot,
+  PollResultsVersion,
 ];

@@ -35,6 +35,8 @@ const Cpd = page(() => import('./pages/events/CpdPage'), 'CpdPage');
 const Resources = page(() => import('./pages/resources/ResourcesPage'), 'ResourcesPage');
 const ResourceForm = page(() => import('./pages/resources/ResourceFormPage'), 'ResourceFormPage');
 const Resource = page(() => import('./pages/resources/ResourcePage'), 'ResourcePage');
+const ResourceEdit = page(() => import('./pages/resources/ResourceEditPage'), 'ResourceEditPage');
+const Contributors = page(() => import('./pages/resources/ContributorsPage'), 'ContributorsPage');
 const Search = page(() => import('./pages/search/SearchPage'), 'SearchPage');
 const SearchRedirect = page(() => import('./pages/search/SearchPage'), 'SearchRedirect');
 const Forum = page(() => import('./pages/forum/ForumPages'), 'ForumPage');
@@ -43,8 +45,11 @@ const ForumCategory = page(() => import('./pages/forum/ForumPages'), 'CategoryPa
 const Moderation = page(() => import('./pages/forum/ForumPages'), 'ModerationPage');
 const Bookmarks = page(() => import('./pages/forum/ForumPages'), 'BookmarksPage');
 const ThreadView = page(() => import('./pages/forum/ThreadPage'), 'ThreadPage');
+const ManageCategories = page(() => import('./pages/forum/CoChairPages'), 'ManageCategoriesPage');
+const AnnouncementForm = page(() => import('./pages/forum/CoChairPages'), 'AnnouncementFormPage');
 const Polls = page(() => import('./pages/polls/PollsPages'), 'PollsPage');
-const PollBuilder = page(() => import('./pages/polls/PollsPages'), 'PollBuilderPage');
+const PollBuilder = page(() => import('./pages/polls/PollBuilderPage'), 'PollBuilderPage');
+const PollPreview = page(() => import('./pages/polls/PollPage'), 'PollPreviewPage');
 const PollView = page(() => import('./pages/polls/PollPage'), 'PollPage');
 const Notifications = page(() => import('./pages/notifications/NotificationsPage'), 'NotificationsPage');
 const Preferences = page(() => import('./pages/notifications/PreferencesPage'), 'PreferencesPage');
@@ -74,7 +79,9 @@ const router = createBrowserRouter([
           { path: '/c/:slug/events', element: signedIn(<Calendar />) },
           { path: '/c/:slug/events/new', element: signedIn(<EventForm />) },
           { path: '/c/:slug/forum', element: signedIn(<Forum />) },
+          { path: '/c/:slug/forum/categories', element: signedIn(<ManageCategories />) },
           { path: '/c/:slug/forum/:categoryId', element: signedIn(<ForumCategory />) },
+          { path: '/c/:slug/announcements/new', element: signedIn(<AnnouncementForm />) },
           { path: '/c/:slug/t/:threadId', element: signedIn(<ThreadView />) },
           { path: '/c/:slug/t/:threadId/:postNumber', element: signedIn(<ThreadView />) },
           { path: '/c/:slug/moderation', element: signedIn(<Moderation />) },
@@ -82,8 +89,12 @@ const router = createBrowserRouter([
           { path: '/c/:slug/polls', element: signedIn(<Polls />) },
           { path: '/c/:slug/polls/new', element: signedIn(<PollBuilder />) },
           { path: '/c/:slug/polls/:id', element: signedIn(<PollView />) },
+          { path: '/c/:slug/polls/:id/edit', element: signedIn(<PollBuilder />) },
+          { path: '/c/:slug/polls/:id/preview', element: signedIn(<PollPreview />) },
           { path: '/c/:slug/resources', element: signedIn(<Resources />) },
           { path: '/c/:slug/resources/new', element: signedIn(<ResourceForm />) },
+          { path: '/c/:slug/resources/contributors', element: signedIn(<Contributors />) },
+          { path: '/c/:slug/resources/:id/edit', element: signedIn(<ResourceEdit />) },
           { path: '/c/:slug/search', element: signedIn(<Search />) },
           { path: '/c/:slug/latest', element: signedIn(<Latest />) },
           { path: '/c/:slug/mail-submissions', element: signedIn(<MailSubmissions />) },

@@ -5,6 +5,7 @@ import { IdentityModule } from '@cophub/identity';
 import { NotificationsModule } from '@cophub/notifications';
 import { FORUM_ENTITIES } from './entities';
 import { ForumPolicy } from './policies/forum.policy';
+import { AnnouncementService } from './services/announcement.service';
 import { CategoryService } from './services/category.service';
 import { ForumAccountHooks } from './services/forum-account-hooks';
 import { ForumEvents } from './services/forum-events';
@@ -30,6 +31,7 @@ import { ThreadService } from './services/thread.service';
     ForumCache,
     PostFanoutQueue,
     CategoryService,
+    AnnouncementService,
     ThreadService,
     PostService,
     ThreadPageService,
@@ -40,6 +42,7 @@ import { ThreadService } from './services/thread.service';
   ],
   exports: [
     CategoryService,
+    AnnouncementService,
     ThreadService,
     PostService,
     ThreadPageService,

@@ -2,6 +2,7 @@ export * from './entities';
 export * from './errors/forum.error';
 export * from './policies/forum.policy';
 export * from './services/category.service';
+export * from './services/announcement.service';
 export * from './services/thread.service';
 export * from './services/post.service';
 export * from './services/moderation.service';

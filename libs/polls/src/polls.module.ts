@@ -7,7 +7,7 @@ import { NotificationsModule } from '@cophub/notifications';
 import { RoomAuthorizers } from '@cophub/realtime';
 import { SearchProviders } from '@cophub/search';
 import { Poll } from './entities/poll.entity';
-import { PollAnswer, PollBallot, PollPendingBallot } from './entities/poll-ballot.entity';
+import { PollAnswer, PollBallot, PollPendingBallot, PollResultsVersion } from './entities/poll-ballot.entity';
 import { PollElector } from './entities/poll-electorate.entity';
 import { PollOption } from './entities/poll-option.entity';
 import { PollQuestion } from './entities/poll-question.entity';
@@ -20,6 +20,7 @@ import { PollLifecycleService } from './services/poll-lifecycle.service';
 import { PollSearchProvider } from './services/poll-search.provider';
 import { PollsService } from './services/polls.service';
 import { NamedResponsesService } from './services/named-responses.service';
+import { ResultsCache } from './services/results-cache.service';
 import { ResultsService } from './services/results.service';
 
 const SERVICES = [
@@ -30,6 +31,7 @@ const SERVICES = [
   BallotMixer,
   VoteRateLimiter,
   ResultsService,
+  ResultsCache,
   LiveResultsService,
   PollSearchProvider,
   NamedResponsesService,
@@ -38,7 +40,16 @@ const SERVICES = [
 /** Polls: definitions, lifecycle, ballots, results. Registers the `poll` room and search kind. */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Poll, PollQuestion, PollOption, PollElector, PollBallot, PollAnswer, PollPendingBallot]),
+    TypeOrmModule.forFeature([
+      Poll,
+      PollQuestion,
+      PollOption,
+      PollElector,
+      PollBallot,
+      PollAnswer,
+      PollPendingBallot,
+      PollResultsVersion,
+    ]),
     AuditModule,
     MailModule,
     NotificationsModule,

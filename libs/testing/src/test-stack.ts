@@ -63,11 +63,15 @@ export class TestStack {
     const overrides = { STORAGE_DIR: storageDir, ...(smtp ? { SMTP_URL: smtp.url } : {}), ...options.env };
     const env = testEnv(database.url, prefix, overrides) as Record<string, string>;
     const config = testConfig(database.url, prefix, overrides);
+    const pg = new Pool({ connectionString: database.url, max: 5 });
+    // Dropping the database at close terminates any connection still idle in this pool; that is expected and
+    // must not surface as an unhandled 'error' event that fails the test file.
+    pg.on('error', () => undefined);
     const stack = new TestStack(
       config,
       env,
       database,
-      new Pool({ connectionString: database.url, max: 5 }),
+      pg,
       new Redis(REDIS_URL),
       smtp,
     );

@@ -56,6 +56,9 @@ describe('web app: polls in a browser', () => {
     await chair.getByRole('heading', { name: 'MHWP career progression' }).waitFor();
     await chair.getByText('Draft', { exact: true }).waitFor();
     await chair.getByRole('button', { name: 'Open the poll now' }).click();
+    // Everyone approved is in the audience, the co-chair included.
+    await chair.getByRole('dialog', { name: 'Open this poll and email 4 members?' }).waitFor();
+    await chair.getByRole('button', { name: 'Open and email 4 members' }).click();
     await chair.getByText('The poll is open. Members have been invited.').waitFor();
     // Everyone approved when it opened is invited, the co-chair included.
     await chair.getByText('0 of 4 invited members answered (0%).').waitFor();
@@ -93,6 +96,10 @@ describe('web app: polls in a browser', () => {
       await page.context().close();
     }
     await chair.getByRole('button', { name: 'Close the poll now' }).click();
+    await chair
+      .getByRole('dialog', { name: 'Close this poll now?' })
+      .getByRole('button', { name: 'Close the poll' })
+      .click();
     await chair.getByText('The poll is closed.').waitFor();
     // Closing mixes the last ballots in: the count is exact again.
     await chair.getByText('3 of 4 invited members answered (75%).').waitFor();

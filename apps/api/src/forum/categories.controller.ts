@@ -1,5 +1,17 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Put,
+} from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CategoryService, CategoryView } from '@cophub/forum';
 import {
   AuthUser,
@@ -9,7 +21,7 @@ import {
   CurrentUser,
   RequireCommunityRole,
 } from '@cophub/identity';
-import { CreateCategoryDto, UpdateCategoryDto } from './dto/forum.dto';
+import { CreateCategoryDto, MergeCategoryDto, ReorderCategoriesDto, UpdateCategoryDto } from './dto/forum.dto';
 
 @ApiTags('forum')
 @Controller('api/v1')
@@ -30,6 +42,27 @@ export class ForumCategoriesController {
     return this.categories.create(community, body);
   }
 
+  @Put('communities/:slug/categories/order')
+  @RequireCommunityRole(CommunityRole.CoChair)
+  @ApiOkResponse({ type: [CategoryView], description: 'The categories in their new order' })
+  reorder(
+    @CurrentCommunity() community: CommunityContext,
+    @Body() body: ReorderCategoriesDto,
+  ): Promise<CategoryView[]> {
+    return this.categories.reorder(community, body.categoryIds);
+  }
+
+  @Post('categories/:id/merge')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: CategoryView, description: 'The category that received the threads' })
+  merge(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: MergeCategoryDto,
+  ): Promise<CategoryView> {
+    return this.categories.merge(user, id, body.into);
+  }
+
   @Patch('categories/:id')
   @ApiOkResponse({ type: CategoryView })
   update(
@@ -43,6 +76,7 @@ export class ForumCategoriesController {
   @Delete('categories/:id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse()
+  @ApiConflictResponse({ description: 'The category still holds threads: merge or move them first' })
   remove(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
     return this.categories.remove(user, id);
   }

@@ -100,6 +100,10 @@ export class NotificationPreferencesDto implements Partial<Record<NotificationKi
   @IsOptional()
   @IsEnum(NotificationChannel)
   moderation_flag?: NotificationChannel;
+  @ApiPropertyOptional({ enum: NotificationChannel })
+  @IsOptional()
+  @IsEnum(NotificationChannel)
+  announcement?: NotificationChannel;
 }
 
 @ApiTags('notifications')

@@ -32,6 +32,7 @@ const SCOPE_TEXT: Record<UnsubscribeScope, string> = {
   [NotificationKind.PollResults]: 'emails when poll results are published',
   [NotificationKind.Membership]: 'emails about membership requests',
   [NotificationKind.ModerationFlag]: 'emails when a post is reported to moderators',
+  [NotificationKind.Announcement]: "announcements from your community's co-chairs",
 };
 
 /** The part of a reply a page needs: its status. Both HTTP platforms' reply objects have `status()`. */

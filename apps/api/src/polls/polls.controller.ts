@@ -16,21 +16,27 @@ import {
 import {
   BallotService,
   PollLifecycleService,
+  Poll,
   PollPolicy,
   PollResults,
   PollsService,
   NamedResponsesService,
   ResultsService,
+  councilReport,
+  councilReportPdf,
   resultsCsv,
   summaryHtml,
 } from '@cophub/polls';
 import {
+  AudienceDto,
   CreatePollDto,
+  ElectoratePreviewView,
   ListPollsQueryDto,
   OpenPollDto,
   PollIdParamsDto,
   PollPageView,
   PollView,
+  RemindResultView,
   ScheduleDto,
   SubmitResponseDto,
   SubmitResultView,
@@ -67,7 +73,20 @@ export class CommunityPollsController {
     @Body() body: CreatePollDto,
   ): Promise<PollView> {
     const poll = await this.polls.create(community, body);
-    return toPollView(await this.polls.detail(await this.policy.manage(user, poll.id), user.id));
+    return toPollView(await this.polls.detail(await this.policy.manage(user, poll.id), user.id), this.polls.now());
+  }
+
+  /** The builder's live count: whom a proposed audience reaches today, before anything is saved. */
+  @Post('electorate-preview')
+  @HttpCode(HttpStatus.OK)
+  @RequireCommunityRole(CommunityRole.CoChair)
+  @IdempotencyNotStored('a count that changes nothing; repeating it is harmless')
+  @ApiOkResponse({ type: ElectoratePreviewView })
+  async electoratePreview(
+    @CurrentCommunity() community: CommunityContext,
+    @Body() body: AudienceDto,
+  ): Promise<ElectoratePreviewView> {
+    return this.polls.electoratePreview(community.community.id, body);
   }
 }
 
@@ -88,7 +107,7 @@ export class PollsController {
   @Get(':id')
   @ApiOkResponse({ type: PollView })
   async get(@CurrentUser() user: AuthUser, @Param() params: PollIdParamsDto): Promise<PollView> {
-    return toPollView(await this.polls.detail(await this.policy.view(user, params.id), user.id));
+    return toPollView(await this.polls.detail(await this.policy.view(user, params.id), user.id), this.polls.now());
   }
 
   @Patch(':id')
@@ -100,7 +119,7 @@ export class PollsController {
   ): Promise<PollView> {
     const access = await this.policy.manage(user, params.id);
     await this.polls.update(access, body);
-    return toPollView(await this.polls.detail(await this.policy.manage(user, params.id), user.id));
+    return toPollView(await this.polls.detail(await this.policy.manage(user, params.id), user.id), this.polls.now());
   }
 
   @Post(':id/schedule')
@@ -113,7 +132,7 @@ export class PollsController {
   ): Promise<PollView> {
     const access = await this.policy.manage(user, params.id);
     await this.lifecycle.schedule(access.poll, user.id, body);
-    return toPollView(await this.polls.detail(await this.policy.manage(user, params.id), user.id));
+    return toPollView(await this.polls.detail(await this.policy.manage(user, params.id), user.id), this.polls.now());
   }
 
   @Post(':id/open')
@@ -126,7 +145,7 @@ export class PollsController {
   ): Promise<PollView> {
     await this.policy.manage(user, params.id);
     await this.lifecycle.open(params.id, { actorId: user.id }, body);
-    return toPollView(await this.polls.detail(await this.policy.manage(user, params.id), user.id));
+    return toPollView(await this.polls.detail(await this.policy.manage(user, params.id), user.id), this.polls.now());
   }
 
   @Post(':id/close')
@@ -135,7 +154,24 @@ export class PollsController {
   async close(@CurrentUser() user: AuthUser, @Param() params: PollIdParamsDto): Promise<PollView> {
     await this.policy.manage(user, params.id);
     await this.lifecycle.close(params.id, { actorId: user.id });
-    return toPollView(await this.polls.detail(await this.policy.manage(user, params.id), user.id));
+    return toPollView(await this.polls.detail(await this.policy.manage(user, params.id), user.id), this.polls.now());
+  }
+
+  @Post(':id/remind')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({
+    type: RemindResultView,
+    description:
+      'Reminds the members who have not answered (once per cooldown; 429 with Retry-After before). Never says how many.',
+  })
+  async remind(@CurrentUser() user: AuthUser, @Param() params: PollIdParamsDto): Promise<RemindResultView> {
+    await this.policy.manage(user, params.id);
+    const sent = await this.lifecycle.remindNow(params.id, user.id);
+    return {
+      message: 'Reminder sent to members who have not answered.',
+      sentAt: sent.sentAt.toISOString(),
+      nextAllowedAt: sent.nextAllowedAt.toISOString(),
+    };
   }
 
   @Post(':id/responses')
@@ -184,16 +220,7 @@ export class PollsController {
   ): Promise<string> {
     const access = await this.policy.manage(user, params.id);
     const results = await this.results.forViewer(access.poll, access);
-    await this.dataSource.transaction((manager) =>
-      this.audit.record(manager, {
-        communityId: access.poll.communityId,
-        actorId: user.id,
-        action: 'poll.exported',
-        targetType: 'poll',
-        targetId: access.poll.id,
-        data: { format: 'csv', breakdowns: results.breakdownsShown },
-      }),
-    );
+    await this.recordExport(user, access.poll, 'csv', results);
     res.header('Content-Disposition', `attachment; filename="poll-${access.poll.id}-results.csv"`);
     return resultsCsv(access.poll, results);
   }
@@ -204,16 +231,38 @@ export class PollsController {
   async summary(@CurrentUser() user: AuthUser, @Param() params: PollIdParamsDto): Promise<string> {
     const access = await this.policy.manage(user, params.id);
     const results = await this.results.forViewer(access.poll, access);
-    await this.dataSource.transaction((manager) =>
+    await this.recordExport(user, access.poll, 'summary', results);
+    return summaryHtml(access.poll, access.context.community.name, results);
+  }
+
+  /** The council report as an A4 PDF: the summary's content, drawn server-side (co-chairs; audited). */
+  @Get(':id/report.pdf')
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'A4 PDF: cover, a chart and table per question, suppression notes, method' })
+  async reportPdf(
+    @CurrentUser() user: AuthUser,
+    @Param() params: PollIdParamsDto,
+    @Res({ passthrough: true }) res: FastifyReply,
+  ): Promise<Buffer> {
+    const access = await this.policy.manage(user, params.id);
+    const results = await this.results.forViewer(access.poll, access);
+    const pdf = await councilReportPdf(councilReport(access.poll, access.context.community.name, results));
+    await this.recordExport(user, access.poll, 'pdf', results);
+    res.header('Content-Type', 'application/pdf');
+    res.header('Content-Disposition', `attachment; filename="poll-${access.poll.id}-report.pdf"`);
+    return pdf;
+  }
+
+  private recordExport(user: AuthUser, poll: Poll, format: string, results: PollResults): Promise<void> {
+    return this.dataSource.transaction((manager) =>
       this.audit.record(manager, {
-        communityId: access.poll.communityId,
+        communityId: poll.communityId,
         actorId: user.id,
         action: 'poll.exported',
         targetType: 'poll',
-        targetId: access.poll.id,
-        data: { format: 'summary', breakdowns: results.breakdownsShown },
+        targetId: poll.id,
+        data: { format, breakdowns: results.breakdownsShown },
       }),
     );
-    return summaryHtml(access.poll, access.context.community.name, results);
   }
 }

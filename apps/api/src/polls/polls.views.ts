@@ -1,4 +1,5 @@
-import type { Poll, PollDetail } from '@cophub/polls';
+import { ukDateTime } from '@cophub/core';
+import { nextReminderAllowedAt, type Poll, type PollDetail } from '@cophub/polls';
 import type { PollSummaryView, PollView } from './dto/poll.dto';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -27,9 +28,20 @@ export function toPollSummaryView(poll: Poll): PollSummaryView {
   };
 }
 
-export function toPollView(detail: PollDetail): PollView {
+const uk = (d: Date | null) => (d ? ukDateTime(d) : null);
+
+export function toPollView(detail: PollDetail, now: Date): PollView {
+  const poll = detail.poll;
   return {
-    ...toPollSummaryView(detail.poll),
+    ...toPollSummaryView(poll),
+    communitySlug: detail.community.slug,
+    communityName: detail.community.name,
+    timesText: { opensAt: uk(poll.opensAt), closesAt: uk(poll.closesAt), remindAt: uk(poll.remindAt) },
+    reminders: {
+      scheduledSentAt: iso(poll.remindedAt),
+      lastSentNowAt: iso(poll.remindedNowAt),
+      nextAllowedAt: iso(nextReminderAllowedAt(poll, now)),
+    },
     contextSource: detail.poll.contextSource,
     contextHtml: detail.poll.contextHtml,
     questions: detail.questions,

@@ -240,6 +240,22 @@ export interface paths {
         patch: operations["ForumCategoriesController_update"];
         trace?: never;
     };
+    "/api/v1/categories/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ForumCategoriesController_merge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/communities": {
         parameters: {
             query?: never;
@@ -270,6 +286,22 @@ export interface paths {
         options?: never;
         head?: never;
         patch: operations["CommunitiesController_update"];
+        trace?: never;
+    };
+    "/api/v1/communities/{slug}/announcements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ForumAnnouncementsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/communities/{slug}/audit": {
@@ -314,6 +346,22 @@ export interface paths {
         get: operations["ForumCategoriesController_list"];
         put?: never;
         post: operations["ForumCategoriesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communities/{slug}/categories/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["ForumCategoriesController_reorder"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1216,6 +1264,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/polls/{id}/report.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PollsController_reportPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/polls/{id}/responses": {
         parameters: {
             query?: never;
@@ -1765,6 +1829,20 @@ export interface components {
             /** @description Outlook on the web "add event" link */
             outlook: string;
         };
+        AnnouncementAudienceDto: {
+            /** @description Empty or absent: every career stage */
+            careerStages?: ("trainee" | "qualified" | "senior")[];
+            /** @description Empty or absent: every profession */
+            professions?: ("PWP" | "CYWP" | "EMHP" | "MHWP" | "other")[];
+            /** @description Empty or absent: every region */
+            regions?: ("north_east_and_yorkshire" | "north_west" | "midlands" | "east_of_england" | "london" | "south_east" | "south_west" | "national")[];
+        };
+        AnnouncementView: {
+            /** @description Members in the audience (the sender excluded), each notified per their settings */
+            audienceSize: number;
+            /** @description The announcement thread */
+            thread: components["schemas"]["ThreadView"];
+        };
         AnswerDto: {
             /** @description Single or multiple choice */
             optionIds?: string[];
@@ -1950,6 +2028,13 @@ export interface components {
         CountView: {
             count: number;
         };
+        CreateAnnouncementDto: {
+            /** @description Who is notified; absent or all lists empty: every member. Lists combine with AND. */
+            audience?: components["schemas"]["AnnouncementAudienceDto"];
+            /** @description Markdown */
+            body: string;
+            title: string;
+        };
         CreateCategoryDto: {
             description?: string;
             name: string;
@@ -1991,13 +2076,13 @@ export interface components {
             /** @enum {string} */
             locationKind: "online" | "in_person";
             /**
-             * @description Minutes before the start; whole days are calendar days
+             * @description Minutes before the start (5 to 43,200, at most 5); whole days are calendar days
              * @example [
              *       1440,
              *       60
              *     ]
              */
-            reminderOffsets?: string[];
+            reminderOffsets?: number[];
             rsvpDeadline?: string | null;
             /** @example 2025-10-26T10:00:00+00:00 */
             startsAt: string;
@@ -2244,6 +2329,13 @@ export interface components {
             status: "pending" | "approved" | "rejected" | "suspended";
             userId: string;
         };
+        MergeCategoryDto: {
+            /**
+             * Format: uuid
+             * @description The category that receives the threads
+             */
+            into: string;
+        };
         MeView: {
             /** @enum {string} */
             careerStage: "trainee" | "qualified" | "senior";
@@ -2303,6 +2395,8 @@ export interface components {
         };
         NotificationPreferencesDto: {
             /** @enum {string} */
+            announcement?: "in_app" | "email" | "digest" | "off";
+            /** @enum {string} */
             event_reminder?: "in_app" | "email" | "digest" | "off";
             /** @enum {string} */
             event_rsvp?: "in_app" | "email" | "digest" | "off";
@@ -2334,7 +2428,7 @@ export interface components {
             createdAt: string;
             id: string;
             /** @enum {string} */
-            kind: "forum_reply" | "forum_mention" | "forum_quote" | "event_update" | "event_reminder" | "event_waitlist" | "event_rsvp" | "poll_invitation" | "poll_reminder" | "poll_results" | "membership" | "moderation_flag";
+            kind: "forum_reply" | "forum_mention" | "forum_quote" | "event_update" | "event_reminder" | "event_waitlist" | "event_rsvp" | "poll_invitation" | "poll_reminder" | "poll_results" | "membership" | "moderation_flag" | "announcement";
             read: boolean;
             title: string;
             url: string;
@@ -2585,6 +2679,10 @@ export interface components {
             /** @enum {string} */
             region: "north_east_and_yorkshire" | "north_west" | "midlands" | "east_of_england" | "london" | "south_east" | "south_west" | "national";
         };
+        ReorderCategoriesDto: {
+            /** @description Every category of the community, once each, in the new order */
+            categoryIds: string[];
+        };
         ResetPasswordDto: {
             password: string;
             /** @description The token from the emailed link */
@@ -2604,6 +2702,8 @@ export interface components {
             canContribute: boolean;
             careerStages: ("trainee" | "qualified" | "senior")[];
             communityId: string;
+            /** @description The community's slug, for links into it */
+            communitySlug: string;
             createdAt: string;
             createdBy: string;
             currentVersion: components["schemas"]["VersionView"] | null;
@@ -2780,7 +2880,8 @@ export interface components {
             joinUrl?: string | null;
             /** @enum {string} */
             locationKind?: "online" | "in_person";
-            reminderOffsets?: string[];
+            /** @description Minutes before the start; replaces the reminder times */
+            reminderOffsets?: number[];
             rsvpDeadline?: string | null;
             startsAt?: string;
             title?: string;
@@ -3244,6 +3345,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The category still holds threads: merge or move them first */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     ForumCategoriesController_update: {
@@ -3261,6 +3369,35 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryView"];
+                };
+            };
+        };
+    };
+    ForumCategoriesController_merge: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh key (e.g. a UUID) per intended action. A retry with the same key and body gets the first answer (header Idempotent-Replayed: true) and creates nothing; the same key with another body is 422; a retry while the first is still running is 409 with Retry-After. Kept for 24 hours. Signed-in callers only. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeCategoryDto"];
+            };
+        };
+        responses: {
+            /** @description The category that received the threads */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3360,6 +3497,36 @@ export interface operations {
             };
         };
     };
+    ForumAnnouncementsController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh key (e.g. a UUID) per intended action. A retry with the same key and body gets the first answer (header Idempotent-Replayed: true) and creates nothing; the same key with another body is 422; a retry while the first is still running is 409 with Retry-After. Kept for 24 hours. Signed-in callers only. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The community */
+                slug: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAnnouncementDto"];
+            };
+        };
+        responses: {
+            /** @description Posted in the Announcements category and sent to the audience per their notification settings */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnouncementView"];
+                };
+            };
+        };
+    };
     CommunitiesController_auditLog: {
         parameters: {
             query?: {
@@ -3447,6 +3614,30 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CategoryView"];
+                };
+            };
+        };
+    };
+    ForumCategoriesController_reorder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReorderCategoriesDto"];
+            };
+        };
+        responses: {
+            /** @description The categories in their new order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryView"][];
                 };
             };
         };
@@ -5107,6 +5298,24 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["PollView"];
                 };
+            };
+        };
+    };
+    PollsController_reportPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A4 PDF: cover, a chart and table per question, suppression notes, method */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -82,6 +82,10 @@ export type PollStatus = PollSummary['status'];
 export type PollQuestion = S['QuestionView'];
 export type QuestionKind = PollQuestion['kind'];
 export type Poll = S['PollView'];
+export type PollInput = S['CreatePollDto'];
+export type QuestionInput = S['QuestionDto'];
+export type ElectoratePreview = S['ElectoratePreviewView'];
+export type RemindResult = S['RemindResultView'];
 
 export interface PollAnswer {
   questionId: string;

@@ -133,3 +133,46 @@ export function londonInstant(date: string, time: string): string {
 export function localParts(localIso: string): { date: string; time: string } {
   return { date: localIso.slice(0, 10), time: localIso.slice(11, 16) };
 }
+
+/**
+ * Every instant whose London wall clock reads `date` `time`: one on most days, two in the hour the
+ * clocks go back (01:00–01:59 BST, then again in GMT), none in the hour they skip in spring. The
+ * zone of each ("BST" or "GMT") is what a form asks the person to choose between.
+ */
+export function londonCandidates(date: string, time: string): Array<{ iso: string; zone: 'GMT' | 'BST' }> {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !/^\d{2}:\d{2}$/.test(time)) return [];
+  const found: Array<{ iso: string; zone: 'GMT' | 'BST' }> = [];
+  for (const [offset, zone] of [
+    ['+01:00', 'BST'],
+    ['+00:00', 'GMT'],
+  ] as const) {
+    const instant = new Date(`${date}T${time}:00${offset}`);
+    if (!Number.isNaN(instant.getTime()) && londonOffset(instant) === offset) {
+      found.push({ iso: instant.toISOString(), zone });
+    }
+  }
+  return found;
+}
+
+/** An instant as London form fields: "2026-10-25", "01:30" and the zone in force. */
+export function londonFields(iso: string): { date: string; time: string; zone: 'GMT' | 'BST' } {
+  const date = new Date(iso);
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: TIME_ZONE,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(date)
+      .map((p) => [p.type, p.value]),
+  );
+  return {
+    date: `${parts.year}-${parts.month}-${parts.day}`,
+    time: `${parts.hour}:${parts.minute}`,
+    zone: londonZone(date),
+  };
+}

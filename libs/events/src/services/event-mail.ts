@@ -46,9 +46,10 @@ export function eventMailFacts(event: CommunityEvent, publicUrl: string) {
   };
 }
 
-/** The time and place lines of a change, before → after; empty when neither changed. */
+/** The title, time, place and joining-link lines of a change, before → after; empty when none changed. */
 export function eventChanges(before: CommunityEvent, after: CommunityEvent): EventChange[] {
   const changes: EventChange[] = [];
+  if (before.title !== after.title) changes.push({ what: 'Title', before: before.title, after: after.title });
   const beforeWhen = ukTimeRange(before.startsAt, before.endsAt);
   const afterWhen = ukTimeRange(after.startsAt, after.endsAt);
   if (beforeWhen !== afterWhen) changes.push({ what: 'Time', before: beforeWhen, after: afterWhen });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@cophub/audit';
-import { isUniqueViolation } from '@cophub/core';
+import { CommonError, CommonErrorCode, isUniqueViolation, queryRows } from '@cophub/core';
 import { AuthUser, CommunityContext, CommunityRole } from '@cophub/identity';
 import { DataSource } from 'typeorm';
 import { CategoryPostPolicy } from '../entities/enums';
@@ -11,6 +11,7 @@ import { ForumCategory } from '../entities/category.entity';
 import { ForumError, ForumErrorCode } from '../errors/forum.error';
 import { ForumPolicy } from '../policies/forum.policy';
 import { CategoryView } from '../views';
+import { ForumEvents, forumEvent } from './forum-events';
 
 export interface CategoryInput {
   name: string;
@@ -49,6 +50,7 @@ export class CategoryService {
     private readonly policy: ForumPolicy,
     private readonly audit: AuditService,
     private readonly cache: ForumCache,
+    private readonly events: ForumEvents,
   ) {}
 
   async list(context: CommunityContext, onlyId?: string): Promise<CategoryView[]> {
@@ -109,12 +111,22 @@ export class CategoryService {
 
   async create(context: CommunityContext, input: CategoryInput): Promise<CategoryView> {
     const id = await this.dataSource.transaction(async (manager) => {
+      // A new category goes last unless a position is asked for.
+      const position =
+        input.position ??
+        (
+          await queryRows<{ next: number }>(
+            manager,
+            'SELECT coalesce(max(position) + 1, 0)::int AS next FROM forum_categories WHERE community_id = $1',
+            [context.community.id],
+          )
+        )[0].next;
       const result = await manager
         .insert(ForumCategory, {
           communityId: context.community.id,
           name: input.name.trim(),
           description: input.description ?? '',
-          position: input.position ?? 0,
+          position,
           postPolicy: input.postPolicy ?? CategoryPostPolicy.Members,
         })
         .catch((error: unknown) => {
@@ -164,14 +176,119 @@ export class CategoryService {
     return (await this.list(context, categoryId))[0];
   }
 
-  /** Only an empty category can go (threads are moved out first); the foreign key settles races. */
+  /**
+   * Sets the order of the community's categories: `categoryIds` must name each of them exactly once,
+   * and they get positions 0, 1, 2… in that order. The community's category rows are locked first, so a
+   * category created or deleted meanwhile makes the list incomplete (400) rather than half-ordered.
+   */
+  async reorder(context: CommunityContext, categoryIds: string[]): Promise<CategoryView[]> {
+    await this.dataSource.transaction(async (manager) => {
+      const rows = await queryRows<{ id: string }>(
+        manager,
+        'SELECT id FROM forum_categories WHERE community_id = $1 ORDER BY id FOR UPDATE',
+        [context.community.id],
+      );
+      const current = new Set(rows.map((r) => r.id));
+      const given = new Set(categoryIds);
+      if (
+        given.size !== categoryIds.length ||
+        given.size !== current.size ||
+        categoryIds.some((id) => !current.has(id))
+      ) {
+        throw new CommonError(
+          CommonErrorCode.BadRequest,
+          'categoryIds must list every category of this community exactly once',
+        );
+      }
+      await manager.query(
+        `UPDATE forum_categories c SET position = o.position - 1, updated_at = now()
+           FROM unnest($2::uuid[]) WITH ORDINALITY AS o(id, position)
+          WHERE c.id = o.id AND c.community_id = $1 AND c.position <> o.position - 1`,
+        [context.community.id, categoryIds],
+      );
+      await this.audit.record(manager, {
+        communityId: context.community.id,
+        actorId: context.userId,
+        action: 'forum.category.reorder',
+        targetType: 'community',
+        targetId: context.community.id,
+        data: { categoryIds },
+      });
+    });
+    return this.list(context);
+  }
+
+  /**
+   * Moves every thread of one category into another of the same community and deletes the first, in
+   * one transaction. Each moved thread's version is bumped in the same statement, so cached thread
+   * pages and list summaries are never served from before the merge.
+   */
+  async merge(user: AuthUser, categoryId: string, intoId: string): Promise<CategoryView> {
+    const { context, category } = await this.policy.category(user, categoryId, CommunityRole.CoChair);
+    if (intoId === categoryId) {
+      throw new CommonError(CommonErrorCode.BadRequest, 'A category cannot be merged into itself');
+    }
+    const moved = await this.dataSource.transaction(async (manager) => {
+      // Both rows locked in id order, so two merges in opposite directions cannot deadlock.
+      const locked = await queryRows<{ id: string; name: string }>(
+        manager,
+        'SELECT id, name FROM forum_categories WHERE id = ANY($1::uuid[]) AND community_id = $2 ORDER BY id FOR UPDATE',
+        [[categoryId, intoId], context.community.id],
+      );
+      const target = locked.find((row) => row.id === intoId);
+      if (!target) {
+        throw new ForumError(ForumErrorCode.CategoryNotFound, 'The category to merge into is not in this community');
+      }
+      if (!locked.some((row) => row.id === categoryId)) {
+        throw new ForumError(ForumErrorCode.CategoryNotFound, 'Category not found');
+      }
+      const threads = await queryRows<{ id: string }>(
+        manager,
+        `UPDATE forum_threads SET category_id = $2, version = version + 1, updated_at = now()
+          WHERE category_id = $1 RETURNING id`,
+        [categoryId, intoId],
+      );
+      await manager.delete(ForumCategory, { id: categoryId });
+      await this.audit.record(manager, {
+        communityId: context.community.id,
+        actorId: user.id,
+        action: 'forum.category.merge',
+        targetType: 'forum_category',
+        targetId: categoryId,
+        data: { name: category.name, into: intoId, intoName: target.name, threads: threads.length },
+      });
+      return threads.map((t) => t.id);
+    });
+    this.events.publish(
+      moved.flatMap((threadId) => [
+        forumEvent('thread', threadId, 'thread.updated', { threadId, categoryId: intoId }),
+        forumEvent('category', intoId, 'thread.updated', { threadId, categoryId: intoId }),
+        forumEvent('category', categoryId, 'thread.updated', { threadId, categoryId: intoId }),
+      ]),
+    );
+    return (await this.list(context, intoId))[0];
+  }
+
+  /**
+   * Only an empty category can go: one with threads (deleted ones included, which moderators can still
+   * see) is refused with a 409 that says to merge or move first. The foreign key settles races.
+   */
   async remove(user: AuthUser, categoryId: string): Promise<void> {
     const { context, category } = await this.policy.category(user, categoryId, CommunityRole.CoChair);
+    const notEmpty = () =>
+      new ForumError(
+        ForumErrorCode.CategoryNotEmpty,
+        `"${category.name}" still holds threads: merge it into another category, or move its threads, before deleting it`,
+      );
     await this.dataSource.transaction(async (manager) => {
+      const [{ threads }] = await queryRows<{ threads: number }>(
+        manager,
+        'SELECT count(*)::int AS threads FROM forum_threads WHERE category_id = $1',
+        [categoryId],
+      );
+      if (threads > 0) throw notEmpty();
       await manager.delete(ForumCategory, { id: categoryId }).catch((error: unknown) => {
-        if ((error as { code?: string }).code === '23503') {
-          throw new ForumError(ForumErrorCode.CategoryNotEmpty, 'Move or delete the threads in this category first');
-        }
+        if ((error as { code?: string }).code === '23503') throw notEmpty();
         throw error;
       });
       await this.audit.record(manager, {

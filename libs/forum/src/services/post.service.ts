@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@cophub/audit';
 import { Clock, decodeCursor, encodeCursor, queryRows } from '@cophub/core';
 import { AuthUser, CommunityContext, CommunityRole } from '@cophub/identity';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { CategoryPostPolicy, ReactionKind } from '../entities/enums';
 import { ForumError, ForumErrorCode } from '../errors/forum.error';
 import { ForumPolicy, PostAccess } from '../policies/forum.policy';
@@ -168,24 +168,43 @@ export class PostService {
    * after the commit.
    */
   async reply(user: AuthUser, threadId: string, input: ReplyInput): Promise<PostView> {
+    const { post, announce } = await this.replyWithin(this.dataSource.manager, user, threadId, input);
+    announce();
+    return post;
+  }
+
+  /**
+   * The same reply, written in the caller's transaction (an emailed reply is stored with its
+   * Message-ID in one transaction, so a crash cannot keep one without the other). The caller runs
+   * `announce` (fan-out job, live events) once it has committed.
+   */
+  async replyWithin(
+    manager: EntityManager,
+    user: AuthUser,
+    threadId: string,
+    input: ReplyInput,
+  ): Promise<{ post: PostView; announce: () => void }> {
     const written =
-      (await this.replyAsMember(user, threadId, input)) ?? (await this.replyAfterCheck(user, threadId, input));
+      (await this.replyAsMember(manager, user, threadId, input)) ??
+      (await this.replyAfterCheck(manager, user, threadId, input));
     const { row, html, source, categoryId, moderator } = written;
-    this.fanout.enqueue(row.id);
-    this.events.publish([
-      forumEvent('thread', threadId, 'post.created', {
-        threadId,
-        postId: row.id,
-        postNumber: row.post_number,
-        version: row.version,
-      }),
-      forumEvent('category', categoryId, 'thread.updated', {
-        threadId,
-        categoryId,
-        postCount: row.post_number,
-      }),
-    ]);
-    return toPostView(
+    const announce = () => {
+      this.fanout.enqueue(row.id);
+      this.events.publish([
+        forumEvent('thread', threadId, 'post.created', {
+          threadId,
+          postId: row.id,
+          postNumber: row.post_number,
+          version: row.version,
+        }),
+        forumEvent('category', categoryId, 'thread.updated', {
+          threadId,
+          categoryId,
+          postCount: row.post_number,
+        }),
+      ]);
+    };
+    const post = toPostView(
       {
         ...row,
         author_id: user.id,
@@ -202,13 +221,19 @@ export class PostService {
       user.id,
       moderator,
     );
+    return { post, announce };
   }
 
   /**
    * The common case in one statement; null when it does not apply (an admin, a quote, a body the
    * long way must refuse in its own order) or the statement found the reply not allowed.
    */
-  private async replyAsMember(user: AuthUser, threadId: string, input: ReplyInput): Promise<WrittenReply | null> {
+  private async replyAsMember(
+    manager: EntityManager,
+    user: AuthUser,
+    threadId: string,
+    input: ReplyInput,
+  ): Promise<WrittenReply | null> {
     if (user.isAdmin || input.quotePostId) return null;
     let body: RenderedBody;
     try {
@@ -217,7 +242,7 @@ export class PostService {
       // Refused either way; the long way checks access first, so the caller hears the same error as ever.
       return null;
     }
-    const [row] = (await this.dataSource.query(MEMBER_REPLY_SQL, [
+    const [row] = (await manager.query(MEMBER_REPLY_SQL, [
       threadId,
       user.id,
       this.clock.now(),
@@ -235,11 +260,16 @@ export class PostService {
     };
   }
 
-  private async replyAfterCheck(user: AuthUser, threadId: string, input: ReplyInput): Promise<WrittenReply> {
+  private async replyAfterCheck(
+    manager: EntityManager,
+    user: AuthUser,
+    threadId: string,
+    input: ReplyInput,
+  ): Promise<WrittenReply> {
     const target = await this.replyTarget(user, threadId, input.quotePostId ?? null);
     const body = renderPostBody(input.body);
     const html = target.quote ? target.quote + body.html : body.html;
-    const [row] = (await this.dataSource.query(REPLY_SQL, [
+    const [row] = (await manager.query(REPLY_SQL, [
       threadId,
       user.id,
       input.quotePostId ?? null,

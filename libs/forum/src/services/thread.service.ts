@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
-import { Clock, CommonError, CommonErrorCode, decodeCursor, encodeCursor } from '@cophub/core';
+import { Clock, CommonError, CommonErrorCode, decodeCursor, encodeCursor, Queryable, queryRows } from '@cophub/core';
 import { AuthUser, CommunityContext, CommunityRole } from '@cophub/identity';
 import { DataSource } from 'typeorm';
 import { ForumCache } from '../cache/forum-cache';
@@ -11,7 +11,7 @@ import { ForumError, ForumErrorCode } from '../errors/forum.error';
 import { ForumPolicy } from '../policies/forum.policy';
 import { ThreadPageView, ThreadView } from '../views';
 import { ForumEvents, forumEvent } from './forum-events';
-import { renderPostBody } from './post-body';
+import { RenderedBody, renderPostBody } from './post-body';
 import { PostFanoutQueue } from './post-fanout';
 import { etagMatches } from './thread-pages.service';
 
@@ -121,6 +121,26 @@ export interface NewThreadInput {
   categoryId: string;
   title: string;
   body: string;
+}
+
+/** What `ThreadService.insert` wrote, for `published` to announce after the commit. */
+export interface InsertedThread {
+  threadId: string;
+  postId: string;
+  categoryId: string;
+  title: string;
+  authorName: string | null;
+  createdAt: Date;
+  lastPostAt: Date;
+}
+
+/** A thread title, trimmed, or a 400 when it is blank or too long. */
+export function checkedTitle(raw: string): string {
+  const title = raw.trim();
+  if (!title || title.length > TITLE_MAX_LENGTH) {
+    throw new CommonError(CommonErrorCode.BadRequest, `A title needs 1 to ${TITLE_MAX_LENGTH} characters`);
+  }
+  return title;
 }
 
 @Injectable()
@@ -275,23 +295,33 @@ export class ThreadService {
 
   /** A new thread is its first post: both rows, the author's watch and read state commit together. */
   async create(context: CommunityContext, input: NewThreadInput): Promise<ThreadView> {
-    const title = input.title.trim();
-    if (!title || title.length > TITLE_MAX_LENGTH) {
-      throw new CommonError(CommonErrorCode.BadRequest, `A title needs 1 to ${TITLE_MAX_LENGTH} characters`);
-    }
+    const title = checkedTitle(input.title);
     const category = await this.dataSource
       .getRepository(ForumCategory)
       .findOne({ where: { id: input.categoryId, communityId: context.community.id } });
     if (!category) throw new ForumError(ForumErrorCode.CategoryNotFound, 'Category not found');
     ForumPolicy.assertMayPostIn(category, context);
     const body = renderPostBody(input.body);
-    const now = this.clock.now();
+    return this.published(context, await this.insert(this.dataSource, context, category.id, title, body));
+  }
 
-    // The thread, its first post, the author's watch and read position and the fan-out outbox row, in
-    // one statement (one transaction); mentioned members are notified by the fan-out job. The answer
-    // is built from what the statement returned: no read after the commit that could fail and turn a
-    // created thread into a 500 (and a retry into a duplicate).
-    const [row] = (await this.dataSource.query(
+  /**
+   * The thread, its first post, the author's watch and read position and the fan-out outbox row, in
+   * one statement (so one transaction, or part of the caller's); mentioned members are notified by
+   * the fan-out job once `published` has run after the commit. The answer is built from what the
+   * statement returned: no read after the commit that could fail and turn a created thread into a 500
+   * (and a retry into a duplicate).
+   */
+  async insert(
+    db: Queryable,
+    context: CommunityContext,
+    categoryId: string,
+    title: string,
+    body: RenderedBody,
+  ): Promise<InsertedThread> {
+    const now = this.clock.now();
+    const [row] = await queryRows<{ post_id: string; thread_id: string; created_at: Date; author_name: string | null }>(
+      db,
       `WITH t AS (
          INSERT INTO forum_threads (community_id, category_id, author_id, title, post_count, last_post_at)
          VALUES ($1, $2, $3, $4, 1, $5) RETURNING id, community_id, created_at),
@@ -308,24 +338,37 @@ export class ThreadService {
          INSERT INTO forum_post_fanouts (post_id, created_at) SELECT p.id, $5 FROM p)
        SELECT p.id AS post_id, p.thread_id, t.created_at, (SELECT display_name FROM users WHERE id = $3) AS author_name
          FROM p JOIN t ON t.id = p.thread_id`,
-      [context.community.id, category.id, context.userId, title, now, body.source, body.html, body.text],
-    )) as Array<{ post_id: string; thread_id: string; created_at: Date; author_name: string | null }>;
-    const threadId = row.thread_id;
-    this.fanout.enqueue(row.post_id);
-    const created = forumEvent('category', category.id, 'thread.created', { threadId, categoryId: category.id });
+      [context.community.id, categoryId, context.userId, title, now, body.source, body.html, body.text],
+    );
+    return {
+      threadId: row.thread_id,
+      postId: row.post_id,
+      categoryId,
+      title,
+      authorName: row.author_name,
+      createdAt: row.created_at,
+      lastPostAt: now,
+    };
+  }
+
+  /** After the thread's transaction committed: start its fan-out and tell category and community rooms. */
+  published(context: CommunityContext, thread: InsertedThread): ThreadView {
+    const { threadId, categoryId } = thread;
+    this.fanout.enqueue(thread.postId);
+    const created = forumEvent('category', categoryId, 'thread.created', { threadId, categoryId });
     this.events.publish([created, { ...created, room: 'community', id: context.community.id }]);
     return toThreadView({
       id: threadId,
       community_id: context.community.id,
-      category_id: category.id,
-      title,
+      category_id: categoryId,
+      title: thread.title,
       author_id: context.userId,
-      author_name: row.author_name,
+      author_name: thread.authorName,
       pinned: false,
       locked: false,
       post_count: 1,
-      last_post_at: now,
-      created_at: row.created_at,
+      last_post_at: thread.lastPostAt,
+      created_at: thread.createdAt,
       deleted_at: null,
       last_read_post_number: 1,
       subscription: SubscriptionLevel.Watching,

@@ -230,14 +230,6 @@ export class InboundMailService {
     return rows[0]?.id ?? null;
   }
 
-  private async setOutcome(id: string, outcome: InboundOutcome, reason: string | null): Promise<void> {
-    await this.dataSource.query('UPDATE inbound_messages SET outcome = $2, reason = $3 WHERE id = $1', [
-      id,
-      outcome,
-      reason,
-    ]);
-  }
-
   private duplicate(kind: InboundKind): InboundResult {
     return { id: null, duplicate: true, kind, outcome: 'ignored', reason: 'duplicate Message-ID' };
   }
@@ -510,30 +502,34 @@ export class InboundMailService {
     if (!text) {
       return this.refuseReply(mail, 'We could not find any new text in it to post.', user, check.communityId);
     }
-    // Claim the Message-ID first, so a second delivery of the same reply cannot post it twice.
-    const id = await this.insertRow(this.dataSource.manager, mail, {
-      kind: 'reply',
-      outcome: 'processing',
-      communityId: check.communityId,
-      userId: user.id,
-    });
-    if (!id) return this.duplicate('reply');
+    // The Message-ID and the post are written in one transaction: a second delivery of the same reply
+    // waits on the unique Message-ID and then finds it taken (one post), and a crash or a lost
+    // connection before the commit keeps neither, so the sender's retry posts it.
     try {
-      const post = await this.posts.reply({ id: user.id, isAdmin: false, sessionId: 'email' }, check.threadId, {
-        body: text.slice(0, BODY_MAX),
+      const posted = await this.dataSource.transaction(async (manager) => {
+        const id = await this.insertRow(manager, mail, {
+          kind: 'reply',
+          outcome: 'posted',
+          communityId: check.communityId,
+          userId: user.id,
+        });
+        if (!id) return null;
+        const reply = await this.posts.replyWithin(
+          manager,
+          { id: user.id, isAdmin: false, sessionId: 'email' },
+          check.threadId,
+          { body: text.slice(0, BODY_MAX) },
+        );
+        return { id, postId: reply.post.id, announce: reply.announce };
       });
-      await this.setOutcome(id, 'posted', null);
-      return { id, duplicate: false, kind: 'reply', outcome: 'posted', postId: post.id };
+      if (!posted) return this.duplicate('reply');
+      posted.announce();
+      return { id: posted.id, duplicate: false, kind: 'reply', outcome: 'posted', postId: posted.postId };
     } catch (error) {
-      if (!(error instanceof DomainError)) {
-        // Not a refusal but a failure (database down…): forget the claim so the sender's retry works.
-        await this.dataSource.query('DELETE FROM inbound_messages WHERE id = $1', [id]).catch(() => undefined);
-        throw error;
-      }
-      const reason = `It could not be posted: ${error.message}.`;
-      await this.setOutcome(id, 'reply_refused', reason);
-      await this.outbox.send(this.refusalToMember(mail, { ...user, status: null }, reason, id));
-      return { id, duplicate: false, kind: 'reply', outcome: 'reply_refused', reason };
+      // A failure (database down…) is thrown on: nothing was kept, and the sender's retry works.
+      if (!(error instanceof DomainError)) throw error;
+      // A refusal (locked thread, suspended member…) is recorded with the Message-ID instead.
+      return this.refuseReply(mail, `It could not be posted: ${error.message}.`, user, check.communityId);
     }
   }
 

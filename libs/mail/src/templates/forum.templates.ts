@@ -22,6 +22,15 @@ export interface ForumTemplates {
     /** The community's moderation queue. */
     queueUrl: string;
   };
+  'forum.announcement': NotificationLinks & {
+    displayName: string;
+    communityName: string;
+    senderName: string;
+    title: string;
+    /** The announcement as plain text (from the sanitised HTML), cut if very long. */
+    text: string;
+    url: string;
+  };
 }
 
 export const FORUM_TEMPLATES: { [K in keyof ForumTemplates]: (params: ForumTemplates[K]) => RenderedMail } = {
@@ -49,6 +58,18 @@ export const FORUM_TEMPLATES: { [K in keyof ForumTemplates]: (params: ForumTempl
       action: { label: 'Open the moderation queue', url: p.queueUrl },
       links: [{ label: 'See the post in its thread', url: p.postUrl }],
       footer: 'You are getting this because you are a moderator or co-chair of this community.',
+      notification: p,
+    }),
+  'forum.announcement': (p) =>
+    layout(`${p.communityName}: ${p.title}`, {
+      paragraphs: [
+        `Hello ${p.displayName},`,
+        `${p.senderName} posted an announcement in ${p.communityName}:`,
+        p.title,
+        p.text,
+      ],
+      action: { label: 'Read the announcement', url: p.url },
+      footer: `You are getting this because you are a member of ${p.communityName}.`,
       notification: p,
     }),
 };

@@ -14,6 +14,8 @@ export enum NotificationKind {
   Membership = 'membership',
   /** A post was reported: for the community's moderators and co-chairs. */
   ModerationFlag = 'moderation_flag',
+  /** A co-chair's announcement to the community (or to an audience in it). */
+  Announcement = 'announcement',
 }
 
 /**
@@ -40,4 +42,5 @@ export const DEFAULT_CHANNEL: Record<NotificationKind, NotificationChannel> = {
   [NotificationKind.PollResults]: NotificationChannel.InApp,
   [NotificationKind.Membership]: NotificationChannel.Email,
   [NotificationKind.ModerationFlag]: NotificationChannel.Email,
+  [NotificationKind.Announcement]: NotificationChannel.Email,
 };

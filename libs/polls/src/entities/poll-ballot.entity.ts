@@ -121,3 +121,23 @@ export class PollPendingBallot {
   @Column({ type: 'bytea' })
   sealed: Buffer;
 }
+
+/**
+ * Moves whenever a poll's stored ballots change: in the transaction that mixes a batch into storage
+ * (anonymous polls) or that stores or replaces a named ballot. The audited publication is cached
+ * under it, so a cache entry is only ever read for the ballots it was computed from. A table of its
+ * own, not a column of `polls`: a vote holds a share lock on the poll row, which an update of that row
+ * in another vote's transaction would wait for (and two of them deadlock).
+ */
+@Entity('poll_results_versions')
+export class PollResultsVersion {
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_poll_results_versions' })
+  pollId: string;
+
+  @ManyToOne(() => Poll, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'poll_id', foreignKeyConstraintName: 'fk_poll_results_versions_poll_id' })
+  poll?: Poll;
+
+  @Column({ type: 'bigint', default: 0 })
+  version: string;
+}

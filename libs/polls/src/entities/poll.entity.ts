@@ -88,6 +88,10 @@ export class Poll {
   @Column({ type: 'timestamptz', nullable: true })
   remindedAt: Date | null;
 
+  /** The last reminder a co-chair sent by hand ("Remind now"). */
+  @Column({ type: 'timestamptz', nullable: true })
+  remindedNowAt: Date | null;
+
   /** Size of the electorate snapshotted at opening: the turnout denominator. */
   @Column({ type: 'int', default: 0 })
   electorateSize: number;

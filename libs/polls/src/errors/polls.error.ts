@@ -13,6 +13,7 @@ export enum PollErrorCode {
   NotEditable = 'poll_not_editable',
   ResultsHidden = 'results_hidden',
   NamedOnly = 'named_poll_only',
+  ReminderTooSoon = 'reminder_too_soon',
 }
 
 export class PollError extends defineDomainError<PollErrorCode>('PollError', {
@@ -27,4 +28,8 @@ export class PollError extends defineDomainError<PollErrorCode>('PollError', {
   [PollErrorCode.NotEditable]: HttpStatus.CONFLICT,
   [PollErrorCode.ResultsHidden]: HttpStatus.FORBIDDEN,
   [PollErrorCode.NamedOnly]: HttpStatus.BAD_REQUEST,
-}) {}
+  [PollErrorCode.ReminderTooSoon]: HttpStatus.TOO_MANY_REQUESTS,
+}) {
+  /** Sent as `Retry-After` by the global filter (a reminder asked for during the cooldown). */
+  retryAfterSeconds?: number;
+}

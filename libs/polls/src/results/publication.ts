@@ -78,6 +78,8 @@ export interface Publication {
     respondents: number;
     /** null when the question's counts are withheld. */
     counts: number[] | null;
+    /** Free-text questions: true when the written answers are held back (fewer than k wrote one). */
+    textsWithheld?: boolean;
     breakdowns?: Partial<Record<Dimension, BreakdownTable>>;
   }>;
   withheld: WithheldNote[];
@@ -350,9 +352,19 @@ export async function publishResults(tally: PollTally, withBreakdowns: boolean):
       }
     }
   }
+  // Written answers are never paired with a group in any output; a handful of them could still be
+  // recognised by style or content, so a question's comments are published only when at least k wrote one.
+  const textsWithheld = (qi: number) =>
+    questions[qi].spec.kind === QuestionKind.FreeText && respondentsOf(qi) > 0 && respondentsOf(qi) < k;
   questions.forEach((q, qi) => {
     const n = qi + 1;
-    if (countsWithheld.has(qi)) {
+    if (textsWithheld(qi)) {
+      notes.push({
+        question: n,
+        dimension: null,
+        reason: `Question ${n}: the written answers are not published, because fewer than ${k} people wrote one and so few comments could be recognised.`,
+      });
+    } else if (countsWithheld.has(qi)) {
       notes.push({
         question: n,
         dimension: null,
@@ -390,6 +402,7 @@ export async function publishResults(tally: PollTally, withBreakdowns: boolean):
         respondents: respondentsOf(qi),
         counts: countsWithheld.has(qi) ? null : overall(qi),
       };
+      if (textsWithheld(qi)) out.textsWithheld = true;
       if (tabulated(qi)) {
         out.breakdowns = {};
         for (const d of DIMENSIONS) {

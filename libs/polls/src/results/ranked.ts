@@ -124,3 +124,16 @@ function breakTie(
   const least = Math.min(...tied.map((o) => borda[o]));
   return { remaining: tied.filter((o) => borda[o] === least), by: 'borda' };
 }
+
+/**
+ * How ranked questions are counted, in plain words: the one text the results page, results.csv, the
+ * printable summary and the council report all show, so that they can never describe it differently.
+ * It says what `instantRunoff` and `bordaCount` above do.
+ */
+export const RANKED_RULES =
+  'Ranked questions are counted in two ways. ' +
+  'Instant runoff: in each round, every ballot counts for its highest-ranked option still in the count; an option with more than half of those ballots wins. ' +
+  'Otherwise the option with the fewest votes is eliminated and its ballots pass to their next choice; ballots with no choice left are set aside. ' +
+  'A tie for fewest votes is broken by fewer votes in the most recent earlier round in which the tied options differed, then by fewer Borda points; options still tied are eliminated together, and if that would eliminate every option left, they share the win. ' +
+  'Borda count: with n options, a first choice earns n-1 points, a second choice n-2, and so on down to 0 for last place; options a ballot leaves unranked earn 0. Options with equal points share a place. ' +
+  'The table shows first choices only.';

@@ -112,21 +112,40 @@ export class BallotMixer {
    * after its own batch, so no batch is left behind.
    */
   async mixIfDue(pollId: string, threshold: number): Promise<void> {
-    const k = Math.max(1, threshold);
     for (let round = 0; round < 100; round += 1) {
-      const mixed = await this.dataSource.transaction(async (manager) => {
-        const [{ locked }] = await manager.query(`SELECT pg_try_advisory_xact_lock($1::bigint) AS locked`, [
-          lockId(pollId),
-        ]);
-        if (!locked) return 0;
-        const [{ n }] = await manager.query(`SELECT count(*)::int AS n FROM poll_pending_ballots WHERE poll_id = $1`, [
-          pollId,
-        ]);
-        return BallotMixer.due(n, k) ? this.mix(manager, pollId, n - k) : 0;
-      });
-      if (!mixed) return;
-      this.live.touch(pollId);
+      if (!(await this.mixRound(pollId, threshold))) return;
     }
+  }
+
+  /**
+   * What a vote that saw a batch due does before it answers: one batch. Ballots that arrived while it
+   * was mixing are mixed after the answer (the same loop as `mixIfDue`, in the background; the
+   * reconciler picks up anything a crash leaves), so under a burst of votes no voter waits for batch
+   * after batch of other people's ballots. That wait was what made clients time out at 100
+   * connections: the vote that held the lock kept mixing while new ballots kept arriving.
+   */
+  async mixAfterVote(pollId: string, threshold: number): Promise<void> {
+    if (!(await this.mixRound(pollId, threshold))) return;
+    void this.mixIfDue(pollId, threshold).catch((error: Error) =>
+      this.logger.warn(`mixing ballots of poll ${pollId} failed: ${error.message}`),
+    );
+  }
+
+  /** One batch, if one is due and no other mix of the poll is running; the number of ballots mixed. */
+  private async mixRound(pollId: string, threshold: number): Promise<number> {
+    const k = Math.max(1, threshold);
+    const mixed = await this.dataSource.transaction(async (manager) => {
+      const [{ locked }] = await manager.query(`SELECT pg_try_advisory_xact_lock($1::bigint) AS locked`, [
+        lockId(pollId),
+      ]);
+      if (!locked) return 0;
+      const [{ n }] = await manager.query(`SELECT count(*)::int AS n FROM poll_pending_ballots WHERE poll_id = $1`, [
+        pollId,
+      ]);
+      return BallotMixer.due(n, k) ? this.mix(manager, pollId, n - k) : 0;
+    });
+    if (mixed) this.live.touch(pollId);
+    return mixed;
   }
 
   /** At close, in the closing transaction (after ballots in flight have committed): everything left. */
@@ -201,9 +220,21 @@ export class BallotMixer {
       );
     }
     await manager.query(`UPDATE poll_electorate SET unmixed = false WHERE poll_id = $1 AND unmixed`, [pollId]);
+    // Last, so the counter's row lock is held only until the commit: the results cached under the old
+    // version are never read again.
+    await bumpResultsVersion(manager, pollId);
     this.logger.debug(`mixed a batch of ${ballots.length} into poll ${pollId}`);
     return ballots.length;
   }
+}
+
+/** In the transaction that changes a poll's stored ballots: the cached results of the old ballots are retired. */
+export async function bumpResultsVersion(manager: EntityManager, pollId: string): Promise<void> {
+  await manager.query(
+    `INSERT INTO poll_results_versions (poll_id, version) VALUES ($1, 1)
+     ON CONFLICT (poll_id) DO UPDATE SET version = poll_results_versions.version + 1`,
+    [pollId],
+  );
 }
 
 /** A stable 64-bit advisory lock id per poll. */

@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { PollStatus, ResultsVisibility } from '../entities/enums';
 import { PollError, PollErrorCode } from '../errors/polls.error';
 import { AnswerInput, AnswerRow, QuestionSpec, validateAnswers } from './answers';
-import { BallotMixer } from './ballot-mixer.service';
+import { BallotMixer, bumpResultsVersion } from './ballot-mixer.service';
 import { VoteRateLimiter } from './vote-rate-limiter.service';
 import { LiveResultsService } from './live-results.service';
 import { PollsService } from './polls.service';
@@ -127,7 +127,7 @@ export class BallotService {
     if (result.mixDue) {
       // The ballot is committed (sealed); mixing is the next step, retried by the reconciler if it fails here.
       await this.mixer
-        .mixIfDue(pollId, poll.threshold)
+        .mixAfterVote(pollId, poll.threshold)
         .catch((error: Error) => this.logger.warn(`mixing ballots of poll ${pollId} failed: ${error.message}`));
     } else if (!poll.anonymous && poll.results_visibility === ResultsVisibility.Live) this.live.touch(pollId);
     return { replaced: result.replaced };
@@ -155,5 +155,6 @@ export class BallotService {
       `INSERT INTO poll_answers (ballot_id, question_id, ordinal, poll_id, option_id, rank, value, text, profession, career_stage, region) VALUES ${values.join(', ')}`,
       params,
     );
+    await bumpResultsVersion(manager, pollId);
   }
 }

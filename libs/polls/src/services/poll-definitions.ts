@@ -18,6 +18,8 @@ export interface PollDefinition {
   allowChange?: boolean;
   resultsVisibility?: ResultsVisibility;
   audience?: { professions?: string[]; careerStages?: string[]; regions?: string[] };
+  /** A draft's planned opening: it takes effect when the co-chair schedules the poll. */
+  opensAt?: string | null;
   closesAt?: string | null;
   remindAt?: string | null;
   questions?: QuestionDefinition[];

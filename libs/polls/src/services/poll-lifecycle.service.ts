@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@cophub/audit';
-import { APP_CONFIG, AppConfig, Clock, JobName, queryRows, QueueService } from '@cophub/core';
+import { APP_CONFIG, AppConfig, Clock, JobName, queryRows, QueueService, ukDateTime } from '@cophub/core';
 import { NotificationKind, NotificationService, NotifyResult } from '@cophub/notifications';
 import { RealtimePublisher } from '@cophub/realtime';
 import { DataSource, EntityManager } from 'typeorm';
@@ -18,6 +18,16 @@ export interface ScheduleInput {
 }
 
 type Trigger = { actorId: string | null; version?: number };
+
+/** A co-chair's "Remind now" may be used once in this long (a scheduled reminder counts too). */
+export const REMIND_NOW_COOLDOWN_MS = 6 * 3_600_000;
+
+/** When the next "Remind now" is allowed, or null when it is allowed already. */
+export function nextReminderAllowedAt(poll: Poll, now: Date): Date | null {
+  const last = Math.max(poll.remindedAt?.getTime() ?? 0, poll.remindedNowAt?.getTime() ?? 0);
+  const next = last + REMIND_NOW_COOLDOWN_MS;
+  return last > 0 && next > now.getTime() ? new Date(next) : null;
+}
 
 /** BullMQ ids may not contain ':'; the version makes a re-planned schedule a different job. */
 export const pollJobId = (kind: 'open' | 'close' | 'remind', pollId: string, version: number) =>
@@ -65,6 +75,7 @@ export class PollLifecycleService {
     }
     if (next.remindAt && next.closesAt && next.remindAt >= next.closesAt)
       throw invalid('remindAt must be before closesAt');
+    if (input.remindAt && next.remindAt && next.remindAt <= now) throw invalid('remindAt must be in the future');
     if (next.remindAt && next.opensAt && poll.status !== PollStatus.Open && next.remindAt <= next.opensAt) {
       throw invalid('remindAt must be after the poll opens');
     }
@@ -72,7 +83,11 @@ export class PollLifecycleService {
     const rows: Poll[] = await this.dataSource.transaction(async (manager) => {
       const updated = await queryRows(
         manager,
-        `UPDATE polls SET status = $2, opens_at = $3, closes_at = $4, remind_at = $5, version = version + 1, updated_at = now()
+        // A new reminder time plans a new reminder, even after an earlier one was sent: co-chairs remind
+        // at the times they choose, one after another.
+        `UPDATE polls SET status = $2, opens_at = $3, closes_at = $4, remind_at = $5,
+                reminded_at = CASE WHEN remind_at IS DISTINCT FROM $5 THEN NULL ELSE reminded_at END,
+                version = version + 1, updated_at = now()
           WHERE id = $1 AND status = $6 RETURNING id`,
         [poll.id, status, next.opensAt, next.closesAt, next.remindAt, poll.status],
       );
@@ -228,7 +243,7 @@ export class PollLifecycleService {
     return poll;
   }
 
-  /** Sends the one reminder to members who have not responded, if due and not sent. */
+  /** Sends the planned reminder to members who have not responded, if due and not sent. */
   async remind(pollId: string, version?: number): Promise<number> {
     const now = this.clock.now();
     let notified: NotifyResult | null = null;
@@ -242,11 +257,66 @@ export class PollLifecycleService {
       const row = result[0];
       if (!row) return 0;
       const poll = manager.create(Poll, this.fromRow(row));
-      notified = await this.invite(manager, poll, 'reminder', true);
+      // Each planned time is its own round (the time is in the dedupe key), so a later planned reminder
+      // reaches members already reminded once.
+      notified = await this.invite(manager, poll, 'reminder', true, `at-${poll.remindAt!.getTime()}`);
       return notified.created.length;
     });
     if (notified) await this.notifications.dispatch(notified);
     return count;
+  }
+
+  /**
+   * "Remind now": one reminder round to the members who have not answered, through the same
+   * notifications and outbox as the scheduled reminder (their channel choice and unsubscribe links
+   * apply). The round is claimed by one conditional UPDATE, so a double click, a retry or two
+   * co-chairs at once send it once; another round waits for the cooldown (429 with Retry-After).
+   * Nothing tells the co-chair how many were reminded: on an anonymous poll that number would give
+   * the exact turnout, which is only published in batches.
+   */
+  async remindNow(pollId: string, actorId: string): Promise<{ sentAt: Date; nextAllowedAt: Date }> {
+    const now = this.clock.now();
+    const since = new Date(now.getTime() - REMIND_NOW_COOLDOWN_MS);
+    let notified: NotifyResult | null = null;
+    const poll = await this.dataSource.transaction(async (manager) => {
+      const result = await queryRows(
+        manager,
+        `UPDATE polls SET reminded_now_at = $2
+          WHERE id = $1 AND status = 'open'
+            AND (reminded_now_at IS NULL OR reminded_now_at <= $3) AND (reminded_at IS NULL OR reminded_at <= $3)
+          RETURNING *`,
+        [pollId, now, since],
+      );
+      if (!result[0]) return null;
+      const poll = manager.create(Poll, this.fromRow(result[0]));
+      notified = await this.invite(manager, poll, 'reminder', true, `now-${now.getTime()}`);
+      await this.audit.record(manager, {
+        communityId: poll.communityId,
+        actorId,
+        action: 'poll.reminded',
+        targetType: 'poll',
+        targetId: poll.id,
+        data: { by: 'co-chair' },
+      });
+      return poll;
+    });
+    if (!poll) {
+      const current = await this.dataSource.getRepository(Poll).findOneBy({ id: pollId });
+      if (!current || current.status !== PollStatus.Open) {
+        throw new PollError(PollErrorCode.InvalidTransition, 'Reminders can only be sent while the poll is open');
+      }
+      const next = nextReminderAllowedAt(current, now) ?? new Date(now.getTime() + 1_000);
+      const last = new Date(next.getTime() - REMIND_NOW_COOLDOWN_MS);
+      const error = new PollError(
+        PollErrorCode.ReminderTooSoon,
+        `A reminder was sent to members who have not answered at ${ukDateTime(last)}. ` +
+          `You can send another from ${ukDateTime(next)}.`,
+      );
+      error.retryAfterSeconds = Math.max(1, Math.ceil((next.getTime() - now.getTime()) / 1000));
+      throw error;
+    }
+    if (notified) await this.notifications.dispatch(notified);
+    return { sentAt: now, nextAllowedAt: new Date(now.getTime() + REMIND_NOW_COOLDOWN_MS) };
   }
 
   /**
@@ -265,7 +335,13 @@ export class PollLifecycleService {
     );
   }
 
-  private async invite(manager: EntityManager, poll: Poll, kind: 'invitation' | 'reminder', onlyPending: boolean) {
+  private async invite(
+    manager: EntityManager,
+    poll: Poll,
+    kind: 'invitation' | 'reminder',
+    onlyPending: boolean,
+    round?: string,
+  ) {
     const community: Array<{ name: string; slug: string }> = await manager.query(
       `SELECT name, slug FROM communities WHERE id = $1`,
       [poll.communityId],
@@ -311,7 +387,7 @@ export class PollLifecycleService {
                   url,
                   closesAt,
                 },
-                dedupeKey: `poll-reminder-${poll.id}-${person.id}`,
+                dedupeKey: `poll-reminder-${poll.id}-${round ? `${round}-` : ''}${person.id}`,
               },
       })),
     );
@@ -393,6 +469,7 @@ export class PollLifecycleService {
       openedAt: row.opened_at as Date | null,
       closedAt: row.closed_at as Date | null,
       remindedAt: row.reminded_at as Date | null,
+      remindedNowAt: row.reminded_now_at as Date | null,
       electorateSize: row.electorate_size as number,
       version: row.version as number,
       createdAt: row.created_at as Date,

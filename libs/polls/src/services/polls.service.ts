@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@cophub/audit';
 import { Clock, decodeCursor, Page, toPage } from '@cophub/core';
 import { AuthUser, CommunityContext, CommunityRole, hasRole } from '@cophub/identity';
+import { NotificationChannel, NotificationKind, NotificationService } from '@cophub/notifications';
 import { DataSource, EntityManager } from 'typeorm';
 import { PollStatus, ResultsVisibility } from '../entities/enums';
 import { Poll } from '../entities/poll.entity';
@@ -15,6 +16,7 @@ import { checkDefinition, PollDefinition, QuestionDefinition, renderContext } fr
 
 export interface PollDetail {
   poll: Poll;
+  community: { slug: string; name: string };
   questions: QuestionSpec[];
   responses: number;
   me: { inAudience: boolean; responded: boolean; manages: boolean };
@@ -27,6 +29,7 @@ export class PollsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly notifications: NotificationService,
   ) {}
 
   async create(
@@ -34,7 +37,7 @@ export class PollsService {
     def: PollDefinition & { title: string; questions: QuestionDefinition[] },
   ): Promise<Poll> {
     checkDefinition(def);
-    this.checkTimes(def.closesAt ?? null, def.remindAt ?? null);
+    this.checkTimes(def.opensAt ?? null, def.closesAt ?? null, def.remindAt ?? null);
     return this.dataSource.transaction(async (manager) => {
       const poll = await manager.save(
         manager.create(Poll, {
@@ -49,6 +52,7 @@ export class PollsService {
           audienceProfessions: def.audience?.professions ?? [],
           audienceCareerStages: def.audience?.careerStages ?? [],
           audienceRegions: def.audience?.regions ?? [],
+          opensAt: def.opensAt ? new Date(def.opensAt) : null,
           closesAt: def.closesAt ? new Date(def.closesAt) : null,
           remindAt: def.remindAt ? new Date(def.remindAt) : null,
         }),
@@ -86,9 +90,14 @@ export class PollsService {
       if (def.audience?.professions) poll.audienceProfessions = def.audience.professions;
       if (def.audience?.careerStages) poll.audienceCareerStages = def.audience.careerStages;
       if (def.audience?.regions) poll.audienceRegions = def.audience.regions;
+      if (def.opensAt !== undefined) poll.opensAt = def.opensAt ? new Date(def.opensAt) : null;
       if (def.closesAt !== undefined) poll.closesAt = def.closesAt ? new Date(def.closesAt) : null;
       if (def.remindAt !== undefined) poll.remindAt = def.remindAt ? new Date(def.remindAt) : null;
-      this.checkTimes(poll.closesAt?.toISOString() ?? null, poll.remindAt?.toISOString() ?? null);
+      this.checkTimes(
+        poll.opensAt?.toISOString() ?? null,
+        poll.closesAt?.toISOString() ?? null,
+        poll.remindAt?.toISOString() ?? null,
+      );
       await manager.save(poll);
       if (def.questions) {
         await manager.delete(PollQuestion, { pollId: poll.id });
@@ -98,10 +107,38 @@ export class PollsService {
     });
   }
 
-  private checkTimes(closesAt: string | null, remindAt: string | null): void {
-    if (closesAt && remindAt && new Date(remindAt) >= new Date(closesAt)) {
-      throw new PollError(PollErrorCode.InvalidPoll, 'the reminder must be before the poll closes');
+  /** The planned times of a draft must follow each other; the database's check would otherwise answer 500. */
+  private checkTimes(opensAt: string | null, closesAt: string | null, remindAt: string | null): void {
+    const [opens, closes, remind] = [opensAt, closesAt, remindAt].map((t) => (t ? new Date(t).getTime() : null));
+    const invalid = (message: string) => new PollError(PollErrorCode.InvalidPoll, message);
+    if (opens !== null && closes !== null && closes <= opens) throw invalid('closesAt must be after opensAt');
+    if (closes !== null && remind !== null && remind >= closes) {
+      throw invalid('the reminder must be before the poll closes');
     }
+    if (opens !== null && remind !== null && remind <= opens) throw invalid('remindAt must be after opensAt');
+  }
+
+  /**
+   * How many approved members a proposed audience reaches today, and how many of them take poll
+   * invitations by email (the rest chose in-app only, a digest, or nothing). Opening snapshots the
+   * same set, so this is the count a co-chair confirms before opening.
+   */
+  async electoratePreview(
+    communityId: string,
+    audience: { professions?: string[]; careerStages?: string[]; regions?: string[] },
+  ): Promise<{ members: number; emailed: number }> {
+    const members: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT u.id FROM memberships m JOIN users u ON u.id = m.user_id
+        WHERE m.community_id = $1 AND m.status = 'approved' AND ${AUDIENCE_SQL('u', '$2', '$3', '$4')}`,
+      [communityId, audience.professions ?? [], audience.careerStages ?? [], audience.regions ?? []],
+    );
+    const channels = await this.notifications.channels(
+      this.dataSource.manager,
+      members.map((m) => m.id),
+      [NotificationKind.PollInvitation],
+    );
+    const emailed = [...channels.values()].filter((c) => c === NotificationChannel.Email).length;
+    return { members: members.length, emailed };
   }
 
   private async writeQuestions(manager: EntityManager, poll: Poll, questions: QuestionDefinition[]): Promise<void> {
@@ -155,6 +192,7 @@ export class PollsService {
     ]);
     return {
       poll: access.poll,
+      community: { slug: access.context.community.slug, name: access.context.community.name },
       questions,
       responses: counts[0].responses,
       me: { inAudience: access.inAudience, responded: counts[0].responded, manages: access.manages },

@@ -4,12 +4,14 @@ import { DataSource } from 'typeorm';
 import { LIKERT_LABELS, PollStatus, QuestionKind, ResultsVisibility, SCORE_MAX, SCORE_MIN } from '../entities/enums';
 import { Poll } from '../entities/poll.entity';
 import { PollError, PollErrorCode } from '../errors/polls.error';
-import { bordaCount, BordaResult, instantRunoff, RunoffResult } from '../results/ranked';
+import { percentagesThatAddUp, percentOf } from '../results/percentages';
+import { bordaCount, BordaResult, instantRunoff, RANKED_RULES, RunoffResult } from '../results/ranked';
 import { BreakdownTable, Publication, publishResults, QuestionTally, WithheldNote } from '../results/publication';
 import { Dimension, DIMENSIONS, profileKey } from '../results/disclosure-audit';
 import { loadGlpk } from '../results/solver';
 import { QuestionSpec } from './answers';
 import { PollsService } from './polls.service';
+import { ResultsCache } from './results-cache.service';
 
 export const BREAKDOWN_DIMENSIONS = DIMENSIONS;
 export type BreakdownDimension = Dimension;
@@ -18,7 +20,22 @@ export interface ResultCount {
   key: string;
   label: string;
   count: number;
+  /** Of the question's respondents; one decimal, and adding up to exactly 100 except for multiple choice. */
   percent: number;
+}
+
+/** A breakdown row with each shown cell's percentage (null where the cell is hidden). */
+export interface BreakdownResultRow {
+  group: string;
+  total: number | null;
+  totalSuppressed: boolean;
+  cells: Array<{ count: number | null; suppressed: boolean; unanimous: boolean; percent: number | null }>;
+  /** True when some cells are hidden and the percentages are of the answers shown in the row. */
+  percentOfShown: boolean;
+}
+
+export interface BreakdownResultTable extends Omit<BreakdownTable, 'rows'> {
+  rows: BreakdownResultRow[];
 }
 
 export interface QuestionResult {
@@ -33,9 +50,11 @@ export interface QuestionResult {
   median?: number;
   instantRunoff?: RunoffResult;
   borda?: BordaResult;
-  /** Free text, sorted alphabetically (never in the order given), without names. */
+  /** How the percentages are to be read, when they do not simply add up to 100. */
+  percentNote?: string;
+  /** Free text, sorted alphabetically (never in the order given), without names; absent when withheld. */
   texts?: string[];
-  breakdowns?: Partial<Record<BreakdownDimension, BreakdownTable>>;
+  breakdowns?: Partial<Record<BreakdownDimension, BreakdownResultTable>>;
   /** Why the counts of this question are not published (see `PollResults.withheld`). */
   withheld?: string;
 }
@@ -50,6 +69,8 @@ export interface PollResults {
   breakdownNote: string | null;
   /** What was held back to protect anonymity, and why, in plain words. */
   withheld: WithheldNote[];
+  /** How ranked questions are counted (`RANKED_RULES`), when the poll has one. */
+  rankedRules: string | null;
   questions: QuestionResult[];
 }
 
@@ -68,7 +89,9 @@ export function resultsVisibility(poll: Poll, viewer: ResultsViewer): { counts: 
   return { counts, breakdowns: counts && (closed || !poll.anonymous) };
 }
 
-const percent = (n: number, of: number) => (of ? Math.round((n / of) * 1000) / 10 : 0);
+const MULTIPLE_CHOICE_NOTE =
+  'Percentages are of the people who answered; each could choose more than one answer, so they add up to more than 100%.';
+const SHOWN_NOTE = 'Where some counts in a row are hidden, its percentages are of the answers shown.';
 
 /** Tallies, ranked-choice counts and suppressed breakdowns, straight from the answer rows. */
 @Injectable()
@@ -76,6 +99,7 @@ export class ResultsService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly polls: PollsService,
+    private readonly cache: ResultsCache,
   ) {}
 
   /** The solver's WebAssembly takes ~100 ms to start: do it at boot, not on the first results request. */
@@ -95,30 +119,19 @@ export class ResultsService implements OnModuleInit {
   }
 
   /**
-   * The audited publication is kept per process. A closed poll's results never change (ballots need an
-   * open poll) and every transition bumps the version; an open anonymous poll's ballots change only
-   * when a batch is mixed in, which changes their number. Open named polls are computed every time
-   * (a ballot may be replaced without changing the count).
+   * The audited publication is cached (`ResultsCache`: Redis, shared by every API process, with a
+   * per-process fallback) under the poll's version, which every transition bumps, and its results
+   * version, which moves in the transaction that mixes a batch in or stores a named ballot. Both are
+   * read here on every request, so a cached publication is never served once the ballots behind it
+   * have changed. (The computation may see ballots committed after the version was read; it is then
+   * newer than its key, never older.)
    */
-  private readonly cache = new Map<string, Promise<PollResults>>();
-
   async compute(poll: Poll, withBreakdowns: boolean): Promise<PollResults> {
-    let key = `${poll.id}|${poll.version}|${withBreakdowns}`;
-    if (poll.status !== PollStatus.Closed) {
-      if (!poll.anonymous) return this.computeNow(poll, withBreakdowns);
-      const [row] = await this.dataSource.query(`SELECT count(*)::int AS n FROM poll_ballots WHERE poll_id = $1`, [
-        poll.id,
-      ]);
-      key += `|${row.n}`;
-    }
-    let cached = this.cache.get(key);
-    if (!cached) {
-      cached = this.computeNow(poll, withBreakdowns);
-      cached.catch(() => this.cache.delete(key));
-      this.cache.set(key, cached);
-      if (this.cache.size > 200) this.cache.delete(this.cache.keys().next().value!);
-    }
-    return cached;
+    const [row] = await this.dataSource.query(`SELECT version FROM poll_results_versions WHERE poll_id = $1`, [
+      poll.id,
+    ]);
+    const key = `${poll.id}:${poll.version}:${row?.version ?? 0}:${withBreakdowns ? 'breakdowns' : 'counts'}`;
+    return this.cache.get(key, () => this.computeNow(poll, withBreakdowns));
   }
 
   private async computeNow(poll: Poll, withBreakdowns: boolean): Promise<PollResults> {
@@ -234,7 +247,7 @@ export function assembleResults(
     turnout: {
       electorate: poll.electorateSize,
       responses: publication.responses,
-      percent: percent(publication.responses, poll.electorateSize),
+      percent: percentOf(publication.responses, poll.electorateSize),
     },
     threshold,
     breakdownsShown: withBreakdowns,
@@ -242,25 +255,35 @@ export function assembleResults(
       ? null
       : 'Breakdowns by profession, career stage and region are published when an anonymous poll closes.',
     withheld: publication.withheld,
+    rankedRules: questions.some((q) => q.kind === QuestionKind.Ranked) ? RANKED_RULES : null,
     questions: questions.map((q, qi) => {
       const published = publication.questions[qi];
       const n = published.respondents;
       const columns = columnsOf(q);
+      const multiple = q.kind === QuestionKind.MultipleChoice;
+      const counts = published.counts ?? [];
+      const percents = multiple ? counts.map((count) => percentOf(count, n)) : percentagesThatAddUp(counts);
       const out: QuestionResult = {
         id: q.id,
         position: q.position,
         kind: q.kind,
         prompt: q.prompt,
         respondents: n,
-        counts: (published.counts ?? []).map((count, j) => ({
+        counts: counts.map((count, j) => ({
           key: columns[j].key,
           label: columns[j].label,
           count,
-          percent: percent(count, n),
+          percent: percents[j],
         })),
       };
+      if (multiple && counts.length) out.percentNote = MULTIPLE_CHOICE_NOTE;
+      const withheldNote = publication.withheld.find((note) => note.question === qi + 1 && !note.dimension)?.reason;
+      if (published.textsWithheld) {
+        out.withheld = withheldNote;
+        return out;
+      }
       if (!published.counts && q.kind !== QuestionKind.FreeText) {
-        out.withheld = publication.withheld.find((note) => note.question === qi + 1 && !note.dimension)?.reason;
+        out.withheld = withheldNote;
         return out;
       }
       if (q.kind === QuestionKind.Likert || q.kind === QuestionKind.Score) {
@@ -274,9 +297,42 @@ export function assembleResults(
         out.borda = bordaCount(ids, rankings.get(q.id) ?? []);
       }
       if (q.kind === QuestionKind.FreeText) out.texts = texts.get(q.id) ?? [];
-      if (published.breakdowns) out.breakdowns = published.breakdowns;
+      if (published.breakdowns) {
+        out.breakdowns = {};
+        for (const [dimension, table] of Object.entries(published.breakdowns) as Array<
+          [BreakdownDimension, BreakdownTable]
+        >) {
+          out.breakdowns[dimension] = { ...table, rows: table.rows.map((row) => withPercentages(row, multiple)) };
+        }
+        if (!multiple && Object.values(out.breakdowns).some((t) => t.rows.some((r) => r.percentOfShown))) {
+          out.percentNote = SHOWN_NOTE;
+        }
+      }
       return out;
     }),
+  };
+}
+
+/**
+ * A breakdown row's percentages, from its published cells only: of the row's answers (adding up to
+ * 100), of the answers shown when some are hidden, and of the group's respondents for multiple choice.
+ */
+function withPercentages(row: BreakdownTable['rows'][number], multiple: boolean): BreakdownResultRow {
+  const shown = row.cells.map((c) => (c.suppressed ? null : c.count));
+  const anyHidden = !row.totalSuppressed && shown.some((c) => c === null) && shown.some((c) => c !== null);
+  let percents: Array<number | null>;
+  if (row.totalSuppressed) percents = shown.map(() => null);
+  else if (multiple) percents = shown.map((c) => (c === null || !row.total ? null : percentOf(c, row.total)));
+  else if (shown.some((c) => c !== null && c > 0)) {
+    const visible = percentagesThatAddUp(shown.map((c) => c ?? 0));
+    percents = shown.map((c, j) => (c === null ? null : visible[j]));
+  } else percents = shown.map(() => null); // nothing shown to take a share of
+  return {
+    group: row.group,
+    total: row.total,
+    totalSuppressed: row.totalSuppressed,
+    cells: row.cells.map((c, j) => ({ ...c, percent: percents[j] })),
+    percentOfShown: anyHidden && !multiple,
   };
 }
 

@@ -30,6 +30,8 @@ export interface ResourceWithVersions {
   resource: Resource;
   versions: ResourceVersion[];
   canContribute: boolean;
+  /** The owning community's slug, for links back into it. */
+  communitySlug: string;
 }
 
 export interface ResourceListFilters {
@@ -309,7 +311,12 @@ export class ResourceService {
     const versions = await this.dataSource
       .getRepository(ResourceVersion)
       .find({ where: { resourceId }, order: { versionNo: 'DESC' } });
-    return { resource, versions, canContribute: await this.policy.canContribute(context) };
+    return {
+      resource,
+      versions,
+      canContribute: await this.policy.canContribute(context),
+      communitySlug: context.community.slug,
+    };
   }
 
   async getForUser(user: AuthUser, resourceId: string): Promise<ResourceWithVersions> {
@@ -350,6 +357,7 @@ export class ResourceService {
         resource,
         versions: current.filter((v) => v.resourceId === resource.id),
         canContribute,
+        communitySlug: context.community.slug,
       })),
       nextCursor: page.nextCursor,
     };

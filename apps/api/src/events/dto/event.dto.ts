@@ -98,7 +98,11 @@ export class CreateEventDto {
   @Max(100)
   cpdHours?: number;
 
-  @ApiPropertyOptional({ description: 'Minutes before the start; whole days are calendar days', example: [1440, 60] })
+  @ApiPropertyOptional({
+    type: [Number],
+    description: 'Minutes before the start (5 to 43,200, at most 5); whole days are calendar days',
+    example: [1440, 60],
+  })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(0)
@@ -165,7 +169,7 @@ export class UpdateEventDto {
   @Min(0)
   @Max(100)
   cpdHours?: number;
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ type: [Number], description: 'Minutes before the start; replaces the reminder times' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(5)

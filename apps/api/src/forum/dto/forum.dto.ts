@@ -1,8 +1,26 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsEnum,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { CareerStage, Profession, Region } from '@cophub/identity';
 import { PageQueryDto } from '@cophub/core';
-import { CategoryPostPolicy, FlagStatus, POST_MAX_LENGTH, TITLE_MAX_LENGTH } from '@cophub/forum';
+import { CategoryPostPolicy, FlagStatus, POST_MAX_LENGTH, ThreadView, TITLE_MAX_LENGTH } from '@cophub/forum';
 
 const bodyMessage = `body must be at most ${POST_MAX_LENGTH} characters`;
 
@@ -24,6 +42,21 @@ export class UpdateCategoryDto {
   @IsOptional()
   @IsEnum(CategoryPostPolicy)
   postPolicy?: CategoryPostPolicy;
+}
+
+export class ReorderCategoriesDto {
+  @ApiProperty({ type: [String], description: 'Every category of the community, once each, in the new order' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @IsUUID('all', { each: true })
+  categoryIds: string[];
+}
+
+export class MergeCategoryDto {
+  @ApiProperty({ format: 'uuid', description: 'The category that receives the threads' })
+  @IsUUID()
+  into: string;
 }
 
 export class ListThreadsQueryDto extends PageQueryDto {
@@ -131,4 +164,55 @@ export class IdView {
 
 export class CountView {
   @ApiProperty() count: number;
+}
+
+export class AnnouncementAudienceDto {
+  @ApiPropertyOptional({ enum: Profession, isArray: true, description: 'Empty or absent: every profession' })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsEnum(Profession, { each: true, message: `each profession must be one of ${Object.values(Profession).join(', ')}` })
+  professions?: Profession[];
+
+  @ApiPropertyOptional({ enum: CareerStage, isArray: true, description: 'Empty or absent: every career stage' })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsEnum(CareerStage, {
+    each: true,
+    message: `each career stage must be one of ${Object.values(CareerStage).join(', ')}`,
+  })
+  careerStages?: CareerStage[];
+
+  @ApiPropertyOptional({ enum: Region, isArray: true, description: 'Empty or absent: every region' })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsEnum(Region, { each: true, message: `each region must be one of ${Object.values(Region).join(', ')}` })
+  regions?: Region[];
+}
+
+export class CreateAnnouncementDto {
+  @ApiProperty({ maxLength: TITLE_MAX_LENGTH }) @IsString() @Length(1, TITLE_MAX_LENGTH) title: string;
+
+  @ApiProperty({ maxLength: POST_MAX_LENGTH, description: 'Markdown' })
+  @IsString()
+  @MaxLength(POST_MAX_LENGTH, { message: bodyMessage })
+  body: string;
+
+  @ApiPropertyOptional({
+    type: AnnouncementAudienceDto,
+    description: 'Who is notified; absent or all lists empty: every member. Lists combine with AND.',
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => AnnouncementAudienceDto)
+  audience?: AnnouncementAudienceDto;
+}
+
+export class AnnouncementView {
+  @ApiProperty({ type: ThreadView, description: 'The announcement thread' }) thread: ThreadView;
+  @ApiProperty({ description: 'Members in the audience (the sender excluded), each notified per their settings' })
+  audienceSize: number;
 }

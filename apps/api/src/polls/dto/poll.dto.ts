@@ -114,15 +114,28 @@ class PollFieldsDto {
   @Type(() => AudienceDto)
   audience?: AudienceDto;
 
-  @ApiPropertyOptional({ description: 'When the poll closes (ISO 8601)' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'Drafts: when the poll is planned to open (ISO 8601); it takes effect when the poll is scheduled',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
-  closesAt?: string;
+  opensAt?: string | null;
 
-  @ApiPropertyOptional({ description: 'When non-respondents get a reminder (ISO 8601)' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'When the poll closes (ISO 8601); null: none' })
   @IsOptional()
   @IsISO8601({ strict: true })
-  remindAt?: string;
+  closesAt?: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'When non-respondents get a reminder (ISO 8601); null: none',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  remindAt?: string | null;
 }
 
 export class CreatePollDto extends PollFieldsDto {
@@ -280,7 +293,27 @@ export class MyPollStatusView {
   @ApiProperty() manages: boolean;
 }
 
+export class PollTimesTextView {
+  @ApiProperty({ nullable: true, type: String, example: 'Tue 27 October 2026, 10:00 GMT' }) opensAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) closesAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) remindAt: string | null;
+}
+
+export class PollRemindersView {
+  @ApiProperty({ nullable: true, type: String, description: 'When the scheduled reminder went out' })
+  scheduledSentAt: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'When a co-chair last used "Remind now"' })
+  lastSentNowAt: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'When "Remind now" may be used again; null: now' })
+  nextAllowedAt: string | null;
+}
+
 export class PollView extends PollSummaryView {
+  @ApiProperty() communitySlug: string;
+  @ApiProperty() communityName: string;
+  @ApiProperty({ type: PollTimesTextView, description: 'The times in UK time with the zone (GMT or BST)' })
+  timesText: PollTimesTextView;
+  @ApiProperty({ type: PollRemindersView }) reminders: PollRemindersView;
   @ApiProperty() contextSource: string;
   @ApiProperty({ description: 'Sanitised HTML rendered from the Markdown context' }) contextHtml: string;
   @ApiProperty({ type: [QuestionView] }) questions: QuestionView[];
@@ -296,4 +329,15 @@ export class PollPageView {
 export class SubmitResultView {
   @ApiProperty() accepted: boolean;
   @ApiProperty({ description: 'A named poll’s earlier answers were replaced' }) replaced: boolean;
+}
+
+export class ElectoratePreviewView {
+  @ApiProperty({ description: 'Approved members the audience reaches today' }) members: number;
+  @ApiProperty({ description: 'Of those, how many take poll invitations by email' }) emailed: number;
+}
+
+export class RemindResultView {
+  @ApiProperty({ example: 'Reminder sent to members who have not answered.' }) message: string;
+  @ApiProperty() sentAt: string;
+  @ApiProperty({ description: 'When another reminder may be sent' }) nextAllowedAt: string;
 }

@@ -43,6 +43,7 @@ export class VersionView {
 export class ResourceView {
   @ApiProperty() id: string;
   @ApiProperty() communityId: string;
+  @ApiProperty({ description: "The community's slug, for links into it" }) communitySlug: string;
   @ApiProperty() title: string;
   @ApiProperty({ description: 'Markdown source' }) description: string;
   @ApiProperty({ description: 'Sanitised HTML' }) descriptionHtml: string;
@@ -91,11 +92,17 @@ export function toVersionView(version: ResourceVersion): VersionView {
   };
 }
 
-export function toResourceView({ resource, versions, canContribute }: ResourceWithVersions): ResourceView {
+export function toResourceView({
+  resource,
+  versions,
+  canContribute,
+  communitySlug,
+}: ResourceWithVersions): ResourceView {
   const current = versions.find((v) => v.versionNo === resource.currentVersionNo) ?? null;
   return {
     id: resource.id,
     communityId: resource.communityId,
+    communitySlug,
     title: resource.title,
     description: resource.description,
     descriptionHtml: resource.descriptionHtml,

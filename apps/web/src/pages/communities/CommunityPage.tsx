@@ -227,6 +227,13 @@ function MemberOverview({ slug, standing }: { slug: string; standing: CommunityS
       </p>
       <AboutCommunity community={standing.community} />
       {coChair && <PendingRequests slug={slug} />}
+      {coChair && (
+        <p>
+          <Link className="nhsuk-button nhsuk-button--secondary" to={`/c/${slug}/announcements/new`}>
+            Send an announcement
+          </Link>
+        </p>
+      )}
       <Async state={overview} what="Loading what is new">
         {(o) => (
           <>

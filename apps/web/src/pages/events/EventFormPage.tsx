@@ -5,9 +5,11 @@ import type { CommunityEvent, EventInput, EventLocationKind, EventVisibility } f
 import {
   apiErrors,
   Button,
+  Checkbox,
   ErrorSummary,
   errorFor,
   Radios,
+  Select,
   Textarea,
   TextInput,
   type FieldError,
@@ -27,6 +29,37 @@ interface Values {
   capacity: string;
   visibility: EventVisibility;
   cpdHours: string;
+  /** Chosen reminder offsets, minutes before the start. */
+  reminders: number[];
+  /** A further reminder time, in `customUnit`s before the start (empty: none). */
+  customAmount: string;
+  customUnit: ReminderUnit;
+}
+
+type ReminderUnit = 'minutes' | 'hours' | 'days';
+
+const UNIT_MINUTES: Record<ReminderUnit, number> = { minutes: 1, hours: 60, days: 1440 };
+
+/** Reminder times offered as checkboxes, in minutes before the start. */
+const PRESET_REMINDERS: Array<[number, string]> = [
+  [10080, '1 week before'],
+  [1440, '1 day before'],
+  [120, '2 hours before'],
+  [30, '30 minutes before'],
+];
+
+const MAX_REMINDERS = 5;
+
+/** The API's default for a new event: a day and an hour before. */
+const DEFAULT_REMINDERS = [1440, 60];
+
+/** "3 days before", "90 minutes before": how an offset is written back to the co-chair. */
+export function reminderText(minutes: number): string {
+  const preset = PRESET_REMINDERS.find(([m]) => m === minutes);
+  if (preset) return preset[1];
+  const [amount, unit] =
+    minutes % 1440 === 0 ? [minutes / 1440, 'day'] : minutes % 60 === 0 ? [minutes / 60, 'hour'] : [minutes, 'minute'];
+  return `${amount} ${unit}${amount === 1 ? '' : 's'} before`;
 }
 
 const EMPTY: Values = {
@@ -41,6 +74,9 @@ const EMPTY: Values = {
   capacity: '',
   visibility: 'members',
   cpdHours: '',
+  reminders: DEFAULT_REMINDERS,
+  customAmount: '',
+  customUnit: 'hours',
 };
 
 const FIELD_IDS = {
@@ -54,6 +90,7 @@ const FIELD_IDS = {
   capacity: 'capacity',
   visibility: 'visibility',
   cpdHours: 'cpdHours',
+  reminderOffsets: 'reminder-10080',
 };
 
 function fromEvent(event: CommunityEvent): Values {
@@ -71,7 +108,23 @@ function fromEvent(event: CommunityEvent): Values {
     capacity: event.capacity === null ? '' : String(event.capacity),
     visibility: event.visibility,
     cpdHours: event.cpdHours ? String(event.cpdHours) : '',
+    reminders: event.reminderOffsets,
+    customAmount: '',
+    customUnit: 'hours',
   };
+}
+
+/** The custom reminder in minutes, null when none was entered, NaN when it is not a whole number. */
+function customMinutes(v: Values): number | null {
+  if (!v.customAmount.trim()) return null;
+  const amount = Number(v.customAmount);
+  return Number.isInteger(amount) ? amount * UNIT_MINUTES[v.customUnit] : NaN;
+}
+
+function reminderOffsets(v: Values): number[] {
+  const custom = customMinutes(v);
+  const all = custom === null || Number.isNaN(custom) ? v.reminders : [...v.reminders, custom];
+  return [...new Set(all)].sort((a, b) => b - a);
 }
 
 function validate(v: Values): FieldError[] {
@@ -94,6 +147,15 @@ function validate(v: Values): FieldError[] {
   if (v.cpdHours && !(Number(v.cpdHours) >= 0 && Number(v.cpdHours) <= 100)) {
     errors.push({ field: 'cpdHours', message: 'CPD hours must be a number from 0 to 100' });
   }
+  const custom = customMinutes(v);
+  if (custom !== null && !(custom >= 5 && custom <= 30 * 1440)) {
+    errors.push({
+      field: 'customAmount',
+      message: 'Another reminder time must be a whole number, from 5 minutes to 30 days before',
+    });
+  } else if (reminderOffsets(v).length > MAX_REMINDERS) {
+    errors.push({ field: 'reminder-10080', message: `Choose at most ${MAX_REMINDERS} reminder times` });
+  }
   return errors;
 }
 
@@ -109,6 +171,7 @@ function toInput(v: Values): EventInput {
     capacity: v.capacity ? Number(v.capacity) : null,
     visibility: v.visibility,
     cpdHours: v.cpdHours ? Number(v.cpdHours) : 0,
+    reminderOffsets: reminderOffsets(v),
   };
 }
 
@@ -249,6 +312,7 @@ export function EventFormPage() {
             error={errorFor(errors, 'cpdHours')}
             onValue={(cpdHours) => set({ cpdHours })}
           />
+          <ReminderFields values={values} errors={errors} set={set} />
           <Radios
             name="visibility"
             legend="Who can see it?"
@@ -259,6 +323,81 @@ export function EventFormPage() {
           />
           <Button busy={busy}>{id ? 'Save changes' : 'Create event'}</Button>
         </form>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * Reminder times: the usual ones as checkboxes, and one more of the co-chair's choosing. Reminders go
+ * by email (or the bell) to everyone going, per their own notification settings.
+ */
+function ReminderFields({
+  values,
+  errors,
+  set,
+}: {
+  values: Values;
+  errors: FieldError[];
+  set: (patch: Partial<Values>) => void;
+}) {
+  const toggle = (minutes: number, on: boolean) =>
+    set({ reminders: on ? [...values.reminders, minutes] : values.reminders.filter((m) => m !== minutes) });
+  const presets = new Set(PRESET_REMINDERS.map(([m]) => m));
+  const others = values.reminders.filter((m) => !presets.has(m));
+  const listError = errorFor(errors, 'reminder-10080');
+  const customError = errorFor(errors, 'customAmount');
+  return (
+    <div className={`nhsuk-form-group${listError || customError ? ' nhsuk-form-group--error' : ''}`}>
+      <fieldset className="nhsuk-fieldset" aria-describedby="reminders-hint">
+        <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">Reminders</legend>
+        <div className="nhsuk-hint" id="reminders-hint">
+          When to remind everyone who is going (UK time). Select all that apply, up to {MAX_REMINDERS}.
+        </div>
+        {listError && (
+          <span className="nhsuk-error-message" id="reminders-error">
+            <span className="nhsuk-u-visually-hidden">Error:</span> {listError}
+          </span>
+        )}
+        <div className="nhsuk-checkboxes">
+          {PRESET_REMINDERS.map(([minutes, label]) => (
+            <Checkbox
+              key={minutes}
+              id={`reminder-${minutes}`}
+              label={label}
+              checked={values.reminders.includes(minutes)}
+              onChecked={(on) => toggle(minutes, on)}
+            />
+          ))}
+          {others.map((minutes) => (
+            <Checkbox
+              key={minutes}
+              id={`reminder-${minutes}`}
+              label={reminderText(minutes)}
+              checked
+              onChecked={(on) => toggle(minutes, on)}
+            />
+          ))}
+        </div>
+      </fieldset>
+      <div className="cophub-actions nhsuk-u-margin-top-3">
+        <TextInput
+          id="customAmount"
+          inputMode="numeric"
+          label="Another reminder (optional)"
+          hint="A number, then choose minutes, hours or days before"
+          width={3}
+          value={values.customAmount}
+          error={customError}
+          onValue={(customAmount) => set({ customAmount })}
+        />
+        <Select
+          id="customUnit"
+          label="Before the start, in"
+          options={{ minutes: 'minutes', hours: 'hours', days: 'days' }}
+          value={values.customUnit}
+          onValue={(unit) => set({ customUnit: unit as ReminderUnit })}
+        />
       </div>
     </div>
   );

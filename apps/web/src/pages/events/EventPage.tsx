@@ -10,6 +10,7 @@ import {
   Checkbox,
   ErrorSummary,
   errorFor,
+  Textarea,
   TextInput,
   type FieldError,
 } from '../../components/forms';
@@ -179,6 +180,7 @@ function ManagePanel({ event, onChange }: { event: CommunityEvent; onChange: () 
   );
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [confirmCancel, setConfirmCancel] = useState(false);
+  const [cancelMessage, setCancelMessage] = useState('');
   const [notice, setNotice] = useState('');
   const [problem, setProblem] = useState<unknown>(null);
 
@@ -199,8 +201,13 @@ function ManagePanel({ event, onChange }: { event: CommunityEvent; onChange: () 
 
   async function cancel() {
     try {
-      await api.post(`/events/${event.id}/cancel`);
-      setNotice('The event has been cancelled and everyone who replied has been told.');
+      const message = cancelMessage.trim();
+      await api.post(`/events/${event.id}/cancel`, message ? { message } : {});
+      setNotice(
+        message
+          ? 'The event has been cancelled and everyone who replied has been emailed your message.'
+          : 'The event has been cancelled and everyone who replied has been told.',
+      );
       setConfirmCancel(false);
       await onChange();
     } catch (error) {
@@ -234,7 +241,19 @@ function ManagePanel({ event, onChange }: { event: CommunityEvent; onChange: () 
                   Cancel this event?
                 </span>
               </h3>
-              <p>Everyone who replied will be emailed. This cannot be undone.</p>
+              <p>
+                Everyone going or on the waiting list ({event.goingCount + event.waitlistCount}{' '}
+                {event.goingCount + event.waitlistCount === 1 ? 'person' : 'people'}) will be emailed. This cannot be
+                undone.
+              </p>
+              <Textarea
+                id="cancel-message"
+                label="Message to attendees (optional)"
+                hint="Included in the cancellation email, for example why it is cancelled or what happens instead"
+                rows={3}
+                value={cancelMessage}
+                onValue={setCancelMessage}
+              />
               <div className="cophub-actions">
                 <button type="button" className="nhsuk-button nhsuk-button--warning" onClick={() => void cancel()}>
                   Yes, cancel the event

@@ -67,6 +67,12 @@ export function ForumPage() {
         <Link to={`/c/${slug}/latest`}>Latest across all categories</Link>
         <Link to={`/c/${slug}/bookmarks`}>Your bookmarks</Link>
         {standing.data && isModerator(standing.data) && <Link to={`/c/${slug}/moderation`}>Moderation queue</Link>}
+        {standing.data && isCoChair(standing.data) && (
+          <>
+            <Link to={`/c/${slug}/forum/categories`}>Manage categories</Link>
+            <Link to={`/c/${slug}/announcements/new`}>Send an announcement</Link>
+          </>
+        )}
       </div>
       <Notice>{notice}</Notice>
       <Async state={categories} what="Loading the forum">

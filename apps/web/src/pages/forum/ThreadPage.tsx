@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import { Link, useBlocker, useParams } from 'react-router-dom';
+import { Link, useBlocker, useLocation, useParams } from 'react-router-dom';
 import { api, seg } from '../../api/client';
 import { subscribe } from '../../api/realtime';
 import type { Category, Page, Post, ReactionKind, Thread } from '../../api/types';
@@ -9,6 +9,7 @@ import { formatDateTime } from '../../components/labels';
 import { Breadcrumbs, ErrorPanel, Loading, Notice, PageHeading, Tag, useAsync } from '../../components/ui';
 import { isModerator, useCommunity } from '../communities/community';
 import { MarkdownEditor } from './Editor';
+import { MoveThread } from './MoveThread';
 
 const REACTIONS: Record<ReactionKind, string> = {
   like: 'Like',
@@ -318,7 +319,9 @@ function ThreadView() {
   const [quote, setQuote] = useState<Post | null>(null);
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [busy, setBusy] = useState(false);
-  const [notice, setNotice] = useState('');
+  // Pages that lead here after an action (an announcement sent) say what happened.
+  const arrived = (useLocation().state as { notice?: string } | null)?.notice ?? '';
+  const [notice, setNotice] = useState(arrived);
   const [live, setLive] = useState('');
   const lastNumber = useRef(0);
 
@@ -525,6 +528,16 @@ function ThreadView() {
           </>
         )}
       </div>
+      {moderator && (
+        <MoveThread
+          thread={thread}
+          categories={categories.data ?? []}
+          onMoved={(moved, name) => {
+            setThread(moved);
+            setNotice(`Thread moved to ${name}.`);
+          }}
+        />
+      )}
       <Notice>{notice}</Notice>
       <div role="log" aria-live="polite" className="nhsuk-u-visually-hidden">
         {live}

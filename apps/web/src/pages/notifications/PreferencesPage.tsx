@@ -17,6 +17,7 @@ const KINDS: Record<string, string> = {
   poll_results: 'Poll results are published',
   membership: 'Membership requests and decisions',
   moderation_flag: 'A post is reported (moderators and co-chairs)',
+  announcement: 'Announcements from the co-chairs',
 };
 
 const CHANNELS: Record<NotificationChannel, string> = {

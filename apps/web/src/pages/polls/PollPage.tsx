@@ -1,8 +1,17 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { api, ApiError } from '../../api/client';
+import { api, ApiError, seg } from '../../api/client';
 import { subscribe } from '../../api/realtime';
-import type { BreakdownTable, Poll, PollAnswer, PollQuestion, PollResults, QuestionResult } from '../../api/types';
+import type {
+  BreakdownTable,
+  ElectoratePreview,
+  Poll,
+  PollAnswer,
+  PollQuestion,
+  PollResults,
+  QuestionResult,
+  RemindResult,
+} from '../../api/types';
 import { apiErrors, Button, ErrorSummary, type FieldError } from '../../components/forms';
 import { formatDateTime, PROFESSIONS, REGIONS, STAGES } from '../../components/labels';
 
@@ -16,6 +25,13 @@ const DIMENSIONS: Record<string, string> = {
   careerStage: 'By career stage',
   region: 'By region',
 };
+
+function choiceHint(q: PollQuestion): string {
+  const max = q.maxChoices ?? q.options.length;
+  if (q.minChoices > 1 && q.minChoices === max) return `Choose ${max}`;
+  if (q.minChoices > 1) return `Choose at least ${q.minChoices}${max < q.options.length ? ` and up to ${max}` : ''}`;
+  return max < q.options.length ? `Select up to ${max}` : 'Select all that apply';
+}
 
 function errorText(errors: FieldError[], field: string) {
   const message = errors.find((e) => e.field === field)?.message;
@@ -96,7 +112,19 @@ function RankedQuestion({
   );
 }
 
-function AnswerForm({ poll, onDone }: { poll: Poll; onDone: () => Promise<void> }) {
+/**
+ * The member's answer form. In `preview` (a co-chair looking at a draft) it is the same form, checked
+ * the same way, but nothing is sent.
+ */
+export function AnswerForm({
+  poll,
+  onDone,
+  preview = false,
+}: {
+  poll: Poll;
+  onDone: () => Promise<void>;
+  preview?: boolean;
+}) {
   const [choices, setChoices] = useState<Record<string, string[]>>({});
   const [values, setValues] = useState<Record<string, string>>({});
   const [orders, setOrders] = useState<Record<string, string[]>>(() =>
@@ -117,7 +145,12 @@ function AnswerForm({ poll, onDone }: { poll: Poll; onDone: () => Promise<void> 
         case 'single_choice':
         case 'multiple_choice': {
           const picked = choices[q.id] ?? [];
-          if (picked.length) list.push({ questionId: q.id, optionIds: picked });
+          const max = q.maxChoices ?? q.options.length;
+          if (q.kind === 'multiple_choice' && picked.length && picked.length < q.minChoices) {
+            problems.push({ field, message: `${name}: choose at least ${q.minChoices}` });
+          } else if (q.kind === 'multiple_choice' && picked.length > max) {
+            problems.push({ field, message: `${name}: choose no more than ${max}` });
+          } else if (picked.length) list.push({ questionId: q.id, optionIds: picked });
           else if (q.required) problems.push({ field, message: `${name}: choose an answer` });
           break;
         }
@@ -143,6 +176,10 @@ function AnswerForm({ poll, onDone }: { poll: Poll; onDone: () => Promise<void> 
     const { list, problems } = answers();
     setErrors(problems);
     if (problems.length) return;
+    if (preview) {
+      await onDone();
+      return;
+    }
     setBusy(true);
     try {
       await api.post(`/polls/${poll.id}/responses`, { answers: list });
@@ -181,11 +218,7 @@ function AnswerForm({ poll, onDone }: { poll: Poll; onDone: () => Promise<void> 
               {errorText(errors, field)}
               {(q.kind === 'single_choice' || q.kind === 'multiple_choice') && (
                 <>
-                  {q.kind === 'multiple_choice' && (
-                    <div className="nhsuk-hint">
-                      Select all that apply{q.maxChoices ? ` (up to ${q.maxChoices})` : ''}
-                    </div>
-                  )}
+                  {q.kind === 'multiple_choice' && <div className="nhsuk-hint">{choiceHint(q)}</div>}
                   <div className={q.kind === 'single_choice' ? 'nhsuk-radios' : 'nhsuk-checkboxes'}>
                     {q.options.map((o, k) => {
                       const id = k === 0 ? field : `${field}-${o.id}`;
@@ -462,65 +495,384 @@ function Results({ poll }: { poll: Poll }) {
   );
 }
 
+const plural = (n: number) => (n === 1 ? '1 member' : `${n} members`);
+
+function audienceText(poll: Poll): string {
+  const parts = [
+    poll.audience.professions.map((p) => PROFESSIONS[p as keyof typeof PROFESSIONS] ?? p).join(', '),
+    poll.audience.careerStages.map((s) => STAGES[s as keyof typeof STAGES] ?? s).join(', '),
+    poll.audience.regions.map((r) => REGIONS[r as keyof typeof REGIONS] ?? r).join(', '),
+  ].filter(Boolean);
+  return parts.length ? parts.join('; ') : 'Every member';
+}
+
+/** The poll as a member meets it: title, status, why it is asked, and what happens to their answers. */
+function PollIntro({ poll, caption }: { poll: Poll; caption: string }) {
+  const [statusLabel, statusColour] = STATUS_TAGS[poll.status];
+  return (
+    <>
+      <PageHeading caption={caption} title={caption === 'Poll' ? poll.title : `${caption}: ${poll.title}`}>
+        {poll.title}
+      </PageHeading>
+      <p>
+        <Tag colour={statusColour}>{statusLabel}</Tag>{' '}
+        {poll.anonymous ? <Tag colour="white">Anonymous</Tag> : <Tag colour="white">Named</Tag>}
+      </p>
+      {poll.contextHtml && <div className="cophub-prose" dangerouslySetInnerHTML={{ __html: poll.contextHtml }} />}
+    </>
+  );
+}
+
+function memberRows(poll: Poll): Array<[string, string]> {
+  return [
+    ['Questions', String(poll.questions.length)],
+    ...(poll.status === 'scheduled' && poll.timesText.opensAt
+      ? ([['Opens', poll.timesText.opensAt]] as Array<[string, string]>)
+      : []),
+    ...(poll.timesText.closesAt && poll.status !== 'closed'
+      ? ([['Closes', poll.timesText.closesAt]] as Array<[string, string]>)
+      : []),
+    ...(poll.closedAt ? ([['Closed', formatDateTime(poll.closedAt)]] as Array<[string, string]>) : []),
+    ['Results', poll.resultsVisibility === 'live' ? 'Shown as answers come in' : 'Shown when the poll closes'],
+    [
+      'Your answers',
+      poll.anonymous
+        ? 'Anonymous: your answers are stored without your name'
+        : poll.allowChange
+          ? 'Named: co-chairs can see your answers. You can change them until the poll closes'
+          : 'Named: co-chairs can see your answers',
+    ],
+  ];
+}
+
+/** A modal question with two answers (the browser's own dialog: focus is kept inside, Escape cancels). */
+function ConfirmDialog({
+  title,
+  children,
+  confirmLabel,
+  warning,
+  busy,
+  onConfirm,
+  onCancel,
+}: {
+  title: string;
+  children: ReactNode;
+  confirmLabel: string;
+  warning?: boolean;
+  busy: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+    return () => dialog?.close();
+  }, []);
+  return (
+    <dialog
+      ref={ref}
+      className="cophub-dialog"
+      aria-labelledby="confirm-title"
+      onCancel={(event) => {
+        event.preventDefault();
+        onCancel();
+      }}
+    >
+      <h2 className="nhsuk-heading-m" id="confirm-title">
+        {title}
+      </h2>
+      {children}
+      <div className="cophub-actions">
+        <button
+          type="button"
+          className={`nhsuk-button${warning ? ' nhsuk-button--warning' : ''}`}
+          disabled={busy}
+          aria-disabled={busy || undefined}
+          onClick={onConfirm}
+        >
+          {confirmLabel}
+        </button>
+        <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </dialog>
+  );
+}
+
+type Confirming =
+  { kind: 'open'; count: ElectoratePreview } | { kind: 'schedule'; count: ElectoratePreview } | { kind: 'close' };
+
+/** The co-chair's part of the poll page: edit and preview a draft, open, schedule, close, remind, export. */
+function ManagePoll({
+  poll,
+  act,
+  onProblem,
+}: {
+  poll: Poll;
+  act: (action: () => Promise<unknown>, message: string | ((result: unknown) => string)) => Promise<boolean>;
+  onProblem: (error: unknown) => void;
+}) {
+  const [confirming, setConfirming] = useState<Confirming | null>(null);
+  const [busy, setBusy] = useState(false);
+  const base = `/c/${poll.communitySlug}/polls/${poll.id}`;
+  const showResults = poll.status === 'open' || poll.status === 'closed';
+
+  async function ask(kind: 'open' | 'schedule') {
+    onProblem(null);
+    try {
+      const count = await api.post<ElectoratePreview>(
+        `/communities/${seg(poll.communitySlug)}/polls/electorate-preview`,
+        poll.audience,
+      );
+      setConfirming({ kind, count });
+    } catch (error) {
+      onProblem(error);
+    }
+  }
+
+  async function confirm(action: () => Promise<unknown>, message: string) {
+    setBusy(true);
+    await act(action, message);
+    setBusy(false);
+    setConfirming(null);
+  }
+
+  async function openSummary() {
+    try {
+      const { data } = await api.blob(`/polls/${poll.id}/summary`);
+      const url = URL.createObjectURL(new Blob([await data.text()], { type: 'text/html' }));
+      window.open(url, '_blank', 'noopener');
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    } catch (error) {
+      onProblem(error);
+    }
+  }
+
+  const next = poll.reminders.nextAllowedAt;
+  const lastReminder = [poll.reminders.lastSentNowAt, poll.reminders.scheduledSentAt]
+    .filter((t): t is string => Boolean(t))
+    .sort()
+    .pop();
+  return (
+    <section aria-labelledby="manage-poll" className="nhsuk-u-margin-bottom-6">
+      <h2 className="nhsuk-heading-m" id="manage-poll">
+        Manage this poll
+      </h2>
+      <SummaryList
+        rows={[
+          ['Audience', audienceText(poll)],
+          ...(poll.status === 'draft' || poll.status === 'scheduled'
+            ? ([
+                [poll.status === 'draft' ? 'Planned opening' : 'Opens', poll.timesText.opensAt ?? 'When you open it'],
+              ] as Array<[string, string]>)
+            : []),
+          ...(poll.status !== 'closed'
+            ? ([['Closes', poll.timesText.closesAt ?? 'When you close it']] as Array<[string, string]>)
+            : []),
+          ...(poll.status !== 'closed'
+            ? ([
+                [
+                  'Planned reminder',
+                  poll.timesText.remindAt
+                    ? `${poll.timesText.remindAt}${poll.reminders.scheduledSentAt ? ' (sent)' : ''}`
+                    : 'None',
+                ],
+              ] as Array<[string, string]>)
+            : []),
+          ...(poll.status !== 'draft' && poll.status !== 'scheduled'
+            ? ([['Invited when it opened', plural(poll.electorateSize)]] as Array<[string, string]>)
+            : []),
+        ]}
+      />
+      {poll.status === 'draft' && (
+        <p className="cophub-actions">
+          <Link to={`${base}/edit`}>Edit this draft</Link>
+          <Link to={`${base}/preview`}>Preview as members will see it</Link>
+        </p>
+      )}
+      {poll.status === 'open' && (
+        <div className="nhsuk-u-margin-bottom-4">
+          {lastReminder && <p>Reminder sent to members who have not answered on {formatDateTime(lastReminder)}.</p>}
+          {next ? (
+            <p>You can send another reminder from {formatDateTime(next)}.</p>
+          ) : (
+            <button
+              type="button"
+              className="nhsuk-button nhsuk-button--secondary"
+              onClick={() =>
+                void act(
+                  () => api.post<RemindResult>(`/polls/${poll.id}/remind`),
+                  (result) => (result as RemindResult).message,
+                )
+              }
+            >
+              Remind now
+            </button>
+          )}
+          <p className="nhsuk-body-s">
+            {poll.anonymous
+              ? 'Reminders go only to members who have not answered. You are not told who they are or how many.'
+              : 'Reminders go only to members who have not answered.'}
+          </p>
+        </div>
+      )}
+      <div className="cophub-actions nhsuk-u-margin-bottom-4">
+        {poll.status === 'draft' && poll.opensAt && (
+          <button type="button" className="nhsuk-button" onClick={() => void ask('schedule')}>
+            Schedule the poll
+          </button>
+        )}
+        {(poll.status === 'draft' || poll.status === 'scheduled') && (
+          <button
+            type="button"
+            className={`nhsuk-button${poll.status === 'draft' && poll.opensAt ? ' nhsuk-button--secondary' : ''}`}
+            onClick={() => void ask('open')}
+          >
+            Open the poll now
+          </button>
+        )}
+        {poll.status === 'open' && (
+          <button
+            type="button"
+            className="nhsuk-button nhsuk-button--warning"
+            onClick={() => setConfirming({ kind: 'close' })}
+          >
+            Close the poll now
+          </button>
+        )}
+        {showResults && (
+          <>
+            <button
+              type="button"
+              className="nhsuk-button nhsuk-button--secondary"
+              onClick={() => void api.download(`/polls/${poll.id}/results.csv`, 'poll-results.csv').catch(onProblem)}
+            >
+              Download results (CSV)
+            </button>
+            <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void openSummary()}>
+              Open the council summary
+            </button>
+          </>
+        )}
+      </div>
+      <p>
+        <Link to={`/c/${poll.communitySlug}/polls/new?from=${poll.id}`}>Use this poll as a template</Link>
+      </p>
+      {confirming?.kind === 'open' && (
+        <ConfirmDialog
+          title={`Open this poll and email ${plural(confirming.count.emailed)}?`}
+          confirmLabel={`Open and email ${plural(confirming.count.emailed)}`}
+          busy={busy}
+          onCancel={() => setConfirming(null)}
+          onConfirm={() =>
+            void confirm(() => api.post(`/polls/${poll.id}/open`), 'The poll is open. Members have been invited.')
+          }
+        >
+          <p>
+            {plural(confirming.count.members)} {confirming.count.members === 1 ? 'is' : 'are'} in the audience
+            {confirming.count.members > confirming.count.emailed
+              ? `; ${confirming.count.members - confirming.count.emailed} chose not to get poll emails and will not be emailed.`
+              : '.'}{' '}
+            The invitations go out through the mail queue over the next few minutes.
+          </p>
+          <p>Once the poll is open, its questions cannot be changed.</p>
+        </ConfirmDialog>
+      )}
+      {confirming?.kind === 'schedule' && (
+        <ConfirmDialog
+          title={`Schedule this poll to open on ${poll.timesText.opensAt}?`}
+          confirmLabel="Schedule the poll"
+          busy={busy}
+          onCancel={() => setConfirming(null)}
+          onConfirm={() =>
+            void confirm(
+              () => api.post(`/polls/${poll.id}/schedule`, {}),
+              'The poll is scheduled. Members will be invited when it opens.',
+            )
+          }
+        >
+          <p>
+            When it opens, {plural(confirming.count.emailed)} will be emailed ({plural(confirming.count.members)} are in
+            the audience today; it is counted again at that moment).
+          </p>
+          <p>
+            {poll.timesText.closesAt ? `It closes on ${poll.timesText.closesAt}.` : 'It stays open until you close it.'}{' '}
+            Once scheduled, its questions cannot be changed.
+          </p>
+        </ConfirmDialog>
+      )}
+      {confirming?.kind === 'close' && (
+        <ConfirmDialog
+          title="Close this poll now?"
+          confirmLabel="Close the poll"
+          warning
+          busy={busy}
+          onCancel={() => setConfirming(null)}
+          onConfirm={() => void confirm(() => api.post(`/polls/${poll.id}/close`), 'The poll is closed.')}
+        >
+          <p>Members will no longer be able to answer. Closing cannot be undone.</p>
+        </ConfirmDialog>
+      )}
+    </section>
+  );
+}
+
 export function PollPage() {
   const { id = '' } = useParams();
   const poll = useAsync(['/polls/*', id], () => api.get<Poll>(`/polls/${id}`));
   const [notice, setNotice] = useState('');
   const [problem, setProblem] = useState<unknown>(null);
 
-  async function act(action: () => Promise<unknown>, message: string) {
+  async function act(action: () => Promise<unknown>, message: string | ((result: unknown) => string)) {
     setProblem(null);
+    setNotice('');
     try {
-      await action();
-      setNotice(message);
+      const result = await action();
+      setNotice(typeof message === 'string' ? message : message(result));
       await poll.reload();
+      return true;
     } catch (error) {
       setProblem(error);
+      return false;
     }
   }
 
-  async function openSummary() {
-    try {
-      const { data } = await api.blob(`/polls/${id}/summary`);
-      const url = URL.createObjectURL(new Blob([await data.text()], { type: 'text/html' }));
-      window.open(url, '_blank', 'noopener');
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
-    } catch (error) {
-      setProblem(error);
-    }
+  if (poll.error instanceof ApiError && poll.error.body.code === 'not_in_audience') {
+    return (
+      <>
+        <PageHeading>This poll is not open to you</PageHeading>
+        <p>
+          The co-chairs asked a particular group of members, for example one profession or career stage. You are not in
+          that group, so you cannot see or answer this poll.
+        </p>
+        <p>
+          <Link to="/communities">Back to your communities</Link>
+        </p>
+      </>
+    );
   }
-
   if (poll.error) return <ErrorPanel error={poll.error} />;
   if (!poll.data) return <Loading what="Loading poll" />;
   const p = poll.data;
-  const [statusLabel, statusColour] = STATUS_TAGS[p.status];
   const showResults = p.status === 'open' || p.status === 'closed';
   return (
     <>
-      <PageHeading caption="Poll">{p.title}</PageHeading>
-      <p>
-        <Tag colour={statusColour}>{statusLabel}</Tag>{' '}
-        {p.anonymous ? <Tag colour="white">Anonymous</Tag> : <Tag colour="white">Named</Tag>}
-      </p>
-      {p.contextHtml && <div className="cophub-prose" dangerouslySetInnerHTML={{ __html: p.contextHtml }} />}
+      <PollIntro poll={p} caption="Poll" />
       <SummaryList
         rows={[
-          ['Questions', String(p.questions.length)],
-          ...(p.closesAt ? ([['Closes', formatDateTime(p.closesAt)]] as Array<[string, string]>) : []),
-          ...(p.closedAt ? ([['Closed', formatDateTime(p.closedAt)]] as Array<[string, string]>) : []),
-          [
-            'Responses so far',
-            p.anonymous && p.status === 'open'
-              ? `${p.responses} (counted in groups, to protect anonymity)`
-              : String(p.responses),
-          ],
-          ['Results', p.resultsVisibility === 'live' ? 'Shown as answers come in' : 'Shown when the poll closes'],
-          [
-            'Your answers',
-            p.anonymous
-              ? 'Anonymous: your answers are stored without your name'
-              : 'Named: co-chairs can see your answers',
-          ],
+          ...memberRows(p),
+          ...(showResults
+            ? ([
+                [
+                  'Responses so far',
+                  p.anonymous && p.status === 'open'
+                    ? `${p.responses} (counted in groups, to protect anonymity)`
+                    : String(p.responses),
+                ],
+              ] as Array<[string, string]>)
+            : []),
         ]}
       />
       <Notice>{notice}</Notice>
@@ -530,7 +882,9 @@ export function PollPage() {
           <h2 className="nhsuk-heading-l">Your answers</h2>
           <AnswerForm
             poll={p}
-            onDone={() => act(async () => undefined, 'Thank you. Your answers have been recorded.')}
+            onDone={() =>
+              act(async () => undefined, 'Thank you. Your answers have been recorded.').then(() => undefined)
+            }
           />
         </>
       )}
@@ -543,53 +897,7 @@ export function PollPage() {
       {p.status === 'open' && !p.me.inAudience && !p.me.manages && (
         <p>This poll is for a different group of members.</p>
       )}
-      {p.me.manages && (
-        <section aria-labelledby="manage-poll" className="nhsuk-u-margin-bottom-6">
-          <h2 className="nhsuk-heading-m" id="manage-poll">
-            Manage this poll
-          </h2>
-          <div className="cophub-actions">
-            {(p.status === 'draft' || p.status === 'scheduled') && (
-              <button
-                type="button"
-                className="nhsuk-button"
-                onClick={() =>
-                  void act(() => api.post(`/polls/${id}/open`), 'The poll is open. Members have been invited.')
-                }
-              >
-                Open the poll now
-              </button>
-            )}
-            {p.status === 'open' && (
-              <button
-                type="button"
-                className="nhsuk-button nhsuk-button--warning"
-                onClick={() => void act(() => api.post(`/polls/${id}/close`), 'The poll is closed.')}
-              >
-                Close the poll now
-              </button>
-            )}
-            {showResults && (
-              <>
-                <button
-                  type="button"
-                  className="nhsuk-button nhsuk-button--secondary"
-                  onClick={() => void api.download(`/polls/${id}/results.csv`, 'poll-results.csv').catch(setProblem)}
-                >
-                  Download results (CSV)
-                </button>
-                <button
-                  type="button"
-                  className="nhsuk-button nhsuk-button--secondary"
-                  onClick={() => void openSummary()}
-                >
-                  Open the council summary
-                </button>
-              </>
-            )}
-          </div>
-        </section>
-      )}
+      {p.me.manages && <ManagePoll poll={p} act={act} onProblem={setProblem} />}
       {showResults && (
         <section aria-labelledby="results-heading">
           <h2 className="nhsuk-heading-l" id="results-heading">
@@ -599,8 +907,50 @@ export function PollPage() {
         </section>
       )}
       <p>
-        <Link to="/communities">Back to your communities</Link>
+        <Link to={`/c/${p.communitySlug}/polls`}>All polls in {p.communityName}</Link>
       </p>
+    </>
+  );
+}
+
+/**
+ * A co-chair's preview of a poll (usually a draft): the page a member will see, with the same answer
+ * form and its checks, but nothing is sent.
+ */
+export function PollPreviewPage() {
+  const { id = '' } = useParams();
+  const poll = useAsync(['/polls/*', id], () => api.get<Poll>(`/polls/${id}`));
+  const [notice, setNotice] = useState('');
+  if (poll.error) return <ErrorPanel error={poll.error} />;
+  if (!poll.data) return <Loading what="Loading poll" />;
+  const p = poll.data;
+  const base = `/c/${p.communitySlug}/polls/${p.id}`;
+  return (
+    <>
+      <div className="nhsuk-warning-callout">
+        <h2 className="nhsuk-warning-callout__label">
+          <span role="text">
+            <span className="nhsuk-u-visually-hidden">Important: </span>
+            Preview
+          </span>
+        </h2>
+        <p>
+          This is how members will see the poll. You can try the answer form: your answers are checked but not sent.
+        </p>
+        <p className="cophub-actions">
+          {p.status === 'draft' && <Link to={`${base}/edit`}>Edit this draft</Link>}
+          <Link to={base}>Back to the poll</Link>
+        </p>
+      </div>
+      <PollIntro poll={p} caption="Preview" />
+      <SummaryList rows={memberRows(p)} />
+      <Notice>{notice}</Notice>
+      <h2 className="nhsuk-heading-l">Your answers</h2>
+      <AnswerForm
+        poll={p}
+        preview
+        onDone={async () => setNotice('These answers pass every check. This is a preview, so nothing was sent.')}
+      />
     </>
   );
 }

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Link, useParams } from 'react-router-dom';
+import { Link, useLocation, useParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import type { Resource, ResourceVersion } from '../../api/types';
 import { apiErrors, Button, ErrorSummary, errorFor, type FieldError } from '../../components/forms';
@@ -85,7 +85,9 @@ function NewVersion({ resource, onDone }: { resource: Resource; onDone: () => Pr
 export function ResourcePage() {
   const { id = '' } = useParams();
   const state = useAsync(['/resources/*', id], () => api.get<Resource>(`/resources/${id}`));
-  const [notice, setNotice] = useState('');
+  // The edit page comes back here with what it did.
+  const arrived = (useLocation().state as { notice?: string } | null)?.notice ?? '';
+  const [notice, setNotice] = useState(arrived);
   const [problem, setProblem] = useState<unknown>(null);
 
   async function toggleArchive(resource: Resource) {
@@ -199,6 +201,14 @@ export function ResourcePage() {
             </table>
             {resource.canContribute && (
               <>
+                <p>
+                  <Link
+                    className="nhsuk-button nhsuk-button--secondary"
+                    to={`/c/${resource.communitySlug}/resources/${resource.id}/edit`}
+                  >
+                    Edit details<span className="nhsuk-u-visually-hidden"> of {resource.title}</span>
+                  </Link>
+                </p>
                 {!resource.archivedAt && <NewVersion resource={resource} onDone={state.reload} />}
                 <h2 className="nhsuk-heading-m">Archive</h2>
                 <button

@@ -35,6 +35,9 @@ export function ResourcesPage() {
           </Link>
         )}
         <Link to={`/c/${slug}/search`}>Search everything in this community</Link>
+        {standing.data && isCoChair(standing.data) && (
+          <Link to={`/c/${slug}/resources/contributors`}>Choose who can add resources</Link>
+        )}
       </div>
       <form
         className="nhsuk-u-margin-bottom-5"

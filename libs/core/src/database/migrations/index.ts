@@ -14,7 +14,10 @@ import { CommunityPages1795757942841 } from './1795757942841-CommunityPages';
 import { CommunityOverview1795759440713 } from './1795759440713-CommunityOverview';
 import { MailIn1795760406294 } from './1795760406294-MailIn';
 import { IdempotencyKeys1795763357255 } from './1795763357255-IdempotencyKeys';
+import { PollRemindNow1795830000000 } from './1795830000000-PollRemindNow';
+import { AnnouncementNotifications1795840000000 } from './1795840000000-AnnouncementNotifications';
 import { ForumCategoryVersion1795860000000 } from './1795860000000-ForumCategoryVersion';
+import { PollResultsVersions1795870000000 } from './1795870000000-PollResultsVersions';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the compiled app, the tests and the
@@ -37,5 +40,8 @@ export const migrations: Function[] = [
   CommunityOverview1795759440713,
   MailIn1795760406294,
   IdempotencyKeys1795763357255,
+  PollRemindNow1795830000000,
+  AnnouncementNotifications1795840000000,
   ForumCategoryVersion1795860000000,
+  PollResultsVersions1795870000000,
 ];
