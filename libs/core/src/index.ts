@@ -25,6 +25,7 @@ export * from './rate-limit/rate-limit.guard';
 export * from './rate-limit/failure-backoff';
 export * from './markdown/markdown';
 export * from './scheduling/periodic-task';
+export * from './scheduling/periodic-reconciler';
 export * from './errors/unavailable';
 export * from './database/request-deadline';
 export * from './http/request-deadline.interceptor';
