@@ -29,7 +29,6 @@ export * from './scheduling/periodic-reconciler';
 export * from './errors/unavailable';
 export * from './database/request-deadline';
 export * from './http/request-deadline.interceptor';
-export * from './http/request-interceptors';
 export * from './idempotency/idempotency.store';
 export * from './idempotency/idempotency.interceptor';
 export * from './idempotency/idempotency-expiry.service';
