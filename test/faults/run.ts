@@ -102,11 +102,12 @@ const postgresRestart: Scenario = {
     const ids = new Set(rows.map((r) => r.id));
     const lost = acknowledged.filter((id) => !ids.has(id)).length;
     const duplicates = rows.length - new Set(rows.map((r) => r.body_source)).size;
-    const exited = apis.filter((a) => a.child.exitCode !== null).length;
+    const exited = apis.filter((a) => a.child.exitCode !== null);
     for (const api of apis) api.child.kill('SIGKILL');
-    if (lost || duplicates || counts.answered5xx || exited) {
+    if (lost || duplicates || counts.answered5xx || exited.length) {
       throw new Error(
-        `lost ${lost}, duplicates ${duplicates}, 5xx other than 503 ${counts.answered5xx}, APIs exited ${exited}`,
+        `lost ${lost}, duplicates ${duplicates}, 5xx other than 503 ${counts.answered5xx}, APIs exited ${exited.length}` +
+          exited.map((a) => `\n     exit ${a.child.exitCode}: ${a.output().slice(-1500)}`).join(''),
       );
     }
     return [

@@ -25,6 +25,8 @@ import { SearchModule } from '@cophub/search';
 import { AdminMailController, DevMailController } from './admin/admin-mail.controller';
 import { AuthController } from './auth/auth.controller';
 import { CommunityEventsController, EventController, PublicEventsController } from './events/events.controller';
+import { CpdController } from './events/cpd.controller';
+import { ProfilesController } from './profiles/profiles.controller';
 import { MyEventsController } from './events/me-events.controller';
 import { CommunitiesController } from './communities/communities.controller';
 import { OverviewController } from './communities/overview.controller';
@@ -91,6 +93,8 @@ export class ApiModule {
         PublicEventsController,
         EventController,
         MyEventsController,
+        CpdController,
+        ProfilesController,
         ResourcesController,
         SearchController,
         ForumCategoriesController,

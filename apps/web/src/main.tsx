@@ -32,6 +32,7 @@ const Calendar = page(() => import('./pages/events/CalendarPage'), 'CalendarPage
 const EventPage = page(() => import('./pages/events/EventPage'), 'EventPage');
 const EventForm = page(() => import('./pages/events/EventFormPage'), 'EventFormPage');
 const Cpd = page(() => import('./pages/events/CpdPage'), 'CpdPage');
+const ProfileCardPage = page(() => import('./components/ProfileCard'), 'ProfileCardPage');
 const Resources = page(() => import('./pages/resources/ResourcesPage'), 'ResourcesPage');
 const ResourceForm = page(() => import('./pages/resources/ResourceFormPage'), 'ResourceFormPage');
 const Resource = page(() => import('./pages/resources/ResourcePage'), 'ResourcePage');
@@ -51,6 +52,7 @@ const Polls = page(() => import('./pages/polls/PollsPages'), 'PollsPage');
 const PollBuilder = page(() => import('./pages/polls/PollBuilderPage'), 'PollBuilderPage');
 const PollPreview = page(() => import('./pages/polls/PollPage'), 'PollPreviewPage');
 const PollView = page(() => import('./pages/polls/PollPage'), 'PollPage');
+const PollReport = page(() => import('./pages/polls/PollResults'), 'PollReportPage');
 const Notifications = page(() => import('./pages/notifications/NotificationsPage'), 'NotificationsPage');
 const Preferences = page(() => import('./pages/notifications/PreferencesPage'), 'PreferencesPage');
 const MailSubmissions = page(() => import('./pages/mail-in/SubmissionsPage'), 'SubmissionsPage');
@@ -107,9 +109,11 @@ const router = createBrowserRouter([
       { path: '/events/:id', element: <EventPage /> },
       { path: '/events/:id/edit', element: signedIn(<EventForm />) },
       { path: '/polls/:id', element: signedIn(<PollView />) },
+      { path: '/polls/:id/report', element: signedIn(<PollReport />) },
       { path: '/resources/:id', element: signedIn(<Resource />) },
       { path: '/search', element: signedIn(<SearchRedirect />) },
       { path: '/cpd', element: signedIn(<Cpd />) },
+      { path: '/u/:handle', element: signedIn(<ProfileCardPage />) },
       { path: '/notifications', element: signedIn(<Notifications />) },
       { path: '/settings/notifications', element: signedIn(<Preferences />) },
       { path: '*', element: <NotFoundPage /> },

@@ -6,11 +6,13 @@ import { MailModule } from '@cophub/mail';
 import { NotificationsModule } from '@cophub/notifications';
 import { RealtimeModule } from '@cophub/realtime';
 import { CalendarService } from './calendar/calendar.service';
+import { CpdActivity } from './entities/cpd-activity.entity';
 import { CalendarFeedToken, EventAttendance } from './entities/event-attendance.entity';
 import { EventReminderDelivery, EventReminderSlot } from './entities/event-reminder.entity';
 import { EventRsvp } from './entities/event-rsvp.entity';
 import { CommunityEvent } from './entities/event.entity';
 import { AttendanceService } from './services/attendance.service';
+import { CpdService } from './services/cpd.service';
 import { EventAccountHooks } from './services/event-account-hooks';
 import { EventPolicy } from './services/event-policy.service';
 import { EventRooms } from './services/event-rooms';
@@ -26,6 +28,7 @@ export const EVENT_ENTITIES = [
   EventReminderDelivery,
   EventAttendance,
   CalendarFeedToken,
+  CpdActivity,
 ];
 
 /** Producer side: events, RSVPs, calendars, attendance. Imported by the API. */
@@ -43,12 +46,13 @@ export const EVENT_ENTITIES = [
     RsvpService,
     ReminderPlanner,
     AttendanceService,
+    CpdService,
     CalendarService,
     EventPolicy,
     EventRooms,
     EventSearchProvider,
     EventAccountHooks,
   ],
-  exports: [EventsService, RsvpService, ReminderPlanner, AttendanceService, CalendarService, EventPolicy],
+  exports: [EventsService, RsvpService, ReminderPlanner, AttendanceService, CpdService, CalendarService, EventPolicy],
 })
 export class EventsModule {}

@@ -13,6 +13,7 @@ export * from './services/account.service';
 export * from './services/community-access.service';
 export * from './services/community.service';
 export * from './services/display-name';
+export * from './services/handle';
 export * from './services/identity-changes';
 export * from './services/session.service';
 export * from './services/membership.service';

@@ -25,6 +25,17 @@ async function checkBothSizes(page: Page, name: string): Promise<void> {
 }
 
 /**
+ * A phone's screen: axe finds nothing at 390×844 and the page does not scroll sideways (the
+ * document is no wider than the viewport), then a screenshot.
+ */
+async function checkNarrow(page: Page, name: string): Promise<void> {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await checkPage(page, `${name}-390x844`);
+  const width = await page.evaluate(() => document.scrollingElement!.scrollWidth);
+  expect({ page: name, fits: width <= 390, scrollWidth: width }).toMatchObject({ page: name, fits: true });
+}
+
+/**
  * A community's home on the web: the sub-navigation reaches the forum and polls in one click; the
  * overview shows a member what is new for them; a co-chair edits the Terms of Reference and a member
  * reads what changed; a member edits their own post; a visitor asks to join and sees it pending;
@@ -36,6 +47,8 @@ describe('web app: a community home in a browser', () => {
   let coChair: TestUser;
   let member: TestUser;
   let threadId: string;
+  let eventId: string;
+  let pollId: string;
 
   beforeAll(async () => {
     web = await BrowserStack.start();
@@ -82,6 +95,7 @@ describe('web app: a community home in a browser', () => {
         capacity: 40,
       })
       .expect(201);
+    eventId = event.body.id;
     await stack
       .http()
       .put(`/api/v1/events/${event.body.id}/rsvp`)
@@ -99,6 +113,7 @@ describe('web app: a community home in a browser', () => {
         ],
       })
       .expect(201);
+    pollId = poll.body.id;
     await stack.http().post(`/api/v1/polls/${poll.body.id}/open`).set(as(coChair)).send({}).expect(200);
     await stack
       .http()
@@ -231,4 +246,65 @@ describe('web app: a community home in a browser', () => {
     await page.getByRole('link', { name: 'Kickstarter event 2024' }).waitFor();
     await checkPage(page, 'events-year-2024');
   }, 180_000);
+
+  it('item pages carry the community navigation with their section marked', async () => {
+    const page = await (await web.context()).newPage();
+    await signIn(page, member.email, TEST_PASSWORD, `/events/${eventId}`);
+    const nav = page.getByRole('navigation', { name: `${community.name} sections` });
+    const current = async () => nav.locator('[aria-current="page"]').textContent();
+    await page.getByRole('heading', { name: 'Quarterly CoP meeting', level: 1 }).waitFor();
+    await nav.waitFor();
+    expect(await current()).toBe('Events');
+    await page.goto(`/polls/${pollId}`);
+    await page.getByRole('heading', { name: /Supervision time pulse/, level: 1 }).waitFor();
+    await nav.waitFor();
+    expect(await current()).toBe('Polls');
+    await page.goto(`/c/${community.slug}/t/${threadId}`);
+    await page.getByRole('heading', { name: 'Group supervision formats', level: 1 }).waitFor();
+    expect(await current()).toBe('Forum');
+    await page.goto(`/c/${community.slug}/pages/terms-of-reference`);
+    await page.getByRole('heading', { name: 'Terms of Reference', level: 1 }).first().waitFor();
+    expect(await current()).toBe('Overview');
+    // Only one navigation, also where the address names the community.
+    expect(await page.getByRole('navigation', { name: `${community.name} sections` }).count()).toBe(1);
+  }, 180_000);
+
+  it('every community page fits a phone: no axe violations and no sideways scrolling at 390×844', async () => {
+    await web.stack
+      .http()
+      .post(`/api/v1/threads/${threadId}/posts`)
+      .set('Authorization', `Bearer ${coChair.token}`)
+      .send({ body: 'Thanks @milomember, a long unbroken address too: https://example.nhs.uk/a/very/long/path/that/should/wrap/on/a/phone/screen/without/scrolling' })
+      .expect(201);
+    const context = await web.context();
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await signIn(page, member.email, TEST_PASSWORD, `/c/${community.slug}`);
+    await page.getByText('Share practice and shape policy.').waitFor();
+    await checkNarrow(page, 'narrow-overview');
+    const pages: Array<[string, string, string]> = [
+      ['narrow-forum', `/c/${community.slug}/forum`, 'Forum'],
+      ['narrow-thread', `/c/${community.slug}/t/${threadId}`, 'Group supervision formats'],
+      ['narrow-events', `/c/${community.slug}/events`, 'Events'],
+      ['narrow-event', `/events/${eventId}`, 'Quarterly CoP meeting'],
+      ['narrow-resources', `/c/${community.slug}/resources`, 'Resources'],
+      ['narrow-polls', `/c/${community.slug}/polls`, 'Polls'],
+      ['narrow-poll', `/polls/${pollId}`, 'Supervision time pulse'],
+      ['narrow-members', `/c/${community.slug}/members`, 'Members'],
+      ['narrow-cpd', '/cpd', 'My CPD record'],
+    ];
+    for (const [name, path, heading] of pages) {
+      await page.goto(path);
+      await page.getByRole('heading', { name: new RegExp(heading), level: 1 }).waitFor();
+      await checkNarrow(page, name);
+    }
+    await page.goto(`/c/${community.slug}/t/${threadId}`);
+    const mention = page.getByRole('link', { name: '@milomember' });
+    await mention.click();
+    const card = page.getByRole('dialog', { name: 'Milo Member' });
+    await card.getByText('Communities in common').waitFor();
+    await checkNarrow(page, 'narrow-profile-card');
+    await page.keyboard.press('Escape');
+    await card.waitFor({ state: 'hidden' });
+  }, 300_000);
 });

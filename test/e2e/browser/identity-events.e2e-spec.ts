@@ -185,7 +185,7 @@ describe('web app: identity, communities and events in a browser', () => {
       web.stack.clock.set(new Date());
     }
     await joPage.goto('/cpd');
-    await joPage.getByRole('cell', { name: 'MHWP outcomes workshop' }).waitFor();
+    await joPage.getByRole('heading', { name: 'MHWP outcomes workshop' }).waitFor();
     await joPage.getByText('Total: 2 hours').waitFor();
     await checkPage(joPage, 'cpd');
 

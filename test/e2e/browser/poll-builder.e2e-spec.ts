@@ -18,7 +18,7 @@ async function checkBothSizes(page: Page, name: string): Promise<void> {
  * (the repeated autumn hour asked about), questions of several kinds reordered with buttons, a
  * preview that checks answers without sending them, editing the draft, scheduling and opening after
  * confirmations that say how many members will be emailed, members in and out of the audience,
- * closing after a confirmation, and the CSV export.
+ * closing after a confirmation, and the CSV and PDF exports.
  */
 describe('web app: the poll builder in a browser', () => {
   let web: BrowserStack;
@@ -184,6 +184,12 @@ describe('web app: the poll builder in a browser', () => {
     await chair.getByRole('button', { name: 'Remind now' }).click();
     await chair.getByText('Reminder sent to members who have not answered.', { exact: true }).waitFor();
     await chair.getByText(/You can send another reminder from/).waitFor();
+    // And the next reminder at a chosen time.
+    await chair.locator('#next-remind-date').fill(londonDate(3));
+    await chair.locator('#next-remind-time').fill('12:00');
+    await chair.getByRole('button', { name: 'Plan the reminder' }).click();
+    await chair.getByText(/^A reminder is planned for .+, 12:00 (GMT|BST)\.$/).waitFor();
+    await checkBothSizes(chair, 'poll-open-manage');
 
     // Closing asks first.
     await chair.getByRole('button', { name: 'Close the poll now' }).click();
@@ -202,6 +208,14 @@ describe('web app: the poll builder in a browser', () => {
     // Both PWPs (the whole audience) gave the same answers: publishing the counts would tell each what the
     // other answered, so the export says they are withheld, and why.
     expect(text).toContain('the answers are not published');
+
+    const [pdf] = await Promise.all([
+      chair.waitForEvent('download'),
+      chair.getByRole('button', { name: 'Download the council report (PDF)' }).click(),
+    ]);
+    const report = readFileSync((await pdf.path())!);
+    expect(report.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(pdf.suggestedFilename()).toMatch(/\.pdf$/);
 
     // A closed poll can seed a new draft with the same questions and settings.
     await chair.getByRole('link', { name: 'Use this poll as a template' }).click();

@@ -6,6 +6,7 @@ export class UserView {
   @ApiProperty() id: string;
   @ApiProperty() email: string;
   @ApiProperty() displayName: string;
+  @ApiProperty({ description: 'For @mentions; unique platform-wide, ignoring case' }) handle: string;
   @ApiProperty({ enum: Profession }) profession: Profession;
   @ApiProperty({ enum: CareerStage }) careerStage: CareerStage;
   @ApiProperty({ enum: Region }) region: Region;
@@ -21,6 +22,7 @@ export function toUserView(user: User): UserView {
     id: user.id,
     email: user.email,
     displayName: user.displayName,
+    handle: user.handle,
     profession: user.profession,
     careerStage: user.careerStage,
     region: user.region,

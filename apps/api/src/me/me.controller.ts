@@ -21,6 +21,14 @@ import { MeViews } from './me-views';
 
 export class UpdateProfileDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(2, 80) displayName?: string;
+  @ApiPropertyOptional({
+    description: 'For @mentions: 3 to 30 letters A-Z, digits, _ or -, starting with a letter or digit; unique ignoring case',
+    example: 'sam-oneill',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  handle?: string;
   @ApiPropertyOptional({ enum: Profession }) @IsOptional() @IsEnum(Profession) profession?: Profession;
   @ApiPropertyOptional({ enum: CareerStage }) @IsOptional() @IsEnum(CareerStage) careerStage?: CareerStage;
   @ApiPropertyOptional({ enum: Region }) @IsOptional() @IsEnum(Region) region?: Region;
@@ -32,10 +40,15 @@ export class CloseAccountDto {
 }
 
 export class MyMembershipView {
+  @ApiProperty() communityId: string;
   @ApiProperty() slug: string;
   @ApiProperty() name: string;
   @ApiProperty({ enum: MembershipStatus }) status: MembershipStatus;
   @ApiProperty({ enum: CommunityRole }) role: CommunityRole;
+}
+
+export class HandleSuggestionView {
+  @ApiProperty({ description: 'A free handle made from the display name' }) handle: string;
 }
 
 export class MeView extends UserView {
@@ -63,6 +76,13 @@ export class MeController {
   async update(@CurrentUser() user: AuthUser, @Body() body: UpdateProfileDto): Promise<MeView> {
     await this.users.updateProfile(user.id, body);
     return this.views.get(user.id);
+  }
+
+  /** A handle to offer in the profile form: made from the display name, free at the time of asking. */
+  @Get('handle-suggestion')
+  @ApiOkResponse({ type: HandleSuggestionView })
+  async handleSuggestion(@CurrentUser() user: AuthUser): Promise<HandleSuggestionView> {
+    return { handle: await this.users.suggestHandle(user.id) };
   }
 
   /** Everything CoP Hub holds about the caller, as a JSON download (UK GDPR subject access). */

@@ -67,13 +67,8 @@ export class CommunityPollsController {
   @Post()
   @RequireCommunityRole(CommunityRole.CoChair)
   @ApiCreatedResponse({ type: PollView, description: 'A draft poll' })
-  async create(
-    @CurrentCommunity() community: CommunityContext,
-    @CurrentUser() user: AuthUser,
-    @Body() body: CreatePollDto,
-  ): Promise<PollView> {
-    const poll = await this.polls.create(community, body);
-    return toPollView(await this.polls.detail(await this.policy.manage(user, poll.id), user.id), this.polls.now());
+  async create(@CurrentCommunity() community: CommunityContext, @Body() body: CreatePollDto): Promise<PollView> {
+    return toPollView(await this.polls.create(community, body), this.polls.now());
   }
 
   /** The builder's live count: whom a proposed audience reaches today, before anything is saved. */
@@ -118,8 +113,7 @@ export class PollsController {
     @Body() body: UpdatePollDto,
   ): Promise<PollView> {
     const access = await this.policy.manage(user, params.id);
-    await this.polls.update(access, body);
-    return toPollView(await this.polls.detail(await this.policy.manage(user, params.id), user.id), this.polls.now());
+    return toPollView(await this.polls.update(access, body, user.id), this.polls.now());
   }
 
   @Post(':id/schedule')

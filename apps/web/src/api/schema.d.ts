@@ -768,6 +768,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/communities/{slug}/polls/electorate-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["CommunityPollsController_electoratePreview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/communities/{slug}/resource-contributors": {
         parameters: {
             query?: never;
@@ -1047,7 +1063,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["MyEventsController_cpd"];
+        get: operations["CpdController_record"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1063,8 +1079,56 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["MyEventsController_cpdCsv"];
+        get: operations["CpdController_csv"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/cpd/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["CpdController_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/cpd/activities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["CpdController_get"];
+        put?: never;
+        post?: never;
+        delete: operations["CpdController_remove"];
+        options?: never;
+        head?: never;
+        patch: operations["CpdController_update"];
+        trace?: never;
+    };
+    "/api/v1/me/cpd/events/{eventId}/reflection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["CpdController_reflect"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1079,7 +1143,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["MyEventsController_cpdPrint"];
+        get: operations["CpdController_print"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1096,6 +1160,22 @@ export interface paths {
             cookie?: never;
         };
         get: operations["MeController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/handle-suggestion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["MeController_handleSuggestion"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1258,6 +1338,22 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["PollsController_open"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/polls/{id}/remind": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["PollsController_remind"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1448,6 +1544,22 @@ export interface paths {
             cookie?: never;
         };
         get: operations["ForumPostsController_revisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/profiles/{handle}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ProfilesController_card"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1979,6 +2091,10 @@ export interface components {
             /** @description Current password, to confirm */
             password: string;
         };
+        CommonCommunityView: {
+            name: string;
+            slug: string;
+        };
         CommunityListItemView: {
             /** @description What the community is for */
             aims: string;
@@ -2028,6 +2144,39 @@ export interface components {
         CountView: {
             count: number;
         };
+        CpdEntryView: {
+            communityName: string | null;
+            cpdHours: number;
+            /** @description UK calendar day, YYYY-MM-DD */
+            date: string;
+            endsAt: string | null;
+            eventId: string | null;
+            evidenceUrl: string | null;
+            /** @description The event's id for an attended CoP event, the entry's own id otherwise */
+            id: string;
+            /** @enum {string} */
+            kind: "event" | "course" | "reading" | "supervision" | "other";
+            learningOutcomes: string;
+            /** @enum {string|null} */
+            method: "marked" | "check_in" | null;
+            reflection: string;
+            /** @enum {string} */
+            source: "event" | "own";
+            startsAt: string | null;
+            title: string;
+        };
+        CpdRecordView: {
+            entries: components["schemas"]["CpdEntryView"][];
+            totalHours: number;
+        };
+        CpdReflectionDto: {
+            /** @description A web address (https:// or http://); null removes it */
+            evidenceUrl?: string | null;
+            /** @description What I learned */
+            learningOutcomes?: string;
+            /** @description How it changes my practice */
+            reflection?: string;
+        };
         CreateAnnouncementDto: {
             /** @description Who is notified; absent or all lists empty: every member. Lists combine with AND. */
             audience?: components["schemas"]["AnnouncementAudienceDto"];
@@ -2061,6 +2210,25 @@ export interface components {
             region: "north_east_and_yorkshire" | "north_west" | "midlands" | "east_of_england" | "london" | "south_east" | "south_west" | "national";
             /** @example north-west-cop */
             slug: string;
+        };
+        CreateCpdActivityDto: {
+            /** @description What it was, e.g. "Motivational interviewing course" */
+            activity: string;
+            /**
+             * @description The UK calendar day, YYYY-MM-DD; not in the future
+             * @example 2026-10-14
+             */
+            date: string;
+            /** @description A web address (https:// or http://); null removes it */
+            evidenceUrl?: string | null;
+            /** @description CPD hours, at most two decimal places */
+            hours: number;
+            /** @enum {string} */
+            kind: "course" | "reading" | "supervision" | "other";
+            /** @description What I learned */
+            learningOutcomes?: string;
+            /** @description How it changes my practice */
+            reflection?: string;
         };
         CreateEventDto: {
             audienceProfessions?: ("PWP" | "CYWP" | "EMHP" | "MHWP" | "other")[];
@@ -2122,12 +2290,14 @@ export interface components {
              */
             anonymous: boolean;
             audience?: components["schemas"]["AudienceDto"];
-            /** @description When the poll closes (ISO 8601) */
-            closesAt?: string;
+            /** @description When the poll closes (ISO 8601); null: none */
+            closesAt?: string | null;
             context?: string;
+            /** @description Drafts: when the poll is planned to open (ISO 8601); it takes effect when the poll is scheduled */
+            opensAt?: string | null;
             questions: components["schemas"]["QuestionDto"][];
-            /** @description When non-respondents get a reminder (ISO 8601) */
-            remindAt?: string;
+            /** @description When non-respondents get a reminder (ISO 8601); null: none */
+            remindAt?: string | null;
             /**
              * @default after_close
              * @enum {string}
@@ -2161,6 +2331,12 @@ export interface components {
             body: string;
             /** @description The version being edited; a different current version is a 409 */
             version?: number;
+        };
+        ElectoratePreviewView: {
+            /** @description Of those, how many take poll invitations by email */
+            emailed: number;
+            /** @description Approved members the audience reaches today */
+            members: number;
         };
         EmailDto: {
             email: string;
@@ -2247,6 +2423,10 @@ export interface components {
             /** @description Only this category */
             categoryId?: string;
         };
+        HandleSuggestionView: {
+            /** @description A free handle made from the display name */
+            handle: string;
+        };
         HideDto: {
             hidden: boolean;
             reason?: string;
@@ -2316,6 +2496,8 @@ export interface components {
             displayName: string;
             /** @description Co-chairs only */
             email?: string;
+            /** @description For @mentions */
+            handle: string;
             organisation: string;
             /** @enum {string} */
             profession: "PWP" | "CYWP" | "EMHP" | "MHWP" | "other";
@@ -2343,6 +2525,8 @@ export interface components {
             displayName: string;
             email: string;
             emailVerified: boolean;
+            /** @description For @mentions; unique platform-wide, ignoring case */
+            handle: string;
             id: string;
             isAdmin: boolean;
             memberships: components["schemas"]["MyMembershipView"][];
@@ -2363,6 +2547,7 @@ export interface components {
             lastBouncedAt?: Record<string, never> | null;
         };
         MyMembershipView: {
+            communityId: string;
             name: string;
             /** @enum {string} */
             role: "member" | "moderator" | "co_chair";
@@ -2516,6 +2701,14 @@ export interface components {
             items: components["schemas"]["PollSummaryView"][];
             nextCursor: string | null;
         };
+        PollRemindersView: {
+            /** @description When a co-chair last used "Remind now" */
+            lastSentNowAt: string | null;
+            /** @description When "Remind now" may be used again; null: now */
+            nextAllowedAt: string | null;
+            /** @description When the scheduled reminder went out */
+            scheduledSentAt: string | null;
+        };
         PollSummaryView: {
             allowChange: boolean;
             anonymous: boolean;
@@ -2535,6 +2728,12 @@ export interface components {
             status: "draft" | "scheduled" | "open" | "closed";
             title: string;
         };
+        PollTimesTextView: {
+            closesAt: string | null;
+            /** @example Tue 27 October 2026, 10:00 GMT */
+            opensAt: string | null;
+            remindAt: string | null;
+        };
         PollToAnswerView: {
             closesAt: string | null;
             id: string;
@@ -2547,6 +2746,8 @@ export interface components {
             closedAt: string | null;
             closesAt: string | null;
             communityId: string;
+            communityName: string;
+            communitySlug: string;
             /** @description Sanitised HTML rendered from the Markdown context */
             contextHtml: string;
             contextSource: string;
@@ -2558,11 +2759,14 @@ export interface components {
             opensAt: string | null;
             questions: components["schemas"]["QuestionView"][];
             remindAt: string | null;
+            reminders: components["schemas"]["PollRemindersView"];
             responses: number;
             /** @enum {string} */
             resultsVisibility: "live" | "after_close";
             /** @enum {string} */
             status: "draft" | "scheduled" | "open" | "closed";
+            /** @description The times in UK time with the zone (GMT or BST) */
+            timesText: components["schemas"]["PollTimesTextView"];
             title: string;
         };
         PostPageView: {
@@ -2596,6 +2800,19 @@ export interface components {
             source: string | null;
             threadId: string;
             version: number;
+        };
+        ProfileCardView: {
+            /** @enum {string} */
+            careerStage: "trainee" | "qualified" | "senior";
+            /** @description Communities the viewer and this member both belong to */
+            communitiesInCommon: components["schemas"]["CommonCommunityView"][];
+            displayName: string;
+            handle: string;
+            /** @enum {string} */
+            profession: "PWP" | "CYWP" | "EMHP" | "MHWP" | "other";
+            /** @enum {string} */
+            region: "north_east_and_yorkshire" | "north_west" | "midlands" | "east_of_england" | "london" | "south_east" | "south_west" | "national";
+            userId: string;
         };
         PublishResourceDto: {
             /**
@@ -2678,6 +2895,13 @@ export interface components {
             profession: "PWP" | "CYWP" | "EMHP" | "MHWP" | "other";
             /** @enum {string} */
             region: "north_east_and_yorkshire" | "north_west" | "midlands" | "east_of_england" | "london" | "south_east" | "south_west" | "national";
+        };
+        RemindResultView: {
+            /** @example Reminder sent to members who have not answered. */
+            message: string;
+            /** @description When another reminder may be sent */
+            nextAllowedAt: string;
+            sentAt: string;
         };
         ReorderCategoriesDto: {
             /** @description Every category of the community, once each, in the new order */
@@ -2870,6 +3094,25 @@ export interface components {
             /** @enum {string} */
             region?: "north_east_and_yorkshire" | "north_west" | "midlands" | "east_of_england" | "london" | "south_east" | "south_west" | "national";
         };
+        UpdateCpdActivityDto: {
+            /** @description What it was, e.g. "Motivational interviewing course" */
+            activity?: string;
+            /**
+             * @description The UK calendar day, YYYY-MM-DD; not in the future
+             * @example 2026-10-14
+             */
+            date?: string;
+            /** @description A web address (https:// or http://); null removes it */
+            evidenceUrl?: string | null;
+            /** @description CPD hours, at most two decimal places */
+            hours?: number;
+            /** @enum {string} */
+            kind?: "course" | "reading" | "supervision" | "other";
+            /** @description What I learned */
+            learningOutcomes?: string;
+            /** @description How it changes my practice */
+            reflection?: string;
+        };
         UpdateEventDto: {
             audienceProfessions?: ("PWP" | "CYWP" | "EMHP" | "MHWP" | "other")[];
             audienceStages?: ("trainee" | "qualified" | "senior")[];
@@ -2918,13 +3161,15 @@ export interface components {
              */
             anonymous: boolean;
             audience?: components["schemas"]["AudienceDto"];
-            /** @description When the poll closes (ISO 8601) */
-            closesAt?: string;
+            /** @description When the poll closes (ISO 8601); null: none */
+            closesAt?: string | null;
             context?: string;
+            /** @description Drafts: when the poll is planned to open (ISO 8601); it takes effect when the poll is scheduled */
+            opensAt?: string | null;
             /** @description Replaces every question */
             questions?: components["schemas"]["QuestionDto"][];
-            /** @description When non-respondents get a reminder (ISO 8601) */
-            remindAt?: string;
+            /** @description When non-respondents get a reminder (ISO 8601); null: none */
+            remindAt?: string | null;
             /**
              * @default after_close
              * @enum {string}
@@ -2936,6 +3181,11 @@ export interface components {
             /** @enum {string} */
             careerStage?: "trainee" | "qualified" | "senior";
             displayName?: string;
+            /**
+             * @description For @mentions: 3 to 30 letters A-Z, digits, _ or -, starting with a letter or digit; unique ignoring case
+             * @example sam-oneill
+             */
+            handle?: string;
             organisation?: string;
             /** @enum {string} */
             profession?: "PWP" | "CYWP" | "EMHP" | "MHWP" | "other";
@@ -2964,6 +3214,8 @@ export interface components {
             displayName: string;
             email: string;
             emailVerified: boolean;
+            /** @description For @mentions; unique platform-wide, ignoring case */
+            handle: string;
             id: string;
             isAdmin: boolean;
             organisation: string;
@@ -4397,6 +4649,29 @@ export interface operations {
             };
         };
     };
+    CommunityPollsController_electoratePreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AudienceDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ElectoratePreviewView"];
+                };
+            };
+        };
+    };
     ResourcesController_contributors: {
         parameters: {
             query?: never;
@@ -4971,7 +5246,26 @@ export interface operations {
             };
         };
     };
-    MyEventsController_cpd: {
+    CpdController_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CpdRecordView"];
+                };
+            };
+        };
+    };
+    CpdController_csv: {
         parameters: {
             query?: never;
             header?: never;
@@ -4988,11 +5282,39 @@ export interface operations {
             };
         };
     };
-    MyEventsController_cpdCsv: {
+    CpdController_add: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh key (e.g. a UUID) per intended action. A retry with the same key and body gets the first answer (header Idempotent-Replayed: true) and creates nothing; the same key with another body is 422; a retry while the first is still running is 409 with Retry-After. Kept for 24 hours. Signed-in callers only. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCpdActivityDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CpdEntryView"];
+                };
+            };
+        };
+    };
+    CpdController_get: {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -5001,11 +5323,82 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
+                content: {
+                    "application/json": components["schemas"]["CpdEntryView"];
+                };
+            };
+        };
+    };
+    CpdController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
                 content?: never;
             };
         };
     };
-    MyEventsController_cpdPrint: {
+    CpdController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCpdActivityDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CpdEntryView"];
+                };
+            };
+        };
+    };
+    CpdController_reflect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eventId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CpdReflectionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CpdEntryView"];
+                };
+            };
+        };
+    };
+    CpdController_print: {
         parameters: {
             query?: never;
             header?: never;
@@ -5036,6 +5429,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    MeController_handleSuggestion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HandleSuggestionView"];
+                };
             };
         };
     };
@@ -5297,6 +5709,29 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PollView"];
+                };
+            };
+        };
+    };
+    PollsController_remind: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh key (e.g. a UUID) per intended action. A retry with the same key and body gets the first answer (header Idempotent-Replayed: true) and creates nothing; the same key with another body is 422; a retry while the first is still running is 409 with Retry-After. Kept for 24 hours. Signed-in callers only. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Reminds the members who have not answered (once per cooldown; 429 with Retry-After before). Never says how many. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RemindResultView"];
                 };
             };
         };
@@ -5640,6 +6075,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RevisionView"][];
+                };
+            };
+        };
+    };
+    ProfilesController_card: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                handle: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileCardView"];
                 };
             };
         };

@@ -39,20 +39,9 @@ export type CalendarView = S['CalendarView'];
 export type Attendee = S['AttendeeView'];
 export type Attendees = S['AttendeesView'];
 
-export interface CpdEntry {
-  eventId: string;
-  title: string;
-  communityName: string;
-  startsAt: string;
-  endsAt: string;
-  cpdHours: number;
-  method: 'marked' | 'check_in';
-}
-
-export interface CpdRecord {
-  totalHours: number;
-  entries: CpdEntry[];
-}
+export type CpdEntry = S['CpdEntryView'];
+export type CpdRecord = S['CpdRecordView'];
+export type CpdActivityKind = S['CreateCpdActivityDto']['kind'];
 
 export type NotificationChannel = NonNullable<S['NotificationPreferencesDto']['forum_reply']>;
 export type AppNotification = S['NotificationView'];
@@ -99,11 +88,19 @@ export interface SuppressedCell {
   count: number | null;
   suppressed: boolean;
   unanimous: boolean;
+  /** Of the row's answers (of the answers shown when `percentOfShown`); null when hidden. */
+  percent: number | null;
 }
 
 export interface BreakdownTable {
   columns: Array<{ key: string; label: string }>;
-  rows: Array<{ group: string; total: number | null; totalSuppressed: boolean; cells: SuppressedCell[] }>;
+  rows: Array<{
+    group: string;
+    total: number | null;
+    totalSuppressed: boolean;
+    cells: SuppressedCell[];
+    percentOfShown: boolean;
+  }>;
 }
 
 export interface QuestionResult {
@@ -122,6 +119,10 @@ export interface QuestionResult {
   borda?: { ranking: Array<{ optionId: string; points: number; place: number }>; winners: string[] };
   texts?: string[];
   breakdowns?: Partial<Record<string, BreakdownTable>>;
+  /** How to read the percentages when they do not simply add up to 100. */
+  percentNote?: string;
+  /** Why this question's figures or written answers are not shown. */
+  withheld?: string;
 }
 
 export interface PollResults {
@@ -132,5 +133,13 @@ export interface PollResults {
   threshold: number;
   breakdownsShown: boolean;
   breakdownNote: string | null;
+  /** What was held back to protect anonymity, and why. */
+  withheld: Array<{ question: number | null; dimension: string | null; reason: string }>;
+  /** How ranked questions are counted, in the words every output uses. */
+  rankedRules: string | null;
+  /** The method, in plain words. */
+  method: string[];
   questions: QuestionResult[];
 }
+
+export type ProfileCard = S['ProfileCardView'];

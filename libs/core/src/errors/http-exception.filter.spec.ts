@@ -43,6 +43,7 @@ describe('dependency trouble is a 503 with Retry-After, a full disk a logged 507
     [pgError('57P01', 'terminating connection due to administrator command'), 'database_unavailable'],
     [pgError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432'), 'database_unavailable'],
     [new Error('Connection terminated unexpectedly'), 'database_unavailable'],
+    [pgError('55000', 'database "cophub" is not currently accepting connections'), 'database_unavailable'],
     [
       Object.assign(new Error('Reached the max retries per request limit'), { name: 'MaxRetriesPerRequestError' }),
       'redis_unavailable',

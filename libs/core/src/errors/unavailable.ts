@@ -69,7 +69,10 @@ export function unavailabilityOf(error: unknown): Unavailability | null {
   }
   if (
     NETWORK_CODES.has(code) ||
-    /Connection terminated|not queryable|Connection is closed|terminating connection/i.test(message)
+    // Last alternative: a database closed to connections for maintenance (ALLOW_CONNECTIONS false).
+    /Connection terminated|not queryable|Connection is closed|terminating connection|not currently accepting connections/i.test(
+      message,
+    )
   ) {
     const redis = /redis|Connection is closed/i.test(message) || driver.name === 'MaxRetriesPerRequestError';
     return {

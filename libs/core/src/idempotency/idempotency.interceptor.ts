@@ -120,6 +120,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     // Longer than the first attempt can possibly run, so a retry never takes over a live attempt.
     const timeoutMs = routeTimeoutMs(this.reflector, context, this.config) ?? 3_600_000;
     const leaseMs = timeoutMs + 2 * this.config.database.statementTimeoutMs;
+    const leaseEnds = Date.now() + leaseMs;
 
     return from(this.store.claim({ userId, key, method: request.method, path, requestHash, leaseMs })).pipe(
       mergeMap((claim) => {
@@ -143,10 +144,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
         }
         return next.handle().pipe(
           mergeMap(async (body: unknown) => {
-            await this.store.complete(userId, key, status, body).catch((error: Error) => {
-              // The answer stands; a retry after the lease runs the request again.
-              this.logger.warn(`could not store the answer for an idempotency key: ${error.message}`);
-            });
+            await this.complete(userId, key, status, body, leaseEnds);
             return body;
           }),
           catchError(async (error: unknown) => {
@@ -158,5 +156,34 @@ export class IdempotencyInterceptor implements NestInterceptor {
         );
       }),
     );
+  }
+
+  /**
+   * Stores the answer, which the handler built from its own transaction. The write is committed, so
+   * this must not fail the request: if PostgreSQL is unreachable right now (the connection was lost
+   * just after the commit), the answer still goes to the client and is stored as soon as PostgreSQL
+   * answers again, before the lease would let a retry run the request a second time. Until then a
+   * retry is told 409 with Retry-After.
+   */
+  private async complete(userId: string, key: string, status: number, body: unknown, until: number): Promise<void> {
+    try {
+      await this.store.complete(userId, key, status, body);
+      return;
+    } catch (error) {
+      this.logger.warn(`could not store the answer for an idempotency key yet: ${(error as Error).message}`);
+    }
+    let delayMs = 250;
+    const retry = () => {
+      this.store.complete(userId, key, status, body).then(
+        () => this.logger.log('stored the answer for an idempotency key after a retry'),
+        (error: Error) => {
+          delayMs = Math.min(delayMs * 2, 5_000);
+          if (Date.now() + delayMs < until) setTimeout(retry, delayMs).unref();
+          // The answer stands; once the lease runs out a retry runs the request again.
+          else this.logger.warn(`gave up storing the answer for an idempotency key: ${error.message}`);
+        },
+      );
+    };
+    setTimeout(retry, delayMs).unref();
   }
 }

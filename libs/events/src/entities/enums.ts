@@ -40,3 +40,11 @@ export const EVENT_TIME_ZONE = 'Europe/London';
 
 /** Default reminders: one day (same wall-clock time the day before) and one hour before. */
 export const DEFAULT_REMINDER_OFFSETS = [1440, 60];
+
+/** CPD a member records themselves, beside the CoP events they attended. */
+export enum CpdActivityKind {
+  Course = 'course',
+  Reading = 'reading',
+  Supervision = 'supervision',
+  Other = 'other',
+}

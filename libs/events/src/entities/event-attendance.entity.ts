@@ -52,6 +52,19 @@ export class EventAttendance {
   @Column({ type: 'uuid', nullable: true })
   markedBy: string | null;
 
+  /** The member's own reflection for their CPD record (never shown to co-chairs). */
+  @Column({ type: 'text', default: '' })
+  learningOutcomes: string;
+
+  @Column({ type: 'text', default: '' })
+  reflection: string;
+
+  @Column({ type: 'text', nullable: true })
+  evidenceUrl: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  reflectedAt: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 }

@@ -14,6 +14,8 @@ export enum EventsErrorCode {
   AttendanceTooEarly = 'attendance_too_early',
   NotMembers = 'not_members',
   FeedNotFound = 'feed_not_found',
+  CpdEntryNotFound = 'cpd_entry_not_found',
+  InvalidCpdEntry = 'invalid_cpd_entry',
 }
 
 export class EventsError extends defineDomainError<EventsErrorCode>('EventsError', {
@@ -29,4 +31,6 @@ export class EventsError extends defineDomainError<EventsErrorCode>('EventsError
   [EventsErrorCode.AttendanceTooEarly]: HttpStatus.CONFLICT,
   [EventsErrorCode.NotMembers]: HttpStatus.BAD_REQUEST,
   [EventsErrorCode.FeedNotFound]: HttpStatus.NOT_FOUND,
+  [EventsErrorCode.CpdEntryNotFound]: HttpStatus.NOT_FOUND,
+  [EventsErrorCode.InvalidCpdEntry]: HttpStatus.BAD_REQUEST,
 }) {}

@@ -11,16 +11,6 @@ import { EventsError, EventsErrorCode } from '../errors/events.error';
 const CHECK_IN_OPENS_MS = 30 * 60_000;
 const CHECK_IN_CLOSES_MS = 2 * 3_600_000;
 
-export interface CpdEntry {
-  eventId: string;
-  communityName: string;
-  title: string;
-  startsAt: Date;
-  endsAt: Date;
-  cpdHours: number;
-  method: AttendanceMethod;
-}
-
 @Injectable()
 export class AttendanceService {
   constructor(
@@ -123,32 +113,5 @@ export class AttendanceService {
         [eventId],
       );
     return rows.map((r) => ({ userId: r.user_id, displayName: r.display_name, method: r.method }));
-  }
-
-  /** The member's CPD record: every event they attended, newest first, from the snapshot taken then. */
-  async cpdRecord(userId: string): Promise<CpdEntry[]> {
-    const rows: Array<{
-      event_id: string;
-      community_name: string;
-      title: string;
-      starts_at: Date;
-      ends_at: Date;
-      cpd_hours: string;
-      method: AttendanceMethod;
-    }> = await this.dataSource.query(
-      `SELECT a.event_id, c.name AS community_name, a.title, a.starts_at, a.ends_at, a.cpd_hours, a.method
-         FROM event_attendance a JOIN communities c ON c.id = a.community_id
-        WHERE a.user_id = $1 ORDER BY a.starts_at DESC`,
-      [userId],
-    );
-    return rows.map((r) => ({
-      eventId: r.event_id,
-      communityName: r.community_name,
-      title: r.title,
-      startsAt: new Date(r.starts_at),
-      endsAt: new Date(r.ends_at),
-      cpdHours: Number(r.cpd_hours),
-      method: r.method,
-    }));
   }
 }

@@ -26,8 +26,15 @@ export class EventAccountHooks implements OnModuleInit {
         [userId],
       ),
       attendance: await this.dataSource.query(
-        `SELECT title, starts_at AS "startsAt", cpd_hours::float AS "cpdHours", method FROM event_attendance
-          WHERE user_id = $1 ORDER BY starts_at`,
+        `SELECT title, starts_at AS "startsAt", cpd_hours::float AS "cpdHours", method,
+                learning_outcomes AS "learningOutcomes", reflection, evidence_url AS "evidenceUrl"
+           FROM event_attendance WHERE user_id = $1 ORDER BY starts_at`,
+        [userId],
+      ),
+      cpdActivities: await this.dataSource.query(
+        `SELECT kind, activity, to_char(occurred_on, 'YYYY-MM-DD') AS date, hours::float AS hours,
+                learning_outcomes AS "learningOutcomes", reflection, evidence_url AS "evidenceUrl"
+           FROM cpd_activities WHERE user_id = $1 ORDER BY occurred_on`,
         [userId],
       ),
     }));

@@ -4,7 +4,7 @@ import { APP_CONFIG, AppConfig, Clock } from '@cophub/core';
 import { MailOutboxService, StagedMail } from '@cophub/mail';
 import { EMPTY_NOTIFY_RESULT, NotificationKind, NotificationService, NotifyResult } from '@cophub/notifications';
 import { RealtimePublisher } from '@cophub/realtime';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { CalendarService, icsFileName } from '../calendar/calendar.service';
 import { EventRsvp } from '../entities/event-rsvp.entity';
 import { CommunityEvent } from '../entities/event.entity';
@@ -115,11 +115,23 @@ export class RsvpService {
       const reminders = input.reminders ?? existing?.reminders ?? true;
       const mailIds: string[] = [];
       let notices: NotifyResult = EMPTY_NOTIFY_RESULT;
+      // The answer comes from this transaction, before COMMIT: a read after the commit could fail (a
+      // lost connection) and report a reply that was saved as an error, inviting a second one. It is
+      // known from the locked row's counters except for a member already waitlisted, whose place is read.
+      const settled = async (changed: boolean, answer?: MyRsvp) => ({
+        mailIds,
+        notices,
+        changed,
+        answer: answer ?? (await myRsvp(manager, userId, eventId)),
+      });
+      const notGoing = { status: RsvpStatus.NotGoing, reminders, waitlistPlace: null };
 
       if (input.status === RsvpStatus.Going) {
         if (existing && existing.status !== RsvpStatus.NotGoing) {
           await repo.update({ id: existing.id }, { reminders });
-          return { mailIds, notices, changed: false };
+          return existing.status === RsvpStatus.Going
+            ? settled(false, { status: RsvpStatus.Going, reminders, waitlistPlace: null })
+            : settled(false);
         }
         if (event.rsvpDeadline && now.getTime() > event.rsvpDeadline.getTime()) {
           throw new EventsError(EventsErrorCode.RsvpClosed, 'RSVPs for this event have closed');
@@ -147,17 +159,22 @@ export class RsvpService {
             : confirmation(RsvpStatus.Waitlisted, event.waitlistCount + 1);
           mailIds.push(...(await this.mail.stage(manager, mail)));
         }
-        return { mailIds, notices, changed: true };
+        // Waitlist positions only grow, so a newcomer's place is behind everyone waiting now.
+        return settled(true, {
+          status: row.status,
+          reminders,
+          waitlistPlace: hasPlace ? null : event.waitlistCount + 1,
+        });
       }
 
       // Not going: give back a place (promoting the head of the waitlist) or leave the waitlist.
       if (!existing) {
         await repo.insert({ eventId, userId, communityId: event.communityId, status: RsvpStatus.NotGoing, reminders });
-        return { mailIds, notices, changed: false };
+        return settled(false, notGoing);
       }
       if (existing.status === RsvpStatus.NotGoing) {
         await repo.update({ id: existing.id }, { reminders });
-        return { mailIds, notices, changed: false };
+        return settled(false, notGoing);
       }
       await repo.update({ id: existing.id }, { status: RsvpStatus.NotGoing, waitlistPosition: null, reminders });
       if (existing.status === RsvpStatus.Going) {
@@ -167,28 +184,18 @@ export class RsvpService {
       } else {
         await manager.query('UPDATE events SET waitlist_count = waitlist_count - 1 WHERE id = $1', [eventId]);
       }
-      return { mailIds, notices, changed: true };
+      return settled(true, notGoing);
     });
+    // After the commit, best-effort only (each logs and swallows its own failure): the outbox rows are
+    // already committed and the reconciler queues any that miss Redis now.
     await this.mail.dispatch(result.mailIds);
     await this.notifications.dispatch(result.notices);
     if (result.changed) this.realtime.publish('event', eventId, 'event.rsvps', { id: eventId });
-    return this.mine(userId, eventId);
+    return result.answer;
   }
 
   async mine(userId: string, eventId: string): Promise<MyRsvp> {
-    const rows: Array<{ status: RsvpStatus; reminders: boolean; place: string | null }> = await this.dataSource.query(
-      `SELECT r.status, r.reminders,
-              CASE WHEN r.status = 'waitlisted' THEN (
-                SELECT count(*) FROM event_rsvps w
-                 WHERE w.event_id = r.event_id AND w.status = 'waitlisted' AND w.waitlist_position <= r.waitlist_position
-              ) END AS place
-         FROM event_rsvps r WHERE r.event_id = $1 AND r.user_id = $2`,
-      [eventId, userId],
-    );
-    const row = rows[0];
-    return row
-      ? { status: row.status, reminders: row.reminders, waitlistPlace: row.place === null ? null : Number(row.place) }
-      : { status: null, reminders: true, waitlistPlace: null };
+    return myRsvp(this.dataSource.manager, userId, eventId);
   }
 
   /** Co-chairs' view: who is going and the waitlist in order. */
@@ -210,4 +217,21 @@ export class RsvpService {
       waitlistPosition: r.waitlist_position === null ? null : Number(r.waitlist_position),
     }));
   }
+}
+
+/** The member's RSVP and waitlist place as `manager` sees it (inside a transaction: as it will commit). */
+async function myRsvp(manager: EntityManager, userId: string, eventId: string): Promise<MyRsvp> {
+  const rows: Array<{ status: RsvpStatus; reminders: boolean; place: string | null }> = await manager.query(
+    `SELECT r.status, r.reminders,
+            CASE WHEN r.status = 'waitlisted' THEN (
+              SELECT count(*) FROM event_rsvps w
+               WHERE w.event_id = r.event_id AND w.status = 'waitlisted' AND w.waitlist_position <= r.waitlist_position
+            ) END AS place
+       FROM event_rsvps r WHERE r.event_id = $1 AND r.user_id = $2`,
+    [eventId, userId],
+  );
+  const row = rows[0];
+  return row
+    ? { status: row.status, reminders: row.reminders, waitlistPlace: row.place === null ? null : Number(row.place) }
+    : { status: null, reminders: true, waitlistPlace: null };
 }

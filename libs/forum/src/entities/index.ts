@@ -9,6 +9,7 @@ export * from './subscription.entity';
 export * from './read-state.entity';
 export * from './flag.entity';
 export * from './post-fanout.entity';
+export * from './post-mention.entity';
 export * from './reply-token.entity';
 
 import { ForumBookmark } from './bookmark.entity';
@@ -17,6 +18,7 @@ import { ForumFlag } from './flag.entity';
 import { ForumPostRevision } from './post-revision.entity';
 import { ForumPost } from './post.entity';
 import { ForumPostFanout } from './post-fanout.entity';
+import { ForumPostMention } from './post-mention.entity';
 import { ForumReaction } from './reaction.entity';
 import { ForumReadState } from './read-state.entity';
 import { ForumReplyToken } from './reply-token.entity';
@@ -35,4 +37,5 @@ export const FORUM_ENTITIES = [
   ForumReplyToken,
   ForumFlag,
   ForumPostFanout,
+  ForumPostMention,
 ];

@@ -49,8 +49,8 @@ export class CategoryService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly policy: ForumPolicy,
     private readonly audit: AuditService,
-    private readonly cache: ForumCache,
     private readonly events: ForumEvents,
+    private readonly cache: ForumCache,
   ) {}
 
   async list(context: CommunityContext, onlyId?: string): Promise<CategoryView[]> {

@@ -4,24 +4,6 @@ import { NotificationInput, NotificationKind, NotificationService, NotifyResult 
 import { EntityManager } from 'typeorm';
 import { ReplyAddressService } from './reply-address';
 
-/** At most this many distinct @mentions notify per post (stops a post from pinging the whole community). */
-export const MAX_MENTIONS = 10;
-
-/**
- * `@handle` mentions: a member's handle is their display name with everything but letters and digits
- * removed, case-insensitive ("Sam O'Neill" → `@samoneill`). Handles inside code are still text here;
- * we accept that rather than re-parse the Markdown.
- */
-export function extractMentionHandles(text: string): string[] {
-  const handles = new Set<string>();
-  for (const match of text.matchAll(/(?:^|[^\w@.])@([A-Za-z0-9][A-Za-z0-9._-]{1,60})/g)) {
-    const handle = match[1].toLowerCase().replace(/[^a-z0-9]/g, '');
-    if (handle.length >= 2) handles.add(handle);
-    if (handles.size >= MAX_MENTIONS) break;
-  }
-  return [...handles];
-}
-
 export interface PostNotice {
   communityId: string;
   communitySlug: string;
@@ -70,17 +52,16 @@ export class ForumNotifier {
     };
     const member = `JOIN memberships m ON m.user_id = u.id AND m.community_id = $1 AND m.status = 'approved'`;
 
-    const handles = extractMentionHandles(notice.bodyText);
-    if (handles.length) {
-      consider(
-        await manager.query(
-          `SELECT u.id, u.email, u.display_name FROM users u ${member}
-            WHERE lower(regexp_replace(u.display_name, '[^A-Za-z0-9]', '', 'g')) = ANY($2::text[])`,
-          [notice.communityId, handles],
-        ),
-        NotificationKind.ForumMention,
-      );
-    }
+    // Mentions were resolved by handle when the post was written (`forum_post_mentions`), so a handle
+    // changed since then still reaches the person meant.
+    consider(
+      await manager.query(
+        `SELECT u.id, u.email, u.display_name FROM forum_post_mentions pm JOIN users u ON u.id = pm.user_id ${member}
+          WHERE pm.post_id = $2`,
+        [notice.communityId, notice.postId],
+      ),
+      NotificationKind.ForumMention,
+    );
     if (notice.quotedPostId) {
       consider(
         await manager.query(

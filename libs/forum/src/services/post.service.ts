@@ -11,7 +11,8 @@ import { BookmarkPageView, PostView, ReactionsView, RevisionView } from '../view
 import { ForumEvents, forumEvent } from './forum-events';
 import { quoteHtml, RenderedBody, renderPostBody } from './post-body';
 import { PostFanoutQueue } from './post-fanout';
-import { BUMP_THREAD_OF_POST } from './sql';
+import { extractMentionHandles, MentionRef } from './mentions';
+import { BUMP_THREAD_OF_POST, MENTIONED, MENTIONS_OF } from './sql';
 import { PostRow as SharedPostRow, sharedPostOf, viewOfPost } from './thread-pages.service';
 
 /** A post row with the reader's own marks on it. */
@@ -24,7 +25,8 @@ const POST_SELECT = `SELECT p.id, p.thread_id, p.post_number, p.author_id, u.dis
     p.body_html, p.body_source, p.quoted_post_id, p.version, p.reaction_counts, p.edited_at,
     p.hidden_at, p.hidden_reason, p.deleted_at, p.created_at,
     ARRAY(SELECT r.kind FROM forum_reactions r WHERE r.post_id = p.id AND r.user_id = $1 ORDER BY r.kind) AS my_reactions,
-    EXISTS (SELECT 1 FROM forum_bookmarks b WHERE b.user_id = $1 AND b.post_id = p.id) AS bookmarked
+    EXISTS (SELECT 1 FROM forum_bookmarks b WHERE b.user_id = $1 AND b.post_id = p.id) AS bookmarked,
+    ${MENTIONS_OF('p')}
   FROM forum_posts p LEFT JOIN users u ON u.id = p.author_id`;
 
 function toPostView(row: PostRow, viewerId: string, moderator: boolean): PostView {
@@ -56,12 +58,20 @@ interface ReplyTargetRow {
  * post_count, the new post's number): the post, the author's watch and read position, and the
  * fan-out outbox row. `$2` is the author; the rest come from the statement using it.
  */
-const REPLY_WRITES = (post: { quote: string; createdAt: string; source: string; html: string; text: string }) => `
+const REPLY_WRITES = (post: {
+  quote: string;
+  createdAt: string;
+  source: string;
+  html: string;
+  text: string;
+  handles: string;
+}) => `
   p AS (
     INSERT INTO forum_posts (community_id, thread_id, post_number, author_id, body_source, body_html, body_text,
                              quoted_post_id, created_at, updated_at)
     SELECT t.community_id, t.id, t.post_count, $2, ${post.source}, ${post.html}, ${post.text}, ${post.quote}, ${post.createdAt}, ${post.createdAt} FROM t
-    RETURNING id, thread_id, post_number, version, reaction_counts, created_at),
+    RETURNING id, thread_id, community_id, post_number, version, reaction_counts, created_at),
+  ${MENTIONED('p', post.handles)},
   watch AS (
     INSERT INTO forum_subscriptions (user_id, thread_id, community_id, level)
     SELECT $2, t.id, t.community_id, 'watching' FROM t
@@ -75,6 +85,10 @@ const REPLY_WRITES = (post: { quote: string; createdAt: string; source: string; 
   fanout AS (
     INSERT INTO forum_post_fanouts (post_id, created_at) SELECT p.id, ${post.createdAt} FROM p)`;
 
+/** The mentions the reply statement just wrote, as `[written, userId, currentHandle]` triples. */
+const MENTIONED_IN_REPLY = `(SELECT json_agg(json_build_array(x.handle, x.user_id, mu.handle))
+            FROM mentioned x JOIN users mu ON mu.id = x.user_id) AS mentions`;
+
 /**
  * The reply itself, as one statement (so one transaction and one round trip): the thread's counter
  * hands out the post number under the thread's row lock, with the lock check in the same UPDATE, and
@@ -86,8 +100,9 @@ const REPLY_SQL = `
     UPDATE forum_threads SET post_count = post_count + 1, last_post_at = $5, updated_at = now(), version = version + 1
      WHERE id = $1 AND deleted_at IS NULL AND (NOT locked OR $4::boolean)
     RETURNING id, community_id, post_count),
-  ${REPLY_WRITES({ quote: '$3::uuid', createdAt: '$5', source: '$6', html: '$7', text: '$8' })}
-  SELECT p.id, p.thread_id, p.post_number, p.version, p.reaction_counts, p.created_at, u.display_name AS author_name
+  ${REPLY_WRITES({ quote: '$3::uuid', createdAt: '$5', source: '$6', html: '$7', text: '$8', handles: '$9' })}
+  SELECT p.id, p.thread_id, p.post_number, p.version, p.reaction_counts, p.created_at, u.display_name AS author_name,
+         ${MENTIONED_IN_REPLY}
     FROM p LEFT JOIN users u ON u.id = $2`;
 
 /**
@@ -108,9 +123,9 @@ const MEMBER_REPLY_SQL = `
        AND (NOT ft.locked OR m.role IN ('moderator', 'co_chair'))
        AND (c.post_policy <> 'co_chairs' OR m.role = 'co_chair')
     RETURNING ft.id, ft.community_id, ft.post_count, ft.category_id, m.role),
-  ${REPLY_WRITES({ quote: 'NULL::uuid', createdAt: '$3', source: '$4', html: '$5', text: '$6' })}
+  ${REPLY_WRITES({ quote: 'NULL::uuid', createdAt: '$3', source: '$4', html: '$5', text: '$6', handles: '$7' })}
   SELECT p.id, p.thread_id, p.post_number, p.version, p.reaction_counts, p.created_at, u.display_name AS author_name,
-         t.category_id, t.role
+         ${MENTIONED_IN_REPLY}, t.category_id, t.role
     FROM p CROSS JOIN t LEFT JOIN users u ON u.id = $2`;
 
 /** What the reply statements return. */
@@ -122,6 +137,7 @@ interface ReplyRow {
   reaction_counts: Record<string, number>;
   created_at: Date;
   author_name: string | null;
+  mentions: MentionRef[] | null;
 }
 
 interface WrittenReply {
@@ -249,6 +265,7 @@ export class PostService {
       body.source,
       body.html,
       body.text,
+      extractMentionHandles(body.text),
     ])) as Array<ReplyRow & { category_id: string; role: CommunityRole }>;
     if (!row) return null;
     return {
@@ -278,6 +295,7 @@ export class PostService {
       body.source,
       html,
       body.text,
+      extractMentionHandles(body.text),
     ])) as ReplyRow[];
     // The thread was locked (or deleted) between the check and the write.
     if (!row) throw new ForumError(ForumErrorCode.ThreadLocked, 'This thread is locked');
@@ -370,6 +388,13 @@ export class PostService {
                   edited_at = $5, updated_at = now() WHERE id = $1 RETURNING thread_id)
          ${BUMP_THREAD_OF_POST('edited')}`,
         [postId, body.source, html, body.text, now],
+      );
+      // The edit's mentions replace the old ones (newly mentioned members are not notified of an edit).
+      await manager.query('DELETE FROM forum_post_mentions WHERE post_id = $1', [postId]);
+      await manager.query(
+        `WITH p AS (SELECT id, thread_id, community_id FROM forum_posts WHERE id = $1), ${MENTIONED('p', '$2')}
+         SELECT count(*) FROM mentioned`,
+        [postId, extractMentionHandles(body.text)],
       );
       if (moderator && post.authorId !== user.id) {
         await this.audit.record(manager, {

@@ -9,6 +9,8 @@ import { ReactionKind } from '../entities/enums';
 import { ForumError, ForumErrorCode } from '../errors/forum.error';
 import { ForumPolicy } from '../policies/forum.policy';
 import { PostPageView, PostView } from '../views';
+import { linkMentions, MentionRef } from './mentions';
+import { MENTIONS_OF } from './sql';
 
 /** A post as every reader of its thread page shares it (before redaction and the reader's own marks). */
 export interface SharedPost {
@@ -165,7 +167,7 @@ export class ThreadPageService {
     const rows = (await this.dataSource.query(
       `SELECT p.id, p.thread_id, p.post_number, p.author_id, u.display_name AS author_name, p.body_html, p.body_source,
               p.quoted_post_id, p.version, p.reaction_counts, p.edited_at, p.hidden_at, p.hidden_reason, p.deleted_at,
-              p.created_at
+              p.created_at, ${MENTIONS_OF('p')}
          FROM forum_posts p LEFT JOIN users u ON u.id = p.author_id
         WHERE p.thread_id = $1 AND p.post_number > $2
         ORDER BY p.post_number LIMIT $3`,
@@ -191,6 +193,8 @@ export interface PostRow {
   hidden_reason: string | null;
   deleted_at: Date | null;
   created_at: Date;
+  /** Resolved mentions, shown as links with the member's current handle. */
+  mentions?: MentionRef[] | null;
 }
 
 export function sharedPostOf(r: PostRow): SharedPost {
@@ -200,7 +204,7 @@ export function sharedPostOf(r: PostRow): SharedPost {
     postNumber: r.post_number,
     authorId: r.author_id,
     authorName: r.author_name,
-    html: r.body_html,
+    html: linkMentions(r.body_html, r.mentions),
     source: r.body_source,
     quotedPostId: r.quoted_post_id,
     version: r.version,

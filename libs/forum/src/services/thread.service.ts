@@ -11,8 +11,10 @@ import { ForumError, ForumErrorCode } from '../errors/forum.error';
 import { ForumPolicy } from '../policies/forum.policy';
 import { ThreadPageView, ThreadView } from '../views';
 import { ForumEvents, forumEvent } from './forum-events';
+import { extractMentionHandles } from './mentions';
 import { RenderedBody, renderPostBody } from './post-body';
 import { PostFanoutQueue } from './post-fanout';
+import { MENTIONED } from './sql';
 import { etagMatches } from './thread-pages.service';
 
 export interface ThreadRow {
@@ -327,7 +329,8 @@ export class ThreadService {
          VALUES ($1, $2, $3, $4, 1, $5) RETURNING id, community_id, created_at),
        p AS (
          INSERT INTO forum_posts (community_id, thread_id, post_number, author_id, body_source, body_html, body_text, created_at, updated_at)
-         SELECT t.community_id, t.id, 1, $3, $6, $7, $8, $5, $5 FROM t RETURNING id, thread_id),
+         SELECT t.community_id, t.id, 1, $3, $6, $7, $8, $5, $5 FROM t RETURNING id, thread_id, community_id),
+       ${MENTIONED('p', '$9')},
        watch AS (
          INSERT INTO forum_subscriptions (user_id, thread_id, community_id, level)
          SELECT $3, t.id, t.community_id, 'watching' FROM t),
@@ -338,7 +341,17 @@ export class ThreadService {
          INSERT INTO forum_post_fanouts (post_id, created_at) SELECT p.id, $5 FROM p)
        SELECT p.id AS post_id, p.thread_id, t.created_at, (SELECT display_name FROM users WHERE id = $3) AS author_name
          FROM p JOIN t ON t.id = p.thread_id`,
-      [context.community.id, categoryId, context.userId, title, now, body.source, body.html, body.text],
+      [
+        context.community.id,
+        categoryId,
+        context.userId,
+        title,
+        now,
+        body.source,
+        body.html,
+        body.text,
+        extractMentionHandles(body.text),
+      ],
     );
     return {
       threadId: row.thread_id,

@@ -23,6 +23,9 @@ export enum IdentityErrorCode {
   LastCoChair = 'last_co_chair',
   AccountClosed = 'account_closed',
   InvalidDisplayName = 'invalid_display_name',
+  InvalidHandle = 'invalid_handle',
+  HandleTaken = 'handle_taken',
+  ProfileNotFound = 'profile_not_found',
 }
 
 export class IdentityError extends defineDomainError<IdentityErrorCode>('IdentityError', {
@@ -47,4 +50,7 @@ export class IdentityError extends defineDomainError<IdentityErrorCode>('Identit
   [IdentityErrorCode.LastCoChair]: HttpStatus.CONFLICT,
   [IdentityErrorCode.AccountClosed]: HttpStatus.UNAUTHORIZED,
   [IdentityErrorCode.InvalidDisplayName]: HttpStatus.BAD_REQUEST,
+  [IdentityErrorCode.InvalidHandle]: HttpStatus.BAD_REQUEST,
+  [IdentityErrorCode.HandleTaken]: HttpStatus.CONFLICT,
+  [IdentityErrorCode.ProfileNotFound]: HttpStatus.NOT_FOUND,
 }) {}

@@ -97,6 +97,7 @@ export class AccountService {
     await this.dataSource.transaction(async (manager) => {
       await manager.query(
         `UPDATE users SET email = 'closed-' || id || '@closed.invalid', display_name = 'Former member', organisation = '',
+                          handle = 'former-' || left(replace(id::text, '-', ''), 20),
                           password_hash = '!closed', email_verified_at = NULL, is_admin = false, closed_at = $2
           WHERE id = $1`,
         [userId, this.clock.now()],

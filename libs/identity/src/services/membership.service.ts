@@ -47,6 +47,7 @@ const TRANSITIONS: Record<MembershipDecision, { from: MembershipStatus[]; to: Me
 export interface MemberView {
   userId: string;
   displayName: string;
+  handle: string;
   email?: string;
   profession: Profession;
   careerStage: CareerStage;
@@ -253,7 +254,7 @@ export class MembershipService {
       where += ` AND (m.created_at, m.id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
     }
     const rows: Array<MemberView & { id: string; email: string }> = await this.dataSource.query(
-      `SELECT m.id, m.user_id AS "userId", u.display_name AS "displayName", u.email, u.profession,
+      `SELECT m.id, m.user_id AS "userId", u.display_name AS "displayName", u.handle, u.email, u.profession,
               u.career_stage AS "careerStage", u.region, u.organisation, m.status, m.role,
               m.created_at AS "requestedAt", m.decided_at AS "decidedAt"
          FROM memberships m JOIN users u ON u.id = m.user_id
@@ -426,9 +427,9 @@ export class MembershipService {
 
   async membershipsOf(
     userId: string,
-  ): Promise<Array<{ slug: string; name: string; status: MembershipStatus; role: CommunityRole }>> {
+  ): Promise<Array<{ communityId: string; slug: string; name: string; status: MembershipStatus; role: CommunityRole }>> {
     return this.dataSource.query(
-      `SELECT c.slug, c.name, m.status, m.role
+      `SELECT c.id AS "communityId", c.slug, c.name, m.status, m.role
          FROM memberships m JOIN communities c ON c.id = m.community_id
         WHERE m.user_id = $1 ORDER BY c.name`,
       [userId],

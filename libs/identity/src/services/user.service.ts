@@ -1,15 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { runQuery } from '@cophub/core';
+import { isUniqueViolation, runQuery } from '@cophub/core';
 import { DataSource } from 'typeorm';
 import { CareerStage, Profession, Region } from '../entities/enums';
 import { User } from '../entities/user.entity';
 import { IdentityError, IdentityErrorCode } from '../errors/identity.error';
 import { assertDisplayName } from './display-name';
+import { assertHandle } from './handle';
 import { IdentityChanges } from './identity-changes';
 
 export interface ProfileChanges {
   displayName?: string;
+  handle?: string;
   profession?: Profession;
   careerStage?: CareerStage;
   region?: Region;
@@ -18,6 +20,7 @@ export interface ProfileChanges {
 
 const USER_COLUMNS: Record<keyof ProfileChanges, string> = {
   displayName: 'display_name',
+  handle: 'handle',
   profession: 'profession',
   careerStage: 'career_stage',
   region: 'region',
@@ -61,6 +64,7 @@ export class UserService {
 
   async updateProfile(userId: string, changes: ProfileChanges): Promise<User> {
     if (changes.displayName !== undefined) assertDisplayName(changes.displayName);
+    if (changes.handle !== undefined) assertHandle(changes.handle);
     const patch = Object.fromEntries(
       Object.entries(changes)
         .filter(([, v]) => v !== undefined)
@@ -75,10 +79,79 @@ export class UserService {
             .join(', ')}, updated_at = now()
             WHERE id = $1 AND closed_at IS NULL`,
           [userId, ...Object.values(patch)],
-        )
+        ).catch((error: unknown) => {
+          // Two people asking for the same handle at once: the unique index lets one have it.
+          if (isUniqueViolation(error, 'ux_users_handle')) {
+            throw new IdentityError(
+              IdentityErrorCode.HandleTaken,
+              'That handle is taken (handles are unique ignoring case, and 0/o, 1/l/i and _/- count as the same)',
+            );
+          }
+          throw error;
+        })
       : { count: (await this.get(userId)).closedAt ? 0 : 1 };
     if (!count) throw new IdentityError(IdentityErrorCode.AccountClosed, 'This account has been closed');
     if (Object.keys(patch).length) await this.changes.announce({ kind: 'profile', userId });
     return this.get(userId);
   }
+
+  /** A free handle made from the member's display name (their own current handle counts as free). */
+  async suggestHandle(userId: string): Promise<string> {
+    const [row] = (await this.dataSource.query(
+      'SELECT pick_handle(display_name, id) AS handle FROM users WHERE id = $1 AND closed_at IS NULL',
+      [userId],
+    )) as Array<{ handle: string }>;
+    if (!row) throw new IdentityError(IdentityErrorCode.UserNotFound, 'Account not found');
+    return row.handle;
+  }
+
+  /**
+   * What a member may see of another on a profile card: their name, handle, profession, career stage,
+   * region (as the member list shows them), and the communities both are approved members of. Someone
+   * who shares no community with the viewer is "not found", whether or not the handle exists.
+   */
+  async card(viewerId: string, handle: string): Promise<ProfileCard> {
+    const [row] = (await this.dataSource.query(
+      `SELECT u.id, u.handle, u.display_name, u.profession, u.career_stage, u.region,
+              coalesce((SELECT json_agg(json_build_object('slug', c.slug, 'name', c.name) ORDER BY c.name)
+                          FROM memberships theirs
+                          JOIN memberships mine ON mine.community_id = theirs.community_id
+                                               AND mine.user_id = $1 AND mine.status = 'approved'
+                          JOIN communities c ON c.id = theirs.community_id
+                         WHERE theirs.user_id = u.id AND theirs.status = 'approved'), '[]') AS common
+         FROM users u
+        WHERE lower(u.handle) = lower($2) AND u.closed_at IS NULL`,
+      [viewerId, handle],
+    )) as Array<{
+      id: string;
+      handle: string;
+      display_name: string;
+      profession: Profession;
+      career_stage: CareerStage;
+      region: Region;
+      common: Array<{ slug: string; name: string }>;
+    }>;
+    if (!row || (!row.common.length && row.id !== viewerId)) {
+      throw new IdentityError(IdentityErrorCode.ProfileNotFound, 'No member with that handle shares a community with you');
+    }
+    return {
+      userId: row.id,
+      handle: row.handle,
+      displayName: row.display_name,
+      profession: row.profession,
+      careerStage: row.career_stage,
+      region: row.region,
+      communitiesInCommon: row.common,
+    };
+  }
+}
+
+export interface ProfileCard {
+  userId: string;
+  handle: string;
+  displayName: string;
+  profession: Profession;
+  careerStage: CareerStage;
+  region: Region;
+  communitiesInCommon: Array<{ slug: string; name: string }>;
 }

@@ -4,7 +4,7 @@ import type { Poll } from '../entities/poll.entity';
 import type { PollResults } from '../services/results.service';
 import { DIMENSIONS } from './disclosure-audit';
 import { DIMENSION_TITLES, groupLabel, QUESTION_KIND_LABELS } from './labels';
-import { councilReport, methodParagraphs, ReportQuestion } from './report';
+import { councilReport, ReportQuestion } from './report';
 
 /** CSV cell: quoted, and neutralised when a spreadsheet would read it as a formula. */
 function cell(value: unknown): string {
@@ -135,7 +135,7 @@ export function resultsCsv(poll: Poll, results: PollResults): string {
     });
   }
   if (results.breakdownNote) row({ Section: 'Not shown', Note: results.breakdownNote });
-  for (const paragraph of methodParagraphs(poll, results)) row({ Section: 'Method', Note: paragraph });
+  for (const paragraph of results.method) row({ Section: 'Method', Note: paragraph });
   return '\uFEFF' + lines.map((line) => line.map(cell).join(',')).join('\r\n') + '\r\n';
 }
 

@@ -301,6 +301,10 @@ class Flow {
     for (const b of blocks) this.add(b);
   }
 
+  newPageIfPastHalf(): void {
+    if (this.y > TOP + (BOTTOM - TOP) / 2) this.newPage();
+  }
+
   newPage(): void {
     this.doc.addPage();
     this.y = TOP;
@@ -349,8 +353,9 @@ export function councilReportPdf(report: CouncilReport): Promise<Buffer> {
   for (const n of report.notes) flow.add(paragraph(doc, n, { size: 9.5, indent: 8 }));
   flow.add(methodBlock(doc, report.method));
 
-  // Questions: a fresh page after the cover, then flowed.
-  flow.newPage();
+  // Questions: on a fresh page after a full cover; a short cover (or the end of a long one that ran
+  // over) is not left more than half blank.
+  flow.newPageIfPastHalf();
   for (const q of report.questions) {
     const texts = q.texts.map((t) => paragraph(doc, `• ${t}`, { size: 9, indent: 6, gap: 3 }));
     // The heading block carries the "Written answers" title, so it stays with at least the first one.

@@ -172,7 +172,7 @@ export function councilReport(poll: Poll, communityName: string, results: PollRe
     anonymous: poll.anonymous,
     context: plainParagraphs(poll.contextHtml ?? ''),
     notes,
-    method: methodParagraphs(poll, results),
+    method: results.method,
     questions: results.questions.map((q, qi) => {
       const max = Math.max(1, ...q.counts.map((c) => c.count));
       const label = (id: string) => q.counts.find((c) => c.key === id)?.label ?? 'an option';

@@ -32,10 +32,15 @@ export class PollsService {
     private readonly notifications: NotificationService,
   ) {}
 
+  /**
+   * Creates a draft and answers with its detail as the creating transaction sees it, read before
+   * COMMIT: a read after the commit could fail and report a created poll as an error (and a retry
+   * would create a second one).
+   */
   async create(
     context: CommunityContext,
     def: PollDefinition & { title: string; questions: QuestionDefinition[] },
-  ): Promise<Poll> {
+  ): Promise<PollDetail> {
     checkDefinition(def);
     this.checkTimes(def.opensAt ?? null, def.closesAt ?? null, def.remindAt ?? null);
     return this.dataSource.transaction(async (manager) => {
@@ -66,12 +71,12 @@ export class PollsService {
         targetId: poll.id,
         data: { title: poll.title, anonymous: poll.anonymous, questions: def.questions.length },
       });
-      return poll;
+      return this.detailWithin(manager, poll, context);
     });
   }
 
-  /** Drafts only: once scheduled, the questions are what members will see. */
-  async update(access: PollAccess, def: PollDefinition): Promise<Poll> {
+  /** Drafts only: once scheduled, the questions are what members will see. Answers as `create` does. */
+  async update(access: PollAccess, def: PollDefinition, userId: string): Promise<PollDetail> {
     checkDefinition(def, access.poll);
     return this.dataSource.transaction(async (manager) => {
       const poll = await manager.findOne(Poll, { where: { id: access.poll.id }, lock: { mode: 'pessimistic_write' } });
@@ -103,7 +108,7 @@ export class PollsService {
         await manager.delete(PollQuestion, { pollId: poll.id });
         await this.writeQuestions(manager, poll, def.questions);
       }
-      return poll;
+      return this.detailWithin(manager, poll, { ...access.context, userId });
     });
   }
 
@@ -164,10 +169,10 @@ export class PollsService {
     }
   }
 
-  async questions(pollId: string): Promise<QuestionSpec[]> {
+  async questions(pollId: string, manager: EntityManager = this.dataSource.manager): Promise<QuestionSpec[]> {
     const [questions, options] = await Promise.all([
-      this.dataSource.getRepository(PollQuestion).find({ where: { pollId }, order: { position: 'ASC' } }),
-      this.dataSource.getRepository(PollOption).find({ where: { pollId }, order: { position: 'ASC' } }),
+      manager.getRepository(PollQuestion).find({ where: { pollId }, order: { position: 'ASC' } }),
+      manager.getRepository(PollOption).find({ where: { pollId }, order: { position: 'ASC' } }),
     ]);
     return questions.map((q) => ({
       id: q.id,
@@ -196,6 +201,40 @@ export class PollsService {
       questions,
       responses: counts[0].responses,
       me: { inAudience: access.inAudience, responded: counts[0].responded, manages: access.manages },
+    };
+  }
+
+  /**
+   * A co-chair's view of a poll they are changing, read with the changing transaction's manager so it
+   * is complete before COMMIT (the caller is a co-chair: the routes that call this require it).
+   */
+  private async detailWithin(manager: EntityManager, poll: Poll, context: CommunityContext): Promise<PollDetail> {
+    const { userId } = context;
+    const questions = await this.questions(poll.id, manager);
+    const [counts]: Array<{ responses: number; responded: boolean; in_audience: boolean }> = await manager.query(
+      `SELECT (SELECT count(*) FROM poll_ballots WHERE poll_id = $1)::int AS responses,
+              EXISTS (SELECT 1 FROM poll_electorate WHERE poll_id = $1 AND user_id = $2 AND responded) AS responded,
+              CASE WHEN $3 IN ('open', 'closed')
+                   THEN EXISTS (SELECT 1 FROM poll_electorate WHERE poll_id = $1 AND user_id = $2)
+                   ELSE EXISTS (SELECT 1 FROM users u JOIN memberships m ON m.user_id = u.id AND m.community_id = $4
+                                                                      AND m.status = 'approved'
+                                 WHERE u.id = $2 AND ${AUDIENCE_SQL('u', '$5', '$6', '$7')}) END AS in_audience`,
+      [
+        poll.id,
+        userId,
+        poll.status,
+        poll.communityId,
+        poll.audienceProfessions,
+        poll.audienceCareerStages,
+        poll.audienceRegions,
+      ],
+    );
+    return {
+      poll,
+      community: { slug: context.community.slug, name: context.community.name },
+      questions,
+      responses: counts.responses,
+      me: { inAudience: counts.in_audience, responded: counts.responded, manages: true },
     };
   }
 

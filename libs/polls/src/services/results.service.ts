@@ -5,6 +5,7 @@ import { LIKERT_LABELS, PollStatus, QuestionKind, ResultsVisibility, SCORE_MAX, 
 import { Poll } from '../entities/poll.entity';
 import { PollError, PollErrorCode } from '../errors/polls.error';
 import { percentagesThatAddUp, percentOf } from '../results/percentages';
+import { methodParagraphs } from '../results/report';
 import { bordaCount, BordaResult, instantRunoff, RANKED_RULES, RunoffResult } from '../results/ranked';
 import { BreakdownTable, Publication, publishResults, QuestionTally, WithheldNote } from '../results/publication';
 import { Dimension, DIMENSIONS, profileKey } from '../results/disclosure-audit';
@@ -71,6 +72,8 @@ export interface PollResults {
   withheld: WithheldNote[];
   /** How ranked questions are counted (`RANKED_RULES`), when the poll has one. */
   rankedRules: string | null;
+  /** The method in plain words (anonymity, threshold, batches, rounding, ranked rules), as every output states it. */
+  method: string[];
   questions: QuestionResult[];
 }
 
@@ -88,6 +91,9 @@ export function resultsVisibility(poll: Poll, viewer: ResultsViewer): { counts: 
   // Anonymous: watching breakdown cells move while the poll is open would reveal single answers.
   return { counts, breakdowns: counts && (closed || !poll.anonymous) };
 }
+
+/** The shape of a cached `PollResults`: bumped when it changes, so an entry of an older shape is never read. */
+const RESULTS_FORMAT = 'r2';
 
 const MULTIPLE_CHOICE_NOTE =
   'Percentages are of the people who answered; each could choose more than one answer, so they add up to more than 100%.';
@@ -130,7 +136,7 @@ export class ResultsService implements OnModuleInit {
     const [row] = await this.dataSource.query(`SELECT version FROM poll_results_versions WHERE poll_id = $1`, [
       poll.id,
     ]);
-    const key = `${poll.id}:${poll.version}:${row?.version ?? 0}:${withBreakdowns ? 'breakdowns' : 'counts'}`;
+    const key = `${RESULTS_FORMAT}:${poll.id}:${poll.version}:${row?.version ?? 0}:${withBreakdowns ? 'breakdowns' : 'counts'}`;
     return this.cache.get(key, () => this.computeNow(poll, withBreakdowns));
   }
 
@@ -240,7 +246,7 @@ export function assembleResults(
   rankings: Map<string, string[][]>,
   texts: Map<string, string[]>,
 ): PollResults {
-  return {
+  const results: PollResults = {
     pollId: poll.id,
     status: poll.status,
     anonymous: poll.anonymous,
@@ -256,6 +262,7 @@ export function assembleResults(
       : 'Breakdowns by profession, career stage and region are published when an anonymous poll closes.',
     withheld: publication.withheld,
     rankedRules: questions.some((q) => q.kind === QuestionKind.Ranked) ? RANKED_RULES : null,
+    method: [],
     questions: questions.map((q, qi) => {
       const published = publication.questions[qi];
       const n = published.respondents;
@@ -311,6 +318,8 @@ export function assembleResults(
       return out;
     }),
   };
+  results.method = methodParagraphs(poll, results);
+  return results;
 }
 
 /**

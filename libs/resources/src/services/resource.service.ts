@@ -77,10 +77,12 @@ export class ResourceService {
     try {
       const input = await validateFields(CreateResourceInput, upload.fields);
       const version = this.versionFrom(upload.file, input);
-      const resourceId = await this.withStoredFile(version, (manager) =>
-        this.insertResource(manager, context, input, version),
-      );
-      return this.get(resourceId, context);
+      // The answer is read inside the transaction, before COMMIT: a read after the commit could fail
+      // and report a stored resource as an error (and a retry would store a second one).
+      return await this.withStoredFile(version, async (manager) => {
+        const inserted = await this.insertResource(manager, context, input, version);
+        return { answer: await this.get(inserted.resourceId, context, manager), versionId: inserted.versionId };
+      });
     } catch (error) {
       await upload.file?.staged.abort();
       throw error;
@@ -97,7 +99,7 @@ export class ResourceService {
     try {
       const input = await validateFields(VersionInput, upload.fields);
       const version = this.versionFrom(upload.file, input);
-      await this.withStoredFile(version, async (manager) => {
+      return await this.withStoredFile(version, async (manager) => {
         // The row lock taken by this update serialises concurrent uploads; the unique key on
         // (resource_id, version_no) would refuse a duplicate number regardless.
         const rows = await queryRows<{ current_version_no: number }>(
@@ -108,7 +110,7 @@ export class ResourceService {
         );
         if (!rows.length)
           throw new ResourceError(ResourceErrorCode.Archived, 'Restore the resource before adding a version');
-        await this.insertVersion(
+        const versionId = await this.insertVersion(
           manager,
           resource.id,
           resource.communityId,
@@ -116,8 +118,8 @@ export class ResourceService {
           user.id,
           version,
         );
+        return { answer: await this.get(resourceId, context, manager), versionId };
       });
-      return this.get(resourceId, context);
     } catch (error) {
       await upload.file?.staged.abort();
       throw error;
@@ -136,19 +138,33 @@ export class ResourceService {
     );
   }
 
-  /** Commits the staged file, runs the rows' transaction, and removes the file again if the rows fail. */
-  private async withStoredFile<T>(version: NewVersion, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  /**
+   * Commits the staged file, runs the rows' transaction, and removes the file again if the rows fail.
+   * After the commit only the extraction job is queued, best-effort: the answer is what the
+   * transaction returned.
+   */
+  private async withStoredFile<T>(
+    version: NewVersion,
+    work: (manager: EntityManager) => Promise<{ answer: T; versionId: string }>,
+  ): Promise<T> {
     const file = version.kind === VersionKind.File ? version.file : null;
     await file?.staged.commit();
-    let result: T;
+    let result: { answer: T; versionId: string };
     try {
       result = await this.dataSource.transaction(work);
     } catch (error) {
       if (file) await this.storage.remove(file.staged.key);
       throw error;
     }
-    if (file) await this.enqueueExtractionOf(file.staged.key);
-    return result;
+    if (file && FILE_KINDS[file.kind].extractable) await this.enqueueExtraction(result.versionId);
+    return result.answer;
+  }
+
+  private async enqueueExtraction(versionId: string): Promise<void> {
+    await this.queues
+      .add(JobName.ExtractResourceText, { versionId }, { jobId: extractionJobId(versionId) })
+      // Redis down: the row stays pending and the worker's reconciler queues it when it starts.
+      .catch((error: Error) => this.logger.warn(`could not queue text extraction: ${error.message}`));
   }
 
   private async enqueueExtractionOf(storageKey: string): Promise<void> {
@@ -156,11 +172,7 @@ export class ResourceService {
       `SELECT id FROM resource_versions WHERE storage_key = $1 AND extraction_status = 'pending'`,
       [storageKey],
     );
-    if (!rows.length) return;
-    await this.queues
-      .add(JobName.ExtractResourceText, { versionId: rows[0].id }, { jobId: extractionJobId(rows[0].id) })
-      // Redis down: the row stays pending and the worker's reconciler queues it when it starts.
-      .catch((error: Error) => this.logger.warn(`could not queue text extraction: ${error.message}`));
+    if (rows.length) await this.enqueueExtraction(rows[0].id);
   }
 
   private async insertResource(
@@ -168,7 +180,7 @@ export class ResourceService {
     context: CommunityContext,
     input: CreateResourceInput,
     version: NewVersion,
-  ): Promise<string> {
+  ): Promise<{ resourceId: string; versionId: string }> {
     const description = input.description ?? '';
     if (input.eventId) await assertEventInCommunity(manager, input.eventId, context.community.id);
     const [row] = (await manager.query(
@@ -187,8 +199,8 @@ export class ResourceService {
         context.userId,
       ],
     )) as Array<{ id: string }>;
-    await this.insertVersion(manager, row.id, context.community.id, 1, context.userId, version);
-    return row.id;
+    const versionId = await this.insertVersion(manager, row.id, context.community.id, 1, context.userId, version);
+    return { resourceId: row.id, versionId };
   }
 
   private async insertVersion(
@@ -198,20 +210,22 @@ export class ResourceService {
     versionNo: number,
     userId: string,
     version: InsertedVersion,
-  ): Promise<void> {
+  ): Promise<string> {
     if (version.kind === VersionKind.Link) {
-      await manager.query(
+      const [link] = await queryRows<{ id: string }>(
+        manager,
         `INSERT INTO resource_versions (resource_id, community_id, version_no, kind, url, file_name, extraction_status, uploaded_by)
-         VALUES ($1, $2, $3, 'link', $4, $5, 'none', $6)`,
+         VALUES ($1, $2, $3, 'link', $4, $5, 'none', $6) RETURNING id`,
         [resourceId, communityId, versionNo, version.url, version.name, userId],
       );
-      return;
+      return link.id;
     }
     const { file } = version;
-    await manager.query(
+    const [row] = await queryRows<{ id: string }>(
+      manager,
       `INSERT INTO resource_versions (resource_id, community_id, version_no, kind, storage_key, file_name, media_type,
                                       size_bytes, sha256, extraction_status, uploaded_by)
-       VALUES ($1, $2, $3, 'file', $4, $5, $6, $7, $8, $9, $10)`,
+       VALUES ($1, $2, $3, 'file', $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
       [
         resourceId,
         communityId,
@@ -225,6 +239,7 @@ export class ResourceService {
         userId,
       ],
     );
+    return row.id;
   }
 
   /**
@@ -306,15 +321,21 @@ export class ResourceService {
     return resource;
   }
 
-  async get(resourceId: string, context: CommunityContext): Promise<ResourceWithVersions> {
-    const resource = await this.find(resourceId);
-    const versions = await this.dataSource
+  /**
+   * A resource with its versions. With a transaction's `manager`, the changing routes read it before
+   * their COMMIT (they require a contributor, so `canContribute` is known).
+   */
+  async get(resourceId: string, context: CommunityContext, manager?: EntityManager): Promise<ResourceWithVersions> {
+    const db = manager ?? this.dataSource.manager;
+    const resource = await db.getRepository(Resource).findOne({ where: { id: resourceId } });
+    if (!resource) throw new ResourceError(ResourceErrorCode.NotFound, 'Resource not found');
+    const versions = await db
       .getRepository(ResourceVersion)
       .find({ where: { resourceId }, order: { versionNo: 'DESC' } });
     return {
       resource,
       versions,
-      canContribute: await this.policy.canContribute(context),
+      canContribute: manager ? true : await this.policy.canContribute(context),
       communitySlug: context.community.slug,
     };
   }
@@ -380,18 +401,20 @@ export class ResourceService {
     if (input.tags !== undefined) set('tags', input.tags);
     if (input.professions !== undefined) set('professions', input.professions);
     if (input.careerStages !== undefined) set('career_stages', input.careerStages);
-    if (input.eventId) await assertEventInCommunity(this.dataSource.manager, input.eventId, resource.communityId);
     if (input.eventId !== undefined) set('event_id', input.eventId);
-    if (sets.length) {
-      await this.dataSource.query(`UPDATE resources SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params);
-    }
-    return this.get(resourceId, context);
+    return this.dataSource.transaction(async (manager) => {
+      if (input.eventId) await assertEventInCommunity(manager, input.eventId, resource.communityId);
+      if (sets.length) {
+        await manager.query(`UPDATE resources SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params);
+      }
+      return this.get(resourceId, context, manager);
+    });
   }
 
   async setArchived(user: AuthUser, resourceId: string, archived: boolean): Promise<ResourceWithVersions> {
     const resource = await this.find(resourceId);
     const context = await this.policy.contributorContext(user, resource.communityId);
-    await this.dataSource.transaction(async (manager) => {
+    return this.dataSource.transaction(async (manager) => {
       const { count: changed } = await runQuery(
         manager,
         archived
@@ -409,8 +432,8 @@ export class ResourceService {
           data: { title: resource.title },
         });
       }
+      return this.get(resourceId, context, manager);
     });
-    return this.get(resourceId, context);
   }
 
   async version(resourceId: string, versionNo: number): Promise<ResourceVersion> {

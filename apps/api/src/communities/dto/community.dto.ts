@@ -131,6 +131,7 @@ export class DecisionParamsDto {
 export class MemberView {
   @ApiProperty() userId: string;
   @ApiProperty() displayName: string;
+  @ApiProperty({ description: 'For @mentions' }) handle: string;
   @ApiPropertyOptional({ description: 'Co-chairs only' }) email?: string;
   @ApiProperty({ enum: Profession }) profession: string;
   @ApiProperty({ enum: CareerStage }) careerStage: string;

@@ -63,6 +63,80 @@ function PasswordForm() {
   );
 }
 
+const HANDLE = /^[A-Za-z0-9][A-Za-z0-9_-]{2,29}$/;
+
+/** The member's handle for @mentions: their choice, with a suggestion made from their name. */
+function HandleForm({ me }: { me: Me }) {
+  const { reloadMe } = useAuth();
+  const [handle, setHandle] = useState(me.handle);
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [notice, setNotice] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  async function suggest() {
+    setNotice('');
+    try {
+      const { handle: suggested } = await api.get<{ handle: string }>('/me/handle-suggestion');
+      setHandle(suggested);
+      setErrors([]);
+      setNotice(`Suggested handle: @${suggested}. Save it to use it.`);
+    } catch (error) {
+      setErrors(apiErrors(error, { handle: 'handle' }, 'handle'));
+    }
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const found: FieldError[] = [];
+    if (!HANDLE.test(handle)) {
+      found.push({
+        field: 'handle',
+        message: 'Enter a handle of 3 to 30 letters A to Z, digits, _ or -, starting with a letter or digit',
+      });
+    }
+    setErrors(found);
+    setNotice('');
+    if (found.length) return;
+    setBusy(true);
+    try {
+      const updated = await api.patch<Me>('/me', { handle });
+      api.updateUser(updated);
+      await reloadMe();
+      setNotice(`Your handle is now @${updated.handle}.`);
+    } catch (error) {
+      setErrors(apiErrors(error, { handle: 'handle' }, 'handle', { handle_taken: 'handle', invalid_handle: 'handle' }));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={submit} noValidate aria-labelledby="handle-heading">
+      <h2 className="nhsuk-heading-m" id="handle-heading">
+        Your handle
+      </h2>
+      <ErrorSummary errors={errors} />
+      <Notice>{notice}</Notice>
+      <TextInput
+        id="handle"
+        label="Handle for mentions"
+        hint="Others mention you in posts by writing @ and your handle. 3 to 30 letters A to Z, digits, _ or -."
+        autoComplete="username"
+        spellCheck={false}
+        value={handle}
+        error={errorFor(errors, 'handle')}
+        onValue={setHandle}
+      />
+      <div className="cophub-actions">
+        <Button busy={busy}>Save handle</Button>
+        <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void suggest()}>
+          Suggest one from my name
+        </button>
+      </div>
+    </form>
+  );
+}
+
 export function ProfilePage() {
   const { me } = useAuth();
   if (!me) return <Loading what="Loading your profile" />;
@@ -116,6 +190,7 @@ function ProfileForm({ me }: { me: Me }) {
           <ProfileFields values={values} errors={errors} onChange={setValues} />
           <Button busy={busy}>Save profile</Button>
         </form>
+        <HandleForm me={me} />
         <PasswordForm />
         <h2 className="nhsuk-heading-m">Notifications</h2>
         <p>

@@ -1,8 +1,11 @@
-import { Link, Outlet, useLocation } from 'react-router-dom';
-import { isModerator, useCommunity } from './community';
+import { Link, Outlet, useLocation, useParams } from 'react-router-dom';
+import { useAuth } from '../../auth/auth';
+import { isModerator, useCommunityStanding } from './community';
+
+export type CommunityTab = 'Overview' | 'Forum' | 'Events' | 'Resources' | 'Polls' | 'Members' | 'Moderation';
 
 interface Tab {
-  label: string;
+  label: CommunityTab;
   to: string;
   /** Paths under the community that belong to this tab (the thread pages belong to Forum). */
   owns: RegExp;
@@ -26,9 +29,13 @@ function tabsFor(slug: string, moderator: boolean): Tab[] {
  * The community's sub-navigation (NHS.UK sub-navigation pattern): the same tabs on every page of a
  * community, the current one marked with `aria-current="page"`. Members see every tab; moderators and
  * co-chairs also see Moderation. Visitors who are not members see the overview only (with a join button).
+ * Under `/c/:slug` the tab comes from the path; item pages outside it (`/events/:id`…) name the
+ * community and the tab.
  */
-export function CommunityNav() {
-  const { slug, standing } = useCommunity();
+export function CommunityNav({ slug: given, current }: { slug?: string; current?: CommunityTab }) {
+  const params = useParams();
+  const slug = given ?? params.slug ?? '';
+  const standing = useCommunityStanding(slug);
   const { pathname } = useLocation();
   const rest = pathname.slice(`/c/${slug}`.length) || '/';
   const tabs = standing.data ? tabsFor(slug, isModerator(standing.data)) : [];
@@ -37,10 +44,12 @@ export function CommunityNav() {
     <nav className="cophub-subnav" aria-label={`${standing.data?.community.name ?? 'Community'} sections`}>
       <ul className="cophub-subnav__list">
         {tabs.map((tab) => {
-          const current = tab.owns.test(rest === '/' ? '/' : rest) || (tab.label === 'Overview' && rest === '/');
+          const isCurrent = current
+            ? tab.label === current
+            : tab.owns.test(rest === '/' ? '/' : rest) || (tab.label === 'Overview' && rest === '/');
           return (
-            <li key={tab.label} className={`cophub-subnav__item${current ? ' cophub-subnav__item--current' : ''}`}>
-              <Link className="cophub-subnav__link" to={tab.to} aria-current={current ? 'page' : undefined}>
+            <li key={tab.label} className={`cophub-subnav__item${isCurrent ? ' cophub-subnav__item--current' : ''}`}>
+              <Link className="cophub-subnav__link" to={tab.to} aria-current={isCurrent ? 'page' : undefined}>
                 {tab.label}
               </Link>
             </li>
@@ -49,6 +58,20 @@ export function CommunityNav() {
       </ul>
     </nav>
   );
+}
+
+/**
+ * The community navigation on an item page whose address does not name the community (`/events/:id`,
+ * `/resources/:id`, `/polls/:id`): the item's community is found among the caller's approved
+ * memberships. Nothing for a visitor who is not a member (a public event), nor under `/c/:slug`,
+ * where `CommunityShell` already shows it.
+ */
+export function ItemCommunityNav({ communityId, tab }: { communityId: string; tab: CommunityTab }) {
+  const { me } = useAuth();
+  const { slug: routeSlug } = useParams();
+  const membership = me?.memberships.find((m) => m.communityId === communityId && m.status === 'approved');
+  if (routeSlug || !membership) return null;
+  return <CommunityNav slug={membership.slug} current={tab} />;
 }
 
 /** Every `/c/:slug/...` page: the sub-navigation, then the page. */

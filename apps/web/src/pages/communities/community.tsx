@@ -6,10 +6,12 @@ import { useAsync, type AsyncState } from '../../components/ui';
 /** The community in the URL and the caller's role there (403 if not a member). */
 export function useCommunity(): { slug: string; standing: AsyncState<CommunityStanding> } {
   const { slug = '' } = useParams();
-  const standing = useAsync(['/communities/*/me', slug], () =>
-    api.get<CommunityStanding>(`/communities/${seg(slug)}/me`),
-  );
-  return { slug, standing };
+  return { slug, standing: useCommunityStanding(slug) };
+}
+
+/** The caller's standing in a community named by slug (item pages learn the slug from the item). */
+export function useCommunityStanding(slug: string): AsyncState<CommunityStanding> {
+  return useAsync(['/communities/*/me', slug], () => api.get<CommunityStanding>(`/communities/${seg(slug)}/me`));
 }
 
 export function isCoChair(standing: CommunityStanding): boolean {

@@ -1,7 +1,14 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { api, seg } from '../../api/client';
-import type { CommunityEvent, EventInput, EventLocationKind, EventVisibility } from '../../api/types';
+import type {
+  CareerStage,
+  CommunityEvent,
+  EventInput,
+  EventLocationKind,
+  EventVisibility,
+  Profession,
+} from '../../api/types';
 import {
   apiErrors,
   Button,
@@ -14,7 +21,8 @@ import {
   TextInput,
   type FieldError,
 } from '../../components/forms';
-import { LOCATIONS, localParts, londonInstant } from '../../components/labels';
+import { CheckboxGroup } from '../../components/CheckboxGroup';
+import { LOCATIONS, localParts, londonInstant, PROFESSIONS, STAGES } from '../../components/labels';
 import { Breadcrumbs, ErrorPanel, Loading, PageHeading } from '../../components/ui';
 
 interface Values {
@@ -31,9 +39,16 @@ interface Values {
   cpdHours: string;
   /** Chosen reminder offsets, minutes before the start. */
   reminders: number[];
+  /** Offsets other than the presets that the event had (or the API's default has): offered as boxes too. */
+  extraReminders: number[];
   /** A further reminder time, in `customUnit`s before the start (empty: none). */
   customAmount: string;
   customUnit: ReminderUnit;
+  audienceProfessions: Profession[];
+  audienceStages: CareerStage[];
+  /** Replies close at this UK date and time (both empty: no deadline). */
+  deadlineDate: string;
+  deadlineTime: string;
 }
 
 type ReminderUnit = 'minutes' | 'hours' | 'days';
@@ -75,8 +90,13 @@ const EMPTY: Values = {
   visibility: 'members',
   cpdHours: '',
   reminders: DEFAULT_REMINDERS,
+  extraReminders: DEFAULT_REMINDERS.filter((m) => !PRESET_REMINDERS.some(([p]) => p === m)),
   customAmount: '',
   customUnit: 'hours',
+  audienceProfessions: [],
+  audienceStages: [],
+  deadlineDate: '',
+  deadlineTime: '',
 };
 
 const FIELD_IDS = {
@@ -91,6 +111,9 @@ const FIELD_IDS = {
   visibility: 'visibility',
   cpdHours: 'cpdHours',
   reminderOffsets: 'reminder-10080',
+  audienceProfessions: 'audienceProfessions',
+  audienceStages: 'audienceStages',
+  rsvpDeadline: 'deadlineDate',
 };
 
 function fromEvent(event: CommunityEvent): Values {
@@ -109,9 +132,32 @@ function fromEvent(event: CommunityEvent): Values {
     visibility: event.visibility,
     cpdHours: event.cpdHours ? String(event.cpdHours) : '',
     reminders: event.reminderOffsets,
+    extraReminders: event.reminderOffsets.filter((m) => !PRESET_REMINDERS.some(([p]) => p === m)),
     customAmount: '',
     customUnit: 'hours',
+    audienceProfessions: event.audienceProfessions as Profession[],
+    audienceStages: event.audienceStages as CareerStage[],
+    ...deadlineParts(event.rsvpDeadline),
   };
+}
+
+/** A stored deadline as the UK date and time the form shows. */
+function deadlineParts(iso: string | null): { deadlineDate: string; deadlineTime: string } {
+  if (!iso) return { deadlineDate: '', deadlineTime: '' };
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/London',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(new Date(iso))
+      .map((p) => [p.type, p.value]),
+  );
+  return { deadlineDate: `${parts.year}-${parts.month}-${parts.day}`, deadlineTime: `${parts.hour}:${parts.minute}` };
 }
 
 /** The custom reminder in minutes, null when none was entered, NaN when it is not a whole number. */
@@ -147,6 +193,12 @@ function validate(v: Values): FieldError[] {
   if (v.cpdHours && !(Number(v.cpdHours) >= 0 && Number(v.cpdHours) <= 100)) {
     errors.push({ field: 'cpdHours', message: 'CPD hours must be a number from 0 to 100' });
   }
+  if (
+    (v.deadlineDate || v.deadlineTime) &&
+    !(/^\d{4}-\d{2}-\d{2}$/.test(v.deadlineDate) && /^\d{2}:\d{2}$/.test(v.deadlineTime))
+  ) {
+    errors.push({ field: 'deadlineDate', message: 'Enter both the date and the time replies close, or neither' });
+  }
   const custom = customMinutes(v);
   if (custom !== null && !(custom >= 5 && custom <= 30 * 1440)) {
     errors.push({
@@ -172,6 +224,9 @@ function toInput(v: Values): EventInput {
     visibility: v.visibility,
     cpdHours: v.cpdHours ? Number(v.cpdHours) : 0,
     reminderOffsets: reminderOffsets(v),
+    audienceProfessions: v.audienceProfessions,
+    audienceStages: v.audienceStages,
+    rsvpDeadline: v.deadlineDate && v.deadlineTime ? londonInstant(v.deadlineDate, v.deadlineTime) : null,
   };
 }
 
@@ -312,6 +367,41 @@ export function EventFormPage() {
             error={errorFor(errors, 'cpdHours')}
             onValue={(cpdHours) => set({ cpdHours })}
           />
+          <div className="cophub-actions">
+            <TextInput
+              id="deadlineDate"
+              type="date"
+              label="Replies close on (optional)"
+              hint="UK time"
+              value={values.deadlineDate}
+              error={errorFor(errors, 'deadlineDate')}
+              onValue={(deadlineDate) => set({ deadlineDate })}
+            />
+            <TextInput
+              id="deadlineTime"
+              type="time"
+              label="Time replies close"
+              value={values.deadlineTime}
+              onValue={(deadlineTime) => set({ deadlineTime })}
+            />
+          </div>
+          <CheckboxGroup
+            id="audienceProfessions"
+            legend="Which professions is it for? (optional)"
+            hint="Shown on the event; anyone in the community can still reply"
+            options={PROFESSIONS}
+            value={values.audienceProfessions}
+            error={errorFor(errors, 'audienceProfessions')}
+            onValue={(audienceProfessions) => set({ audienceProfessions })}
+          />
+          <CheckboxGroup
+            id="audienceStages"
+            legend="Which career stages is it for? (optional)"
+            options={STAGES}
+            value={values.audienceStages}
+            error={errorFor(errors, 'audienceStages')}
+            onValue={(audienceStages) => set({ audienceStages })}
+          />
           <ReminderFields values={values} errors={errors} set={set} />
           <Radios
             name="visibility"
@@ -343,8 +433,6 @@ function ReminderFields({
 }) {
   const toggle = (minutes: number, on: boolean) =>
     set({ reminders: on ? [...values.reminders, minutes] : values.reminders.filter((m) => m !== minutes) });
-  const presets = new Set(PRESET_REMINDERS.map(([m]) => m));
-  const others = values.reminders.filter((m) => !presets.has(m));
   const listError = errorFor(errors, 'reminder-10080');
   const customError = errorFor(errors, 'customAmount');
   return (
@@ -360,24 +448,17 @@ function ReminderFields({
           </span>
         )}
         <div className="nhsuk-checkboxes">
-          {PRESET_REMINDERS.map(([minutes, label]) => (
-            <Checkbox
-              key={minutes}
-              id={`reminder-${minutes}`}
-              label={label}
-              checked={values.reminders.includes(minutes)}
-              onChecked={(on) => toggle(minutes, on)}
-            />
-          ))}
-          {others.map((minutes) => (
-            <Checkbox
-              key={minutes}
-              id={`reminder-${minutes}`}
-              label={reminderText(minutes)}
-              checked
-              onChecked={(on) => toggle(minutes, on)}
-            />
-          ))}
+          {[...PRESET_REMINDERS.map(([m]) => m), ...values.extraReminders]
+            .sort((a, b) => b - a)
+            .map((minutes) => (
+              <Checkbox
+                key={minutes}
+                id={`reminder-${minutes}`}
+                label={reminderText(minutes)}
+                checked={values.reminders.includes(minutes)}
+                onChecked={(on) => toggle(minutes, on)}
+              />
+            ))}
         </div>
       </fieldset>
       <div className="cophub-actions nhsuk-u-margin-top-3">

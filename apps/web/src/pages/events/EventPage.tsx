@@ -15,6 +15,7 @@ import {
   type FieldError,
 } from '../../components/forms';
 import { LOCATIONS } from '../../components/labels';
+import { ItemCommunityNav } from '../communities/CommunityNav';
 import {
   Async,
   Breadcrumbs,
@@ -358,6 +359,7 @@ export function EventPage() {
         const placesLeft = event.capacity === null ? null : Math.max(event.capacity - event.goingCount, 0);
         return (
           <>
+            <ItemCommunityNav communityId={event.communityId} tab="Events" />
             {member && <Breadcrumbs items={[{ to: '/', label: 'Home' }]} />}
             <PageHeading title={event.title}>{event.title}</PageHeading>
             {event.status === 'cancelled' && (

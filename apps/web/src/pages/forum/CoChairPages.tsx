@@ -4,7 +4,17 @@ import { api, seg } from '../../api/client';
 import { http, ok } from '../../api/http';
 import type { CareerStage, Category, Profession, Region } from '../../api/types';
 import { CheckboxGroup } from '../../components/CheckboxGroup';
-import { apiErrors, Button, ErrorSummary, errorFor, Select, TextInput, type FieldError } from '../../components/forms';
+import {
+  apiErrors,
+  Button,
+  Checkbox,
+  ErrorSummary,
+  errorFor,
+  Select,
+  Textarea,
+  TextInput,
+  type FieldError,
+} from '../../components/forms';
 import { PROFESSIONS, REGIONS, STAGES } from '../../components/labels';
 import { Async, Breadcrumbs, ErrorPanel, Notice, PageHeading, useAsync } from '../../components/ui';
 import { isCoChair, useCommunity } from '../communities/community';
@@ -26,6 +36,8 @@ function CategoryAction({
 }) {
   const { kind, category } = pending;
   const [name, setName] = useState(category.name);
+  const [description, setDescription] = useState(category.description);
+  const [coChairsOnly, setCoChairsOnly] = useState(category.postPolicy === 'co_chairs');
   const [into, setInto] = useState('');
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [busy, setBusy] = useState(false);
@@ -46,8 +58,16 @@ function CategoryAction({
     setBusy(true);
     try {
       if (kind === 'rename') {
-        await api.patch(`/categories/${category.id}`, { name: name.trim() });
-        await onDone(`Renamed "${category.name}" to "${name.trim()}".`);
+        await api.patch(`/categories/${category.id}`, {
+          name: name.trim(),
+          description,
+          postPolicy: coChairsOnly ? 'co_chairs' : 'members',
+        });
+        await onDone(
+          name.trim() === category.name
+            ? `Saved "${category.name}".`
+            : `Renamed "${category.name}" to "${name.trim()}".`,
+        );
       } else if (kind === 'merge') {
         await api.post(`/categories/${category.id}/merge`, { into });
         await onDone(`"${category.name}" was merged into "${others[into]}": its threads are there now.`);
@@ -56,13 +76,15 @@ function CategoryAction({
         await onDone(`Deleted "${category.name}".`);
       }
     } catch (error) {
-      setErrors(apiErrors(error, { name: 'rename-name', into: 'merge-into' }, field));
+      setErrors(
+        apiErrors(error, { name: 'rename-name', description: 'rename-description', into: 'merge-into' }, field),
+      );
       setBusy(false);
     }
   }
 
   const headings = {
-    rename: `Rename "${category.name}"`,
+    rename: `Rename or describe "${category.name}"`,
     merge: `Merge "${category.name}" into another category`,
     delete: `Delete "${category.name}"?`,
   };
@@ -73,7 +95,29 @@ function CategoryAction({
       </h3>
       <ErrorSummary errors={errors} />
       {kind === 'rename' && (
-        <TextInput id={field} label="New name" value={name} error={errorFor(errors, field)} onValue={setName} />
+        <>
+          <TextInput id={field} label="New name" value={name} error={errorFor(errors, field)} onValue={setName} />
+          <Textarea
+            id="rename-description"
+            label="Description (optional)"
+            hint="Shown under the name on the forum page"
+            rows={2}
+            value={description}
+            error={errorFor(errors, 'rename-description')}
+            onValue={setDescription}
+          />
+          <div className="nhsuk-form-group">
+            <div className="nhsuk-checkboxes">
+              <Checkbox
+                id="rename-co-chairs-only"
+                label="Only co-chairs can start threads and reply here"
+                hint="For announcements and news"
+                checked={coChairsOnly}
+                onChecked={setCoChairsOnly}
+              />
+            </div>
+          </div>
+        </>
       )}
       {kind === 'merge' && (
         <>
@@ -177,6 +221,7 @@ export function ManageCategoriesPage() {
                   <h2 className="nhsuk-heading-s nhsuk-u-margin-bottom-1">
                     {index + 1}. {c.name}
                   </h2>
+                  {c.description && <p className="nhsuk-body-s nhsuk-u-margin-bottom-1">{c.description}</p>}
                   <p className="nhsuk-body-s nhsuk-u-margin-bottom-2">
                     {c.threadCount} {c.threadCount === 1 ? 'thread' : 'threads'}
                     {c.postPolicy === 'co_chairs' ? ' · only co-chairs post here' : ''}

@@ -2,18 +2,18 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { api, seg } from '../../api/client';
 import type { Member, Page } from '../../api/types';
-import { handleOf, previewHtml } from './markdown';
+import { nameKey, previewHtml } from './markdown';
 
 /** The @word the caret is in, if any. */
 function mentionAt(text: string, caret: number): { start: number; query: string } | null {
-  const match = /(?:^|[^\w@.])@([A-Za-z0-9]{0,30})$/.exec(text.slice(0, caret));
+  const match = /(?:^|[^\w@.])@([A-Za-z0-9_-]{0,30})$/.exec(text.slice(0, caret));
   if (!match) return null;
   return { start: caret - match[1].length - 1, query: match[1].toLowerCase() };
 }
 
 /**
  * A Markdown editor: a labelled textarea with Write/Preview, and @mention suggestions from the
- * community's members. Suggestions are ordinary buttons after the textarea (reachable by Tab, or by
+ * community's members (by handle, or by name: "@be" offers Ben Okafor as whatever handle he chose). Suggestions are ordinary buttons after the textarea (reachable by Tab, or by
  * the Down arrow from the textarea), and their number is announced.
  */
 export function MarkdownEditor({
@@ -46,7 +46,9 @@ export function MarkdownEditor({
     staleTime: 5 * 60_000,
   });
   const suggestions = mention
-    ? (members.data ?? []).filter((m) => handleOf(m.displayName).startsWith(mention.query)).slice(0, 6)
+    ? (members.data ?? [])
+        .filter((m) => m.handle.toLowerCase().startsWith(mention.query) || nameKey(m.displayName).startsWith(mention.query))
+        .slice(0, 6)
     : [];
   const textarea = useRef<HTMLTextAreaElement>(null);
   const list = useRef<HTMLUListElement>(null);
@@ -63,7 +65,7 @@ export function MarkdownEditor({
   function choose(member: Member) {
     if (!mention) return;
     const caret = mention.start + 1 + mention.query.length;
-    const handle = `@${handleOf(member.displayName)} `;
+    const handle = `@${member.handle} `;
     const next = value.slice(0, mention.start) + handle + value.slice(caret);
     onValue(next);
     setMention(null);
@@ -153,7 +155,7 @@ export function MarkdownEditor({
                   }
                 }}
               >
-                @{handleOf(m.displayName)} <span className="nhsuk-body-s">({m.displayName})</span>
+                @{m.handle} <span className="nhsuk-body-s">({m.displayName})</span>
               </button>
             </li>
           ))}

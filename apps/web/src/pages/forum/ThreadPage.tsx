@@ -6,6 +6,7 @@ import type { Category, Page, Post, ReactionKind, Thread } from '../../api/types
 import { useAuth } from '../../auth/auth';
 import { apiErrors, Button, ErrorSummary, errorFor, TextInput, type FieldError } from '../../components/forms';
 import { formatDateTime } from '../../components/labels';
+import { useMentionCards } from '../../components/ProfileCard';
 import { Breadcrumbs, ErrorPanel, Loading, Notice, PageHeading, Tag, useAsync } from '../../components/ui';
 import { isModerator, useCommunity } from '../communities/community';
 import { MarkdownEditor } from './Editor';
@@ -287,6 +288,7 @@ export function ThreadPage() {
 
 function ThreadView() {
   const { slug, standing } = useCommunity();
+  const cards = useMentionCards();
   const { threadId = '', postNumber } = useParams();
   const [thread, setThread] = useState<Thread | null>(null);
   const [posts, setPosts] = useState<Post[]>([]);
@@ -545,7 +547,9 @@ function ThreadView() {
       <h2 className="nhsuk-heading-m">
         {posts.length} {posts.length === 1 ? 'post' : 'posts'}
       </h2>
-      <section aria-label="Posts">
+      {/* Mentions are links; a click on one (bubbling from the post) opens the member's card. */}
+      <section aria-label="Posts" onClick={cards.onContentClick}>
+        {cards.dialog}
         {posts.map((p) => (
           <PostItem
             key={p.postNumber}

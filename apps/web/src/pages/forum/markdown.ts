@@ -62,7 +62,7 @@ export async function previewHtml(source: string): Promise<string> {
   return root.innerHTML;
 }
 
-/** A member's @handle: their display name with only letters and digits, lower-cased. */
-export function handleOf(displayName: string): string {
+/** A display name as typed after @ to find someone by name: letters and digits only, lower-cased. */
+export function nameKey(displayName: string): string {
   return displayName.replace(/[^A-Za-z0-9]/g, '').toLowerCase();
 }

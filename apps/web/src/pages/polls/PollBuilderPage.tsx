@@ -14,9 +14,10 @@ import {
   TextInput,
   type FieldError,
 } from '../../components/forms';
-import { formatDateTime, londonCandidates, londonFields, PROFESSIONS, REGIONS, STAGES } from '../../components/labels';
+import { londonFields, PROFESSIONS, REGIONS, STAGES } from '../../components/labels';
 import { Breadcrumbs, ErrorPanel, Inset, Loading, PageHeading } from '../../components/ui';
 import { useCommunity } from '../communities/community';
+import { NO_TIME, resolveTime, TimeField, timeErrorField, type TimeValue } from './pollTimes';
 import { KINDS } from './PollsPages';
 
 const OPTION_KINDS: QuestionKind[] = ['single_choice', 'multiple_choice', 'ranked'];
@@ -30,13 +31,6 @@ interface QuestionDraft {
   required: boolean;
   minChoices: string;
   maxChoices: string;
-}
-
-interface TimeValue {
-  mode: 'none' | 'at';
-  date: string;
-  time: string;
-  zone: '' | 'GMT' | 'BST';
 }
 
 interface Values {
@@ -64,7 +58,6 @@ const newQuestion = (): QuestionDraft => ({
   minChoices: '1',
   maxChoices: '',
 });
-const NO_TIME: TimeValue = { mode: 'none', date: '', time: '', zone: '' };
 
 const EMPTY: Values = {
   title: '',
@@ -117,32 +110,6 @@ const optionList = (text: string) =>
     .map((o) => o.trim())
     .filter(Boolean);
 
-/**
- * A UK wall-clock time as an instant. In the hour the clocks go back the same time happens twice, so
- * the person chooses BST (the first) or GMT (the second); in the hour skipped in spring there is none.
- */
-function resolveTime(value: TimeValue): { iso: string | null; problem?: string; twice?: boolean } {
-  if (value.mode === 'none') return { iso: null };
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value.date)) return { iso: null, problem: 'enter the date' };
-  if (!/^\d{2}:\d{2}$/.test(value.time)) return { iso: null, problem: 'enter the time' };
-  const candidates = londonCandidates(value.date, value.time);
-  if (candidates.length === 0) {
-    return {
-      iso: null,
-      problem: `there is no ${value.time} on that day in the UK, because the clocks go forward an hour. Choose another time`,
-    };
-  }
-  if (candidates.length === 1) return { iso: candidates[0].iso };
-  const chosen = candidates.find((c) => c.zone === value.zone);
-  return chosen
-    ? { iso: chosen.iso, twice: true }
-    : {
-        iso: null,
-        twice: true,
-        problem: `choose which ${value.time}: the clocks go back that night, so it happens twice`,
-      };
-}
-
 function validate(v: Values, now: number): FieldError[] {
   const errors: FieldError[] = [];
   if (v.title.trim().length < 3)
@@ -155,7 +122,7 @@ function validate(v: Values, now: number): FieldError[] {
   const names = { opens: 'Opening time', closes: 'Closing time', remind: 'Reminder time' };
   for (const key of ['opens', 'closes', 'remind'] as const) {
     const t = times[key];
-    const field = !/^\d{4}-\d{2}-\d{2}$/.test(v[key].date) ? `${key}-date` : t.twice ? `${key}-zone` : `${key}-time`;
+    const field = timeErrorField(key, v[key], t.twice);
     if (t.problem) errors.push({ field, message: `${names[key]}: ${t.problem}` });
     else if (t.iso && new Date(t.iso).getTime() <= now) {
       errors.push({ field: `${key}-date`, message: `${names[key]}: choose a time in the future` });
@@ -318,73 +285,6 @@ function ElectorateCount({ slug, values }: { slug: string; values: Values }) {
         The audience is fixed when the poll opens: members who join or change their profile later are not added.
       </p>
     </div>
-  );
-}
-
-function TimeField({
-  id,
-  legend,
-  noneLabel,
-  value,
-  errors,
-  onValue,
-}: {
-  id: 'opens' | 'closes' | 'remind';
-  legend: string;
-  noneLabel: string;
-  value: TimeValue;
-  errors: FieldError[];
-  onValue: (value: TimeValue) => void;
-}) {
-  const resolved = resolveTime(value);
-  const candidates = value.mode === 'at' ? londonCandidates(value.date, value.time) : [];
-  return (
-    <>
-      <Radios
-        name={`${id}-mode`}
-        legend={legend}
-        options={{ none: noneLabel, at: 'At a set time' }}
-        value={value.mode}
-        onValue={(mode) => onValue({ ...value, mode: mode as TimeValue['mode'] })}
-      />
-      {value.mode === 'at' && (
-        <div className="nhsuk-radios__conditional nhsuk-u-margin-bottom-4">
-          <div className="cophub-actions">
-            <TextInput
-              id={`${id}-date`}
-              type="date"
-              label="Date"
-              value={value.date}
-              error={errorFor(errors, `${id}-date`)}
-              onValue={(date) => onValue({ ...value, date, zone: '' })}
-            />
-            <TextInput
-              id={`${id}-time`}
-              type="time"
-              label="Time"
-              hint="UK time"
-              value={value.time}
-              error={errorFor(errors, `${id}-time`)}
-              onValue={(time) => onValue({ ...value, time, zone: '' })}
-            />
-          </div>
-          {candidates.length === 2 && (
-            <Radios
-              name={`${id}-zone`}
-              legend={`Which ${value.time}? The clocks go back that night, so ${value.time} happens twice.`}
-              options={{
-                BST: `${value.time} BST, the first time (before the clocks go back)`,
-                GMT: `${value.time} GMT, the second time (an hour later)`,
-              }}
-              value={value.zone}
-              error={errorFor(errors, `${id}-zone`)}
-              onValue={(zone) => onValue({ ...value, zone: zone as TimeValue['zone'] })}
-            />
-          )}
-          {resolved.iso && <p className="nhsuk-body-s">That is {formatDateTime(resolved.iso)}.</p>}
-        </div>
-      )}
-    </>
   );
 }
 

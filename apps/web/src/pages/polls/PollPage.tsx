@@ -1,30 +1,16 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api, ApiError, seg } from '../../api/client';
-import { subscribe } from '../../api/realtime';
-import type {
-  BreakdownTable,
-  ElectoratePreview,
-  Poll,
-  PollAnswer,
-  PollQuestion,
-  PollResults,
-  QuestionResult,
-  RemindResult,
-} from '../../api/types';
+import type { ElectoratePreview, Poll, PollAnswer, PollQuestion, RemindResult } from '../../api/types';
 import { apiErrors, Button, ErrorSummary, type FieldError } from '../../components/forms';
+import { NO_TIME, resolveTime, TimeInputs, timeErrorField, type TimeValue } from './pollTimes';
 import { formatDateTime, PROFESSIONS, REGIONS, STAGES } from '../../components/labels';
-
-const GROUP_LABELS: Record<string, string> = { ...PROFESSIONS, ...STAGES, ...REGIONS };
 import { ErrorPanel, Loading, Notice, PageHeading, SummaryList, Tag, useAsync } from '../../components/ui';
+import { Results } from './PollResults';
+import { ItemCommunityNav } from '../communities/CommunityNav';
 import { STATUS_TAGS } from './PollsPages';
 
 const LIKERT = ['Strongly disagree', 'Disagree', 'Neither agree nor disagree', 'Agree', 'Strongly agree'];
-const DIMENSIONS: Record<string, string> = {
-  profession: 'By profession',
-  careerStage: 'By career stage',
-  region: 'By region',
-};
 
 function choiceHint(q: PollQuestion): string {
   const max = q.maxChoices ?? q.options.length;
@@ -316,185 +302,6 @@ export function AnswerForm({
   );
 }
 
-/** A bar chart made of text and bars: every number is written, the bar only repeats it. */
-function Bars({ result }: { result: QuestionResult }) {
-  const max = Math.max(1, ...result.counts.map((c) => c.count));
-  return (
-    <table className="nhsuk-table">
-      <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">Answers to: {result.prompt}</caption>
-      <thead className="nhsuk-table__head">
-        <tr className="nhsuk-table__row">
-          <th className="nhsuk-table__header" scope="col">
-            Answer
-          </th>
-          <th className="nhsuk-table__header" scope="col">
-            Responses
-          </th>
-        </tr>
-      </thead>
-      <tbody className="nhsuk-table__body">
-        {result.counts.map((c) => (
-          <tr className="nhsuk-table__row" key={c.key}>
-            <th className="nhsuk-table__cell" scope="row">
-              {c.label}
-            </th>
-            <td className="nhsuk-table__cell">
-              <span className="cophub-bar" style={{ width: `${(c.count / max) * 200}px` }} aria-hidden="true" />
-              {c.count} ({c.percent}%)
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-function Breakdown({ title, table, threshold }: { title: string; table: BreakdownTable; threshold: number }) {
-  return (
-    <table className="nhsuk-table-responsive nhsuk-table">
-      <caption className="nhsuk-table__caption nhsuk-table__caption--s">{title}</caption>
-      <thead className="nhsuk-table__head">
-        <tr className="nhsuk-table__row">
-          <th className="nhsuk-table__header" scope="col">
-            Group
-          </th>
-          <th className="nhsuk-table__header" scope="col">
-            Total
-          </th>
-          {table.columns.map((c) => (
-            <th className="nhsuk-table__header" scope="col" key={c.key}>
-              {c.label}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody className="nhsuk-table__body">
-        {table.rows.map((row) => (
-          <tr className="nhsuk-table__row" key={row.group}>
-            <th className="nhsuk-table__cell" scope="row">
-              {GROUP_LABELS[row.group] ?? row.group}
-            </th>
-            <td className="nhsuk-table__cell">
-              {row.totalSuppressed ? <Suppressed threshold={threshold} /> : row.total}
-            </td>
-            {row.cells.map((cell, i) => (
-              <td className="nhsuk-table__cell" key={i}>
-                {cell.suppressed ? <Suppressed threshold={threshold} /> : cell.count}
-              </td>
-            ))}
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-function Suppressed({ threshold }: { threshold: number }) {
-  return (
-    <abbr
-      title={`Hidden: fewer than ${threshold} people, or it would reveal a hidden cell`}
-      className="cophub-suppressed"
-    >
-      [hidden]
-    </abbr>
-  );
-}
-
-/** What the API adds to the results to say what was withheld to protect anonymity, and why. */
-type PublishedResults = Omit<PollResults, 'questions'> & {
-  withheld?: Array<{ question: number | null; dimension: string | null; reason: string }>;
-  questions: Array<QuestionResult & { withheld?: string }>;
-};
-
-function Results({ poll }: { poll: Poll }) {
-  const results = useAsync(['/polls/*/results', poll.id], () => api.get<PublishedResults>(`/polls/${poll.id}/results`));
-  useEffect(
-    () =>
-      subscribe(`poll:${poll.id}`, {
-        'poll.results': () => void results.reload(),
-        'poll.closed': () => void results.reload(),
-      }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [poll.id],
-  );
-  if (results.error instanceof ApiError && [403, 409].includes(results.error.status)) {
-    return <p>Results will be published when the poll closes.</p>;
-  }
-  if (results.error) return <ErrorPanel error={results.error} />;
-  if (!results.data) return <Loading what="Loading results" />;
-  const data = results.data;
-  return (
-    <>
-      <p className="nhsuk-body-l">
-        {data.turnout.responses} of {data.turnout.electorate} invited members answered ({data.turnout.percent}%).
-      </p>
-      {data.anonymous && data.status === 'open' && (
-        <p>Results are updated in groups of {data.threshold} to protect anonymity.</p>
-      )}
-      {(data.withheld ?? []).length > 0 && (
-        <div className="nhsuk-inset-text">
-          <span className="nhsuk-u-visually-hidden">Information: </span>
-          <p>Some figures are not shown, so that nobody can work out how particular members answered:</p>
-          <ul className="nhsuk-list nhsuk-list--bullet">
-            {data.withheld!.map((note, k) => (
-              <li key={k}>{note.reason}</li>
-            ))}
-          </ul>
-        </div>
-      )}
-      {data.breakdownNote && (
-        <div className="nhsuk-inset-text">
-          <span className="nhsuk-u-visually-hidden">Information: </span>
-          <p>{data.breakdownNote}</p>
-        </div>
-      )}
-      {data.questions.map((q, i) => (
-        <section key={q.id} aria-labelledby={`result-${q.id}`}>
-          <h3 className="nhsuk-heading-s" id={`result-${q.id}`}>
-            {i + 1}. {q.prompt}
-          </h3>
-          {q.withheld ? (
-            <p>Not published: {q.withheld}</p>
-          ) : q.kind === 'free_text' ? (
-            <ul className="nhsuk-list nhsuk-list--bullet">
-              {(q.texts ?? []).map((t, k) => (
-                <li key={k}>{t}</li>
-              ))}
-            </ul>
-          ) : (
-            <Bars result={q} />
-          )}
-          {q.mean !== undefined && (
-            <p>
-              Average {q.mean}, median {q.median}
-            </p>
-          )}
-          {q.instantRunoff && q.instantRunoff.winners.length > 0 && (
-            <p>
-              Preferred after redistributing preferences:{' '}
-              <strong>
-                {q.instantRunoff.winners.map((w) => q.counts.find((c) => c.key === w)?.label ?? w).join(', ')}
-              </strong>{' '}
-              ({q.instantRunoff.rounds.length} {q.instantRunoff.rounds.length === 1 ? 'round' : 'rounds'})
-            </p>
-          )}
-          {data.breakdownsShown &&
-            Object.entries(q.breakdowns ?? {}).map(([dimension, table]) =>
-              table ? (
-                <Breakdown
-                  key={dimension}
-                  title={DIMENSIONS[dimension] ?? dimension}
-                  table={table}
-                  threshold={data.threshold}
-                />
-              ) : null,
-            )}
-        </section>
-      ))}
-    </>
-  );
-}
-
 const plural = (n: number) => (n === 1 ? '1 member' : `${n} members`);
 
 function audienceText(poll: Poll): string {
@@ -601,6 +408,50 @@ function ConfirmDialog({
   );
 }
 
+/** On an open poll: the next planned reminder, at a UK time the co-chair chooses. */
+function PlanReminder({
+  poll,
+  act,
+}: {
+  poll: Poll;
+  act: (action: () => Promise<unknown>, message: string) => Promise<boolean>;
+}) {
+  const [value, setValue] = useState<TimeValue>({ ...NO_TIME, mode: 'at' });
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const time = resolveTime(value);
+    const found: FieldError[] = time.problem
+      ? [{ field: timeErrorField('next-remind', value, time.twice), message: `Reminder time: ${time.problem}` }]
+      : time.iso && new Date(time.iso).getTime() <= Date.now()
+        ? [{ field: 'next-remind-date', message: 'Reminder time: choose a time in the future' }]
+        : [];
+    setErrors(found);
+    if (found.length || !time.iso) return;
+    const iso = time.iso;
+    if (
+      await act(
+        () => api.post(`/polls/${poll.id}/schedule`, { remindAt: iso }),
+        `A reminder is planned for ${formatDateTime(iso)}.`,
+      )
+    ) {
+      setValue({ ...NO_TIME, mode: 'at' });
+    }
+  }
+  return (
+    <form onSubmit={submit} noValidate className="nhsuk-u-margin-bottom-4">
+      <fieldset className="nhsuk-fieldset">
+        <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">
+          {poll.remindAt && !poll.reminders.scheduledSentAt ? 'Change the planned reminder' : 'Plan a reminder'}
+        </legend>
+        <ErrorSummary errors={errors} />
+        <TimeInputs id="next-remind" value={value} errors={errors} onValue={setValue} />
+        <Button variant="secondary">Plan the reminder</Button>
+      </fieldset>
+    </form>
+  );
+}
+
 type Confirming =
   { kind: 'open'; count: ElectoratePreview } | { kind: 'schedule'; count: ElectoratePreview } | { kind: 'close' };
 
@@ -637,17 +488,6 @@ function ManagePoll({
     await act(action, message);
     setBusy(false);
     setConfirming(null);
-  }
-
-  async function openSummary() {
-    try {
-      const { data } = await api.blob(`/polls/${poll.id}/summary`);
-      const url = URL.createObjectURL(new Blob([await data.text()], { type: 'text/html' }));
-      window.open(url, '_blank', 'noopener');
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
-    } catch (error) {
-      onProblem(error);
-    }
   }
 
   const next = poll.reminders.nextAllowedAt;
@@ -711,6 +551,7 @@ function ManagePoll({
               Remind now
             </button>
           )}
+          <PlanReminder poll={poll} act={act} />
           <p className="nhsuk-body-s">
             {poll.anonymous
               ? 'Reminders go only to members who have not answered. You are not told who they are or how many.'
@@ -751,8 +592,17 @@ function ManagePoll({
             >
               Download results (CSV)
             </button>
-            <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void openSummary()}>
-              Open the council summary
+            <Link className="nhsuk-button nhsuk-button--secondary" to={`/polls/${poll.id}/report`}>
+              Council report (print or PDF)
+            </Link>
+            <button
+              type="button"
+              className="nhsuk-button nhsuk-button--secondary"
+              onClick={() =>
+                void api.download(`/polls/${poll.id}/report.pdf`, 'poll-council-report.pdf').catch(onProblem)
+              }
+            >
+              Download the council report (PDF)
             </button>
           </>
         )}
@@ -859,6 +709,7 @@ export function PollPage() {
   const showResults = p.status === 'open' || p.status === 'closed';
   return (
     <>
+      <ItemCommunityNav communityId={p.communityId} tab="Polls" />
       <PollIntro poll={p} caption="Poll" />
       <SummaryList
         rows={[

@@ -5,6 +5,7 @@ import type { Resource, ResourceVersion } from '../../api/types';
 import { apiErrors, Button, ErrorSummary, errorFor, type FieldError } from '../../components/forms';
 import { formatDate } from '../../components/labels';
 import { Async, ErrorPanel, Notice, PageHeading, SummaryList, Tag, useAsync } from '../../components/ui';
+import { ItemCommunityNav } from '../communities/CommunityNav';
 import { describeType, formatBytes } from './format';
 import { UploadField } from './UploadField';
 
@@ -106,6 +107,7 @@ export function ResourcePage() {
         const current = resource.currentVersion;
         return (
           <>
+            <ItemCommunityNav communityId={resource.communityId} tab="Resources" />
             <PageHeading caption="Resource">{resource.title}</PageHeading>
             {resource.archivedAt && (
               <div className="nhsuk-warning-callout">

@@ -16,6 +16,8 @@ import { MailIn1795760406294 } from './1795760406294-MailIn';
 import { IdempotencyKeys1795763357255 } from './1795763357255-IdempotencyKeys';
 import { PollRemindNow1795830000000 } from './1795830000000-PollRemindNow';
 import { AnnouncementNotifications1795840000000 } from './1795840000000-AnnouncementNotifications';
+import { CpdReflections1795850000000 } from './1795850000000-CpdReflections';
+import { MemberHandles1795850100000 } from './1795850100000-MemberHandles';
 import { ForumCategoryVersion1795860000000 } from './1795860000000-ForumCategoryVersion';
 import { PollResultsVersions1795870000000 } from './1795870000000-PollResultsVersions';
 
@@ -42,6 +44,8 @@ export const migrations: Function[] = [
   IdempotencyKeys1795763357255,
   PollRemindNow1795830000000,
   AnnouncementNotifications1795840000000,
+  CpdReflections1795850000000,
+  MemberHandles1795850100000,
   ForumCategoryVersion1795860000000,
   PollResultsVersions1795870000000,
 ];

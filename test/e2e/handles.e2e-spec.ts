@@ -1,0 +1,179 @@
+import {
+  addMembership,
+  createCommunity,
+  createMember,
+  createUser,
+  eventually,
+  TestCommunity,
+  TestStack,
+  TestUser,
+} from '@cophub/testing';
+
+describe('member handles and mentions', () => {
+  let stack: TestStack;
+  let community: TestCommunity;
+  let elsewhere: TestCommunity;
+  let sam: TestUser;
+  let carol: TestUser;
+  let outsider: TestUser;
+  let categoryId: string;
+
+  const as = (user: TestUser) => ({ Authorization: `Bearer ${user.token}` });
+  const handleOf = async (user: TestUser) =>
+    (await stack.query<{ handle: string }>('SELECT handle FROM users WHERE id = $1', [user.id]))[0].handle;
+  const fannedOut = () =>
+    eventually(async () => !(await stack.query('SELECT 1 FROM forum_post_fanouts LIMIT 1')).length, 'fan-out');
+
+  beforeAll(async () => {
+    stack = await TestStack.start({ worker: true, smtp: false });
+    community = await createCommunity(stack, { name: 'North West PWP CoP' });
+    elsewhere = await createCommunity(stack, { name: 'London EMHP CoP' });
+    const coChair = await createMember(stack, community, 'co_chair');
+    sam = await createMember(stack, community, 'member', {
+      displayName: "Sam O'Neill",
+      profession: 'MHWP',
+      careerStage: 'trainee',
+      region: 'london',
+    });
+    await addMembership(stack, elsewhere, sam);
+    carol = await createMember(stack, community, 'member', { displayName: 'Carol Cole' });
+    outsider = await createMember(stack, elsewhere, 'member', { displayName: 'Olive Outsider' });
+    const { body } = await stack
+      .http()
+      .post(`/api/v1/communities/${community.slug}/categories`)
+      .set(as(coChair))
+      .send({ name: 'General' })
+      .expect(201);
+    categoryId = body.id;
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('gives every account a handle from its display name, and suggests a free one', async () => {
+    const { body: me } = await stack.http().get('/api/v1/me').set(as(sam)).expect(200);
+    expect(me.handle).toBe('samoneill');
+    // A second Sam O'Neill gets a different handle, and is offered a free one.
+    const twin = await createUser(stack, { displayName: "Sam O'Neill" });
+    expect(await handleOf(twin)).toMatch(/^samoneill\d+$/);
+    const { body: suggestion } = await stack.http().get('/api/v1/me/handle-suggestion').set(as(twin)).expect(200);
+    expect(suggestion.handle).toMatch(/^samoneill\d+$/);
+    expect(suggestion.handle).not.toBe('samoneill');
+    // A name that is a reserved word does not become that handle.
+    const admin = await createUser(stack, { displayName: 'Admin' });
+    expect(await handleOf(admin)).toMatch(/^admin\d+$/);
+  });
+
+  it('lets a member choose a handle; another may not take it in any case or look-alike spelling', async () => {
+    const { body } = await stack.http().patch('/api/v1/me').set(as(sam)).send({ handle: 'Sam-ONeill' }).expect(200);
+    expect(body.handle).toBe('Sam-ONeill');
+    for (const taken of ['sam-oneill', 'SAM-ONEILL', 'sam_oneill', 'sam-0neill', 'sam-oneIll']) {
+      const response = await stack.http().patch('/api/v1/me').set(as(carol)).send({ handle: taken });
+      expect({ taken, status: response.status }).toEqual({ taken, status: 409 });
+      expect(response.body.message).toMatch(/taken/);
+    }
+    expect(await handleOf(carol)).toBe('carolcole');
+  });
+
+  it('refuses invalid handles with a 400 and keeps the old one', async () => {
+    const invalid: unknown[] = [
+      'ab',
+      'x'.repeat(31),
+      'sam oneill',
+      'sam\u200boneill',
+      'sаm', // Cyrillic a
+      'sam😀',
+      '-sam',
+      '_sam',
+      'sam.oneill',
+      'admin',
+      'Everyone',
+      'co-chair',
+      '',
+      42,
+    ];
+    for (const handle of invalid) {
+      const response = await stack.http().patch('/api/v1/me').set(as(carol)).send({ handle });
+      expect({ handle, status: response.status }).toEqual({ handle, status: 400 });
+      expect(response.body.message).toBeTruthy();
+    }
+    expect(await handleOf(carol)).toBe('carolcole');
+  });
+
+  it('settles a race for one handle in the database: one member gets it, the others a 409', async () => {
+    const racers = await Promise.all(Array.from({ length: 6 }, () => createMember(stack, community)));
+    const responses = await Promise.all(
+      racers.map((racer) => stack.http().patch('/api/v1/me').set(as(racer)).send({ handle: 'first-come' })),
+    );
+    const statuses = responses.map((r) => r.status).sort();
+    expect(statuses).toEqual([200, 409, 409, 409, 409, 409]);
+    const holders = await stack.query("SELECT id FROM users WHERE lower(handle) = 'first-come'");
+    expect(holders).toHaveLength(1);
+  });
+
+  it('notifies the member a mention names, links it to them, and keeps it theirs after a change of handle', async () => {
+    const { body: thread } = await stack
+      .http()
+      .post(`/api/v1/communities/${community.slug}/threads`)
+      .set(as(carol))
+      .send({ categoryId, title: 'Supervision ratios', body: 'What does @sam-oneill think? cc @oliveoutsider @nobody-here' })
+      .expect(201);
+    await fannedOut();
+    const notified = await stack.query<{ user_id: string; kind: string }>(
+      "SELECT user_id, kind FROM notifications WHERE data->>'threadId' = $1",
+      [thread.id],
+    );
+    // Sam only: the outsider is not a member here, and no one has the last handle.
+    expect(notified).toEqual([{ user_id: sam.id, kind: 'forum_mention' }]);
+
+    const page = async () =>
+      (await stack.http().get(`/api/v1/threads/${thread.id}/posts`).set(as(carol)).expect(200)).body.items[0].html as string;
+    expect(await page()).toContain(`<a class="mention" href="/u/Sam-ONeill" data-user-id="${sam.id}">@Sam-ONeill</a>`);
+    expect(await page()).toContain('@oliveoutsider');
+    expect(await page()).not.toContain('href="/u/oliveoutsider"');
+
+    // Sam changes handle: the old post now shows the new one, still pointing at Sam.
+    await stack.http().patch('/api/v1/me').set(as(sam)).send({ handle: 'sam_o' }).expect(200);
+    expect(await page()).toContain(`<a class="mention" href="/u/sam_o" data-user-id="${sam.id}">@sam_o</a>`);
+    expect(await page()).not.toContain('Sam-ONeill');
+
+    // Someone else may now take the old handle; a new mention of it reaches them, not Sam.
+    await stack.http().patch('/api/v1/me').set(as(carol)).send({ handle: 'sam-oneill' }).expect(200);
+    await stack.query('DELETE FROM notifications');
+    const { body: second } = await stack
+      .http()
+      .post(`/api/v1/threads/${thread.id}/posts`)
+      .set(as(sam))
+      .send({ body: 'Asking @sam-oneill too' })
+      .expect(201);
+    expect(second.html).toContain(`data-user-id="${carol.id}">@sam-oneill</a>`);
+    await fannedOut();
+    const mentioned = await stack.query<{ user_id: string }>(
+      "SELECT user_id FROM notifications WHERE kind = 'forum_mention' AND data->>'postId' = $1",
+      [second.id],
+    );
+    expect(mentioned).toEqual([{ user_id: carol.id }]);
+  });
+
+  it('shows a profile card only to members who share a community, with only the communities in common', async () => {
+    const { body: card } = await stack.http().get('/api/v1/profiles/SAM_O').set(as(carol)).expect(200);
+    expect(card).toEqual({
+      userId: sam.id,
+      handle: 'sam_o',
+      displayName: "Sam O'Neill",
+      profession: 'MHWP',
+      careerStage: 'trainee',
+      region: 'london',
+      communitiesInCommon: [{ slug: community.slug, name: 'North West PWP CoP' }],
+    });
+    expect(JSON.stringify(card)).not.toContain('@');
+    const { body: fromElsewhere } = await stack.http().get('/api/v1/profiles/sam_o').set(as(outsider)).expect(200);
+    expect(fromElsewhere.communitiesInCommon).toEqual([{ slug: elsewhere.slug, name: 'London EMHP CoP' }]);
+    // Carol and Olive share no community: the card is "not found", as for a handle no one has.
+    await stack.http().get('/api/v1/profiles/carolcole').set(as(outsider)).expect(404);
+    await stack.http().get('/api/v1/profiles/no-such-person').set(as(carol)).expect(404);
+    await stack.http().get('/api/v1/profiles/a%20b').set(as(carol)).expect(400);
+    await stack.http().get('/api/v1/profiles/sam_o').expect(401);
+  });
+});
