@@ -9,7 +9,6 @@ import {
   IdempotencyInterceptor,
   RateLimitGuard,
   RequestDeadlineInterceptor,
-  RequestInterceptors,
 } from '@cophub/core';
 import { EventsModule } from '@cophub/events';
 import { ForumModule } from '@cophub/forum';
@@ -121,10 +120,9 @@ export class ApiModule {
         { provide: APP_GUARD, useExisting: AccessGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
-        // Idempotency, then the request's deadline, as one interceptor (see `RequestInterceptors`).
-        IdempotencyInterceptor,
-        RequestDeadlineInterceptor,
-        { provide: APP_INTERCEPTOR, useClass: RequestInterceptors },
+        // Outermost first: the idempotency claim is bookkeeping outside the request's deadline.
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: RequestDeadlineInterceptor },
         RealtimeGateway,
         CommunityRooms,
         OverviewService,
