@@ -268,4 +268,45 @@ describe('a write committed just before PostgreSQL is lost answers from its own 
     expect(retry!.body.code).toBe('already_responded');
     expect(await count('SELECT count(*) AS n FROM poll_ballots WHERE poll_id = $1', [poll.id])).toBe(1);
   });
+
+  it('editing a post answers 200 with the edit; a retry naming the old version is refused 409, one edit stored', async () => {
+    const category = await stack
+      .http()
+      .post(`/api/v1/communities/${community.slug}/categories`)
+      .set(auth(coChair))
+      .send({ name: 'Supervision', position: 1 })
+      .expect(201);
+    const thread = await stack
+      .http()
+      .post(`/api/v1/communities/${community.slug}/threads`)
+      .set(auth(alice))
+      .send({ categoryId: category.body.id, title: 'Group supervision', body: 'Fortnightly?' })
+      .expect(201);
+    const [post] = await stack.query<{ id: string }>('SELECT id FROM forum_posts WHERE thread_id = $1', [
+      thread.body.id,
+    ]);
+    const edit = () =>
+      stack.http().patch(`/api/v1/posts/${post.id}`).set(auth(alice)).send({ body: 'Weekly?', version: 1 });
+
+    loss.arm(exists('SELECT 1 FROM forum_post_revisions WHERE post_id = $1', [post.id]));
+    const first = await edit();
+    expect(loss.cut).toBe(true);
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ id: post.id, version: 2 });
+    expect(JSON.stringify(first.body)).toContain('Weekly?');
+    await loss.restore();
+
+    let retry: { status: number; body: { code?: string } } | undefined;
+    await eventually(
+      async () => {
+        retry = await edit();
+        expect([409, 503]).toContain(retry.status);
+        return retry.status === 409;
+      },
+      'the retried edit to be answered',
+      30_000,
+    );
+    expect(retry!.body.code).toBe('version_conflict');
+    expect(await count('SELECT count(*) AS n FROM forum_post_revisions WHERE post_id = $1', [post.id])).toBe(1);
+  });
 });

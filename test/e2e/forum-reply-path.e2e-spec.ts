@@ -1,5 +1,6 @@
 import { PostFanoutJob, PostFanoutReconciler } from '@cophub/forum';
 import {
+  addMembership,
   createCommunity,
   createMember,
   eventually,
@@ -89,6 +90,65 @@ describe('forum reply path', () => {
     } finally {
       counter.restore();
     }
+  });
+
+  it("writes a member's reply without a quote in one round trip, checks included", async () => {
+    const threadId = await newThread(watcher);
+    await stack
+      .http()
+      .post(`/api/v1/threads/${threadId}/posts`)
+      .set(auth(author))
+      .send({ body: 'warm up' })
+      .expect(201);
+    const counter = new PgRoundTripCounter(stack.database.name);
+    try {
+      counter.take();
+      const res = await stack
+        .http()
+        .post(`/api/v1/threads/${threadId}/posts`)
+        .set(auth(author))
+        .send({ body: 'One trip, cc @MinaMentioned' })
+        .expect(201);
+      const { count, statements } = counter.take();
+      if (count !== 1) throw new Error(`${count} round trips:\n${statements.join('\n')}`);
+      expect(res.body).toMatchObject({ postNumber: 3, author: { id: author.id, displayName: 'Ann Author' } });
+      expect(res.body.source).toBe('One trip, cc @MinaMentioned');
+    } finally {
+      counter.restore();
+    }
+    const [fanout] = await stack.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM forum_post_fanouts f JOIN forum_posts p ON p.id = f.post_id WHERE p.thread_id = $1',
+      [threadId],
+    );
+    expect(fanout.n).toBeGreaterThan(0);
+  });
+
+  it('refuses replies from pending and suspended members and into announcements, and changes nothing', async () => {
+    const threadId = await newThread(watcher);
+    const pending = await createMember(stack, community);
+    await addMembership(stack, community, pending, { status: 'pending' });
+    const suspended = await createMember(stack, community);
+    await addMembership(stack, community, suspended, { status: 'suspended' });
+    for (const who of [pending, suspended]) {
+      await stack.http().post(`/api/v1/threads/${threadId}/posts`).set(auth(who)).send({ body: 'no' }).expect(403);
+    }
+    await stack.query("UPDATE forum_categories SET post_policy = 'co_chairs' WHERE id = $1", [categoryId]);
+    try {
+      await stack.http().post(`/api/v1/threads/${threadId}/posts`).set(auth(author)).send({ body: 'no' }).expect(403);
+    } finally {
+      await stack.query("UPDATE forum_categories SET post_policy = 'members' WHERE id = $1", [categoryId]);
+    }
+    await stack
+      .http()
+      .post('/api/v1/threads/00000000-0000-4000-8000-000000000000/posts')
+      .set(auth(author))
+      .send({ body: 'nowhere' })
+      .expect(404);
+    await stack.http().post(`/api/v1/threads/${threadId}/posts`).set(auth(author)).send({ body: '   ' }).expect(400);
+    const [thread] = await stack.query<{ post_count: number }>('SELECT post_count FROM forum_threads WHERE id = $1', [
+      threadId,
+    ]);
+    expect(thread.post_count).toBe(1);
   });
 
   it('answers before anyone is notified, then the job notifies watchers and mentioned members once each', async () => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { countRows, createCommunity, createMember, TestCommunity, TestStack, TestUser } from '@cophub/testing';
+import { makePdf, multipart } from './resources.helpers';
 
 const FORUM_TABLES = ['forum_threads', 'forum_posts', 'users'];
 
@@ -8,6 +9,7 @@ describe('bad input on any route', () => {
   let stack: TestStack;
   let community: TestCommunity;
   let member: TestUser;
+  let coChair: TestUser;
   let categoryId: string;
   let threadId: string;
   const auth = () => ({ Authorization: `Bearer ${member.token}` });
@@ -15,7 +17,7 @@ describe('bad input on any route', () => {
   beforeAll(async () => {
     stack = await TestStack.start({ worker: false, smtp: false });
     community = await createCommunity(stack);
-    const coChair = await createMember(stack, community, 'co_chair');
+    coChair = await createMember(stack, community, 'co_chair');
     member = await createMember(stack, community);
     categoryId = (
       await stack
@@ -123,5 +125,70 @@ describe('bad input on any route', () => {
       .send({ body: 'edited', version: 99999999999 });
     expect(edit.status).toBe(400);
     expect(edit.body.message).toMatch(/version is out of range/);
+  });
+
+  it('refuses control characters in multipart fields before the file is stored', async () => {
+    const pdf = await makePdf(['Minutes']);
+    const before = await countRows(stack, ['resources', 'resource_versions']);
+    const refusedFields: Array<Record<string, string>> = [
+      { title: 'Minutes\u0000' },
+      { title: 'Minutes', description: 'bell \u0007' },
+    ];
+    for (const fields of refusedFields) {
+      const { body, type } = multipart(fields, { filename: 'minutes.pdf', contentType: 'application/pdf', data: pdf });
+      const refused = await stack
+        .http()
+        .post(`/api/v1/communities/${community.slug}/resources`)
+        .set({ Authorization: `Bearer ${coChair.token}` })
+        .set('Content-Type', type)
+        .send(body);
+      expect(refused.status).toBe(400);
+      expect(refused.body.message).toMatch(/the form\.(title|description) contains a control character/);
+    }
+    expect(await countRows(stack, ['resources', 'resource_versions'])).toEqual(before);
+    // Line breaks in a description are fine.
+    const { body, type } = multipart(
+      { title: 'Minutes', description: 'Line one\r\nLine two' },
+      { filename: 'minutes.pdf', contentType: 'application/pdf', data: pdf },
+    );
+    await stack
+      .http()
+      .post(`/api/v1/communities/${community.slug}/resources`)
+      .set({ Authorization: `Bearer ${coChair.token}` })
+      .set('Content-Type', type)
+      .send(body)
+      .expect(201);
+  });
+
+  it('refuses out-of-range integers with 400 before asking who the caller is allowed to be', async () => {
+    const other = await createCommunity(stack);
+    const outsider = await createMember(stack, other);
+    const before = await stack.query('SELECT name, breakdown_threshold FROM communities WHERE id = $1', [community.id]);
+    // A member sending a co-chair's change, with a number no field takes: 400 (not 403), nothing changes.
+    for (const body of [{ breakdownThreshold: 99_999_999_999 }, { name: 2 ** 63 }]) {
+      const refused = await stack.http().patch(`/api/v1/communities/${community.slug}`).set(auth()).send(body);
+      expect(refused.status).toBe(400);
+      expect(refused.body.message).toMatch(/out of range/);
+    }
+    expect(
+      await stack.query('SELECT name, breakdown_threshold FROM communities WHERE id = $1', [community.id]),
+    ).toEqual(before);
+    // Someone from another community asking for a page size or version no database integer holds.
+    const list = await stack
+      .http()
+      .get(`/api/v1/communities/${community.slug}/members?limit=99999999999`)
+      .set({ Authorization: `Bearer ${outsider.token}` });
+    expect(list.status).toBe(400);
+    expect(list.body.message).toMatch(/limit/);
+    expect(
+      (
+        await stack
+          .http()
+          .get(`/api/v1/communities/${community.slug}/members?limit=10`)
+          .set({ Authorization: `Bearer ${outsider.token}` })
+      ).status,
+    ).toBe(403);
+    // A long number is still fine where text is expected.
+    await stack.http().get(`/api/v1/communities/${community.slug}/search?q=12345678901`).set(auth()).expect(200);
   });
 });

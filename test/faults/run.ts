@@ -121,7 +121,13 @@ const postgresRestart: Scenario = {
 const sigtermUnderLoad: Scenario = {
   name: 'sigterm-under-load',
   async run(world) {
-    const api = await startProcess('api', { ...world.env, SHUTDOWN_TIMEOUT_MS: '10000' });
+    // A pool large enough that every held write waits on the lock itself rather than for a connection.
+    const api = await startProcess('api', {
+      ...world.env,
+      SHUTDOWN_TIMEOUT_MS: '10000',
+      DATABASE_POOL_SIZE: '70',
+      DATABASE_LOCK_TIMEOUT_MS: '30000',
+    });
     const token = await tokenFor(world.pg, world.env, world.memberId);
     const tag = randomUUID().slice(0, 8);
     // 60 writes held in flight by a row lock taken here, SIGTERM while they wait, the lock freed 1 s later.
@@ -132,7 +138,14 @@ const sigtermUnderLoad: Scenario = {
     const inFlight = Array.from({ length: 60 }, (_, i) =>
       postWithKey(api.url, token, world.threadId, `sigterm ${tag} ${i}`, randomUUID()),
     );
-    await sleep(1_500);
+    // In flight means the API has them: wait until all 60 are blocked on the lock in PostgreSQL (a fixed
+    // pause is not enough on a busy machine, where requests not yet read would be refused, not drained).
+    await until(async () => {
+      const [{ n }] = await world.pg.query<{ n: string }>(
+        `SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND application_name = 'cophub-api'`,
+      );
+      return Number(n) >= 60;
+    }, 'the 60 writes to wait on the lock');
     const signalled = Date.now();
     api.child.kill('SIGTERM');
     await sleep(1_000);
@@ -332,10 +345,10 @@ async function setUp(): Promise<World> {
     `INSERT INTO users (email, password_hash, display_name, profession, career_stage, region, organisation, email_verified_at)
      VALUES ('burst-chair@example.nhs.net', 'x', 'Burst Chair', 'PWP', 'qualified', 'north_west', 'Trust', now()) RETURNING id`,
   );
-  await pg.query(`INSERT INTO memberships (community_id, user_id, status, role) VALUES ($1, $2, 'approved', 'co_chair')`, [
-    burst.id,
-    burstChair.id,
-  ]);
+  await pg.query(
+    `INSERT INTO memberships (community_id, user_id, status, role) VALUES ($1, $2, 'approved', 'co_chair')`,
+    [burst.id, burstChair.id],
+  );
   const [category] = await pg.query<{ id: string }>(
     `INSERT INTO forum_categories (community_id, name, position) VALUES ($1, 'General', 0) RETURNING id`,
     [community.id],

@@ -9,7 +9,6 @@ import {
   IdempotencyInterceptor,
   RateLimitGuard,
   RequestDeadlineInterceptor,
-  RequestInterceptors,
 } from '@cophub/core';
 import { EventsModule } from '@cophub/events';
 import { ForumModule } from '@cophub/forum';
@@ -53,6 +52,8 @@ import { CommunityRooms } from './realtime/community-rooms';
 import { RealtimeGateway } from './realtime/realtime.gateway';
 import { ResourcesController } from './resources/resources.controller';
 import { SearchController } from './search/search.controller';
+import { AddressIntegersGuard } from './common/address-integers.guard';
+import { validationPipe } from './common/validation';
 
 export interface ApiModuleOptions {
   config: AppConfig;
@@ -113,14 +114,15 @@ export class ApiModule {
         MailStatusController,
       ],
       providers: [
-        // Order matters: authentication and community access first, then rate limits per user.
+        // Order matters: out-of-range integers in the address or query first (400 whoever asks), then
+        // authentication and community access, then rate limits per user.
+        { provide: APP_GUARD, useFactory: () => new AddressIntegersGuard(validationPipe()) },
         { provide: APP_GUARD, useExisting: AccessGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
-        // Idempotency, then the request's deadline, as one interceptor (see `RequestInterceptors`).
-        IdempotencyInterceptor,
-        RequestDeadlineInterceptor,
-        { provide: APP_INTERCEPTOR, useClass: RequestInterceptors },
+        // Outermost first: the idempotency claim is bookkeeping outside the request's deadline.
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: RequestDeadlineInterceptor },
         RealtimeGateway,
         CommunityRooms,
         OverviewService,

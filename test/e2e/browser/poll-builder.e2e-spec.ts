@@ -209,14 +209,16 @@ describe('web app: the poll builder in a browser', () => {
     // other answered, so the export says they are withheld, and why.
     expect(text).toContain('the answers are not published');
 
+    await chair.getByRole('link', { name: 'Council report (print or PDF)' }).click();
     const [pdf] = await Promise.all([
       chair.waitForEvent('download'),
-      chair.getByRole('button', { name: 'Download the council report (PDF)' }).click(),
+      chair.getByRole('button', { name: 'Download PDF' }).click(),
     ]);
     const report = readFileSync((await pdf.path())!);
     expect(report.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(pdf.suggestedFilename()).toMatch(/\.pdf$/);
 
+    await chair.goBack();
     // A closed poll can seed a new draft with the same questions and settings.
     await chair.getByRole('link', { name: 'Use this poll as a template' }).click();
     await chair.getByRole('heading', { name: 'Create a poll from a template' }).waitFor();

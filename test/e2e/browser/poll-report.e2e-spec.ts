@@ -2,7 +2,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { createCommunity, createMember, TEST_PASSWORD, type TestCommunity, type TestUser } from '@cophub/testing';
+import {
+  createCommunity,
+  createMember,
+  scaled,
+  TEST_PASSWORD,
+  type TestCommunity,
+  type TestUser,
+} from '@cophub/testing';
 import { bulkMembers, closePoll, createPoll, type CreatedPoll, openPoll, vote } from '../polls.helpers';
 import { BrowserStack, checkPage, SCREENSHOTS, signIn } from './browser';
 
@@ -50,7 +57,8 @@ describe('web app: poll results and the council report', () => {
       if (response.status !== 201) throw new Error(`vote: ${response.status}`);
     }
     await closePoll(web.stack, poll.id, coChair);
-  }, 120_000);
+    // Building the web app, starting Chromium and 22 ballots: slow on a loaded machine.
+  }, scaled(240_000));
 
   afterAll(async () => {
     await web?.close();
@@ -85,7 +93,8 @@ describe('web app: poll results and the council report', () => {
       .waitFor();
     const body = (await page.locator('main').textContent()) ?? '';
     expect(body).toContain('Qualified');
-    expect(body).not.toMatch(/north_west|career_stage|\bqualified\b|\bPWP\b(?!\))/);
+    expect(body).not.toMatch(/north_west|career_stage|\bqualified\b/);
+    expect(await page.getByRole('rowheader', { name: 'PWP', exact: true }).count()).toBe(0);
     expect(await page.locator('abbr.cophub-suppressed').count()).toBeGreaterThan(0);
 
     // How ranked questions are counted, in the API's words.

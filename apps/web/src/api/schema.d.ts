@@ -2221,7 +2221,7 @@ export interface components {
             date: string;
             /** @description A web address (https:// or http://); null removes it */
             evidenceUrl?: string | null;
-            /** @description CPD hours, at most two decimal places */
+            /** @description CPD hours, more than 0, at most two decimal places */
             hours: number;
             /** @enum {string} */
             kind: "course" | "reading" | "supervision" | "other";
@@ -3104,7 +3104,7 @@ export interface components {
             date?: string;
             /** @description A web address (https:// or http://); null removes it */
             evidenceUrl?: string | null;
-            /** @description CPD hours, at most two decimal places */
+            /** @description CPD hours, more than 0, at most two decimal places */
             hours?: number;
             /** @enum {string} */
             kind?: "course" | "reading" | "supervision" | "other";

@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import type { DataSourceOptions } from 'typeorm';
 import { migrations } from './migrations';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
@@ -12,6 +13,21 @@ export interface DatabaseOptions {
   /** Server-side limits per connection, so a slow query or a held lock cannot pin a connection. */
   statementTimeoutMs?: number;
   lockTimeoutMs?: number;
+}
+
+/**
+ * pg emits 'error' on a client whose connection the server ends while it runs no query (PostgreSQL
+ * restarting: "terminating connection due to administrator command"), and Node ends the process when
+ * nothing listens at that instant. The pool and TypeORM attach listeners for most of a client's life
+ * but not every instant of it: under write load a PostgreSQL restart found such an instant and an
+ * API exited (the fault suite's postgres-restart). Every pool client listens from birth; the pool and
+ * the queries still see the error and drop the connection.
+ */
+export class PoolClient extends Client {
+  constructor(config?: ConstructorParameters<typeof Client>[0]) {
+    super(config);
+    this.on('error', () => undefined);
+  }
 }
 
 /** The one place TypeORM is configured: no `synchronize`, migrations only by command. */
@@ -30,6 +46,7 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
     // Failed queries surface as errors the caller handles or the exception filter logs with an id.
     logging: false,
     extra: {
+      Client: PoolClient,
       max: options.poolSize ?? 20,
       application_name: options.applicationName ?? 'cophub',
       connectionTimeoutMillis: options.poolWaitMs ?? 5_000,

@@ -23,4 +23,11 @@ describe('input checks', () => {
     expect(outOfRangeInteger(-2_147_483_649, 'n')).toMatch(/n is out of range/);
     expect(outOfRangeInteger(new Date(), 'when')).toBeNull();
   });
+
+  it('refuses integers beyond that range anywhere in parsed JSON, keeping fractions and in-range values', () => {
+    expect(inputProblem({ capacity: 2_147_483_647, cpdHours: 1.5, offsets: [-2_147_483_648] }, 'body')).toBeNull();
+    expect(inputProblem({ name: 99_999_999_999 }, 'body')).toMatch(/body\.name is out of range/);
+    expect(inputProblem({ answers: [{ value: 1e308 }] }, 'body')).toMatch(/body\.answers\[0\]\.value is out of range/);
+    expect(inputProblem([-(2 ** 63)], 'body')).toMatch(/out of range/);
+  });
 });

@@ -23,7 +23,9 @@ function controlProblem(text: string, where: string): string | null {
 
 /**
  * Why parsed input (a JSON body, a query string or route parameters) is refused, or null. Walks
- * iteratively, so no input can exhaust the stack.
+ * iteratively, so no input can exhaust the stack. A JSON number that is an integer outside
+ * PostgreSQL's `integer` is refused here too: no request field takes one, and refusing it before the
+ * route's guards means the answer is 400 whoever sends it.
  */
 export function inputProblem(value: unknown, what: string, maxDepth = MAX_INPUT_DEPTH): string | null {
   const pending: Array<{ value: unknown; path: string; depth: number }> = [{ value, path: what, depth: 0 }];
@@ -32,6 +34,10 @@ export function inputProblem(value: unknown, what: string, maxDepth = MAX_INPUT_
     if (typeof current === 'string') {
       const problem = controlProblem(current, path);
       if (problem) return problem;
+    } else if (typeof current === 'number') {
+      if (Number.isInteger(current) && (current < INT32_MIN || current > INT32_MAX)) {
+        return `${path} is out of range (at most ${INT32_MAX})`;
+      }
     } else if (current && typeof current === 'object') {
       if (depth >= maxDepth) return `${what} is nested too deeply (more than ${maxDepth} levels)`;
       for (const [key, item] of Object.entries(current)) {

@@ -1,10 +1,8 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { APP_CONFIG, AppConfig, JobName, PeriodicTask, QueueService } from '@cophub/core';
+import { APP_CONFIG, AppConfig, JobName, PeriodicReconciler, QueueService } from '@cophub/core';
 import { DataSource } from 'typeorm';
 import { fanoutJobId } from '../services/post-fanout';
-
-const BATCH = 1000;
 
 /**
  * Redis only carries fan-out jobs; `forum_post_fanouts` knows which posts still owe notifications.
@@ -14,47 +12,35 @@ const BATCH = 1000;
  */
 @Injectable()
 export class PostFanoutReconciler implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger('PostFanoutReconciler');
-  private readonly task: PeriodicTask;
+  private readonly reconciler: PeriodicReconciler<JobName.ForumFanout, { id: string }>;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectDataSource() dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly queues: QueueService,
+    queues: QueueService,
   ) {
-    this.task = new PeriodicTask(this.logger, 'reconcile', () => this.reconcile());
+    this.reconciler = new PeriodicReconciler(dataSource, queues, {
+      name: 'forum-fanout',
+      job: JobName.ForumFanout,
+      what: 'post(s) owing fan-out',
+      pending: (after, limit) =>
+        dataSource.query('SELECT post_id AS id FROM forum_post_fanouts WHERE post_id > $1 ORDER BY post_id LIMIT $2', [
+          after,
+          limit,
+        ]),
+      jobOf: (row) => ({ payload: { postId: row.id }, options: { jobId: fanoutJobId(row.id) } }),
+    });
   }
 
   onApplicationBootstrap(): void {
-    this.task.start(this.config.mail.reconcileIntervalMs);
+    this.reconciler.start(this.config.mail.reconcileIntervalMs);
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.task.stop();
+    await this.reconciler.stop();
   }
 
   runOnce(): Promise<number> {
-    return this.task.runOnce();
-  }
-
-  private async reconcile(): Promise<number> {
-    let after = '00000000-0000-0000-0000-000000000000';
-    let total = 0;
-    for (;;) {
-      const rows: Array<{ post_id: string }> = await this.dataSource.query(
-        'SELECT post_id FROM forum_post_fanouts WHERE post_id > $1 ORDER BY post_id LIMIT $2',
-        [after, BATCH],
-      );
-      if (!rows.length) break;
-      await this.queues.addBulk(
-        JobName.ForumFanout,
-        rows.map((row) => ({ payload: { postId: row.post_id }, options: { jobId: fanoutJobId(row.post_id) } })),
-      );
-      total += rows.length;
-      after = rows[rows.length - 1].post_id;
-      if (rows.length < BATCH) break;
-    }
-    if (total) this.logger.log(`re-enqueued fan-out of ${total} post(s)`);
-    return total;
+    return this.reconciler.runOnce();
   }
 }

@@ -9,7 +9,7 @@ import { ForumError, ForumErrorCode } from '../errors/forum.error';
 import { ForumPolicy, PostAccess } from '../policies/forum.policy';
 import { BookmarkPageView, PostView, ReactionsView, RevisionView } from '../views';
 import { ForumEvents, forumEvent } from './forum-events';
-import { quoteHtml, renderPostBody } from './post-body';
+import { quoteHtml, RenderedBody, renderPostBody } from './post-body';
 import { PostFanoutQueue } from './post-fanout';
 import { extractMentionHandles, MentionRef } from './mentions';
 import { BUMP_THREAD_OF_POST, MENTIONED, MENTIONS_OF } from './sql';
@@ -54,22 +54,24 @@ interface ReplyTargetRow {
 }
 
 /**
- * The reply itself, as one statement (so one transaction and one round trip): the thread's counter
- * hands out the post number under the thread's row lock, with the lock check in the same UPDATE; the
- * post, the author's watch and read position, and the fan-out outbox row are written from it. The
- * row lock is held only for this statement and its commit; notifications are the fan-out job's.
+ * What a reply writes once the thread's row is updated (CTE `t`, returning id, community_id and
+ * post_count, the new post's number): the post, the author's watch and read position, and the
+ * fan-out outbox row. `$2` is the author; the rest come from the statement using it.
  */
-const REPLY_SQL = `
-  WITH t AS (
-    UPDATE forum_threads SET post_count = post_count + 1, last_post_at = $5, updated_at = now(), version = version + 1
-     WHERE id = $1 AND deleted_at IS NULL AND (NOT locked OR $4::boolean)
-    RETURNING id, community_id, post_count),
+const REPLY_WRITES = (post: {
+  quote: string;
+  createdAt: string;
+  source: string;
+  html: string;
+  text: string;
+  handles: string;
+}) => `
   p AS (
     INSERT INTO forum_posts (community_id, thread_id, post_number, author_id, body_source, body_html, body_text,
                              quoted_post_id, created_at, updated_at)
-    SELECT t.community_id, t.id, t.post_count, $2, $6, $7, $8, $3::uuid, $5, $5 FROM t
+    SELECT t.community_id, t.id, t.post_count, $2, ${post.source}, ${post.html}, ${post.text}, ${post.quote}, ${post.createdAt}, ${post.createdAt} FROM t
     RETURNING id, thread_id, community_id, post_number, version, reaction_counts, created_at),
-  ${MENTIONED('p', '$9')},
+  ${MENTIONED('p', post.handles)},
   watch AS (
     INSERT INTO forum_subscriptions (user_id, thread_id, community_id, level)
     SELECT $2, t.id, t.community_id, 'watching' FROM t
@@ -81,11 +83,70 @@ const REPLY_SQL = `
       SET last_read_post_number = GREATEST(forum_read_states.last_read_post_number, EXCLUDED.last_read_post_number),
           updated_at = now()),
   fanout AS (
-    INSERT INTO forum_post_fanouts (post_id, created_at) SELECT p.id, $5 FROM p)
+    INSERT INTO forum_post_fanouts (post_id, created_at) SELECT p.id, ${post.createdAt} FROM p)`;
+
+/** The mentions the reply statement just wrote, as `[written, userId, currentHandle]` triples. */
+const MENTIONED_IN_REPLY = `(SELECT json_agg(json_build_array(x.handle, x.user_id, mu.handle))
+            FROM mentioned x JOIN users mu ON mu.id = x.user_id) AS mentions`;
+
+/**
+ * The reply itself, as one statement (so one transaction and one round trip): the thread's counter
+ * hands out the post number under the thread's row lock, with the lock check in the same UPDATE, and
+ * the rest is written from it (`REPLY_WRITES`). The row lock is held only for this statement and its
+ * commit; notifications are the fan-out job's.
+ */
+const REPLY_SQL = `
+  WITH t AS (
+    UPDATE forum_threads SET post_count = post_count + 1, last_post_at = $5, updated_at = now(), version = version + 1
+     WHERE id = $1 AND deleted_at IS NULL AND (NOT locked OR $4::boolean)
+    RETURNING id, community_id, post_count),
+  ${REPLY_WRITES({ quote: '$3::uuid', createdAt: '$5', source: '$6', html: '$7', text: '$8', handles: '$9' })}
   SELECT p.id, p.thread_id, p.post_number, p.version, p.reaction_counts, p.created_at, u.display_name AS author_name,
-         (SELECT json_agg(json_build_array(x.handle, x.user_id, mu.handle))
-            FROM mentioned x JOIN users mu ON mu.id = x.user_id) AS mentions
+         ${MENTIONED_IN_REPLY}
     FROM p LEFT JOIN users u ON u.id = $2`;
+
+/**
+ * An approved member's reply without a quote, checks included: the thread is there and not deleted,
+ * the caller is an approved member of its community, the thread is unlocked unless they moderate,
+ * and an announcements category takes co-chairs only (the rules of `replyTarget` and `ForumPolicy`,
+ * with `CommunityRole` and `CategoryPostPolicy` values written out). The membership is read in the
+ * statement, under the thread's row lock; no row back means "take the long way".
+ */
+const MEMBER_REPLY_SQL = `
+  WITH t AS (
+    UPDATE forum_threads ft
+       SET post_count = ft.post_count + 1, last_post_at = $3, updated_at = now(), version = ft.version + 1
+      FROM memberships m, forum_categories c
+     WHERE ft.id = $1 AND ft.deleted_at IS NULL
+       AND m.community_id = ft.community_id AND m.user_id = $2 AND m.status = 'approved'
+       AND c.id = ft.category_id
+       AND (NOT ft.locked OR m.role IN ('moderator', 'co_chair'))
+       AND (c.post_policy <> 'co_chairs' OR m.role = 'co_chair')
+    RETURNING ft.id, ft.community_id, ft.post_count, ft.category_id, m.role),
+  ${REPLY_WRITES({ quote: 'NULL::uuid', createdAt: '$3', source: '$4', html: '$5', text: '$6', handles: '$7' })}
+  SELECT p.id, p.thread_id, p.post_number, p.version, p.reaction_counts, p.created_at, u.display_name AS author_name,
+         ${MENTIONED_IN_REPLY}, t.category_id, t.role
+    FROM p CROSS JOIN t LEFT JOIN users u ON u.id = $2`;
+
+/** What the reply statements return. */
+interface ReplyRow {
+  id: string;
+  thread_id: string;
+  post_number: number;
+  version: number;
+  reaction_counts: Record<string, number>;
+  created_at: Date;
+  author_name: string | null;
+  mentions: MentionRef[] | null;
+}
+
+interface WrittenReply {
+  row: ReplyRow;
+  html: string;
+  source: string;
+  categoryId: string;
+  moderator: boolean;
+}
 
 export interface ReplyInput {
   body: string;
@@ -108,16 +169,24 @@ export class PostService {
     return this.view(user.id, postId, moderator);
   }
 
-  private async view(userId: string, postId: string, moderator: boolean): Promise<PostView> {
-    const [row] = (await this.dataSource.query(`${POST_SELECT} WHERE p.id = $2`, [userId, postId])) as PostRow[];
+  private async view(
+    userId: string,
+    postId: string,
+    moderator: boolean,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<PostView> {
+    const [row] = (await manager.query(`${POST_SELECT} WHERE p.id = $2`, [userId, postId])) as PostRow[];
     if (!row) throw new ForumError(ForumErrorCode.PostNotFound, 'Post not found');
     return toPostView(row, userId, moderator);
   }
 
   /**
-   * A reply, in two round trips when all is well: one read of the thread, category, membership and
-   * quoted post (`replyTarget`), then `REPLY_SQL`. Markdown is rendered before any lock is taken, and
-   * watchers, mentioned and quoted members are notified by the fan-out job after the commit.
+   * A reply. An approved member's reply without a quote is one round trip (`MEMBER_REPLY_SQL`: the
+   * permission checks and the write in one statement). Anyone else, a quote, or a reply that
+   * statement refused goes the long way: one read of the thread, category, membership and quoted
+   * post (`replyTarget`, which gives the exact error), then `REPLY_SQL`. Markdown is rendered before
+   * any lock is taken, and watchers, mentioned and quoted members are notified by the fan-out job
+   * after the commit.
    */
   async reply(user: AuthUser, threadId: string, input: ReplyInput): Promise<PostView> {
     const { post, announce } = await this.replyWithin(this.dataSource.manager, user, threadId, input);
@@ -136,32 +205,10 @@ export class PostService {
     threadId: string,
     input: ReplyInput,
   ): Promise<{ post: PostView; announce: () => void }> {
-    const target = await this.replyTarget(user, threadId, input.quotePostId ?? null);
-    const body = renderPostBody(input.body);
-    const html = target.quote ? target.quote + body.html : body.html;
-    const now = this.clock.now();
-    const [row] = (await manager.query(REPLY_SQL, [
-      threadId,
-      user.id,
-      input.quotePostId ?? null,
-      target.moderator,
-      now,
-      body.source,
-      html,
-      body.text,
-      extractMentionHandles(body.text),
-    ])) as Array<{
-      id: string;
-      thread_id: string;
-      post_number: number;
-      version: number;
-      reaction_counts: Record<string, number>;
-      created_at: Date;
-      author_name: string | null;
-      mentions: MentionRef[] | null;
-    }>;
-    // The thread was locked (or deleted) between the check and the write.
-    if (!row) throw new ForumError(ForumErrorCode.ThreadLocked, 'This thread is locked');
+    const written =
+      (await this.replyAsMember(manager, user, threadId, input)) ??
+      (await this.replyAfterCheck(manager, user, threadId, input));
+    const { row, html, source, categoryId, moderator } = written;
     const announce = () => {
       this.fanout.enqueue(row.id);
       this.events.publish([
@@ -171,9 +218,9 @@ export class PostService {
           postNumber: row.post_number,
           version: row.version,
         }),
-        forumEvent('category', target.categoryId, 'thread.updated', {
+        forumEvent('category', categoryId, 'thread.updated', {
           threadId,
-          categoryId: target.categoryId,
+          categoryId,
           postCount: row.post_number,
         }),
       ]);
@@ -183,7 +230,7 @@ export class PostService {
         ...row,
         author_id: user.id,
         body_html: html,
-        body_source: body.source,
+        body_source: source,
         quoted_post_id: input.quotePostId ?? null,
         edited_at: null,
         hidden_at: null,
@@ -193,9 +240,71 @@ export class PostService {
         bookmarked: false,
       },
       user.id,
-      target.moderator,
+      moderator,
     );
     return { post, announce };
+  }
+
+  /**
+   * The common case in one statement; null when it does not apply (an admin, a quote, a body the
+   * long way must refuse in its own order) or the statement found the reply not allowed.
+   */
+  private async replyAsMember(
+    manager: EntityManager,
+    user: AuthUser,
+    threadId: string,
+    input: ReplyInput,
+  ): Promise<WrittenReply | null> {
+    if (user.isAdmin || input.quotePostId) return null;
+    let body: RenderedBody;
+    try {
+      body = renderPostBody(input.body);
+    } catch {
+      // Refused either way; the long way checks access first, so the caller hears the same error as ever.
+      return null;
+    }
+    const [row] = (await manager.query(MEMBER_REPLY_SQL, [
+      threadId,
+      user.id,
+      this.clock.now(),
+      body.source,
+      body.html,
+      body.text,
+      extractMentionHandles(body.text),
+    ])) as Array<ReplyRow & { category_id: string; role: CommunityRole }>;
+    if (!row) return null;
+    return {
+      row,
+      html: body.html,
+      source: body.source,
+      categoryId: row.category_id,
+      moderator: ForumPolicy.isModerator({ role: row.role }),
+    };
+  }
+
+  private async replyAfterCheck(
+    manager: EntityManager,
+    user: AuthUser,
+    threadId: string,
+    input: ReplyInput,
+  ): Promise<WrittenReply> {
+    const target = await this.replyTarget(user, threadId, input.quotePostId ?? null);
+    const body = renderPostBody(input.body);
+    const html = target.quote ? target.quote + body.html : body.html;
+    const [row] = (await manager.query(REPLY_SQL, [
+      threadId,
+      user.id,
+      input.quotePostId ?? null,
+      target.moderator,
+      this.clock.now(),
+      body.source,
+      html,
+      body.text,
+      extractMentionHandles(body.text),
+    ])) as ReplyRow[];
+    // The thread was locked (or deleted) between the check and the write.
+    if (!row) throw new ForumError(ForumErrorCode.ThreadLocked, 'This thread is locked');
+    return { row, html, source: body.source, categoryId: target.categoryId, moderator: target.moderator };
   }
 
   /**
@@ -261,7 +370,9 @@ export class PostService {
       }
     }
     const now = this.clock.now();
-    const version = await this.dataSource.transaction(async (manager) => {
+    // The answer is read inside the transaction, before COMMIT: a read after the commit could fail and
+    // report a saved edit as an error.
+    const { version, answer } = await this.dataSource.transaction(async (manager) => {
       const [locked] = (await manager.query(
         'SELECT version, body_source, body_html, deleted_at FROM forum_posts WHERE id = $1 FOR UPDATE',
         [postId],
@@ -302,7 +413,7 @@ export class PostService {
           data: { threadId: post.threadId, version: locked.version + 1 },
         });
       }
-      return locked.version + 1;
+      return { version: locked.version + 1, answer: await this.view(user.id, postId, moderator, manager) };
     });
     this.events.publish([
       forumEvent('thread', post.threadId, 'post.updated', {
@@ -312,7 +423,7 @@ export class PostService {
         version,
       }),
     ]);
-    return this.view(user.id, postId, moderator);
+    return answer;
   }
 
   /** Earlier versions, newest first. Hidden or deleted posts' history is for moderators only. */

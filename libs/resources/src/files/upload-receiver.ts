@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Readable, Transform, TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { isStorageFull } from '@cophub/core';
+import { inputProblem, isStorageFull } from '@cophub/core';
 import { ResourceError, ResourceErrorCode } from '../errors/resource.error';
 import type { FileStorage, StagedObject } from '../storage/file-storage';
 import { DEFAULT_ZIP_LIMITS, inspectFile, MAGIC_BYTES, MagicKind, sniffMagic, ZipLimits } from './content-inspector';
@@ -120,6 +120,9 @@ export async function receiveUpload(
     done = resolve;
     parser.on('field', (name, value, info) => {
       if (info.nameTruncated || info.valueTruncated) return fail(badUpload(`Field ${name} is too long`));
+      // The same request-wide refusal as JSON bodies get (control characters), before the file is read.
+      const problem = inputProblem({ [name]: value }, 'the form');
+      if (problem) return fail(badUpload(problem));
       (fields[name] ??= []).push(value);
     });
     parser.on('file', (name, stream, info) => {

@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validate, ValidationError } from 'class-validator';
+import { outOfRangeInteger } from '@cophub/core';
 import { ResourceError, ResourceErrorCode } from '../errors/resource.error';
 
 function messages(errors: ValidationError[]): string[] {
@@ -7,8 +8,8 @@ function messages(errors: ValidationError[]): string[] {
 }
 
 /**
- * Validates multipart text fields with the same rules (and the same refusal of unknown fields) as
- * the global ValidationPipe applies to JSON bodies.
+ * Validates multipart text fields with the same rules (and the same refusal of unknown fields and of
+ * integers beyond PostgreSQL's range) as the global ValidationPipe applies to JSON bodies.
  */
 export async function validateFields<T extends object>(
   type: new () => T,
@@ -19,5 +20,7 @@ export async function validateFields<T extends object>(
   const instance = plainToInstance(type, plain);
   const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length) throw new ResourceError(ResourceErrorCode.BadUpload, messages(errors).join('; '));
+  const outOfRange = outOfRangeInteger(instance, 'the form');
+  if (outOfRange) throw new ResourceError(ResourceErrorCode.BadUpload, outOfRange);
   return instance;
 }

@@ -38,7 +38,7 @@ export class CreateCpdActivityDto extends CpdReflectionDto {
   @Matches(DAY, { message: 'date must be a day written YYYY-MM-DD' })
   date: string;
 
-  @ApiProperty({ minimum: 0.01, maximum: 100, description: 'CPD hours, at most two decimal places' })
+  @ApiProperty({ minimum: 0, exclusiveMinimum: true, maximum: 100, description: 'CPD hours, more than 0, at most two decimal places' })
   @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
   @Min(0.01)
   @Max(100)

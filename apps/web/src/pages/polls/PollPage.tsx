@@ -595,15 +595,6 @@ function ManagePoll({
             <Link className="nhsuk-button nhsuk-button--secondary" to={`/polls/${poll.id}/report`}>
               Council report (print or PDF)
             </Link>
-            <button
-              type="button"
-              className="nhsuk-button nhsuk-button--secondary"
-              onClick={() =>
-                void api.download(`/polls/${poll.id}/report.pdf`, 'poll-council-report.pdf').catch(onProblem)
-              }
-            >
-              Download the council report (PDF)
-            </button>
           </>
         )}
       </div>
