@@ -70,7 +70,7 @@ export class PrivatePostgres {
   }
 
   ctl(action: 'start' | 'stop' | 'restart'): void {
-    const options = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off`;
+    const options = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off`;
     const [cmd, args] = asPostgres(pgBin('pg_ctl'), [
       '-D',
       join(this.dir, 'data'),
