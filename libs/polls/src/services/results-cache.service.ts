@@ -90,7 +90,12 @@ export class ResultsCache {
         await new Promise((resolve) => setTimeout(resolve, POLL_MS));
         const value = await this.read<T>(valueKey);
         if (value !== undefined) return value;
-        if ((await this.command(() => this.redis.client.exists(lockKey))) === 0) break;
+        if ((await this.command(() => this.redis.client.exists(lockKey))) === 0) {
+          // The lock is gone: its owner stored the entry and released it just after our read, or gave up.
+          const stored = await this.read<T>(valueKey);
+          if (stored !== undefined) return stored;
+          break;
+        }
       }
     }
     const value = await compute();
