@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { scaled, TestStack } from '@cophub/testing';
 import { webBuild } from './web-build';
 
@@ -29,7 +29,9 @@ export class BrowserStack {
   /** A fresh browser profile (its own storage) pointed at the app. */
   async context(): Promise<BrowserContext> {
     const context = await this.browser.newContext({ baseURL: this.stack.url, acceptDownloads: true, locale: 'en-GB' });
-    context.setDefaultTimeout(scaled(10_000));
+    // Generous: on a busy machine an upload or a lazy chunk can take many seconds; a wait ends as soon
+    // as its condition holds, so this costs nothing when things are quick.
+    context.setDefaultTimeout(scaled(30_000));
     return context;
   }
 
@@ -37,6 +39,21 @@ export class BrowserStack {
     await this.browser.close().catch(() => undefined);
     await this.stack.close();
   }
+}
+
+/**
+ * The texts of every element a locator matches, once they equal `expected` (after a change, the list
+ * is refetched: reading it at once can see the previous answer). Returns what was last seen, so a
+ * failing `toEqual` shows the difference.
+ */
+export async function textsOnceEqual(locator: Locator, expected: string[]): Promise<string[]> {
+  const deadline = Date.now() + scaled(30_000);
+  let seen = await locator.allTextContents();
+  while (JSON.stringify(seen) !== JSON.stringify(expected) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    seen = await locator.allTextContents();
+  }
+  return seen;
 }
 
 export interface AxeViolation {
