@@ -489,6 +489,25 @@ describe('inbound mail (SMTP into the running mail-in app)', () => {
     expect(objects()).toBe(before + 1);
   });
 
+  it('stores the raw message compressed with lz4', async () => {
+    const messageId = `<${randomUUID()}@trust.example>`;
+    // Large enough (about 40 kB) for PostgreSQL to compress the value at all.
+    const guide = Buffer.concat([await makePdf(['Guide']), Buffer.alloc(30 * 1024, 'guide text\n')]);
+    const raw = await memberMail({
+      subject: 'Big guide',
+      text: 'attached',
+      messageId,
+      attachments: [{ filename: 'big-guide.pdf', content: guide }],
+    });
+    await sendRaw(client, raw, { from: alice.email, to: [share] });
+    const [row] = await stack.query<{ compression: string | null; raw: Buffer }>(
+      'SELECT pg_column_compression(raw) AS compression, raw FROM inbound_messages WHERE message_id = $1',
+      [messageId.toLowerCase()],
+    );
+    expect(row.compression).toBe('lz4');
+    expect(Buffer.compare(row.raw, raw)).toBe(0);
+  });
+
   it('the provider webhook needs its secret and processes like SMTP', async () => {
     const raw = await memberMail({ subject: 'By webhook', text: 'via provider' });
     await webhook(raw, { to: share }, 'wrong-secret-wrong-secret-000').expect(401);
