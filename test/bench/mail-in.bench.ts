@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -8,18 +8,88 @@ import { compose, makeDomain, signed } from '../e2e/mail-in.helpers';
 import { BenchEnvironment, BenchRow, fmt, percentile, ROOT } from './harness';
 import type { Bench } from './run';
 
-const MESSAGES = 1000;
+const MESSAGES = Number(process.env.MAIL_IN_BENCH_MESSAGES) || 1000;
+const WARM_UP = 50;
+/** RSS is read every this many answers. */
+const SAMPLE_EVERY = 100;
 const CONNECTIONS = 10;
 const DOMAIN = 'in.bench.test';
 const MEMBERS = 50;
+const MB = 1024 * 1024;
+
+let ticksPerSecond = 0;
+/** User + system CPU ms the process has used so far (`/proc/<pid>/stat`). */
+function cpuMs(pid: number): number {
+  ticksPerSecond ||= Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+}
+
+interface HeapSample {
+  /** Messages answered so far. */
+  at: number;
+  /** V8 heap in use after two full collections, MB. */
+  heap: number;
+  /** Buffers and other memory outside the V8 heap after the collections, MB. */
+  external: number;
+}
+
+interface RssSample {
+  at: number;
+  mb: number;
+}
 
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
 
+const range = (from: number, below: number, step: number) =>
+  Array.from({ length: Math.max(0, Math.ceil((below - from) / step)) }, (_, i) => from + i * step);
+
+/** Asks the mail-in process (over IPC) for one answer of the given kind. */
+function ask<T>(child: ChildProcess, request: string | Record<string, unknown>, key: string): Promise<T> {
+  return new Promise((answer, fail) => {
+    const timer = setTimeout(() => fail(new Error(`mail-in did not answer ${key}`)), 120_000);
+    const onMessage = (message: Record<string, unknown>) => {
+      if (!message || !(key in message)) return;
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      answer(message[key] as T);
+    };
+    child.on('message', onMessage);
+    child.send(request);
+  });
+}
+
+/** PostgreSQL round trips the process has made so far (the bench's query counter preload). */
+const queryCount = (child: ChildProcess) => ask<number>(child, 'query-count', 'queryCount');
+
+/** Growth per 100 messages by least squares over the samples (MB). */
+function slopePer100<T extends { at: number }>(samples: T[], pick: (s: T) => number): number {
+  const n = samples.length;
+  if (n < 2) return NaN;
+  const mx = samples.reduce((a, s) => a + s.at, 0) / n;
+  const my = samples.reduce((a, s) => a + pick(s), 0) / n;
+  const num = samples.reduce((a, s) => a + (s.at - mx) * (pick(s) - my), 0);
+  const den = samples.reduce((a, s) => a + (s.at - mx) ** 2, 0);
+  return (num / den) * 100;
+}
+
 /**
  * 1,000 DKIM-signed 50 kB messages (a short note and a PDF attachment) from members to a community's
- * share address over SMTP, 10 connections at once, into the mail-in app running as its own process.
- * The SMTP answer comes only after the submission is stored, so each send's latency is accept→stored.
- * Then 100 of them are delivered again, as a sending server retrying would, to count duplicates.
+ * share address over SMTP, 10 connections at once, into the compiled mail-in app running as its own
+ * process. The SMTP answer comes only after the submission is stored, so each send's latency is
+ * accept→stored. Then 100 of them are delivered again, as a sending server retrying would, to count
+ * duplicates.
+ *
+ * Memory, two ways: RSS every 100 answers as the messages flow (what an operator sees; it also moves
+ * with V8's heap sizing, garbage not yet collected and the allocator), and the V8 heap after forced
+ * full collections at quiet points (every 200 messages from 300, the middle and the end, with nothing
+ * in flight), which is what retained objects would show in. CPU is read from `/proc` for the mail-in
+ * process and for its PostgreSQL sessions, and round trips by the bench's query counter.
+ *
+ * MAIL_IN_BENCH_MESSAGES runs a longer (or shorter) series; MAIL_IN_BENCH_SNAPSHOTS=<dir> writes heap
+ * snapshots there at 300 and 900 messages (for a comparison of retained objects); BENCH_NODE_ARGS
+ * (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) applies to the mail-in process.
  */
 export const mailInBench: Bench = {
   name: 'mail-in',
@@ -32,16 +102,23 @@ export const mailInBench: Bench = {
       [`${domain.name}:TXT`]: [['v=spf1 ip4:127.0.0.1 -all']],
       [`_dmarc.${domain.name}:TXT`]: [['v=DMARC1; p=reject']],
     };
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', resolve(ROOT, 'test/bench/mail-in.server.ts')], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        ...env.env,
-        MAIL_IN_BENCH_DNS: JSON.stringify(dns),
-        SWC_NODE_PROJECT: resolve(ROOT, 'tsconfig.json'),
+    const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    const child = spawn(
+      process.execPath,
+      [
+        '--expose-gc',
+        ...nodeArgs,
+        '-r',
+        resolve(ROOT, 'test/bench/query-counter.js'),
+        resolve(ROOT, 'test/bench/mail-in.server.js'),
+      ],
+      {
+        cwd: ROOT,
+        env: { ...process.env, ...env.env, MAIL_IN_BENCH_DNS: JSON.stringify(dns) },
+        stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
       },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    );
+    const snapshots = process.env.MAIL_IN_BENCH_SNAPSHOTS;
     try {
       const port = await new Promise<number>((ready, fail) => {
         let out = '';
@@ -98,11 +175,10 @@ export const mailInBench: Bench = {
         await transport.sendMail({ envelope: { from: m.from, to: [to] }, raw: m.raw });
         return Number(process.hrtime.bigint() - started) / 1e6;
       };
-      /** Sends a list over the connections; `onDone` hears how many have been answered so far. */
-      const runAll = async (list: typeof messages, onDone: (done: number) => void = () => undefined) => {
+      /** Sends a list over the connections and waits for every answer; `onDone` hears each answer. */
+      const runAll = async (list: typeof messages, onDone: () => void = () => undefined) => {
         const latencies: number[] = [];
         let next = 0;
-        let done = 0;
         let failures = 0;
         await Promise.all(
           Array.from({ length: CONNECTIONS }, async () => {
@@ -113,49 +189,109 @@ export const mailInBench: Bench = {
               } catch {
                 failures += 1;
               }
-              onDone((done += 1));
+              onDone();
             }
           }),
         );
         return { latencies, failures };
       };
+      /** The mail-in process's PostgreSQL sessions and the CPU each has used so far. */
+      const backendCpu = async () => {
+        const rows = await env.query<{ pid: number }>(
+          `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = 'cophub-mail-in'`,
+          [env.databaseName],
+        );
+        const cpu = new Map<number, number>();
+        for (const { pid } of rows) {
+          try {
+            cpu.set(pid, cpuMs(pid));
+          } catch {
+            // The session ended between the two reads.
+          }
+        }
+        return cpu;
+      };
+      const heapAt = async (at: number): Promise<HeapSample> => {
+        const m = await ask<Record<string, number>>(child, { memory: true }, 'memory');
+        if (snapshots && (at === 300 || at === 900)) {
+          await ask(child, { snapshot: resolve(snapshots, `mail-in-${at}.heapsnapshot`) }, 'snapshot');
+        }
+        return { at, heap: m.heapUsed / MB, external: m.external / MB };
+      };
 
-      // Warm up (connections, JIT, pool) with the first 50, then measure the rest, sampling the
-      // process's RSS every 100 messages answered.
-      const warm = await runAll(messages.slice(0, 50));
-      const samples: Array<{ at: number; mb: number }> = [{ at: 50, mb: rssMb(child.pid!) }];
-      const started = Date.now();
-      const main = await runAll(messages.slice(50), (done) => {
-        if ((done + 50) % 100 === 0) samples.push({ at: done + 50, mb: rssMb(child.pid!) });
-      });
-      const seconds = (Date.now() - started) / 1000;
+      // Quiet points (nothing in flight): the V8 heap is read there after forced full collections.
+      // RSS is read every 100 answers as the messages flow, without forcing anything.
+      const half = Math.round(MESSAGES / 2 / SAMPLE_EVERY) * SAMPLE_EVERY;
+      const quiet = [...new Set([...range(300, MESSAGES, 200), half, MESSAGES])]
+        .filter((at) => at > WARM_UP && at <= MESSAGES)
+        .sort((x, y) => x - y);
+
+      // Warm up (connections, JIT, pool) with the first 50, then measure the rest in steps between
+      // the quiet points. Only the steps count for time, CPU and round trips.
+      const warm = await runAll(messages.slice(0, WARM_UP));
+      const rss: RssSample[] = [{ at: WARM_UP, mb: rssMb(child.pid!) }];
+      const heap: HeapSample[] = [await heapAt(WARM_UP)];
+      const latencies: number[] = [];
+      let failures = warm.failures;
+      let answered = WARM_UP;
+      let elapsedMs = 0;
+      let cpu = 0;
+      let pgCpu = 0;
+      let trips = 0;
+      let from = WARM_UP;
+      for (const until of quiet) {
+        const [pgBefore, tripsBefore] = [await backendCpu(), await queryCount(child)];
+        const [cpuBefore, started] = [cpuMs(child.pid!), Date.now()];
+        const step = await runAll(messages.slice(from, until), () => {
+          answered += 1;
+          if (answered % SAMPLE_EVERY === 0 && answered < until) rss.push({ at: answered, mb: rssMb(child.pid!) });
+        });
+        elapsedMs += Date.now() - started;
+        cpu += cpuMs(child.pid!) - cpuBefore;
+        trips += (await queryCount(child)) - tripsBefore;
+        for (const [pid, used] of await backendCpu()) pgCpu += used - (pgBefore.get(pid) ?? 0);
+        latencies.push(...step.latencies);
+        failures += step.failures;
+        rss.push({ at: until, mb: rssMb(child.pid!) });
+        heap.push(await heapAt(until));
+        from = until;
+      }
+      const measured = MESSAGES - WARM_UP;
       const retried = await runAll(messages.slice(0, 100));
-      const start = samples[0].mb;
-      const end = samples[samples.length - 1].mb;
-      const peak = Math.max(...samples.map((x) => x.mb));
-      const half = samples.find((x) => x.at >= MESSAGES / 2)!;
-      const secondHalf = end - half.mb;
+      failures += retried.failures;
       transport.close();
 
+      const middleOf = <T extends { at: number }>(list: T[]) => list.find((x) => x.at >= half)!;
+      const [heapStart, heapMiddle, heapEnd] = [heap[0], middleOf(heap), heap[heap.length - 1]];
+      const [rssStart, rssMiddle, rssEnd] = [rss[0], middleOf(rss), rss[rss.length - 1]];
+      const heapGrowth = heapEnd.heap - heapMiddle.heap;
+      const rssGrowth = rssEnd.mb - rssMiddle.mb;
+      const peakRss = Math.max(...rss.map((x) => x.mb));
+      const signed1 = (value: number) => `${value >= 0 ? '+' : ''}${fmt(value, 1)}`;
       const [{ stored, distinct }] = await env.query<{ stored: number; distinct: number }>(
         `SELECT count(*)::int AS stored, count(DISTINCT i.message_id)::int AS distinct
            FROM mail_submissions s JOIN inbound_messages i ON i.id = s.inbound_message_id
           WHERE s.status = 'pending'`,
       );
-      const failures = warm.failures + main.failures + retried.failures;
       const lost = MESSAGES - stored;
       const duplicates = stored - distinct;
       return [
         {
-          figure: `mail-in messages/s (${MESSAGES - 50} of ${fmt(averageKb)} kB, DKIM/SPF/DMARC, PDF checked, ${CONNECTIONS} SMTP connections)`,
+          figure: `mail-in messages/s (${measured} of ${fmt(averageKb)} kB, DKIM/SPF/DMARC, PDF checked, ${CONNECTIONS} SMTP connections)`,
           target: '-',
-          measured: fmt((MESSAGES - 50) / seconds, 1),
+          measured: fmt(measured / (elapsedMs / 1000), 1),
           ok: null,
         },
         {
           figure: 'mail-in accept→stored submission p50 / p95',
           target: '-',
-          measured: `${fmt(percentile(main.latencies, 50), 1)} / ${fmt(percentile(main.latencies, 95), 1)} ms`,
+          measured: `${fmt(percentile(latencies, 50), 1)} / ${fmt(percentile(latencies, 95), 1)} ms`,
+          ok: null,
+        },
+        {
+          figure: 'mail-in CPU per message: mail-in process / its PostgreSQL sessions; PostgreSQL round trips per message',
+          target: '-',
+          measured: `${fmt(cpu / measured, 1)} ms / ${fmt(pgCpu / measured, 1)} ms; ${fmt(trips / measured, 1)}`,
           ok: null,
         },
         {
@@ -165,16 +301,28 @@ export const mailInBench: Bench = {
           ok: lost === 0 && duplicates === 0 && failures === 0,
         },
         {
-          figure: 'mail-in RSS start (after 50) / peak / end (after 1,000)',
+          figure: `mail-in V8 heap used after full GC at quiet points: start (${heapStart.at}) / middle (${heapMiddle.at}) / end (${heapEnd.at})`,
           target: '-',
-          measured: `${fmt(start)} / ${fmt(peak)} / ${fmt(end)} MB`,
+          measured: `${fmt(heapStart.heap, 1)} / ${fmt(heapMiddle.heap, 1)} / ${fmt(heapEnd.heap, 1)} MB (${heap.map((x) => `${x.at}: ${fmt(x.heap, 1)}`).join(', ')}); external ${fmt(heapStart.external, 1)} / ${fmt(heapEnd.external, 1)} MB`,
           ok: null,
         },
         {
-          figure: `mail-in RSS growth over the second half (${half.at} → ${MESSAGES} messages)`,
+          figure: `mail-in heap after GC, second half (${heapMiddle.at} → ${heapEnd.at}): growth, slope`,
           target: 'flat (< 5%)',
-          measured: `${secondHalf >= 0 ? '+' : ''}${fmt(secondHalf, 1)} MB (every 100: ${samples.map((x) => fmt(x.mb)).join(', ')})`,
-          ok: secondHalf < half.mb * 0.05,
+          measured: `${signed1(heapGrowth)} MB, ${signed1(slopePer100(heap.filter((x) => x.at >= heapMiddle.at), (x) => x.heap) * 1024)} kB per 100 messages`,
+          ok: heapGrowth < heapMiddle.heap * 0.05,
+        },
+        {
+          figure: `mail-in RSS start (${rssStart.at}) / middle (${rssMiddle.at}) / end (${rssEnd.at}) (peak)`,
+          target: '-',
+          measured: `${fmt(rssStart.mb)} / ${fmt(rssMiddle.mb)} / ${fmt(rssEnd.mb)} (${fmt(peakRss)}) MB`,
+          ok: null,
+        },
+        {
+          figure: `mail-in RSS, second half (${rssMiddle.at} → ${rssEnd.at}): growth, slope`,
+          target: 'flat (< 5%)',
+          measured: `${signed1(rssGrowth)} MB, ${signed1(slopePer100(rss.filter((x) => x.at >= rssMiddle.at), (x) => x.mb))} MB per 100 messages (every ${SAMPLE_EVERY}: ${rss.map((x) => fmt(x.mb)).join(', ')})`,
+          ok: rssGrowth < rssMiddle.mb * 0.05,
         },
       ];
     } finally {

@@ -1,5 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { createMailIn } from '../../apps/mail-in/src/mail-in.factory';
@@ -111,10 +113,15 @@ describe('inbound mail (SMTP into the running mail-in app)', () => {
   }
 
   async function inbound(messageId: string) {
-    return stack.query<{ outcome: string; reason: string | null; kind: string; dmarc: string }>(
-      'SELECT outcome, reason, kind, dmarc FROM inbound_messages WHERE message_id = $1',
-      [messageId.toLowerCase()],
-    );
+    return stack.query<{
+      outcome: string;
+      reason: string | null;
+      kind: string;
+      dmarc: string;
+      auth: { dkim: Array<{ domain: string; result: string }>; dmarcPolicy: string | null };
+    }>('SELECT outcome, reason, kind, dmarc, auth FROM inbound_messages WHERE message_id = $1', [
+      messageId.toLowerCase(),
+    ]);
   }
 
   it('refuses, at RCPT, every address that is not a community, reply or bounce address', async () => {
@@ -297,6 +304,8 @@ describe('inbound mail (SMTP into the running mail-in app)', () => {
     await sendRaw(client, raw, { from: 'attacker@attacker.example', to: [replyTo] });
     const [row] = await inbound(messageId);
     expect(row).toMatchObject({ kind: 'reply', outcome: 'reply_refused', dmarc: 'fail' });
+    // The forger's signature claims the trust's domain but does not verify against its published key.
+    expect(row.auth).toMatchObject({ dkim: [{ domain: 'trust.example', result: 'fail' }], dmarcPolicy: 'reject' });
     expect(await postsIn(threadId)).toHaveLength(2);
 
     // Also not as a submission: a forged member message to the share address is held, not queued.
@@ -450,6 +459,53 @@ describe('inbound mail (SMTP into the running mail-in app)', () => {
     expect(viaWebhook.body).toMatchObject({ duplicate: true });
     expect((await submissions()).filter((s) => s.subject === 'Twice')).toHaveLength(1);
     expect(await inbound(messageId)).toHaveLength(1);
+  });
+
+  it('the same message delivered twice at once makes one submission and keeps one copy of its file', async () => {
+    const root = join(stack.config.files.storageDir, 'objects');
+    const objects = () =>
+      existsSync(root)
+        ? readdirSync(root, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).length
+        : 0;
+    const before = objects();
+    const messageId = `<${randomUUID()}@trust.example>`;
+    const raw = await memberMail({
+      subject: 'At once',
+      text: 'sent by two connections at the same time',
+      messageId,
+      attachments: [{ filename: 'at-once.pdf', content: await makePdf(['At once']) }],
+    });
+    // A non-pooled client opens a connection per message: two sessions deliver it concurrently.
+    const answers = await Promise.all([
+      sendRaw(client, raw, { from: alice.email, to: [share] }),
+      sendRaw(client, raw, { from: alice.email, to: [share] }),
+    ]);
+    expect(answers.map((a) => a.response)).toEqual([expect.stringMatching(/^250/), expect.stringMatching(/^250/)]);
+    const mine = (await submissions()).filter((s) => s.subject === 'At once');
+    expect(mine).toHaveLength(1);
+    expect(mine[0].attachments.map((a) => a.fileName)).toEqual(['at-once.pdf']);
+    expect(await inbound(messageId)).toHaveLength(1);
+    // The duplicate's staged copy of the file was removed again.
+    expect(objects()).toBe(before + 1);
+  });
+
+  it('stores the raw message compressed with lz4', async () => {
+    const messageId = `<${randomUUID()}@trust.example>`;
+    // Large enough (about 40 kB) for PostgreSQL to compress the value at all.
+    const guide = Buffer.concat([await makePdf(['Guide']), Buffer.alloc(30 * 1024, 'guide text\n')]);
+    const raw = await memberMail({
+      subject: 'Big guide',
+      text: 'attached',
+      messageId,
+      attachments: [{ filename: 'big-guide.pdf', content: guide }],
+    });
+    await sendRaw(client, raw, { from: alice.email, to: [share] });
+    const [row] = await stack.query<{ compression: string | null; raw: Buffer }>(
+      'SELECT pg_column_compression(raw) AS compression, raw FROM inbound_messages WHERE message_id = $1',
+      [messageId.toLowerCase()],
+    );
+    expect(row.compression).toBe('lz4');
+    expect(Buffer.compare(row.raw, raw)).toBe(0);
   });
 
   it('the provider webhook needs its secret and processes like SMTP', async () => {

@@ -99,6 +99,37 @@ export function normaliseMessageId(value: string | undefined, raw: Buffer): stri
   return `<sha256.${createHash('sha256').update(raw).digest('hex')}@generated>`;
 }
 
+/** The columns of an inbound message's row, in the order `inboundValues` gives them. */
+const INBOUND_COLUMNS = `message_id, source, envelope_from, envelope_to, remote_ip, helo, from_address, subject,
+  size_bytes, kind, outcome, reason, community_id, user_id, auth, dmarc, auto_submitted, raw`;
+
+function inboundValues(mail: Received, fields: InboundRowFields): unknown[] {
+  return [
+    mail.messageId,
+    mail.envelope.source,
+    mail.envelope.mailFrom.toLowerCase(),
+    mail.envelope.rcptTo.map((r) => r.toLowerCase()),
+    mail.envelope.remoteAddress ?? null,
+    mail.envelope.helo ?? null,
+    mail.fromAddress,
+    mail.subject,
+    mail.raw.length,
+    fields.kind,
+    fields.outcome,
+    fields.reason ?? null,
+    fields.communityId ?? null,
+    fields.userId ?? null,
+    JSON.stringify(mail.verdict),
+    mail.verdict.dmarc,
+    mail.automatic !== null,
+    mail.raw,
+  ];
+}
+
+/** `$from, $from+1, …` for `count` parameters. */
+const placeholders = (from: number, count: number) =>
+  Array.from({ length: count }, (_, i) => `$${from + i}`).join(', ');
+
 /**
  * The whole of inbound processing, shared by the SMTP app and the provider webhook: parse, check the
  * sender (SPF, DKIM, DMARC, ARC), de-duplicate by Message-ID (a unique key, so two deliveries racing
@@ -184,15 +215,42 @@ export class InboundMailService {
     return rows[0] ?? null;
   }
 
-  private async member(address: string, communityId: string): Promise<MemberRow | null> {
-    if (!address) return null;
-    const rows = (await this.dataSource.query(
-      `SELECT u.id, u.email, u.display_name, m.status
-         FROM users u LEFT JOIN memberships m ON m.user_id = u.id AND m.community_id = $2
-        WHERE u.email = lower($1) AND u.email_verified_at IS NOT NULL AND u.closed_at IS NULL`,
-      [address, communityId],
-    )) as MemberRow[];
-    return rows[0] ?? null;
+  /**
+   * The community a share address names and the sender as a member of it, in one round trip: the
+   * member is null unless the address belongs to a verified, open account (membership status aside).
+   */
+  private async communityAndMember(
+    slug: string,
+    address: string,
+  ): Promise<{ community: CommunityRow; member: MemberRow | null } | null> {
+    const [row] = (await this.dataSource.query(
+      `SELECT c.id, c.slug, c.name, coalesce(s.enabled, true) AS enabled,
+              coalesce(s.accept_dmarc_failures, false) AS accept_dmarc_failures,
+              u.id AS member_id, u.email AS member_email, u.display_name AS member_display_name,
+              m.status AS member_status
+         FROM communities c
+         LEFT JOIN community_mail_settings s ON s.community_id = c.id
+         LEFT JOIN users u ON u.email = lower($2) AND $2 <> ''
+                          AND u.email_verified_at IS NOT NULL AND u.closed_at IS NULL
+         LEFT JOIN memberships m ON m.user_id = u.id AND m.community_id = c.id
+        WHERE c.slug = $1`,
+      [slug, address],
+    )) as Array<
+      CommunityRow & {
+        member_id: string | null;
+        member_email: string;
+        member_display_name: string;
+        member_status: string | null;
+      }
+    >;
+    if (!row) return null;
+    const { member_id, member_email, member_display_name, member_status, ...community } = row;
+    return {
+      community,
+      member: member_id
+        ? { id: member_id, email: member_email, display_name: member_display_name, status: member_status }
+        : null,
+    };
   }
 
   /**
@@ -200,32 +258,11 @@ export class InboundMailService {
    * transaction the unique key makes a concurrent duplicate wait for the first and then do nothing.
    */
   private async insertRow(manager: EntityManager, mail: Received, fields: InboundRowFields): Promise<string | null> {
+    const values = inboundValues(mail, fields);
     const rows = (await manager.query(
-      `INSERT INTO inbound_messages (message_id, source, envelope_from, envelope_to, remote_ip, helo, from_address,
-                                     subject, size_bytes, kind, outcome, reason, community_id, user_id, auth, dmarc,
-                                     auto_submitted, raw)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+      `INSERT INTO inbound_messages (${INBOUND_COLUMNS}) VALUES (${placeholders(1, values.length)})
        ON CONFLICT (message_id) DO NOTHING RETURNING id`,
-      [
-        mail.messageId,
-        mail.envelope.source,
-        mail.envelope.mailFrom.toLowerCase(),
-        mail.envelope.rcptTo.map((r) => r.toLowerCase()),
-        mail.envelope.remoteAddress ?? null,
-        mail.envelope.helo ?? null,
-        mail.fromAddress,
-        mail.subject,
-        mail.raw.length,
-        fields.kind,
-        fields.outcome,
-        fields.reason ?? null,
-        fields.communityId ?? null,
-        fields.userId ?? null,
-        JSON.stringify(mail.verdict),
-        mail.verdict.dmarc,
-        mail.automatic !== null,
-        mail.raw,
-      ],
+      values,
     )) as Array<{ id: string }>;
     return rows[0]?.id ?? null;
   }
@@ -273,11 +310,11 @@ export class InboundMailService {
     mail: Received,
     target: { kind: 'share' | 'resources'; slug: string },
   ): Promise<InboundResult> {
-    const community = await this.community(target.slug);
-    if (!community || !community.enabled) {
+    const found = await this.communityAndMember(target.slug, mail.fromAddress);
+    if (!found || !found.community.enabled) {
       return this.record(mail, { kind: 'submission', outcome: 'ignored', reason: 'community does not take mail' });
     }
-    const member = await this.member(mail.fromAddress, community.id);
+    const { community, member } = found;
     const body = (mail.parsed.text ?? '').replace(/\r\n?/g, '\n').trim().slice(0, BODY_MAX);
     const authenticated = authenticatedEnough(mail.verdict, community.accept_dmarc_failures);
 
@@ -383,21 +420,41 @@ export class InboundMailService {
     let result: { id: string; submissionId: string; mailIds: string[] } | null;
     try {
       result = await this.dataSource.transaction(async (manager) => {
-        const id = await this.insertRow(manager, mail, {
+        // The message's row, the submission and its attachments in one statement (one round trip);
+        // a Message-ID already stored makes the first insert, and so all three, insert nothing.
+        const inbound = inboundValues(mail, {
           kind: 'submission',
           outcome: held ? 'held' : 'submitted',
           reason: options.holdReason,
           communityId: community.id,
           userId: member?.id ?? null,
         });
-        if (!id) return null;
-        const [submission] = (await manager.query(
-          `INSERT INTO mail_submissions (community_id, inbound_message_id, address, sender_id, sender_address, subject,
-                                         body_text, status, hold_reason)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+        const n = inbound.length;
+        const [stored] = (await manager.query(
+          `WITH inbound AS (
+             INSERT INTO inbound_messages (${INBOUND_COLUMNS}) VALUES (${placeholders(1, n)})
+             ON CONFLICT (message_id) DO NOTHING RETURNING id
+           ), submission AS (
+             INSERT INTO mail_submissions (community_id, inbound_message_id, address, sender_id, sender_address,
+                                           subject, body_text, status, hold_reason)
+             SELECT $${n + 1}::uuid, inbound.id, $${n + 2}, $${n + 3}::uuid, $${n + 4}, $${n + 5}, $${n + 6},
+                    $${n + 7}, $${n + 8}
+               FROM inbound
+             RETURNING id
+           ), attachments AS (
+             INSERT INTO mail_submission_attachments (submission_id, community_id, position, file_name, kind,
+                                                      media_type, size_bytes, sha256, storage_key)
+             SELECT submission.id, $${n + 1}::uuid, f.position - 1, f.file_name, f.kind, f.media_type, f.size_bytes,
+                    f.sha256, f.storage_key
+               FROM submission,
+                    unnest($${n + 9}::text[], $${n + 10}::text[], $${n + 11}::text[], $${n + 12}::bigint[],
+                           $${n + 13}::text[], $${n + 14}::text[])
+                      WITH ORDINALITY AS f(file_name, kind, media_type, size_bytes, sha256, storage_key, position)
+           )
+           SELECT inbound.id, submission.id AS submission_id FROM inbound, submission`,
           [
+            ...inbound,
             community.id,
-            id,
             address,
             member?.id ?? null,
             mail.fromAddress || mail.envelope.mailFrom.toLowerCase(),
@@ -405,26 +462,15 @@ export class InboundMailService {
             body,
             held ? 'held' : 'pending',
             options.holdReason,
+            files.map((f) => f.fileName),
+            files.map((f) => f.kind),
+            files.map((f) => f.mediaType),
+            files.map((f) => f.sizeBytes),
+            files.map((f) => f.sha256),
+            files.map((f) => f.staged.key),
           ],
-        )) as Array<{ id: string }>;
-        for (const [position, file] of files.entries()) {
-          await manager.query(
-            `INSERT INTO mail_submission_attachments (submission_id, community_id, position, file_name, kind, media_type,
-                                                      size_bytes, sha256, storage_key)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-            [
-              submission.id,
-              community.id,
-              position,
-              file.fileName,
-              file.kind,
-              file.mediaType,
-              file.sizeBytes,
-              file.sha256,
-              file.staged.key,
-            ],
-          );
-        }
+        )) as Array<{ id: string; submission_id: string }>;
+        if (!stored) return null;
         const acknowledgement: StagedMail | null =
           member && !held
             ? {
@@ -437,11 +483,11 @@ export class InboundMailService {
                   attachments: files.map((f) => f.fileName),
                   inReplyTo: mail.parsed.messageId,
                 },
-                dedupeKey: `mailin.received:${submission.id}`,
+                dedupeKey: `mailin.received:${stored.submission_id}`,
               }
             : null;
         const mailIds = await this.stageAndDispatch(manager, [acknowledgement, options.reply]);
-        return { id, submissionId: submission.id, mailIds };
+        return { id: stored.id, submissionId: stored.submission_id, mailIds };
       });
     } catch (error) {
       await removeFiles();

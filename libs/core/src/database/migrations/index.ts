@@ -20,6 +20,7 @@ import { CpdReflections1795850000000 } from './1795850000000-CpdReflections';
 import { MemberHandles1795850100000 } from './1795850100000-MemberHandles';
 import { ForumCategoryVersion1795860000000 } from './1795860000000-ForumCategoryVersion';
 import { PollResultsVersions1795870000000 } from './1795870000000-PollResultsVersions';
+import { InboundRawLz41795883000000 } from './1795883000000-InboundRawLz4';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the compiled app, the tests and the
@@ -48,4 +49,5 @@ export const migrations: Function[] = [
   MemberHandles1795850100000,
   ForumCategoryVersion1795860000000,
   PollResultsVersions1795870000000,
+  InboundRawLz41795883000000,
 ];
