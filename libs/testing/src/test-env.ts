@@ -1,5 +1,5 @@
 import { AppConfig, loadConfig } from '@cophub/core';
-import { REDIS_URL } from './run-env';
+import { REDIS_URL, scaled } from './run-env';
 
 /**
  * Configuration for a test stack, built through the same validation the product uses. Each stack gets
@@ -20,6 +20,12 @@ export function testEnv(databaseUrl: string, queuePrefix: string, overrides: Rec
     MAIL_RETRY_BASE_SECONDS: '1',
     MAIL_LOCK_SECONDS: '5',
     RECONCILE_INTERVAL_MS: '1000',
+    // The product's waits for a pool connection, a lock, a statement and a whole request, stretched
+    // like every test wait on a busy machine (tests of these deadlines set their own).
+    DATABASE_POOL_WAIT_MS: String(scaled(3_000)),
+    DATABASE_LOCK_TIMEOUT_MS: String(scaled(5_000)),
+    DATABASE_STATEMENT_TIMEOUT_MS: String(scaled(10_000)),
+    REQUEST_TIMEOUT_MS: String(scaled(15_000)),
     REMINDER_SCAN_INTERVAL_MS: '1000',
     ...overrides,
   };
