@@ -24,8 +24,8 @@ export function sendConditional(reply: ReplyLike, result: { etag: string; page: 
   reply.send(result.page);
 }
 
-/** As `sendConditional`, for a page already serialised (the JSON text goes out as it is). */
-export function sendConditionalJson(reply: ReplyLike, result: { etag: string; json: string | null }): void {
+/** As `sendConditional`, for a page already serialised (its bytes go out as they are). */
+export function sendConditionalJson(reply: ReplyLike, result: { etag: string; json: Buffer | null }): void {
   if (result.json === null) return sendConditional(reply, { etag: result.etag, page: null });
   reply.header('ETag', result.etag);
   reply.header('Cache-Control', 'private, no-cache');

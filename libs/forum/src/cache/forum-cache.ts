@@ -64,8 +64,8 @@ export class ForumCache {
    * Keeps something derived from cached entries (a page serialised for readers with nothing of their
    * own on it) in this instance only; its key must carry the same version as what it was made from.
    */
-  remember(key: string, value: string): void {
-    this.local.set(key, value, approximateBytes(value));
+  remember(key: string, value: Buffer): void {
+    this.local.set(key, value, 64 + value.length);
   }
 
   private async fetch<T>(key: string, load: () => Promise<T>): Promise<T> {

@@ -45,12 +45,12 @@ export interface PageRequest {
 }
 
 /**
- * What a thread page read produced: the page as JSON text, a `PostPageView` (null when the caller's
+ * What a thread page read produced: the page as UTF-8 JSON, a `PostPageView` (null when the caller's
  * `If-None-Match` still holds), and its ETag.
  */
 export interface ThreadPageResult {
   etag: string;
-  json: string | null;
+  json: Buffer | null;
 }
 
 const NO_MARKS: ReaderMarks = { reactions: [], bookmarked: false };
@@ -79,10 +79,10 @@ export function viewOfPost(post: SharedPost, viewerId: string, moderator: boolea
   };
 }
 
-/** A `PostPageView` as the JSON text the API sends. */
-function pageJson(items: PostView[], nextCursor: string | null): string {
+/** A `PostPageView` as the bytes the API sends. */
+function pageJson(items: PostView[], nextCursor: string | null): Buffer {
   const page: PostPageView = { items, nextCursor };
-  return JSON.stringify(page);
+  return Buffer.from(JSON.stringify(page), 'utf8');
 }
 
 /** `If-None-Match` may list several tags, weak or strong, or `*`. */
@@ -199,7 +199,7 @@ export class ThreadPageService {
     const ownContent = marks.size > 0 || (!moderator && shown.some((post) => post.authorId === user.id));
     if (!ownContent) {
       const shared = `json:${moderator ? 'moderator' : 'member'}:${key}`;
-      let json = this.cache.peek<string>(shared);
+      let json = this.cache.peek<Buffer>(shared);
       if (json === undefined) {
         json = pageJson(shown.map((post) => viewOfPost(post, '', moderator, NO_MARKS)), nextCursor);
         this.cache.remember(shared, json);
