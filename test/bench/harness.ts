@@ -143,12 +143,17 @@ export class BenchEnvironment {
     options: SpawnOptions = {},
   ): Promise<RunningProcess> {
     const counter = options.countQueries ? ['-r', resolve(ROOT, 'test/bench/query-counter.js')] : [];
+    // BENCH_PROFILE_DIR: each API process writes a CPU profile there when the bench stops it (SIGTERM).
+    const profile =
+      process.env.BENCH_PROFILE_DIR && script.startsWith('dist/apps/api/')
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+        : [];
     // BENCH_NODE_ARGS (e.g. a profiler preload) applies to every process a bench starts; for local profiling.
     const nodeArgs = [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...(options.nodeArgs ?? [])];
     // BENCH_BUILD_ROOT runs another build of the product (say, an earlier commit's) against this bench.
     const child = spawn(
       process.execPath,
-      [...nodeArgs, ...counter, resolve(process.env.BENCH_BUILD_ROOT ?? ROOT, script)],
+      [...nodeArgs, ...profile, ...counter, resolve(process.env.BENCH_BUILD_ROOT ?? ROOT, script)],
       {
         cwd: ROOT,
         env: { ...process.env, ...this.env, ...extraEnv },
@@ -255,7 +260,8 @@ export class BenchEnvironment {
   }
 
   async close(): Promise<void> {
-    for (const p of [...this.processes]) await p.stop('SIGKILL');
+    // A profiled process writes its profile on a clean exit only.
+    for (const p of [...this.processes]) await p.stop(process.env.BENCH_PROFILE_DIR ? 'SIGTERM' : 'SIGKILL');
     await this.pg.end();
     await this.flushRedis();
     this.redis.disconnect();

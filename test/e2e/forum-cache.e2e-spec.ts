@@ -339,4 +339,59 @@ describe('forum pages cached across two API instances', () => {
     await stack.http().get(pagePath()).set(auth(outsider)).set('If-None-Match', etag).expect(403);
     await stack.http().get('/api/v1/threads/00000000-0000-4000-8000-000000000000/posts').set(auth(reader)).expect(404);
   });
+  it('answers readers of one page at the same moment each with their own view, and shows writes through B on the next read', async () => {
+    const chair = await createMember(stack, community, 'co_chair');
+    const plain = await createMember(stack, community, 'member', { displayName: 'Pat Plain' });
+    const alsoPlain = await createMember(stack, community, 'member', { displayName: 'Quinn Plain' });
+    const marker = await createMember(stack, community, 'member', { displayName: 'Mark Marker' });
+    const outsider = await createMember(stack, await createCommunity(stack));
+    const thread = (
+      await b()
+        .post(`/api/v1/communities/${community.slug}/threads`)
+        .set(auth(author))
+        .send({ categoryId, title: 'Read together', body: 'opening post' })
+        .expect(201)
+    ).body as { id: string };
+    const path = `/api/v1/threads/${thread.id}/posts?limit=20`;
+    const hidden = (
+      await b().post(`/api/v1/threads/${thread.id}/posts`).set(auth(chair)).send({ body: 'to be hidden' }).expect(201)
+    ).body as PostItem;
+    await b().put(`/api/v1/posts/${hidden.id}/hidden`).set(auth(moderator)).send({ hidden: true }).expect(200);
+    const firstPost = (await b().get(path).set(auth(plain)).expect(200)).body.items[0].id as string;
+    await b().put(`/api/v1/posts/${firstPost}/bookmark`).set(auth(marker)).expect(204);
+
+    /** Everyone reads through A at once, twice (the second round is served from A's warm cache). */
+    const readTogether = async () => {
+      const [plainRes, alsoPlainRes, markerRes, authorRes, moderatorRes, outsiderRes] = await Promise.all(
+        [plain, alsoPlain, marker, author, moderator, outsider].map((user) => stack.http().get(path).set(auth(user))),
+      );
+      expect(outsiderRes.status).toBe(403);
+      for (const res of [plainRes, alsoPlainRes, markerRes, authorRes, moderatorRes]) {
+        expect(res.status).toBe(200);
+        expect(res.headers['content-type']).toMatch(/^application\/json/);
+      }
+      // Readers with nothing of their own on the page get the very same bytes, but not the same ETag.
+      expect(alsoPlainRes.text).toBe(plainRes.text);
+      expect(alsoPlainRes.headers.etag).not.toBe(plainRes.headers.etag);
+      const view = (res: { body: { items: unknown[] } }) =>
+        posts(res.body) as Array<PostItem & { source: string | null }>;
+      expect(view(plainRes)[0]).toMatchObject({ bookmarked: false, source: null });
+      expect(view(plainRes)[1]).toMatchObject({ hidden: true, html: null });
+      expect(view(markerRes)[0]).toMatchObject({ bookmarked: true });
+      expect(view(authorRes)[0].source).not.toBeNull();
+      expect(view(moderatorRes)[1]).toMatchObject({ hidden: true, html: '<p>to be hidden</p>' });
+      return view(plainRes);
+    };
+    await readTogether();
+    expect((await readTogether()).map((p) => p.html)).toEqual(['<p>opening post</p>', null]);
+
+    await b().patch(`/api/v1/posts/${firstPost}`).set(auth(author)).send({ body: 'opening post, edited' }).expect(200);
+    expect((await readTogether())[0].html).toBe('<p>opening post, edited</p>');
+    await b().post(`/api/v1/threads/${thread.id}/posts`).set(auth(marker)).send({ body: 'a reply' }).expect(201);
+    expect((await readTogether()).map((p) => p.html)).toEqual(['<p>opening post, edited</p>', null, '<p>a reply</p>']);
+    // A suspension through B counts on A's next read: the suspended member is refused.
+    await b().post(`/api/v1/communities/${community.slug}/members/${plain.id}/suspend`).set(auth(chair)).expect(200);
+    await stack.http().get(path).set(auth(plain)).expect(403);
+    expect((await stack.http().get(path).set(auth(alsoPlain)).expect(200)).body.items).toHaveLength(3);
+  });
 });

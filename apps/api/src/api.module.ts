@@ -1,5 +1,6 @@
-import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { DynamicModule, Module, RequestMethod, Type, UseInterceptors } from '@nestjs/common';
+import { METHOD_METADATA } from '@nestjs/common/constants';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AuditModule } from '@cophub/audit';
 import {
   AppConfig,
@@ -62,6 +63,68 @@ export interface ApiModuleOptions {
   mailInResolver?: DNSResolver;
 }
 
+const CONTROLLERS: Type[] = [
+  HealthController,
+  AuthController,
+  MeController,
+  CommunitiesController,
+  AdminMailController,
+  DevMailController,
+  NotificationsController,
+  UnsubscribeController,
+  CommunityEventsController,
+  PublicEventsController,
+  EventController,
+  MyEventsController,
+  CpdController,
+  ProfilesController,
+  ResourcesController,
+  SearchController,
+  ForumCategoriesController,
+  ForumThreadsController,
+  ForumPostsController,
+  ForumModerationController,
+  ForumSearchController,
+  ForumAnnouncementsController,
+  CommunityPollsController,
+  PollsController,
+  PagesController,
+  OverviewController,
+  SubmissionsController,
+  InboundWebhookController,
+  MailStatusController,
+];
+
+const withInterceptors = new WeakSet<Type>();
+
+/**
+ * Every route runs inside its request deadline (`RequestDeadlineInterceptor`); POST routes also take
+ * an `Idempotency-Key`, outermost, since the idempotency claim is bookkeeping outside the request's
+ * deadline. Applied per route rather than as global interceptors, so that the other routes (GETs
+ * above all, most of the traffic) pass through one interceptor, not two: in Nest every interceptor
+ * layer costs an rxjs pipeline and an async-context binding per request. Idempotent (the test suites
+ * build many applications in one process).
+ */
+function withRouteInterceptors(controllers: Type[]): Type[] {
+  for (const controller of controllers) {
+    if (withInterceptors.has(controller)) continue;
+    withInterceptors.add(controller);
+    const prototype = controller.prototype as Record<string, unknown>;
+    for (const name of Object.getOwnPropertyNames(prototype)) {
+      const descriptor = Object.getOwnPropertyDescriptor(prototype, name);
+      if (!descriptor || typeof descriptor.value !== 'function') continue;
+      const method = Reflect.getMetadata(METHOD_METADATA, descriptor.value) as RequestMethod | undefined;
+      if (method === undefined) continue;
+      UseInterceptors(
+        ...(method === RequestMethod.POST
+          ? [IdempotencyInterceptor, RequestDeadlineInterceptor]
+          : [RequestDeadlineInterceptor]),
+      )(prototype, name, descriptor);
+    }
+  }
+  return controllers;
+}
+
 @Module({})
 export class ApiModule {
   static forRoot(options: ApiModuleOptions): DynamicModule {
@@ -82,37 +145,7 @@ export class ApiModule {
         PagesModule,
         MailInModule.forRoot({ resolver: options.mailInResolver }),
       ],
-      controllers: [
-        HealthController,
-        AuthController,
-        MeController,
-        CommunitiesController,
-        AdminMailController,
-        DevMailController,
-        NotificationsController,
-        UnsubscribeController,
-        CommunityEventsController,
-        PublicEventsController,
-        EventController,
-        MyEventsController,
-        CpdController,
-        ProfilesController,
-        ResourcesController,
-        SearchController,
-        ForumCategoriesController,
-        ForumThreadsController,
-        ForumPostsController,
-        ForumModerationController,
-        ForumSearchController,
-        ForumAnnouncementsController,
-        CommunityPollsController,
-        PollsController,
-        PagesController,
-        OverviewController,
-        SubmissionsController,
-        InboundWebhookController,
-        MailStatusController,
-      ],
+      controllers: withRouteInterceptors(CONTROLLERS),
       providers: [
         // Order matters: out-of-range integers in the address or query first (400 whoever asks), then
         // authentication and community access, then rate limits per user.
@@ -120,9 +153,6 @@ export class ApiModule {
         { provide: APP_GUARD, useExisting: AccessGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
-        // Outermost first: the idempotency claim is bookkeeping outside the request's deadline.
-        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
-        { provide: APP_INTERCEPTOR, useClass: RequestDeadlineInterceptor },
         RealtimeGateway,
         CommunityRooms,
         OverviewService,

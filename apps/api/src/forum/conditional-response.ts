@@ -23,3 +23,13 @@ export function sendConditional(reply: ReplyLike, result: { etag: string; page: 
   reply.status(200);
   reply.send(result.page);
 }
+
+/** As `sendConditional`, for a page already serialised (its bytes go out as they are). */
+export function sendConditionalJson(reply: ReplyLike, result: { etag: string; json: Buffer | null }): void {
+  if (result.json === null) return sendConditional(reply, { etag: result.etag, page: null });
+  reply.header('ETag', result.etag);
+  reply.header('Cache-Control', 'private, no-cache');
+  reply.header('Content-Type', 'application/json; charset=utf-8');
+  reply.status(200);
+  reply.send(result.json);
+}

@@ -28,7 +28,7 @@ import {
   ThreadPageService,
 } from '@cophub/forum';
 import { AuthUser, CurrentUser } from '@cophub/identity';
-import { ReplyLike, sendConditional } from './conditional-response';
+import { ReplyLike, sendConditionalJson } from './conditional-response';
 import { CreatePostDto, EditPostDto, FlagDto, HideDto, IdView, ListPostsQueryDto } from './dto/forum.dto';
 
 const reactionPipe = new ParseEnumPipe(ReactionKind, {
@@ -53,7 +53,7 @@ export class ForumPostsController {
     @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Res() reply: ReplyLike,
   ): Promise<void> {
-    sendConditional(
+    sendConditionalJson(
       reply,
       await this.pages.page(
         user,

@@ -60,6 +60,14 @@ export class ForumCache {
     this.local.set(key, value, approximateBytes(value));
   }
 
+  /**
+   * Keeps something derived from cached entries (a page serialised for readers with nothing of their
+   * own on it) in this instance only; its key must carry the same version as what it was made from.
+   */
+  remember(key: string, value: Buffer): void {
+    this.local.set(key, value, 64 + value.length);
+  }
+
   private async fetch<T>(key: string, load: () => Promise<T>): Promise<T> {
     const fromRedis = await this.sharedGet(key);
     if (fromRedis !== undefined) {

@@ -5,6 +5,7 @@ import { CommonError, CommonErrorCode, decodeCursor, encodeCursor } from '@cophu
 import { AuthUser, CommunityRole } from '@cophub/identity';
 import { DataSource } from 'typeorm';
 import { ForumCache } from '../cache/forum-cache';
+import { ReadBatches } from '../cache/read-batches';
 import { ReactionKind } from '../entities/enums';
 import { ForumError, ForumErrorCode } from '../errors/forum.error';
 import { ForumPolicy } from '../policies/forum.policy';
@@ -43,10 +44,13 @@ export interface PageRequest {
   after?: number;
 }
 
-/** What a thread page read produced: the page (null when the caller's `If-None-Match` still holds) and its ETag. */
+/**
+ * What a thread page read produced: the page as UTF-8 JSON, a `PostPageView` (null when the caller's
+ * `If-None-Match` still holds), and its ETag.
+ */
 export interface ThreadPageResult {
   etag: string;
-  page: PostPageView | null;
+  json: Buffer | null;
 }
 
 const NO_MARKS: ReaderMarks = { reactions: [], bookmarked: false };
@@ -75,6 +79,12 @@ export function viewOfPost(post: SharedPost, viewerId: string, moderator: boolea
   };
 }
 
+/** A `PostPageView` as the bytes the API sends. */
+function pageJson(items: PostView[], nextCursor: string | null): Buffer {
+  const page: PostPageView = { items, nextCursor };
+  return Buffer.from(JSON.stringify(page), 'utf8');
+}
+
 /** `If-None-Match` may list several tags, weak or strong, or `*`. */
 export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
   if (!ifNoneMatch) return false;
@@ -91,16 +101,61 @@ interface AccessRow {
   marks: Array<[string, ReactionKind[], boolean]> | null;
 }
 
+/** What one shared lookup found for a batch of readers of the same page. */
+interface PageFacts {
+  thread: { version: number; deleted_at: Date | null } | undefined;
+  members: Map<string, { status: string; role: CommunityRole }>;
+  /** Per reader, their marks on the page's posts in page order (only posts they marked). */
+  marks: Map<string, Array<[string, ReactionKind[], boolean]>>;
+}
+
+interface FactsRow {
+  version: number;
+  deleted_at: Date | null;
+  members: Array<[string, string, CommunityRole]> | null;
+  marks: Array<[string, string, ReactionKind[] | null, boolean]> | null;
+}
+
+/**
+ * The thread's version and, for every reader in the batch, their membership and their reactions
+ * and bookmarks on the page's posts (the position is part of the batch key: `thread:after:limit`).
+ */
+const PAGE_FACTS_SQL = `
+  WITH page AS (
+    SELECT p.id, p.post_number FROM forum_posts p
+     WHERE p.thread_id = $1 AND p.post_number > $3
+     ORDER BY p.post_number LIMIT $4
+  )
+  SELECT t.version, t.deleted_at,
+         (SELECT json_agg(json_build_array(m.user_id, m.status, m.role))
+            FROM memberships m
+           WHERE m.community_id = t.community_id AND m.user_id = ANY($2::uuid[])) AS members,
+         (SELECT json_agg(json_build_array(coalesce(r.user_id, b.user_id), page.id, r.kinds, b.user_id IS NOT NULL)
+                          ORDER BY page.post_number)
+            FROM (SELECT post_id, user_id, array_agg(kind ORDER BY kind) AS kinds
+                    FROM forum_reactions
+                   WHERE post_id IN (SELECT id FROM page) AND user_id = ANY($2::uuid[])
+                   GROUP BY post_id, user_id) r
+            FULL JOIN (SELECT post_id, user_id FROM forum_bookmarks
+                        WHERE post_id IN (SELECT id FROM page) AND user_id = ANY($2::uuid[])) b
+              ON b.post_id = r.post_id AND b.user_id = r.user_id
+            JOIN page ON page.id = coalesce(r.post_id, b.post_id)) AS marks
+    FROM forum_threads t
+   WHERE t.id = $1`;
+
 /**
  * Thread pages, served from a cache. The shared part of a page (posts with their HTML, authors, counts)
  * is cached per (thread, version, position); the reader's part (membership and role, their reactions
  * and bookmarks on the page's posts) and the thread's current version come from one small query on every
- * read. Since every write that changes a page bumps the version in its own transaction, the next read on
- * any instance asks for a key no stale entry can have. The ETag covers the version, the reader and their
- * marks, so a page is only 304 when the bytes would be the same.
+ * read, shared by the readers of the same page who ask at the same moment (`ReadBatches`: a reader only
+ * joins a query sent after it asked). Since every write that changes a page bumps the version in its
+ * own transaction, the next read on any instance asks for a key no stale entry can have. The ETag
+ * covers the version, the reader and their marks, so a page is only 304 when the bytes would be the same.
  */
 @Injectable()
 export class ThreadPageService {
+  private readonly facts = new ReadBatches<string, PageFacts>((key, readers) => this.lookup(key, readers));
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly policy: ForumPolicy,
@@ -110,22 +165,14 @@ export class ThreadPageService {
   async page(user: AuthUser, threadId: string, request: PageRequest, ifNoneMatch?: string): Promise<ThreadPageResult> {
     const after = this.position(request);
     const limit = request.limit;
-    const [row] = (await this.dataSource.query(
-      `SELECT t.version, t.deleted_at, m.status, m.role,
-              (SELECT json_agg(json_build_array(x.id, x.kinds, x.bookmarked))
-                 FROM (SELECT p.id,
-                              ARRAY(SELECT r.kind FROM forum_reactions r
-                                     WHERE r.post_id = p.id AND r.user_id = $2 ORDER BY r.kind) AS kinds,
-                              EXISTS (SELECT 1 FROM forum_bookmarks b WHERE b.user_id = $2 AND b.post_id = p.id) AS bookmarked
-                         FROM forum_posts p
-                        WHERE p.thread_id = t.id AND p.post_number > $3
-                        ORDER BY p.post_number LIMIT $4) x
-                WHERE cardinality(x.kinds) > 0 OR x.bookmarked) AS marks
-         FROM forum_threads t
-         LEFT JOIN memberships m ON m.community_id = t.community_id AND m.user_id = $2
-        WHERE t.id = $1`,
-      [threadId, user.id, after, limit],
-    )) as AccessRow[];
+    const facts = await this.facts.read(`${threadId}:${after}:${limit}`, user.id);
+    const member = facts.members.get(user.id);
+    const row: AccessRow | undefined = facts.thread && {
+      ...facts.thread,
+      status: member?.status ?? null,
+      role: member?.role ?? null,
+      marks: facts.marks.get(user.id) ?? null,
+    };
     let moderator: boolean;
     if (row && !user.isAdmin && row.status === 'approved' && row.role) {
       moderator = ForumPolicy.isModerator({ role: row.role });
@@ -141,16 +188,46 @@ export class ThreadPageService {
     const etag = `W/"${createHash('sha1')
       .update(`${threadId}|${row.version}|${after}|${limit}|${user.id}|${moderator}|${JSON.stringify(row.marks)}`)
       .digest('base64url')}"`;
-    if (etagMatches(ifNoneMatch, etag)) return { etag, page: null };
+    if (etagMatches(ifNoneMatch, etag)) return { etag, json: null };
 
-    const posts = await this.cache.get(`page:${threadId}:${row.version}:${after}:${limit}`, () =>
-      this.loadPosts(threadId, after, limit + 1),
-    );
-    const more = posts.length > limit;
-    const items = (more ? posts.slice(0, limit) : posts).map((post) =>
-      viewOfPost(post, user.id, moderator, marks.get(post.id) ?? NO_MARKS),
-    );
-    return { etag, page: { items, nextCursor: more ? encodeCursor([items[items.length - 1].postNumber]) : null } };
+    const key = `page:${threadId}:${row.version}:${after}:${limit}`;
+    const posts = await this.cache.get(key, () => this.loadPosts(threadId, after, limit + 1));
+    const shown = posts.length > limit ? posts.slice(0, limit) : posts;
+    const nextCursor = posts.length > limit ? encodeCursor([shown[shown.length - 1].postNumber]) : null;
+    // Most readers have nothing of their own on a page (no reactions or bookmarks there, no post they
+    // may edit): they all get the same bytes, serialised once per page version and reader kind.
+    const ownContent = marks.size > 0 || (!moderator && shown.some((post) => post.authorId === user.id));
+    if (!ownContent) {
+      const shared = `json:${moderator ? 'moderator' : 'member'}:${key}`;
+      let json = this.cache.peek<Buffer>(shared);
+      if (json === undefined) {
+        json = pageJson(shown.map((post) => viewOfPost(post, '', moderator, NO_MARKS)), nextCursor);
+        this.cache.remember(shared, json);
+      }
+      return { etag, json };
+    }
+    const items = shown.map((post) => viewOfPost(post, user.id, moderator, marks.get(post.id) ?? NO_MARKS));
+    return { etag, json: pageJson(items, nextCursor) };
+  }
+
+  private async lookup(key: string, readers: string[]): Promise<PageFacts> {
+    const [threadId, after, limit] = key.split(':');
+    const [row] = (await this.dataSource.query(PAGE_FACTS_SQL, [
+      threadId,
+      [...new Set(readers)],
+      Number(after),
+      Number(limit),
+    ])) as FactsRow[];
+    const facts: PageFacts = { thread: undefined, members: new Map(), marks: new Map() };
+    if (!row) return facts;
+    facts.thread = { version: row.version, deleted_at: row.deleted_at };
+    for (const [userId, status, role] of row.members ?? []) facts.members.set(userId, { status, role });
+    for (const [userId, postId, kinds, bookmarked] of row.marks ?? []) {
+      let own = facts.marks.get(userId);
+      if (!own) facts.marks.set(userId, (own = []));
+      own.push([postId, kinds ?? [], bookmarked]);
+    }
+    return facts;
   }
 
   /** `after` (a post number) is both "jump to first unread" and the reconnect catch-up; `cursor` the keyset cursor. */
