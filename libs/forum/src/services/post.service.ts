@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@cophub/audit';
-import { Clock, decodeCursor, encodeCursor, queryRows } from '@cophub/core';
+import { Clock, decodeCursor, encodeCursor, namedStatement, queryNamed, queryRows } from '@cophub/core';
 import { AuthUser, CommunityContext, CommunityRole } from '@cophub/identity';
 import { DataSource, EntityManager } from 'typeorm';
 import { CategoryPostPolicy, ReactionKind } from '../entities/enums';
@@ -53,6 +53,20 @@ interface ReplyTargetRow {
   quote_author: string | null;
 }
 
+/** `replyTarget`'s one read: the thread, its category, the caller's membership and the quoted post. */
+const REPLY_TARGET = namedStatement(
+  'forum_reply_target',
+  `SELECT t.community_id, t.category_id, t.locked, t.deleted_at, c.post_policy, c.name AS category_name,
+          m.status, m.role, q.id AS quote_id, q.body_html AS quote_html, q.hidden_at AS quote_hidden_at,
+          q.deleted_at AS quote_deleted_at, qu.display_name AS quote_author
+     FROM forum_threads t
+     JOIN forum_categories c ON c.id = t.category_id
+     LEFT JOIN memberships m ON m.community_id = t.community_id AND m.user_id = $2
+     LEFT JOIN forum_posts q ON q.id = $3::uuid AND q.community_id = t.community_id
+     LEFT JOIN users qu ON qu.id = q.author_id
+    WHERE t.id = $1`,
+);
+
 /**
  * What a reply writes once the thread's row is updated (CTE `t`, returning id, community_id and
  * post_count, the new post's number): the post, the author's watch and read position, and the
@@ -95,7 +109,9 @@ const MENTIONED_IN_REPLY = `(SELECT json_agg(json_build_array(x.handle, x.user_i
  * the rest is written from it (`REPLY_WRITES`). The row lock is held only for this statement and its
  * commit; notifications are the fan-out job's.
  */
-const REPLY_SQL = `
+const REPLY = namedStatement(
+  'forum_reply',
+  `
   WITH t AS (
     UPDATE forum_threads SET post_count = post_count + 1, last_post_at = $5, updated_at = now(), version = version + 1
      WHERE id = $1 AND deleted_at IS NULL AND (NOT locked OR $4::boolean)
@@ -103,7 +119,8 @@ const REPLY_SQL = `
   ${REPLY_WRITES({ quote: '$3::uuid', createdAt: '$5', source: '$6', html: '$7', text: '$8', handles: '$9' })}
   SELECT p.id, p.thread_id, p.post_number, p.version, p.reaction_counts, p.created_at, u.display_name AS author_name,
          ${MENTIONED_IN_REPLY}
-    FROM p LEFT JOIN users u ON u.id = $2`;
+    FROM p LEFT JOIN users u ON u.id = $2`,
+);
 
 /**
  * An approved member's reply without a quote, checks included: the thread is there and not deleted,
@@ -112,7 +129,9 @@ const REPLY_SQL = `
  * with `CommunityRole` and `CategoryPostPolicy` values written out). The membership is read in the
  * statement, under the thread's row lock; no row back means "take the long way".
  */
-const MEMBER_REPLY_SQL = `
+const MEMBER_REPLY = namedStatement(
+  'forum_member_reply',
+  `
   WITH t AS (
     UPDATE forum_threads ft
        SET post_count = ft.post_count + 1, last_post_at = $3, updated_at = now(), version = ft.version + 1
@@ -126,7 +145,8 @@ const MEMBER_REPLY_SQL = `
   ${REPLY_WRITES({ quote: 'NULL::uuid', createdAt: '$3', source: '$4', html: '$5', text: '$6', handles: '$7' })}
   SELECT p.id, p.thread_id, p.post_number, p.version, p.reaction_counts, p.created_at, u.display_name AS author_name,
          ${MENTIONED_IN_REPLY}, t.category_id, t.role
-    FROM p CROSS JOIN t LEFT JOIN users u ON u.id = $2`;
+    FROM p CROSS JOIN t LEFT JOIN users u ON u.id = $2`,
+);
 
 /** What the reply statements return. */
 interface ReplyRow {
@@ -181,10 +201,10 @@ export class PostService {
   }
 
   /**
-   * A reply. An approved member's reply without a quote is one round trip (`MEMBER_REPLY_SQL`: the
+   * A reply. An approved member's reply without a quote is one round trip (`MEMBER_REPLY`: the
    * permission checks and the write in one statement). Anyone else, a quote, or a reply that
    * statement refused goes the long way: one read of the thread, category, membership and quoted
-   * post (`replyTarget`, which gives the exact error), then `REPLY_SQL`. Markdown is rendered before
+   * post (`replyTarget`, which gives the exact error), then `REPLY`. Markdown is rendered before
    * any lock is taken, and watchers, mentioned and quoted members are notified by the fan-out job
    * after the commit.
    */
@@ -263,7 +283,7 @@ export class PostService {
       // Refused either way; the long way checks access first, so the caller hears the same error as ever.
       return null;
     }
-    const [row] = (await manager.query(MEMBER_REPLY_SQL, [
+    const [row] = await queryNamed<ReplyRow & { category_id: string; role: CommunityRole }>(manager, MEMBER_REPLY, [
       threadId,
       user.id,
       this.clock.now(),
@@ -271,7 +291,7 @@ export class PostService {
       body.html,
       body.text,
       extractMentionHandles(body.text),
-    ])) as Array<ReplyRow & { category_id: string; role: CommunityRole }>;
+    ]);
     if (!row) return null;
     return {
       row,
@@ -291,7 +311,7 @@ export class PostService {
     const target = await this.replyTarget(user, threadId, input.quotePostId ?? null);
     const body = renderPostBody(input.body);
     const html = target.quote ? target.quote + body.html : body.html;
-    const [row] = (await manager.query(REPLY_SQL, [
+    const [row] = await queryNamed<ReplyRow>(manager, REPLY, [
       threadId,
       user.id,
       input.quotePostId ?? null,
@@ -301,7 +321,7 @@ export class PostService {
       html,
       body.text,
       extractMentionHandles(body.text),
-    ])) as ReplyRow[];
+    ]);
     // The thread was locked (or deleted) between the check and the write.
     if (!row) throw new ForumError(ForumErrorCode.ThreadLocked, 'This thread is locked');
     return { row, html, source: body.source, categoryId: target.categoryId, moderator: target.moderator };
@@ -317,18 +337,7 @@ export class PostService {
     threadId: string,
     quotePostId: string | null,
   ): Promise<{ categoryId: string; moderator: boolean; quote: string | null }> {
-    const [row] = (await this.dataSource.query(
-      `SELECT t.community_id, t.category_id, t.locked, t.deleted_at, c.post_policy, c.name AS category_name,
-              m.status, m.role, q.id AS quote_id, q.body_html AS quote_html, q.hidden_at AS quote_hidden_at,
-              q.deleted_at AS quote_deleted_at, qu.display_name AS quote_author
-         FROM forum_threads t
-         JOIN forum_categories c ON c.id = t.category_id
-         LEFT JOIN memberships m ON m.community_id = t.community_id AND m.user_id = $2
-         LEFT JOIN forum_posts q ON q.id = $3::uuid AND q.community_id = t.community_id
-         LEFT JOIN users qu ON qu.id = q.author_id
-        WHERE t.id = $1`,
-      [threadId, user.id, quotePostId],
-    )) as ReplyTargetRow[];
+    const [row] = await queryNamed<ReplyTargetRow>(this.dataSource, REPLY_TARGET, [threadId, user.id, quotePostId]);
     let context: Pick<CommunityContext, 'role'>;
     if (row && !user.isAdmin && row.status === 'approved' && row.role) {
       context = { role: row.role };
