@@ -1,4 +1,7 @@
-import { PostFanoutJob, PostFanoutReconciler } from '@cophub/forum';
+import { Queue } from 'bullmq';
+import Redis from 'ioredis';
+import { JOB_QUEUE, JobName } from '@cophub/core';
+import { fanoutJobId, PostFanoutJob, PostFanoutReconciler } from '@cophub/forum';
 import {
   addMembership,
   createCommunity,
@@ -243,6 +246,18 @@ describe('forum reply path', () => {
       threadId,
     ]);
     expect(thread.post_count).toBe(31);
+    // Replies answered together go to Redis in bulk adds, each still its own job.
+    const connection = new Redis(stack.config.redisUrl, { maxRetriesPerRequest: null });
+    const queue = new Queue(JOB_QUEUE[JobName.ForumFanout], { connection, prefix: stack.config.queuePrefix });
+    try {
+      await eventually(async () => {
+        const jobs = await Promise.all(responses.map((r) => queue.getJob(fanoutJobId(r.body.id as string))));
+        return jobs.every((job) => job?.data.postId !== undefined);
+      }, 'a fan-out job per reply');
+    } finally {
+      await queue.close();
+      connection.disconnect();
+    }
   });
 
   it('refuses a reply to a locked thread and changes nothing', async () => {
