@@ -357,6 +357,7 @@ export const forumBench: Bench = {
       const replies = async (threadFor: (w: number) => string) => {
         let w = 0;
         const cpuBefore = apiA.cpuMs();
+        const pgBefore = await env.pgCpuMs();
         const result = await medianLoad(3, () =>
           load({
             url: apiA.url,
@@ -382,8 +383,10 @@ export const forumBench: Bench = {
             ],
           }),
         );
-        const cpuPerReply = (apiA.cpuMs() - cpuBefore) / result.runs.reduce((sum, r) => sum + r.total, 0);
-        return { ...result, cpuPerReply };
+        const total = result.runs.reduce((sum, r) => sum + r.total, 0);
+        const cpuPerReply = (apiA.cpuMs() - cpuBefore) / total;
+        const pgCpuPerReply = (await env.pgCpuMsSince(pgBefore)) / total;
+        return { ...result, cpuPerReply, pgCpuPerReply };
       };
       if (ONLY.includes('write')) {
         const write = await replies((w) => seeded.writeThreads[w % WRITE_THREADS]);
@@ -394,6 +397,13 @@ export const forumBench: Bench = {
             measured: fmt(write.rps),
             ok: write.rps >= 500,
             ratio: ratio(write.rps, ceiling),
+          },
+          {
+            figure: 'CPU per reply over 50 threads: API / PostgreSQL backends (from /proc)',
+            target: '-',
+            measured: `${fmt(write.cpuPerReply, 2)} / ${fmt(write.pgCpuPerReply, 2)} ms`,
+            ok: null,
+            ratio: ratio(write.cpuPerReply, ceilingCpu),
           },
           {
             figure: 'replies over 50 threads p99',
@@ -418,6 +428,13 @@ export const forumBench: Bench = {
             measured: `${fmt(hot.rps)} (p99 ${fmt(hot.p99)} ms)`,
             ok: hot.rps >= 150,
             ratio: ratio(hot.rps, ceiling),
+          },
+          {
+            figure: 'CPU per reply into one thread: API / PostgreSQL backends (from /proc)',
+            target: '-',
+            measured: `${fmt(hot.cpuPerReply, 2)} / ${fmt(hot.pgCpuPerReply, 2)} ms`,
+            ok: null,
+            ratio: ratio(hot.cpuPerReply, ceilingCpu),
           },
           {
             figure: 'replies into one thread errors / non-2xx',

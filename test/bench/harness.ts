@@ -259,9 +259,40 @@ export class BenchEnvironment {
     await deleteRedisPrefix(this.redis, `${this.env.QUEUE_PREFIX}:`);
   }
 
+  /**
+   * CPU time (user + system, ms) that this bench database's PostgreSQL backends have used, per backend
+   * pid; `pgCpuMsSince` turns two readings into the CPU spent between them (backends started in
+   * between count from zero).
+   */
+  async pgCpuMs(): Promise<Map<number, number>> {
+    const rows = await this.query<{ pid: number }>(
+      "SELECT pid FROM pg_stat_activity WHERE datname = $1 AND backend_type = 'client backend' AND pid <> pg_backend_pid()",
+      [this.databaseName],
+    );
+    const readings = new Map<number, number>();
+    for (const { pid } of rows) {
+      try {
+        readings.set(pid, cpuMs(pid));
+      } catch {
+        // Ended between the query and the read.
+      }
+    }
+    return readings;
+  }
+
+  async pgCpuMsSince(before: Map<number, number>): Promise<number> {
+    const after = await this.pgCpuMs();
+    let total = 0;
+    for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
+    return total;
+  }
+
   async close(): Promise<void> {
-    // A profiled process writes its profile on a clean exit only.
-    for (const p of [...this.processes]) await p.stop(process.env.BENCH_PROFILE_DIR ? 'SIGTERM' : 'SIGKILL');
+    // A profiled process (BENCH_PROFILE_DIR, or --cpu-prof in BENCH_NODE_ARGS) writes its profile on a
+    // clean exit only, so it is stopped gently.
+    const profiled =
+      Boolean(process.env.BENCH_PROFILE_DIR) || Boolean(process.env.BENCH_NODE_ARGS?.includes('--cpu-prof'));
+    for (const p of [...this.processes]) await p.stop(profiled ? 'SIGTERM' : 'SIGKILL');
     await this.pg.end();
     await this.flushRedis();
     this.redis.disconnect();

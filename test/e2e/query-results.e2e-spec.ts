@@ -1,6 +1,15 @@
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
-import { JOB_QUEUE, JobName } from '@cophub/core';
+import { DataSource } from 'typeorm';
+import {
+  JOB_QUEUE,
+  JobName,
+  namedStatement,
+  queryNamed,
+  RequestDeadline,
+  RequestDeadlineError,
+  requestDeadlines,
+} from '@cophub/core';
 import { createCommunity, createMember, TestCommunity, TestStack, TestUser } from '@cophub/testing';
 
 const HOUR = 3_600_000;
@@ -124,5 +133,25 @@ describe('statements whose results are read', () => {
     const afterCancel = await reminderJobs(eventId);
     expect(afterCancel).toHaveLength(4);
     expect(afterCancel.every((s) => s.status === 'superseded' && !s.queued)).toBe(true);
+  });
+
+  it('prepares a named statement once per connection, answers as query() does, and keeps the request deadline', async () => {
+    const dataSource = stack.api.get(DataSource);
+    const statement = namedStatement('e2e_named_sum', 'SELECT $1::int + 1 AS n');
+    const runner = dataSource.createQueryRunner();
+    try {
+      expect(await queryNamed(runner, statement, [1])).toEqual([{ n: 2 }]);
+      expect(await queryNamed(runner, statement, [41])).toEqual([{ n: 42 }]);
+      expect(await runner.query(`SELECT name FROM pg_prepared_statements WHERE name = 'e2e_named_sum'`)).toHaveLength(
+        1,
+      );
+      const expired = new RequestDeadline(1, () => undefined);
+      expired.expired = true;
+      await expect(requestDeadlines.run(expired, () => queryNamed(runner, statement, [1]))).rejects.toBeInstanceOf(
+        RequestDeadlineError,
+      );
+    } finally {
+      await runner.release();
+    }
   });
 });

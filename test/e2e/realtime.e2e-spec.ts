@@ -3,7 +3,7 @@ import { io, Socket } from 'socket.io-client';
 import { INestApplication } from '@nestjs/common';
 import { createApiApp } from '../../apps/api/src/app.factory';
 import { RealtimePublisher } from '@cophub/realtime';
-import { createCommunity, createMember, createUser, TestStack } from '@cophub/testing';
+import { createCommunity, createMember, createUser, eventually, TestStack } from '@cophub/testing';
 
 function connect(url: string, token?: string): Socket {
   return io(url, { auth: token ? { token } : {}, transports: ['websocket'], reconnection: false, forceNew: true });
@@ -77,5 +77,29 @@ describe('live updates over socket.io', () => {
     stack.api.get(RealtimePublisher).publish('user', member.id, 'notification.created', { id: 'x' });
     await expect(own).resolves.toEqual({ id: 'x' });
     expect(outsiderHeard).toBe(false);
+  });
+
+  it('delivers events published together to several rooms, each once and in the order published', async () => {
+    const community = await createCommunity(stack);
+    const member = await createMember(stack, community);
+    const socket = connect(secondUrl, member.token);
+    sockets.push(socket);
+    await connected(socket);
+    expect(await join(socket, `community:${community.id}`)).toMatchObject({ ok: true });
+    expect(await join(socket, `user:${member.id}`)).toMatchObject({ ok: true });
+    const heard: string[] = [];
+    socket.on('community.ping', ({ n }: { n: number }) => heard.push(`community ${n}`));
+    socket.on('notification.created', ({ id }: { id: string }) => heard.push(`user ${id}`));
+    const expected: string[] = [];
+    // One turn of the event loop, as a reply publishes to its thread and its category.
+    const publisher = stack.api.get(RealtimePublisher);
+    for (let n = 0; n < 40; n += 1) {
+      publisher.publish('community', community.id, 'community.ping', { n });
+      publisher.publish('user', member.id, 'notification.created', { id: String(n) });
+      expected.push(`community ${n}`, `user ${n}`);
+    }
+    await eventually(async () => heard.length >= expected.length, 'all events delivered');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(heard).toEqual(expected);
   });
 });

@@ -4,6 +4,7 @@ import { Clock } from './clock/clock';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { installCheapAsyncBind } from './http/async-bind';
 import { IdempotencyStore } from './idempotency/idempotency.store';
 import { createLogRoot, LOG_ROOT, LogFlusher, loggerParams } from './logging/logging';
 import { QueueConcurrency } from './queue/job-worker.service';
@@ -28,6 +29,7 @@ export interface CoreOptions {
 @Module({})
 export class CoreModule {
   static forRoot(options: CoreOptions): DynamicModule {
+    installCheapAsyncBind();
     const logRoot = createLogRoot(options.config, options.name);
     return {
       module: CoreModule,

@@ -90,9 +90,11 @@ export function installRequestDeadlineGuard(): void {
   ) {
     const deadline = requestDeadlines.getStore();
     if (!deadline) return query.call(this, sql, parameters, useStructuredResult);
+    // A named statement (`queryNamed`) arrives as node-postgres's `{ name, text }` config.
+    const text = typeof sql === 'string' ? sql : (sql as { text: string }).text;
     // ROLLBACK is always allowed: it is how a refused transaction gives back its locks and connection.
-    if (deadline.expired && !ROLLBACK.test(sql)) throw new RequestDeadlineError(deadline.timeoutMs);
-    const commits = this.isTransactionActive ? COMMIT.test(sql) : !READ_ONLY.test(sql);
+    if (deadline.expired && !ROLLBACK.test(text)) throw new RequestDeadlineError(deadline.timeoutMs);
+    const commits = this.isTransactionActive ? COMMIT.test(text) : !READ_ONLY.test(text);
     if (!commits) return query.call(this, sql, parameters, useStructuredResult);
     const cancel = () => {
       // Read when cancelling: a fresh runner connects inside `query`, after this wrapper started.

@@ -1,5 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { JobName, QueueService } from '@cophub/core';
+
+/** How long a new post's fan-out job waits for others to go to Redis with it. */
+export const FANOUT_BATCH_MS = 10;
 
 /** One job per post: re-enqueueing (the reconciler, a retried request) is then harmless. */
 export function fanoutJobId(postId: string): string {
@@ -9,25 +12,34 @@ export function fanoutJobId(postId: string): string {
 /**
  * Hands new posts to the worker for notification fan-out, after the post's transaction committed
  * (its `forum_post_fanouts` row is the durable record). The reply does not wait for Redis: if the
- * job is lost, the worker's reconciler finds the row and enqueues it again. Posts written in the same
- * turn of the event loop (a busy forum's concurrent replies) go to Redis as one bulk add.
+ * job is lost, the worker's reconciler finds the row and enqueues it again. Posts written within
+ * `FANOUT_BATCH_MS` of each other (a busy forum's concurrent replies) go to Redis as one bulk add:
+ * each bulk add costs a pipeline and a write whatever its size, and nobody waits for it.
  */
 @Injectable()
-export class PostFanoutQueue {
+export class PostFanoutQueue implements BeforeApplicationShutdown {
   private readonly logger = new Logger('PostFanoutQueue');
   private pending: string[] = [];
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly queues: QueueService) {}
 
   enqueue(postId: string): void {
     this.pending.push(postId);
-    if (this.pending.length === 1) setImmediate(() => this.flush());
+    if (this.pending.length === 1) this.timer = setTimeout(() => void this.flush(), FANOUT_BATCH_MS);
   }
 
-  private flush(): void {
+  /** What is still waiting goes now, while the queue's connection is open. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.flush();
+  }
+
+  private flush(): Promise<void> {
+    clearTimeout(this.timer);
     const postIds = this.pending;
     this.pending = [];
-    this.queues
+    if (!postIds.length) return Promise.resolve();
+    return this.queues
       .addBulk(
         JobName.ForumFanout,
         postIds.map((postId) => ({ payload: { postId }, options: { jobId: fanoutJobId(postId) } })),
