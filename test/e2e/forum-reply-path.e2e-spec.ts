@@ -1,8 +1,7 @@
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { JOB_QUEUE, JobName } from '@cophub/core';
-import { fanoutJobId, PostFanoutJob, PostFanoutReconciler, PostService } from '@cophub/forum';
-import { DataSource } from 'typeorm';
+import { fanoutJobId, PostFanoutJob, PostFanoutReconciler } from '@cophub/forum';
 import {
   addMembership,
   createCommunity,
@@ -259,34 +258,6 @@ describe('forum reply path', () => {
       await queue.close();
       connection.disconnect();
     }
-  });
-
-  it("keeps an HTTP reply's asynchronous commit to its own transaction, and an emailed reply's transaction synchronous", async () => {
-    const threadId = await newThread(watcher);
-    const res = await stack
-      .http()
-      .post(`/api/v1/threads/${threadId}/posts`)
-      .set(auth(author))
-      .send({ body: 'quick' })
-      .expect(201);
-    expect(await stack.query('SELECT 1 FROM forum_posts WHERE id = $1', [res.body.id])).toHaveLength(1);
-    // The setting was the reply transaction's own: no connection of the API's pool kept it.
-    const dataSource = stack.api.get(DataSource);
-    const settings = await Promise.all(
-      Array.from(
-        { length: 40 },
-        () => dataSource.query('SHOW synchronous_commit') as Promise<Array<{ synchronous_commit: string }>>,
-      ),
-    );
-    expect(new Set(settings.map(([row]) => row.synchronous_commit))).toEqual(new Set(['on']));
-    // An emailed reply is written in its caller's transaction, which keeps waiting for the disk.
-    await dataSource.transaction(async (manager) => {
-      const { post } = await stack.api
-        .get(PostService)
-        .replyWithin(manager, { id: author.id, isAdmin: false, sessionId: author.id }, threadId, { body: 'by email' });
-      expect(post.postNumber).toBe(3);
-      expect(await manager.query('SHOW synchronous_commit')).toEqual([{ synchronous_commit: 'on' }]);
-    });
   });
 
   it('refuses a reply to a locked thread and changes nothing', async () => {

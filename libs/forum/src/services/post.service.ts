@@ -99,22 +99,6 @@ const REPLY_WRITES = (post: {
   fanout AS (
     INSERT INTO forum_post_fanouts (post_id, created_at) SELECT p.id, ${post.createdAt} FROM p)`;
 
-/**
- * When `flag` (a boolean parameter) is true, the reply's own transaction commits without waiting for
- * its WAL to reach the disk (`synchronous_commit` off for this transaction only: `set_config` with
- * `is_local`, which PostgreSQL reads at COMMIT and then forgets). The thread's row lock, which every
- * reply to the thread queues for, is then held for the statement alone instead of the statement and
- * a disk flush (on this machine 1 to 15 ms, three quarters of the time a hot thread's replies spent
- * holding it). The price: if the PostgreSQL server itself crashes, replies acknowledged in the last
- * few hundred milliseconds (at most 3 × wal_writer_delay) can be lost, together with their fan-out
- * rows, so nobody is notified of a post that is gone; numbering stays gap-free (the WAL is
- * replayed in order). A reply sent with an Idempotency-Key is answered only after its key's answer
- * commits synchronously, which flushes the reply's WAL too, so acknowledged keyed replies are never lost.
- * Only the HTTP reply uses it; an emailed reply, written in the caller's transaction, does not.
- */
-const ASYNCHRONOUS_COMMIT = (flag: string) =>
-  `CASE WHEN ${flag}::boolean THEN set_config('synchronous_commit', 'off', true) END AS asynchronous_commit`;
-
 /** The mentions the reply statement just wrote, as `[written, userId, currentHandle]` triples. */
 const MENTIONED_IN_REPLY = `(SELECT json_agg(json_build_array(x.handle, x.user_id, mu.handle))
             FROM mentioned x JOIN users mu ON mu.id = x.user_id) AS mentions`;
@@ -134,7 +118,7 @@ const REPLY = namedStatement(
     RETURNING id, community_id, post_count),
   ${REPLY_WRITES({ quote: '$3::uuid', createdAt: '$5', source: '$6', html: '$7', text: '$8', handles: '$9' })}
   SELECT p.id, p.thread_id, p.post_number, p.version, p.reaction_counts, p.created_at, u.display_name AS author_name,
-         ${MENTIONED_IN_REPLY}, ${ASYNCHRONOUS_COMMIT('$10')}
+         ${MENTIONED_IN_REPLY}
     FROM p LEFT JOIN users u ON u.id = $2`,
 );
 
@@ -160,7 +144,7 @@ const MEMBER_REPLY = namedStatement(
     RETURNING ft.id, ft.community_id, ft.post_count, ft.category_id, m.role),
   ${REPLY_WRITES({ quote: 'NULL::uuid', createdAt: '$3', source: '$4', html: '$5', text: '$6', handles: '$7' })}
   SELECT p.id, p.thread_id, p.post_number, p.version, p.reaction_counts, p.created_at, u.display_name AS author_name,
-         ${MENTIONED_IN_REPLY}, ${ASYNCHRONOUS_COMMIT('$8')}, t.category_id, t.role
+         ${MENTIONED_IN_REPLY}, t.category_id, t.role
     FROM p CROSS JOIN t LEFT JOIN users u ON u.id = $2`,
 );
 
@@ -225,7 +209,7 @@ export class PostService {
    * after the commit.
    */
   async reply(user: AuthUser, threadId: string, input: ReplyInput): Promise<PostView> {
-    const { post, announce } = await this.write(this.dataSource.manager, user, threadId, input, true);
+    const { post, announce } = await this.replyWithin(this.dataSource.manager, user, threadId, input);
     announce();
     return post;
   }
@@ -241,20 +225,9 @@ export class PostService {
     threadId: string,
     input: ReplyInput,
   ): Promise<{ post: PostView; announce: () => void }> {
-    return this.write(manager, user, threadId, input, false);
-  }
-
-  /** `asynchronousCommit`: see `ASYNCHRONOUS_COMMIT`; only for a reply that is its own transaction. */
-  private async write(
-    manager: EntityManager,
-    user: AuthUser,
-    threadId: string,
-    input: ReplyInput,
-    asynchronousCommit: boolean,
-  ): Promise<{ post: PostView; announce: () => void }> {
     const written =
-      (await this.replyAsMember(manager, user, threadId, input, asynchronousCommit)) ??
-      (await this.replyAfterCheck(manager, user, threadId, input, asynchronousCommit));
+      (await this.replyAsMember(manager, user, threadId, input)) ??
+      (await this.replyAfterCheck(manager, user, threadId, input));
     const { row, html, source, categoryId, moderator } = written;
     const announce = () => {
       this.fanout.enqueue(row.id);
@@ -301,7 +274,6 @@ export class PostService {
     user: AuthUser,
     threadId: string,
     input: ReplyInput,
-    asynchronousCommit: boolean,
   ): Promise<WrittenReply | null> {
     if (user.isAdmin || input.quotePostId) return null;
     let body: RenderedBody;
@@ -319,7 +291,6 @@ export class PostService {
       body.html,
       body.text,
       extractMentionHandles(body.text),
-      asynchronousCommit,
     ]);
     if (!row) return null;
     return {
@@ -336,7 +307,6 @@ export class PostService {
     user: AuthUser,
     threadId: string,
     input: ReplyInput,
-    asynchronousCommit: boolean,
   ): Promise<WrittenReply> {
     const target = await this.replyTarget(user, threadId, input.quotePostId ?? null);
     const body = renderPostBody(input.body);
@@ -351,7 +321,6 @@ export class PostService {
       html,
       body.text,
       extractMentionHandles(body.text),
-      asynchronousCommit,
     ]);
     // The thread was locked (or deleted) between the check and the write.
     if (!row) throw new ForumError(ForumErrorCode.ThreadLocked, 'This thread is locked');
