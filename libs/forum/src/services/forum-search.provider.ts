@@ -198,8 +198,8 @@ export class ForumSearchProvider implements SearchProvider, OnModuleInit {
    * - otherwise: the first POST_CANDIDATES matches the GIN index yields for the query's positive
    *   words with phrases relaxed to AND (`querytree` drops negated words, whose posting lists the
    *   index would otherwise read), then checked against the whole query (negations, word order).
-   * Rare and moderately common queries are exact; a common one ranks among a bounded set. The caps
-   * apply before the keyset filter, so the pages of one search stay consistent.
+   * A query with at most POST_CANDIDATES matches is ranked in full; a commoner one among a bounded
+   * set. The caps apply before the keyset filter, so the pages of one search stay consistent.
    */
   private async posts(scope: SearchScope, q: string, filters: SearchFilters, after: SearchAfter | null, limit: number) {
     const words = await this.frequentWords();
