@@ -89,7 +89,12 @@ async function forumReply(ctx: ProbeContext, threadId: string, author: TestUser,
   return reply.body.id;
 }
 
-async function poll(ctx: ProbeContext, title: string, extra: Record<string, unknown>, open: boolean): Promise<void> {
+async function poll(
+  ctx: ProbeContext,
+  title: string,
+  extra: Record<string, unknown>,
+  state: boolean | 'scheduled',
+): Promise<void> {
   const auth = { Authorization: `Bearer ${ctx.homeCoChair.token}` };
   const created = await ctx.stack
     .http()
@@ -97,7 +102,17 @@ async function poll(ctx: ProbeContext, title: string, extra: Record<string, unkn
     .set(auth)
     .send({ title, questions: [{ kind: 'likert', prompt: 'Agree?' }], ...extra });
   expect(created.status).toBe(201);
-  if (open) await ctx.stack.http().post(`/api/v1/polls/${created.body.id}/open`).set(auth).send({}).expect(200);
+  if (state === true)
+    await ctx.stack.http().post(`/api/v1/polls/${created.body.id}/open`).set(auth).send({}).expect(200);
+  if (state === 'scheduled') {
+    const opensAt = Date.now() + 7 * 86_400_000;
+    await ctx.stack
+      .http()
+      .post(`/api/v1/polls/${created.body.id}/schedule`)
+      .set(auth)
+      .send({ opensAt: new Date(opensAt).toISOString(), closesAt: new Date(opensAt + 86_400_000).toISOString() })
+      .expect(200);
+  }
 }
 
 const PROBES: LeakProbe[] = [
@@ -106,6 +121,13 @@ const PROBES: LeakProbe[] = [
     async seed(ctx) {
       await poll(ctx, 'Lollygag survey for MHWPs', { audience: { professions: ['MHWP'] } }, true);
       return 'lollygag';
+    },
+  },
+  {
+    name: "a scheduled poll outside the searcher's audience (MHWP only; the searcher is a PWP)",
+    async seed(ctx) {
+      await poll(ctx, 'Skedaddle survey for MHWPs', { audience: { professions: ['MHWP'] } }, 'scheduled');
+      return 'skedaddle';
     },
   },
   {
@@ -245,6 +267,13 @@ describe('unified search never shows what the searcher may not see', () => {
     const res = await search(searcher, ctx.home.slug, words.get(name)!);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ items: [], nextCursor: null });
+  });
+
+  it("finds a scheduled poll for a member of its audience (the searcher's profile is read by the search)", async () => {
+    const mhwp = await createMember(stack, ctx.home, 'member', { profession: 'MHWP' });
+    const res = await search(mhwp, ctx.home.slug, 'skedaddle');
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((i: { kind: string }) => i.kind)).toEqual(['poll']);
   });
 
   it('refuses a search inside a community the searcher does not belong to', async () => {

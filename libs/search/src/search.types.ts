@@ -2,15 +2,19 @@ import type { AuthUser, CareerStage, CommunityRole, Profession, Region } from '@
 
 export type SearchKind = 'thread' | 'post' | 'event' | 'resource' | 'poll' | 'page';
 
-/** What the searcher may see: one community, their role in it, and their profile (for poll audiences). */
+/**
+ * What the searcher may see: one community, their role in it, and their profile (for poll audiences).
+ * The profile may be left out: a provider that needs it then reads it in its own query, so that a
+ * search does not wait for a separate lookup of the searcher before its providers start.
+ */
 export interface SearchScope {
   user: AuthUser;
   communityId: string;
   role: CommunityRole;
   isAdmin: boolean;
-  profession: Profession;
-  careerStage: CareerStage;
-  region: Region;
+  profession?: Profession;
+  careerStage?: CareerStage;
+  region?: Region;
 }
 
 export interface SearchFilters {

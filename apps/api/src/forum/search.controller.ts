@@ -7,7 +7,6 @@ import {
   CurrentCommunity,
   CurrentUser,
   RequireCommunityRole,
-  UserService,
 } from '@cophub/identity';
 import { SearchHit, SearchProviders } from '@cophub/search';
 import { ForumSearchQueryDto } from './dto/forum.dto';
@@ -16,10 +15,7 @@ import { ForumSearchQueryDto } from './dto/forum.dto';
 @ApiTags('forum')
 @Controller('api/v1/communities/:slug/forum/search')
 export class ForumSearchController {
-  constructor(
-    private readonly search: SearchProviders,
-    private readonly users: UserService,
-  ) {}
+  constructor(private readonly search: SearchProviders) {}
 
   @Get()
   @RequireCommunityRole(CommunityRole.Member)
@@ -29,17 +25,9 @@ export class ForumSearchController {
     @CurrentCommunity() community: CommunityContext,
     @Query() query: ForumSearchQueryDto,
   ): Promise<{ items: SearchHit[]; nextCursor: string | null }> {
-    const user = await this.users.get(auth.id);
+    // Threads and posts do not depend on the searcher's profile, so it is not read.
     return this.search.search(
-      {
-        user: auth,
-        communityId: community.community.id,
-        role: community.role,
-        isAdmin: community.isAdmin,
-        profession: user.profession,
-        careerStage: user.careerStage,
-        region: user.region,
-      },
+      { user: auth, communityId: community.community.id, role: community.role, isAdmin: community.isAdmin },
       { q: query.q, kinds: ['thread', 'post'] },
       query.limit ?? 20,
       query.cursor,

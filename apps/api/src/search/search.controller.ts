@@ -8,7 +8,6 @@ import {
   CurrentCommunity,
   CurrentUser,
   RequireCommunityRole,
-  UserService,
 } from '@cophub/identity';
 import { SearchProviders } from '@cophub/search';
 import { SearchPageView, SearchQueryDto } from './dto/search.dto';
@@ -20,10 +19,7 @@ import { SearchPageView, SearchQueryDto } from './dto/search.dto';
 @ApiTags('search')
 @Controller('api/v1/communities/:slug/search')
 export class SearchController {
-  constructor(
-    private readonly providers: SearchProviders,
-    private readonly users: UserService,
-  ) {}
+  constructor(private readonly providers: SearchProviders) {}
 
   @Get()
   @RequireCommunityRole(CommunityRole.Member)
@@ -36,17 +32,9 @@ export class SearchController {
     if (query.from && query.to && query.from >= query.to) {
       throw new CommonError(CommonErrorCode.BadRequest, 'from must be before to');
     }
-    const profile = await this.users.get(user.id);
+    // The searcher's profile (poll audiences) is read by the poll provider's own query.
     return this.providers.search(
-      {
-        user,
-        communityId: community.community.id,
-        role: community.role,
-        isAdmin: community.isAdmin,
-        profession: profile.profession,
-        careerStage: profile.careerStage,
-        region: profile.region,
-      },
+      { user, communityId: community.community.id, role: community.role, isAdmin: community.isAdmin },
       { q: query.q, kinds: query.kinds, tag: query.tag, profession: query.profession, from: query.from, to: query.to },
       query.limit ?? 20,
       query.cursor,

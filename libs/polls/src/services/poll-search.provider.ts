@@ -24,13 +24,17 @@ export class PollSearchProvider implements SearchProvider {
     const params: unknown[] = [scope.communityId, filters.q, limit];
     let where = `p.community_id = $1 AND p.search_vector @@ websearch_to_tsquery('english', $2)`;
     if (!manages) {
-      params.push(scope.user.id, scope.profession, scope.careerStage, scope.region);
+      // The searcher's profile from the scope, or read here when the scope leaves it out.
+      params.push(scope.user.id, scope.profession ?? null, scope.careerStage ?? null, scope.region ?? null);
       where += ` AND (
         (p.status IN ('open', 'closed') AND EXISTS (SELECT 1 FROM poll_electorate e WHERE e.poll_id = p.id AND e.user_id = $4))
         OR (p.status = 'scheduled'
-            AND (cardinality(p.audience_professions) = 0 OR $5 = ANY(p.audience_professions))
-            AND (cardinality(p.audience_career_stages) = 0 OR $6 = ANY(p.audience_career_stages))
-            AND (cardinality(p.audience_regions) = 0 OR $7 = ANY(p.audience_regions))))`;
+            AND (cardinality(p.audience_professions) = 0
+                 OR coalesce($5::text, (SELECT u.profession FROM users u WHERE u.id = $4)) = ANY(p.audience_professions))
+            AND (cardinality(p.audience_career_stages) = 0
+                 OR coalesce($6::text, (SELECT u.career_stage FROM users u WHERE u.id = $4)) = ANY(p.audience_career_stages))
+            AND (cardinality(p.audience_regions) = 0
+                 OR coalesce($7::text, (SELECT u.region FROM users u WHERE u.id = $4)) = ANY(p.audience_regions))))`;
     }
     if (filters.from) {
       params.push(filters.from);

@@ -13,7 +13,7 @@ const HEADLINE_OPTIONS = `StartSel=${START}, StopSel=${STOP}, MaxFragments=2, Ma
  * Matching resources ranked per search. Ranking a candidate costs little (its rank_document is small),
  * but a common word matches most of a library; past this many, the ones the index yields first are ranked.
  */
-export const RESOURCE_CANDIDATES = 500;
+export const RESOURCE_CANDIDATES = 200;
 /**
  * A phrase ("guided self-help", or a hyphenated word) can only be checked against a document's word
  * positions, read from its whole stored tsvector. So documents holding all the words are found through
