@@ -1,7 +1,7 @@
 'use strict';
 /**
  * The compiled mail-in app (`dist`, as `npm run start:mail-in` runs it) as its own process for the
- * benchmark, with DNS answered from the records the benchmark passes in MAIL_IN_BENCH_DNS (JSON of
+ * benchmark and the crash test, with DNS answered from the records the benchmark passes in MAIL_IN_BENCH_DNS (JSON of
  * "name:TYPE" → answers), so SPF, DKIM and DMARC are checked for real without the network.
  * Prints "ready <port>" when the SMTP server listens.
  *
@@ -15,9 +15,12 @@ const { resolve } = require('node:path');
 const v8 = require('node:v8');
 
 const root = process.env.BENCH_BUILD_ROOT || resolve(__dirname, '../..');
+// MAIL_IN_SERVER_FROM_SOURCE: the TypeScript sources (run with `-r @swc-node/register`, as the tests
+// do, which need no build); otherwise the compiled build.
+const code = process.env.MAIL_IN_SERVER_FROM_SOURCE ? root : resolve(root, 'dist');
 require(require.resolve('reflect-metadata', { paths: [root] }));
-const { loadConfig } = require(resolve(root, 'dist/libs/core/src'));
-const { createMailIn } = require(resolve(root, 'dist/apps/mail-in/src/mail-in.factory'));
+const { loadConfig } = require(resolve(code, 'libs/core/src'));
+const { createMailIn } = require(resolve(code, 'apps/mail-in/src/mail-in.factory'));
 
 const records = new Map(Object.entries(JSON.parse(process.env.MAIL_IN_BENCH_DNS || '{}')));
 

@@ -56,13 +56,14 @@ describe('inbound replies survive a crash between the Message-ID and the post', 
       [`${trust.name}:TXT`]: [['v=spf1 ip4:127.0.0.1 -all']],
       [`_dmarc.${trust.name}:TXT`]: [['v=DMARC1; p=reject']],
     };
-    child = spawn(process.execPath, ['-r', '@swc-node/register', resolve(ROOT, 'test/bench/mail-in.server.ts')], {
+    child = spawn(process.execPath, ['-r', '@swc-node/register', resolve(ROOT, 'test/bench/mail-in.server.js')], {
       cwd: ROOT,
       env: {
         ...process.env,
         ...stack.env,
         MAIL_IN_PORT: '0',
         MAIL_IN_BENCH_DNS: JSON.stringify(dns),
+        MAIL_IN_SERVER_FROM_SOURCE: '1',
         SWC_NODE_PROJECT: resolve(ROOT, 'tsconfig.json'),
       },
       stdio: ['ignore', 'pipe', 'inherit'],
