@@ -28,4 +28,4 @@ mailin=$!
 trap 'kill $worker $mailin 2>/dev/null || true' EXIT INT TERM
 echo "worker started (pid $worker); inbound mail on 127.0.0.1:${MAIL_IN_PORT:-2525} for @${MAIL_IN_DOMAIN} (pid $mailin)"
 echo "open http://localhost:${PORT:-3000}/ — API docs at /api/docs, local mail at /dev/mail"
-node dist/apps/api/src/main.js
+node --max-old-space-size="${API_HEAP_MB:-192}" dist/apps/api/src/main.js

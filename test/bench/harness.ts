@@ -24,7 +24,10 @@ export interface BenchRow {
 
 /** How many times the ceiling's figure this one is (CPU per request: lower is better). */
 export function ratio(value: number, ceiling: number): string {
-  return Number.isFinite(value) && Number.isFinite(ceiling) && ceiling > 0 ? `×${fmt(value / ceiling, 1)}` : 'n/a';
+  if (!Number.isFinite(value) || !Number.isFinite(ceiling) || ceiling <= 0) return 'n/a';
+  const r = value / ceiling;
+  // Throughputs are fractions of the ceiling: two decimals, so that 0.14 and 0.06 stay apart.
+  return `×${fmt(r, r < 1 ? 2 : 1)}`;
 }
 
 export function median(values: number[]): number {
@@ -196,7 +199,8 @@ export class BenchEnvironment {
         const response = await fetch(`${url}/health`);
         return response.ok;
       },
-      options,
+      // As `npm run start:api` and the image start it (README, "Memory").
+      { ...options, nodeArgs: [`--max-old-space-size=${process.env.API_HEAP_MB ?? 192}`, ...(options.nodeArgs ?? [])] },
     );
   }
 
