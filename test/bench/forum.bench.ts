@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { io, Socket } from 'socket.io-client';
 import type { Bench } from './run';
@@ -206,40 +205,21 @@ async function fanOut(apis: RunningProcess[], tokens: string[], threadId: string
   }
 }
 
-/** CPU (user + system) used so far by the PostgreSQL backends connected to the bench database, from /proc. */
-async function postgresCpuMs(env: BenchEnvironment): Promise<number> {
-  const backends = await env.query<{ pid: number }>(
-    'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
-  );
-  const tick = 1000 / 100; // CLK_TCK is 100 on Linux
-  let total = 0;
-  for (const { pid } of backends) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      total += (Number(fields[11]) + Number(fields[12])) * tick;
-    } catch {
-      // The backend ended between the two reads.
-    }
-  }
-  return total;
-}
-
 /** Sequential searches with their latency, and the API's and PostgreSQL's CPU per search. */
 async function searchCosts(
   env: BenchEnvironment,
   api: RunningProcess,
   run: () => Promise<number[] & { errors?: number; warmUps?: number }>,
 ) {
-  const [apiBefore, pgBefore] = [api.cpuMs(), await postgresCpuMs(env)];
+  const [apiBefore, pgBefore] = [api.cpuMs(), await env.pgCpuMs()];
   const timings = await run();
-  const [apiAfter, pgAfter] = [api.cpuMs(), await postgresCpuMs(env)];
+  const [apiAfter, pgUsed] = [api.cpuMs(), await env.pgCpuMsSince(pgBefore)];
   return {
     p95: percentile(timings, 95),
     p50: percentile(timings, 50),
     errors: timings.errors ?? 0,
     apiCpu: (apiAfter - apiBefore) / (timings.length + (timings.warmUps ?? 0)),
-    pgCpu: (pgAfter - pgBefore) / (timings.length + (timings.warmUps ?? 0)),
+    pgCpu: pgUsed / (timings.length + (timings.warmUps ?? 0)),
   };
 }
 

@@ -67,7 +67,8 @@ export interface RunningProcess {
 
 let ticksPerSecond = 0;
 
-function cpuMs(pid: number | undefined): number {
+/** User + system CPU ms a process has used so far (`/proc/<pid>/stat`). */
+export function cpuMs(pid: number | undefined): number {
   if (!pid) return NaN;
   ticksPerSecond ||= Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -98,7 +99,7 @@ export interface SpawnOptions {
   nodeArgs?: string[];
 }
 
-function rssMb(pid: number | undefined): number {
+export function rssMb(pid: number | undefined): number {
   if (!pid) return NaN;
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
@@ -265,13 +266,15 @@ export class BenchEnvironment {
 
   /**
    * CPU time (user + system, ms) that this bench database's PostgreSQL backends have used, per backend
-   * pid; `pgCpuMsSince` turns two readings into the CPU spent between them (backends started in
-   * between count from zero).
+   * pid (only those of one `application_name` when given); `pgCpuMsSince` turns two readings into the
+   * CPU spent between them (backends started in between count from zero).
    */
-  async pgCpuMs(): Promise<Map<number, number>> {
+  async pgCpuMs(applicationName?: string): Promise<Map<number, number>> {
     const rows = await this.query<{ pid: number }>(
-      "SELECT pid FROM pg_stat_activity WHERE datname = $1 AND backend_type = 'client backend' AND pid <> pg_backend_pid()",
-      [this.databaseName],
+      `SELECT pid FROM pg_stat_activity
+        WHERE datname = $1 AND backend_type = 'client backend' AND pid <> pg_backend_pid()
+          AND ($2::text IS NULL OR application_name = $2)`,
+      [this.databaseName, applicationName ?? null],
     );
     const readings = new Map<number, number>();
     for (const { pid } of rows) {
@@ -284,8 +287,8 @@ export class BenchEnvironment {
     return readings;
   }
 
-  async pgCpuMsSince(before: Map<number, number>): Promise<number> {
-    const after = await this.pgCpuMs();
+  async pgCpuMsSince(before: Map<number, number>, applicationName?: string): Promise<number> {
+    const after = await this.pgCpuMs(applicationName);
     let total = 0;
     for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
     return total;

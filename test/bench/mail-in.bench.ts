@@ -1,11 +1,10 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import nodemailer from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { compose, makeDomain, signed } from '../e2e/mail-in.helpers';
-import { BenchEnvironment, BenchRow, fmt, percentile, ROOT } from './harness';
+import { BenchEnvironment, BenchRow, cpuMs, fmt, percentile, ROOT, rssMb } from './harness';
 import type { Bench } from './run';
 
 const MESSAGES = Number(process.env.MAIL_IN_BENCH_MESSAGES) || 1000;
@@ -16,15 +15,8 @@ const CONNECTIONS = 10;
 const DOMAIN = 'in.bench.test';
 const MEMBERS = 50;
 const MB = 1024 * 1024;
-
-let ticksPerSecond = 0;
-/** User + system CPU ms the process has used so far (`/proc/<pid>/stat`). */
-function cpuMs(pid: number): number {
-  ticksPerSecond ||= Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
-}
+/** The `application_name` of the mail-in app's PostgreSQL sessions. */
+const MAIL_IN_APP = 'cophub-mail-in';
 
 interface HeapSample {
   /** Messages answered so far. */
@@ -39,8 +31,6 @@ interface RssSample {
   at: number;
   mb: number;
 }
-
-const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
 
 const range = (from: number, below: number, step: number) =>
   Array.from({ length: Math.max(0, Math.ceil((below - from) / step)) }, (_, i) => from + i * step);
@@ -195,22 +185,6 @@ export const mailInBench: Bench = {
         );
         return { latencies, failures };
       };
-      /** The mail-in process's PostgreSQL sessions and the CPU each has used so far. */
-      const backendCpu = async () => {
-        const rows = await env.query<{ pid: number }>(
-          `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = 'cophub-mail-in'`,
-          [env.databaseName],
-        );
-        const cpu = new Map<number, number>();
-        for (const { pid } of rows) {
-          try {
-            cpu.set(pid, cpuMs(pid));
-          } catch {
-            // The session ended between the two reads.
-          }
-        }
-        return cpu;
-      };
       const heapAt = async (at: number): Promise<HeapSample> => {
         const m = await ask<Record<string, number>>(child, { memory: true }, 'memory');
         if (snapshots && (at === 300 || at === 900)) {
@@ -240,7 +214,7 @@ export const mailInBench: Bench = {
       let trips = 0;
       let from = WARM_UP;
       for (const until of quiet) {
-        const [pgBefore, tripsBefore] = [await backendCpu(), await queryCount(child)];
+        const [pgBefore, tripsBefore] = [await env.pgCpuMs(MAIL_IN_APP), await queryCount(child)];
         const [cpuBefore, started] = [cpuMs(child.pid!), Date.now()];
         const step = await runAll(messages.slice(from, until), () => {
           answered += 1;
@@ -249,7 +223,7 @@ export const mailInBench: Bench = {
         elapsedMs += Date.now() - started;
         cpu += cpuMs(child.pid!) - cpuBefore;
         trips += (await queryCount(child)) - tripsBefore;
-        for (const [pid, used] of await backendCpu()) pgCpu += used - (pgBefore.get(pid) ?? 0);
+        pgCpu += await env.pgCpuMsSince(pgBefore, MAIL_IN_APP);
         latencies.push(...step.latencies);
         failures += step.failures;
         rss.push({ at: until, mb: rssMb(child.pid!) });
@@ -289,7 +263,8 @@ export const mailInBench: Bench = {
           ok: null,
         },
         {
-          figure: 'mail-in CPU per message: mail-in process / its PostgreSQL sessions; PostgreSQL round trips per message',
+          figure:
+            'mail-in CPU per message: mail-in process / its PostgreSQL sessions; PostgreSQL round trips per message',
           target: '-',
           measured: `${fmt(cpu / measured, 1)} ms / ${fmt(pgCpu / measured, 1)} ms; ${fmt(trips / measured, 1)}`,
           ok: null,
@@ -309,7 +284,12 @@ export const mailInBench: Bench = {
         {
           figure: `mail-in heap after GC, second half (${heapMiddle.at} → ${heapEnd.at}): growth, slope`,
           target: 'flat (< 5%)',
-          measured: `${signed1(heapGrowth)} MB, ${signed1(slopePer100(heap.filter((x) => x.at >= heapMiddle.at), (x) => x.heap) * 1024)} kB per 100 messages`,
+          measured: `${signed1(heapGrowth)} MB, ${signed1(
+            slopePer100(
+              heap.filter((x) => x.at >= heapMiddle.at),
+              (x) => x.heap,
+            ) * 1024,
+          )} kB per 100 messages`,
           ok: heapGrowth < heapMiddle.heap * 0.05,
         },
         {
@@ -321,7 +301,12 @@ export const mailInBench: Bench = {
         {
           figure: `mail-in RSS, second half (${rssMiddle.at} → ${rssEnd.at}): growth, slope`,
           target: 'flat (< 5%)',
-          measured: `${signed1(rssGrowth)} MB, ${signed1(slopePer100(rss.filter((x) => x.at >= rssMiddle.at), (x) => x.mb))} MB per 100 messages (every ${SAMPLE_EVERY}: ${rss.map((x) => fmt(x.mb)).join(', ')})`,
+          measured: `${signed1(rssGrowth)} MB, ${signed1(
+            slopePer100(
+              rss.filter((x) => x.at >= rssMiddle.at),
+              (x) => x.mb,
+            ),
+          )} MB per 100 messages (every ${SAMPLE_EVERY}: ${rss.map((x) => fmt(x.mb)).join(', ')})`,
           ok: rssGrowth < rssMiddle.mb * 0.05,
         },
       ];

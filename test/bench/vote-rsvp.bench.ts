@@ -89,7 +89,9 @@ export const voteRsvpBench: Bench = {
             let retryAfter: string | null = null;
             try {
               const response = await fetch(
-                kind === 'vote' ? `${api.url}/api/v1/polls/${poll.id}/responses` : `${api.url}/api/v1/events/${event.id}/rsvp`,
+                kind === 'vote'
+                  ? `${api.url}/api/v1/polls/${poll.id}/responses`
+                  : `${api.url}/api/v1/events/${event.id}/rsvp`,
                 {
                   method: kind === 'vote' ? 'POST' : 'PUT',
                   headers: { authorization: `Bearer ${tokens[member]}`, 'content-type': 'application/json' },
@@ -113,8 +115,7 @@ export const voteRsvpBench: Bench = {
             if (status >= 200 && status < 300) {
               counts.ok += 1;
               accepted[kind].add(member);
-            }
-            else if (status === 409) counts.conflict += 1;
+            } else if (status === 409) counts.conflict += 1;
             else if (status === 503) {
               counts.unavailable += 1;
               if (!retryAfter) counts.unavailableWithoutRetryAfter += 1;
@@ -182,7 +183,8 @@ export const voteRsvpBench: Bench = {
           ok: null,
         },
         {
-          figure: 'database agrees: one ballot per member responded, each accepted vote among them; each accepted RSVP holds a place or waits; going ≤ capacity',
+          figure:
+            'database agrees: one ballot per member responded, each accepted vote among them; each accepted RSVP holds a place or waits; going ≤ capacity',
           target: 'yes',
           measured:
             `${consistent ? 'yes' : 'NO'}: ${db.ballots} ballots, ${responded.size} responded, ${votesAccepted} accepted; ` +
