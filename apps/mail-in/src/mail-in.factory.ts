@@ -31,5 +31,14 @@ export async function createMailIn(config: AppConfig, options: MailInOptions = {
   app.useLogger(options.logs === false ? false : app.get(Logger));
   app.enableShutdownHooks();
   await app.init();
-  return { app, port: app.get(SmtpListener).port };
+  // The SMTP server starts once everything else has: a start that fails then (an unusable
+  // certificate, a port in use) can close the context, leaving no pools or timers open.
+  const listener = app.get(SmtpListener);
+  try {
+    await listener.start();
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw error;
+  }
+  return { app, port: listener.port };
 }

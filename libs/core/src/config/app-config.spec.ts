@@ -40,4 +40,17 @@ describe('configuration', () => {
       'smtp://relay:25',
     );
   });
+
+  it('takes a TLS certificate for inbound mail only as a pair, and requires TLS only with one', () => {
+    expect(loadConfig(BASE).mailIn.tls).toMatchObject({ certFile: null, keyFile: null, required: false });
+    expect(() => loadConfig({ ...BASE, MAIL_IN_TLS_CERT_FILE: '/etc/cert.pem' })).toThrow(/must be set together/);
+    expect(() => loadConfig({ ...BASE, MAIL_IN_TLS_REQUIRED: 'true' })).toThrow(/MAIL_IN_TLS_REQUIRED needs/);
+    const tls = loadConfig({
+      ...BASE,
+      MAIL_IN_TLS_CERT_FILE: '/etc/cert.pem',
+      MAIL_IN_TLS_KEY_FILE: '/etc/key.pem',
+      MAIL_IN_TLS_REQUIRED: 'true',
+    }).mailIn.tls;
+    expect(tls).toMatchObject({ certFile: '/etc/cert.pem', keyFile: '/etc/key.pem', required: true });
+  });
 });

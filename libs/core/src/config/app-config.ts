@@ -113,6 +113,12 @@ export interface AppConfig {
     webhookSecret: string | null;
     /** Polite replies to one sender address at most this often (hours). */
     refusalReplyHours: number;
+    /**
+     * STARTTLS on the SMTP port: offered when a certificate and key are set (PEM files, re-read when
+     * they change, so a renewed certificate needs no restart); `required` refuses MAIL FROM on a
+     * connection that has not started TLS.
+     */
+    tls: { certFile: string | null; keyFile: string | null; required: boolean; reloadIntervalMs: number };
   };
   logLevel: string;
 }
@@ -303,6 +309,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
       replyTokenDays: read.int('MAIL_IN_REPLY_TOKEN_DAYS', 60, 1, 3650),
       webhookSecret: read.optional('MAIL_IN_WEBHOOK_SECRET'),
       refusalReplyHours: read.int('MAIL_IN_REFUSAL_REPLY_HOURS', 24, 1, 24 * 30),
+      tls: {
+        certFile: read.optional('MAIL_IN_TLS_CERT_FILE'),
+        keyFile: read.optional('MAIL_IN_TLS_KEY_FILE'),
+        required: read.bool('MAIL_IN_TLS_REQUIRED', false),
+        reloadIntervalMs: read.int('MAIL_IN_TLS_RELOAD_INTERVAL_MS', 600_000, 100, 86_400_000),
+      },
     },
     logLevel: read.string('LOG_LEVEL', nodeEnv === 'test' ? 'warn' : 'info'),
   };
@@ -312,6 +324,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   if (webhookSecret && webhookSecret.length < 24)
     read.problems.push('MAIL_IN_WEBHOOK_SECRET must be at least 24 characters');
+  const { tls } = config.mailIn;
+  if (Boolean(tls.certFile) !== Boolean(tls.keyFile))
+    read.problems.push('MAIL_IN_TLS_CERT_FILE and MAIL_IN_TLS_KEY_FILE must be set together');
+  if (tls.required && !tls.certFile)
+    read.problems.push('MAIL_IN_TLS_REQUIRED needs MAIL_IN_TLS_CERT_FILE and MAIL_IN_TLS_KEY_FILE');
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) {
     read.problems.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent`);
   }

@@ -94,7 +94,12 @@ export class QueueService implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all([...this.queues.values()].map((q) => q.close().catch(() => undefined)));
+    const queues = [...this.queues.values()];
+    // A queue closed while its first connection check is still running loses its error listeners
+    // and then throws that check's failure (the shared connection closes under it): let the checks
+    // settle first (bounded, for when Redis is away).
+    await Promise.all(queues.map((q) => this.bounded(q.waitUntilReady()).catch(() => undefined)));
+    await Promise.all(queues.map((q) => q.close().catch(() => undefined)));
     this.queues.clear();
     await closeRedis(this.connection);
     this.connection = null;
