@@ -117,7 +117,11 @@ describe('member handles and mentions', () => {
       .http()
       .post(`/api/v1/communities/${community.slug}/threads`)
       .set(as(carol))
-      .send({ categoryId, title: 'Supervision ratios', body: 'What does @sam-oneill think? cc @oliveoutsider @nobody-here' })
+      .send({
+        categoryId,
+        title: 'Supervision ratios',
+        body: 'What does @sam-oneill think? cc @oliveoutsider @nobody-here',
+      })
       .expect(201);
     await fannedOut();
     const notified = await stack.query<{ user_id: string; kind: string }>(
@@ -128,7 +132,8 @@ describe('member handles and mentions', () => {
     expect(notified).toEqual([{ user_id: sam.id, kind: 'forum_mention' }]);
 
     const page = async () =>
-      (await stack.http().get(`/api/v1/threads/${thread.id}/posts`).set(as(carol)).expect(200)).body.items[0].html as string;
+      (await stack.http().get(`/api/v1/threads/${thread.id}/posts`).set(as(carol)).expect(200)).body.items[0]
+        .html as string;
     expect(await page()).toContain(`<a class="mention" href="/u/Sam-ONeill" data-user-id="${sam.id}">@Sam-ONeill</a>`);
     expect(await page()).toContain('@oliveoutsider');
     expect(await page()).not.toContain('href="/u/oliveoutsider"');
@@ -154,6 +159,59 @@ describe('member handles and mentions', () => {
       [second.id],
     );
     expect(mentioned).toEqual([{ user_id: carol.id }]);
+  });
+
+  it('notifies members an edit newly mentions, once per post, and not those it already mentioned', async () => {
+    const dora = await createMember(stack, community, 'member', { displayName: 'Dora Dean' });
+    const [samHandle, doraHandle, outsiderHandle] = [
+      await handleOf(sam),
+      await handleOf(dora),
+      await handleOf(outsider),
+    ];
+    const { body: thread } = await stack
+      .http()
+      .post(`/api/v1/communities/${community.slug}/threads`)
+      .set(as(carol))
+      .send({ categoryId, title: 'Step-up criteria', body: `Thoughts, @${samHandle}?` })
+      .expect(201);
+    await fannedOut();
+    const postId = (await stack.http().get(`/api/v1/threads/${thread.id}/posts`).set(as(carol)).expect(200)).body
+      .items[0].id as string;
+    const mentions = () =>
+      stack.query<{ user_id: string }>(
+        "SELECT user_id FROM notifications WHERE kind = 'forum_mention' AND data->>'postId' = $1 ORDER BY user_id",
+        [postId],
+      );
+    const edit = (body: string) =>
+      stack.http().patch(`/api/v1/posts/${postId}`).set(as(carol)).send({ body }).expect(200);
+    expect(await mentions()).toEqual([{ user_id: sam.id }]);
+
+    // Dora is newly mentioned; Sam was already, the outsider is not a member here.
+    await edit(`Thoughts, @${samHandle}? And @${doraHandle}, cc @${outsiderHandle}`);
+    expect(await mentions()).toEqual(
+      [{ user_id: sam.id }, { user_id: dora.id }].sort((a, b) => a.user_id.localeCompare(b.user_id)),
+    );
+    const [notice] = await stack.query<{ title: string; url: string }>(
+      "SELECT title, url FROM notifications WHERE kind = 'forum_mention' AND user_id = $1 AND data->>'postId' = $2",
+      [dora.id, postId],
+    );
+    expect(notice.title).toBe('Carol Cole mentioned you in "Step-up criteria"');
+    expect(notice.url).toBe(`/c/${community.slug}/t/${thread.id}/1`);
+
+    // Taking Dora out and putting her back does not notify her again; nor does a bad edit.
+    await edit(`Thoughts, @${samHandle}?`);
+    await edit(`Thoughts, @${samHandle}? And @${doraHandle} again`);
+    await stack.http().patch(`/api/v1/posts/${postId}`).set(as(carol)).send({ body: '' }).expect(400);
+    const counts = await stack.query<{ user_id: string; n: number }>(
+      `SELECT user_id, count(*)::int AS n FROM notifications WHERE data->>'postId' = $1 GROUP BY user_id`,
+      [postId],
+    );
+    expect(new Map(counts.map((c) => [c.user_id, c.n]))).toEqual(
+      new Map([
+        [sam.id, 1],
+        [dora.id, 1],
+      ]),
+    );
   });
 
   it('shows a profile card only to members who share a community, with only the communities in common', async () => {

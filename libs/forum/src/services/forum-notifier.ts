@@ -80,6 +80,33 @@ export class ForumNotifier {
       ),
       NotificationKind.ForumReply,
     );
+    return this.notifyChosen(manager, notice, chosen, (userId) => `forum:${notice.postId}:${userId}`);
+  }
+
+  /**
+   * Members an edit newly mentions (not mentioned by the post before it) hear about it as a mention,
+   * once per post: removing and restoring a mention in later edits does not notify them again.
+   */
+  async forEditMentions(manager: EntityManager, notice: PostNotice, userIds: string[]): Promise<NotifyResult> {
+    const chosen = new Map<string, { kind: NotificationKind; user: Recipient }>();
+    const users: Recipient[] = await manager.query(
+      `SELECT u.id, u.email, u.display_name FROM users u
+         JOIN memberships m ON m.user_id = u.id AND m.community_id = $1 AND m.status = 'approved'
+        WHERE u.id = ANY($2::uuid[]) AND u.id <> $3
+          AND NOT EXISTS (SELECT 1 FROM notifications n
+                           WHERE n.user_id = u.id AND n.kind = $4 AND n.data->>'postId' = $5)`,
+      [notice.communityId, userIds, notice.authorId, NotificationKind.ForumMention, notice.postId],
+    );
+    for (const user of users) chosen.set(user.id, { kind: NotificationKind.ForumMention, user });
+    return this.notifyChosen(manager, notice, chosen, (userId) => `forum:${notice.postId}:mention:${userId}`);
+  }
+
+  private async notifyChosen(
+    manager: EntityManager,
+    notice: PostNotice,
+    chosen: Map<string, { kind: NotificationKind; user: Recipient }>,
+    dedupeKey: (userId: string) => string,
+  ): Promise<NotifyResult> {
     if (!chosen.size) return { mailIds: [], created: [] };
 
     const [author] = (await manager.query('SELECT display_name FROM users WHERE id = $1', [notice.authorId])) as Array<{
@@ -119,7 +146,7 @@ export class ForumNotifier {
             url: `${this.config.publicUrl}${path}`,
             ...(replyTo.has(user.id) ? { replyTo: replyTo.get(user.id) } : {}),
           },
-          dedupeKey: `forum:${notice.postId}:${user.id}`,
+          dedupeKey: dedupeKey(user.id),
         },
       };
     });

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@cophub/audit';
+import { EMPTY_NOTIFY_RESULT, NotificationService, NotifyResult } from '@cophub/notifications';
 import { Clock, decodeCursor, encodeCursor, namedStatement, queryNamed, queryRows } from '@cophub/core';
 import { AuthUser, CommunityContext, CommunityRole } from '@cophub/identity';
 import { DataSource, EntityManager } from 'typeorm';
@@ -9,6 +10,7 @@ import { ForumError, ForumErrorCode } from '../errors/forum.error';
 import { ForumPolicy, PostAccess } from '../policies/forum.policy';
 import { BookmarkPageView, PostView, ReactionsView, RevisionView } from '../views';
 import { ForumEvents, forumEvent } from './forum-events';
+import { ForumNotifier } from './forum-notifier';
 import { quoteHtml, RenderedBody, renderPostBody } from './post-body';
 import { PostFanoutQueue } from './post-fanout';
 import { extractMentionHandles, MentionRef } from './mentions';
@@ -182,6 +184,8 @@ export class PostService {
     private readonly fanout: PostFanoutQueue,
     private readonly events: ForumEvents,
     private readonly audit: AuditService,
+    private readonly notifier: ForumNotifier,
+    private readonly notifications: NotificationService,
   ) {}
 
   async get(user: AuthUser, postId: string): Promise<PostView> {
@@ -381,7 +385,7 @@ export class PostService {
     const now = this.clock.now();
     // The answer is read inside the transaction, before COMMIT: a read after the commit could fail and
     // report a saved edit as an error.
-    const { version, answer } = await this.dataSource.transaction(async (manager) => {
+    const { version, answer, notices } = await this.dataSource.transaction(async (manager) => {
       const [locked] = (await manager.query(
         'SELECT version, body_source, body_html, deleted_at FROM forum_posts WHERE id = $1 FOR UPDATE',
         [postId],
@@ -405,13 +409,20 @@ export class PostService {
          ${BUMP_THREAD_OF_POST('edited')}`,
         [postId, body.source, html, body.text, now],
       );
-      // The edit's mentions replace the old ones (newly mentioned members are not notified of an edit).
-      await manager.query('DELETE FROM forum_post_mentions WHERE post_id = $1', [postId]);
-      await manager.query(
-        `WITH p AS (SELECT id, thread_id, community_id FROM forum_posts WHERE id = $1), ${MENTIONED('p', '$2')}
-         SELECT count(*) FROM mentioned`,
-        [postId, extractMentionHandles(body.text)],
+      // The edit's mentions replace the old ones; members it newly mentions are notified.
+      const before = await queryRows<{ user_id: string }>(
+        manager,
+        'DELETE FROM forum_post_mentions WHERE post_id = $1 RETURNING user_id',
+        [postId],
       );
+      const after = (await manager.query(
+        `WITH p AS (SELECT id, thread_id, community_id FROM forum_posts WHERE id = $1), ${MENTIONED('p', '$2')}
+         SELECT DISTINCT user_id FROM mentioned`,
+        [postId, extractMentionHandles(body.text)],
+      )) as Array<{ user_id: string }>;
+      const earlier = new Set(before.map((r) => r.user_id));
+      const newlyMentioned = after.map((r) => r.user_id).filter((id) => !earlier.has(id));
+      const notices = await this.notifyEditMentions(manager, access, body.text, newlyMentioned);
       if (moderator && post.authorId !== user.id) {
         await this.audit.record(manager, {
           communityId: post.communityId,
@@ -422,8 +433,13 @@ export class PostService {
           data: { threadId: post.threadId, version: locked.version + 1 },
         });
       }
-      return { version: locked.version + 1, answer: await this.view(user.id, postId, moderator, manager) };
+      return {
+        version: locked.version + 1,
+        answer: await this.view(user.id, postId, moderator, manager),
+        notices,
+      };
     });
+    await this.notifications.dispatch(notices);
     this.events.publish([
       forumEvent('thread', post.threadId, 'post.updated', {
         threadId: post.threadId,
@@ -433,6 +449,38 @@ export class PostService {
       }),
     ]);
     return answer;
+  }
+
+  /**
+   * Notifies members an edit newly mentions, in the edit's transaction. Not while the post's own
+   * fan-out is still pending (it reads the mentions as they are when it runs, so it tells them), nor
+   * for a hidden post or one without an author.
+   */
+  private async notifyEditMentions(
+    manager: EntityManager,
+    access: PostAccess,
+    bodyText: string,
+    userIds: string[],
+  ): Promise<NotifyResult> {
+    const { post, thread, context } = access;
+    if (!userIds.length || !post.authorId || post.hiddenAt) return EMPTY_NOTIFY_RESULT;
+    const pending = await manager.query('SELECT 1 FROM forum_post_fanouts WHERE post_id = $1', [post.id]);
+    if (pending.length) return EMPTY_NOTIFY_RESULT;
+    return this.notifier.forEditMentions(
+      manager,
+      {
+        communityId: post.communityId,
+        communitySlug: context.community.slug,
+        threadId: thread.id,
+        threadTitle: thread.title,
+        postId: post.id,
+        postNumber: post.postNumber,
+        bodyText,
+        authorId: post.authorId,
+        quotedPostId: post.quotedPostId,
+      },
+      userIds,
+    );
   }
 
   /** Earlier versions, newest first. Hidden or deleted posts' history is for moderators only. */
