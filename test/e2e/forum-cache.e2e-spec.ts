@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
@@ -303,6 +304,48 @@ describe('forum pages cached across two API instances', () => {
     await stack.http().get(`/api/v1/threads/${thread.id}`).set(auth(reader)).expect(404);
     expect(await categoryOnA(otherCategoryId)).toMatchObject({ threadCount: elsewhere.threadCount - 1 });
     await stack.http().get(`/api/v1/threads/${thread.id}`).set(auth(outsider)).expect(403);
+  });
+
+  it('answers GET /threads/:id and the category list with an ETag: 304 while unchanged, 200 after a write through B', async () => {
+    const categoriesPath = `/api/v1/communities/${community.slug}/categories`;
+    const thread = (
+      await b()
+        .post(`/api/v1/communities/${community.slug}/threads`)
+        .set(auth(author))
+        .send({ categoryId: otherCategoryId, title: 'Tagged', body: 'one' })
+        .expect(201)
+    ).body;
+    const threadPath = `/api/v1/threads/${thread.id}`;
+    for (const path of [threadPath, categoriesPath]) {
+      const first = await stack.http().get(path).set(auth(reader)).expect(200);
+      const etag = first.headers.etag as string;
+      expect(etag).toMatch(/^W\/"[\w-]+"$/);
+      expect(first.headers['cache-control']).toBe('private, no-cache');
+      const unchanged = await stack.http().get(path).set(auth(reader)).set('If-None-Match', etag).expect(304);
+      expect(unchanged.text).toBe('');
+      // The author's view of the thread and the lists differs (read state): their tag is their own.
+      const theirs = await stack.http().get(path).set(auth(author)).set('If-None-Match', etag).expect(200);
+      expect(theirs.headers.etag).not.toBe(etag);
+    }
+
+    const threadTag = (await stack.http().get(threadPath).set(auth(reader)).expect(200)).headers.etag as string;
+    const listTag = (await stack.http().get(categoriesPath).set(auth(reader)).expect(200)).headers.etag as string;
+    await b().post(`${threadPath}/posts`).set(auth(author)).send({ body: 'two' }).expect(201);
+    const fresh = await stack.http().get(threadPath).set(auth(reader)).set('If-None-Match', threadTag).expect(200);
+    expect(fresh.body).toMatchObject({ postCount: 2 });
+    expect(fresh.headers.etag).not.toBe(threadTag);
+    // A reply to a thread the reader has not read yet leaves every count of the list as it was: still 304.
+    await stack.http().get(categoriesPath).set(auth(reader)).set('If-None-Match', listTag).expect(304);
+    // A new thread through B changes the category's counts, so its tag.
+    await b()
+      .post(`/api/v1/communities/${community.slug}/threads`)
+      .set(auth(author))
+      .send({ categoryId: otherCategoryId, title: 'Another', body: 'three' })
+      .expect(201);
+    const list = await stack.http().get(categoriesPath).set(auth(reader)).set('If-None-Match', listTag).expect(200);
+    expect(list.headers.etag).not.toBe(listTag);
+    // Outsiders and unknown threads are refused before any tag is compared.
+    await stack.http().get(`/api/v1/threads/${randomUUID()}`).set(auth(reader)).set('If-None-Match', '*').expect(404);
   });
 
   it("shows a member's own profile and role changes made through B on the next GET /me through A", async () => {

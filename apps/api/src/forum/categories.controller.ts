@@ -3,6 +3,7 @@ import {
   Controller,
   Delete,
   Get,
+  Headers,
   HttpCode,
   HttpStatus,
   Param,
@@ -10,6 +11,7 @@ import {
   Patch,
   Post,
   Put,
+  Res,
 } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CategoryService, CategoryView } from '@cophub/forum';
@@ -21,6 +23,7 @@ import {
   CurrentUser,
   RequireCommunityRole,
 } from '@cophub/identity';
+import { ReplyLike, sendHashedConditional } from './conditional-response';
 import { CreateCategoryDto, MergeCategoryDto, ReorderCategoriesDto, UpdateCategoryDto } from './dto/forum.dto';
 
 @ApiTags('forum')
@@ -30,9 +33,13 @@ export class ForumCategoriesController {
 
   @Get('communities/:slug/categories')
   @RequireCommunityRole(CommunityRole.Member)
-  @ApiOkResponse({ type: [CategoryView] })
-  list(@CurrentCommunity() community: CommunityContext): Promise<CategoryView[]> {
-    return this.categories.list(community);
+  @ApiOkResponse({ type: [CategoryView], description: 'ETag, 304 for If-None-Match' })
+  async list(
+    @CurrentCommunity() community: CommunityContext,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res() reply: ReplyLike,
+  ): Promise<void> {
+    sendHashedConditional(reply, await this.categories.list(community), ifNoneMatch);
   }
 
   @Post('communities/:slug/categories')

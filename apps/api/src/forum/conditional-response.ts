@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { etagMatches } from '@cophub/forum';
+
 /**
  * The little of a reply object that Express and Fastify share, so conditional responses work on
  * either platform.
@@ -32,4 +35,15 @@ export function sendConditionalJson(reply: ReplyLike, result: { etag: string; js
   reply.header('Content-Type', 'application/json; charset=utf-8');
   reply.status(200);
   reply.send(result.json);
+}
+
+/**
+ * For answers without a version of their own (a thread's details, the category list, each already
+ * per reader): the ETag is a hash of the bytes this reader would get, so a 304 is given exactly when
+ * those bytes are unchanged.
+ */
+export function sendHashedConditional(reply: ReplyLike, view: unknown, ifNoneMatch: string | undefined): void {
+  const json = Buffer.from(JSON.stringify(view), 'utf8');
+  const etag = `W/"${createHash('sha1').update(json).digest('base64url')}"`;
+  sendConditionalJson(reply, { etag, json: etagMatches(ifNoneMatch, etag) ? null : json });
 }

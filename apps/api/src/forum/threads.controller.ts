@@ -31,7 +31,7 @@ import {
   RequireCommunityRole,
 } from '@cophub/identity';
 import { PageQueryDto } from '@cophub/core';
-import { ReplyLike, sendConditional } from './conditional-response';
+import { ReplyLike, sendConditional, sendHashedConditional } from './conditional-response';
 import {
   CountView,
   CreateThreadDto,
@@ -103,9 +103,14 @@ export class ForumThreadsController {
   }
 
   @Get('threads/:id')
-  @ApiOkResponse({ type: ThreadView })
-  get(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<ThreadView> {
-    return this.threads.get(user, id);
+  @ApiOkResponse({ type: ThreadView, description: 'ETag, 304 for If-None-Match' })
+  async get(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res() reply: ReplyLike,
+  ): Promise<void> {
+    sendHashedConditional(reply, await this.threads.get(user, id), ifNoneMatch);
   }
 
   @Put('threads/:id/read')

@@ -3834,6 +3834,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description ETag, 304 for If-None-Match */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6330,6 +6331,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description ETag, 304 for If-None-Match */
             200: {
                 headers: {
                     [name: string]: unknown;
