@@ -1,3 +1,4 @@
+import type { INestApplicationContext } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { JOB_QUEUE, JobName } from '@cophub/core';
@@ -207,22 +208,57 @@ describe('forum reply path', () => {
     }
   });
 
-  it('re-enqueues fan-out that Redis lost, from PostgreSQL', async () => {
+  /**
+   * A reply to a thread `watcher` watches, once the API has handed its fan-out job to Redis (a
+   * moment after answering), with the job's Redis key.
+   */
+  async function replyWithQueuedFanout(body: string): Promise<{ postId: string; jobKey: string }> {
     const threadId = await newThread(watcher);
     const res = await stack
       .http()
       .post(`/api/v1/threads/${threadId}/posts`)
       .set(auth(author))
-      .send({ body: 'lost job' })
+      .send({ body })
       .expect(201);
-    await eventually(async () => (await stack.flushRedis()) >= 0, 'redis flushed');
-    expect(await notificationsOf(res.body.id)).toEqual([]);
+    const jobKey = `${stack.config.queuePrefix}:forum:${fanoutJobId(res.body.id)}`;
+    await eventually(async () => (await stack.redis.exists(jobKey)) === 1, 'the fan-out job in Redis');
+    return { postId: res.body.id, jobKey };
+  }
+
+  /** The reconciler enqueues the still-owed fan-out again, and the watcher is notified once. */
+  async function reconciledFanout(worker: INestApplicationContext, postId: string): Promise<void> {
+    await worker.get(PostFanoutReconciler).runOnce();
+    await eventually(async () => (await notificationsOf(postId)).length === 1, 'reconciled fan-out');
+    expect((await notificationsOf(postId))[0]).toMatchObject({ user_id: watcher.id, kind: 'forum_reply' });
+  }
+
+  it('re-enqueues fan-out that Redis lost, from PostgreSQL', async () => {
+    const { postId, jobKey } = await replyWithQueuedFanout('lost job');
+    // Redis then loses it (emptied).
+    await stack.flushRedis();
+    expect(await stack.redis.exists(jobKey)).toBe(0);
+    expect(await notificationsOf(postId)).toEqual([]);
     const worker = await stack.startWorker();
     try {
-      await worker.get(PostFanoutReconciler).runOnce();
-      await eventually(async () => (await notificationsOf(res.body.id)).length === 1, 'reconciled fan-out');
-      expect((await notificationsOf(res.body.id))[0]).toMatchObject({ user_id: watcher.id, kind: 'forum_reply' });
+      await reconciledFanout(worker, postId);
     } finally {
+      await stack.stopWorker();
+    }
+  });
+
+  it('re-enqueues a fan-out whose job failed every try, once the fault is gone', async () => {
+    const { postId, jobKey } = await replyWithQueuedFanout('failing job');
+    // A real fault in PostgreSQL: the notifications table is away, so every try of the job fails.
+    await stack.query('ALTER TABLE notifications RENAME TO notifications_away');
+    const worker = await stack.startWorker();
+    try {
+      // Tried, retried, then dropped from Redis; the post's fan-out row is still owed.
+      await eventually(async () => (await stack.redis.exists(jobKey)) === 0, 'the failed job gone', 30_000);
+      expect(await stack.query('SELECT 1 FROM forum_post_fanouts WHERE post_id = $1', [postId])).toHaveLength(1);
+      await stack.query('ALTER TABLE notifications_away RENAME TO notifications');
+      await reconciledFanout(worker, postId);
+    } finally {
+      await stack.query('ALTER TABLE IF EXISTS notifications_away RENAME TO notifications');
       await stack.stopWorker();
     }
   });

@@ -6,6 +6,9 @@ import type { AppConfig } from '../config/app-config';
 import { closeRedis, createRedis, REDIS_COMMAND_TIMEOUT_MS } from '../redis/redis.module';
 import { JOB_QUEUE, JobName, JobPayload, QueueName } from './jobs';
 
+/** Tries of a job within one enqueue; after the last, the owning outbox row's reconciler enqueues it again. */
+export const JOB_ATTEMPTS = 3;
+
 export interface EnqueueOptions {
   /** Deterministic id: re-enqueueing the same work is then harmless. BullMQ ids may not contain ':'. */
   jobId: string;
@@ -36,7 +39,15 @@ export class QueueService implements OnModuleInit, OnApplicationShutdown {
       queue = new Queue(name, {
         connection: this.connection,
         prefix: this.config.queuePrefix,
-        defaultJobOptions: { removeOnComplete: true, removeOnFail: { count: 1000 } },
+        // A failing job is tried again after 1 s and 2 s (a database blip), then removed: jobs have
+        // deterministic ids, and a failed job kept in Redis would make the reconcilers' re-enqueue of
+        // its still-owed row a no-op for good. Failures are logged by the worker.
+        defaultJobOptions: {
+          removeOnComplete: true,
+          removeOnFail: true,
+          attempts: JOB_ATTEMPTS,
+          backoff: { type: 'exponential', delay: 1_000 },
+        },
       });
       queue.on('error', (error) => this.logger.debug(`queue ${name}: ${error.message}`));
       this.queues.set(name, queue);
