@@ -1,6 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@cophub/core';
-import { NotificationInput, NotificationKind, NotificationService, NotifyResult } from '@cophub/notifications';
+import {
+  EMPTY_NOTIFY_RESULT,
+  NotificationInput,
+  NotificationKind,
+  NotificationService,
+  NotifyResult,
+} from '@cophub/notifications';
 import { EntityManager } from 'typeorm';
 import { ReplyAddressService } from './reply-address';
 
@@ -107,7 +113,7 @@ export class ForumNotifier {
     chosen: Map<string, { kind: NotificationKind; user: Recipient }>,
     dedupeKey: (userId: string) => string,
   ): Promise<NotifyResult> {
-    if (!chosen.size) return { mailIds: [], created: [] };
+    if (!chosen.size) return EMPTY_NOTIFY_RESULT;
 
     const [author] = (await manager.query('SELECT display_name FROM users WHERE id = $1', [notice.authorId])) as Array<{
       display_name: string;
