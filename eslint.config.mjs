@@ -1,4 +1,5 @@
 // @ts-check
+import importX from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
@@ -16,6 +17,19 @@ const FEATURE_LIBS = [
   'realtime',
   'pages',
   'mail-in',
+];
+
+/** Files that never run in a production process, so they may import devDependencies. */
+const DEV_ONLY_FILES = [
+  'test/**',
+  'libs/testing/**',
+  '**/*.spec.ts',
+  '**/*.medium-spec.ts',
+  '**/*.e2e-spec.ts',
+  'apps/web/**',
+  'apps/api/src/openapi-types.ts',
+  'infra/**',
+  '*.config.{ts,mjs,js}',
 ];
 
 export default tseslint.config(
@@ -68,6 +82,25 @@ export default tseslint.config(
       ],
     },
   })),
+  {
+    // What a process imports at run time must be a production dependency: the image installs only those
+    // (`npm prune --omit=dev`), so a runtime import of a devDependency starts in CI and fails in production.
+    // Tests, the test support library, the bench, the browser app (bundled by Vite at build time) and build
+    // scripts may use devDependencies. Type-only imports are erased by the compiler and never checked.
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/internal-regex': '^@cophub/' },
+    rules: {
+      'import-x/no-extraneous-dependencies': [
+        'error',
+        {
+          devDependencies: DEV_ONLY_FILES,
+          optionalDependencies: false,
+          peerDependencies: false,
+          includeTypes: false,
+        },
+      ],
+    },
+  },
   {
     // The web app: React's rules of hooks and the compiler-backed checks (effects, refs, purity).
     files: ['apps/web/**/*.{ts,tsx}'],

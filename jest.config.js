@@ -30,7 +30,12 @@ module.exports = {
     '^@cophub/([a-z-]+)$': '<rootDir>/libs/$1/src',
     '^@cophub/([a-z-]+)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
-  testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+  testMatch: [
+    '<rootDir>/libs/**/*.spec.ts',
+    '<rootDir>/apps/**/*.spec.ts',
+    '<rootDir>/test/lint/**/*.spec.ts',
+    '<rootDir>/test/e2e/**/*.e2e-spec.ts',
+  ],
   globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
   globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
   // TEST_TIME_SCALE stretches every wait on a slow machine (libs/testing/src/run-env.ts).
