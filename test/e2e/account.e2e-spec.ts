@@ -71,15 +71,22 @@ describe('personal data export and account closure', () => {
       .send({ body: 'My view on caseloads' })
       .expect(201);
     const res = await stack.http().get('/api/v1/me/export').set('Authorization', `Bearer ${member.token}`).expect(200);
-    expect(res.headers['content-disposition']).toContain('cophub-personal-data.json');
+    expect(res.headers['content-disposition']).toMatch(/cophub-personal-data-\d{4}-\d{2}-\d{2}\.json/);
     const data = JSON.parse(res.text);
-    expect(data.profile).toMatchObject({ id: member.id, email: member.email, displayName: 'Sam Export' });
-    expect(data.memberships).toEqual([expect.objectContaining({ slug: community.slug, status: 'approved' })]);
-    expect(data.events.rsvps).toEqual([expect.objectContaining({ title: 'Peer supervision circle', status: 'going' })]);
-    expect(data.forum.posts).toEqual([
+    const items = (section: string, part: string) => data.sections[section][part].items;
+    expect(items('identity', 'profile')).toEqual([
+      expect.objectContaining({ id: member.id, email: member.email, displayName: 'Sam Export' }),
+    ]);
+    expect(items('identity', 'memberships')).toEqual([
+      expect.objectContaining({ slug: community.slug, status: 'approved' }),
+    ]);
+    expect(items('events', 'rsvps')).toEqual([
+      expect.objectContaining({ title: 'Peer supervision circle', status: 'going' }),
+    ]);
+    expect(items('forum', 'posts')).toEqual([
       expect.objectContaining({ thread: 'Caseload limits', markdown: 'My view on caseloads' }),
     ]);
-    expect(data.notifications.preferences).toEqual([]);
+    expect(items('notifications', 'preferences')).toEqual([]);
     expect(res.text).not.toContain(other.email);
     expect(res.text).not.toContain('password');
   });

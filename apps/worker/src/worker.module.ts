@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AppConfig, Clock, CoreModule, IdempotencyExpiry, QueueName } from '@cophub/core';
+import { AppConfig, Clock, CoreModule, IdempotencyExpiry, QueueName, RetentionRunner } from '@cophub/core';
 import { EventsJobsModule } from '@cophub/events';
 import { ForumJobsModule } from '@cophub/forum';
 import { MailJobsModule } from '@cophub/mail';
@@ -46,7 +46,7 @@ export class WorkerModule {
         SearchModule,
         PollsJobsModule,
       ],
-      providers: [IdempotencyExpiry],
+      providers: [IdempotencyExpiry, RetentionRunner],
     };
   }
 }

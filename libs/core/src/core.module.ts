@@ -9,6 +9,8 @@ import { IdempotencyStore } from './idempotency/idempotency.store';
 import { createLogRoot, LOG_ROOT, LogFlusher, loggerParams } from './logging/logging';
 import { QueueConcurrency } from './queue/job-worker.service';
 import { QueueModule } from './queue/queue.module';
+import { PersonalDataRegistry } from './personal-data/personal-data';
+import { RetentionRegistry } from './personal-data/retention';
 import { FailureBackoff } from './rate-limit/failure-backoff';
 import { RateLimiter } from './rate-limit/rate-limiter';
 import { RedisModule } from './redis/redis.module';
@@ -47,8 +49,10 @@ export class CoreModule {
         RateLimiter,
         FailureBackoff,
         IdempotencyStore,
+        PersonalDataRegistry,
+        RetentionRegistry,
       ],
-      exports: [Clock, RateLimiter, FailureBackoff, LOG_ROOT, IdempotencyStore],
+      exports: [Clock, RateLimiter, FailureBackoff, LOG_ROOT, IdempotencyStore, PersonalDataRegistry, RetentionRegistry],
     };
   }
 }

@@ -35,3 +35,5 @@ export * from './idempotency/idempotency-expiry.service';
 export * from './startup/shutdown';
 export * from './cache/ttl-cache';
 export * from './input/input-check';
+export * from './personal-data/personal-data';
+export * from './personal-data/retention';

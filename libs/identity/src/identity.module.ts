@@ -10,6 +10,7 @@ import { UserToken } from './entities/user-token.entity';
 import { AccessGuard } from './guards/access.guards';
 import { AccessTokenService } from './services/access-token.service';
 import { AccountService } from './services/account.service';
+import { IdentityPersonalData } from './services/identity-personal-data';
 import { AuthService } from './services/auth.service';
 import { CommunityAccessService } from './services/community-access.service';
 import { CommunityService } from './services/community.service';
@@ -22,6 +23,7 @@ import { UserService } from './services/user.service';
 @Module({
   imports: [TypeOrmModule.forFeature([User, UserToken, RefreshToken, Community, Membership]), AuditModule, MailModule],
   providers: [
+    IdentityPersonalData,
     AccessTokenService,
     AccountService,
     AuthService,

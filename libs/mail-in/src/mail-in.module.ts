@@ -6,6 +6,7 @@ import { IdentityModule } from '@cophub/identity';
 import { MailModule } from '@cophub/mail';
 import { ResourcesModule } from '@cophub/resources';
 import { InboundMailService } from './services/inbound-mail.service';
+import { MailInAccountHooks } from './services/mail-in-account-hooks';
 import { RawMessageRetention } from './services/raw-message-retention';
 import { MAIL_IN_DNS_RESOLVER, SenderAuthentication, systemResolver } from './services/sender-authentication';
 import { SubmissionService } from './services/submission.service';
@@ -26,6 +27,7 @@ export class MailInModule {
       SenderAuthentication,
       InboundMailService,
       SubmissionService,
+      MailInAccountHooks,
       ...(options.retention ? [RawMessageRetention] : []),
     ];
     return {

@@ -7,6 +7,7 @@ import { CommunityPageRevision } from './entities/community-page-revision.entity
 import { CommunityPage } from './entities/community-page.entity';
 import { PagePolicy } from './policies/page.policy';
 import { PageSearchProvider } from './services/page-search.provider';
+import { PageAccountHooks } from './services/page-account-hooks';
 import { PageService } from './services/page.service';
 
 /** A community's Markdown pages with their revision history, and their place in search. */
@@ -17,7 +18,7 @@ import { PageService } from './services/page.service';
     IdentityModule,
     SearchModule,
   ],
-  providers: [PageService, PagePolicy, PageSearchProvider],
+  providers: [PageService, PagePolicy, PageSearchProvider, PageAccountHooks],
   exports: [PageService, PagePolicy],
 })
 export class PagesModule {}

@@ -20,6 +20,7 @@ import { PollLifecycleService } from './services/poll-lifecycle.service';
 import { PollSearchProvider } from './services/poll-search.provider';
 import { PollsService } from './services/polls.service';
 import { NamedResponsesService } from './services/named-responses.service';
+import { PollAccountHooks } from './services/poll-account-hooks';
 import { ResultsCache } from './services/results-cache.service';
 import { ResultsService } from './services/results.service';
 
@@ -35,6 +36,7 @@ const SERVICES = [
   LiveResultsService,
   PollSearchProvider,
   NamedResponsesService,
+  PollAccountHooks,
 ];
 
 /** Polls: definitions, lifecycle, ballots, results. Registers the `poll` room and search kind. */

@@ -9,6 +9,7 @@ import { ResourceVersion } from './entities/resource-version.entity';
 import { Resource } from './entities/resource.entity';
 import { ResourcePolicy } from './policies/resource.policy';
 import { ResourceSearchProvider } from './search/resource-search.provider';
+import { ResourceAccountHooks } from './services/resource-account-hooks';
 import { ResourceService } from './services/resource.service';
 import { FILE_STORAGE } from './storage/file-storage';
 import { LocalDiskStorage } from './storage/local-disk.storage';
@@ -36,6 +37,7 @@ import { LocalDiskStorage } from './storage/local-disk.storage';
     ResourcePolicy,
     ResourceService,
     ResourceSearchProvider,
+    ResourceAccountHooks,
   ],
   exports: [FILE_STORAGE, ResourcePolicy, ResourceService],
 })

@@ -1,6 +1,7 @@
+import { Readable } from 'node:stream';
 import { Body, Controller, Get, HttpCode, HttpStatus, Patch, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsEnum, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { IdempotencyNotStored } from '@cophub/core';
 import {
@@ -22,7 +23,8 @@ import { MeViews } from './me-views';
 export class UpdateProfileDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(2, 80) displayName?: string;
   @ApiPropertyOptional({
-    description: 'For @mentions: 3 to 30 letters A-Z, digits, _ or -, starting with a letter or digit; unique ignoring case',
+    description:
+      'For @mentions: 3 to 30 letters A-Z, digits, _ or -, starting with a letter or digit; unique ignoring case',
     example: 'sam-oneill',
   })
   @IsOptional()
@@ -85,15 +87,22 @@ export class MeController {
     return { handle: await this.users.suggestHandle(user.id) };
   }
 
-  /** Everything CoP Hub holds about the caller, as a JSON download (UK GDPR subject access). */
+  /**
+   * Everything CoP Hub holds about the caller, as a JSON download (UK GDPR subject access): one section per part of
+   * the product, each entry saying what it is. Streamed as it is read, so a long history never sits in memory whole.
+   */
   @Get('export')
+  @ApiProduces('application/json')
   async export(@CurrentUser() user: AuthUser, @Res() response: FastifyReply): Promise<void> {
-    const data = await this.accounts.export(user.id);
+    const pieces = await this.accounts.exportJson(user.id);
+    const date = new Date().toISOString().slice(0, 10);
     response
       .status(200)
       .header('Content-Type', 'application/json; charset=utf-8')
-      .header('Content-Disposition', 'attachment; filename="cophub-personal-data.json"')
-      .send(JSON.stringify(data, null, 2));
+      .header('Content-Disposition', `attachment; filename="cophub-personal-data-${date}.json"`)
+      .header('Cache-Control', 'no-store')
+      .header('X-Content-Type-Options', 'nosniff')
+      .send(Readable.from(pieces));
   }
 
   /** Closes the account: the person is de-identified and signed out; their posts stay as "Former member". */

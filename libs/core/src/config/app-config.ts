@@ -64,6 +64,16 @@ export interface AppConfig {
     /** How often the worker scans PostgreSQL for polls overdue to open, close or remind. */
     scanIntervalMs: number;
   };
+  /** How long personal data with a limited life is kept (docs/privacy.md), and how often the worker deletes it. */
+  retention: {
+    intervalMs: number;
+    /** Sent, dead and suppressed outbox messages. */
+    mailOutboxDays: number;
+    /** Audit-log rows. */
+    auditDays: number;
+    /** Sign-ins that ended (expired or revoked) and used or expired email links. */
+    endedSessionDays: number;
+  };
   mail: {
     smtpUrl: string | null;
     from: string;
@@ -271,6 +281,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     polls: {
       scanIntervalMs: read.int('POLL_SCAN_INTERVAL_MS', 60_000, 200, 3_600_000),
+    },
+    retention: {
+      intervalMs: read.int('RETENTION_INTERVAL_MS', 3_600_000, 1_000, 86_400_000),
+      mailOutboxDays: read.int('MAIL_OUTBOX_RETENTION_DAYS', 90, 1, 3650),
+      auditDays: read.int('AUDIT_RETENTION_DAYS', 730, 30, 3650),
+      endedSessionDays: read.int('ENDED_SESSION_RETENTION_DAYS', 30, 1, 3650),
     },
     mail: {
       smtpUrl,

@@ -1,17 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@cophub/audit';
-import { Clock } from '@cophub/core';
+import { Clock, PersonalDataRegistry, personalDataJson } from '@cophub/core';
 import { DataSource } from 'typeorm';
 import { IdentityError, IdentityErrorCode } from '../errors/identity.error';
+import { formerMemberHandle } from './handle';
 import { IdentityChanges } from './identity-changes';
 import { PasswordHasher } from './password-hasher';
 import { UserService } from './user.service';
-
-/** One module's share of a person's data, for their export. */
-export type PersonalDataExporter = (userId: string) => Promise<unknown>;
-/** What a module does when a person closes their account (withdraw RSVPs, drop feeds…). Must be idempotent. */
-export type AccountCloser = (userId: string) => Promise<void>;
 
 /**
  * Personal data export and account closure. Identity owns the person; every other module registers
@@ -21,9 +17,6 @@ export type AccountCloser = (userId: string) => Promise<void>;
  */
 @Injectable()
 export class AccountService {
-  private readonly exporters = new Map<string, PersonalDataExporter>();
-  private readonly closers = new Map<string, AccountCloser>();
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UserService,
@@ -31,43 +24,24 @@ export class AccountService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly changes: IdentityChanges,
+    private readonly personalData: PersonalDataRegistry,
   ) {}
 
-  registerExporter(section: string, exporter: PersonalDataExporter): void {
-    if (this.exporters.has(section)) throw new Error(`personal data section ${section} registered twice`);
-    this.exporters.set(section, exporter);
-  }
-
-  registerCloser(name: string, closer: AccountCloser): void {
-    if (this.closers.has(name)) throw new Error(`account closer ${name} registered twice`);
-    this.closers.set(name, closer);
-  }
-
-  async export(userId: string): Promise<Record<string, unknown>> {
-    const user = await this.users.get(userId);
-    const memberships = await this.dataSource.query(
-      `SELECT c.slug, c.name, m.status, m.role, m.created_at AS "requestedAt", m.decided_at AS "decidedAt"
-         FROM memberships m JOIN communities c ON c.id = m.community_id WHERE m.user_id = $1 ORDER BY m.created_at`,
-      [userId],
-    );
-    const sections: Record<string, unknown> = {};
-    for (const [name, exporter] of this.exporters) sections[name] = await exporter(userId);
-    return {
+  /**
+   * Everything CoP Hub holds about the person as JSON text in pieces, one section per module, each entry saying
+   * what it is; read as it is written, so a long history never sits in memory whole.
+   */
+  async exportJson(userId: string): Promise<AsyncIterable<string>> {
+    await this.users.get(userId);
+    const header = {
+      about:
+        'Everything CoP Hub holds about you, one section per part of the product. Each entry says what it is. ' +
+        'Your answers to anonymous polls are not here: they are stored with no link to you, so nobody (CoP Hub ' +
+        'included) can find them; the polls section lists which anonymous polls you answered.',
       exportedAt: this.clock.now().toISOString(),
-      profile: {
-        id: user.id,
-        email: user.email,
-        displayName: user.displayName,
-        profession: user.profession,
-        careerStage: user.careerStage,
-        region: user.region,
-        organisation: user.organisation,
-        emailVerifiedAt: user.emailVerifiedAt?.toISOString() ?? null,
-        createdAt: user.createdAt.toISOString(),
-      },
-      memberships,
-      ...sections,
+      userId,
     };
+    return personalDataJson(header, this.personalData.all(), userId);
   }
 
   /**
@@ -93,18 +67,19 @@ export class AccountService {
         `You are the only co-chair of ${soleCoChair.map((c) => c.name).join(', ')}: appoint another co-chair first`,
       );
     }
-    for (const closer of this.closers.values()) await closer(userId);
+    for (const holder of this.personalData.all()) await holder.close(userId);
     await this.dataSource.transaction(async (manager) => {
       await manager.query(
         `UPDATE users SET email = 'closed-' || id || '@closed.invalid', display_name = 'Former member', organisation = '',
-                          handle = 'former-' || left(replace(id::text, '-', ''), 20),
+                          handle = $3,
                           password_hash = '!closed', email_verified_at = NULL, is_admin = false, closed_at = $2
           WHERE id = $1`,
-        [userId, this.clock.now()],
+        [userId, this.clock.now(), formerMemberHandle(userId)],
       );
       await manager.query('DELETE FROM memberships WHERE user_id = $1', [userId]);
       await manager.query('DELETE FROM refresh_tokens WHERE user_id = $1', [userId]);
       await manager.query('DELETE FROM user_tokens WHERE user_id = $1', [userId]);
+      await manager.query('DELETE FROM idempotency_keys WHERE user_id = $1', [userId]);
       await this.audit.record(manager, {
         communityId: null,
         actorId: userId,

@@ -61,3 +61,8 @@ export function assertHandle(handle: string): void {
   const problem = handleProblem(handle);
   if (problem) throw new IdentityError(IdentityErrorCode.InvalidHandle, problem);
 }
+
+/** The handle a closed account is given: it names nobody and stays unique (derived from the account id). */
+export function formerMemberHandle(userId: string): string {
+  return `former-${userId.replace(/-/g, '').slice(0, 20)}`;
+}

@@ -5,6 +5,7 @@ import type { Me } from '../../api/types';
 import { useAuth } from '../../auth/auth';
 import { apiErrors, Button, ErrorSummary, errorFor, TextInput, type FieldError } from '../../components/forms';
 import { Loading, Notice, PageHeading } from '../../components/ui';
+import { YourDataSection } from './YourDataSection';
 import { PROFILE_FIELD_IDS, ProfileFields, validateProfile, type ProfileValues } from './profileFields';
 
 function PasswordForm() {
@@ -196,6 +197,7 @@ function ProfileForm({ me }: { me: Me }) {
         <p>
           <Link to="/settings/notifications">Choose how we tell you about replies, events and polls</Link>
         </p>
+        <YourDataSection />
       </div>
     </div>
   );
