@@ -2670,6 +2670,23 @@ export interface components {
             canEdit: boolean;
             items: components["schemas"]["PageSummaryView"][];
         };
+        PageRevisionView: {
+            createdAt: string;
+            /** @description Null once the editor closed their account, or when withheld */
+            editorName: string | null;
+            /** @description Null when withheld */
+            note: string | null;
+            /** @description True for a members-only revision shown to someone who is not a member: its title, author and note are withheld */
+            redacted: boolean;
+            revision: number;
+            /** @description Null when withheld (see redacted) */
+            title: string | null;
+            /**
+             * @description The visibility the page had when this revision was saved
+             * @enum {string}
+             */
+            visibility: "members" | "public";
+        };
         PageSummaryView: {
             id: string;
             revision: number;
@@ -2946,14 +2963,11 @@ export interface components {
             versions: components["schemas"]["VersionView"][];
         };
         RevisionView: {
-            createdAt: string;
-            /** @description Null once the editor closed their account */
-            editorName: string | null;
-            note: string;
-            revision: number;
-            title: string;
-            /** @enum {string} */
-            visibility: "members" | "public";
+            editedBy: string | null;
+            html: string;
+            replacedAt: string;
+            source: string;
+            version: number;
         };
         RsvpDto: {
             /** @description Email reminders for this event */
@@ -4595,7 +4609,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RevisionView"][];
+                    "application/json": components["schemas"]["PageRevisionView"][];
                 };
             };
         };
