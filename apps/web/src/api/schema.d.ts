@@ -2580,6 +2580,8 @@ export interface components {
         };
         NotificationPreferencesDto: {
             /** @enum {string} */
+            account?: "in_app" | "email" | "digest" | "off";
+            /** @enum {string} */
             announcement?: "in_app" | "email" | "digest" | "off";
             /** @enum {string} */
             event_reminder?: "in_app" | "email" | "digest" | "off";
@@ -2613,7 +2615,7 @@ export interface components {
             createdAt: string;
             id: string;
             /** @enum {string} */
-            kind: "forum_reply" | "forum_mention" | "forum_quote" | "event_update" | "event_reminder" | "event_waitlist" | "event_rsvp" | "poll_invitation" | "poll_reminder" | "poll_results" | "membership" | "moderation_flag" | "announcement";
+            kind: "forum_reply" | "forum_mention" | "forum_quote" | "event_update" | "event_reminder" | "event_waitlist" | "event_rsvp" | "poll_invitation" | "poll_reminder" | "poll_results" | "membership" | "moderation_flag" | "announcement" | "account";
             read: boolean;
             title: string;
             url: string;
