@@ -4,6 +4,7 @@ import {
   ReservedHandleLookalikes1795910000000,
 } from '../../libs/core/src/database/migrations/1795910000000-ReservedHandleLookalikes';
 import { isReservedHandle, RESERVED_HANDLES } from '@cophub/identity';
+import { MailReconciler } from '../../libs/mail/src/jobs/mail-reconciler.service';
 import {
   addMembership,
   createCommunity,
@@ -206,6 +207,17 @@ describe('member handles and mentions', () => {
         },
       ]);
     }
+    // The worker sends the staged emails like any other outbox row (its reconciler picks up pending rows).
+    await stack.worker!.get(MailReconciler).runOnce();
+    await eventually(async () => {
+      const sent = await stack.query<{ status: string; subject: string; body_text: string }>(
+        "SELECT status, subject, body_text FROM mail_outbox WHERE template = 'identity.handle-changed' AND recipient = $1",
+        [holders[0].email],
+      );
+      return sent[0]?.status === 'sent' && sent[0].subject === `Your CoP Hub handle is now @${renamed[0]}`
+        ? sent[0].body_text.includes('@adm1n')
+        : false;
+    }, 'handle-changed email sent');
     const { body: bystanderBell } = await stack.http().get('/api/v1/notifications').set(as(bystander)).expect(200);
     expect(bystanderBell.items).toEqual([]);
 
