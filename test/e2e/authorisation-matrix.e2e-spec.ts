@@ -186,6 +186,19 @@ const PUBLISHED_PAGE_RULES: Record<string, Rule> = {
   'GET /api/v1/communities/{slug}/pages/{pageSlug}/diff': inA(1, true, 'revision 1 was a members-only draft'),
 };
 
+/** Operations whose body names other items (which must belong to the community of the address). */
+const BODY_REFERENCES: Record<string, string> = {
+  'POST /api/v1/communities/{slug}/threads': 'categoryId',
+  'POST /api/v1/threads/{id}/move': 'categoryId',
+  'POST /api/v1/categories/{id}/merge': 'into',
+  'PUT /api/v1/communities/{slug}/categories/order': 'categoryIds',
+  'POST /api/v1/polls/{id}/responses': 'questionId, optionIds',
+  'POST /api/v1/communities/{slug}/mail-submissions/{id}/publish-thread': 'categoryId',
+  'POST /api/v1/communities/{slug}/resources': 'eventId',
+  'PATCH /api/v1/resources/{id}': 'eventId',
+  'POST /api/v1/threads/{id}/posts': 'quotePostId',
+};
+
 /**
  * Operations that, given another community's item under a community's address, answer 2xx because
  * they change nothing.
@@ -662,9 +675,9 @@ describe('authorisation matrix generated from the OpenAPI document', () => {
       'PATCH /api/v1/me/cpd/activities/{id}': () => ({ json: { hours: 3 } }),
       'PUT /api/v1/me/cpd/events/{eventId}/reflection': () => ({ json: { reflection: 'Useful' } }),
       'POST /api/v1/communities/{slug}/resources': () => ({
-        form: { title: 'Matrix guide', url: 'https://example.nhs.uk/matrix' },
+        form: { title: 'Matrix guide', url: 'https://example.nhs.uk/matrix', eventId: w.eventId },
       }),
-      'PATCH /api/v1/resources/{id}': () => ({ json: { description: 'Edited' } }),
+      'PATCH /api/v1/resources/{id}': () => ({ json: { description: 'Edited', eventId: w.eventId } }),
       'POST /api/v1/resources/{id}/versions': () => ({ form: { url: 'https://example.nhs.uk/guide-v2' } }),
       'POST /api/v1/communities/{slug}/categories': () => ({ json: { name: `Matrix ${randomUUID().slice(0, 6)}` } }),
       'PUT /api/v1/communities/{slug}/categories/order': async () => ({
@@ -688,7 +701,7 @@ describe('authorisation matrix generated from the OpenAPI document', () => {
       'PUT /api/v1/threads/{id}/pin': () => ({ json: { pinned: true } }),
       'PUT /api/v1/threads/{id}/lock': () => ({ json: { locked: false } }),
       'POST /api/v1/threads/{id}/move': () => ({ json: { categoryId: w.spareCategoryId } }),
-      'POST /api/v1/threads/{id}/posts': () => ({ json: { body: 'Matrix reply' } }),
+      'POST /api/v1/threads/{id}/posts': () => ({ json: { body: 'Matrix reply', quotePostId: w.postId } }),
       'PATCH /api/v1/posts/{id}': () => ({ json: { body: `Edited reply ${w.marker}` } }),
       'POST /api/v1/posts/{id}/flags': () => ({ json: { reason: 'Matrix report' } }),
       'PUT /api/v1/posts/{id}/hidden': () => ({ json: { hidden: true, reason: 'Matrix' } }),
@@ -734,6 +747,8 @@ describe('authorisation matrix generated from the OpenAPI document', () => {
     const unreached: string[] = [];
     /** Allowed callers whose change was answered with a 4xx other than a refusal (a 409 for a repeat…). */
     const allowedNot2xx: string[] = [];
+    /** What each call naming another community's items in its body was answered. */
+    const crossedBodies: string[] = [];
     let calls = 0;
     let routeCells = 0;
     let refusedCells = 0;
@@ -758,6 +773,7 @@ describe('authorisation matrix generated from the OpenAPI document', () => {
       actor: Actor,
       params: Record<string, string>,
       w: World,
+      bodyWorld: World = w,
     ): Promise<Response> => {
       const url = path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name]));
       let request = stack
@@ -770,7 +786,7 @@ describe('authorisation matrix generated from the OpenAPI document', () => {
         const user = phase(method, path) >= 3 ? await standIn(actor) : users[actor];
         request = request.set('Authorization', `Bearer ${user.token}`);
       }
-      const payload = await body(method, path, w);
+      const payload = await body(method, path, bodyWorld);
       calls += 1;
       if (payload.form) {
         const { body: data, type } = multipart(payload.form);
@@ -814,6 +830,21 @@ describe('authorisation matrix generated from the OpenAPI document', () => {
         else params[name] = value;
       }
       if (names.some((name) => params[name] === undefined)) continue;
+
+      // First (while the item is untouched): another community's items named in the body of an
+      // operation on this community's item, by this community's co-chair and an admin: a thread may not be filed in, moved or merged into another
+      // community's category, a ballot may not answer another poll's question, and so on.
+      if (BODY_REFERENCES[label]) {
+        for (const actor of ['coChair', 'admin'] as Actor[]) {
+          crossed += 1;
+          const res = await call(method, path, actor, params, a, b);
+          checkLeaks(`${label} (B's items in the body)`, actor, res);
+          crossedBodies.push(`${label} as ${actor}: ${res.status} ${String(res.body?.code ?? '')}`);
+          if (res.status < 300 || res.status >= 500) {
+            breaks.push(`${label} with B's items in the body (${BODY_REFERENCES[label]}) as ${actor}: ${res.status}`);
+          }
+        }
+      }
 
       const variants = [{ label, params, rule }];
       if (names.includes('pageSlug')) {
@@ -871,13 +902,14 @@ describe('authorisation matrix generated from the OpenAPI document', () => {
       `those answered 2xx), plus ${crossed} cross-community calls; ${calls} calls in ${Date.now() - started} ms. ` +
       `${breaks.length} breaks, ${leaks.length} leaks, ${unfilled.length} path parameters without a real item, ` +
       `${unruled.length} item routes without a rule, ${unreached.length} allowed callers not let through`;
-    return { routes, summary, unfilled, unruled, breaks, leaks, unreached, allowedNot2xx };
+    return { routes, summary, unfilled, unruled, breaks, leaks, unreached, allowedNot2xx, crossedBodies };
   }
 
   it('refuses every caller every operation it may not reach, with real items for every path parameter', async () => {
     const result = await runMatrix(doc.paths);
     console.log(
-      `${result.summary}\nallowed changes answered with a non-refusal 4xx:\n  ${result.allowedNot2xx.join('\n  ')}`,
+      `${result.summary}\nallowed changes answered with a non-refusal 4xx:\n  ${result.allowedNot2xx.join('\n  ')}` +
+        `\nanother community's items in the body:\n  ${result.crossedBodies.join('\n  ')}`,
     );
     expect(result.routes).toBe(Object.values(doc.paths).reduce((n, item) => n + Object.keys(item).length, 0));
     expect({ unfilled: result.unfilled, unruled: result.unruled }).toEqual({ unfilled: [], unruled: [] });
