@@ -15,21 +15,24 @@ import { makePdf, multipart } from './resources.helpers';
 /**
  * The authorisation matrix, generated from the OpenAPI document (`/api/docs-json`): every operation is
  * called as every kind of caller, with every path parameter filled with a real item made for the test
- * in community A (and, for the cross-community checks, with community B's items under A's address and
- * the other way round).
+ * in community A. Community B has the same items, used for the cross-community checks: A's items under
+ * B's address (as B's co-chair, A's co-chair and an admin), and B's items named in the body of an
+ * operation on A's items (a thread moved into B's category, a ballot for B's question…).
  *
  * Who may reach an operation comes from what its route declares (`x-access`: `public`, `signed-in`,
  * `admin`, `community:<role>`, written into the document from the guards' decorators), and for routes
  * that decide from the item itself (`/threads/:id`, `/polls/:id`…) from the table `ITEM_RULES`, with a
- * reason for every entry. A caller who may not reach an operation must be refused (401, 403 or 404,
- * or a listed 4xx); one who may must not be (and a read must succeed, which proves the item is real).
- * Besides the status, no answer to someone outside A may contain A's marker text (every item of A
- * carries it in its title or body), none outside B may contain B's, and no one but the member may see
- * the member's own CPD entry.
+ * reason where the answer is not plain membership. A caller who may not reach an operation must be
+ * refused (401, 403 or 404, or a listed 4xx); one who may must not be (and a read must succeed, which
+ * proves the item is real). Besides the status, no answer to someone outside A may contain A's marker
+ * text (every item of A carries it in its title or body), none outside B may contain B's, and no one
+ * but the member may see the member's own CPD entry. Page routes run twice: on a members-only page and
+ * on a page made public after a members-only draft.
  *
  * A route whose path parameter has no filler, or a `signed-in`/`public` route about an item with no
  * rule, fails the suite until one is added. The order is safe for a shared stack: reads first, then
- * changes, then destructive operations on throwaway items, then the ones that end sessions.
+ * changes, then destructive operations on throwaway items, then leaving, joining, signing out, changing
+ * the password and closing the account, each called by a new account of the caller's standing.
  */
 
 type Actor =
