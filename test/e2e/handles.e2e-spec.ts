@@ -1,3 +1,10 @@
+import { DataSource } from 'typeorm';
+import {
+  RESERVED_HANDLE_WORDS,
+  ReservedHandleLookalikes1795910000000,
+} from '../../libs/core/src/database/migrations/1795910000000-ReservedHandleLookalikes';
+import { isReservedHandle, RESERVED_HANDLES } from '@cophub/identity';
+import { MailReconciler } from '../../libs/mail/src/jobs/mail-reconciler.service';
 import {
   addMembership,
   createCommunity,
@@ -99,6 +106,130 @@ describe('member handles and mentions', () => {
       expect(response.body.message).toBeTruthy();
     }
     expect(await handleOf(carol)).toBe('carolcole');
+  });
+
+  // Fails on the previous code, which compared the reserved words before normalisation: every one of
+  // these was accepted (200) and became the member's handle.
+  it('refuses handles that read as reserved words (digits for letters, case, separators) with a 400', async () => {
+    const lookalikes = [
+      'adm1n',
+      'ADM1N',
+      'Adm_In',
+      '4dmin',
+      'c0chair',
+      'co_cha1r',
+      'C0-CHAIR',
+      'every0ne',
+      'Every-One',
+      'ev3ryb0dy',
+      'f0rmer-member',
+      'former_memb3r',
+      'm0d',
+      'rnod',
+      'sup-p0rt',
+      'r00t',
+      'n-h-s',
+      'he1p',
+      'a11',
+      'cophu8',
+      'anonym0us',
+      'n0-rep1y',
+      'n0tificati0ns',
+    ];
+    for (const handle of lookalikes) {
+      const response = await stack.http().patch('/api/v1/me').set(as(carol)).send({ handle });
+      expect({ handle, status: response.status }).toEqual({ handle, status: 400 });
+      expect(response.body.message).toMatch(/reserved/);
+    }
+    expect(await handleOf(carol)).toBe('carolcole');
+
+    // The database reads handles the same way as the app (pick_handle relies on it), over the same words.
+    expect(RESERVED_HANDLE_WORDS).toEqual(RESERVED_HANDLES);
+    const ordinary = ['ali', 'admin12', 'carolcole', 'sam-oneill', 'modest', 'chanel', 'hereford', 'nhs-leeds'];
+    for (const handle of [...lookalikes, ...RESERVED_HANDLES, ...ordinary]) {
+      const [row] = await stack.query<{ reserved: boolean }>('SELECT handle_is_reserved($1) AS reserved', [handle]);
+      expect({ handle, reserved: row.reserved }).toEqual({ handle, reserved: isReservedHandle(handle) });
+    }
+    for (const handle of ordinary)
+      expect({ handle, reserved: isReservedHandle(handle) }).toEqual({ handle, reserved: false });
+    await stack.http().patch('/api/v1/me').set(as(carol)).send({ handle: 'ali' }).expect(200);
+    await stack.http().patch('/api/v1/me').set(as(carol)).send({ handle: 'carolcole' }).expect(200);
+
+    // A new account named like a reserved word gets a numbered handle, and is not offered the look-alike.
+    const named = await createUser(stack, { displayName: 'Every0ne' });
+    expect(await handleOf(named)).toMatch(/^every0ne\d+$/);
+    const { body: suggestion } = await stack.http().get('/api/v1/me/handle-suggestion').set(as(named)).expect(200);
+    expect(suggestion.handle).toMatch(/^every0ne\d+$/);
+  });
+
+  // Fails on the previous code: there was no such migration, and accounts that already held a
+  // look-alike of a reserved word kept it.
+  it('renames existing handles that read as reserved words and tells each owner, in the bell and by email', async () => {
+    const holders = [await createMember(stack, community, 'member', { displayName: 'Adm1n' }), await createUser(stack)];
+    const bystander = await createMember(stack, community, 'member', { displayName: 'Bea Bystander' });
+    // Handles given before reserved words were compared as they read (the check constraint allows them).
+    await stack.query('UPDATE users SET handle = $2 WHERE id = $1', [holders[0].id, 'adm1n']);
+    await stack.query('UPDATE users SET handle = $2 WHERE id = $1', [holders[1].id, 'C0-Chair']);
+    const bystanderHandle = await handleOf(bystander);
+    const [{ n: outboxBefore }] = await stack.query<{ n: number }>('SELECT count(*)::int AS n FROM mail_outbox');
+
+    const runMigration = async () => {
+      const runner = stack.api.get(DataSource, { strict: false }).createQueryRunner();
+      await runner.connect();
+      try {
+        await runner.startTransaction();
+        await new ReservedHandleLookalikes1795910000000().up(runner);
+        await runner.commitTransaction();
+      } finally {
+        await runner.release();
+      }
+    };
+    await runMigration();
+
+    const renamed = [await handleOf(holders[0]), await handleOf(holders[1])];
+    expect(renamed[0]).toMatch(/^adm1n\d+$/);
+    expect(renamed.every((handle) => !isReservedHandle(handle))).toBe(true);
+    expect(await handleOf(bystander)).toBe(bystanderHandle);
+    for (const [i, old] of ['adm1n', 'C0-Chair'].entries()) {
+      const { body: bell } = await stack.http().get('/api/v1/notifications').set(as(holders[i])).expect(200);
+      expect(bell.items).toEqual([
+        expect.objectContaining({ kind: 'account', title: `Your handle is now @${renamed[i]}`, url: '/profile' }),
+      ]);
+      expect(bell.items[0].body).toContain(`@${old}`);
+      const mail = await stack.query<{ template: string; params: Record<string, string> }>(
+        'SELECT template, params FROM mail_outbox WHERE recipient = $1',
+        [holders[i].email],
+      );
+      expect(mail).toEqual([
+        {
+          template: 'identity.handle-changed',
+          params: expect.objectContaining({ oldHandle: old, newHandle: renamed[i] }),
+        },
+      ]);
+    }
+    // The worker sends the staged emails like any other outbox row (its reconciler picks up pending rows).
+    await stack.worker!.get(MailReconciler).runOnce();
+    await eventually(async () => {
+      const sent = await stack.query<{ status: string; subject: string; body_text: string }>(
+        "SELECT status, subject, body_text FROM mail_outbox WHERE template = 'identity.handle-changed' AND recipient = $1",
+        [holders[0].email],
+      );
+      return sent[0]?.status === 'sent' && sent[0].subject === `Your CoP Hub handle is now @${renamed[0]}`
+        ? sent[0].body_text.includes('@adm1n')
+        : false;
+    }, 'handle-changed email sent');
+    const { body: bystanderBell } = await stack.http().get('/api/v1/notifications').set(as(bystander)).expect(200);
+    expect(bystanderBell.items).toEqual([]);
+
+    // Running it again renames and tells no one twice.
+    await runMigration();
+    expect([await handleOf(holders[0]), await handleOf(holders[1])]).toEqual(renamed);
+    const [{ n: outboxAfter }] = await stack.query<{ n: number }>('SELECT count(*)::int AS n FROM mail_outbox');
+    expect(outboxAfter - outboxBefore).toBe(2);
+    const [{ n: notices }] = await stack.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM notifications WHERE kind = 'account'",
+    );
+    expect(notices).toBe(2);
   });
 
   it('settles a race for one handle in the database: one member gets it, the others a 409', async () => {

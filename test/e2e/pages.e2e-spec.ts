@@ -155,6 +155,85 @@ describe('community pages', () => {
     expect(hit.snippet).toContain('<mark>fortnightly</mark>');
   });
 
+  // Fails on the previous code, where history checked only the page's current visibility: once the page
+  // below was made public, outsiders read the members-only draft's title and body through `revisions`
+  // and `diff` (six leaks).
+  it('shows outsiders only the revisions that were public when saved, after a page is made public', async () => {
+    await createPage('consultation-response', 'members', 'DRAFT: we oppose the banding change\nShared line');
+    const draftTitle = 'Page consultation-response';
+    await as('coChair', stack.http().put(`${base()}/consultation-response`))
+      .send({ body: 'DRAFT two: still confidential\nShared line', baseRevision: 1, note: 'Private note' })
+      .expect(200);
+    await as('coChair', stack.http().put(`${base()}/consultation-response`))
+      .send({
+        title: 'Our response',
+        body: 'Final: we support the change\nShared line',
+        visibility: 'public',
+        baseRevision: 2,
+        note: 'Published',
+      })
+      .expect(200);
+    await as('coChair', stack.http().put(`${base()}/consultation-response`))
+      .send({ body: 'Final: we support the change\nShared line\nAdded later', baseRevision: 3 })
+      .expect(200);
+
+    for (const caller of ['anonymous', 'visitor', 'pending'] as const) {
+      const history = await as(caller, stack.http().get(`${base()}/consultation-response/revisions`));
+      expect(history.status).toBe(200);
+      expect(history.body.map((r: { revision: number }) => r.revision)).toEqual([4, 3, 2, 1]);
+      expect(history.body.slice(0, 2)).toMatchObject([
+        { revision: 4, title: 'Our response', visibility: 'public', editorName: 'Cath Cochair', redacted: false },
+        { revision: 3, title: 'Our response', visibility: 'public', note: 'Published', redacted: false },
+      ]);
+      for (const draft of history.body.slice(2)) {
+        expect(draft).toMatchObject({
+          visibility: 'members',
+          title: null,
+          editorName: null,
+          note: null,
+          redacted: true,
+        });
+      }
+      const text = JSON.stringify(history.body);
+      expect(text).not.toContain(draftTitle);
+      expect(text).not.toContain('Private note');
+
+      // Public against public is allowed; any members-only side is refused, in either position.
+      const publicDiff = await as(
+        caller,
+        stack.http().get(`${base()}/consultation-response/diff`).query({ from: 3, to: 4 }),
+      );
+      expect(publicDiff.status).toBe(200);
+      expect(publicDiff.body.lines).toContainEqual({ kind: 'added', text: 'Added later' });
+      const refused = caller === 'anonymous' ? 401 : 403;
+      for (const [from, to] of [
+        [1, 2],
+        [2, 3],
+        [3, 2],
+        [1, 4],
+      ]) {
+        const res = await as(caller, stack.http().get(`${base()}/consultation-response/diff`).query({ from, to }));
+        expect({ caller, from, to, status: res.status }).toEqual({ caller, from, to, status: refused });
+        expect(JSON.stringify(res.body)).not.toMatch(/DRAFT|Page consultation-response/);
+      }
+    }
+
+    // Members still see and compare the whole history.
+    const history = await as('member', stack.http().get(`${base()}/consultation-response/revisions`));
+    expect(history.body[3]).toMatchObject({
+      revision: 1,
+      title: draftTitle,
+      editorName: 'Cath Cochair',
+      redacted: false,
+    });
+    const memberDiff = await as(
+      'member',
+      stack.http().get(`${base()}/consultation-response/diff`).query({ from: 1, to: 2 }),
+    );
+    expect(memberDiff.status).toBe(200);
+    expect(memberDiff.body.lines).toContainEqual({ kind: 'removed', text: 'DRAFT: we oppose the banding change' });
+  });
+
   describe('authorisation matrix', () => {
     let n = 0;
     const cells: Array<{

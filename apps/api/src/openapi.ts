@@ -1,6 +1,15 @@
 import { INestApplication } from '@nestjs/common';
+import { ModulesContainer } from '@nestjs/core';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { IDEMPOTENCY_EXTENSION } from '@cophub/core';
+import { ADMIN_ONLY, COMMUNITY_ROLE, CommunityRole, IS_PUBLIC } from '@cophub/identity';
+
+/**
+ * Who the access guard lets reach an operation, from its decorators: `public` (no sign-in),
+ * `signed-in` (any account; the service decides from the item, e.g. its community), `admin`, or
+ * `community:<role>` (an approved member of the `:slug` community with at least that role, or an admin).
+ */
+export const ACCESS_EXTENSION = 'x-access';
 
 /**
  * The API's OpenAPI document, built from the controllers' decorators. The server publishes it at
@@ -18,7 +27,44 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
       .build(),
   );
   documentIdempotencyKey(document);
+  documentAccess(app, document);
   return document;
+}
+
+function documentAccess(app: INestApplication, document: OpenAPIObject): void {
+  const access = new Map<string, string>();
+  for (const module of app.get(ModulesContainer).values()) {
+    for (const wrapper of module.controllers.values()) {
+      const controller = wrapper.metatype as (new (...args: never[]) => unknown) | null;
+      if (!controller?.prototype) continue;
+      for (const name of Object.getOwnPropertyNames(controller.prototype)) {
+        // The descriptor, not the property: reading a getter would run it.
+        const handler: unknown = Object.getOwnPropertyDescriptor(controller.prototype, name)?.value;
+        if (name === 'constructor' || typeof handler !== 'function') continue;
+        const declared = <T>(key: symbol): T | undefined =>
+          (Reflect.getMetadata(key, handler) as T | undefined) ??
+          (Reflect.getMetadata(key, controller) as T | undefined);
+        const role = declared<CommunityRole>(COMMUNITY_ROLE);
+        access.set(
+          `${controller.name}_${name}`,
+          declared<boolean>(IS_PUBLIC)
+            ? 'public'
+            : declared<boolean>(ADMIN_ONLY)
+              ? 'admin'
+              : role
+                ? `community:${role}`
+                : 'signed-in',
+        );
+      }
+    }
+  }
+  for (const item of Object.values(document.paths)) {
+    for (const operation of Object.values(item) as Array<{ operationId?: string }>) {
+      // A handler on several paths gets one operation per path, its id suffixed `[0]`, `[1]`…
+      const declared = operation?.operationId ? access.get(operation.operationId.replace(/\[\d+\]$/, '')) : undefined;
+      if (declared) (operation as Record<string, unknown>)[ACCESS_EXTENSION] = declared;
+    }
+  }
 }
 
 /** Every POST that stores its answer accepts `Idempotency-Key` (see `IdempotencyInterceptor`). */

@@ -104,6 +104,10 @@ export class NotificationPreferencesDto implements Partial<Record<NotificationKi
   @IsOptional()
   @IsEnum(NotificationChannel)
   announcement?: NotificationChannel;
+  @ApiPropertyOptional({ enum: NotificationChannel })
+  @IsOptional()
+  @IsEnum(NotificationChannel)
+  account?: NotificationChannel;
 }
 
 @ApiTags('notifications')

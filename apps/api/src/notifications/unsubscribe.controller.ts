@@ -33,6 +33,7 @@ const SCOPE_TEXT: Record<UnsubscribeScope, string> = {
   [NotificationKind.Membership]: 'emails about membership requests',
   [NotificationKind.ModerationFlag]: 'emails when a post is reported to moderators',
   [NotificationKind.Announcement]: "announcements from your community's co-chairs",
+  [NotificationKind.Account]: 'emails about changes made to your account for you',
 };
 
 /** The part of a reply a page needs: its status. Both HTTP platforms' reply objects have `status()`. */

@@ -18,7 +18,7 @@ import {
   PageListView,
   PageSummaryView,
   PageView,
-  RevisionView,
+  PageRevisionView,
   UpdatePageDto,
 } from './dto/page.dto';
 
@@ -96,14 +96,14 @@ export class PagesController {
 
   @Get(':pageSlug/revisions')
   @Public()
-  @ApiOkResponse({ type: [RevisionView] })
+  @ApiOkResponse({ type: [PageRevisionView] })
   async revisions(
     @OptionalUser() user: AuthUser | null,
     @Param('slug') slug: string,
     @Param('pageSlug') pageSlug: string,
-  ): Promise<RevisionView[]> {
-    const { page } = await this.readable(user, slug, pageSlug);
-    const revisions = await this.pages.revisions(page);
+  ): Promise<PageRevisionView[]> {
+    const { page, member } = await this.readable(user, slug, pageSlug);
+    const revisions = await this.pages.revisions(page, member);
     return revisions.map((r) => ({
       revision: r.revision,
       title: r.title,
@@ -111,6 +111,7 @@ export class PagesController {
       editorName: r.editorName,
       note: r.note,
       createdAt: r.createdAt.toISOString(),
+      redacted: r.redacted,
     }));
   }
 
@@ -123,8 +124,17 @@ export class PagesController {
     @Param('pageSlug') pageSlug: string,
     @Query() query: DiffQueryDto,
   ): Promise<PageDiffView> {
-    const { page } = await this.readable(user, slug, pageSlug);
-    return this.pages.diff(page, query.from, query.to);
+    const { page, reader } = await this.readable(user, slug, pageSlug);
+    const diff = await this.pages.diff(page, query.from, query.to);
+    this.policy.assertCanReadRevision(reader, diff.from, diff.fromVisibility, user !== null);
+    this.policy.assertCanReadRevision(reader, diff.to, diff.toVisibility, user !== null);
+    return {
+      from: diff.from,
+      to: diff.to,
+      titleBefore: diff.titleBefore,
+      titleAfter: diff.titleAfter,
+      lines: diff.lines,
+    };
   }
 
   /**
@@ -140,6 +150,6 @@ export class PagesController {
       throw error;
     });
     this.policy.assertCanRead(reader, page.visibility, user !== null);
-    return { page, coChair: reader.coChair };
+    return { page, reader, member: reader.member, coChair: reader.coChair };
   }
 }

@@ -2580,6 +2580,8 @@ export interface components {
         };
         NotificationPreferencesDto: {
             /** @enum {string} */
+            account?: "in_app" | "email" | "digest" | "off";
+            /** @enum {string} */
             announcement?: "in_app" | "email" | "digest" | "off";
             /** @enum {string} */
             event_reminder?: "in_app" | "email" | "digest" | "off";
@@ -2613,7 +2615,7 @@ export interface components {
             createdAt: string;
             id: string;
             /** @enum {string} */
-            kind: "forum_reply" | "forum_mention" | "forum_quote" | "event_update" | "event_reminder" | "event_waitlist" | "event_rsvp" | "poll_invitation" | "poll_reminder" | "poll_results" | "membership" | "moderation_flag" | "announcement";
+            kind: "forum_reply" | "forum_mention" | "forum_quote" | "event_update" | "event_reminder" | "event_waitlist" | "event_rsvp" | "poll_invitation" | "poll_reminder" | "poll_results" | "membership" | "moderation_flag" | "announcement" | "account";
             read: boolean;
             title: string;
             url: string;
@@ -2669,6 +2671,23 @@ export interface components {
             /** @description Whether the caller may add pages (co-chairs) */
             canEdit: boolean;
             items: components["schemas"]["PageSummaryView"][];
+        };
+        PageRevisionView: {
+            createdAt: string;
+            /** @description Null once the editor closed their account, or when withheld */
+            editorName: string | null;
+            /** @description Null when withheld */
+            note: string | null;
+            /** @description True for a members-only revision shown to someone who is not a member: its title, author and note are withheld */
+            redacted: boolean;
+            revision: number;
+            /** @description Null when withheld (see redacted) */
+            title: string | null;
+            /**
+             * @description The visibility the page had when this revision was saved
+             * @enum {string}
+             */
+            visibility: "members" | "public";
         };
         PageSummaryView: {
             id: string;
@@ -2946,14 +2965,11 @@ export interface components {
             versions: components["schemas"]["VersionView"][];
         };
         RevisionView: {
-            createdAt: string;
-            /** @description Null once the editor closed their account */
-            editorName: string | null;
-            note: string;
-            revision: number;
-            title: string;
-            /** @enum {string} */
-            visibility: "members" | "public";
+            editedBy: string | null;
+            html: string;
+            replacedAt: string;
+            source: string;
+            version: number;
         };
         RsvpDto: {
             /** @description Email reminders for this event */
@@ -4595,7 +4611,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RevisionView"][];
+                    "application/json": components["schemas"]["PageRevisionView"][];
                 };
             };
         };

@@ -8,16 +8,23 @@ import { IdentityError, IdentityErrorCode } from '../errors/identity.error';
  */
 export const HANDLE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{2,29}$/;
 
-/** Kept in step with `pick_handle` in the MemberHandles migration, which avoids them for new accounts. */
-export const RESERVED_HANDLES = new Set([
+/**
+ * Words a handle may not look like. Kept in step with `handle_is_reserved` in the
+ * ReservedHandleLookalikes migration, which `pick_handle` uses for new accounts and suggestions.
+ */
+export const RESERVED_HANDLES = [
   'admin',
   'administrator',
+  'admins',
   'moderator',
+  'moderators',
   'mod',
   'cochair',
   'co-chair',
   'co_chair',
+  'cochairs',
   'everyone',
+  'everybody',
   'all',
   'here',
   'channel',
@@ -40,7 +47,36 @@ export const RESERVED_HANDLES = new Set([
   'notifications',
   'noreply',
   'no-reply',
-]);
+  'postmaster',
+  'abuse',
+  'security',
+];
+
+/**
+ * How a handle reads, for comparing with the reserved words: separators (`-`, `_`, `.`) dropped, the
+ * ambiguous `1` and capital `I` read as `oneAs` (`i` or `l`: a handle is reserved if either reading
+ * is), lower case, other digits read as the letters they resemble (0 o, 2 z, 3 e, 4 a, 5 s, 6 g, 7 t,
+ * 8 b, 9 g), `rn` as `m` and `vv` as `w`. So `adm1n`, `ADMIN`, `c0chair`, `every0ne`, `f0rmer-member`,
+ * `he1p` and `n_h_s` read as reserved words, while `ali` (not `all`: a lower-case i and l differ) and
+ * `admin12` (a numbered handle, the form `pick_handle` gives a person called Admin) do not.
+ * Must match `handle_reserved_skeleton` in SQL (the handles e2e suite compares them).
+ */
+export function reservedSkeleton(handle: string, oneAs: 'i' | 'l' = 'i'): string {
+  return handle
+    .replace(/[-_.]/g, '')
+    .replace(/[1I]/g, oneAs)
+    .toLowerCase()
+    .replace(/[02-9]/g, (c) => 'oizeasgtbg'[Number(c)])
+    .replace(/rn/g, 'm')
+    .replace(/vv/g, 'w');
+}
+
+const RESERVED_SKELETONS = new Set(RESERVED_HANDLES.map((word) => reservedSkeleton(word)));
+
+/** Whether a handle reads as a reserved word (see `reservedSkeleton`). */
+export function isReservedHandle(handle: string): boolean {
+  return RESERVED_SKELETONS.has(reservedSkeleton(handle, 'i')) || RESERVED_SKELETONS.has(reservedSkeleton(handle, 'l'));
+}
 
 /** Why a handle cannot be used, or null when it can (apart from being taken, which the database says). */
 export function handleProblem(handle: string): string | null {
@@ -53,7 +89,9 @@ export function handleProblem(handle: string): string | null {
   }
   if (handle.length < 3 || handle.length > 30) return 'handle must be 3 to 30 characters long';
   if (!HANDLE_PATTERN.test(handle)) return 'handle must start with a letter or a digit';
-  if (RESERVED_HANDLES.has(handle.toLowerCase())) return `handle "${handle}" is reserved; choose another`;
+  if (isReservedHandle(handle)) {
+    return `handle "${handle}" is reserved or looks like a reserved word (such as admin, co-chair or everyone); choose another`;
+  }
   return null;
 }
 

@@ -5,6 +5,7 @@ export interface IdentityTemplates {
   'identity.verify-email': { displayName: string; url: string; expiresInHours: number };
   'identity.password-reset': { displayName: string; url: string; expiresInMinutes: number };
   'identity.password-changed': { displayName: string };
+  'identity.handle-changed': { displayName: string; oldHandle: string; newHandle: string };
   'identity.registration-attempt': { displayName: string; signInUrl: string; resetUrl: string; expiresInMinutes: number };
   'membership.requested': NotificationLinks & {
     coChairName: string;
@@ -54,6 +55,15 @@ export const IDENTITY_TEMPLATES: { [K in keyof IdentityTemplates]: (params: Iden
         `Hello ${p.displayName},`,
         'Your password was just changed and you have been signed out everywhere.',
         'If this was not you, reset your password now and tell your community co-chairs.',
+      ],
+    }),
+  'identity.handle-changed': (p) =>
+    layout(`Your CoP Hub handle is now @${p.newHandle}`, {
+      paragraphs: [
+        `Hello ${p.displayName},`,
+        `Your handle @${p.oldHandle} read like a word CoP Hub keeps for itself (such as admin, co-chair or ` +
+          `everyone), so it has been changed to @${p.newHandle}. Mentions of you in posts now show the new one.`,
+        'You can choose another handle on your profile page in CoP Hub.',
       ],
     }),
   'membership.requested': (p) =>

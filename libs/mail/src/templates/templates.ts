@@ -26,6 +26,8 @@ export const TRANSACTIONAL_TEMPLATES: ReadonlySet<MailTemplateName> = new Set<Ma
   'identity.password-reset',
   'identity.password-changed',
   'identity.registration-attempt',
+  // A change made to the person's own account that they must hear of.
+  'identity.handle-changed',
   // Answers to mail the person sent us (acknowledgement, decision, refusal) and the confirmation of a
   // bouncing address: replies to their own action, not a subscription to opt out of.
   'mailin.received',

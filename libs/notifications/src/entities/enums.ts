@@ -16,6 +16,8 @@ export enum NotificationKind {
   ModerationFlag = 'moderation_flag',
   /** A co-chair's announcement to the community (or to an audience in it). */
   Announcement = 'announcement',
+  /** Something changed on the member's own account that they did not do (a handle renamed). */
+  Account = 'account',
 }
 
 /**
@@ -43,4 +45,5 @@ export const DEFAULT_CHANNEL: Record<NotificationKind, NotificationChannel> = {
   [NotificationKind.Membership]: NotificationChannel.Email,
   [NotificationKind.ModerationFlag]: NotificationChannel.Email,
   [NotificationKind.Announcement]: NotificationChannel.Email,
+  [NotificationKind.Account]: NotificationChannel.InApp,
 };

@@ -51,6 +51,20 @@ export class PagePolicy {
     if (!signedIn) throw new PagesError(PagesErrorCode.SignInRequired, 'Sign in to read this page');
     throw new PagesError(PagesErrorCode.MembersOnly, `This page is for members of ${reader.communityName}`);
   }
+
+  /**
+   * Throws unless the reader may see a revision saved with this visibility. Reading a public page is not
+   * enough: a revision saved while the page was members-only stays members-only after the page is made
+   * public (401 signed out, 403 signed in, as for a members-only page).
+   */
+  assertCanReadRevision(reader: PageReader, revision: number, visibility: string, signedIn: boolean): void {
+    if (visibility === PageVisibility.Public || reader.member) return;
+    if (!signedIn) throw new PagesError(PagesErrorCode.SignInRequired, 'Sign in to read this revision');
+    throw new PagesError(
+      PagesErrorCode.MembersOnly,
+      `Revision ${revision} of this page is for members of ${reader.communityName}`,
+    );
+  }
 }
 
 function readerOf(context: CommunityContext): PageReader {

@@ -26,17 +26,23 @@ export interface PageChange {
 
 export interface RevisionSummary {
   revision: number;
-  title: string;
+  /** Null when the reader may not see this revision (a members-only revision shown to an outsider). */
+  title: string | null;
   visibility: string;
   editedBy: string | null;
   editorName: string | null;
-  note: string;
+  note: string | null;
   createdAt: Date;
+  /** True when title, author and note are withheld from this reader. */
+  redacted: boolean;
 }
 
 export interface PageDiff {
   from: number;
   to: number;
+  /** The visibility each side had when it was saved: an outsider may compare public revisions only. */
+  fromVisibility: string;
+  toVisibility: string;
   titleBefore: string;
   titleAfter: string;
   lines: DiffLine[];
@@ -140,7 +146,13 @@ export class PageService {
     });
   }
 
-  async revisions(page: CommunityPage): Promise<RevisionSummary[]> {
+  /**
+   * The page's history, newest first. Each revision keeps the visibility the page had when it was saved;
+   * with `includeMembersOnly` false (an outsider reading a public page) a members-only revision keeps its
+   * number, visibility and date but not its title, author or note, so a page made public later does not
+   * publish the drafts written before it was.
+   */
+  async revisions(page: CommunityPage, includeMembersOnly: boolean): Promise<RevisionSummary[]> {
     const rows: Array<{
       revision: number;
       title: string;
@@ -157,15 +169,19 @@ export class PageService {
         ORDER BY r.revision DESC`,
       [page.id, page.communityId],
     );
-    return rows.map((r) => ({
-      revision: r.revision,
-      title: r.title,
-      visibility: r.visibility,
-      editedBy: r.edited_by,
-      editorName: r.display_name,
-      note: r.note,
-      createdAt: r.created_at,
-    }));
+    return rows.map((r) => {
+      const redacted = !includeMembersOnly && r.visibility !== PageVisibility.Public;
+      return {
+        revision: r.revision,
+        title: redacted ? null : r.title,
+        visibility: r.visibility,
+        editedBy: redacted ? null : r.edited_by,
+        editorName: redacted ? null : r.display_name,
+        note: redacted ? null : r.note,
+        createdAt: r.created_at,
+        redacted,
+      };
+    });
   }
 
   /** What changed between two revisions (by default the one before `to`, and `to`). */
@@ -182,7 +198,15 @@ export class PageService {
     const before = rows.find((r) => r.revision === from);
     const after = rows.find((r) => r.revision === to);
     if (!before || !after) throw new PagesError(PagesErrorCode.RevisionNotFound, 'That revision does not exist');
-    return { from, to, titleBefore: before.title, titleAfter: after.title, lines: lineDiff(before.body, after.body) };
+    return {
+      from,
+      to,
+      fromVisibility: before.visibility,
+      toVisibility: after.visibility,
+      titleBefore: before.title,
+      titleAfter: after.title,
+      lines: lineDiff(before.body, after.body),
+    };
   }
 
   private async addRevision(manager: EntityManager, page: CommunityPage, actorId: string, note: string) {

@@ -71,14 +71,25 @@ export class PageListView {
   @ApiProperty({ description: 'Whether the caller may add pages (co-chairs)' }) canEdit: boolean;
 }
 
-export class RevisionView {
+export class PageRevisionView {
   @ApiProperty() revision: number;
-  @ApiProperty() title: string;
-  @ApiProperty({ enum: PageVisibility }) visibility: string;
-  @ApiProperty({ type: String, nullable: true, description: 'Null once the editor closed their account' })
+  @ApiProperty({ type: String, nullable: true, description: 'Null when withheld (see redacted)' })
+  title: string | null;
+  @ApiProperty({ enum: PageVisibility, description: 'The visibility the page had when this revision was saved' })
+  visibility: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Null once the editor closed their account, or when withheld',
+  })
   editorName: string | null;
-  @ApiProperty() note: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Null when withheld' }) note: string | null;
   @ApiProperty() createdAt: string;
+  @ApiProperty({
+    description:
+      'True for a members-only revision shown to someone who is not a member: its title, author and note are withheld',
+  })
+  redacted: boolean;
 }
 
 export class DiffLineView {

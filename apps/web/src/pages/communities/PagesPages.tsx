@@ -195,13 +195,16 @@ export function CommunityPageHistory() {
   );
   const latest = revisions.data?.[0]?.revision ?? 0;
   const to = Number(params.get('to')) || latest;
+  // An outsider may compare only revisions that were public when saved; members-only ones are withheld.
+  const withheld = new Set((revisions.data ?? []).filter((r) => r.redacted).map((r) => r.revision));
+  const comparable = (revision: number) => revision > 1 && !withheld.has(revision) && !withheld.has(revision - 1);
   return (
     <Async state={page} what="Loading the history">
       {(p) => (
         <>
           <Breadcrumbs items={[{ to: `/c/${slug}/pages/${pageSlug}`, label: p.title }]} />
           <PageHeading>{`History of ${p.title}`}</PageHeading>
-          {to > 1 && <Diff slug={slug} pageSlug={pageSlug} from={to - 1} to={to} />}
+          {revisions.data && comparable(to) && <Diff slug={slug} pageSlug={pageSlug} from={to - 1} to={to} />}
           <h2 className="nhsuk-heading-m">Revisions</h2>
           <Async state={revisions} what="Loading revisions">
             {(list) => (
@@ -227,7 +230,7 @@ export function CommunityPageHistory() {
                   {list.map((r) => (
                     <tr className="nhsuk-table__row" key={r.revision}>
                       <td className="nhsuk-table__cell">
-                        {r.revision > 1 && r.revision !== to ? (
+                        {comparable(r.revision) && r.revision !== to ? (
                           <Link to={`?to=${r.revision}`}>
                             {r.revision}
                             <span className="nhsuk-u-visually-hidden"> (show changes)</span>
@@ -237,8 +240,10 @@ export function CommunityPageHistory() {
                         )}
                       </td>
                       <td className="nhsuk-table__cell">{formatDateTime(r.createdAt)}</td>
-                      <td className="nhsuk-table__cell">{r.editorName ?? 'A former member'}</td>
-                      <td className="nhsuk-table__cell">{r.note || '—'}</td>
+                      <td className="nhsuk-table__cell">
+                        {r.redacted ? 'Members only' : (r.editorName ?? 'A former member')}
+                      </td>
+                      <td className="nhsuk-table__cell">{r.redacted ? '—' : r.note || '—'}</td>
                     </tr>
                   ))}
                 </tbody>

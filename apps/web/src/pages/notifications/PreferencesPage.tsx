@@ -18,6 +18,7 @@ const KINDS: Record<string, string> = {
   membership: 'Membership requests and decisions',
   moderation_flag: 'A post is reported (moderators and co-chairs)',
   announcement: 'Announcements from the co-chairs',
+  account: 'Changes made to your account for you (such as a renamed handle)',
 };
 
 const CHANNELS: Record<NotificationChannel, string> = {
