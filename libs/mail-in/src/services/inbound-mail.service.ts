@@ -348,7 +348,8 @@ export class InboundMailService {
         communityId: community.id,
         userId: member!.id,
       }).then(async (result) => {
-        if (result.id) await this.outbox.send(this.refusalToMember(mail, member!, reason, result.id));
+        const answer = result.id ? this.refusalToMember(mail, member!, reason, result.id) : null;
+        if (answer) await this.outbox.send(answer);
         return result;
       });
     if (attachments.length > limits.maxAttachments) {
@@ -394,7 +395,9 @@ export class InboundMailService {
     );
   }
 
-  private refusalToMember(mail: Received, member: MemberRow, reason: string, inboundId: string): StagedMail {
+  /** A refusal to the member, only when the message proved it came from their domain (no backscatter). */
+  private refusalToMember(mail: Received, member: MemberRow, reason: string, inboundId: string): StagedMail | null {
+    if (mail.automatic || !replyableSender(mail.verdict, member.email)) return null;
     return {
       to: member.email,
       template: 'mailin.refused',
@@ -471,8 +474,10 @@ export class InboundMailService {
           ],
         )) as Array<{ id: string; submission_id: string }>;
         if (!stored) return null;
+        // Acknowledged only to a sender who proved the address (a community that accepts DMARC
+        // failures queues unauthenticated mail, but does not mail whoever its From names).
         const acknowledgement: StagedMail | null =
-          member && !held
+          member && !held && replyableSender(mail.verdict, member.email)
             ? {
                 to: member.email,
                 template: 'mailin.received',
