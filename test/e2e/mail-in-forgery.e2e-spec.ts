@@ -307,10 +307,13 @@ describe('inbound mail an attacker sends', () => {
     });
   });
 
-  describe.skip('mail is filed only where it was sent', () => {
+  describe('mail is filed only where it was sent', () => {
     // Fails on the previous code: the community came from the envelope alone, so a member's signed
     // mail to someone else, re-sent to the share address, became their submission with its file.
     it('a DKIM-signed message to someone else, replayed to the share address, is held without attachments', async () => {
+      const answersToAlice = async () =>
+        (await outboxTo(alice.email)).filter((r) => ['mailin.received', 'mailin.refused'].includes(r.template)).length;
+      const answeredBefore = await answersToAlice();
       const pdf = await makePdf(['Private letter']);
       for (const via of ['smtp', 'webhook'] as const) {
         const subject = `Letter to a colleague ${via}`;
@@ -348,9 +351,8 @@ describe('inbound mail an attacker sends', () => {
         to: [share(strict)],
       });
       expect(await submission(strict, chair, subject)).toMatchObject({ holdReason: 'not_addressed_here' });
-      expect(
-        (await outboxTo(alice.email)).filter((r) => ['mailin.received', 'mailin.refused'].includes(r.template)),
-      ).toHaveLength(0);
+      // Alice did not write to us: she is not answered.
+      expect(await answersToAlice()).toBe(answeredBefore);
     });
 
     it('a member who copies the share address in Cc is filed, and the queue shows To and Cc', async () => {
@@ -421,7 +423,10 @@ describe('inbound mail an attacker sends', () => {
         expect(await postCount(threadId, lenientChair)).toBe(via === 'smtp' ? 3 : 4);
         // The same link again, and a made-up one, are refused and post nothing.
         await stack.http().post(`/api/v1/mail-in/confirm-reply?token=${token}`).expect(409);
-        await stack.http().post(`/api/v1/mail-in/confirm-reply?token=${'x'.repeat(43)}`).expect(400);
+        await stack
+          .http()
+          .post(`/api/v1/mail-in/confirm-reply?token=${'x'.repeat(43)}`)
+          .expect(400);
         await stack.http().post('/api/v1/mail-in/confirm-reply').expect(400);
         expect(await postCount(threadId, lenientChair)).toBe(via === 'smtp' ? 3 : 4);
       }
@@ -489,7 +494,13 @@ describe('inbound mail an attacker sends', () => {
     // Fails on the previous code: every recipient was taken (1,500 of 1,500).
     it('takes at most MAIL_IN_MAX_RECIPIENTS recipients per message (452 4.5.3), and the webhook as many', async () => {
       const recipients = Array.from({ length: MAX_RECIPIENTS + 2 }, () => share(strict));
-      const { raw } = await message({ from: alice.email, to: share(strict), subject: 'Many', text: 'x', signWith: trust });
+      const { raw } = await message({
+        from: alice.email,
+        to: share(strict),
+        subject: 'Many',
+        text: 'x',
+        signWith: trust,
+      });
       const info = await sendRaw(client, raw, { from: alice.email, to: recipients });
       expect(info.accepted).toHaveLength(MAX_RECIPIENTS);
       const rejected = (info as { rejectedErrors?: Array<{ responseCode?: number; message: string }> }).rejectedErrors;
@@ -504,10 +515,7 @@ describe('inbound mail an attacker sends', () => {
     // (and the webhook answered 500).
     it('a message the parser refuses is answered 554 5.6.0 and 400 by the webhook', async () => {
       const { raw, messageId } = await message({ from: alice.email, to: share(strict), subject: 'Bad', text: 'x' });
-      const broken = Buffer.concat([
-        Buffer.from(`X-Padding: ${'a'.repeat(2_200_000)}\r\n`),
-        raw,
-      ]);
+      const broken = Buffer.concat([Buffer.from(`X-Padding: ${'a'.repeat(2_200_000)}\r\n`), raw]);
       await expect(sendRaw(client, broken, { from: alice.email, to: [share(strict)] })).rejects.toMatchObject({
         responseCode: 554,
         response: expect.stringContaining('5.6.0'),
@@ -580,9 +588,9 @@ describe('inbound mail an attacker sends', () => {
       await webhook(dsn(victim.email, outboxId, `bounces@${DOMAIN}`), { to: `bounces@${DOMAIN}` });
       // A VERP address with its HMAC changed is refused at RCPT.
       const forged = returnPath.replace(/([0-9a-z])@/, (_m, c: string) => `${c === 'a' ? 'b' : 'a'}@`);
-      await expect(sendRaw(client, dsn(victim.email, outboxId, forged), { from: '', to: [forged] })).rejects.toMatchObject(
-        { responseCode: 550 },
-      );
+      await expect(
+        sendRaw(client, dsn(victim.email, outboxId, forged), { from: '', to: [forged] }),
+      ).rejects.toMatchObject({ responseCode: 550 });
       await webhook(dsn(victim.email, outboxId, forged), { to: forged }).expect(400);
       // The real address, for mail sent longer ago than MAIL_IN_BOUNCE_DAYS, does not count either.
       await stack.query(`UPDATE mail_outbox SET sent_at = now() - interval '30 days' WHERE id = $1`, [outboxId]);

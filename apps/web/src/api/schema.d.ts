@@ -3000,10 +3000,12 @@ export interface components {
             /** @description SPF, DKIM, DMARC and ARC results as received */
             authentication: Record<string, never>;
             bodyText: string;
+            /** @description Cc as the sender wrote it */
+            cc: string[];
             decidedAt?: Record<string, never> | null;
             decisionNote?: Record<string, never> | null;
             /** @enum {string|null} */
-            holdReason?: "not_a_member" | "authentication_failed" | null;
+            holdReason?: "not_a_member" | "authentication_failed" | "not_addressed_here" | null;
             id: string;
             receivedAt: string;
             resourceId?: Record<string, never> | null;
@@ -3012,6 +3014,8 @@ export interface components {
             status: "pending" | "held" | "publishing" | "published" | "declined";
             subject: string;
             threadId?: Record<string, never> | null;
+            /** @description To as the sender wrote it */
+            to: string[];
         };
         SubmissionPageDto: {
             items: components["schemas"]["SubmissionDto"][];

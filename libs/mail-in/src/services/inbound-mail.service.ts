@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { simpleParser, ParsedMail, Attachment } from 'mailparser';
+import { simpleParser, ParsedMail, Attachment, AddressObject } from 'mailparser';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { APP_CONFIG, AppConfig, DomainError } from '@cophub/core';
@@ -80,7 +80,16 @@ interface Received {
   fromAddress: string;
   subject: string;
   automatic: string | null;
+  /** To and Cc of the header as mail clients show them, lower case. */
+  headerTo: string[];
+  headerCc: string[];
 }
+
+const addressesOf = (field: AddressObject | AddressObject[] | undefined): string[] =>
+  (Array.isArray(field) ? field : field ? [field] : [])
+    .flatMap((o) => o.value.flatMap((a) => (a.group ? a.group : [a])))
+    .map((a) => (a.address ?? '').toLowerCase())
+    .filter(Boolean);
 
 interface InboundRowFields {
   kind: InboundKind;
@@ -192,6 +201,8 @@ export class InboundMailService {
       fromAddress: (parsed.from?.value[0]?.address ?? '').toLowerCase(),
       subject: (parsed.subject ?? '').slice(0, 500),
       automatic: automaticReason(parsed.headers as Map<string, unknown>, envelope.mailFrom),
+      headerTo: addressesOf(parsed.to).slice(0, 100),
+      headerCc: addressesOf(parsed.cc).slice(0, 100),
     };
 
     if (isDeliveryReport(parsed.headers.get('content-type'))) return this.bounce(mail);
@@ -202,6 +213,20 @@ export class InboundMailService {
     if (mail.automatic) return this.record(mail, { kind, outcome: 'ignored_automatic', reason: mail.automatic });
     if (target.kind === 'reply') return this.reply(mail, target.token);
     return this.submission(mail, target);
+  }
+
+  /**
+   * Was the message addressed to `address`, in the To or Cc its sender wrote? When a passing DKIM
+   * signature aligned with From vouches for the message, only the To/Cc lines it signed count: a
+   * signed message the member sent elsewhere, re-sent to one of our addresses, keeps its original
+   * recipients (and a line added above them is not signed). Otherwise (SPF from the connection, or
+   * a community that accepts unauthenticated mail) the header's To and Cc.
+   */
+  private addressedTo(mail: Received, address: string): boolean {
+    const wanted = address.toLowerCase();
+    const signed = mail.verdict.signedRecipients;
+    if (signed) return signed.includes(wanted);
+    return mail.headerTo.includes(wanted) || mail.headerCc.includes(wanted);
   }
 
   private async community(slug: string): Promise<CommunityRow | null> {
@@ -316,6 +341,14 @@ export class InboundMailService {
     }
     const { community, member } = found;
     const body = (mail.parsed.text ?? '').replace(/\r\n?/g, '\n').trim().slice(0, BODY_MAX);
+    if (!this.addressedTo(mail, `${target.kind}+${target.slug}@${this.domain}`)) {
+      // Filed where it was sent or not at all: held for the co-chairs to see, not linked to the
+      // member it names, no attachments stored and nobody mailed (the sender did not write to us).
+      return this.storeSubmission(mail, community, target.kind, null, body, [], {
+        holdReason: 'not_addressed_here',
+        reply: null,
+      });
+    }
     const authenticated = authenticatedEnough(mail.verdict, community.accept_dmarc_failures);
 
     let holdReason: string | null = null;
@@ -439,9 +472,9 @@ export class InboundMailService {
              ON CONFLICT (message_id) DO NOTHING RETURNING id
            ), submission AS (
              INSERT INTO mail_submissions (community_id, inbound_message_id, address, sender_id, sender_address,
-                                           subject, body_text, status, hold_reason)
+                                           subject, body_text, status, hold_reason, header_to, header_cc)
              SELECT $${n + 1}::uuid, inbound.id, $${n + 2}, $${n + 3}::uuid, $${n + 4}, $${n + 5}, $${n + 6},
-                    $${n + 7}, $${n + 8}
+                    $${n + 7}, $${n + 8}, $${n + 15}::text[], $${n + 16}::text[]
                FROM inbound
              RETURNING id
            ), attachments AS (
@@ -471,6 +504,8 @@ export class InboundMailService {
             files.map((f) => f.sizeBytes),
             files.map((f) => f.sha256),
             files.map((f) => f.staged.key),
+            mail.headerTo,
+            mail.headerCc,
           ],
         )) as Array<{ id: string; submission_id: string }>;
         if (!stored) return null;
@@ -523,6 +558,11 @@ export class InboundMailService {
           ? 'The reply address it was sent to has expired. Please reply on the website instead.'
           : 'The address it was sent to is not a valid reply address. Please reply on the website instead.';
       return this.refuseReply(mail, reason, null);
+    }
+    if (!this.addressedTo(mail, `reply+${token}@${this.domain}`)) {
+      // Not written to this reply address (a signed message the member sent elsewhere, re-sent here):
+      // nothing is posted and nobody is answered.
+      return this.refuseReply(mail, 'not_addressed_here', null, check.communityId, false);
     }
     const [user] = (await this.dataSource.query(
       'SELECT id, email, display_name FROM users WHERE id = $1 AND closed_at IS NULL',
@@ -589,6 +629,7 @@ export class InboundMailService {
     reason: string,
     member: { id: string; email: string; display_name: string } | null,
     communityId: string | null = null,
+    answer = true,
   ): Promise<InboundResult> {
     const result = await this.dataSource.transaction(async (manager) => {
       const id = await this.insertRow(manager, mail, {
@@ -599,9 +640,11 @@ export class InboundMailService {
         userId: member?.id ?? null,
       });
       if (!id) return null;
-      const reply = member
-        ? this.refusalToMember(mail, { ...member, status: null }, reason, id)
-        : this.refusal(mail, reason);
+      const reply = !answer
+        ? null
+        : member
+          ? this.refusalToMember(mail, { ...member, status: null }, reason, id)
+          : this.refusal(mail, reason);
       return { id, mailIds: await this.stageAndDispatch(manager, [reply]) };
     });
     if (!result) return this.duplicate('reply');
