@@ -393,7 +393,7 @@ describe('inbound mail an attacker sends', () => {
     });
   });
 
-  describe.skip('replies need an aligned DMARC or DKIM pass', () => {
+  describe('replies need an aligned DMARC or DKIM pass', () => {
     // Fails on the previous code: with "accept DMARC failures" on, an unsigned reply claiming to be
     // Bob was posted at once.
     it('an unauthenticated reply is posted only after the member confirms it, once (SMTP and webhook)', async () => {

@@ -7,6 +7,7 @@ import { MailModule } from '@cophub/mail';
 import { ResourcesModule } from '@cophub/resources';
 import { InboundMailService } from './services/inbound-mail.service';
 import { RawMessageRetention } from './services/raw-message-retention';
+import { ReplyConfirmationService } from './services/reply-confirmation.service';
 import { MAIL_IN_DNS_RESOLVER, SenderAuthentication, systemResolver } from './services/sender-authentication';
 import { SubmissionService } from './services/submission.service';
 
@@ -26,13 +27,14 @@ export class MailInModule {
       SenderAuthentication,
       InboundMailService,
       SubmissionService,
+      ReplyConfirmationService,
       ...(options.retention ? [RawMessageRetention] : []),
     ];
     return {
       module: MailInModule,
       imports: [AuditModule, IdentityModule, MailModule, ForumModule, ResourcesModule],
       providers,
-      exports: [InboundMailService, SubmissionService],
+      exports: [InboundMailService, SubmissionService, ReplyConfirmationService],
     };
   }
 }

@@ -976,6 +976,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/mail-in/confirm-reply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ReplyConfirmationController_page"];
+        put?: never;
+        post: operations["ReplyConfirmationController_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/mail-in/messages": {
         parameters: {
             query?: never;
@@ -5081,6 +5097,49 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["MyRsvpView"];
                 };
+            };
+        };
+    };
+    ReplyConfirmationController_page: {
+        parameters: {
+            query: {
+                token: unknown;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page showing the reply with a "Post this reply" button */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReplyConfirmationController_confirm: {
+        parameters: {
+            query: {
+                token: unknown;
+            };
+            header?: {
+                /** @description A fresh key (e.g. a UUID) per intended action. A retry with the same key and body gets the first answer (header Idempotent-Replayed: true) and creates nothing; the same key with another body is 422; a retry while the first is still running is 409 with Retry-After. Kept for 24 hours. Signed-in callers only. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reply was posted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

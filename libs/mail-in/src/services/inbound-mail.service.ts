@@ -20,6 +20,7 @@ import { InboundTarget, parseInboundAddress, primaryTarget } from '../parsing/ad
 import { automaticReason } from '../parsing/automatic';
 import { isDeliveryReport, isHardBounce, parseDeliveryReport } from '../parsing/dsn';
 import { extractReplyText } from '../parsing/reply-text';
+import { ReplyConfirmationService } from './reply-confirmation.service';
 import { AuthVerdict, authenticatedEnough, replyableSender, SenderAuthentication } from './sender-authentication';
 
 export interface InboundEnvelope {
@@ -38,6 +39,7 @@ export type InboundOutcome =
   | 'held'
   | 'refused'
   | 'posted'
+  | 'awaiting_confirmation'
   | 'reply_refused'
   | 'bounce_recorded'
   | 'bounce_ignored'
@@ -159,6 +161,7 @@ export class InboundMailService {
     private readonly suppressions: MailSuppressionService,
     private readonly posts: PostService,
     private readonly replyAddresses: ReplyAddressService,
+    private readonly confirmations: ReplyConfirmationService,
   ) {}
 
   private get domain(): string {
@@ -568,10 +571,6 @@ export class InboundMailService {
       'SELECT id, email, display_name FROM users WHERE id = $1 AND closed_at IS NULL',
       [check.userId],
     )) as Array<{ id: string; email: string; display_name: string }>;
-    const [settings] = (await this.dataSource.query(
-      'SELECT accept_dmarc_failures FROM community_mail_settings WHERE community_id = $1',
-      [check.communityId],
-    )) as Array<{ accept_dmarc_failures: boolean }>;
     if (!user || user.email !== mail.fromAddress) {
       // A forwarded notification answered by someone else: the address is tied to its member.
       return this.refuseReply(
@@ -581,7 +580,12 @@ export class InboundMailService {
         check.communityId,
       );
     }
-    if (!authenticatedEnough(mail.verdict, settings?.accept_dmarc_failures ?? false)) {
+    // A reply is posted at once only on proof the member's mail system sent it: an aligned DMARC
+    // or DKIM pass, whatever the community's "accept DMARC failures" setting (that setting is for
+    // reviewed submissions; here From would be the only tie to the member, and From can be forged).
+    const proven = mail.verdict.dmarc === 'pass' || mail.verdict.dkim.some((d) => d.result === 'pass' && d.aligned);
+    if (!proven && mail.verdict.dmarc === 'fail' && mail.verdict.dmarcPolicy && mail.verdict.dmarcPolicy !== 'none') {
+      // The member's domain asks for such mail to be rejected: it is spoofing, and nobody is asked.
       return this.refuseReply(
         mail,
         'We could not confirm that it really came from your address (its DMARC check did not pass). Please reply on the website instead.',
@@ -593,6 +597,7 @@ export class InboundMailService {
     if (!text) {
       return this.refuseReply(mail, 'We could not find any new text in it to post.', user, check.communityId);
     }
+    if (!proven) return this.awaitConfirmation(mail, user, check, text.slice(0, BODY_MAX));
     // The Message-ID and the post are written in one transaction: a second delivery of the same reply
     // waits on the unique Message-ID and then finds it taken (one post), and a crash or a lost
     // connection before the commit keeps neither, so the sender's retry posts it.
@@ -622,6 +627,65 @@ export class InboundMailService {
       // A refusal (locked thread, suspended member…) is recorded with the Message-ID instead.
       return this.refuseReply(mail, `It could not be posted: ${error.message}.`, user, check.communityId);
     }
+  }
+
+  /**
+   * An unproven reply from the member's address: kept, and the member is asked by email (to their
+   * registered address, not to whoever sent it) whether to post it. At most five such questions wait
+   * per member per day, so forged replies cannot flood their inbox.
+   */
+  private async awaitConfirmation(
+    mail: Received,
+    user: { id: string; email: string; display_name: string },
+    check: { communityId: string; threadId: string },
+    text: string,
+  ): Promise<InboundResult> {
+    const hours = this.config.mailIn.replyConfirmHours;
+    const result = await this.dataSource.transaction(async (manager) => {
+      const waiting = await this.confirmations.waitingFor(manager, user.id);
+      const capped = waiting >= 5;
+      const outcome: InboundOutcome = capped ? 'reply_refused' : 'awaiting_confirmation';
+      const reason = capped
+        ? 'too many replies waiting for confirmation'
+        : 'sender not proven; member asked to confirm';
+      const id = await this.insertRow(manager, mail, {
+        kind: 'reply',
+        outcome,
+        reason,
+        communityId: check.communityId,
+        userId: user.id,
+      });
+      if (!id) return null;
+      if (capped) return { id, outcome, reason, mailIds: [] as string[] };
+      const token = await this.confirmations.create(
+        manager,
+        { inboundMessageId: id, communityId: check.communityId, userId: user.id, threadId: check.threadId, body: text },
+        hours,
+      );
+      const [community] = (await manager.query('SELECT name FROM communities WHERE id = $1', [
+        check.communityId,
+      ])) as Array<{ name: string }>;
+      const mailIds = await this.stageAndDispatch(manager, [
+        {
+          to: user.email,
+          template: 'mailin.confirm-reply',
+          params: {
+            displayName: user.display_name,
+            subject: mail.subject,
+            communityName: community?.name ?? 'CoP Hub',
+            text: text.slice(0, 2000),
+            url: `${this.config.publicUrl}/api/v1/mail-in/confirm-reply?token=${token}`,
+            hours,
+            inReplyTo: mail.parsed.messageId,
+          },
+          dedupeKey: `mailin.confirm-reply:${id}`,
+        },
+      ]);
+      return { id, outcome, reason, mailIds };
+    });
+    if (!result) return this.duplicate('reply');
+    await this.outbox.dispatch(result.mailIds);
+    return { id: result.id, duplicate: false, kind: 'reply', outcome: result.outcome, reason: result.reason };
   }
 
   private async refuseReply(

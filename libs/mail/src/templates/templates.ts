@@ -31,6 +31,7 @@ export const TRANSACTIONAL_TEMPLATES: ReadonlySet<MailTemplateName> = new Set<Ma
   'mailin.received',
   'mailin.outcome',
   'mailin.refused',
+  'mailin.confirm-reply',
   'mail.confirm-address',
 ]);
 

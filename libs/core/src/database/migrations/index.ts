@@ -22,6 +22,7 @@ import { ForumCategoryVersion1795860000000 } from './1795860000000-ForumCategory
 import { PollResultsVersions1795870000000 } from './1795870000000-PollResultsVersions';
 import { InboundRawLz41795883000000 } from './1795883000000-InboundRawLz4';
 import { MailSubmissionRecipients1795900000000 } from './1795900000000-MailSubmissionRecipients';
+import { MailReplyConfirmations1795900000001 } from './1795900000001-MailReplyConfirmations';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the compiled app, the tests and the
@@ -52,4 +53,5 @@ export const migrations: Function[] = [
   PollResultsVersions1795870000000,
   InboundRawLz41795883000000,
   MailSubmissionRecipients1795900000000,
+  MailReplyConfirmations1795900000001,
 ];
