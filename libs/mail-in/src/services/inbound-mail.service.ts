@@ -191,7 +191,11 @@ export class InboundMailService {
     }
     const target = primaryTarget(envelope.rcptTo, this.domain);
     const [parsed, verdict] = await Promise.all([
-      simpleParser(raw, { skipTextToHtml: true, skipImageLinks: true }),
+      simpleParser(raw, { skipTextToHtml: true, skipImageLinks: true }).catch((error: Error) => {
+        // The same bytes fail the same way every time: refuse for good (554 5.6.0), so the sending
+        // server returns the message instead of retrying it for days.
+        throw new PermanentRefusal(`5.6.0 The message could not be read (${error.message})`, 554);
+      }),
       this.authentication.verify(raw, { ip: envelope.remoteAddress, helo: envelope.helo, mailFrom: envelope.mailFrom }),
     ]);
     const mail: Received = {
