@@ -550,7 +550,7 @@ describe('inbound mail an attacker sends', () => {
     });
   });
 
-  describe.skip('bounces count only at a per-message address', () => {
+  describe('bounces count only at a per-message address', () => {
     /** A delivery status notification about `recipient`, citing the Message-ID of our mail. */
     function dsn(recipient: string, outboxId: string, returnTo: string) {
       return Buffer.from(

@@ -101,6 +101,7 @@ export async function sendOversized(
     socket.once('error', reject);
     socket.once('close', () => reject(new Error('connection closed')));
   });
+  closed.catch(() => undefined);
   const answer = () => Promise.race([new Promise<string>((resolve) => waiting.push(resolve)), closed]);
   const command = async (line: string) => {
     const next = answer();
@@ -114,14 +115,10 @@ export async function sendOversized(
     await command(`RCPT TO:<${envelope.to}>`);
     await command('DATA');
     const final = answer();
-    const write = (data: Buffer) =>
-      new Promise<void>((resolve, reject) => {
-        if (socket.write(data)) resolve();
-        else {
-          socket.once('drain', resolve);
-          socket.once('error', reject);
-        }
-      });
+    const write = (data: Buffer): Promise<void> =>
+      socket.write(data)
+        ? Promise.resolve()
+        : Promise.race([new Promise<void>((r) => socket.once('drain', r)), closed]);
     await write(head);
     const line = Buffer.alloc(64 * 1024, 'A');
     for (let i = 0; i < 64 * 1024; i += 76) line.write('\r\n', i);

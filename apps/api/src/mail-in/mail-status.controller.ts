@@ -24,8 +24,29 @@ export class MyMailStatusDto {
   @ApiProperty() address: string;
   @ApiProperty({ description: 'true while mail to this address is not sent because it hard-bounced' })
   bouncing: boolean;
+  @ApiProperty({ description: 'true while CoP Hub sends no email to this address (the confirmation email excepted)' })
+  paused: boolean;
+  @ApiPropertyOptional({ nullable: true, description: 'Why mail is paused, in words for the member' })
+  pausedReason: string | null;
   @ApiPropertyOptional({ nullable: true }) lastBouncedAt: Date | null;
+  @ApiPropertyOptional({ nullable: true, description: 'Delivery status code of the last bounce, e.g. 5.1.1' })
+  status: string | null;
   @ApiPropertyOptional({ nullable: true }) diagnostic: string | null;
+}
+
+/** The member's own words for a paused address: when, what their mail server said, what to do. */
+function pausedReason(bounce: { lastBouncedAt: Date; status: string; diagnostic: string }): string {
+  const when = bounce.lastBouncedAt.toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'Europe/London',
+  });
+  const said = bounce.diagnostic ? `: "${bounce.diagnostic}"` : '';
+  return (
+    `On ${when} your mail server refused an email we sent you (status ${bounce.status}${said}), ` +
+    'so CoP Hub stopped emailing this address. Ask for a confirmation email and follow its link when the address works again.'
+  );
 }
 
 /**
@@ -56,7 +77,10 @@ export class MailStatusController {
     return {
       address: profile.email,
       bouncing: bounce !== null,
+      paused: bounce !== null,
+      pausedReason: bounce ? pausedReason(bounce) : null,
       lastBouncedAt: bounce?.lastBouncedAt ?? null,
+      status: bounce?.status ?? null,
       diagnostic: bounce?.diagnostic ?? null,
     };
   }

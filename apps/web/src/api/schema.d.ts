@@ -2561,6 +2561,12 @@ export interface components {
             bouncing: boolean;
             diagnostic?: Record<string, never> | null;
             lastBouncedAt?: Record<string, never> | null;
+            /** @description true while CoP Hub sends no email to this address (the confirmation email excepted) */
+            paused: boolean;
+            /** @description Why mail is paused, in words for the member */
+            pausedReason?: Record<string, never> | null;
+            /** @description Delivery status code of the last bounce, e.g. 5.1.1 */
+            status?: Record<string, never> | null;
         };
         MyMembershipView: {
             communityId: string;

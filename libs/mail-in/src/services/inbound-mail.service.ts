@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { APP_CONFIG, AppConfig, DomainError } from '@cophub/core';
 import { PostService, ReplyAddressService } from '@cophub/forum';
-import { MailOutboxService, MailSuppressionService, StagedMail } from '@cophub/mail';
+import { MailOutboxService, MailSuppressionService, outboxIdFromVerp, StagedMail } from '@cophub/mail';
 import {
   AcceptedFile,
   DEFAULT_ZIP_LIMITS,
@@ -174,6 +174,9 @@ export class InboundMailService {
   async acceptsRecipient(address: string): Promise<{ ok: true } | { ok: false; message: string }> {
     const target = parseInboundAddress(address, this.domain);
     if (!target) return { ok: false, message: '5.1.1 No such address here' };
+    if (target.kind === 'bounces' && target.verp && !outboxIdFromVerp(target.verp, this.config.auth.jwtSecret)) {
+      return { ok: false, message: '5.1.1 No such address here' };
+    }
     if (target.kind === 'share' || target.kind === 'resources') {
       const community = await this.community(target.slug);
       if (!community) return { ok: false, message: '5.1.1 No community with that address' };
@@ -723,34 +726,48 @@ export class InboundMailService {
   // ---------------------------------------------------------------- bounces
 
   /**
-   * A delivery status notification. Only failures about mail we really sent count: the report must
-   * return the Message-ID of an outbox row addressed to the failed recipient, so a forged report
-   * cannot switch off someone's email.
+   * A delivery status notification. It counts only when it arrived at the per-message return path
+   * of a message we sent (`bounces+<outbox id>.<mac>`, the mac checked), within MAIL_IN_BOUNCE_DAYS
+   * of sending it, and reports a permanent failure for that message's recipient. Reports to the
+   * plain bounces address, or citing any Message-ID, change nothing: anyone can write those.
    */
   private async bounce(mail: Received): Promise<InboundResult> {
+    const secret = this.config.auth.jwtSecret;
+    const outboxIds = mail.envelope.rcptTo
+      .map((r) => parseInboundAddress(r, this.domain))
+      .map((t) => (t?.kind === 'bounces' && t.verp ? outboxIdFromVerp(t.verp, secret) : null))
+      .filter((id): id is string => id !== null);
     const report = parseDeliveryReport(mail.raw);
-    const outboxIds = report.originalMessageIds
-      .map((id) => /^<([0-9a-f-]{36})@/i.exec(id)?.[1])
-      .filter((id): id is string => Boolean(id));
     const hard = report.failures.filter(isHardBounce);
     const result = await this.dataSource
       .transaction(async (manager) => {
-        let recorded = 0;
-        for (const failure of hard) {
-          const [sent] = (await manager.query(
-            'SELECT 1 FROM mail_outbox WHERE id = ANY($1::uuid[]) AND lower(recipient) = $2 LIMIT 1',
-            [outboxIds, failure.recipient],
-          )) as unknown[];
-          if (!sent) continue;
-          await this.suppressions.markHardBounce(failure.recipient, failure, manager);
-          recorded += 1;
+        const sent = outboxIds.length
+          ? ((await manager.query(
+              `SELECT id, lower(recipient) AS recipient, sent_at >= now() - make_interval(days => $2) AS recent
+                 FROM mail_outbox WHERE id = ANY($1::uuid[]) AND sent_at IS NOT NULL`,
+              [outboxIds, this.config.mailIn.bounceDays],
+            )) as Array<{ id: string; recipient: string; recent: boolean }>)
+          : [];
+        const recent = sent.filter((s) => s.recent);
+        let recorded: typeof hard = [];
+        for (const message of recent) {
+          const failures = hard.filter((f) => f.recipient === message.recipient);
+          if (!failures.length) continue;
+          await this.suppressions.markHardBounce(message.recipient, failures[0], manager);
+          recorded = [...recorded, failures[0]];
         }
-        const outcome: InboundOutcome = recorded ? 'bounce_recorded' : 'bounce_ignored';
-        const reason = recorded
-          ? `hard bounce: ${hard.map((f) => `${f.recipient} ${f.status}`).join(', ')}`
-          : hard.length
-            ? 'failure not about mail we sent'
-            : 'no permanent failure';
+        const outcome: InboundOutcome = recorded.length ? 'bounce_recorded' : 'bounce_ignored';
+        const reason = recorded.length
+          ? `hard bounce: ${recorded.map((f) => `${f.recipient} ${f.status}`).join(', ')}`
+          : !outboxIds.length
+            ? 'not sent to a per-message bounce address'
+            : !sent.length
+              ? 'no such message sent'
+              : !recent.length
+                ? `about a message sent more than ${this.config.mailIn.bounceDays} days ago`
+                : hard.length
+                  ? "failure not about that message's recipient"
+                  : 'no permanent failure';
         const id = await this.insertRow(manager, mail, { kind: 'bounce', outcome, reason: reason.slice(0, 1000) });
         if (!id) throw new DuplicateRollback();
         return { id, outcome, reason };
