@@ -259,6 +259,7 @@ describe('inbound mail an attacker sends', () => {
       expect(await outboxTo(victim)).toHaveLength(0);
     });
 
+    // Guard (the previous code read the top line too): the setting's positive case and its limit.
     it('trusts the Received line of a configured provider host, and only the one it wrote', async () => {
       const provider = (ip: string, helo = 'mail.trust.example') =>
         `Received: from ${helo} (${helo} [${ip}]) by ${PROVIDER_HOST} with ESMTPS id x1; Mon, 7 Dec 2026 10:00:00 +0000`;
@@ -288,6 +289,7 @@ describe('inbound mail an attacker sends', () => {
       );
     });
 
+    // Guard (SMTP always had the connection's address): a Received line never replaces it.
     it('over SMTP, SPF is checked against the connecting address, never a Received line', async () => {
       const carol = await createMember(stack, strict, 'member', {
         email: `carol.${randomUUID().slice(0, 6)}@spf-only.example`,
@@ -366,6 +368,7 @@ describe('inbound mail an attacker sends', () => {
       expect(await answersToAlice()).toBe(answeredBefore);
     });
 
+    // Fails on the previous code for the queue's To and Cc (not shown); the filing itself is the guard.
     it('a member who copies the share address in Cc is filed, and the queue shows To and Cc', async () => {
       const subject = 'Copied to the CoP';
       const { raw } = await message({
@@ -443,6 +446,7 @@ describe('inbound mail an attacker sends', () => {
       }
     });
 
+    // Fails on the previous code (no confirmation: the reply was posted at once).
     it('an expired confirmation link posts nothing', async () => {
       const { threadId, replyTo } = await mention(bob, lenient, lenientChair, lenientCategory);
       const subject = 'Re: late click';
@@ -455,6 +459,7 @@ describe('inbound mail an attacker sends', () => {
       expect(await postCount(threadId, lenientChair)).toBe(2);
     });
 
+    // Guard: a proven reply needs no confirmation.
     it('a signed reply from the same community is still posted at once', async () => {
       // Alice's trust signs: aligned DKIM pass, so no confirmation is needed.
       const { threadId, replyTo } = await mention(alice, strict, chair, category);
@@ -513,6 +518,21 @@ describe('inbound mail an attacker sends', () => {
       });
       await sendRaw(client, next, { from: alice.email, to: [share(strict)] });
       expect(await inbound(messageId)).toMatchObject({ outcome: 'submitted' });
+    });
+
+    // Guard (the webhook stopped reading at the limit before too): an oversized webhook body is 413
+    // and stores nothing.
+    it('the webhook refuses a message over the limit with 413 and stores nothing', async () => {
+      const { raw, messageId } = await message({
+        from: alice.email,
+        to: share(strict),
+        subject: 'Huge hook',
+        text: 'x',
+      });
+      const huge = Buffer.concat([raw, Buffer.alloc(MAX_BYTES, 'A')]);
+      const res = await webhook(huge, { from: alice.email, to: share(strict) });
+      expect(res.status).toBe(413);
+      expect(await inbound(messageId)).toBeUndefined();
     });
 
     // Fails on the previous code: every recipient was taken (1,500 of 1,500).
@@ -589,6 +609,12 @@ describe('inbound mail an attacker sends', () => {
       await eventually(async () => stack.smtp!.to(member.email).length > 0, 'a mail to the member');
       const mail = stack.smtp!.to(member.email).at(-1)!;
       const outboxId = /^<?([0-9a-f-]{36})@/.exec(mail.messageId)![1];
+      // The worker marks the row sent just after the relay took it.
+      await eventually(
+        async () =>
+          (await stack.query(`SELECT 1 FROM mail_outbox WHERE id = $1 AND status = 'sent'`, [outboxId])).length > 0,
+        'the mail marked sent',
+      );
       return { outboxId, returnPath: mail.from };
     }
 
@@ -606,11 +632,16 @@ describe('inbound mail an attacker sends', () => {
       // Outgoing mail carries a per-message return path with an HMAC.
       expect(returnPath).toMatch(new RegExp(`^bounces\\+[0-9a-z.]+@${DOMAIN.replace(/\./g, '\\.')}$`));
 
-      await sendRaw(client, dsn(victim.email, outboxId, `bounces@${DOMAIN}`), {
+      // The plain address of older mail still takes reports, and ignores them.
+      const plain = await sendRaw(client, dsn(victim.email, outboxId, `bounces@${DOMAIN}`), {
         from: '',
         to: [`bounces@${DOMAIN}`],
-      }).catch(() => undefined);
-      await webhook(dsn(victim.email, outboxId, `bounces@${DOMAIN}`), { to: `bounces@${DOMAIN}` });
+      });
+      expect(plain.response).toMatch(/^250/);
+      const viaWebhook = await webhook(dsn(victim.email, outboxId, `bounces@${DOMAIN}`), {
+        to: `bounces@${DOMAIN}`,
+      }).expect(200);
+      expect(viaWebhook.body).toMatchObject({ kind: 'bounce', outcome: 'bounce_ignored' });
       // A VERP address with its HMAC changed is refused at RCPT.
       const forged = returnPath.replace(/([0-9a-z])@/, (_m, c: string) => `${c === 'a' ? 'b' : 'a'}@`);
       await expect(

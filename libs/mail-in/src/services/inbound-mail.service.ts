@@ -743,8 +743,12 @@ export class InboundMailService {
       .transaction(async (manager) => {
         const sent = outboxIds.length
           ? ((await manager.query(
-              `SELECT id, lower(recipient) AS recipient, sent_at >= now() - make_interval(days => $2) AS recent
-                 FROM mail_outbox WHERE id = ANY($1::uuid[]) AND sent_at IS NOT NULL`,
+              // Sending is marked after the relay took the message, so a quick report can arrive
+              // first: the row's creation stands in for the send until then (only a message that
+              // went out has its address known to anyone).
+              `SELECT id, lower(recipient) AS recipient,
+                      coalesce(sent_at, created_at) >= now() - make_interval(days => $2) AS recent
+                 FROM mail_outbox WHERE id = ANY($1::uuid[])`,
               [outboxIds, this.config.mailIn.bounceDays],
             )) as Array<{ id: string; recipient: string; recent: boolean }>)
           : [];
