@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import nodemailer from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
-import { compose, makeDomain, signed } from '../e2e/mail-in.helpers';
+import { compose, makeDomain, sendOversized, signed } from '../e2e/mail-in.helpers';
 import { BenchEnvironment, BenchRow, cpuMs, fmt, percentile, ROOT, rssMb } from './harness';
 import type { Bench } from './run';
 
@@ -15,6 +15,15 @@ const CONNECTIONS = 10;
 const DOMAIN = 'in.bench.test';
 const MEMBERS = 50;
 const MB = 1024 * 1024;
+/**
+ * The size limit of this deployment: 1 MB, far above the 50 kB messages measured, so that the
+ * oversize phase measures what the listener keeps past a limit rather than the limit itself (each
+ * connection may hold up to the limit while a message is still under it).
+ */
+const LIMIT_BYTES = MB;
+/** The oversize phase: this many connections at once, each sending this much beyond the limit. */
+const OVERSIZE_CONNECTIONS = 10;
+const OVERSIZE_BYTES = 50 * MB;
 /** The `application_name` of the mail-in app's PostgreSQL sessions. */
 const MAIL_IN_APP = 'cophub-mail-in';
 
@@ -84,7 +93,12 @@ function slopePer100<T extends { at: number }>(samples: T[], pick: (s: T) => num
 export const mailInBench: Bench = {
   name: 'mail-in',
   async run(): Promise<BenchRow[]> {
-    const env = await BenchEnvironment.start({ MAIL_IN_DOMAIN: DOMAIN, MAIL_IN_PORT: '0', NODE_ENV: 'production' });
+    const env = await BenchEnvironment.start({
+      MAIL_IN_DOMAIN: DOMAIN,
+      MAIL_IN_PORT: '0',
+      MAIL_IN_MAX_MESSAGE_BYTES: String(LIMIT_BYTES),
+      NODE_ENV: 'production',
+    });
     const domain = makeDomain('trust.bench.test');
     const der = domain.publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
     const dns = {
@@ -235,6 +249,29 @@ export const mailInBench: Bench = {
       failures += retried.failures;
       transport.close();
 
+      // Oversize: 10 connections at once each send 50 MB past the limit. The listener drops what it
+      // kept once the limit passes and discards the rest, so RSS should barely move; it is read
+      // every 20 ms from /proc while they send.
+      const oversizeBase = rssMb(child.pid!);
+      let oversizePeak = oversizeBase;
+      const sampler = setInterval(() => {
+        oversizePeak = Math.max(oversizePeak, rssMb(child.pid!));
+      }, 20);
+      const oversizeStarted = Date.now();
+      const head = await compose({ from: members[0].email, to, subject: 'Too big', text: 'x' });
+      const oversize = await Promise.all(
+        Array.from({ length: OVERSIZE_CONNECTIONS }, () =>
+          sendOversized(port, { from: members[0].email, to }, head, LIMIT_BYTES + OVERSIZE_BYTES).catch(
+            (error: Error) => ({ code: 0, text: error.message }),
+          ),
+        ),
+      );
+      clearInterval(sampler);
+      oversizePeak = Math.max(oversizePeak, rssMb(child.pid!));
+      const oversizeSeconds = (Date.now() - oversizeStarted) / 1000;
+      const refused = oversize.filter((a) => a.code === 552).length;
+      const oversizeGrowth = oversizePeak - oversizeBase;
+
       const middleOf = <T extends { at: number }>(list: T[]) => list.find((x) => x.at >= half)!;
       const [heapStart, heapMiddle, heapEnd] = [heap[0], middleOf(heap), heap[heap.length - 1]];
       const [rssStart, rssMiddle, rssEnd] = [rss[0], middleOf(rss), rss[rss.length - 1]];
@@ -308,6 +345,12 @@ export const mailInBench: Bench = {
             ),
           )} MB per 100 messages (every ${SAMPLE_EVERY}: ${rss.map((x) => fmt(x.mb)).join(', ')})`,
           ok: rssGrowth < rssMiddle.mb * 0.05,
+        },
+        {
+          figure: `mail-in peak RSS growth, ${OVERSIZE_CONNECTIONS} connections each sending ${OVERSIZE_BYTES / MB} MB over the ${LIMIT_BYTES / MB} MB limit at once (answered 552, seconds)`,
+          target: '< 50 MB',
+          measured: `${signed1(oversizeGrowth)} MB (${fmt(oversizeBase)} → ${fmt(oversizePeak)} MB; ${refused} of ${OVERSIZE_CONNECTIONS} answered 552; ${fmt(oversizeSeconds, 1)} s)`,
+          ok: oversizeGrowth < 50 && refused === OVERSIZE_CONNECTIONS,
         },
       ];
     } finally {

@@ -522,9 +522,11 @@ describe('inbound mail (SMTP into the running mail-in app)', () => {
       `SELECT id FROM mail_outbox WHERE recipient = $1 AND status = 'sent' ORDER BY created_at LIMIT 1`,
       [alice.email],
     );
+    // Each message goes out with its own signed return path; the report comes back to it.
+    const returnPath = stack.smtp!.to(alice.email).find((m) => m.messageId.includes(sent.id))!.from;
     const dsn = [
       'From: Mail Delivery System <MAILER-DAEMON@mx.trust.example>',
-      `To: bounces@${DOMAIN}`,
+      `To: ${returnPath}`,
       'Subject: Undelivered Mail Returned to Sender',
       `Message-ID: <${randomUUID()}@mx.trust.example>`,
       'MIME-Version: 1.0',
@@ -556,7 +558,7 @@ describe('inbound mail (SMTP into the running mail-in app)', () => {
       '',
     ].join('\r\n');
     // DSNs come with the null return path; they are recorded but never answered.
-    await sendRaw(client, Buffer.from(dsn), { from: '', to: [`bounces@${DOMAIN}`] });
+    await sendRaw(client, Buffer.from(dsn), { from: '', to: [returnPath] });
     const admin = await createMember(stack, community, 'member', { isAdmin: true });
     const bouncing = await stack.http().get('/api/v1/admin/mail/bouncing').set(auth(admin)).expect(200);
     expect(bouncing.body.items).toEqual([expect.objectContaining({ address: alice.email, status: '5.1.1' })]);

@@ -69,3 +69,66 @@ export async function sendRaw(
 ) {
   return client.sendMail({ envelope: { from: envelope.from, to: envelope.to }, raw });
 }
+
+/**
+ * A bare SMTP client over a socket, for what nodemailer will not do: it sends a message larger than
+ * the server's announced SIZE (nodemailer refuses that itself) in 64 kB writes, honouring
+ * back-pressure, and returns the server's answer to the end of DATA.
+ */
+export async function sendOversized(
+  port: number,
+  envelope: { from: string; to: string },
+  head: Buffer,
+  padBytes: number,
+  /** Runs once everything but the final dot is written: the server has the whole message in hand. */
+  beforeEnd?: () => Promise<void>,
+): Promise<{ code: number; text: string }> {
+  const { connect } = await import('node:net');
+  const socket = connect(port, '127.0.0.1');
+  let buffered = '';
+  const waiting: Array<(line: string) => void> = [];
+  socket.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString('latin1');
+    let at: number;
+    while ((at = buffered.indexOf('\r\n')) >= 0) {
+      const line = buffered.slice(0, at);
+      buffered = buffered.slice(at + 2);
+      // Multi-line answers ("250-…") end with the line whose code is followed by a space.
+      if (/^\d{3} /.test(line)) waiting.shift()?.(line);
+    }
+  });
+  const closed = new Promise<never>((_resolve, reject) => {
+    socket.once('error', reject);
+    socket.once('close', () => reject(new Error('connection closed')));
+  });
+  closed.catch(() => undefined);
+  const answer = () => Promise.race([new Promise<string>((resolve) => waiting.push(resolve)), closed]);
+  const command = async (line: string) => {
+    const next = answer();
+    socket.write(`${line}\r\n`);
+    return next;
+  };
+  try {
+    await answer();
+    await command('EHLO client.test');
+    await command(`MAIL FROM:<${envelope.from}>`);
+    await command(`RCPT TO:<${envelope.to}>`);
+    await command('DATA');
+    const final = answer();
+    const write = (data: Buffer): Promise<void> =>
+      socket.write(data)
+        ? Promise.resolve()
+        : Promise.race([new Promise<void>((r) => socket.once('drain', r)), closed]);
+    await write(head);
+    const line = Buffer.alloc(64 * 1024, 'A');
+    for (let i = 0; i < 64 * 1024; i += 76) line.write('\r\n', i);
+    for (let sent = 0; sent < padBytes; sent += line.length) await write(line);
+    await beforeEnd?.();
+    await write(Buffer.from('\r\n.\r\n'));
+    const text = await final;
+    socket.end('QUIT\r\n');
+    return { code: Number(text.slice(0, 3)), text };
+  } finally {
+    socket.destroy();
+  }
+}

@@ -42,6 +42,7 @@ import { HealthController } from './health/health.controller';
 import { ReadinessProbe } from './health/readiness';
 import { InboundWebhookController } from './mail-in/inbound-webhook.controller';
 import { MailStatusController } from './mail-in/mail-status.controller';
+import { ReplyConfirmationController } from './mail-in/reply-confirmation.controller';
 import { SubmissionsController } from './mail-in/submissions.controller';
 import { MeController } from './me/me.controller';
 import { MeViews } from './me/me-views';
@@ -93,6 +94,7 @@ const CONTROLLERS: Type[] = [
   SubmissionsController,
   InboundWebhookController,
   MailStatusController,
+  ReplyConfirmationController,
 ];
 
 const withInterceptors = new WeakSet<Type>();

@@ -74,7 +74,12 @@ export class SmtpListener implements BeforeApplicationShutdown {
         }
         callback();
       },
-      onRcptTo: (address, _session, callback) => {
+      onRcptTo: (address, session, callback) => {
+        // RFC 5321 4.5.3.1.8: a server may limit recipients per transaction; the client sends the
+        // rest in another transaction.
+        if (session.envelope.rcptTo.length >= mailIn.maxRecipients) {
+          return callback(smtpError('4.5.3 Too many recipients', 452));
+        }
         this.inbound.acceptsRecipient(address.address).then(
           (answer) => callback(answer.ok ? null : smtpError(answer.message, 550)),
           (error: Error) => callback(smtpError(`4.3.0 Try again later (${error.message})`, 451)),
@@ -133,18 +138,36 @@ export class SmtpListener implements BeforeApplicationShutdown {
     }
   }
 
+  /**
+   * Collects the message up to the size limit. Past it, the bytes already kept are dropped and the
+   * rest is read and discarded (the protocol only allows an answer after the end of DATA), so a
+   * sender cannot make the process hold more than the limit per connection.
+   */
   private onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback: (error?: Error | null) => void) {
-    const chunks: Buffer[] = [];
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const limit = this.config.mailIn.maxMessageBytes;
+    let chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    stream.on('data', (chunk: Buffer) => {
+      if (over) return;
+      size += chunk.length;
+      if (size > limit) {
+        over = true;
+        chunks = [];
+        return;
+      }
+      chunks.push(chunk);
+    });
     stream.on('error', (error) => callback(smtpError(`4.3.0 ${error.message}`, 451)));
     stream.on('end', () => {
-      if (stream.sizeExceeded) {
+      if (over || stream.sizeExceeded) {
+        chunks = [];
         callback(smtpError(`5.3.4 Message too big`, 552));
         return;
       }
       const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
       this.inbound
-        .receive(Buffer.concat(chunks), {
+        .receive(Buffer.concat(chunks, size), {
           source: 'smtp',
           mailFrom,
           rcptTo: session.envelope.rcptTo.map((r) => r.address),

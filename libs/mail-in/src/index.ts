@@ -7,5 +7,6 @@ export * from './parsing/reply-text';
 export * from './services/sender-authentication';
 export * from './services/inbound-mail.service';
 export * from './services/submission.service';
+export * from './services/reply-confirmation.service';
 export * from './services/raw-message-retention';
 export * from './mail-in.module';

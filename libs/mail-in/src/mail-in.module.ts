@@ -8,6 +8,7 @@ import { ResourcesModule } from '@cophub/resources';
 import { InboundMailService } from './services/inbound-mail.service';
 import { MailInAccountHooks } from './services/mail-in-account-hooks';
 import { RawMessageRetention } from './services/raw-message-retention';
+import { ReplyConfirmationService } from './services/reply-confirmation.service';
 import { MAIL_IN_DNS_RESOLVER, SenderAuthentication, systemResolver } from './services/sender-authentication';
 import { SubmissionService } from './services/submission.service';
 
@@ -27,6 +28,7 @@ export class MailInModule {
       SenderAuthentication,
       InboundMailService,
       SubmissionService,
+      ReplyConfirmationService,
       MailInAccountHooks,
       ...(options.retention ? [RawMessageRetention] : []),
     ];
@@ -34,7 +36,7 @@ export class MailInModule {
       module: MailInModule,
       imports: [AuditModule, IdentityModule, MailModule, ForumModule, ResourcesModule],
       providers,
-      exports: [InboundMailService, SubmissionService],
+      exports: [InboundMailService, SubmissionService, ReplyConfirmationService],
     };
   }
 }

@@ -12,3 +12,4 @@ export * from './mail.module';
 export * from './mail.jobs.module';
 export * from './jobs/mail-delivery.service';
 export * from './jobs/mail-reconciler.service';
+export * from './verp';

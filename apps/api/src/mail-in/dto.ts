@@ -120,8 +120,11 @@ export class SubmissionDto {
   @ApiProperty() id: string;
   @ApiProperty({ enum: ['share', 'resources'] }) address: 'share' | 'resources';
   @ApiProperty({ enum: STATUSES }) status: string;
-  @ApiPropertyOptional({ nullable: true, enum: ['not_a_member', 'authentication_failed'] }) holdReason: string | null;
+  @ApiPropertyOptional({ nullable: true, enum: ['not_a_member', 'authentication_failed', 'not_addressed_here'] })
+  holdReason: string | null;
   @ApiProperty({ type: SubmissionSenderDto }) sender: SubmissionSenderDto;
+  @ApiProperty({ type: [String], description: 'To as the sender wrote it' }) to: string[];
+  @ApiProperty({ type: [String], description: 'Cc as the sender wrote it' }) cc: string[];
   @ApiProperty() subject: string;
   @ApiProperty() bodyText: string;
   @ApiProperty() receivedAt: string;

@@ -164,6 +164,12 @@ export class InboundWebhookController {
     if (!delivery.to.length) {
       throw new CommonError(CommonErrorCode.BadRequest, 'Say who the message is for (X-Envelope-To or ?to=)');
     }
+    if (delivery.to.length > this.config.mailIn.maxRecipients) {
+      throw new CommonError(
+        CommonErrorCode.BadRequest,
+        `Too many recipients: at most ${this.config.mailIn.maxRecipients} per message (MAIL_IN_MAX_RECIPIENTS)`,
+      );
+    }
     // The same RCPT check as the SMTP app: only this deployment's community, reply and bounce addresses.
     const recipients: string[] = [];
     for (const to of delivery.to.map((r) => r.replace(/^<|>$/g, ''))) {

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags }
 import { PageQueryDto } from '@cophub/core';
 import { AdminOnly, AuthUser, CurrentUser, Public, UserService } from '@cophub/identity';
 import { escapeHtml, MailSuppressionService } from '@cophub/mail';
+import { htmlPage } from './html-page';
 
 export class BouncingAddressDto {
   @ApiProperty() address: string;
@@ -23,15 +24,30 @@ export class MyMailStatusDto {
   @ApiProperty() address: string;
   @ApiProperty({ description: 'true while mail to this address is not sent because it hard-bounced' })
   bouncing: boolean;
+  @ApiProperty({ description: 'true while CoP Hub sends no email to this address (the confirmation email excepted)' })
+  paused: boolean;
+  @ApiPropertyOptional({ nullable: true, description: 'Why mail is paused, in words for the member' })
+  pausedReason: string | null;
   @ApiPropertyOptional({ nullable: true }) lastBouncedAt: Date | null;
+  @ApiPropertyOptional({ nullable: true, description: 'Delivery status code of the last bounce, e.g. 5.1.1' })
+  status: string | null;
   @ApiPropertyOptional({ nullable: true }) diagnostic: string | null;
 }
 
-const PAGE = (title: string, body: string) =>
-  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">` +
-  `<title>${title} - CoP Hub</title><style>body{font-family:Arial,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#212b32}` +
-  `button{background:#007f3b;color:#fff;border:0;padding:.6rem 1rem;font-size:1rem;cursor:pointer}button:focus{outline:3px solid #ffeb3b}</style></head>` +
-  `<body><h1>${title}</h1>${body}</body></html>`;
+/** The member's own words for a paused address: when, what their mail server said, what to do. */
+function pausedReason(bounce: { lastBouncedAt: Date; status: string; diagnostic: string }): string {
+  const when = bounce.lastBouncedAt.toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'Europe/London',
+  });
+  const said = bounce.diagnostic ? `: "${bounce.diagnostic}"` : '';
+  return (
+    `On ${when} your mail server refused an email we sent you (status ${bounce.status}${said}), ` +
+    'so CoP Hub stopped emailing this address. Ask for a confirmation email and follow its link when the address works again.'
+  );
+}
 
 /**
  * Hard-bounced addresses: admins see them; a member sees their own and asks for a confirmation link
@@ -61,7 +77,10 @@ export class MailStatusController {
     return {
       address: profile.email,
       bouncing: bounce !== null,
+      paused: bounce !== null,
+      pausedReason: bounce ? pausedReason(bounce) : null,
       lastBouncedAt: bounce?.lastBouncedAt ?? null,
+      status: bounce?.status ?? null,
       diagnostic: bounce?.diagnostic ?? null,
     };
   }
@@ -80,7 +99,7 @@ export class MailStatusController {
   @ApiProduces('text/html')
   confirmPage(@Query('token') token: string): string {
     const address = this.suppressions.verify(token);
-    return PAGE(
+    return htmlPage(
       'Confirm your email address',
       `<p>Start sending CoP Hub email to ${escapeHtml(address)} again?</p>` +
         `<form method="post" action="?token=${encodeURIComponent(token)}"><button type="submit">Confirm my address</button></form>`,
@@ -94,6 +113,6 @@ export class MailStatusController {
   @ApiProduces('text/html')
   async confirm(@Query('token') token: string | undefined): Promise<string> {
     const address = await this.suppressions.confirm(token ?? '');
-    return PAGE('Address confirmed', `<p>CoP Hub will email ${escapeHtml(address)} again.</p>`);
+    return htmlPage('Address confirmed', `<p>CoP Hub will email ${escapeHtml(address)} again.</p>`);
   }
 }

@@ -976,6 +976,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/mail-in/confirm-reply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ReplyConfirmationController_page"];
+        put?: never;
+        post: operations["ReplyConfirmationController_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/mail-in/messages": {
         parameters: {
             query?: never;
@@ -2545,6 +2561,12 @@ export interface components {
             bouncing: boolean;
             diagnostic?: Record<string, never> | null;
             lastBouncedAt?: Record<string, never> | null;
+            /** @description true while CoP Hub sends no email to this address (the confirmation email excepted) */
+            paused: boolean;
+            /** @description Why mail is paused, in words for the member */
+            pausedReason?: Record<string, never> | null;
+            /** @description Delivery status code of the last bounce, e.g. 5.1.1 */
+            status?: Record<string, never> | null;
         };
         MyMembershipView: {
             communityId: string;
@@ -3016,10 +3038,12 @@ export interface components {
             /** @description SPF, DKIM, DMARC and ARC results as received */
             authentication: Record<string, never>;
             bodyText: string;
+            /** @description Cc as the sender wrote it */
+            cc: string[];
             decidedAt?: Record<string, never> | null;
             decisionNote?: Record<string, never> | null;
             /** @enum {string|null} */
-            holdReason?: "not_a_member" | "authentication_failed" | null;
+            holdReason?: "not_a_member" | "authentication_failed" | "not_addressed_here" | null;
             id: string;
             receivedAt: string;
             resourceId?: Record<string, never> | null;
@@ -3028,6 +3052,8 @@ export interface components {
             status: "pending" | "held" | "publishing" | "published" | "declined";
             subject: string;
             threadId?: Record<string, never> | null;
+            /** @description To as the sender wrote it */
+            to: string[];
         };
         SubmissionPageDto: {
             items: components["schemas"]["SubmissionDto"][];
@@ -5093,6 +5119,49 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["MyRsvpView"];
                 };
+            };
+        };
+    };
+    ReplyConfirmationController_page: {
+        parameters: {
+            query: {
+                token: unknown;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page showing the reply with a "Post this reply" button */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReplyConfirmationController_confirm: {
+        parameters: {
+            query: {
+                token: unknown;
+            };
+            header?: {
+                /** @description A fresh key (e.g. a UUID) per intended action. A retry with the same key and body gets the first answer (header Idempotent-Replayed: true) and creates nothing; the same key with another body is 422; a retry while the first is still running is 409 with Retry-After. Kept for 24 hours. Signed-in callers only. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reply was posted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

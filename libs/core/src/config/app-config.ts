@@ -129,6 +129,17 @@ export interface AppConfig {
      * connection that has not started TLS.
      */
     tls: { certFile: string | null; keyFile: string | null; required: boolean; reloadIntervalMs: number };
+    /**
+     * Hosts of the inbound provider whose `Received:` lines are believed for the client IP when the
+     * webhook does not pass it (lower case; empty: no line is believed and SPF is not evaluated).
+     */
+    trustedReceivedHosts: string[];
+    /** Recipients taken per SMTP transaction (and per webhook call); more get 452 4.5.3. */
+    maxRecipients: number;
+    /** A bounce counts only if it arrives within this many days of the message it reports on. */
+    bounceDays: number;
+    /** How long the "post this reply" link of an unauthenticated emailed reply works (hours). */
+    replyConfirmHours: number;
   };
   logLevel: string;
 }
@@ -331,6 +342,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
         required: read.bool('MAIL_IN_TLS_REQUIRED', false),
         reloadIntervalMs: read.int('MAIL_IN_TLS_RELOAD_INTERVAL_MS', 600_000, 100, 86_400_000),
       },
+      trustedReceivedHosts: (read.optional('MAIL_IN_TRUSTED_RECEIVED_HOSTS') ?? '')
+        .split(',')
+        .map((host) => host.trim().toLowerCase())
+        .filter(Boolean),
+      maxRecipients: read.int('MAIL_IN_MAX_RECIPIENTS', 50, 1, 1000),
+      bounceDays: read.int('MAIL_IN_BOUNCE_DAYS', 7, 1, 365),
+      replyConfirmHours: read.int('MAIL_IN_REPLY_CONFIRM_HOURS', 72, 1, 24 * 30),
     },
     logLevel: read.string('LOG_LEVEL', nodeEnv === 'test' ? 'warn' : 'info'),
   };

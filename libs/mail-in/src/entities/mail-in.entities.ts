@@ -156,6 +156,13 @@ export class MailSubmission {
   @Column({ type: 'text', default: '' })
   bodyText: string;
 
+  /** To and Cc as the sender wrote them. */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  headerTo: string[];
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  headerCc: string[];
+
   @Column({ type: 'text' })
   status: string;
 

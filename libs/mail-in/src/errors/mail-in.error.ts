@@ -7,6 +7,9 @@ export enum MailInErrorCode {
   NothingToPublish = 'submission_nothing_to_publish',
   MessageTooLarge = 'message_too_large',
   NotConfigured = 'mail_in_not_configured',
+  ConfirmationInvalid = 'reply_confirmation_invalid',
+  ConfirmationUsed = 'reply_confirmation_used',
+  ConfirmationExpired = 'reply_confirmation_expired',
 }
 
 export class MailInError extends defineDomainError<MailInErrorCode>('MailInError', {
@@ -15,6 +18,9 @@ export class MailInError extends defineDomainError<MailInErrorCode>('MailInError
   [MailInErrorCode.NothingToPublish]: HttpStatus.UNPROCESSABLE_ENTITY,
   [MailInErrorCode.MessageTooLarge]: HttpStatus.PAYLOAD_TOO_LARGE,
   [MailInErrorCode.NotConfigured]: HttpStatus.NOT_FOUND,
+  [MailInErrorCode.ConfirmationInvalid]: HttpStatus.BAD_REQUEST,
+  [MailInErrorCode.ConfirmationUsed]: HttpStatus.CONFLICT,
+  [MailInErrorCode.ConfirmationExpired]: HttpStatus.GONE,
 }) {}
 
 /**

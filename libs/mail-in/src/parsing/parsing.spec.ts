@@ -18,7 +18,10 @@ describe('inbound addresses', () => {
       kind: 'reply',
       token: 'a'.repeat(42),
     });
-    expect(parseInboundAddress('bounces@in.cophub.example', domain)).toEqual({ kind: 'bounces' });
+    expect(parseInboundAddress('bounces@in.cophub.example', domain)).toEqual({ kind: 'bounces', verp: null });
+    const tag = `${'0123456789abcdef'.repeat(2)}.${'a'.repeat(20)}`;
+    expect(parseInboundAddress(`bounces+${tag}@in.cophub.example`, domain)).toEqual({ kind: 'bounces', verp: tag });
+    expect(parseInboundAddress('bounces+anything@in.cophub.example', domain)).toBeNull();
     for (const other of [
       'share@in.cophub.example',
       'share+north-west@elsewhere.example',

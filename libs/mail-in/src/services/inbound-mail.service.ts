@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { simpleParser, ParsedMail, Attachment } from 'mailparser';
+import { simpleParser, ParsedMail, Attachment, AddressObject } from 'mailparser';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { APP_CONFIG, AppConfig, DomainError } from '@cophub/core';
 import { PostService, ReplyAddressService } from '@cophub/forum';
-import { MailOutboxService, MailSuppressionService, StagedMail } from '@cophub/mail';
+import { MailOutboxService, MailSuppressionService, outboxIdFromVerp, StagedMail } from '@cophub/mail';
 import {
   AcceptedFile,
   DEFAULT_ZIP_LIMITS,
@@ -20,6 +20,7 @@ import { InboundTarget, parseInboundAddress, primaryTarget } from '../parsing/ad
 import { automaticReason } from '../parsing/automatic';
 import { isDeliveryReport, isHardBounce, parseDeliveryReport } from '../parsing/dsn';
 import { extractReplyText } from '../parsing/reply-text';
+import { ReplyConfirmationService } from './reply-confirmation.service';
 import { AuthVerdict, authenticatedEnough, replyableSender, SenderAuthentication } from './sender-authentication';
 
 export interface InboundEnvelope {
@@ -38,6 +39,7 @@ export type InboundOutcome =
   | 'held'
   | 'refused'
   | 'posted'
+  | 'awaiting_confirmation'
   | 'reply_refused'
   | 'bounce_recorded'
   | 'bounce_ignored'
@@ -80,7 +82,16 @@ interface Received {
   fromAddress: string;
   subject: string;
   automatic: string | null;
+  /** To and Cc of the header as mail clients show them, lower case. */
+  headerTo: string[];
+  headerCc: string[];
 }
+
+const addressesOf = (field: AddressObject | AddressObject[] | undefined): string[] =>
+  (Array.isArray(field) ? field : field ? [field] : [])
+    .flatMap((o) => o.value.flatMap((a) => (a.group ? a.group : [a])))
+    .map((a) => (a.address ?? '').toLowerCase())
+    .filter(Boolean);
 
 interface InboundRowFields {
   kind: InboundKind;
@@ -150,6 +161,7 @@ export class InboundMailService {
     private readonly suppressions: MailSuppressionService,
     private readonly posts: PostService,
     private readonly replyAddresses: ReplyAddressService,
+    private readonly confirmations: ReplyConfirmationService,
   ) {}
 
   private get domain(): string {
@@ -162,6 +174,9 @@ export class InboundMailService {
   async acceptsRecipient(address: string): Promise<{ ok: true } | { ok: false; message: string }> {
     const target = parseInboundAddress(address, this.domain);
     if (!target) return { ok: false, message: '5.1.1 No such address here' };
+    if (target.kind === 'bounces' && target.verp && !outboxIdFromVerp(target.verp, this.config.auth.jwtSecret)) {
+      return { ok: false, message: '5.1.1 No such address here' };
+    }
     if (target.kind === 'share' || target.kind === 'resources') {
       const community = await this.community(target.slug);
       if (!community) return { ok: false, message: '5.1.1 No community with that address' };
@@ -179,7 +194,11 @@ export class InboundMailService {
     }
     const target = primaryTarget(envelope.rcptTo, this.domain);
     const [parsed, verdict] = await Promise.all([
-      simpleParser(raw, { skipTextToHtml: true, skipImageLinks: true }),
+      simpleParser(raw, { skipTextToHtml: true, skipImageLinks: true }).catch((error: Error) => {
+        // The same bytes fail the same way every time: refuse for good (554 5.6.0), so the sending
+        // server returns the message instead of retrying it for days.
+        throw new PermanentRefusal(`5.6.0 The message could not be read (${error.message})`, 554);
+      }),
       this.authentication.verify(raw, { ip: envelope.remoteAddress, helo: envelope.helo, mailFrom: envelope.mailFrom }),
     ]);
     const mail: Received = {
@@ -192,6 +211,8 @@ export class InboundMailService {
       fromAddress: (parsed.from?.value[0]?.address ?? '').toLowerCase(),
       subject: (parsed.subject ?? '').slice(0, 500),
       automatic: automaticReason(parsed.headers as Map<string, unknown>, envelope.mailFrom),
+      headerTo: addressesOf(parsed.to).slice(0, 100),
+      headerCc: addressesOf(parsed.cc).slice(0, 100),
     };
 
     if (isDeliveryReport(parsed.headers.get('content-type'))) return this.bounce(mail);
@@ -202,6 +223,20 @@ export class InboundMailService {
     if (mail.automatic) return this.record(mail, { kind, outcome: 'ignored_automatic', reason: mail.automatic });
     if (target.kind === 'reply') return this.reply(mail, target.token);
     return this.submission(mail, target);
+  }
+
+  /**
+   * Was the message addressed to `address`, in the To or Cc its sender wrote? When a passing DKIM
+   * signature aligned with From vouches for the message, only the To/Cc lines it signed count: a
+   * signed message the member sent elsewhere, re-sent to one of our addresses, keeps its original
+   * recipients (and a line added above them is not signed). Otherwise (SPF from the connection, or
+   * a community that accepts unauthenticated mail) the header's To and Cc.
+   */
+  private addressedTo(mail: Received, address: string): boolean {
+    const wanted = address.toLowerCase();
+    const signed = mail.verdict.signedRecipients;
+    if (signed) return signed.includes(wanted);
+    return mail.headerTo.includes(wanted) || mail.headerCc.includes(wanted);
   }
 
   private async community(slug: string): Promise<CommunityRow | null> {
@@ -316,6 +351,14 @@ export class InboundMailService {
     }
     const { community, member } = found;
     const body = (mail.parsed.text ?? '').replace(/\r\n?/g, '\n').trim().slice(0, BODY_MAX);
+    if (!this.addressedTo(mail, `${target.kind}+${target.slug}@${this.domain}`)) {
+      // Filed where it was sent or not at all: held for the co-chairs to see, not linked to the
+      // member it names, no attachments stored and nobody mailed (the sender did not write to us).
+      return this.storeSubmission(mail, community, target.kind, null, body, [], {
+        holdReason: 'not_addressed_here',
+        reply: null,
+      });
+    }
     const authenticated = authenticatedEnough(mail.verdict, community.accept_dmarc_failures);
 
     let holdReason: string | null = null;
@@ -348,7 +391,8 @@ export class InboundMailService {
         communityId: community.id,
         userId: member!.id,
       }).then(async (result) => {
-        if (result.id) await this.outbox.send(this.refusalToMember(mail, member!, reason, result.id));
+        const answer = result.id ? this.refusalToMember(mail, member!, reason, result.id) : null;
+        if (answer) await this.outbox.send(answer);
         return result;
       });
     if (attachments.length > limits.maxAttachments) {
@@ -394,7 +438,9 @@ export class InboundMailService {
     );
   }
 
-  private refusalToMember(mail: Received, member: MemberRow, reason: string, inboundId: string): StagedMail {
+  /** A refusal to the member, only when the message proved it came from their domain (no backscatter). */
+  private refusalToMember(mail: Received, member: MemberRow, reason: string, inboundId: string): StagedMail | null {
+    if (mail.automatic || !replyableSender(mail.verdict, member.email)) return null;
     return {
       to: member.email,
       template: 'mailin.refused',
@@ -436,9 +482,9 @@ export class InboundMailService {
              ON CONFLICT (message_id) DO NOTHING RETURNING id
            ), submission AS (
              INSERT INTO mail_submissions (community_id, inbound_message_id, address, sender_id, sender_address,
-                                           subject, body_text, status, hold_reason)
+                                           subject, body_text, status, hold_reason, header_to, header_cc)
              SELECT $${n + 1}::uuid, inbound.id, $${n + 2}, $${n + 3}::uuid, $${n + 4}, $${n + 5}, $${n + 6},
-                    $${n + 7}, $${n + 8}
+                    $${n + 7}, $${n + 8}, $${n + 15}::text[], $${n + 16}::text[]
                FROM inbound
              RETURNING id
            ), attachments AS (
@@ -468,11 +514,15 @@ export class InboundMailService {
             files.map((f) => f.sizeBytes),
             files.map((f) => f.sha256),
             files.map((f) => f.staged.key),
+            mail.headerTo,
+            mail.headerCc,
           ],
         )) as Array<{ id: string; submission_id: string }>;
         if (!stored) return null;
+        // Acknowledged only to a sender who proved the address (a community that accepts DMARC
+        // failures queues unauthenticated mail, but does not mail whoever its From names).
         const acknowledgement: StagedMail | null =
-          member && !held
+          member && !held && replyableSender(mail.verdict, member.email)
             ? {
                 to: member.email,
                 template: 'mailin.received',
@@ -519,14 +569,15 @@ export class InboundMailService {
           : 'The address it was sent to is not a valid reply address. Please reply on the website instead.';
       return this.refuseReply(mail, reason, null);
     }
+    if (!this.addressedTo(mail, `reply+${token}@${this.domain}`)) {
+      // Not written to this reply address (a signed message the member sent elsewhere, re-sent here):
+      // nothing is posted and nobody is answered.
+      return this.refuseReply(mail, 'not_addressed_here', null, check.communityId, false);
+    }
     const [user] = (await this.dataSource.query(
       'SELECT id, email, display_name FROM users WHERE id = $1 AND closed_at IS NULL',
       [check.userId],
     )) as Array<{ id: string; email: string; display_name: string }>;
-    const [settings] = (await this.dataSource.query(
-      'SELECT accept_dmarc_failures FROM community_mail_settings WHERE community_id = $1',
-      [check.communityId],
-    )) as Array<{ accept_dmarc_failures: boolean }>;
     if (!user || user.email !== mail.fromAddress) {
       // A forwarded notification answered by someone else: the address is tied to its member.
       return this.refuseReply(
@@ -536,7 +587,12 @@ export class InboundMailService {
         check.communityId,
       );
     }
-    if (!authenticatedEnough(mail.verdict, settings?.accept_dmarc_failures ?? false)) {
+    // A reply is posted at once only on proof the member's mail system sent it: an aligned DMARC
+    // or DKIM pass, whatever the community's "accept DMARC failures" setting (that setting is for
+    // reviewed submissions; here From would be the only tie to the member, and From can be forged).
+    const proven = mail.verdict.dmarc === 'pass' || mail.verdict.dkim.some((d) => d.result === 'pass' && d.aligned);
+    if (!proven && mail.verdict.dmarc === 'fail' && mail.verdict.dmarcPolicy && mail.verdict.dmarcPolicy !== 'none') {
+      // The member's domain asks for such mail to be rejected: it is spoofing, and nobody is asked.
       return this.refuseReply(
         mail,
         'We could not confirm that it really came from your address (its DMARC check did not pass). Please reply on the website instead.',
@@ -548,6 +604,7 @@ export class InboundMailService {
     if (!text) {
       return this.refuseReply(mail, 'We could not find any new text in it to post.', user, check.communityId);
     }
+    if (!proven) return this.awaitConfirmation(mail, user, check, text.slice(0, BODY_MAX));
     // The Message-ID and the post are written in one transaction: a second delivery of the same reply
     // waits on the unique Message-ID and then finds it taken (one post), and a crash or a lost
     // connection before the commit keeps neither, so the sender's retry posts it.
@@ -579,11 +636,71 @@ export class InboundMailService {
     }
   }
 
+  /**
+   * An unproven reply from the member's address: kept, and the member is asked by email (to their
+   * registered address, not to whoever sent it) whether to post it. At most five such questions wait
+   * per member per day, so forged replies cannot flood their inbox.
+   */
+  private async awaitConfirmation(
+    mail: Received,
+    user: { id: string; email: string; display_name: string },
+    check: { communityId: string; threadId: string },
+    text: string,
+  ): Promise<InboundResult> {
+    const hours = this.config.mailIn.replyConfirmHours;
+    const result = await this.dataSource.transaction(async (manager) => {
+      const waiting = await this.confirmations.waitingFor(manager, user.id);
+      const capped = waiting >= 5;
+      const outcome: InboundOutcome = capped ? 'reply_refused' : 'awaiting_confirmation';
+      const reason = capped
+        ? 'too many replies waiting for confirmation'
+        : 'sender not proven; member asked to confirm';
+      const id = await this.insertRow(manager, mail, {
+        kind: 'reply',
+        outcome,
+        reason,
+        communityId: check.communityId,
+        userId: user.id,
+      });
+      if (!id) return null;
+      if (capped) return { id, outcome, reason, mailIds: [] as string[] };
+      const token = await this.confirmations.create(
+        manager,
+        { inboundMessageId: id, communityId: check.communityId, userId: user.id, threadId: check.threadId, body: text },
+        hours,
+      );
+      const [community] = (await manager.query('SELECT name FROM communities WHERE id = $1', [
+        check.communityId,
+      ])) as Array<{ name: string }>;
+      const mailIds = await this.stageAndDispatch(manager, [
+        {
+          to: user.email,
+          template: 'mailin.confirm-reply',
+          params: {
+            displayName: user.display_name,
+            subject: mail.subject,
+            communityName: community?.name ?? 'CoP Hub',
+            text: text.slice(0, 2000),
+            url: `${this.config.publicUrl}/api/v1/mail-in/confirm-reply?token=${token}`,
+            hours,
+            inReplyTo: mail.parsed.messageId,
+          },
+          dedupeKey: `mailin.confirm-reply:${id}`,
+        },
+      ]);
+      return { id, outcome, reason, mailIds };
+    });
+    if (!result) return this.duplicate('reply');
+    await this.outbox.dispatch(result.mailIds);
+    return { id: result.id, duplicate: false, kind: 'reply', outcome: result.outcome, reason: result.reason };
+  }
+
   private async refuseReply(
     mail: Received,
     reason: string,
     member: { id: string; email: string; display_name: string } | null,
     communityId: string | null = null,
+    answer = true,
   ): Promise<InboundResult> {
     const result = await this.dataSource.transaction(async (manager) => {
       const id = await this.insertRow(manager, mail, {
@@ -594,9 +711,11 @@ export class InboundMailService {
         userId: member?.id ?? null,
       });
       if (!id) return null;
-      const reply = member
-        ? this.refusalToMember(mail, { ...member, status: null }, reason, id)
-        : this.refusal(mail, reason);
+      const reply = !answer
+        ? null
+        : member
+          ? this.refusalToMember(mail, { ...member, status: null }, reason, id)
+          : this.refusal(mail, reason);
       return { id, mailIds: await this.stageAndDispatch(manager, [reply]) };
     });
     if (!result) return this.duplicate('reply');
@@ -607,34 +726,52 @@ export class InboundMailService {
   // ---------------------------------------------------------------- bounces
 
   /**
-   * A delivery status notification. Only failures about mail we really sent count: the report must
-   * return the Message-ID of an outbox row addressed to the failed recipient, so a forged report
-   * cannot switch off someone's email.
+   * A delivery status notification. It counts only when it arrived at the per-message return path
+   * of a message we sent (`bounces+<outbox id>.<mac>`, the mac checked), within MAIL_IN_BOUNCE_DAYS
+   * of sending it, and reports a permanent failure for that message's recipient. Reports to the
+   * plain bounces address, or citing any Message-ID, change nothing: anyone can write those.
    */
   private async bounce(mail: Received): Promise<InboundResult> {
+    const secret = this.config.auth.jwtSecret;
+    const outboxIds = mail.envelope.rcptTo
+      .map((r) => parseInboundAddress(r, this.domain))
+      .map((t) => (t?.kind === 'bounces' && t.verp ? outboxIdFromVerp(t.verp, secret) : null))
+      .filter((id): id is string => id !== null);
     const report = parseDeliveryReport(mail.raw);
-    const outboxIds = report.originalMessageIds
-      .map((id) => /^<([0-9a-f-]{36})@/i.exec(id)?.[1])
-      .filter((id): id is string => Boolean(id));
     const hard = report.failures.filter(isHardBounce);
     const result = await this.dataSource
       .transaction(async (manager) => {
-        let recorded = 0;
-        for (const failure of hard) {
-          const [sent] = (await manager.query(
-            'SELECT 1 FROM mail_outbox WHERE id = ANY($1::uuid[]) AND lower(recipient) = $2 LIMIT 1',
-            [outboxIds, failure.recipient],
-          )) as unknown[];
-          if (!sent) continue;
-          await this.suppressions.markHardBounce(failure.recipient, failure, manager);
-          recorded += 1;
+        const sent = outboxIds.length
+          ? ((await manager.query(
+              // Sending is marked after the relay took the message, so a quick report can arrive
+              // first: the row's creation stands in for the send until then (only a message that
+              // went out has its address known to anyone).
+              `SELECT id, lower(recipient) AS recipient,
+                      coalesce(sent_at, created_at) >= now() - make_interval(days => $2) AS recent
+                 FROM mail_outbox WHERE id = ANY($1::uuid[])`,
+              [outboxIds, this.config.mailIn.bounceDays],
+            )) as Array<{ id: string; recipient: string; recent: boolean }>)
+          : [];
+        const recent = sent.filter((s) => s.recent);
+        let recorded: typeof hard = [];
+        for (const message of recent) {
+          const failures = hard.filter((f) => f.recipient === message.recipient);
+          if (!failures.length) continue;
+          await this.suppressions.markHardBounce(message.recipient, failures[0], manager);
+          recorded = [...recorded, failures[0]];
         }
-        const outcome: InboundOutcome = recorded ? 'bounce_recorded' : 'bounce_ignored';
-        const reason = recorded
-          ? `hard bounce: ${hard.map((f) => `${f.recipient} ${f.status}`).join(', ')}`
-          : hard.length
-            ? 'failure not about mail we sent'
-            : 'no permanent failure';
+        const outcome: InboundOutcome = recorded.length ? 'bounce_recorded' : 'bounce_ignored';
+        const reason = recorded.length
+          ? `hard bounce: ${recorded.map((f) => `${f.recipient} ${f.status}`).join(', ')}`
+          : !outboxIds.length
+            ? 'not sent to a per-message bounce address'
+            : !sent.length
+              ? 'no such message sent'
+              : !recent.length
+                ? `about a message sent more than ${this.config.mailIn.bounceDays} days ago`
+                : hard.length
+                  ? "failure not about that message's recipient"
+                  : 'no permanent failure';
         const id = await this.insertRow(manager, mail, { kind: 'bounce', outcome, reason: reason.slice(0, 1000) });
         if (!id) throw new DuplicateRollback();
         return { id, outcome, reason };

@@ -50,6 +50,18 @@ export class MailInAccountHooks implements OnModuleInit {
               [userId],
             ),
         },
+        {
+          name: 'repliesAwaitingConfirmation',
+          about:
+            'Replies by email that could not be proved to come from you, waiting for you to confirm them with the link we sent.',
+          rows: (userId) =>
+            db.query(
+              `SELECT thread_id AS "threadId", body AS text, created_at AS "receivedAt", expires_at AS "expiresAt",
+                      used_at AS "confirmedAt"
+                 FROM mail_reply_confirmations WHERE user_id = $1 ORDER BY created_at, id`,
+              [userId],
+            ),
+        },
       ],
       close: async (userId) => {
         await db.query(
@@ -58,7 +70,11 @@ export class MailInAccountHooks implements OnModuleInit {
             WHERE sender_id = $1 AND status IN ('pending', 'held')`,
           [userId],
         );
-        await db.query(`UPDATE mail_submissions SET sender_address = '' WHERE sender_id = $1`, [userId]);
+        await db.query(
+          `UPDATE mail_submissions SET sender_address = '', header_to = '{}', header_cc = '{}' WHERE sender_id = $1`,
+          [userId],
+        );
+        await db.query('DELETE FROM mail_reply_confirmations WHERE user_id = $1', [userId]);
         await db.query(
           `UPDATE inbound_messages SET raw = NULL, raw_deleted_at = coalesce(raw_deleted_at, now()),
                   from_address = '', envelope_from = '', remote_ip = NULL, helo = NULL,

@@ -28,6 +28,9 @@ export interface SubmissionView {
   status: SubmissionStatus;
   holdReason: string | null;
   sender: { id: string | null; displayName: string | null; address: string };
+  /** To and Cc as the sender wrote them. */
+  to: string[];
+  cc: string[];
   subject: string;
   bodyText: string;
   receivedAt: string;
@@ -56,6 +59,8 @@ interface SubmissionRow {
   sender_name: string | null;
   sender_email: string | null;
   sender_address: string;
+  header_to: string[];
+  header_cc: string[];
   subject: string;
   body_text: string;
   created_at: Date;
@@ -175,6 +180,8 @@ export class SubmissionService {
       status: row.status,
       holdReason: row.hold_reason,
       sender: { id: row.sender_id, displayName: row.sender_name, address: row.sender_address },
+      to: row.header_to,
+      cc: row.header_cc,
       subject: row.subject,
       bodyText: row.body_text,
       receivedAt: row.created_at.toISOString(),
@@ -213,7 +220,7 @@ export class SubmissionService {
       throw new MailInError(
         MailInErrorCode.AlreadyDecided,
         row.status === 'held'
-          ? 'This message was held (sender not a member or not authenticated); it can only be declined'
+          ? 'This message was held (sender not a member, not authenticated, or not addressed to this community); it can only be declined'
           : `This submission is already ${row.status}`,
       );
     }

@@ -6,6 +6,7 @@ import { MAIL_DRIVER, MailDriver } from '../drivers/mail-driver';
 import { MailOutbox } from '../entities/mail-outbox.entity';
 import { mailJobId } from '../services/mail-outbox.service';
 import { renderMail } from '../templates/templates';
+import { verpAddress } from '../verp';
 
 type ClaimedMail = Pick<MailOutbox, 'id' | 'recipient' | 'template' | 'params' | 'attempts'> & { suppressed: boolean };
 
@@ -29,8 +30,6 @@ export function retryDelaySeconds(attempt: number, baseSeconds: number, random =
 export class MailDeliveryService implements OnApplicationShutdown {
   private readonly logger = new Logger('MailDelivery');
   private readonly messageIdDomain: string;
-  /** With inbound mail on, bounces come back to the mail-in app, which marks hard-bouncing addresses. */
-  private readonly envelopeFrom: string | undefined;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -39,7 +38,6 @@ export class MailDeliveryService implements OnApplicationShutdown {
     private readonly queues: QueueService,
   ) {
     this.messageIdDomain = /@([^>\s]+)/.exec(config.mail.from)?.[1] ?? 'cophub.localhost';
-    this.envelopeFrom = config.mailIn.domain ? `bounces@${config.mailIn.domain}` : undefined;
   }
 
   /** Runs after the job workers have drained (they stop in `beforeApplicationShutdown`). */
@@ -80,7 +78,11 @@ export class MailDeliveryService implements OnApplicationShutdown {
         text: rendered.text,
         html: rendered.html,
         messageId: `<${claimed.id}@${this.messageIdDomain}>`,
-        envelopeFrom: this.envelopeFrom,
+        // With inbound mail on, each message's bounces come back to its own signed address, where the
+        // mail-in app counts them (and only them).
+        envelopeFrom: this.config.mailIn.domain
+          ? verpAddress(claimed.id, this.config.mailIn.domain, this.config.auth.jwtSecret)
+          : undefined,
         attachments: rendered.attachments,
         headers: {
           ...rendered.headers,

@@ -20,6 +20,16 @@ export interface MailInTemplates {
   /** The one polite answer to mail we cannot use; it is an automatic reply in RFC 3834's sense. */
   'mailin.refused': { subject: string; reason: string; inReplyTo?: string };
   'mail.confirm-address': { displayName: string; address: string; url: string };
+  /** An emailed reply that did not prove its sender, waiting for the member's click. */
+  'mailin.confirm-reply': {
+    displayName: string;
+    subject: string;
+    communityName: string;
+    text: string;
+    url: string;
+    hours: number;
+    inReplyTo?: string;
+  };
 }
 
 /** RFC 3834: automatic replies say so, so that other robots do not answer them in turn. */
@@ -70,6 +80,19 @@ export const MAIL_IN_TEMPLATES: { [K in keyof MailInTemplates]: (params: MailInT
           `We could not accept your message "${p.subject || '(no subject)'}". ${p.reason}`,
           'This is an automatic reply; you will not receive another about further messages for a while.',
         ],
+      }),
+      p.inReplyTo,
+    ),
+  'mailin.confirm-reply': (p) =>
+    autoReply(
+      layout(`Post your reply? ${p.subject || '(no subject)'}`, {
+        paragraphs: [
+          `Hello ${p.displayName},`,
+          `We received a reply by email from your address to a ${p.communityName} discussion, but could not confirm that your mail server sent it (it was not signed for your domain). If you wrote it, post it with the button below. If you did not, ignore this email and nothing will be posted.`,
+          `The reply: ${p.text}`,
+          `The link works once, for ${p.hours} hours.`,
+        ],
+        action: { label: 'Post this reply', url: p.url },
       }),
       p.inReplyTo,
     ),

@@ -33,6 +33,7 @@ export const TRANSACTIONAL_TEMPLATES: ReadonlySet<MailTemplateName> = new Set<Ma
   'mailin.received',
   'mailin.outcome',
   'mailin.refused',
+  'mailin.confirm-reply',
   'mail.confirm-address',
 ]);
 

@@ -10,8 +10,10 @@ interface Submission {
   id: string;
   address: 'share' | 'resources';
   status: 'pending' | 'held' | 'publishing' | 'published' | 'declined';
-  holdReason: 'not_a_member' | 'authentication_failed' | null;
+  holdReason: 'not_a_member' | 'authentication_failed' | 'not_addressed_here' | null;
   sender: { id: string | null; displayName: string | null; address: string };
+  to: string[];
+  cc: string[];
   subject: string;
   bodyText: string;
   receivedAt: string;
@@ -30,7 +32,7 @@ interface MailSettings {
 
 const TABS = [
   { status: 'pending', label: 'Waiting for review' },
-  { status: 'held', label: 'Held (not from a member)' },
+  { status: 'held', label: 'Held (not from a member, or not addressed here)' },
   { status: 'published', label: 'Published' },
   { status: 'declined', label: 'Declined' },
 ] as const;
@@ -38,6 +40,8 @@ const TABS = [
 const HOLD_TEXT = {
   not_a_member: 'The sender is not a member (or wrote from an address not registered with CoP Hub).',
   authentication_failed: 'The message failed its DMARC check, so it may not really be from this member.',
+  not_addressed_here:
+    'The message was not addressed to this community (its To and Cc, as the sender signed them, do not include it): someone else may have re-sent it here.',
 };
 
 const kb = (bytes: number) => `${Math.max(1, Math.round(bytes / 1024))} KB`;
@@ -85,6 +89,8 @@ function Review({
           rows={[
             ['From', `${submission.sender.displayName ?? 'Unknown sender'} <${submission.sender.address}>`],
             ['Sent to', submission.address === 'resources' ? 'the resources address' : 'the share address'],
+            ['To', submission.to.join(', ') || '(none)'],
+            ['Cc', submission.cc.join(', ') || '(none)'],
             ['Received', new Date(submission.receivedAt).toLocaleString('en-GB', { timeZone: 'Europe/London' })],
             [
               'Sender checks',

@@ -30,6 +30,51 @@ const CHANNELS: Record<NotificationChannel, string> = {
 
 type Preferences = Record<string, NotificationChannel>;
 
+/** `GET /me/mail-status`: whether CoP Hub has stopped emailing the member, and why. */
+interface MailStatus {
+  address: string;
+  paused: boolean;
+  pausedReason: string | null;
+}
+
+/**
+ * Shown above the choices while mail to the member's address is paused (it hard-bounced): the
+ * reason in words and a button that mails the confirmation link (the one email still sent).
+ */
+function PausedMail() {
+  const [status, setStatus] = useState<MailStatus | null>(null);
+  const [sent, setSent] = useState('');
+  useEffect(() => {
+    api.get<MailStatus>('/me/mail-status').then(setStatus, () => setStatus(null));
+  }, []);
+  if (!status?.paused) return null;
+  async function confirm() {
+    try {
+      await api.post('/me/mail-status/confirm');
+      setSent(`We sent a confirmation link to ${status!.address}.`);
+    } catch {
+      setSent('We could not send the confirmation email just now; please try again later.');
+    }
+  }
+  return (
+    <div className="nhsuk-warning-callout">
+      <h2 className="nhsuk-warning-callout__label">
+        <span role="text">
+          <span className="nhsuk-u-visually-hidden">Important: </span>Your email is paused
+        </span>
+      </h2>
+      <p>{status.pausedReason}</p>
+      {sent ? (
+        <p role="status">{sent}</p>
+      ) : (
+        <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void confirm()}>
+          Send me a confirmation email
+        </button>
+      )}
+    </div>
+  );
+}
+
 /** One choice per kind of notification; a table of radios, each group labelled by its kind. */
 export function PreferencesPage() {
   const [prefs, setPrefs] = useState<Preferences | null>(null);
@@ -70,6 +115,7 @@ export function PreferencesPage() {
         <Breadcrumbs items={[{ to: '/profile', label: 'Profile' }]} />
         <ErrorSummary errors={errors} />
         <PageHeading>Notification settings</PageHeading>
+        <PausedMail />
         <Notice>{notice}</Notice>
         {!prefs ? (
           <Loading what="Loading your choices" />

@@ -21,6 +21,8 @@ import { MemberHandles1795850100000 } from './1795850100000-MemberHandles';
 import { ForumCategoryVersion1795860000000 } from './1795860000000-ForumCategoryVersion';
 import { PollResultsVersions1795870000000 } from './1795870000000-PollResultsVersions';
 import { InboundRawLz41795883000000 } from './1795883000000-InboundRawLz4';
+import { MailSubmissionRecipients1795900000000 } from './1795900000000-MailSubmissionRecipients';
+import { MailReplyConfirmations1795900000001 } from './1795900000001-MailReplyConfirmations';
 import { ReservedHandleLookalikes1795910000000 } from './1795910000000-ReservedHandleLookalikes';
 
 /**
@@ -51,5 +53,7 @@ export const migrations: Function[] = [
   ForumCategoryVersion1795860000000,
   PollResultsVersions1795870000000,
   InboundRawLz41795883000000,
+  MailSubmissionRecipients1795900000000,
+  MailReplyConfirmations1795900000001,
   ReservedHandleLookalikes1795910000000,
 ];
