@@ -85,6 +85,8 @@ const ITEM_RULES: Record<string, Rule> = {
   'POST /api/v1/unsubscribe/undo': nobody('a made-up undo signature is refused', [400]),
   'GET /api/v1/mail-status/confirm': nobody('a made-up confirmation token is refused', [400]),
   'POST /api/v1/mail-status/confirm': nobody('a made-up confirmation token is refused', [400]),
+  'GET /api/v1/mail-in/confirm-reply': nobody('a made-up "post this reply" token is refused', [400]),
+  'POST /api/v1/mail-in/confirm-reply': nobody('a made-up "post this reply" token is refused', [400]),
   'POST /api/v1/mail-in/messages': nobody('the provider webhook needs its own credential, not a user token', [400]),
   'GET /dev/mail': nobody('the local mail viewer exists only with no SMTP server configured (this suite has one)'),
   'GET /dev/mail/{id}': nobody('the local mail viewer exists only with no SMTP server configured (this suite has one)'),
@@ -611,6 +613,7 @@ describe('authorisation matrix generated from the OpenAPI document', () => {
       };
     }
     if (path === '/api/v1/mail-status/confirm') return { token: 'made-up.1.token' };
+    if (path === '/api/v1/mail-in/confirm-reply') return { token: 'made-up-reply-confirmation-token' };
     void method;
     void w;
     return {};

@@ -24,7 +24,8 @@ export class MailInAccountHooks implements OnModuleInit {
         inbound_messages:
           'the raw message is deleted at once (otherwise after MAIL_IN_RAW_RETENTION_DAYS); the sender and envelope addresses, the client address and the authentication details are blanked',
         mail_submissions:
-          "submissions waiting for review are declined and their subject and text removed; reviewed ones keep only the decision, with the sender's address blanked",
+          "submissions waiting for review are declined and their subject and text removed; reviewed ones keep only the decision, with the sender's address and the original To and Cc blanked",
+        mail_reply_confirmations: "deleted: replies waiting for the member's confirmation are never posted",
       },
       parts: [
         {
