@@ -4,6 +4,7 @@ import { Clock } from './clock/clock';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { SqlPort } from './database/sql';
 import { installCheapAsyncBind } from './http/async-bind';
 import { IdempotencyStore } from './idempotency/idempotency.store';
 import { createLogRoot, LOG_ROOT, LogFlusher, loggerParams } from './logging/logging';
@@ -51,8 +52,18 @@ export class CoreModule {
         IdempotencyStore,
         PersonalDataRegistry,
         RetentionRegistry,
+        SqlPort,
       ],
-      exports: [Clock, RateLimiter, FailureBackoff, LOG_ROOT, IdempotencyStore, PersonalDataRegistry, RetentionRegistry],
+      exports: [
+        Clock,
+        RateLimiter,
+        FailureBackoff,
+        LOG_ROOT,
+        IdempotencyStore,
+        PersonalDataRegistry,
+        RetentionRegistry,
+        SqlPort,
+      ],
     };
   }
 }

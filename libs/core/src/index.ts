@@ -8,6 +8,7 @@ export * from './database/data-source-options';
 export * from './database/database.module';
 export * from './database/pg-errors';
 export * from './database/query-result';
+export * from './database/sql';
 export * from './database/run-migrations';
 export * from './database/snake-naming.strategy';
 export * from './queue/jobs';
