@@ -3,22 +3,24 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@cophub/audit';
 import { IdentityModule } from '@cophub/identity';
 import { SearchModule } from '@cophub/search';
-import { CommunityPageRevision } from './entities/community-page-revision.entity';
-import { CommunityPage } from './entities/community-page.entity';
+import { CommunityPageRevision } from './db/community-page-revision.entity';
+import { CommunityPage } from './db/community-page.entity';
+import { PagesRepository } from './db/pages.repository';
+import { PageAccountHooks } from './hooks/page-account-hooks';
+import { PageSearchProvider } from './hooks/page-search.provider';
 import { PagePolicy } from './policies/page.policy';
-import { PageSearchProvider } from './services/page-search.provider';
-import { PageAccountHooks } from './services/page-account-hooks';
 import { PageService } from './services/page.service';
 
-/** A community's Markdown pages with their revision history, and their place in search. */
+/** A community's Markdown pages with their revision history, and their place in search and personal data. */
 @Module({
   imports: [
+    // The entities declare the schema (migrations are generated from them); every statement is in PagesRepository.
     TypeOrmModule.forFeature([CommunityPage, CommunityPageRevision]),
     AuditModule,
     IdentityModule,
     SearchModule,
   ],
-  providers: [PageService, PagePolicy, PageSearchProvider, PageAccountHooks],
-  exports: [PageService, PagePolicy],
+  providers: [PagesRepository, PageService, PagePolicy, PageSearchProvider, PageAccountHooks],
+  exports: [PageService],
 })
 export class PagesModule {}

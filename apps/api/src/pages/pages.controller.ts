@@ -10,32 +10,19 @@ import {
   Public,
   RequireCommunityRole,
 } from '@cophub/identity';
-import { CommunityPage, PagePolicy, PagesError, PagesErrorCode, PageService, PageVisibility } from '@cophub/pages';
 import {
   CreatePageDto,
   DiffQueryDto,
   PageDiffView,
   PageListView,
-  PageSummaryView,
-  PageView,
   PageRevisionView,
+  PageService,
+  PageView,
+  toPageSummary,
+  toPageView,
+  toRevisionView,
   UpdatePageDto,
-} from './dto/page.dto';
-
-function toSummary(page: CommunityPage): PageSummaryView {
-  return {
-    id: page.id,
-    slug: page.slug,
-    title: page.title,
-    visibility: page.visibility,
-    revision: page.revision,
-    updatedAt: page.updatedAt.toISOString(),
-  };
-}
-
-function toView(page: CommunityPage, canEdit: boolean): PageView {
-  return { ...toSummary(page), body: page.body, bodyHtml: page.bodyHtml, canEdit };
-}
+} from '@cophub/pages';
 
 /**
  * A community's pages. Reading is open to visitors for public pages (so a prospective member can read
@@ -45,18 +32,14 @@ function toView(page: CommunityPage, canEdit: boolean): PageView {
 @ApiParam({ name: 'slug', description: 'The community' })
 @Controller('api/v1/communities/:slug/pages')
 export class PagesController {
-  constructor(
-    private readonly pages: PageService,
-    private readonly policy: PagePolicy,
-  ) {}
+  constructor(private readonly pages: PageService) {}
 
   @Get()
   @Public()
   @ApiOkResponse({ type: PageListView })
   async list(@OptionalUser() user: AuthUser | null, @Param('slug') slug: string): Promise<PageListView> {
-    const reader = await this.policy.reader(user, slug);
-    const pages = await this.pages.list(reader.communityId, reader.member);
-    return { items: pages.map(toSummary), canEdit: reader.coChair };
+    const { pages, canEdit } = await this.pages.list(user, slug);
+    return { items: pages.map(toPageSummary), canEdit };
   }
 
   @Post()
@@ -67,7 +50,7 @@ export class PagesController {
     @CurrentCommunity() community: CommunityContext,
     @Body() body: CreatePageDto,
   ): Promise<PageView> {
-    return toView(await this.pages.create(community.community.id, user.id, body), true);
+    return toPageView(await this.pages.create(community.community.id, user.id, body), true);
   }
 
   @Get(':pageSlug')
@@ -78,8 +61,8 @@ export class PagesController {
     @Param('slug') slug: string,
     @Param('pageSlug') pageSlug: string,
   ): Promise<PageView> {
-    const { page, coChair } = await this.readable(user, slug, pageSlug);
-    return toView(page, coChair);
+    const { page, canEdit } = await this.pages.read(user, slug, pageSlug);
+    return toPageView(page, canEdit);
   }
 
   @Put(':pageSlug')
@@ -91,7 +74,7 @@ export class PagesController {
     @Param('pageSlug') pageSlug: string,
     @Body() body: UpdatePageDto,
   ): Promise<PageView> {
-    return toView(await this.pages.update(community.community.id, pageSlug, user.id, body), true);
+    return toPageView(await this.pages.update(community.community.id, pageSlug, user.id, body), true);
   }
 
   @Get(':pageSlug/revisions')
@@ -102,17 +85,7 @@ export class PagesController {
     @Param('slug') slug: string,
     @Param('pageSlug') pageSlug: string,
   ): Promise<PageRevisionView[]> {
-    const { page, member } = await this.readable(user, slug, pageSlug);
-    const revisions = await this.pages.revisions(page, member);
-    return revisions.map((r) => ({
-      revision: r.revision,
-      title: r.title,
-      visibility: r.visibility,
-      editorName: r.editorName,
-      note: r.note,
-      createdAt: r.createdAt.toISOString(),
-      redacted: r.redacted,
-    }));
+    return (await this.pages.revisions(user, slug, pageSlug)).map(toRevisionView);
   }
 
   @Get(':pageSlug/diff')
@@ -124,32 +97,6 @@ export class PagesController {
     @Param('pageSlug') pageSlug: string,
     @Query() query: DiffQueryDto,
   ): Promise<PageDiffView> {
-    const { page, reader } = await this.readable(user, slug, pageSlug);
-    const diff = await this.pages.diff(page, query.from, query.to);
-    this.policy.assertCanReadRevision(reader, diff.from, diff.fromVisibility, user !== null);
-    this.policy.assertCanReadRevision(reader, diff.to, diff.toVisibility, user !== null);
-    return {
-      from: diff.from,
-      to: diff.to,
-      titleBefore: diff.titleBefore,
-      titleAfter: diff.titleAfter,
-      lines: diff.lines,
-    };
-  }
-
-  /**
-   * The page, if this reader may see it. To an outsider a missing page answers like a members-only
-   * one (401 signed out, 403 signed in), so the answer does not reveal which members-only pages exist.
-   */
-  private async readable(user: AuthUser | null, slug: string, pageSlug: string) {
-    const reader = await this.policy.reader(user, slug);
-    const page = await this.pages.get(reader.communityId, pageSlug).catch((error: unknown) => {
-      if (!reader.member && error instanceof PagesError && error.code === PagesErrorCode.NotFound) {
-        this.policy.assertCanRead(reader, PageVisibility.Members, user !== null);
-      }
-      throw error;
-    });
-    this.policy.assertCanRead(reader, page.visibility, user !== null);
-    return { page, reader, member: reader.member, coChair: reader.coChair };
+    return this.pages.diff(user, slug, pageSlug, query.from, query.to);
   }
 }

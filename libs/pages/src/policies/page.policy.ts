@@ -8,7 +8,7 @@ import {
   IdentityError,
   IdentityErrorCode,
 } from '@cophub/identity';
-import { PageVisibility } from '../entities/community-page.entity';
+import { PageVisibility } from '../db/community-page.entity';
 import { PagesError, PagesErrorCode } from '../errors/pages.error';
 
 /** Who is reading: the community, and whether they may see members-only pages and edit. */

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@cophub/audit';
-import { renderMarkdown } from '@cophub/core';
-import { CommunityPageRevision } from '../entities/community-page-revision.entity';
-import { CommunityPage, PageVisibility } from '../entities/community-page.entity';
+import { renderMarkdown, SqlPort } from '@cophub/core';
+import type { AuthUser } from '@cophub/identity';
+import { PageVisibility } from '../db/community-page.entity';
+import { PageRow, PagesRepository } from '../db/pages.repository';
+import { DiffLine, lineDiff } from '../domain/line-diff';
 import { PagesError, PagesErrorCode } from '../errors/pages.error';
-import { DiffLine, lineDiff } from './line-diff';
+import { PagePolicy, PageReader } from '../policies/page.policy';
 
 export interface PageInput {
   slug: string;
@@ -40,9 +40,6 @@ export interface RevisionSummary {
 export interface PageDiff {
   from: number;
   to: number;
-  /** The visibility each side had when it was saved: an outsider may compare public revisions only. */
-  fromVisibility: string;
-  toVisibility: string;
   titleBefore: string;
   titleAfter: string;
   lines: DiffLine[];
@@ -50,47 +47,44 @@ export interface PageDiff {
 
 const UNIQUE_VIOLATION = '23505';
 
-/** Community pages: each save is a new revision, kept in full so any two can be compared. */
+/**
+ * Community pages: each save is a new revision, kept in full so any two can be compared. Reads decide who may
+ * see what first (the policy); creating and editing are for co-chairs, which the community guard settles before
+ * the call.
+ */
 @Injectable()
 export class PageService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: SqlPort,
+    private readonly pages: PagesRepository,
+    private readonly policy: PagePolicy,
     private readonly audit: AuditService,
   ) {}
 
-  /** Pages of a community in title order; `includeMembersOnly` false gives the public ones only. */
-  list(communityId: string, includeMembersOnly: boolean): Promise<CommunityPage[]> {
-    const query = this.dataSource
-      .getRepository(CommunityPage)
-      .createQueryBuilder('p')
-      .where('p.community_id = :communityId', { communityId })
-      .orderBy('p.title', 'ASC');
-    if (!includeMembersOnly) query.andWhere('p.visibility = :visibility', { visibility: PageVisibility.Public });
-    return query.getMany();
+  /** The pages this reader may see, in title order, and whether they may edit. */
+  async list(user: AuthUser | null, slug: string): Promise<{ pages: PageRow[]; canEdit: boolean }> {
+    const reader = await this.policy.reader(user, slug);
+    return { pages: await this.pages.list(reader.communityId, reader.member), canEdit: reader.coChair };
   }
 
-  async get(communityId: string, slug: string): Promise<CommunityPage> {
-    const page = await this.dataSource.getRepository(CommunityPage).findOneBy({ communityId, slug });
-    if (!page) throw new PagesError(PagesErrorCode.NotFound, 'There is no page at that address');
-    return page;
+  async read(user: AuthUser | null, slug: string, pageSlug: string): Promise<{ page: PageRow; canEdit: boolean }> {
+    const { page, reader } = await this.readable(user, slug, pageSlug);
+    return { page, canEdit: reader.coChair };
   }
 
-  async create(communityId: string, actorId: string, input: PageInput): Promise<CommunityPage> {
+  async create(communityId: string, actorId: string, input: PageInput): Promise<PageRow> {
     try {
-      return await this.dataSource.transaction(async (manager) => {
-        const page = await manager.getRepository(CommunityPage).save(
-          manager.getRepository(CommunityPage).create({
-            communityId,
-            slug: input.slug,
-            title: input.title,
-            body: input.body,
-            bodyHtml: renderMarkdown(input.body),
-            visibility: input.visibility ?? PageVisibility.Members,
-            revision: 1,
-            updatedBy: actorId,
-          }),
-        );
-        await this.addRevision(manager, page, actorId, 'Created');
+      return await this.sql.transaction(async (tx, manager) => {
+        const page = await this.pages.insert(tx, {
+          communityId,
+          slug: input.slug,
+          title: input.title,
+          body: input.body,
+          bodyHtml: renderMarkdown(input.body),
+          visibility: input.visibility ?? PageVisibility.Members,
+          updatedBy: actorId,
+        });
+        await this.pages.insertRevision(tx, page, actorId, 'Created');
         await this.audit.record(manager, {
           communityId,
           actorId,
@@ -109,14 +103,9 @@ export class PageService {
     }
   }
 
-  async update(communityId: string, slug: string, actorId: string, change: PageChange): Promise<CommunityPage> {
-    return this.dataSource.transaction(async (manager) => {
-      const page = await manager
-        .getRepository(CommunityPage)
-        .createQueryBuilder('p')
-        .setLock('pessimistic_write')
-        .where('p.community_id = :communityId AND p.slug = :slug', { communityId, slug })
-        .getOne();
+  async update(communityId: string, slug: string, actorId: string, change: PageChange): Promise<PageRow> {
+    return this.sql.transaction(async (tx, manager) => {
+      const page = await this.pages.lock(tx, communityId, slug);
       if (!page) throw new PagesError(PagesErrorCode.NotFound, 'There is no page at that address');
       if (change.baseRevision !== page.revision) {
         throw new PagesError(
@@ -124,101 +113,80 @@ export class PageService {
           `Someone saved this page since you opened it (now revision ${page.revision}): reload it and make your change again`,
         );
       }
-      if (change.title !== undefined) page.title = change.title;
-      if (change.body !== undefined) {
-        page.body = change.body;
-        page.bodyHtml = renderMarkdown(change.body);
-      }
-      if (change.visibility !== undefined) page.visibility = change.visibility;
-      page.revision += 1;
-      page.updatedBy = actorId;
-      const saved = await manager.getRepository(CommunityPage).save(page);
-      await this.addRevision(manager, saved, actorId, change.note ?? '');
+      const saved = await this.pages.update(tx, {
+        id: page.id,
+        communityId,
+        title: change.title ?? page.title,
+        body: change.body ?? page.body,
+        bodyHtml: change.body !== undefined ? renderMarkdown(change.body) : page.bodyHtml,
+        visibility: change.visibility ?? page.visibility,
+        revision: page.revision + 1,
+        updatedBy: actorId,
+      });
+      await this.pages.insertRevision(tx, saved, actorId, change.note ?? '');
       await this.audit.record(manager, {
         communityId,
         actorId,
         action: 'page.edited',
         targetType: 'page',
         targetId: page.id,
-        data: { slug: page.slug, revision: page.revision },
+        data: { slug: page.slug, revision: saved.revision },
       });
       return saved;
     });
   }
 
   /**
-   * The page's history, newest first. Each revision keeps the visibility the page had when it was saved;
-   * with `includeMembersOnly` false (an outsider reading a public page) a members-only revision keeps its
-   * number, visibility and date but not its title, author or note, so a page made public later does not
-   * publish the drafts written before it was.
+   * The page's history, newest first. Each revision keeps the visibility the page had when it was saved; to an
+   * outsider reading a public page, a members-only revision keeps its number, visibility and date but not its
+   * title, author or note, so a page made public later does not publish the drafts written before it was.
    */
-  async revisions(page: CommunityPage, includeMembersOnly: boolean): Promise<RevisionSummary[]> {
-    const rows: Array<{
-      revision: number;
-      title: string;
-      visibility: string;
-      edited_by: string | null;
-      display_name: string | null;
-      note: string;
-      created_at: Date;
-    }> = await this.dataSource.query(
-      `SELECT r.revision, r.title, r.visibility, r.edited_by, u.display_name, r.note, r.created_at
-         FROM community_page_revisions r
-         LEFT JOIN users u ON u.id = r.edited_by
-        WHERE r.page_id = $1 AND r.community_id = $2
-        ORDER BY r.revision DESC`,
-      [page.id, page.communityId],
-    );
+  async revisions(user: AuthUser | null, slug: string, pageSlug: string): Promise<RevisionSummary[]> {
+    const { page, reader } = await this.readable(user, slug, pageSlug);
+    const rows = await this.pages.revisions(page.communityId, page.id);
     return rows.map((r) => {
-      const redacted = !includeMembersOnly && r.visibility !== PageVisibility.Public;
+      const redacted = !reader.member && r.visibility !== PageVisibility.Public;
       return {
         revision: r.revision,
         title: redacted ? null : r.title,
         visibility: r.visibility,
-        editedBy: redacted ? null : r.edited_by,
-        editorName: redacted ? null : r.display_name,
+        editedBy: redacted ? null : r.editedBy,
+        editorName: redacted ? null : r.editorName,
         note: redacted ? null : r.note,
-        createdAt: r.created_at,
+        createdAt: r.createdAt,
         redacted,
       };
     });
   }
 
-  /** What changed between two revisions (by default the one before `to`, and `to`). */
-  async diff(page: CommunityPage, from: number, to: number): Promise<PageDiff> {
-    const rows = await this.dataSource
-      .getRepository(CommunityPageRevision)
-      .createQueryBuilder('r')
-      .where('r.page_id = :pageId AND r.community_id = :communityId AND r.revision IN (:...revisions)', {
-        pageId: page.id,
-        communityId: page.communityId,
-        revisions: [from, to],
-      })
-      .getMany();
+  /** What changed between two revisions; an outsider may compare only revisions that were public when saved. */
+  async diff(user: AuthUser | null, slug: string, pageSlug: string, from: number, to: number): Promise<PageDiff> {
+    const { page, reader } = await this.readable(user, slug, pageSlug);
+    const rows = await this.pages.revisionsNumbered(page.communityId, page.id, [from, to]);
     const before = rows.find((r) => r.revision === from);
     const after = rows.find((r) => r.revision === to);
     if (!before || !after) throw new PagesError(PagesErrorCode.RevisionNotFound, 'That revision does not exist');
-    return {
-      from,
-      to,
-      fromVisibility: before.visibility,
-      toVisibility: after.visibility,
-      titleBefore: before.title,
-      titleAfter: after.title,
-      lines: lineDiff(before.body, after.body),
-    };
+    this.policy.assertCanReadRevision(reader, from, before.visibility, user !== null);
+    this.policy.assertCanReadRevision(reader, to, after.visibility, user !== null);
+    return { from, to, titleBefore: before.title, titleAfter: after.title, lines: lineDiff(before.body, after.body) };
   }
 
-  private async addRevision(manager: EntityManager, page: CommunityPage, actorId: string, note: string) {
-    await manager.getRepository(CommunityPageRevision).insert({
-      pageId: page.id,
-      communityId: page.communityId,
-      revision: page.revision,
-      title: page.title,
-      body: page.body,
-      visibility: page.visibility,
-      editedBy: actorId,
-      note,
-    });
+  /**
+   * The page, if this reader may see it. To an outsider a missing page answers like a members-only one (401
+   * signed out, 403 signed in), so the answer does not reveal which members-only pages exist.
+   */
+  private async readable(
+    user: AuthUser | null,
+    slug: string,
+    pageSlug: string,
+  ): Promise<{ page: PageRow; reader: PageReader }> {
+    const reader = await this.policy.reader(user, slug);
+    const page = await this.pages.find(reader.communityId, pageSlug);
+    if (!page) {
+      if (!reader.member) this.policy.assertCanRead(reader, PageVisibility.Members, user !== null);
+      throw new PagesError(PagesErrorCode.NotFound, 'There is no page at that address');
+    }
+    this.policy.assertCanRead(reader, page.visibility, user !== null);
+    return { page, reader };
   }
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsEnum, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength } from 'class-validator';
-import { PageVisibility } from '@cophub/pages';
+import { PageVisibility } from '../db/community-page.entity';
 
 export class CreatePageDto {
   @ApiProperty({ example: 'terms-of-reference', description: 'Lower-case words joined by hyphens' })
