@@ -21,6 +21,7 @@ import { MemberHandles1795850100000 } from './1795850100000-MemberHandles';
 import { ForumCategoryVersion1795860000000 } from './1795860000000-ForumCategoryVersion';
 import { PollResultsVersions1795870000000 } from './1795870000000-PollResultsVersions';
 import { InboundRawLz41795883000000 } from './1795883000000-InboundRawLz4';
+import { AnonymousBallotsSealed1795920000000 } from './1795920000000-AnonymousBallotsSealed';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the compiled app, the tests and the
@@ -50,4 +51,5 @@ export const migrations: Function[] = [
   ForumCategoryVersion1795860000000,
   PollResultsVersions1795870000000,
   InboundRawLz41795883000000,
+  AnonymousBallotsSealed1795920000000,
 ];
