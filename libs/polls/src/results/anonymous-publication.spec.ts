@@ -45,7 +45,10 @@ const mask = (publication: AnonymousPublication) =>
   publication.questions.map((q) => ({
     counts: q.counts === null,
     rows: Object.fromEntries(
-      Object.entries(q.breakdowns ?? {}).map(([d, t]) => [d, t!.rows.map((r) => [r.group, r.total, r.totalSuppressed])]),
+      Object.entries(q.breakdowns ?? {}).map(([d, t]) => [
+        d,
+        t!.rows.map((r) => [r.group, r.total, r.totalSuppressed]),
+      ]),
     ),
   }));
 
@@ -74,9 +77,9 @@ describe('publishAnonymous', () => {
       const [y, n] = publishAnonymous({ threshold: 5, questions: [yesNo], electorate: [], ballots }).questions[0]
         .counts!;
       // Every true Yes count in 1 … 5 (the No voter knows theirs) whose window holds both published figures.
-      const possible = [1, 2, 3, 4, 5].filter(
-        (t) => Math.abs(Math.min(6, y) - t) <= MAX_NOISE || (y === 6 && t >= 4) || (y === 0 && t <= 2),
-      ).filter((t) => Math.abs(n - (6 - t)) <= MAX_NOISE || (n === 0 && 6 - t <= 2) || (n === 6 && 6 - t >= 4));
+      const possible = [1, 2, 3, 4, 5]
+        .filter((t) => Math.abs(Math.min(6, y) - t) <= MAX_NOISE || (y === 6 && t >= 4) || (y === 0 && t <= 2))
+        .filter((t) => Math.abs(n - (6 - t)) <= MAX_NOISE || (n === 0 && 6 - t <= 2) || (n === 6 && 6 - t >= 4));
       expect(possible.length).toBeGreaterThanOrEqual(2);
       if (possible.includes(5)) seen += 1;
     }
@@ -117,9 +120,42 @@ describe('publishAnonymous', () => {
   });
 
   it('hides a second group when exactly one would be hidden, from the bases alone', () => {
-    expect([...shownGroups(new Map([['a', 9], ['b', 7], ['c', 2]]), 5)].sort()).toEqual(['a']);
-    expect([...shownGroups(new Map([['a', 9], ['b', 3], ['c', 2]]), 5)].sort()).toEqual(['a']);
-    expect([...shownGroups(new Map([['a', 9], ['b', 7], ['c', 0]]), 5)].sort()).toEqual(['a', 'b']);
+    expect(
+      [
+        ...shownGroups(
+          new Map([
+            ['a', 9],
+            ['b', 7],
+            ['c', 2],
+          ]),
+          5,
+        ),
+      ].sort(),
+    ).toEqual(['a']);
+    expect(
+      [
+        ...shownGroups(
+          new Map([
+            ['a', 9],
+            ['b', 3],
+            ['c', 2],
+          ]),
+          5,
+        ),
+      ].sort(),
+    ).toEqual(['a']);
+    expect(
+      [
+        ...shownGroups(
+          new Map([
+            ['a', 9],
+            ['b', 7],
+            ['c', 0],
+          ]),
+          5,
+        ),
+      ].sort(),
+    ).toEqual(['a', 'b']);
   });
 
   it('shows the same count for the same ballots wherever they appear', () => {
@@ -140,7 +176,9 @@ describe('publishAnonymous', () => {
     const shown = new Set<number>();
     for (let run = 0; run < 100; run += 1) {
       const ballots = Array.from({ length: 10 }, () => ballot(profile(), 'yes', next()));
-      shown.add(publishAnonymous({ threshold: 5, questions: [yesNo], electorate: [], ballots }).questions[0].counts![1]);
+      shown.add(
+        publishAnonymous({ threshold: 5, questions: [yesNo], electorate: [], ballots }).questions[0].counts![1],
+      );
     }
     expect([...shown].sort()).toEqual([0, 1, 2]);
   });

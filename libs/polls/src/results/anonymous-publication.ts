@@ -243,9 +243,7 @@ export function publishAnonymous(input: AnonymousPublicationInput): AnonymousPub
             };
             return {
               ...round,
-              counts: Object.fromEntries(
-                [...continuing].map((o) => [o, cell((t) => t === o, keys.indexOf(o))]),
-              ),
+              counts: Object.fromEntries([...continuing].map((o) => [o, cell((t) => t === o, keys.indexOf(o))])),
               exhausted: cell((t) => t === null, 999),
             };
           }),

@@ -27,7 +27,13 @@ const NOISE_BY_KEY: readonly number[] = Array.from({ length: RECORD_KEY_RANGE },
 });
 
 /** Share of keys that give each noise (for the documentation and the tests). */
-export const NOISE_DISTRIBUTION: Record<number, number> = { [-2]: 26 / 256, [-1]: 51 / 256, 0: 102 / 256, 1: 51 / 256, 2: 26 / 256 };
+export const NOISE_DISTRIBUTION: Record<number, number> = {
+  [-2]: 26 / 256,
+  [-1]: 51 / 256,
+  0: 102 / 256,
+  1: 51 / 256,
+  2: 26 / 256,
+};
 
 /** The perturbation table: a fixed function of (cell key, count). The count spreads the keys so equal keys of different counts do not move together. */
 export function noiseFor(cellKey: number, count: number): number {

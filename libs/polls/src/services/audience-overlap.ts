@@ -53,15 +53,7 @@ export async function audienceOverlaps(
            + (SELECT count(*) FROM (SELECT id FROM mine
                                     EXCEPT SELECT e.user_id FROM poll_electorate e WHERE e.poll_id = o.id) b))::int AS difference
        FROM others o`,
-    [
-      query.communityId,
-      query.pollId,
-      query.templateOf,
-      prompts,
-      query.professions,
-      query.careerStages,
-      query.regions,
-    ],
+    [query.communityId, query.pollId, query.templateOf, prompts, query.professions, query.careerStages, query.regions],
   );
   return rows
     .filter((row) => row.difference >= 1 && row.difference < threshold)

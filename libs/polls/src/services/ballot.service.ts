@@ -36,7 +36,7 @@ export interface SubmitResult {
 export class BallotService {
   /** Questions cannot change once a poll leaves draft, so they are cached per process. */
   private readonly questionCache = new Map<string, QuestionSpec[]>();
-  
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,

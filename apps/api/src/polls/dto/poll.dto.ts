@@ -154,7 +154,8 @@ export class CreatePollDto extends PollFieldsDto {
 
   @ApiPropertyOptional({
     format: 'uuid',
-    description: 'The poll this one was started from ("start from this poll"): anonymous polls of one lineage are compared by audience before opening',
+    description:
+      'The poll this one was started from ("start from this poll"): anonymous polls of one lineage are compared by audience before opening',
   })
   @IsOptional()
   @IsUUID('all', { message: 'templateOf must be a poll id' })
@@ -162,7 +163,10 @@ export class CreatePollDto extends PollFieldsDto {
 }
 
 export class ElectoratePreviewDto extends AudienceDto {
-  @ApiPropertyOptional({ format: 'uuid', description: 'The draft being edited: its questions and template are compared with other polls' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'The draft being edited: its questions and template are compared with other polls',
+  })
   @IsOptional()
   @IsUUID('all', { message: 'pollId must be a poll id' })
   pollId?: string;
@@ -180,7 +184,9 @@ export class ElectoratePreviewDto extends AudienceDto {
   @Length(1, 500, { each: true })
   prompts?: string[];
 
-  @ApiPropertyOptional({ description: 'Whether the poll is anonymous (default true); only anonymous polls are compared' })
+  @ApiPropertyOptional({
+    description: 'Whether the poll is anonymous (default true); only anonymous polls are compared',
+  })
   @IsOptional()
   @IsBoolean()
   anonymous?: boolean;
@@ -370,7 +376,8 @@ export class ElectoratePreviewView {
   @ApiProperty({
     type: String,
     nullable: true,
-    description: 'Why this anonymous poll could not open with this audience (another poll sharing questions has an audience differing by fewer than k members), or null',
+    description:
+      'Why this anonymous poll could not open with this audience (another poll sharing questions has an audience differing by fewer than k members), or null',
   })
   overlap: string | null;
 }

@@ -112,14 +112,19 @@ export class AnonymousBallotsSealed1795920000000 implements MigrationInterface {
         const j = randomInt(i + 1);
         [contents[i], contents[j]] = [contents[j], contents[i]];
       }
-      const key = Buffer.from(hkdfSync('sha256', Buffer.from(secret, 'utf8'), Buffer.from(pollId), 'cophub poll ballot seal', 32));
+      const key = Buffer.from(
+        hkdfSync('sha256', Buffer.from(secret, 'utf8'), Buffer.from(pollId), 'cophub poll ballot seal', 32),
+      );
       for (let start = 0; start < contents.length; start += 200) {
         const params: unknown[] = [pollId];
         const values = contents.slice(start, start + 200).map((content) => {
           params.push(randomUUID(), seal(key, padded, content));
           return `($${params.length - 1}::uuid, $1::uuid, $${params.length}::bytea)`;
         });
-        await queryRunner.query(`INSERT INTO poll_sealed_ballots (id, poll_id, sealed) VALUES ${values.join(', ')}`, params);
+        await queryRunner.query(
+          `INSERT INTO poll_sealed_ballots (id, poll_id, sealed) VALUES ${values.join(', ')}`,
+          params,
+        );
       }
       // The answers go with their ballots (ON DELETE CASCADE).
       await queryRunner.query(`DELETE FROM poll_ballots WHERE poll_id = $1`, [pollId]);
