@@ -108,9 +108,10 @@ export async function pool<T>(tasks: Array<() => Promise<T>>, limit: number): Pr
  * JWT_SECRET (no POLL_BALLOT_KEY is set in test stacks).
  */
 export async function openSealedBallots(stack: TestStack, pollId: string): Promise<SealedBallotContent[]> {
-  const rows = await stack.query<{ sealed: Buffer }>(`SELECT sealed FROM poll_sealed_ballots WHERE poll_id = $1 ORDER BY ctid`, [
-    pollId,
-  ]);
+  const rows = await stack.query<{ sealed: Buffer }>(
+    `SELECT sealed FROM poll_sealed_ballots WHERE poll_id = $1 ORDER BY ctid`,
+    [pollId],
+  );
   const key = sealingKey(testEnv('', '').JWT_SECRET, pollId);
   return rows.map((row) => openWith(key, row.sealed));
 }
