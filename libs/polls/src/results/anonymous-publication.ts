@@ -143,14 +143,6 @@ export function publishAnonymous(input: AnonymousPublicationInput): AnonymousPub
     const n = qi + 1;
     const keys = columnKeys(q);
     const mine = ballots.filter((b) => answered(q, b.rows));
-    if (q.kind === QuestionKind.FreeText) {
-      if (!enough) return { respondents: 0, counts: null, textsWithheld: mine.length > 0 };
-      const texts = mine
-        .flatMap((b) => b.rows.filter((r) => r.questionId === q.id && r.text !== null).map((r) => r.text!))
-        .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-      return { respondents: texts.length, counts: null, texts };
-    }
-    if (!enough) return { respondents: 0, counts: null };
     // Respondents: exact for a required question (the turnout); moved like any count for an optional one.
     const respondentKeys = mine.map((b) => b.recordKey);
     const respondents = q.required
@@ -164,6 +156,14 @@ export function publishAnonymous(input: AnonymousPublicationInput): AnonymousPub
           ),
           responses,
         );
+    if (q.kind === QuestionKind.FreeText) {
+      if (!enough) return { respondents, counts: null, textsWithheld: mine.length > 0 };
+      const texts = mine
+        .flatMap((b) => b.rows.filter((r) => r.questionId === q.id && r.text !== null).map((r) => r.text!))
+        .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      return { respondents: texts.length, counts: null, texts };
+    }
+    if (!enough) return { respondents, counts: null };
     if (respondents < k) {
       notes.push({
         question: n,

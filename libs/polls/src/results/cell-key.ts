@@ -11,28 +11,28 @@
  * never exact.
  *
  * Clamping keeps every published 0 reachable from true 0, 1 and 2, and every published base from the
- * base and the two values below it (a noise of +1 or +2 has probability 0.2 and 0.1 for every count),
+ * base and the two values below it (a noise of +1 or +2 has probability 0.2 and 0.05 for every count),
  * so no published value pins a cell to 0 or to its base.
  */
 export const RECORD_KEY_RANGE = 256;
 export const MAX_NOISE = 2;
 
-/** Noise per key: −2 (26 keys), −1 (51), 0 (102), +1 (51), +2 (26); mean 0, variance ≈ 1.2. */
+/** Noise per key: −2 (13 keys), −1 (51), 0 (128), +1 (51), +2 (13); mean 0, variance ≈ 0.8. */
 const NOISE_BY_KEY: readonly number[] = Array.from({ length: RECORD_KEY_RANGE }, (_, key) => {
-  if (key < 26) return -2;
-  if (key < 77) return -1;
-  if (key < 179) return 0;
-  if (key < 230) return 1;
+  if (key < 13) return -2;
+  if (key < 64) return -1;
+  if (key < 192) return 0;
+  if (key < 243) return 1;
   return 2;
 });
 
 /** Share of keys that give each noise (for the documentation and the tests). */
 export const NOISE_DISTRIBUTION: Record<number, number> = {
-  [-2]: 26 / 256,
+  [-2]: 13 / 256,
   [-1]: 51 / 256,
-  0: 102 / 256,
+  0: 128 / 256,
   1: 51 / 256,
-  2: 26 / 256,
+  2: 13 / 256,
 };
 
 /** The perturbation table: a fixed function of (cell key, count). The count spreads the keys so equal keys of different counts do not move together. */

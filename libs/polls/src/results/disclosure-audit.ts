@@ -479,11 +479,14 @@ export async function auditFigures(
       for (const row of published?.breakdowns[dimension] ?? []) {
         const members = inGroup(dimension, row.group);
         row.cells.forEach((cellValue, j) => {
-          if (cellValue !== null || j >= q.columns.length) return;
+          // A question whose definition fixes every answer ("tick all of these") hides nothing by hiding a cell.
+          if (cellValue !== null || j >= q.columns.length || forcedByDefinition(q)) return;
           const vars = members.map(({ ci }) => z(qi, ci, j));
           const ref = value(reference!, vars);
           // A hidden zero that is known to be zero tells nobody's answer (e.g. an option nobody chose).
           if (ref === 0) return;
+          // A group made only of the attacker's own ballots tells them nothing they did not know.
+          if (members.every(({ cell, ci }) => cell.size - knownIn[ci] <= 0)) return;
           targets.push({
             vars,
             reference: ref,

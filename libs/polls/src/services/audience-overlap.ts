@@ -56,8 +56,13 @@ export async function audienceOverlaps(
     [query.communityId, query.pollId, query.templateOf, prompts, query.professions, query.careerStages, query.regions],
   );
   return rows
-    .filter((row) => row.difference >= 1 && row.difference < threshold)
+    .filter((row) => audienceDifferenceRefused(row.difference, threshold))
     .map((row) => ({ pollId: row.id, title: row.title, difference: row.difference }));
+}
+
+/** Audiences differing by 1 … k−1 members cannot both be polled anonymously on the same questions. */
+export function audienceDifferenceRefused(difference: number, threshold: number): boolean {
+  return difference >= 1 && difference < threshold;
 }
 
 export function normalisePrompt(prompt: string): string {
