@@ -27,7 +27,15 @@ export async function createPoll(
     .send({
       title: 'Workforce pulse',
       context: 'Tell us **how** things are.',
-      questions: [{ kind: 'single_choice', prompt: 'Do you feel supported?', options: ['Yes', 'No', 'Unsure'] }],
+      // A prompt of its own: anonymous polls sharing a question are compared by audience before opening,
+      // and the tests' polls are separate surveys.
+      questions: [
+        {
+          kind: 'single_choice',
+          prompt: `Do you feel supported? (${randomUUID().slice(0, 8)})`,
+          options: ['Yes', 'No', 'Unsure'],
+        },
+      ],
       ...body,
     });
   if (response.status !== 201) throw new Error(`create poll: ${response.status} ${JSON.stringify(response.body)}`);
