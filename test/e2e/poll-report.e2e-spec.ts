@@ -223,10 +223,18 @@ describe('poll results for the Workforce Council: CSV and PDF report', () => {
     // Percentages of the single-choice question add up to 100.0.
     const single = section('Result').filter((r) => r[col('Question')] === '1');
     expect(single.reduce((sum, r) => sum + Math.round(Number(r[col('Percent')]) * 10), 0)).toBe(1000);
-    // Hidden cells are empty and marked.
+    // Hidden cells are empty and marked; a group is shown only from 5 respondents.
     const hidden = section('Breakdown').filter((r) => r[col('Hidden')] === 'yes');
-    expect(hidden.length).toBeGreaterThan(0);
     for (const r of hidden) expect(r[col('Count')]).toBe('');
+    for (const r of section('Breakdown').filter((row) => row[col('Hidden')] !== 'yes')) {
+      expect(Number(r[col('Group respondents')])).toBeGreaterThanOrEqual(5);
+    }
+    // The method says how the counts were protected, in plain words.
+    expect(
+      section('Method')
+        .map((r) => r[col('Note')])
+        .join(' '),
+    ).toContain('each count is moved by a small random amount (up to 2)');
 
     // Written answers: all of them, in a section of their own with no group, formulas neutralised.
     const written = section('Written answer');
@@ -287,7 +295,7 @@ describe('poll results for the Workforce Council: CSV and PDF report', () => {
       'Method',
       'Instant runoff',
       'Peer supervision groups',
-      'Not shown',
+      'moved by a small random amount (up to 2)',
     ]) {
       expect(words).toContain(expected);
     }
