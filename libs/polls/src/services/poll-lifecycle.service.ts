@@ -387,8 +387,8 @@ export class PollLifecycleService {
     onlyPending: boolean,
     round?: string,
   ) {
-    const community: Array<{ name: string; slug: string }> = await manager.query(
-      `SELECT name, slug FROM communities WHERE id = $1`,
+    const community: Array<{ name: string; slug: string; threshold: number }> = await manager.query(
+      `SELECT name, slug, breakdown_threshold AS threshold FROM communities WHERE id = $1`,
       [poll.communityId],
     );
     const people: Array<{ id: string; email: string; display_name: string }> = await manager.query(
@@ -419,6 +419,7 @@ export class PollLifecycleService {
                   url,
                   closesAt,
                   anonymous: poll.anonymous,
+                  threshold: community[0].threshold,
                 },
                 dedupeKey: `poll-invitation-${poll.id}-${person.id}`,
               }
