@@ -1,4 +1,5 @@
 import { countRows, createCommunity, createMember, TestCommunity, TestStack, TestUser } from '@cophub/testing';
+import { renderMail } from '@cophub/mail';
 import { PollJobs } from '@cophub/polls';
 import { parseCsv } from '../polls-attacker';
 import { closePoll, createPoll, expectPerturbed, openPoll, openSealedBallots, trueCounts, vote } from './polls.helpers';
@@ -361,11 +362,16 @@ describe('polls', () => {
       remindAt: new Date(t + 3_600_000).toISOString(),
       closesAt: new Date(t + 7_200_000).toISOString(),
     });
-    const invitations = await stack.query<{ recipient: string }>(
-      `SELECT recipient FROM mail_outbox WHERE template = 'poll.invitation' AND dedupe_key LIKE $1 ORDER BY recipient`,
+    const invitations = await stack.query<{ recipient: string; params: Record<string, unknown> }>(
+      `SELECT recipient, params FROM mail_outbox WHERE template = 'poll.invitation' AND dedupe_key LIKE $1 ORDER BY recipient`,
       [`poll-invitation-${poll.id}-%`],
     );
     expect(invitations.map((r) => r.recipient).sort()).toEqual([chair.email, a.email, b.email].sort());
+    // The invitation promises what the model gives, with the community's threshold.
+    const text = renderMail('poll.invitation', invitations[0].params).text.replace(/\s+/g, ' ');
+    expect(text).toContain(
+      'Counts are shown from the close, only for groups of at least 5 people, and each count is moved by a small random amount (up to 2)',
+    );
     const q = poll.questions[0];
     await vote(stack, poll.id, a.token, [{ questionId: q.id, optionIds: [q.options[0].id] }]).expect(201);
     stack.clock.advance(3_600_000 + 1_000);
