@@ -316,8 +316,8 @@ export class PollLifecycleService {
    * notifications and outbox as the scheduled reminder (their channel choice and unsubscribe links
    * apply). The round is claimed by one conditional UPDATE, so a double click, a retry or two
    * co-chairs at once send it once; another round waits for the cooldown (429 with Retry-After).
-   * Nothing tells the co-chair how many were reminded: on an anonymous poll that number would give
-   * the exact turnout, which is only published in batches.
+   * Nothing tells the co-chair how many were reminded: the poll page shows the turnout, and the
+   * reminder adds nothing to it.
    */
   async remindNow(pollId: string, actorId: string): Promise<{ sentAt: Date; nextAllowedAt: Date }> {
     const now = this.clock.now();

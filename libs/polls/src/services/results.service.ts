@@ -74,7 +74,7 @@ export interface PollResults {
   withheld: WithheldNote[];
   /** How ranked questions are counted (`RANKED_RULES`), when the poll has one. */
   rankedRules: string | null;
-  /** The method in plain words (anonymity, threshold, batches, rounding, ranked rules), as every output states it. */
+  /** The method in plain words (anonymity, threshold, perturbation, rounding, ranked rules), as every output states it. */
   method: string[];
   questions: QuestionResult[];
 }
@@ -134,7 +134,8 @@ export class ResultsService implements OnModuleInit {
   /**
    * The audited publication is cached (`ResultsCache`: Redis, shared by every API process, with a
    * per-process fallback) under the poll's version, which every transition bumps, and its results
-   * version, which moves in the transaction that mixes a batch in or stores a named ballot. Both are
+   * version, which moves in the transaction that stores or replaces a named ballot (an anonymous poll's
+   * one publication is keyed by the poll version alone, which the close bumps). Both are
    * read here on every request, so a cached publication is never served once the ballots behind it
    * have changed. (The computation may see ballots committed after the version was read; it is then
    * newer than its key, never older.)
