@@ -291,7 +291,7 @@ export interface AnonymousVoter {
 }
 
 /** A random anonymous poll: its questions, the snapshot, who could vote, who did and what they answered. */
-export function buildAnonymousPoll(shape: AnonymousPollShape, answerSeed = shape.seed) {
+export function buildAnonymousPoll(shape: AnonymousPollShape, answerSeed = shape.seed, conformity = shape.conformity) {
   const rng = generator(shape.seed);
   const answers = generator(answerSeed ^ 0x5bd1e995);
   const specs: QuestionSpec[] = shape.questions.map((q, qi) => {
@@ -334,7 +334,7 @@ export function buildAnonymousPoll(shape: AnonymousPollShape, answerSeed = shape
         return;
       }
       const width = columnsOf(spec).length;
-      const pick = () => (answers.next() < shape.conformity ? usual(width) : answers.int(width));
+      const pick = () => (answers.next() < conformity ? usual(width) : answers.int(width));
       const row = (partial: Partial<AnswerRow>, ordinal = 0): AnswerRow => ({
         questionId: spec.id,
         ordinal,
@@ -360,7 +360,7 @@ export function buildAnonymousPoll(shape: AnonymousPollShape, answerSeed = shape
         case QuestionKind.Ranked: {
           const first = pick();
           const others = spec.options.map((_, j) => j).filter((j) => j !== first);
-          const rest = answers.next() < shape.conformity ? others : others.filter(() => answers.next() < 0.5).reverse();
+          const rest = answers.next() < conformity ? others : others.filter(() => answers.next() < 0.5).reverse();
           [first, ...rest].forEach((j, i) => rows.push(row({ optionId: spec.options[j].id, rank: i + 1 }, i)));
           columns.push([first]);
           break;
@@ -477,8 +477,9 @@ export async function checkAnonymousPoll(
   const coChair = coChairAll.filter((d) => !isNegative(d));
   const ownBallot = ownAll.filter((d) => !isNegative(d));
   const negatives = [...coChairAll, ...ownAll].filter(isNegative);
-  // The same people, other answers: what is shown must not move.
-  const other = buildAnonymousPoll(shape, shape.seed + 1).voters;
+  // The same people, other answers (groups that answered as one now answer at random, and the other way
+  // round): what is shown must not move.
+  const other = buildAnonymousPoll(shape, shape.seed + 1, 1 - shape.conformity).voters;
   const maskDependsOnAnswers =
     JSON.stringify(publicationMask(render(other))) !== JSON.stringify(publicationMask(results));
   // The operator's view of storage while open: every sealed ballot of the poll has one size.
