@@ -423,7 +423,7 @@ export function publicationMask(results: ReturnType<typeof assembleResults>) {
 export interface AnonymousPollCheck {
   /** What the co-chair who knows exactly who voted determines: a member's answer or a hidden cell. */
   coChair: unknown[];
-  /** What a voter holding their own ballot (one per poll, from the smallest cell) determines. */
+  /** What a voter holding their own ballot (one from each of the three smallest groups) determines. */
   ownBallot: unknown[];
   /** "Did not choose" answers either reader determines (the model's stated residual: counted, not promised). */
   negatives: unknown[];
@@ -463,17 +463,21 @@ export async function checkAnonymousPoll(
   const options = { window, negative: true };
   const isNegative = (d: unknown) => (d as { kind: string }).kind === 'negative';
   const coChairAll = (await attack(questions, members, figures, options)).disclosures;
-  // The voter in the smallest cell of the poll holds their own ballot.
+  // Voters of the three smallest groups (one each) hold their own ballot, each attacking on their own.
   const cellSize = (p: Profile) => members.filter((m) => profileKey(m) === profileKey(p)).length;
-  const own = [...voters].sort((a, b) => cellSize(a.profile) - cellSize(b.profile))[0];
-  const ownAll = own
-    ? (
-        await attack(questions, members, figures, {
-          ...options,
-          known: [{ profile: own.profile, answers: own.columns }],
-        })
-      ).disclosures
-    : [];
+  const holders: AnonymousVoter[] = [];
+  for (const v of [...voters].sort((a, b) => cellSize(a.profile) - cellSize(b.profile))) {
+    if (holders.length === 3) break;
+    if (!holders.some((h) => profileKey(h.profile) === profileKey(v.profile))) holders.push(v);
+  }
+  const ownAll: unknown[] = [];
+  for (const own of holders) {
+    const report = await attack(questions, members, figures, {
+      ...options,
+      known: [{ profile: own.profile, answers: own.columns }],
+    });
+    ownAll.push(...report.disclosures);
+  }
   const coChair = coChairAll.filter((d) => !isNegative(d));
   const ownBallot = ownAll.filter((d) => !isNegative(d));
   const negatives = [...coChairAll, ...ownAll].filter(isNegative);
