@@ -539,3 +539,54 @@ export async function checkAnonymousPoll(
     hiddenGroups,
   };
 }
+
+/**
+ * The same poll run twice, for audiences one member apart (both fully answered, everyone else giving the
+ * same answers): what comparing the two publications' overall counts tells about that member. Returns
+ * how many single-choice counts pin the member's answer (whether they chose the option): with exact
+ * counts every one does; with the cell-key publication only when both windows sit at opposite edges.
+ * Opening the second poll is refused (`audienceDifferenceRefused`); this measures what the refusal
+ * prevents.
+ */
+export function secondPollPins(shape: AnonymousPollShape): { counts: number; pinned: number } {
+  const { specs, snapshot, voters } = buildAnonymousPoll({ ...shape, turnout: 1, ineligible: 0 });
+  if (voters.length < 2) return { counts: 0, pinned: 0 };
+  const rest = voters.slice(1);
+  const rekey = (v: AnonymousVoter, salt: number) => ({
+    ...v.ballot,
+    recordKey: (v.ballot.recordKey * 31 + salt * 17 + 7) % RECORD_KEY_RANGE,
+  });
+  const first = publishAnonymous({
+    threshold: shape.threshold,
+    questions: specs,
+    electorate: snapshot,
+    ballots: voters.map((v) => v.ballot),
+  });
+  const second = publishAnonymous({
+    threshold: shape.threshold,
+    questions: specs,
+    electorate: snapshot.slice(1),
+    ballots: rest.map((v, i) => rekey(v, i)),
+  });
+  let counts = 0;
+  let pinned = 0;
+  specs.forEach((spec, qi) => {
+    if (spec.kind !== QuestionKind.SingleChoice || !spec.required) return;
+    const a = first.questions[qi].counts;
+    const b = second.questions[qi].counts;
+    if (!a || !b) return;
+    a.forEach((pa, j) => {
+      const window = (p: number, base: number) => {
+        const out: number[] = [];
+        for (let t = Math.max(0, p - MAX_NOISE); t <= Math.min(base, p + MAX_NOISE); t += 1) out.push(t);
+        return out;
+      };
+      const wa = window(pa, voters.length);
+      const wb = window(b[j], rest.length);
+      const possible = [0, 1].filter((x) => wb.some((t) => wa.includes(t + x)));
+      counts += 1;
+      if (possible.length < 2) pinned += 1;
+    });
+  });
+  return { counts, pinned };
+}

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { anonymousPollArbitrary, checkAnonymousPoll } from '../../../../test/polls-property';
+import { QuestionKind } from '../entities/enums';
+import { anonymousPollArbitrary, checkAnonymousPoll, secondPollPins } from '../../../../test/polls-property';
 import { audienceDifferenceRefused } from '../services/audience-overlap';
 
 /**
@@ -61,6 +62,23 @@ describe('anonymous publication under attack (property)', () => {
   });
 
   it('refuses a second poll whose audience differs from an earlier one by 1 … k−1 members', () => {
+    // What the refusal prevents: the same single-choice question asked of audiences one member apart.
+    // With exact counts every count would give that member's answer away (their vote is the difference);
+    // with the cell-key counts only a count whose two windows sit at opposite edges does.
+    let counts = 0;
+    let pinned = 0;
+    for (const shape of fc.sample(anonymousPollArbitrary, { numRuns: RUNS, seed: 22 })) {
+      const found = secondPollPins({
+        ...shape,
+        questions: [{ kind: QuestionKind.SingleChoice, required: true, options: 3, limits: [0, 0] }],
+      });
+      counts += found.counts;
+      pinned += found.pinned;
+    }
+    console.log(`second poll one member apart (if it were not refused): ${pinned} of ${counts} counts pin the member`);
+    expect(counts).toBeGreaterThan(RUNS);
+    expect(pinned / counts).toBeLessThan(0.05);
+
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 40 }), fc.constantFrom(3, 5, 10), (difference, k) => {
         expect(audienceDifferenceRefused(difference, k)).toBe(difference >= 1 && difference < k);
