@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '@cophub/core';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { FREE_TEXT_MAX } from '../entities/enums';
 import { RECORD_KEY_RANGE } from '../results/cell-key';
 import { AnswerRow, QuestionSpec } from './answers';
@@ -41,10 +40,7 @@ export class SealedBallots {
   private readonly logger = new Logger('SealedBallots');
   private readonly secrets: Buffer[];
 
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(APP_CONFIG) config: AppConfig,
-  ) {
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
     // The dedicated key first; the derivation from JWT_SECRET is kept so ballots sealed before the
     // setting existed (or while it was unset) can still be opened.
     this.secrets = [config.auth.pollBallotKey, config.auth.jwtSecret]
@@ -138,19 +134,11 @@ export class SealedBallots {
     );
     return rows.map((row) => {
       const ballot = this.open(pollId, row.sealed);
-      // Ballots sealed before record keys existed get one from their id-free position: fixed by a hash of the ciphertext.
+      // A ballot sealed before record keys existed (and never re-sealed) takes a fixed one from its
+      // ciphertext's last byte (a byte of the GCM tag: uniform, and the same on every read).
       ballot.recordKey ??= row.sealed.readUInt8(row.sealed.length - 1) % RECORD_KEY_RANGE;
       return ballot;
     });
-  }
-
-  /** How many sealed ballots a poll holds (the turnout of an anonymous poll). */
-  async count(pollId: string): Promise<number> {
-    const [{ n }] = await this.dataSource.query(
-      `SELECT count(*)::int AS n FROM poll_sealed_ballots WHERE poll_id = $1`,
-      [pollId],
-    );
-    return n;
   }
 }
 
