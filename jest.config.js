@@ -54,6 +54,8 @@ module.exports = {
       ...common,
       displayName: 'unit',
       testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/test/lint/**/*.spec.ts'],
+      // PostgreSQL and Redis addresses point at a closed port in every unit run (not only when the services are down).
+      setupFiles: ['<rootDir>/libs/testing/src/unit-setup.ts'],
     },
     {
       ...common,
