@@ -54,12 +54,19 @@ describe('mutant publication rules are caught', () => {
   });
 
   it('finds what the non-disclosure step prevents when it is switched off', async () => {
-    // Small polls at full turnout where groups mostly answer as one (empty options, edges of windows),
+    // Small polls at full turnout where groups answer as one (empty options, edges of windows),
     // each published under several draws of record keys: with the step off, the drawn noise sometimes
     // pins a member's answer or a "did not choose"; with it on (the product's rule), never.
-    const shapes = fc
-      .sample(anonymousPollArbitrary, { numRuns: STEP_POLLS, seed: 4242 })
-      .map((s) => ({ ...s, turnout: 1, ineligible: 0, members: 5 + (Math.abs(s.seed) % 11), conformity: 0.9 }));
+    const shapes = fc.sample(anonymousPollArbitrary, { numRuns: STEP_POLLS, seed: 4242 }).map((s) => ({
+      ...s,
+      turnout: 1,
+      ineligible: 0,
+      members: 8 + (Math.abs(s.seed) % 8),
+      groups: [2, 2, 1] as [number, number, number],
+      skew: 0,
+      conformity: 1,
+      questions: [{ kind: QuestionKind.SingleChoice, required: true, options: 3, limits: [0, 0] as [number, number] }],
+    }));
     let publications = 0;
     let caught = 0;
     let caughtWithStep = 0;
