@@ -28,7 +28,8 @@ import { MAX_NOISE } from './cell-key';
  * the noise is drawn, the step runs the readers' own analysis on what would be published (the integer
  * programs of `auditFigures`, counts read as windows):
  * - a co-chair who knows exactly who voted, reading "did not choose" as well as "chose";
- * - every voter holding their own ballot (one reader per distinct profile and answers).
+ * - every voter holding their own ballot (one reader per distinct profile and answers, up to
+ *   `BALLOT_READERS_MAX` distinct ballots).
  * Where something would be determined (a member's answer, a "did not choose", a hidden cell), the noise
  * of the cells involved is replaced by 0 (their true counts are published), first in the rows that
  * hold the member, then in the whole question, then everywhere, and the check runs again. With no
@@ -133,6 +134,13 @@ function ballotAnswers(questions: QuestionSpec[], rows: AnswerRow[]): Array<numb
   });
 }
 
+/**
+ * Up to this many distinct ballots (profile and answers), each is read as its holder would read the
+ * tables. Beyond it (polls of a few hundred voters and more, where every profile cell is large) only the
+ * co-chair's reader runs: one integer program per distinct ballot would keep the close busy for minutes.
+ */
+export const BALLOT_READERS_MAX = 200;
+
 /** The readers of one publication: the co-chair (no ballot) and one per distinct ballot a voter holds. */
 function readers(input: AnonymousPublicationInput): Array<KnownBallot | null> {
   const seen = new Map<string, KnownBallot>();
@@ -140,6 +148,7 @@ function readers(input: AnonymousPublicationInput): Array<KnownBallot | null> {
     const answers = ballotAnswers(input.questions, b.rows);
     const key = `${profileKey(b.profile)}|${JSON.stringify(answers)}`;
     if (!seen.has(key)) seen.set(key, { profile: b.profile, answers });
+    if (seen.size > BALLOT_READERS_MAX) return [null];
   }
   return [null, ...seen.values()];
 }
