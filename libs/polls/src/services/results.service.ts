@@ -102,7 +102,7 @@ const RESULTS_FORMAT = 'r3';
  * Time the close gives the non-disclosure step's readers; past it every count is published at its
  * true value (a noise of 0, always a possible noise, which determines nothing).
  */
-const NON_DISCLOSURE_BUDGET_MS = 20_000;
+const NON_DISCLOSURE_BUDGET_MS = 60_000;
 
 /** What an open anonymous poll shows instead of counts. */
 export const ANONYMOUS_OPEN_NOTE =
