@@ -18,6 +18,9 @@ import { MAX_NOISE } from './cell-key';
  *   same people give other answers;
  * - an operator reading storage after every vote: every sealed ballot of a poll has one size;
  * - a second poll whose audience differs by one member: refused before it opens.
+ * Each poll is published with the non-disclosure step (`non-disclosure.ts`), and no reader may determine
+ * anything: zero answers, zero "did not choose", zero hidden cells. Before the step this suite could only
+ * cap them (0–2 and 0–1 per 300 polls were found); the mutant spec measures the step switched off.
  * `POLLS_PROPERTY_RUNS` changes the count.
  */
 const RUNS = Number(process.env.POLLS_PROPERTY_RUNS ?? 300);

@@ -16,8 +16,9 @@ import { BordaResult, instantRunoff, RunoffResult } from './ranked';
  * small, consistent amount (`cell-key.ts`: −2 … +2 from the cell's record keys, clamped to the row's
  * base), zeros included, and percentages, means, medians, ranked rounds and points are computed from
  * those moved counts only. So no rule withholds anything because of what people answered, there are no
- * earlier versions to compare, and no published number pins any cell to 0 or to its base, even for a
- * reader who holds their own ballot and knows exactly who could vote and who did.
+ * earlier versions to compare. The non-disclosure step (`non-disclosure.ts`) then publishes unmoved the
+ * rare counts whose drawn noise would let a reader of the model (knowing who voted, or holding their own
+ * ballot) determine an answer or a hidden cell.
  */
 
 export interface OpenedBallot {
