@@ -345,12 +345,20 @@ describe('personal data: export and account closing cover everything held', () =
     const now = stack.clock.now();
     const ago = (days: number) => new Date(now.getTime() - days * day);
     const tag = randomUUID().slice(0, 8);
+    // A pending row waits for a retry a day from now, so the stack's own mail worker leaves it alone (it would
+    // otherwise try it, fail on the test template and mark it dead, which retention may then delete).
     const outbox = async (status: string, created: Date) =>
       (
         await stack.query<{ id: string }>(
-          `INSERT INTO mail_outbox (recipient, template, params, status, dedupe_key, created_at)
-           VALUES ($1, 'test', '{}', $2, $3, $4) RETURNING id`,
-          [member.email, status, `retention-${tag}-${status}-${created.getTime()}`, created],
+          `INSERT INTO mail_outbox (recipient, template, params, status, dedupe_key, created_at, next_attempt_at)
+           VALUES ($1, 'test', '{}', $2, $3, $4, $5) RETURNING id`,
+          [
+            member.email,
+            status,
+            `retention-${tag}-${status}-${created.getTime()}`,
+            created,
+            new Date(Date.now() + day),
+          ],
         )
       )[0].id;
     const oldSent = await outbox('sent', ago(91));
