@@ -2,7 +2,7 @@ import { AddressInfo } from 'node:net';
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { createApiApp } from '../../apps/api/src/app.factory';
-import { FREQUENT_SHARE, RECENT_CANDIDATES } from '../../libs/forum/src/services/forum-search.provider';
+import { FREQUENT_SHARE, RECENT_CANDIDATES } from '../../libs/forum/src/hooks/forum-search.provider';
 import { createCommunity, createMember, TestCommunity, TestStack, TestUser } from '@cophub/testing';
 
 interface Hit {

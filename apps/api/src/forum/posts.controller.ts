@@ -29,7 +29,7 @@ import {
 } from '@cophub/forum';
 import { AuthUser, CurrentUser } from '@cophub/identity';
 import { ReplyLike, sendConditionalJson } from './conditional-response';
-import { CreatePostDto, EditPostDto, FlagDto, HideDto, IdView, ListPostsQueryDto } from './dto/forum.dto';
+import { CreatePostDto, EditPostDto, FlagDto, HideDto, IdView, ListPostsQueryDto } from '@cophub/forum';
 
 const reactionPipe = new ParseEnumPipe(ReactionKind, {
   exceptionFactory: () => new BadRequestException(`reaction must be one of ${Object.values(ReactionKind).join(', ')}`),

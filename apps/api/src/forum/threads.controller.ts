@@ -42,7 +42,7 @@ import {
   MoveDto,
   PinDto,
   SubscriptionDto,
-} from './dto/forum.dto';
+} from '@cophub/forum';
 
 @ApiTags('forum')
 @Controller('api/v1')
