@@ -10,6 +10,8 @@ import { PostRepository } from './db/post.repository';
 import { ModerationRepository } from './db/moderation.repository';
 import { AudienceRepository } from './db/audience.repository';
 import { ReplyTokenRepository } from './db/reply-token.repository';
+import { ForumPersonalDataRepository } from './db/personal-data.repository';
+import { ForumSearchRepository } from './db/forum-search.repository';
 import { ForumPolicy } from './policies/forum.policy';
 import { AnnouncementService } from './services/announcement.service';
 import { CategoryService } from './services/category.service';
@@ -22,6 +24,7 @@ import { PostFanoutQueue } from './jobs/post-fanout.queue';
 import { ThreadPageService } from './services/thread-pages.service';
 import { ForumCache } from './cache/forum-cache';
 import { ModerationService } from './services/moderation.service';
+import { PostMarksService } from './services/post-marks.service';
 import { PostService } from './services/post.service';
 import { ReplyAddressService } from './services/reply-address';
 import { ThreadService } from './services/thread.service';
@@ -30,6 +33,8 @@ import { ThreadService } from './services/thread.service';
 @Module({
   imports: [TypeOrmModule.forFeature(FORUM_ENTITIES), IdentityModule, AuditModule, NotificationsModule],
   providers: [
+    ForumSearchRepository,
+    ForumPersonalDataRepository,
     ReplyTokenRepository,
     AudienceRepository,
     ModerationRepository,
@@ -46,6 +51,7 @@ import { ThreadService } from './services/thread.service';
     AnnouncementService,
     ThreadService,
     PostService,
+    PostMarksService,
     ThreadPageService,
     ModerationService,
     ForumSearchProvider,
@@ -57,6 +63,7 @@ import { ThreadService } from './services/thread.service';
     AnnouncementService,
     ThreadService,
     PostService,
+    PostMarksService,
     ThreadPageService,
     ModerationService,
     ForumSearchProvider,

@@ -50,6 +50,7 @@ export {
 export { AnnouncementService } from './services/announcement.service';
 export { CategoryService } from './services/category.service';
 export { ModerationService } from './services/moderation.service';
+export { PostMarksService } from './services/post-marks.service';
 export { PostService } from './services/post.service';
 export { ReplyAddressService } from './services/reply-address';
 export { etagMatches, ThreadPageService } from './services/thread-pages.service';

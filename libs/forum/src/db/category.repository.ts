@@ -193,4 +193,13 @@ export class CategoryRepository {
     ]);
     return row.id;
   }
+
+  /** The category's community (for room access). */
+  async communityOf(categoryId: string): Promise<string | null> {
+    const row = await this.sql.maybeOne<{ community_id: string }>(
+      'SELECT community_id FROM forum_categories WHERE id = $1',
+      [categoryId],
+    );
+    return row?.community_id ?? null;
+  }
 }

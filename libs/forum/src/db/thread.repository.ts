@@ -258,4 +258,13 @@ export class ThreadRepository {
       [threadId, at, communityId],
     );
   }
+
+  /** The community of a thread that is not deleted (for room access). */
+  async communityOfLive(threadId: string): Promise<string | null> {
+    const row = await this.sql.maybeOne<{ community_id: string }>(
+      'SELECT community_id FROM forum_threads WHERE id = $1 AND deleted_at IS NULL',
+      [threadId],
+    );
+    return row?.community_id ?? null;
+  }
 }

@@ -1,29 +1,25 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { AuthUser, CommunityAccessService, CommunityRole } from '@cophub/identity';
 import { RoomAuthorizers } from '@cophub/realtime';
-import { DataSource } from 'typeorm';
+import { CategoryRepository } from '../db/category.repository';
+import { ThreadRepository } from '../db/thread.repository';
 
 /** `thread:<id>` and `category:<id>` rooms are open to approved members of the owning community. */
 @Injectable()
 export class ForumRooms implements OnModuleInit {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly threads: ThreadRepository,
+    private readonly categories: CategoryRepository,
     private readonly rooms: RoomAuthorizers,
     private readonly access: CommunityAccessService,
   ) {}
 
   onModuleInit(): void {
-    this.rooms.register('thread', (user, id) =>
-      this.allowed(user, 'SELECT community_id FROM forum_threads WHERE id = $1 AND deleted_at IS NULL', id),
-    );
-    this.rooms.register('category', (user, id) =>
-      this.allowed(user, 'SELECT community_id FROM forum_categories WHERE id = $1', id),
-    );
+    this.rooms.register('thread', async (user, id) => this.allowed(user, await this.threads.communityOfLive(id)));
+    this.rooms.register('category', async (user, id) => this.allowed(user, await this.categories.communityOf(id)));
   }
 
-  private async allowed(user: AuthUser, sql: string, id: string): Promise<boolean> {
-    const [row] = (await this.dataSource.query(sql, [id])) as Array<{ community_id: string }>;
-    return row ? this.access.allows(user, row.community_id, CommunityRole.Member) : false;
+  private async allowed(user: AuthUser, communityId: string | null): Promise<boolean> {
+    return communityId ? this.access.allows(user, communityId, CommunityRole.Member) : false;
   }
 }

@@ -1,22 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@cophub/audit';
 import { EMPTY_NOTIFY_RESULT, NotificationService, NotifyResult } from '@cophub/notifications';
-import { Clock, decodeCursor, encodeCursor, Queryable, Sql, SqlPort } from '@cophub/core';
+import { Clock, Queryable, Sql, SqlPort } from '@cophub/core';
 import { AuthUser, CommunityContext } from '@cophub/identity';
 import { EntityManager } from 'typeorm';
-import { ReactionKind } from '../db/enums';
 import { PostRepository, ReaderPostRow } from '../db/post.repository';
 import { ThreadRepository } from '../db/thread.repository';
 import { ReplyRow } from '../db/post.statements';
 import { ForumError, ForumErrorCode } from '../errors/forum.error';
 import { ForumPolicy, PostAccess } from '../policies/forum.policy';
-import { BookmarkPageView, PostView, ReactionsView, RevisionView } from '../contract/forum.views';
+import { PostView, RevisionView } from '../contract/forum.views';
 import { ForumEvents, forumEvent } from './forum-events';
 import { ForumNotifier } from './forum-notifier';
 import { quoteHtml, RenderedBody, renderPostBody } from '../domain/post-body';
 import { PostFanoutQueue } from '../jobs/post-fanout.queue';
 import { extractMentionHandles } from '../domain/mentions';
-import { sharedPostOf, viewOfPost } from './thread-pages.service';
+import { sharedPostOf, viewOfPost } from '../contract/forum.mappers';
 
 function toPostView(row: ReaderPostRow, viewerId: string, moderator: boolean): PostView {
   return viewOfPost(sharedPostOf(row), viewerId, moderator, {
@@ -376,62 +375,5 @@ export class PostService {
         version,
       }),
     ]);
-  }
-
-  private assertReactable(access: PostAccess): void {
-    if (access.post.deletedAt || (access.post.hiddenAt && !access.moderator)) {
-      throw new ForumError(ForumErrorCode.PostDeleted, 'This post cannot be reacted to');
-    }
-  }
-
-  /**
-   * Add or remove a reaction. The primary key makes repeats no-ops, and the count changes only when a
-   * row was really inserted or deleted, under the post's row lock, so counts never drift.
-   */
-  async react(user: AuthUser, postId: string, kind: ReactionKind, on: boolean): Promise<ReactionsView> {
-    const access = await this.policy.post(user, postId);
-    this.assertReactable(access);
-    const { post } = access;
-    const delta = on ? 1 : -1;
-    const counts = await this.sql.transaction(async (tx) => {
-      const changed = on
-        ? await this.posts.addReaction(tx, post.communityId, postId, user.id, kind)
-        : await this.posts.removeReaction(tx, post.communityId, postId, user.id, kind);
-      if (!changed) return null;
-      return this.posts.countReaction(tx, post.communityId, postId, kind, delta);
-    });
-    if (counts) {
-      this.events.publish([
-        forumEvent('thread', post.threadId, 'reaction.updated', { threadId: post.threadId, postId, reactions: counts }),
-      ]);
-    }
-    const view = await this.view(user.id, postId, access.moderator);
-    return { postId, reactions: view.reactions, myReactions: view.myReactions };
-  }
-
-  async bookmark(user: AuthUser, postId: string, on: boolean): Promise<void> {
-    const { post } = await this.policy.post(user, postId);
-    if (on) await this.posts.bookmark(post.communityId, user.id, postId, this.clock.now());
-    else await this.posts.unbookmark(post.communityId, user.id, postId);
-  }
-
-  async bookmarks(context: CommunityContext, limit: number, cursor?: string): Promise<BookmarkPageView> {
-    let before: { at: unknown; postId: unknown } | undefined;
-    if (cursor) {
-      const [at, id] = decodeCursor(cursor, ['date', 'uuid']);
-      before = { at, postId: id };
-    }
-    const rows = await this.posts.bookmarks(context.community.id, context.userId, limit, before);
-    const more = rows.length > limit;
-    const items = (more ? rows.slice(0, limit) : rows).map((r) => ({
-      postId: r.post_id,
-      threadId: r.thread_id,
-      threadTitle: r.title,
-      postNumber: r.post_number,
-      excerpt: r.excerpt,
-      bookmarkedAt: r.created_at.toISOString(),
-    }));
-    const last = items[items.length - 1];
-    return { items, nextCursor: more ? encodeCursor([last.bookmarkedAt, last.postId]) : null };
   }
 }

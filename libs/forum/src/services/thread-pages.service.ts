@@ -8,33 +8,8 @@ import { ReactionKind } from '../db/enums';
 import { ForumError, ForumErrorCode } from '../errors/forum.error';
 import { ForumPolicy } from '../policies/forum.policy';
 import { PostPageView, PostView } from '../contract/forum.views';
-import { linkMentions } from '../domain/mentions';
-import { PostRepository, PostRow } from '../db/post.repository';
-
-/** A post as every reader of its thread page shares it (before redaction and the reader's own marks). */
-export interface SharedPost {
-  id: string;
-  threadId: string;
-  postNumber: number;
-  authorId: string | null;
-  authorName: string | null;
-  html: string;
-  source: string;
-  quotedPostId: string | null;
-  version: number;
-  reactions: Record<string, number>;
-  editedAt: string | null;
-  hiddenAt: string | null;
-  hiddenReason: string | null;
-  deletedAt: string | null;
-  createdAt: string;
-}
-
-/** The reader's own marks on one post of the page: their reactions and whether they bookmarked it. */
-export interface ReaderMarks {
-  reactions: ReactionKind[];
-  bookmarked: boolean;
-}
+import { PostRepository } from '../db/post.repository';
+import { ReaderMarks, SharedPost, sharedPostOf, viewOfPost } from '../contract/forum.mappers';
 
 export interface PageRequest {
   limit: number;
@@ -52,30 +27,6 @@ export interface ThreadPageResult {
 }
 
 const NO_MARKS: ReaderMarks = { reactions: [], bookmarked: false };
-
-/** What a reader sees: hidden and deleted posts keep their place but not their content, except for moderators. */
-export function viewOfPost(post: SharedPost, viewerId: string, moderator: boolean, marks: ReaderMarks): PostView {
-  const redacted = !moderator && (post.hiddenAt !== null || post.deletedAt !== null);
-  const mayEdit = moderator || (post.authorId === viewerId && post.deletedAt === null);
-  return {
-    id: post.id,
-    threadId: post.threadId,
-    postNumber: post.postNumber,
-    author: { id: post.authorId, displayName: post.authorName ?? 'Former member' },
-    html: redacted ? null : post.html,
-    source: !redacted && mayEdit ? post.source : null,
-    quotedPostId: post.quotedPostId,
-    version: post.version,
-    reactions: post.reactions,
-    myReactions: marks.reactions,
-    bookmarked: marks.bookmarked,
-    hidden: post.hiddenAt !== null,
-    hiddenReason: post.hiddenAt && moderator ? post.hiddenReason : null,
-    deleted: post.deletedAt !== null,
-    editedAt: post.editedAt,
-    createdAt: post.createdAt,
-  };
-}
 
 /** A `PostPageView` as the bytes the API sends. */
 function pageJson(items: PostView[], nextCursor: string | null): Buffer {
@@ -206,24 +157,4 @@ export class ThreadPageService {
     const rows = await this.posts.pagePosts(threadId, after, take);
     return rows.map(sharedPostOf);
   }
-}
-
-export function sharedPostOf(r: PostRow): SharedPost {
-  return {
-    id: r.id,
-    threadId: r.thread_id,
-    postNumber: r.post_number,
-    authorId: r.author_id,
-    authorName: r.author_name,
-    html: linkMentions(r.body_html, r.mentions),
-    source: r.body_source,
-    quotedPostId: r.quoted_post_id,
-    version: r.version,
-    reactions: r.reaction_counts,
-    editedAt: r.edited_at?.toISOString() ?? null,
-    hiddenAt: r.hidden_at?.toISOString() ?? null,
-    hiddenReason: r.hidden_reason,
-    deletedAt: r.deleted_at?.toISOString() ?? null,
-    createdAt: r.created_at.toISOString(),
-  };
 }

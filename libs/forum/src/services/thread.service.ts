@@ -5,7 +5,8 @@ import { AuthUser, CommunityContext } from '@cophub/identity';
 import { ForumCache } from '../cache/forum-cache';
 import { SubscriptionLevel, TITLE_MAX_LENGTH } from '../db/enums';
 import { CategoryRepository } from '../db/category.repository';
-import { ListedThread, ThreadRepository, ThreadRow } from '../db/thread.repository';
+import { ListedThread, ThreadRepository } from '../db/thread.repository';
+import { SharedThread, sharedThreadOf, threadViewOf, toThreadView } from '../contract/forum.mappers';
 import { ForumError, ForumErrorCode } from '../errors/forum.error';
 import { ForumPolicy } from '../policies/forum.policy';
 import { ThreadPageView, ThreadView } from '../contract/forum.views';
@@ -14,70 +15,6 @@ import { extractMentionHandles } from '../domain/mentions';
 import { RenderedBody, renderPostBody } from '../domain/post-body';
 import { PostFanoutQueue } from '../jobs/post-fanout.queue';
 import { etagMatches } from './thread-pages.service';
-
-/** A thread as every member sees it in lists (cached per thread and version). */
-export interface SharedThread {
-  id: string;
-  communityId: string;
-  categoryId: string;
-  title: string;
-  authorId: string | null;
-  authorName: string | null;
-  pinned: boolean;
-  locked: boolean;
-  postCount: number;
-  lastPostAt: string;
-  createdAt: string;
-  deleted: boolean;
-}
-
-function sharedThreadOf(row: Omit<ThreadRow, 'last_read_post_number' | 'subscription'>): SharedThread {
-  return {
-    id: row.id,
-    communityId: row.community_id,
-    categoryId: row.category_id,
-    title: row.title,
-    authorId: row.author_id,
-    authorName: row.author_name,
-    pinned: row.pinned,
-    locked: row.locked,
-    postCount: row.post_count,
-    lastPostAt: row.last_post_at.toISOString(),
-    createdAt: row.created_at.toISOString(),
-    deleted: row.deleted_at !== null,
-  };
-}
-
-/** The shared summary plus the reader's own read position and subscription. */
-function threadViewOf(
-  thread: SharedThread,
-  lastReadPostNumber: number | null,
-  subscription: SubscriptionLevel | null,
-): ThreadView {
-  const lastRead = Number(lastReadPostNumber ?? 0);
-  const unread = Math.max(thread.postCount - lastRead, 0);
-  return {
-    id: thread.id,
-    communityId: thread.communityId,
-    categoryId: thread.categoryId,
-    title: thread.title,
-    author: { id: thread.authorId, displayName: thread.authorName ?? 'Former member' },
-    pinned: thread.pinned,
-    locked: thread.locked,
-    postCount: thread.postCount,
-    lastPostAt: thread.lastPostAt,
-    createdAt: thread.createdAt,
-    lastReadPostNumber: lastRead,
-    unreadCount: unread,
-    firstUnreadPostNumber: unread > 0 ? lastRead + 1 : null,
-    subscription,
-    ...(thread.deleted ? { deleted: true } : {}),
-  };
-}
-
-export function toThreadView(row: ThreadRow): ThreadView {
-  return threadViewOf(sharedThreadOf(row), row.last_read_post_number, row.subscription);
-}
 
 /** A thread list read: the page (null when the caller's `If-None-Match` still holds) and its ETag. */
 export interface ThreadListResult {
