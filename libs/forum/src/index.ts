@@ -1,14 +1,6 @@
-export {
-  CategoryPostPolicy,
-  FlagStatus,
-  POST_MAX_LENGTH,
-  ReactionKind,
-  SubscriptionLevel,
-  TITLE_MAX_LENGTH,
-} from './db/enums';
+export { FlagStatus, POST_MAX_LENGTH, ReactionKind, SubscriptionLevel, TITLE_MAX_LENGTH } from './db/enums';
 export { FORUM_ENTITIES } from './db/forum.entities';
 export { ForumThread } from './db/thread.entity';
-export { ForumError, ForumErrorCode } from './errors/forum.error';
 export { renderPostBody } from './domain/post-body';
 export {
   AnnouncementView,
