@@ -123,7 +123,7 @@ describe('web app: the poll builder in a browser', () => {
     await chair.getByRole('button', { name: 'Send my answers' }).click();
     await chair.getByText('These answers pass every check. This is a preview, so nothing was sent.').waitFor();
     const [stored] = await web.stack.query<{ n: number }>(
-      `SELECT (SELECT count(*) FROM poll_ballots) + (SELECT count(*) FROM poll_pending_ballots) AS n`,
+      `SELECT (SELECT count(*) FROM poll_ballots) + (SELECT count(*) FROM poll_sealed_ballots) AS n`,
     );
     expect(Number(stored.n)).toBe(0);
 
@@ -204,10 +204,10 @@ describe('web app: the poll builder in a browser', () => {
       chair.getByRole('button', { name: 'Download results (CSV)' }).click(),
     ]);
     const text = readFileSync((await csv.path())!, 'utf8');
-    expect(text).toContain('Do you get monthly clinical supervision?');
-    // Both PWPs (the whole audience) gave the same answers: publishing the counts would tell each what the
-    // other answered, so the export says they are withheld, and why.
-    expect(text).toContain('the answers are not published');
+    // Two respondents, under the threshold of 5: nothing is published (decided from the turnout, never from the
+    // answers), and the export says why.
+    expect(text).toContain('No answers are published, because fewer than 5 people responded.');
+    expect(text).not.toMatch(/"Result",/);
 
     await chair.getByRole('link', { name: 'Council report (print or PDF)' }).click();
     const [pdf] = await Promise.all([
