@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { FREQUENT_SHARE, RECENT_CANDIDATES } from '../../libs/forum/src/services/forum-search.provider';
+import { FREQUENT_SHARE, RECENT_CANDIDATES } from '../../libs/forum/src/hooks/forum-search.provider';
 import { createCommunity, createMember, TestCommunity, TestStack, TestUser } from '@cophub/testing';
 
 interface Hit {

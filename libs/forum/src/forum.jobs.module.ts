@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { NotificationsModule } from '@cophub/notifications';
-import { FORUM_ENTITIES } from './entities';
+import { FORUM_ENTITIES } from './db/forum.entities';
+import { AudienceRepository } from './db/audience.repository';
+import { ReplyTokenRepository } from './db/reply-token.repository';
+import { FanoutRepository } from './db/fanout.repository';
 import { PostFanoutJob } from './jobs/post-fanout.job';
 import { PostFanoutReconciler } from './jobs/post-fanout-reconciler';
 import { ForumNotifier } from './services/forum-notifier';
@@ -11,7 +14,15 @@ import { ReplyAddressService } from './services/reply-address';
 @Module({
   imports: [TypeOrmModule.forFeature(FORUM_ENTITIES), NotificationsModule],
   // The notifier gives each emailed member their own Reply-To for the thread.
-  providers: [ForumNotifier, ReplyAddressService, PostFanoutJob, PostFanoutReconciler],
+  providers: [
+    AudienceRepository,
+    ReplyTokenRepository,
+    FanoutRepository,
+    ForumNotifier,
+    ReplyAddressService,
+    PostFanoutJob,
+    PostFanoutReconciler,
+  ],
   exports: [PostFanoutJob, PostFanoutReconciler],
 })
 export class ForumJobsModule {}

@@ -3,19 +3,28 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@cophub/audit';
 import { IdentityModule } from '@cophub/identity';
 import { NotificationsModule } from '@cophub/notifications';
-import { FORUM_ENTITIES } from './entities';
+import { FORUM_ENTITIES } from './db/forum.entities';
+import { CategoryRepository } from './db/category.repository';
+import { ThreadRepository } from './db/thread.repository';
+import { PostRepository } from './db/post.repository';
+import { ModerationRepository } from './db/moderation.repository';
+import { AudienceRepository } from './db/audience.repository';
+import { ReplyTokenRepository } from './db/reply-token.repository';
+import { ForumPersonalDataRepository } from './db/personal-data.repository';
+import { ForumSearchRepository } from './db/forum-search.repository';
 import { ForumPolicy } from './policies/forum.policy';
 import { AnnouncementService } from './services/announcement.service';
 import { CategoryService } from './services/category.service';
-import { ForumAccountHooks } from './services/forum-account-hooks';
+import { ForumAccountHooks } from './hooks/forum-account-hooks';
 import { ForumEvents } from './services/forum-events';
 import { ForumNotifier } from './services/forum-notifier';
-import { ForumRooms } from './services/forum-rooms';
-import { ForumSearchProvider } from './services/forum-search.provider';
-import { PostFanoutQueue } from './services/post-fanout';
+import { ForumRooms } from './hooks/forum-rooms';
+import { ForumSearchProvider } from './hooks/forum-search.provider';
+import { PostFanoutQueue } from './jobs/post-fanout.queue';
 import { ThreadPageService } from './services/thread-pages.service';
 import { ForumCache } from './cache/forum-cache';
 import { ModerationService } from './services/moderation.service';
+import { PostMarksService } from './services/post-marks.service';
 import { PostService } from './services/post.service';
 import { ReplyAddressService } from './services/reply-address';
 import { ThreadService } from './services/thread.service';
@@ -24,6 +33,14 @@ import { ThreadService } from './services/thread.service';
 @Module({
   imports: [TypeOrmModule.forFeature(FORUM_ENTITIES), IdentityModule, AuditModule, NotificationsModule],
   providers: [
+    ForumSearchRepository,
+    ForumPersonalDataRepository,
+    ReplyTokenRepository,
+    AudienceRepository,
+    ModerationRepository,
+    PostRepository,
+    ThreadRepository,
+    CategoryRepository,
     ReplyAddressService,
     ForumPolicy,
     ForumEvents,
@@ -34,6 +51,7 @@ import { ThreadService } from './services/thread.service';
     AnnouncementService,
     ThreadService,
     PostService,
+    PostMarksService,
     ThreadPageService,
     ModerationService,
     ForumSearchProvider,
@@ -45,6 +63,7 @@ import { ThreadService } from './services/thread.service';
     AnnouncementService,
     ThreadService,
     PostService,
+    PostMarksService,
     ThreadPageService,
     ModerationService,
     ForumSearchProvider,

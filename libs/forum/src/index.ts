@@ -1,21 +1,55 @@
-export * from './entities';
-export * from './errors/forum.error';
-export * from './policies/forum.policy';
-export * from './services/category.service';
-export * from './services/announcement.service';
-export * from './services/thread.service';
-export * from './services/post.service';
-export * from './services/moderation.service';
-export * from './services/forum-events';
-export * from './services/forum-notifier';
-export * from './services/forum-search.provider';
-export * from './services/post-body';
-export * from './services/reply-address';
-export * from './views';
-export * from './services/thread-pages.service';
-export * from './services/post-fanout';
-export * from './cache/forum-cache';
-export * from './jobs/post-fanout.job';
-export * from './jobs/post-fanout-reconciler';
-export * from './forum.module';
-export * from './forum.jobs.module';
+export { FlagStatus, POST_MAX_LENGTH, ReactionKind, SubscriptionLevel, TITLE_MAX_LENGTH } from './db/enums';
+export { FORUM_ENTITIES } from './db/forum.entities';
+export { ForumThread } from './db/thread.entity';
+export { renderPostBody } from './domain/post-body';
+export {
+  AnnouncementView,
+  CountView,
+  CreateAnnouncementDto,
+  CreateCategoryDto,
+  CreatePostDto,
+  CreateThreadDto,
+  EditPostDto,
+  FlagDto,
+  FlagQueryDto,
+  ForumReadAllDto,
+  ForumSearchQueryDto,
+  HideDto,
+  IdView,
+  ListPostsQueryDto,
+  ListThreadsQueryDto,
+  LockDto,
+  MergeCategoryDto,
+  MoveDto,
+  PinDto,
+  ReorderCategoriesDto,
+  ResolveFlagDto,
+  SubscriptionDto,
+  ThreadReadDto,
+  UpdateCategoryDto,
+} from './contract/forum.dto';
+export {
+  BookmarkPageView,
+  CategoryView,
+  FlagPageView,
+  PostPageView,
+  PostView,
+  ReactionsView,
+  RevisionView,
+  ThreadPageView,
+  ThreadView,
+} from './contract/forum.views';
+export { AnnouncementService } from './services/announcement.service';
+export { CategoryService } from './services/category.service';
+export { ModerationService } from './services/moderation.service';
+export { PostMarksService } from './services/post-marks.service';
+export { PostService } from './services/post.service';
+export { ReplyAddressService } from './services/reply-address';
+export { etagMatches, ThreadPageService } from './services/thread-pages.service';
+export { ThreadService } from './services/thread.service';
+export { ForumCache } from './cache/forum-cache';
+export { fanoutJobId } from './jobs/post-fanout.queue';
+export { PostFanoutJob } from './jobs/post-fanout.job';
+export { PostFanoutReconciler } from './jobs/post-fanout-reconciler';
+export { ForumModule } from './forum.module';
+export { ForumJobsModule } from './forum.jobs.module';

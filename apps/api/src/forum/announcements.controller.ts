@@ -2,7 +2,7 @@ import { Body, Controller, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import { AnnouncementService } from '@cophub/forum';
 import { CommunityContext, CommunityRole, CurrentCommunity, RequireCommunityRole } from '@cophub/identity';
-import { AnnouncementView, CreateAnnouncementDto } from './dto/forum.dto';
+import { AnnouncementView, CreateAnnouncementDto } from '@cophub/forum';
 
 @ApiTags('forum')
 @ApiParam({ name: 'slug', description: 'The community' })

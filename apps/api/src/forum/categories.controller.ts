@@ -24,7 +24,7 @@ import {
   RequireCommunityRole,
 } from '@cophub/identity';
 import { ReplyLike, sendHashedConditional } from './conditional-response';
-import { CreateCategoryDto, MergeCategoryDto, ReorderCategoriesDto, UpdateCategoryDto } from './dto/forum.dto';
+import { CreateCategoryDto, MergeCategoryDto, ReorderCategoriesDto, UpdateCategoryDto } from '@cophub/forum';
 
 @ApiTags('forum')
 @Controller('api/v1')

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post
 import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { FlagPageView, FlagStatus, ModerationService } from '@cophub/forum';
 import { CommunityContext, CommunityRole, CurrentCommunity, RequireCommunityRole } from '@cophub/identity';
-import { FlagQueryDto, ResolveFlagDto } from './dto/forum.dto';
+import { FlagQueryDto, ResolveFlagDto } from '@cophub/forum';
 
 @ApiTags('forum')
 @Controller('api/v1/communities/:slug/moderation/flags')

@@ -20,6 +20,7 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from
 import {
   ModerationService,
   PostPageView,
+  PostMarksService,
   PostService,
   PostView,
   ReactionKind,
@@ -29,7 +30,7 @@ import {
 } from '@cophub/forum';
 import { AuthUser, CurrentUser } from '@cophub/identity';
 import { ReplyLike, sendConditionalJson } from './conditional-response';
-import { CreatePostDto, EditPostDto, FlagDto, HideDto, IdView, ListPostsQueryDto } from './dto/forum.dto';
+import { CreatePostDto, EditPostDto, FlagDto, HideDto, IdView, ListPostsQueryDto } from '@cophub/forum';
 
 const reactionPipe = new ParseEnumPipe(ReactionKind, {
   exceptionFactory: () => new BadRequestException(`reaction must be one of ${Object.values(ReactionKind).join(', ')}`),
@@ -40,6 +41,7 @@ const reactionPipe = new ParseEnumPipe(ReactionKind, {
 export class ForumPostsController {
   constructor(
     private readonly posts: PostService,
+    private readonly marks: PostMarksService,
     private readonly pages: ThreadPageService,
     private readonly moderation: ModerationService,
   ) {}
@@ -110,7 +112,7 @@ export class ForumPostsController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Param('kind', reactionPipe) kind: ReactionKind,
   ): Promise<ReactionsView> {
-    return this.posts.react(user, id, kind, true);
+    return this.marks.react(user, id, kind, true);
   }
 
   @Delete('posts/:id/reactions/:kind')
@@ -120,19 +122,19 @@ export class ForumPostsController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Param('kind', reactionPipe) kind: ReactionKind,
   ): Promise<ReactionsView> {
-    return this.posts.react(user, id, kind, false);
+    return this.marks.react(user, id, kind, false);
   }
 
   @Put('posts/:id/bookmark')
   @HttpCode(HttpStatus.NO_CONTENT)
   bookmark(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
-    return this.posts.bookmark(user, id, true);
+    return this.marks.bookmark(user, id, true);
   }
 
   @Delete('posts/:id/bookmark')
   @HttpCode(HttpStatus.NO_CONTENT)
   unbookmark(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
-    return this.posts.bookmark(user, id, false);
+    return this.marks.bookmark(user, id, false);
   }
 
   @Post('posts/:id/flags')

@@ -9,7 +9,7 @@ import {
   RequireCommunityRole,
 } from '@cophub/identity';
 import { SearchHit, SearchProviders } from '@cophub/search';
-import { ForumSearchQueryDto } from './dto/forum.dto';
+import { ForumSearchQueryDto } from '@cophub/forum';
 
 /** Forum-only search (threads and posts) through the same provider the unified search uses. */
 @ApiTags('forum')

@@ -16,7 +16,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
   BookmarkPageView,
   ModerationService,
-  PostService,
+  PostMarksService,
   SubscriptionLevel,
   ThreadPageView,
   ThreadService,
@@ -42,14 +42,14 @@ import {
   MoveDto,
   PinDto,
   SubscriptionDto,
-} from './dto/forum.dto';
+} from '@cophub/forum';
 
 @ApiTags('forum')
 @Controller('api/v1')
 export class ForumThreadsController {
   constructor(
     private readonly threads: ThreadService,
-    private readonly posts: PostService,
+    private readonly marks: PostMarksService,
     private readonly moderation: ModerationService,
   ) {}
 
@@ -99,7 +99,7 @@ export class ForumThreadsController {
   @RequireCommunityRole(CommunityRole.Member)
   @ApiOkResponse({ type: BookmarkPageView })
   bookmarks(@CurrentCommunity() community: CommunityContext, @Query() query: PageQueryDto): Promise<BookmarkPageView> {
-    return this.posts.bookmarks(community, query.limit ?? 20, query.cursor);
+    return this.marks.bookmarks(community, query.limit ?? 20, query.cursor);
   }
 
   @Get('threads/:id')

@@ -2,7 +2,8 @@ import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig, JobName, PeriodicReconciler, QueueService } from '@cophub/core';
 import { DataSource } from 'typeorm';
-import { fanoutJobId } from '../services/post-fanout';
+import { FanoutRepository } from '../db/fanout.repository';
+import { fanoutJobId } from './post-fanout.queue';
 
 /**
  * Redis only carries fan-out jobs; `forum_post_fanouts` knows which posts still owe notifications.
@@ -18,16 +19,13 @@ export class PostFanoutReconciler implements OnApplicationBootstrap, OnModuleDes
     @InjectDataSource() dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     queues: QueueService,
+    fanouts: FanoutRepository,
   ) {
     this.reconciler = new PeriodicReconciler(dataSource, queues, {
       name: 'forum-fanout',
       job: JobName.ForumFanout,
       what: 'post(s) owing fan-out',
-      pending: (after, limit) =>
-        dataSource.query('SELECT post_id AS id FROM forum_post_fanouts WHERE post_id > $1 ORDER BY post_id LIMIT $2', [
-          after,
-          limit,
-        ]),
+      pending: (after, limit) => fanouts.pending(after, limit),
       jobOf: (row) => ({ payload: { postId: row.id }, options: { jobId: fanoutJobId(row.id) } }),
     });
   }

@@ -1,21 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { AuthUser, CommunityAccessService, CommunityContext, CommunityRole, hasRole } from '@cophub/identity';
-import { DataSource } from 'typeorm';
-import { CategoryPostPolicy } from '../entities/enums';
-import { ForumCategory } from '../entities/category.entity';
-import { ForumPost } from '../entities/post.entity';
-import { ForumThread } from '../entities/thread.entity';
+import { CategoryPostPolicy } from '../db/enums';
+import { CategoryRef, CategoryRepository } from '../db/category.repository';
+import { PostRecord, PostRepository } from '../db/post.repository';
+import { ThreadRecord, ThreadRepository } from '../db/thread.repository';
 import { ForumError, ForumErrorCode } from '../errors/forum.error';
 
 export interface ThreadAccess {
-  thread: ForumThread;
+  thread: ThreadRecord;
   context: CommunityContext;
   moderator: boolean;
 }
 
 export interface PostAccess extends ThreadAccess {
-  post: ForumPost;
+  post: PostRecord;
 }
 
 /**
@@ -25,7 +23,9 @@ export interface PostAccess extends ThreadAccess {
 @Injectable()
 export class ForumPolicy {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly categories: CategoryRepository,
+    private readonly threads: ThreadRepository,
+    private readonly posts: PostRepository,
     private readonly access: CommunityAccessService,
   ) {}
 
@@ -35,7 +35,7 @@ export class ForumPolicy {
 
   /** Posting (thread or reply) in a category: announcement categories are for co-chairs only. */
   static assertMayPostIn(
-    category: Pick<ForumCategory, 'postPolicy' | 'name'>,
+    category: Pick<CategoryRef, 'postPolicy' | 'name'>,
     context: Pick<CommunityContext, 'role'>,
   ): void {
     if (category.postPolicy === CategoryPostPolicy.CoChairs && !hasRole(context, CommunityRole.CoChair)) {
@@ -50,7 +50,7 @@ export class ForumPolicy {
   }
 
   async category(user: AuthUser, categoryId: string, need = CommunityRole.Member) {
-    const category = await this.dataSource.getRepository(ForumCategory).findOne({ where: { id: categoryId } });
+    const category = await this.categories.find(categoryId);
     if (!category) throw new ForumError(ForumErrorCode.CategoryNotFound, 'Category not found');
     const context = await this.access.byId(user, category.communityId, need);
     return { category, context };
@@ -58,7 +58,7 @@ export class ForumPolicy {
 
   /** Deleted threads exist only for moderators; everyone else gets the same 404 as for an unknown id. */
   async thread(user: AuthUser, threadId: string, need = CommunityRole.Member): Promise<ThreadAccess> {
-    const thread = await this.dataSource.getRepository(ForumThread).findOne({ where: { id: threadId } });
+    const thread = await this.threads.find(threadId);
     if (!thread) throw new ForumError(ForumErrorCode.ThreadNotFound, 'Thread not found');
     const context = await this.access.byId(user, thread.communityId, need);
     const moderator = ForumPolicy.isModerator(context);
@@ -67,7 +67,7 @@ export class ForumPolicy {
   }
 
   async post(user: AuthUser, postId: string, need = CommunityRole.Member): Promise<PostAccess> {
-    const post = await this.dataSource.getRepository(ForumPost).findOne({ where: { id: postId } });
+    const post = await this.posts.find(postId);
     if (!post) throw new ForumError(ForumErrorCode.PostNotFound, 'Post not found');
     const access = await this.thread(user, post.threadId, need);
     return { ...access, post };

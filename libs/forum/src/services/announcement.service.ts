@@ -1,14 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@cophub/audit';
-import { APP_CONFIG, AppConfig, Queryable, queryRows } from '@cophub/core';
+import { APP_CONFIG, AppConfig, Sql, SqlPort } from '@cophub/core';
 import { CareerStage, CommunityContext, Profession, Region } from '@cophub/identity';
 import { NotificationKind, NotificationService, NotifyResult } from '@cophub/notifications';
-import { DataSource } from 'typeorm';
-import { CategoryPostPolicy } from '../entities/enums';
-import { ThreadView } from '../views';
+import { AudienceRepository } from '../db/audience.repository';
+import { CategoryRepository } from '../db/category.repository';
+import { ThreadView } from '../contract/forum.views';
 import { excerptOf } from './forum-notifier';
-import { renderPostBody } from './post-body';
+import { renderPostBody } from '../domain/post-body';
 import { checkedTitle, ThreadService } from './thread.service';
 
 /** The category announcements are posted in, created on first use. */
@@ -36,12 +35,6 @@ export interface AnnouncementResult {
 /** Plain text longer than this is cut in the email; the whole announcement is one click away. */
 const EMAIL_TEXT_LENGTH = 4000;
 
-interface Recipient {
-  id: string;
-  email: string;
-  display_name: string;
-}
-
 /**
  * A co-chair's announcement: a thread in the community's "Announcements" category (co-chairs only,
  * no replies from members), and a notification to every approved member in the audience — a bell
@@ -51,7 +44,9 @@ interface Recipient {
 @Injectable()
 export class AnnouncementService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: SqlPort,
+    private readonly audiences: AudienceRepository,
+    private readonly categories: CategoryRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly threads: ThreadService,
     private readonly notifications: NotificationService,
@@ -67,20 +62,10 @@ export class AnnouncementService {
       regions: input.audience?.regions ?? [],
     };
     let notified: NotifyResult = { mailIds: [], created: [] };
-    const { inserted, audienceSize } = await this.dataSource.transaction(async (manager) => {
-      const categoryId = await this.categoryId(manager, context.community.id);
+    const { inserted, audienceSize } = await this.sql.transaction(async (tx, manager) => {
+      const categoryId = await this.categoryId(tx, context.community.id);
       const inserted = await this.threads.insert(manager, context, categoryId, title, body);
-      const recipients = await queryRows<Recipient>(
-        manager,
-        `SELECT u.id, u.email, u.display_name
-           FROM memberships m JOIN users u ON u.id = m.user_id
-          WHERE m.community_id = $1 AND m.status = 'approved' AND u.closed_at IS NULL AND u.id <> $2
-            AND (cardinality($3::text[]) = 0 OR u.profession = ANY($3::text[]))
-            AND (cardinality($4::text[]) = 0 OR u.career_stage = ANY($4::text[]))
-            AND (cardinality($5::text[]) = 0 OR u.region = ANY($5::text[]))
-          ORDER BY u.id`,
-        [context.community.id, context.userId, audience.professions, audience.careerStages, audience.regions],
-      );
+      const recipients = await this.audiences.announcement(manager, context.community.id, context.userId, audience);
       const path = `/c/${context.community.slug}/t/${inserted.threadId}`;
       const text = excerptOf(body.text, EMAIL_TEXT_LENGTH);
       notified = await this.notifications.notify(
@@ -127,19 +112,8 @@ export class AnnouncementService {
    * The community's "Announcements" category; on first use it is created, last in order, open to
    * co-chairs only. Concurrent first announcements meet on the (community, name) unique key.
    */
-  private async categoryId(manager: Queryable, communityId: string): Promise<string> {
-    await manager.query(
-      `INSERT INTO forum_categories (community_id, name, description, position, post_policy)
-       SELECT $1, $2, 'News from the co-chairs. Only co-chairs post here.',
-              coalesce((SELECT max(position) + 1 FROM forum_categories WHERE community_id = $1), 0), $3
-       ON CONFLICT (community_id, name) DO NOTHING`,
-      [communityId, ANNOUNCEMENTS_CATEGORY, CategoryPostPolicy.CoChairs],
-    );
-    const [row] = await queryRows<{ id: string }>(
-      manager,
-      'SELECT id FROM forum_categories WHERE community_id = $1 AND name = $2',
-      [communityId, ANNOUNCEMENTS_CATEGORY],
-    );
-    return row.id;
+  /** The community's Announcements category, created on first use. */
+  private categoryId(tx: Sql, communityId: string): Promise<string> {
+    return this.categories.ensureAnnouncements(tx, communityId, ANNOUNCEMENTS_CATEGORY);
   }
 }

@@ -8,6 +8,7 @@ import {
   NotifyResult,
 } from '@cophub/notifications';
 import { EntityManager } from 'typeorm';
+import { AudienceRepository, RecipientRow as Recipient } from '../db/audience.repository';
 import { ReplyAddressService } from './reply-address';
 
 export interface PostNotice {
@@ -20,12 +21,6 @@ export interface PostNotice {
   bodyText: string;
   authorId: string;
   quotedPostId: string | null;
-}
-
-interface Recipient {
-  id: string;
-  email: string;
-  display_name: string;
 }
 
 const PRIORITY: NotificationKind[] = [
@@ -45,6 +40,7 @@ export class ForumNotifier {
     private readonly notifications: NotificationService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly replyAddresses: ReplyAddressService,
+    private readonly audience: AudienceRepository,
   ) {}
 
   async forNewPost(manager: EntityManager, notice: PostNotice): Promise<NotifyResult> {
@@ -56,36 +52,16 @@ export class ForumNotifier {
         if (!existing || PRIORITY.indexOf(kind) < PRIORITY.indexOf(existing.kind)) chosen.set(user.id, { kind, user });
       }
     };
-    const member = `JOIN memberships m ON m.user_id = u.id AND m.community_id = $1 AND m.status = 'approved'`;
-
     // Mentions were resolved by handle when the post was written (`forum_post_mentions`), so a handle
     // changed since then still reaches the person meant.
-    consider(
-      await manager.query(
-        `SELECT u.id, u.email, u.display_name FROM forum_post_mentions pm JOIN users u ON u.id = pm.user_id ${member}
-          WHERE pm.post_id = $2`,
-        [notice.communityId, notice.postId],
-      ),
-      NotificationKind.ForumMention,
-    );
+    consider(await this.audience.mentioned(manager, notice.communityId, notice.postId), NotificationKind.ForumMention);
     if (notice.quotedPostId) {
       consider(
-        await manager.query(
-          `SELECT u.id, u.email, u.display_name FROM forum_posts p JOIN users u ON u.id = p.author_id ${member}
-            WHERE p.id = $2`,
-          [notice.communityId, notice.quotedPostId],
-        ),
+        await this.audience.quoted(manager, notice.communityId, notice.quotedPostId),
         NotificationKind.ForumQuote,
       );
     }
-    consider(
-      await manager.query(
-        `SELECT u.id, u.email, u.display_name FROM forum_subscriptions s JOIN users u ON u.id = s.user_id ${member}
-          WHERE s.thread_id = $2 AND s.level = 'watching'`,
-        [notice.communityId, notice.threadId],
-      ),
-      NotificationKind.ForumReply,
-    );
+    consider(await this.audience.watching(manager, notice.communityId, notice.threadId), NotificationKind.ForumReply);
     return this.notifyChosen(manager, notice, chosen, (userId) => `forum:${notice.postId}:${userId}`);
   }
 
@@ -95,13 +71,12 @@ export class ForumNotifier {
    */
   async forEditMentions(manager: EntityManager, notice: PostNotice, userIds: string[]): Promise<NotifyResult> {
     const chosen = new Map<string, { kind: NotificationKind; user: Recipient }>();
-    const users: Recipient[] = await manager.query(
-      `SELECT u.id, u.email, u.display_name FROM users u
-         JOIN memberships m ON m.user_id = u.id AND m.community_id = $1 AND m.status = 'approved'
-        WHERE u.id = ANY($2::uuid[]) AND u.id <> $3
-          AND NOT EXISTS (SELECT 1 FROM notifications n
-                           WHERE n.user_id = u.id AND n.kind = $4 AND n.data->>'postId' = $5)`,
-      [notice.communityId, userIds, notice.authorId, NotificationKind.ForumMention, notice.postId],
+    const users = await this.audience.newlyMentioned(
+      manager,
+      notice.communityId,
+      notice.postId,
+      notice.authorId,
+      userIds,
     );
     for (const user of users) chosen.set(user.id, { kind: NotificationKind.ForumMention, user });
     return this.notifyChosen(manager, notice, chosen, (userId) => `forum:${notice.postId}:mention:${userId}`);
@@ -115,10 +90,7 @@ export class ForumNotifier {
   ): Promise<NotifyResult> {
     if (!chosen.size) return EMPTY_NOTIFY_RESULT;
 
-    const [author] = (await manager.query('SELECT display_name FROM users WHERE id = $1', [notice.authorId])) as Array<{
-      display_name: string;
-    }>;
-    const authorName = author?.display_name ?? 'Someone';
+    const authorName = (await this.audience.displayName(manager, notice.authorId)) ?? 'Someone';
     const path = `/c/${notice.communitySlug}/t/${notice.threadId}/${notice.postNumber}`;
     const excerpt = excerptOf(notice.bodyText);
     // Each recipient's own Reply-To, so answering the email posts to the thread as them.
@@ -165,11 +137,7 @@ export class ForumNotifier {
    * transaction.
    */
   async forFlag(manager: EntityManager, notice: FlagNotice): Promise<NotifyResult> {
-    const moderators: Recipient[] = await manager.query(
-      `SELECT u.id, u.email, u.display_name FROM memberships m JOIN users u ON u.id = m.user_id
-        WHERE m.community_id = $1 AND m.status = 'approved' AND m.role IN ('moderator', 'co_chair') AND u.id <> $2`,
-      [notice.communityId, notice.reporterId],
-    );
+    const moderators = await this.audience.moderators(manager, notice.communityId, notice.reporterId);
     const queuePath = `/c/${notice.communitySlug}/moderation`;
     const postPath = `/c/${notice.communitySlug}/t/${notice.threadId}/${notice.postNumber}`;
     const excerpt = excerptOf(notice.postText, 200);

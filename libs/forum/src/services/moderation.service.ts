@@ -1,19 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@cophub/audit';
-import { Clock, decodeCursor, encodeCursor, isUniqueViolation, queryRows } from '@cophub/core';
+import { Clock, decodeCursor, encodeCursor, isUniqueViolation, Sql, SqlPort } from '@cophub/core';
 import { AuthUser, CommunityContext } from '@cophub/identity';
-import { DataSource, EntityManager } from 'typeorm';
-import { FlagStatus } from '../entities/enums';
-import { ForumCategory } from '../entities/category.entity';
+import { EntityManager } from 'typeorm';
+import { FlagStatus } from '../db/enums';
+import { CategoryRepository } from '../db/category.repository';
+import { ModerationRepository } from '../db/moderation.repository';
 import { ForumError, ForumErrorCode } from '../errors/forum.error';
 import { ForumPolicy } from '../policies/forum.policy';
-import { FlagPageView, FlagView, PostView, ThreadView } from '../views';
+import { FlagPageView, FlagView, PostView, ThreadView } from '../contract/forum.views';
 import { NotificationService } from '@cophub/notifications';
 import { ForumEvents, forumEvent, PendingEvent } from './forum-events';
 import { excerptOf, ForumNotifier } from './forum-notifier';
 import { PostService } from './post.service';
-import { BUMP_THREAD_OF_POST } from './sql';
 import { ThreadService } from './thread.service';
 
 /**
@@ -23,7 +22,9 @@ import { ThreadService } from './thread.service';
 @Injectable()
 export class ModerationService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: SqlPort,
+    private readonly moderation: ModerationRepository,
+    private readonly categories: CategoryRepository,
     private readonly policy: ForumPolicy,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -56,14 +57,8 @@ export class ModerationService {
     action: string,
   ): Promise<ThreadView> {
     const { thread } = await this.moderateThread(user, threadId);
-    const changed = await this.dataSource.transaction(async (manager) => {
-      const rows = await queryRows(
-        manager,
-        `UPDATE forum_threads SET ${column} = $2, version = version + 1, updated_at = now()
-          WHERE id = $1 AND ${column} <> $2 RETURNING id`,
-        [threadId, value],
-      );
-      if (!rows.length) return false;
+    const changed = await this.sql.transaction(async (tx, manager) => {
+      if (!(await this.moderation.setThreadFlag(tx, thread.communityId, threadId, column, value))) return false;
       await this.audit.record(manager, {
         communityId: thread.communityId,
         actorId: user.id,
@@ -86,16 +81,11 @@ export class ModerationService {
 
   async move(user: AuthUser, threadId: string, categoryId: string): Promise<ThreadView> {
     const { thread } = await this.moderateThread(user, threadId);
-    const target = await this.dataSource
-      .getRepository(ForumCategory)
-      .findOne({ where: { id: categoryId, communityId: thread.communityId } });
+    const target = await this.categories.findIn(thread.communityId, categoryId);
     if (!target) throw new ForumError(ForumErrorCode.CategoryNotFound, 'Category not found in this community');
     if (target.id === thread.categoryId) return this.threads.view(user.id, threadId);
-    await this.dataSource.transaction(async (manager) => {
-      await manager.query(
-        'UPDATE forum_threads SET category_id = $2, version = version + 1, updated_at = now() WHERE id = $1',
-        [threadId, target.id],
-      );
+    await this.sql.transaction(async (tx, manager) => {
+      await this.moderation.moveThread(tx, thread.communityId, threadId, target.id);
       await this.audit.record(manager, {
         communityId: thread.communityId,
         actorId: user.id,
@@ -114,38 +104,20 @@ export class ModerationService {
   }
 
   private async hideInTx(
+    tx: Sql,
     manager: EntityManager,
     actorId: string,
     post: { id: string; communityId: string; threadId: string },
     hidden: boolean,
     reason: string | null,
   ): Promise<number | null> {
-    const rows = hidden
-      ? await queryRows<{ version: number }>(
-          manager,
-          `WITH changed AS (
-             UPDATE forum_posts SET hidden_at = $2, hidden_by = $3, hidden_reason = $4, version = version + 1, updated_at = now()
-              WHERE id = $1 AND hidden_at IS NULL RETURNING thread_id, version),
-           bumped AS (${BUMP_THREAD_OF_POST('changed')})
-           SELECT version FROM changed`,
-          [post.id, this.clock.now(), actorId, reason],
-        )
-      : await queryRows<{ version: number }>(
-          manager,
-          `WITH changed AS (
-             UPDATE forum_posts SET hidden_at = NULL, hidden_by = NULL, hidden_reason = NULL, version = version + 1, updated_at = now()
-              WHERE id = $1 AND hidden_at IS NOT NULL RETURNING thread_id, version),
-           bumped AS (${BUMP_THREAD_OF_POST('changed')})
-           SELECT version FROM changed`,
-          [post.id],
-        );
-    if (!rows.length) return null;
+    const version = hidden
+      ? await this.moderation.hidePost(tx, post.communityId, post.id, this.clock.now(), actorId, reason)
+      : await this.moderation.unhidePost(tx, post.communityId, post.id);
+    if (version === null) return null;
     if (hidden) {
       // Hiding a post settles every open flag on it.
-      await manager.query(
-        `UPDATE forum_flags SET status = 'actioned', resolved_by = $2, resolved_at = $3 WHERE post_id = $1 AND status = 'open'`,
-        [post.id, actorId, this.clock.now()],
-      );
+      await this.moderation.actionOpenFlags(tx, post.communityId, post.id, actorId, this.clock.now());
     }
     await this.audit.record(manager, {
       communityId: post.communityId,
@@ -155,14 +127,14 @@ export class ModerationService {
       targetId: post.id,
       data: { threadId: post.threadId, ...(reason ? { reason } : {}) },
     });
-    return rows[0].version;
+    return version;
   }
 
   async setHidden(user: AuthUser, postId: string, hidden: boolean, reason?: string): Promise<PostView> {
     const { post, context } = await this.policy.post(user, postId);
     ForumPolicy.assertModerator(context);
-    const version = await this.dataSource.transaction((manager) =>
-      this.hideInTx(manager, user.id, post, hidden, reason ?? null),
+    const version = await this.sql.transaction((tx, manager) =>
+      this.hideInTx(tx, manager, user.id, post, hidden, reason ?? null),
     );
     if (version !== null) {
       this.events.publish([
@@ -186,13 +158,16 @@ export class ModerationService {
     const { post, thread, context } = await this.policy.post(user, postId);
     if (post.deletedAt) throw new ForumError(ForumErrorCode.PostDeleted, 'This post has been deleted');
     try {
-      const { id, notices } = await this.dataSource.transaction(async (manager) => {
-        const [row] = (await manager.query(
-          `INSERT INTO forum_flags (community_id, post_id, reporter_id, reason, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-          [post.communityId, postId, user.id, reason.trim(), this.clock.now()],
-        )) as Array<{ id: string }>;
+      const { id, notices } = await this.sql.transaction(async (tx, manager) => {
+        const flagId = await this.moderation.insertFlag(tx, {
+          communityId: post.communityId,
+          postId,
+          reporterId: user.id,
+          reason: reason.trim(),
+          at: this.clock.now(),
+        });
         const notices = await this.notifier.forFlag(manager, {
-          flagId: row.id,
+          flagId,
           communityId: post.communityId,
           communitySlug: context.community.slug,
           communityName: context.community.name,
@@ -203,7 +178,7 @@ export class ModerationService {
           reason: reason.trim(),
           reporterId: user.id,
         });
-        return { id: row.id, notices };
+        return { id: flagId, notices };
       });
       await this.notifications.dispatch(notices);
       return { id };
@@ -218,38 +193,12 @@ export class ModerationService {
   /** The moderation queue, newest first, keyset over (created_at, id). */
   async flags(context: CommunityContext, status: FlagStatus, limit: number, cursor?: string): Promise<FlagPageView> {
     ForumPolicy.assertModerator(context);
-    const params: unknown[] = [context.community.id, status, limit + 1];
-    let where = '';
+    let before: { at: unknown; id: unknown } | undefined;
     if (cursor) {
       const [at, id] = decodeCursor(cursor, ['date', 'uuid']);
-      params.push(at, id);
-      where = 'AND (f.created_at, f.id) < ($4, $5)';
+      before = { at, id };
     }
-    const rows = (await this.dataSource.query(
-      `SELECT f.id, f.post_id, f.reason, f.status, f.created_at, f.reporter_id, u.display_name AS reporter_name,
-              p.thread_id, p.post_number, p.body_html, p.body_text, p.hidden_at, t.title AS thread_title
-         FROM forum_flags f
-         JOIN forum_posts p ON p.id = f.post_id
-         JOIN forum_threads t ON t.id = p.thread_id
-         LEFT JOIN users u ON u.id = f.reporter_id
-        WHERE f.community_id = $1 AND f.status = $2 ${where}
-        ORDER BY f.created_at DESC, f.id DESC LIMIT $3`,
-      params,
-    )) as Array<{
-      id: string;
-      post_id: string;
-      reason: string;
-      status: FlagStatus;
-      created_at: Date;
-      reporter_id: string | null;
-      reporter_name: string | null;
-      thread_id: string;
-      post_number: number;
-      body_html: string;
-      body_text: string;
-      hidden_at: Date | null;
-      thread_title: string;
-    }>;
+    const rows = await this.moderation.flags(context.community.id, status, limit, before);
     const more = rows.length > limit;
     const items: FlagView[] = (more ? rows.slice(0, limit) : rows).map((r) => ({
       id: r.id,
@@ -274,18 +223,14 @@ export class ModerationService {
   async resolveFlag(context: CommunityContext, flagId: string, action: 'dismiss' | 'hide'): Promise<void> {
     ForumPolicy.assertModerator(context);
     const events: PendingEvent[] = [];
-    await this.dataSource.transaction(async (manager) => {
-      const [flag] = (await manager.query(
-        `SELECT f.id, f.status, f.post_id, p.thread_id, p.post_number
-           FROM forum_flags f JOIN forum_posts p ON p.id = f.post_id
-          WHERE f.id = $1 AND f.community_id = $2 FOR UPDATE OF f`,
-        [flagId, context.community.id],
-      )) as Array<{ id: string; status: FlagStatus; post_id: string; thread_id: string; post_number: number }>;
+    await this.sql.transaction(async (tx, manager) => {
+      const flag = await this.moderation.lockFlag(tx, context.community.id, flagId);
       if (!flag) throw new ForumError(ForumErrorCode.FlagNotFound, 'Flag not found');
       if (flag.status !== FlagStatus.Open)
         throw new ForumError(ForumErrorCode.FlagResolved, 'This flag is already resolved');
       if (action === 'hide') {
         const version = await this.hideInTx(
+          tx,
           manager,
           context.userId,
           { id: flag.post_id, communityId: context.community.id, threadId: flag.thread_id },
@@ -304,9 +249,13 @@ export class ModerationService {
           );
         }
       }
-      await manager.query(
-        `UPDATE forum_flags SET status = $2, resolved_by = $3, resolved_at = $4 WHERE id = $1 AND status = 'open'`,
-        [flagId, action === 'hide' ? FlagStatus.Actioned : FlagStatus.Dismissed, context.userId, this.clock.now()],
+      await this.moderation.resolveFlag(
+        tx,
+        context.community.id,
+        flagId,
+        action === 'hide' ? FlagStatus.Actioned : FlagStatus.Dismissed,
+        context.userId,
+        this.clock.now(),
       );
       await this.audit.record(manager, {
         communityId: context.community.id,

@@ -1,48 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { APP_CONFIG, AppConfig } from '@cophub/core';
-import { DataSource, EntityManager } from 'typeorm';
+import { APP_CONFIG, AppConfig, Queryable } from '@cophub/core';
+import { base32Decode, base32Encode, bytesToUuid, uuidToBytes } from '../domain/reply-token';
+import { ReplyTokenRepository } from '../db/reply-token.repository';
 
-const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
 const MAC_BYTES = 10;
-
-/** RFC 4648 base32, lower case and unpadded: mail systems may change the case of a local part. */
-export function base32Encode(bytes: Buffer): string {
-  let bits = 0;
-  let value = 0;
-  let out = '';
-  for (const byte of bytes) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += ALPHABET[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  if (bits > 0) out += ALPHABET[(value << (5 - bits)) & 31];
-  return out;
-}
-
-export function base32Decode(text: string): Buffer | null {
-  let bits = 0;
-  let value = 0;
-  const out: number[] = [];
-  for (const char of text.toLowerCase()) {
-    const index = ALPHABET.indexOf(char);
-    if (index < 0) return null;
-    value = (value << 5) | index;
-    bits += 5;
-    if (bits >= 8) {
-      out.push((value >>> (bits - 8)) & 255);
-      bits -= 8;
-    }
-  }
-  return Buffer.from(out);
-}
-
-const uuidToBytes = (id: string) => Buffer.from(id.replace(/-/g, ''), 'hex');
-const bytesToUuid = (b: Buffer) => b.toString('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
 
 export type ReplyTokenCheck =
   { ok: true; userId: string; threadId: string; communityId: string } | { ok: false; reason: 'invalid' | 'expired' };
@@ -57,7 +19,7 @@ export type ReplyTokenCheck =
 @Injectable()
 export class ReplyAddressService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tokens: ReplyTokenRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -78,19 +40,13 @@ export class ReplyAddressService {
 
   /** Reply addresses for these members in one statement, inside the caller's transaction. */
   async issue(
-    manager: EntityManager,
+    manager: Queryable,
     userIds: string[],
     thread: { id: string; communityId: string },
   ): Promise<Map<string, string>> {
     const addresses = new Map<string, string>();
     if (!this.enabled || !userIds.length) return addresses;
-    const rows = (await manager.query(
-      `INSERT INTO forum_reply_tokens (user_id, thread_id, community_id, expires_at)
-       SELECT u, $2, $3, now() + make_interval(days => $4) FROM unnest($1::uuid[]) AS u
-       ON CONFLICT (user_id, thread_id) DO UPDATE SET expires_at = EXCLUDED.expires_at
-       RETURNING id, user_id`,
-      [userIds, thread.id, thread.communityId, this.config.mailIn.replyTokenDays],
-    )) as Array<{ id: string; user_id: string }>;
+    const rows = await this.tokens.issue(manager, userIds, thread, this.config.mailIn.replyTokenDays);
     for (const row of rows) {
       addresses.set(row.user_id, `reply+${this.tokenFor(row.id, row.user_id, thread.id)}@${this.config.mailIn.domain}`);
     }
@@ -102,10 +58,7 @@ export class ReplyAddressService {
     const idBytes = base32Decode(token.slice(0, 26));
     if (!idBytes || idBytes.length !== 16) return { ok: false, reason: 'invalid' };
     const id = bytesToUuid(idBytes);
-    const [row] = (await this.dataSource.query(
-      'SELECT user_id, thread_id, community_id, expires_at FROM forum_reply_tokens WHERE id = $1',
-      [id],
-    )) as Array<{ user_id: string; thread_id: string; community_id: string; expires_at: Date }>;
+    const row = await this.tokens.find(id);
     if (!row) return { ok: false, reason: 'invalid' };
     const expected = Buffer.from(this.tokenFor(id, row.user_id, row.thread_id));
     const given = Buffer.from(token.toLowerCase());

@@ -1,42 +1,15 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { CommonError, CommonErrorCode, decodeCursor, encodeCursor } from '@cophub/core';
 import { AuthUser, CommunityRole } from '@cophub/identity';
-import { DataSource } from 'typeorm';
 import { ForumCache } from '../cache/forum-cache';
 import { ReadBatches } from '../cache/read-batches';
-import { ReactionKind } from '../entities/enums';
+import { ReactionKind } from '../db/enums';
 import { ForumError, ForumErrorCode } from '../errors/forum.error';
 import { ForumPolicy } from '../policies/forum.policy';
-import { PostPageView, PostView } from '../views';
-import { linkMentions, MentionRef } from './mentions';
-import { MENTIONS_OF } from './sql';
-
-/** A post as every reader of its thread page shares it (before redaction and the reader's own marks). */
-export interface SharedPost {
-  id: string;
-  threadId: string;
-  postNumber: number;
-  authorId: string | null;
-  authorName: string | null;
-  html: string;
-  source: string;
-  quotedPostId: string | null;
-  version: number;
-  reactions: Record<string, number>;
-  editedAt: string | null;
-  hiddenAt: string | null;
-  hiddenReason: string | null;
-  deletedAt: string | null;
-  createdAt: string;
-}
-
-/** The reader's own marks on one post of the page: their reactions and whether they bookmarked it. */
-export interface ReaderMarks {
-  reactions: ReactionKind[];
-  bookmarked: boolean;
-}
+import { PostPageView, PostView } from '../contract/forum.views';
+import { PostRepository } from '../db/post.repository';
+import { ReaderMarks, SharedPost, sharedPostOf, viewOfPost } from '../contract/forum.mappers';
 
 export interface PageRequest {
   limit: number;
@@ -54,30 +27,6 @@ export interface ThreadPageResult {
 }
 
 const NO_MARKS: ReaderMarks = { reactions: [], bookmarked: false };
-
-/** What a reader sees: hidden and deleted posts keep their place but not their content, except for moderators. */
-export function viewOfPost(post: SharedPost, viewerId: string, moderator: boolean, marks: ReaderMarks): PostView {
-  const redacted = !moderator && (post.hiddenAt !== null || post.deletedAt !== null);
-  const mayEdit = moderator || (post.authorId === viewerId && post.deletedAt === null);
-  return {
-    id: post.id,
-    threadId: post.threadId,
-    postNumber: post.postNumber,
-    author: { id: post.authorId, displayName: post.authorName ?? 'Former member' },
-    html: redacted ? null : post.html,
-    source: !redacted && mayEdit ? post.source : null,
-    quotedPostId: post.quotedPostId,
-    version: post.version,
-    reactions: post.reactions,
-    myReactions: marks.reactions,
-    bookmarked: marks.bookmarked,
-    hidden: post.hiddenAt !== null,
-    hiddenReason: post.hiddenAt && moderator ? post.hiddenReason : null,
-    deleted: post.deletedAt !== null,
-    editedAt: post.editedAt,
-    createdAt: post.createdAt,
-  };
-}
 
 /** A `PostPageView` as the bytes the API sends. */
 function pageJson(items: PostView[], nextCursor: string | null): Buffer {
@@ -109,40 +58,6 @@ interface PageFacts {
   marks: Map<string, Array<[string, ReactionKind[], boolean]>>;
 }
 
-interface FactsRow {
-  version: number;
-  deleted_at: Date | null;
-  members: Array<[string, string, CommunityRole]> | null;
-  marks: Array<[string, string, ReactionKind[] | null, boolean]> | null;
-}
-
-/**
- * The thread's version and, for every reader in the batch, their membership and their reactions
- * and bookmarks on the page's posts (the position is part of the batch key: `thread:after:limit`).
- */
-const PAGE_FACTS_SQL = `
-  WITH page AS (
-    SELECT p.id, p.post_number FROM forum_posts p
-     WHERE p.thread_id = $1 AND p.post_number > $3
-     ORDER BY p.post_number LIMIT $4
-  )
-  SELECT t.version, t.deleted_at,
-         (SELECT json_agg(json_build_array(m.user_id, m.status, m.role))
-            FROM memberships m
-           WHERE m.community_id = t.community_id AND m.user_id = ANY($2::uuid[])) AS members,
-         (SELECT json_agg(json_build_array(coalesce(r.user_id, b.user_id), page.id, r.kinds, b.user_id IS NOT NULL)
-                          ORDER BY page.post_number)
-            FROM (SELECT post_id, user_id, array_agg(kind ORDER BY kind) AS kinds
-                    FROM forum_reactions
-                   WHERE post_id IN (SELECT id FROM page) AND user_id = ANY($2::uuid[])
-                   GROUP BY post_id, user_id) r
-            FULL JOIN (SELECT post_id, user_id FROM forum_bookmarks
-                        WHERE post_id IN (SELECT id FROM page) AND user_id = ANY($2::uuid[])) b
-              ON b.post_id = r.post_id AND b.user_id = r.user_id
-            JOIN page ON page.id = coalesce(r.post_id, b.post_id)) AS marks
-    FROM forum_threads t
-   WHERE t.id = $1`;
-
 /**
  * Thread pages, served from a cache. The shared part of a page (posts with their HTML, authors, counts)
  * is cached per (thread, version, position); the reader's part (membership and role, their reactions
@@ -157,7 +72,7 @@ export class ThreadPageService {
   private readonly facts = new ReadBatches<string, PageFacts>((key, readers) => this.lookup(key, readers));
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly posts: PostRepository,
     private readonly policy: ForumPolicy,
     private readonly cache: ForumCache,
   ) {}
@@ -201,7 +116,10 @@ export class ThreadPageService {
       const shared = `json:${moderator ? 'moderator' : 'member'}:${key}`;
       let json = this.cache.peek<Buffer>(shared);
       if (json === undefined) {
-        json = pageJson(shown.map((post) => viewOfPost(post, '', moderator, NO_MARKS)), nextCursor);
+        json = pageJson(
+          shown.map((post) => viewOfPost(post, '', moderator, NO_MARKS)),
+          nextCursor,
+        );
         this.cache.remember(shared, json);
       }
       return { etag, json };
@@ -212,12 +130,7 @@ export class ThreadPageService {
 
   private async lookup(key: string, readers: string[]): Promise<PageFacts> {
     const [threadId, after, limit] = key.split(':');
-    const [row] = (await this.dataSource.query(PAGE_FACTS_SQL, [
-      threadId,
-      [...new Set(readers)],
-      Number(after),
-      Number(limit),
-    ])) as FactsRow[];
+    const row = await this.posts.pageFacts(threadId, [...new Set(readers)], Number(after), Number(limit));
     const facts: PageFacts = { thread: undefined, members: new Map(), marks: new Map() };
     if (!row) return facts;
     facts.thread = { version: row.version, deleted_at: row.deleted_at };
@@ -241,55 +154,7 @@ export class ThreadPageService {
   }
 
   private async loadPosts(threadId: string, after: number, take: number): Promise<SharedPost[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT p.id, p.thread_id, p.post_number, p.author_id, u.display_name AS author_name, p.body_html, p.body_source,
-              p.quoted_post_id, p.version, p.reaction_counts, p.edited_at, p.hidden_at, p.hidden_reason, p.deleted_at,
-              p.created_at, ${MENTIONS_OF('p')}
-         FROM forum_posts p LEFT JOIN users u ON u.id = p.author_id
-        WHERE p.thread_id = $1 AND p.post_number > $2
-        ORDER BY p.post_number LIMIT $3`,
-      [threadId, after, take],
-    )) as PostRow[];
+    const rows = await this.posts.pagePosts(threadId, after, take);
     return rows.map(sharedPostOf);
   }
-}
-
-export interface PostRow {
-  id: string;
-  thread_id: string;
-  post_number: number;
-  author_id: string | null;
-  author_name: string | null;
-  body_html: string;
-  body_source: string;
-  quoted_post_id: string | null;
-  version: number;
-  reaction_counts: Record<string, number>;
-  edited_at: Date | null;
-  hidden_at: Date | null;
-  hidden_reason: string | null;
-  deleted_at: Date | null;
-  created_at: Date;
-  /** Resolved mentions, shown as links with the member's current handle. */
-  mentions?: MentionRef[] | null;
-}
-
-export function sharedPostOf(r: PostRow): SharedPost {
-  return {
-    id: r.id,
-    threadId: r.thread_id,
-    postNumber: r.post_number,
-    authorId: r.author_id,
-    authorName: r.author_name,
-    html: linkMentions(r.body_html, r.mentions),
-    source: r.body_source,
-    quotedPostId: r.quoted_post_id,
-    version: r.version,
-    reactions: r.reaction_counts,
-    editedAt: r.edited_at?.toISOString() ?? null,
-    hiddenAt: r.hidden_at?.toISOString() ?? null,
-    hiddenReason: r.hidden_reason,
-    deletedAt: r.deleted_at?.toISOString() ?? null,
-    createdAt: r.created_at.toISOString(),
-  };
 }

@@ -1,5 +1,5 @@
 import { renderMarkdown } from '@cophub/core';
-import { POST_MAX_LENGTH } from '../entities/enums';
+import { POST_MAX_LENGTH } from '../db/enums';
 import { ForumError, ForumErrorCode } from '../errors/forum.error';
 
 export interface RenderedBody {

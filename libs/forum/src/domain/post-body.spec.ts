@@ -1,5 +1,5 @@
 import { ForumError } from '../errors/forum.error';
-import { quoteHtml, renderPostBody } from './post-body';
+import { quoteHtml, renderPostBody } from '../domain/post-body';
 
 describe('renderPostBody', () => {
   it('keeps the source, sanitised HTML and decoded plain text', () => {

@@ -1,4 +1,4 @@
-import { extractMentionHandles, linkMentions, MAX_MENTIONS } from './mentions';
+import { extractMentionHandles, linkMentions, MAX_MENTIONS } from '../domain/mentions';
 
 const SAM = '4f0c6d1e-8a55-4a43-9a35-0b8f8f2c8f11';
 
@@ -31,7 +31,8 @@ describe('linkMentions', () => {
   });
 
   it('leaves mentions inside links and code alone', () => {
-    const html = '<p><a href="https://x.example/@samold">@samold</a> <code>@samold</code></p><pre><code>@samold</code></pre>';
+    const html =
+      '<p><a href="https://x.example/@samold">@samold</a> <code>@samold</code></p><pre><code>@samold</code></pre>';
     expect(linkMentions(html, [['samold', SAM, 'sam']])).toBe(html);
   });
 

@@ -1,4 +1,4 @@
-import { base32Decode, base32Encode } from './reply-address';
+import { base32Decode, base32Encode } from './reply-token';
 
 describe('reply address encoding', () => {
   it('round-trips bytes through lower-case base32 and reads upper case the same', () => {

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CategoryPostPolicy, FlagStatus, ReactionKind, SubscriptionLevel } from './entities/enums';
+import { CategoryPostPolicy, FlagStatus, ReactionKind, SubscriptionLevel } from '../db/enums';
 
 /**
  * Response shapes of the forum API. Services build them straight from SQL rows, so the hot read

@@ -20,7 +20,8 @@ import {
 } from 'class-validator';
 import { CareerStage, Profession, Region } from '@cophub/identity';
 import { PageQueryDto } from '@cophub/core';
-import { CategoryPostPolicy, FlagStatus, POST_MAX_LENGTH, ThreadView, TITLE_MAX_LENGTH } from '@cophub/forum';
+import { CategoryPostPolicy, FlagStatus, POST_MAX_LENGTH, TITLE_MAX_LENGTH } from '../db/enums';
+import { ThreadView } from './forum.views';
 
 const bodyMessage = `body must be at most ${POST_MAX_LENGTH} characters`;
 
