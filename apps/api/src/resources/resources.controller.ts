@@ -30,22 +30,22 @@ import {
 } from '@cophub/identity';
 import {
   contentDisposition,
+  ContributorView,
   FILE_STORAGE,
   FileStorage,
+  ListResourcesQueryDto,
   parseRange,
+  ResourceContributorService,
   ResourceError,
   ResourceErrorCode,
-  ResourceService,
-  VersionKind,
-} from '@cophub/resources';
-import {
-  ContributorView,
-  ListResourcesQueryDto,
   ResourcePageView,
+  ResourceService,
   ResourceView,
+  toContributorView,
   toResourceView,
   UpdateResourceDto,
-} from './dto/resource.dto';
+  VersionKind,
+} from '@cophub/resources';
 
 /** Ten minutes: a 25 MB file over a slow mobile connection. */
 const UPLOAD_TIMEOUT_MS = 600_000;
@@ -75,6 +75,7 @@ const UPLOAD_BODY = {
 export class ResourcesController {
   constructor(
     private readonly resources: ResourceService,
+    private readonly contributorGrants: ResourceContributorService,
     @Inject(FILE_STORAGE) private readonly storage: FileStorage,
   ) {}
 
@@ -110,8 +111,7 @@ export class ResourcesController {
   @RequireCommunityRole(CommunityRole.CoChair)
   @ApiOkResponse({ type: [ContributorView] })
   async contributors(@CurrentCommunity() community: CommunityContext): Promise<ContributorView[]> {
-    const rows = await this.resources.listContributors(community);
-    return rows.map((r) => ({ ...r, grantedAt: r.grantedAt.toISOString() }));
+    return (await this.contributorGrants.list(community)).map(toContributorView);
   }
 
   @Put('communities/:slug/resource-contributors/:userId')
@@ -121,7 +121,7 @@ export class ResourcesController {
     @CurrentCommunity() community: CommunityContext,
     @Param('userId', new ParseUUIDPipe()) userId: string,
   ): Promise<void> {
-    await this.resources.grantContributor(community, userId);
+    await this.contributorGrants.grant(community, userId);
   }
 
   @Delete('communities/:slug/resource-contributors/:userId')
@@ -131,7 +131,7 @@ export class ResourcesController {
     @CurrentCommunity() community: CommunityContext,
     @Param('userId', new ParseUUIDPipe()) userId: string,
   ): Promise<void> {
-    await this.resources.revokeContributor(community, userId);
+    await this.contributorGrants.revoke(community, userId);
   }
 
   @Get('resources/:id')

@@ -3,13 +3,11 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { PageQueryDto } from '@cophub/core';
 import { CareerStage, Profession } from '@cophub/identity';
-import {
-  ExtractionStatus,
-  ResourceDetailsInput,
-  ResourceVersion,
-  ResourceWithVersions,
-  VersionKind,
-} from '@cophub/resources';
+import type { ContributorRow } from '../db/resource-contributors.repository';
+import type { VersionRow } from '../db/resources.repository';
+import { ExtractionStatus, VersionKind } from '../domain/version-kinds';
+import type { ResourceWithVersions } from '../services/resource.service';
+import { ResourceDetailsInput } from './resource.inputs';
 
 export class UpdateResourceDto extends ResourceDetailsInput {}
 
@@ -73,7 +71,7 @@ export class ContributorView {
   @ApiProperty() grantedAt: string;
 }
 
-export function toVersionView(version: ResourceVersion): VersionView {
+export function toVersionView(version: VersionRow): VersionView {
   return {
     versionNo: version.versionNo,
     kind: version.kind,
@@ -119,4 +117,8 @@ export function toResourceView({
     updatedAt: resource.updatedAt.toISOString(),
     canContribute,
   };
+}
+
+export function toContributorView(row: ContributorRow): ContributorView {
+  return { ...row, grantedAt: row.grantedAt.toISOString() };
 }
