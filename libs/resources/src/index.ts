@@ -6,8 +6,6 @@ export type { ContributorRow } from './db/resource-contributors.repository';
 export { ExtractionStatus, VersionKind } from './domain/version-kinds';
 export { ResourceError, ResourceErrorCode } from './errors/resource.error';
 export type { FileKind } from './files/file-kinds';
-export { contentDisposition } from './files/file-name';
-export { parseRange } from './files/byte-range';
 export { DEFAULT_ZIP_LIMITS } from './files/content-inspector';
 export { receiveFile } from './files/upload-receiver';
 export type { AcceptedFile } from './files/upload-receiver';
@@ -17,6 +15,7 @@ export { LocalDiskStorage } from './storage/local-disk.storage';
 export { ResourceService } from './services/resource.service';
 export type { ResourceListFilters, ResourceWithVersions, StoredFile } from './services/resource.service';
 export { ResourceContributorService } from './services/resource-contributor.service';
+export { ResourceDownloadService } from './services/resource-download.service';
 export { CreateResourceInput, ResourceDetailsInput, VersionInput } from './contract/resource.inputs';
 export {
   ContributorView,

@@ -13,6 +13,7 @@ import { ResourceAccountHooks } from './hooks/resource-account-hooks';
 import { ResourceSearchProvider } from './hooks/resource-search.provider';
 import { ResourcePolicy } from './policies/resource.policy';
 import { ResourceContributorService } from './services/resource-contributor.service';
+import { ResourceDownloadService } from './services/resource-download.service';
 import { ResourceService } from './services/resource.service';
 import { FILE_STORAGE } from './storage/file-storage';
 import { LocalDiskStorage } from './storage/local-disk.storage';
@@ -43,9 +44,10 @@ import { LocalDiskStorage } from './storage/local-disk.storage';
     ResourcePolicy,
     ResourceService,
     ResourceContributorService,
+    ResourceDownloadService,
     ResourceSearchProvider,
     ResourceAccountHooks,
   ],
-  exports: [FILE_STORAGE, ResourcesRepository, ResourceService, ResourceContributorService],
+  exports: [FILE_STORAGE, ResourcesRepository, ResourceService, ResourceContributorService, ResourceDownloadService],
 })
 export class ResourcesModule {}
