@@ -13,12 +13,13 @@ export { FILE_STORAGE } from './storage/file-storage';
 export type { FileStorage } from './storage/file-storage';
 export { LocalDiskStorage } from './storage/local-disk.storage';
 export { ResourceService } from './services/resource.service';
-export type { ResourceListFilters, ResourceWithVersions, StoredFile } from './services/resource.service';
+export type { ResourceListFilters, StoredFile } from './services/resource.service';
 export { ResourceContributorService } from './services/resource-contributor.service';
 export { ResourceDownloadService } from './services/resource-download.service';
 export { CreateResourceInput, ResourceDetailsInput, VersionInput } from './contract/resource.inputs';
 export {
   ContributorView,
+  ResourceWithVersions,
   ListResourcesQueryDto,
   ResourcePageView,
   ResourceView,

@@ -4,10 +4,18 @@ import { IsBoolean, IsOptional, IsString, IsUUID, MaxLength } from 'class-valida
 import { PageQueryDto } from '@cophub/core';
 import { CareerStage, Profession } from '@cophub/identity';
 import type { ContributorRow } from '../db/resource-contributors.repository';
-import type { VersionRow } from '../db/resources.repository';
+import type { ResourceRow, VersionRow } from '../db/resources.repository';
 import { ExtractionStatus, VersionKind } from '../domain/version-kinds';
-import type { ResourceWithVersions } from '../services/resource.service';
 import { ResourceDetailsInput } from './resource.inputs';
+
+/** A resource with its versions, as the service answers it. */
+export interface ResourceWithVersions {
+  resource: ResourceRow;
+  versions: VersionRow[];
+  canContribute: boolean;
+  /** The owning community's slug, for links back into it. */
+  communitySlug: string;
+}
 
 export class UpdateResourceDto extends ResourceDetailsInput {}
 

@@ -20,9 +20,7 @@ export interface DownloadRequest {
  * file's bytes, no body (304), or a refusal to throw after the headers are set (416 carries Content-Range).
  */
 export type DownloadAnswer = { headers: Array<[string, string]> } & (
-  | { status: 200 | 206; body: Readable }
-  | { status: 304 }
-  | { refusal: ResourceError }
+  { status: 200 | 206; body: Readable } | { status: 304 } | { refusal: ResourceError }
 );
 
 /**

@@ -15,6 +15,7 @@ import {
   toPage,
 } from '@cophub/core';
 import { AuthUser, CommunityContext } from '@cophub/identity';
+import type { ResourceWithVersions } from '../contract/resource.dto';
 import { CreateResourceInput, ResourceDetailsInput, VersionInput } from '../contract/resource.inputs';
 import { validateFields } from '../contract/validate-fields';
 import { ResourceChanges, ResourceRow, ResourcesRepository, VersionRow } from '../db/resources.repository';
@@ -24,14 +25,6 @@ import { FILE_KINDS } from '../files/file-kinds';
 import { AcceptedFile, receiveUpload } from '../files/upload-receiver';
 import { ResourcePolicy } from '../policies/resource.policy';
 import { FILE_STORAGE, FileStorage } from '../storage/file-storage';
-
-export interface ResourceWithVersions {
-  resource: ResourceRow;
-  versions: VersionRow[];
-  canContribute: boolean;
-  /** The owning community's slug, for links back into it. */
-  communitySlug: string;
-}
 
 export interface ResourceListFilters {
   tag?: string;
