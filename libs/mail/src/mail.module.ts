@@ -1,14 +1,23 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { MailAccountHooks } from './services/mail-account-hooks';
-import { MailOutbox } from './entities/mail-outbox.entity';
+import { MailOutbox } from './db/mail-outbox.entity';
+import { MailOutboxRepository } from './db/mail-outbox.repository';
+import { MailSuppressionsRepository } from './db/mail-suppressions.repository';
+import { MailAccountHooks } from './hooks/mail-account-hooks';
 import { MailOutboxService } from './services/mail-outbox.service';
 import { MailSuppressionService } from './services/mail-suppression.service';
 
 /** Producer side: stage and dispatch mail, list the outbox. Imported by the API and feature modules. */
 @Module({
+  // The entities declare the schema; every statement is in MailOutboxRepository or MailSuppressionsRepository.
   imports: [TypeOrmModule.forFeature([MailOutbox])],
-  providers: [MailOutboxService, MailSuppressionService, MailAccountHooks],
-  exports: [MailOutboxService, MailSuppressionService],
+  providers: [
+    MailOutboxRepository,
+    MailSuppressionsRepository,
+    MailOutboxService,
+    MailSuppressionService,
+    MailAccountHooks,
+  ],
+  exports: [MailOutboxRepository, MailOutboxService, MailSuppressionService],
 })
 export class MailModule {}

@@ -1,20 +1,33 @@
-export * from './entities/resource.entity';
-export * from './entities/resource-version.entity';
-export * from './entities/resource-contributor.entity';
-export * from './errors/resource.error';
-export * from './files/file-kinds';
-export * from './files/file-name';
-export * from './files/byte-range';
-export * from './files/content-inspector';
-export * from './files/upload-receiver';
-export * from './extraction/text-extractor';
-export * from './storage/file-storage';
-export * from './storage/local-disk.storage';
-export * from './policies/resource.policy';
-export * from './services/resource.inputs';
-export * from './services/resource.service';
-export * from './search/resource-search.provider';
-export * from './jobs/text-extraction.service';
-export * from './jobs/extraction-reconciler.service';
-export * from './resources.module';
-export * from './resources.jobs.module';
+export { Resource } from './db/resource.entity';
+export { ResourceVersion } from './db/resource-version.entity';
+export { ResourceContributor } from './db/resource-contributor.entity';
+export type { ResourceRow, VersionRow } from './db/resources.repository';
+export type { ContributorRow } from './db/resource-contributors.repository';
+export { ExtractionStatus, VersionKind } from './domain/version-kinds';
+export { ResourceError, ResourceErrorCode } from './errors/resource.error';
+export type { FileKind } from './files/file-kinds';
+export { DEFAULT_ZIP_LIMITS } from './files/content-inspector';
+export { receiveFile } from './files/upload-receiver';
+export type { AcceptedFile } from './files/upload-receiver';
+export { FILE_STORAGE } from './storage/file-storage';
+export type { FileStorage } from './storage/file-storage';
+export { LocalDiskStorage } from './storage/local-disk.storage';
+export { ResourceService } from './services/resource.service';
+export type { ResourceListFilters, StoredFile } from './services/resource.service';
+export { ResourceContributorService } from './services/resource-contributor.service';
+export { ResourceDownloadService } from './services/resource-download.service';
+export { CreateResourceInput, ResourceDetailsInput, VersionInput } from './contract/resource.inputs';
+export {
+  ContributorView,
+  ResourceWithVersions,
+  ListResourcesQueryDto,
+  ResourcePageView,
+  ResourceView,
+  toContributorView,
+  toResourceView,
+  toVersionView,
+  UpdateResourceDto,
+  VersionView,
+} from './contract/resource.dto';
+export { ResourcesModule } from './resources.module';
+export { ResourcesJobsModule } from './resources.jobs.module';

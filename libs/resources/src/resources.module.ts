@@ -4,12 +4,16 @@ import { AuditModule } from '@cophub/audit';
 import { APP_CONFIG, AppConfig } from '@cophub/core';
 import { IdentityModule } from '@cophub/identity';
 import { SearchModule } from '@cophub/search';
-import { ResourceContributor } from './entities/resource-contributor.entity';
-import { ResourceVersion } from './entities/resource-version.entity';
-import { Resource } from './entities/resource.entity';
+import { ResourceContributor } from './db/resource-contributor.entity';
+import { ResourceContributorsRepository } from './db/resource-contributors.repository';
+import { ResourceVersion } from './db/resource-version.entity';
+import { Resource } from './db/resource.entity';
+import { ResourcesRepository } from './db/resources.repository';
+import { ResourceAccountHooks } from './hooks/resource-account-hooks';
+import { ResourceSearchProvider } from './hooks/resource-search.provider';
 import { ResourcePolicy } from './policies/resource.policy';
-import { ResourceSearchProvider } from './search/resource-search.provider';
-import { ResourceAccountHooks } from './services/resource-account-hooks';
+import { ResourceContributorService } from './services/resource-contributor.service';
+import { ResourceDownloadService } from './services/resource-download.service';
 import { ResourceService } from './services/resource.service';
 import { FILE_STORAGE } from './storage/file-storage';
 import { LocalDiskStorage } from './storage/local-disk.storage';
@@ -17,6 +21,7 @@ import { LocalDiskStorage } from './storage/local-disk.storage';
 /** The resource library: services, storage and the search provider. Imported by the API and the worker's jobs module. */
 @Module({
   imports: [
+    // The entities declare the schema; every statement is in ResourcesRepository or ResourceContributorsRepository.
     TypeOrmModule.forFeature([Resource, ResourceVersion, ResourceContributor]),
     AuditModule,
     IdentityModule,
@@ -34,11 +39,15 @@ import { LocalDiskStorage } from './storage/local-disk.storage';
         return storage;
       },
     },
+    ResourcesRepository,
+    ResourceContributorsRepository,
     ResourcePolicy,
     ResourceService,
+    ResourceContributorService,
+    ResourceDownloadService,
     ResourceSearchProvider,
     ResourceAccountHooks,
   ],
-  exports: [FILE_STORAGE, ResourcePolicy, ResourceService],
+  exports: [FILE_STORAGE, ResourcesRepository, ResourceService, ResourceContributorService, ResourceDownloadService],
 })
 export class ResourcesModule {}

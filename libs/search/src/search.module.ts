@@ -1,7 +1,8 @@
 import { Global, Module } from '@nestjs/common';
-import { SearchProviders } from './search.service';
+import { SearchProviders } from './hooks/search-providers';
+import { SearchService } from './services/search.service';
 
 /** Global so each feature module can register its provider without importing the others. */
 @Global()
-@Module({ providers: [SearchProviders], exports: [SearchProviders] })
+@Module({ providers: [SearchProviders, SearchService], exports: [SearchProviders, SearchService] })
 export class SearchModule {}

@@ -11,37 +11,11 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsEmail, IsEnum, IsOptional } from 'class-validator';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { APP_CONFIG, AppConfig, PageQueryDto } from '@cophub/core';
+import { APP_CONFIG, AppConfig } from '@cophub/core';
 import { AdminOnly, Public } from '@cophub/identity';
-import { escapeHtml, MailOutbox, MailOutboxService, MailStatus } from '@cophub/mail';
-
-export class OutboxQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: MailStatus }) @IsOptional() @IsEnum(MailStatus) status?: MailStatus;
-  @ApiPropertyOptional() @IsOptional() @IsEmail() recipient?: string;
-}
-
-export class OutboxMessageView {
-  @ApiProperty() id: string;
-  @ApiProperty() recipient: string;
-  @ApiProperty() template: string;
-  @ApiProperty({ enum: MailStatus }) status: MailStatus;
-  @ApiProperty() attempts: number;
-  @ApiProperty({ type: String, nullable: true }) lastError: string | null;
-  @ApiProperty({ type: String, nullable: true }) subject: string | null;
-  @ApiProperty({ type: String, nullable: true }) bodyText: string | null;
-  @ApiProperty({ type: String, nullable: true }) transport: string | null;
-  @ApiProperty() createdAt: Date;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) sentAt: Date | null;
-  @ApiProperty() nextAttemptAt: Date;
-}
-
-function toView(row: MailOutbox): OutboxMessageView {
-  const { params: _params, bodyHtml: _html, dedupeKey: _key, lockedUntil: _lock, ...view } = row;
-  return view;
-}
+import { escapeHtml, MailOutboxService, OutboxMessageView, OutboxQueryDto, toOutboxView } from '@cophub/mail';
 
 /**
  * What admins need to see of mail: dead messages (failed every attempt) and, in development, the
@@ -60,7 +34,7 @@ export class AdminMailController {
       query.limit ?? 50,
       query.cursor,
     );
-    return { items: page.items.map(toView), nextCursor: page.nextCursor };
+    return { items: page.items.map(toOutboxView), nextCursor: page.nextCursor };
   }
 
   @Get('outbox/:id')
@@ -68,14 +42,14 @@ export class AdminMailController {
   @ApiOkResponse({ type: OutboxMessageView })
   async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<OutboxMessageView & { bodyHtml: string | null }> {
     const row = await this.outbox.get(id);
-    return { ...toView(row), bodyHtml: row.bodyHtml };
+    return { ...toOutboxView(row), bodyHtml: row.bodyHtml };
   }
 
   @Post('outbox/:id/retry')
   @AdminOnly()
   @HttpCode(HttpStatus.OK)
   async retry(@Param('id', new ParseUUIDPipe()) id: string): Promise<OutboxMessageView> {
-    return toView(await this.outbox.retry(id));
+    return toOutboxView(await this.outbox.retry(id));
   }
 }
 

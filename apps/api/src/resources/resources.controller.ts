@@ -18,7 +18,6 @@ import {
 } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Inject } from '@nestjs/common';
 import { RequestTimeout } from '@cophub/core';
 import {
   AuthUser,
@@ -29,23 +28,17 @@ import {
   RequireCommunityRole,
 } from '@cophub/identity';
 import {
-  contentDisposition,
-  FILE_STORAGE,
-  FileStorage,
-  parseRange,
-  ResourceError,
-  ResourceErrorCode,
-  ResourceService,
-  VersionKind,
-} from '@cophub/resources';
-import {
   ContributorView,
   ListResourcesQueryDto,
+  ResourceContributorService,
+  ResourceDownloadService,
   ResourcePageView,
+  ResourceService,
   ResourceView,
+  toContributorView,
   toResourceView,
   UpdateResourceDto,
-} from './dto/resource.dto';
+} from '@cophub/resources';
 
 /** Ten minutes: a 25 MB file over a slow mobile connection. */
 const UPLOAD_TIMEOUT_MS = 600_000;
@@ -75,7 +68,8 @@ const UPLOAD_BODY = {
 export class ResourcesController {
   constructor(
     private readonly resources: ResourceService,
-    @Inject(FILE_STORAGE) private readonly storage: FileStorage,
+    private readonly contributorGrants: ResourceContributorService,
+    private readonly downloads: ResourceDownloadService,
   ) {}
 
   @Post('communities/:slug/resources')
@@ -110,8 +104,7 @@ export class ResourcesController {
   @RequireCommunityRole(CommunityRole.CoChair)
   @ApiOkResponse({ type: [ContributorView] })
   async contributors(@CurrentCommunity() community: CommunityContext): Promise<ContributorView[]> {
-    const rows = await this.resources.listContributors(community);
-    return rows.map((r) => ({ ...r, grantedAt: r.grantedAt.toISOString() }));
+    return (await this.contributorGrants.list(community)).map(toContributorView);
   }
 
   @Put('communities/:slug/resource-contributors/:userId')
@@ -121,7 +114,7 @@ export class ResourcesController {
     @CurrentCommunity() community: CommunityContext,
     @Param('userId', new ParseUUIDPipe()) userId: string,
   ): Promise<void> {
-    await this.resources.grantContributor(community, userId);
+    await this.contributorGrants.grant(community, userId);
   }
 
   @Delete('communities/:slug/resource-contributors/:userId')
@@ -131,7 +124,7 @@ export class ResourcesController {
     @CurrentCommunity() community: CommunityContext,
     @Param('userId', new ParseUUIDPipe()) userId: string,
   ): Promise<void> {
-    await this.resources.revokeContributor(community, userId);
+    await this.contributorGrants.revoke(community, userId);
   }
 
   @Get('resources/:id')
@@ -195,40 +188,14 @@ export class ResourcesController {
     @Headers('if-range') ifRange: string | undefined,
     @Res() response: FastifyReply,
   ): Promise<void> {
-    const version = await this.resources.versionForDownload(user, id, versionNo);
-    if (version.kind !== VersionKind.File || !version.storageKey || !version.sha256) {
-      throw new ResourceError(ResourceErrorCode.NotAFile, 'This version is an external link, not a file');
-    }
-    const size = await this.storage.size(version.storageKey);
-    if (size === null)
-      throw new ResourceError(ResourceErrorCode.VersionNotFound, 'The file of this version is missing');
-    const etag = `"${version.sha256}"`;
-    response.header('ETag', etag);
-    response.header('Cache-Control', 'private, no-cache');
-    response.header('X-Content-Type-Options', 'nosniff');
-    response.header('Content-Disposition', contentDisposition(version.fileName));
-    response.header('Accept-Ranges', 'bytes');
-    response.header('Content-Security-Policy', "default-src 'none'; sandbox");
-    if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
+    const answer = await this.downloads.open(user, id, versionNo, { range, ifNoneMatch, ifRange });
+    for (const [name, value] of answer.headers) response.header(name, value);
+    if ('refusal' in answer) throw answer.refusal;
+    if (answer.status === HttpStatus.NOT_MODIFIED) {
       await response.status(HttpStatus.NOT_MODIFIED).send();
       return;
     }
-    // If-Range with a different validator means "the file changed: send all of it".
-    const wanted = ifRange && ifRange.trim() !== etag ? null : parseRange(range, size);
-    if (wanted === 'unsatisfiable') {
-      response.header('Content-Range', `bytes */${size}`);
-      throw new ResourceError(ResourceErrorCode.RangeNotSatisfiable, 'The requested range is outside the file');
-    }
-    response.header('Content-Type', version.mediaType ?? 'application/octet-stream');
-    if (wanted) {
-      response.status(HttpStatus.PARTIAL_CONTENT);
-      response.header('Content-Range', `bytes ${wanted.start}-${wanted.end}/${size}`);
-      response.header('Content-Length', String(wanted.end - wanted.start + 1));
-    } else {
-      response.status(HttpStatus.OK);
-      response.header('Content-Length', String(size));
-    }
     // Fastify pipes the stream with back-pressure (memory stays flat) and closes the file if the client goes away.
-    await response.send(this.storage.read(version.storageKey, wanted ?? undefined));
+    await response.status(answer.status).send(answer.body);
   }
 }

@@ -1,6 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CommonError, CommonErrorCode } from '@cophub/core';
 import {
   AuthUser,
   CommunityContext,
@@ -9,8 +8,7 @@ import {
   CurrentUser,
   RequireCommunityRole,
 } from '@cophub/identity';
-import { SearchProviders } from '@cophub/search';
-import { SearchPageView, SearchQueryDto } from './dto/search.dto';
+import { SearchPageView, SearchQueryDto, SearchService } from '@cophub/search';
 
 /**
  * One search over everything a member may see in a community. Membership is checked by the guard;
@@ -19,25 +17,16 @@ import { SearchPageView, SearchQueryDto } from './dto/search.dto';
 @ApiTags('search')
 @Controller('api/v1/communities/:slug/search')
 export class SearchController {
-  constructor(private readonly providers: SearchProviders) {}
+  constructor(private readonly searches: SearchService) {}
 
   @Get()
   @RequireCommunityRole(CommunityRole.Member)
   @ApiOkResponse({ type: SearchPageView })
-  async search(
+  search(
     @CurrentUser() user: AuthUser,
     @CurrentCommunity() community: CommunityContext,
     @Query() query: SearchQueryDto,
   ): Promise<SearchPageView> {
-    if (query.from && query.to && query.from >= query.to) {
-      throw new CommonError(CommonErrorCode.BadRequest, 'from must be before to');
-    }
-    // The searcher's profile (poll audiences) is read by the poll provider's own query.
-    return this.providers.search(
-      { user, communityId: community.community.id, role: community.role, isAdmin: community.isAdmin },
-      { q: query.q, kinds: query.kinds, tag: query.tag, profession: query.profession, from: query.from, to: query.to },
-      query.limit ?? 20,
-      query.cursor,
-    );
+    return this.searches.search(user, community, query);
   }
 }

@@ -1,14 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { APP_CONFIG, AppConfig, JobHandler, JobName, JobPayloads, queryRows, QueueService } from '@cophub/core';
-import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig, JobHandler, JobName, JobPayloads, QueueService } from '@cophub/core';
+import { ClaimedMail, MailOutboxRepository } from '../db/mail-outbox.repository';
 import { MAIL_DRIVER, MailDriver } from '../drivers/mail-driver';
-import { MailOutbox } from '../entities/mail-outbox.entity';
 import { mailJobId } from '../services/mail-outbox.service';
 import { renderMail } from '../templates/templates';
-import { verpAddress } from '../verp';
-
-type ClaimedMail = Pick<MailOutbox, 'id' | 'recipient' | 'template' | 'params' | 'attempts'> & { suppressed: boolean };
+import { verpAddress } from '../domain/verp';
 
 export type DeliveryOutcome = 'sent' | 'skipped' | 'retry' | 'dead' | 'suppressed';
 
@@ -32,7 +28,7 @@ export class MailDeliveryService implements OnApplicationShutdown {
   private readonly messageIdDomain: string;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: MailOutboxRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(MAIL_DRIVER) private readonly driver: MailDriver,
     private readonly queues: QueueService,
@@ -54,12 +50,7 @@ export class MailDeliveryService implements OnApplicationShutdown {
     const claimed = await this.claim(outboxId);
     if (!claimed) return 'skipped';
     if (claimed.suppressed && !SUPPRESSION_EXEMPT_TEMPLATES.includes(claimed.template)) {
-      await this.dataSource.query(
-        `UPDATE mail_outbox SET status = 'suppressed', locked_until = NULL,
-                last_error = 'Not sent: this address hard-bounced and its owner has not confirmed it again'
-          WHERE id = $1 AND status = 'sending'`,
-        [claimed.id],
-      );
+      await this.outbox.markSuppressed(claimed.id);
       return 'suppressed';
     }
 
@@ -98,46 +89,27 @@ export class MailDeliveryService implements OnApplicationShutdown {
     } catch (error) {
       return this.fail(claimed, error as Error, false);
     }
-    await this.dataSource.query(
-      `UPDATE mail_outbox
-          SET status = 'sent', sent_at = now(), locked_until = NULL, last_error = NULL,
-              subject = $2, body_text = $3, body_html = $4, transport = $5
-        WHERE id = $1 AND status = 'sending'`,
-      [claimed.id, rendered.subject, rendered.text, rendered.html, this.driver.transport],
-    );
+    await this.outbox.markSent(claimed.id, {
+      subject: rendered.subject,
+      text: rendered.text,
+      html: rendered.html,
+      transport: this.driver.transport,
+    });
     return 'sent';
   }
 
-  private async claim(outboxId: string): Promise<ClaimedMail | null> {
-    const rows = await queryRows<ClaimedMail>(
-      this.dataSource,
-      `UPDATE mail_outbox o
-          SET status = 'sending', attempts = attempts + 1,
-              locked_until = now() + make_interval(secs => $2)
-        WHERE id = $1
-          AND ((status = 'pending' AND next_attempt_at <= now())
-               OR (status = 'sending' AND locked_until < now()))
-      RETURNING id, recipient, template, params, attempts,
-                EXISTS (SELECT 1 FROM mail_suppressions s WHERE s.address = lower(o.recipient)) AS suppressed`,
-      [outboxId, this.config.mail.lockSeconds],
-    );
-    return rows[0] ?? null;
+  private claim(outboxId: string): Promise<ClaimedMail | null> {
+    return this.outbox.claim(outboxId, this.config.mail.lockSeconds);
   }
 
   private async fail(
-    row: Pick<MailOutbox, 'id' | 'attempts'>,
+    row: Pick<ClaimedMail, 'id' | 'attempts'>,
     error: Error,
     permanent: boolean,
   ): Promise<DeliveryOutcome> {
     const dead = permanent || row.attempts >= this.config.mail.maxAttempts;
     const delay = retryDelaySeconds(row.attempts, this.config.mail.retryBaseSeconds);
-    await this.dataSource.query(
-      `UPDATE mail_outbox
-          SET status = $2, locked_until = NULL, last_error = $3,
-              next_attempt_at = now() + make_interval(secs => $4)
-        WHERE id = $1 AND status = 'sending'`,
-      [row.id, dead ? 'dead' : 'pending', error.message.slice(0, 2000), dead ? 0 : delay],
-    );
+    await this.outbox.markFailed(row.id, { dead, error: error.message.slice(0, 2000), delaySeconds: delay });
     this.logger.warn(`mail ${row.id} attempt ${row.attempts} failed${dead ? ' permanently' : ''}: ${error.message}`);
     if (dead) return 'dead';
     await this.queues

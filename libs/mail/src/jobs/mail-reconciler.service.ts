@@ -2,6 +2,7 @@ import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig, JobName, PeriodicReconciler, QueueService } from '@cophub/core';
 import { DataSource } from 'typeorm';
+import { MailOutboxRepository, UnsentRow } from '../db/mail-outbox.repository';
 import { mailJobId } from '../services/mail-outbox.service';
 
 /**
@@ -11,10 +12,12 @@ import { mailJobId } from '../services/mail-outbox.service';
  */
 @Injectable()
 export class MailReconciler implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly reconciler: PeriodicReconciler<JobName.SendMail, { id: string; attempts: number; delay_ms: string }>;
+  private readonly reconciler: PeriodicReconciler<JobName.SendMail, UnsentRow>;
 
   constructor(
+    // The data source only holds the reconciler's advisory lock; the statements are the repository's.
     @InjectDataSource() dataSource: DataSource,
+    outbox: MailOutboxRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     queues: QueueService,
   ) {
@@ -22,18 +25,7 @@ export class MailReconciler implements OnApplicationBootstrap, OnModuleDestroy {
       name: 'mail',
       job: JobName.SendMail,
       what: 'unsent message(s)',
-      pending: (after, limit) =>
-        dataSource.query(
-          `SELECT id, attempts,
-                  GREATEST(0, EXTRACT(EPOCH FROM (COALESCE(
-                    CASE WHEN status = 'sending' THEN locked_until ELSE next_attempt_at END, now()) - now())) * 1000
-                  )::bigint AS delay_ms
-             FROM mail_outbox
-            WHERE id > $1 AND (status = 'pending' OR (status = 'sending' AND locked_until < now()))
-            ORDER BY id
-            LIMIT $2`,
-          [after, limit],
-        ),
+      pending: (after, limit) => outbox.unsent(after, limit),
       jobOf: (row) => ({
         payload: { outboxId: row.id },
         options: { jobId: mailJobId(row.id, row.attempts), delayMs: Number(row.delay_ms) },

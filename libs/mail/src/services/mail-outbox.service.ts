@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import {
   APP_CONFIG,
   AppConfig,
@@ -8,14 +7,16 @@ import {
   decodeCursor,
   JobName,
   Page,
-  queryRows,
+  Queryable,
   QueueService,
+  Sql,
+  SqlPort,
   toPage,
 } from '@cophub/core';
-import { DataSource, EntityManager } from 'typeorm';
-import { MailOutbox, MailStatus } from '../entities/mail-outbox.entity';
+import { MailOutboxRepository, OutboxRow } from '../db/mail-outbox.repository';
+import { MailStatus } from '../domain/mail-status';
 import { isNotificationTemplate, type MailTemplateName, type StagedParams } from '../templates/templates';
-import { notificationSettingsUrl, UnsubscribeTarget, unsubscribeLink } from '../unsubscribe-link';
+import { notificationSettingsUrl, UnsubscribeTarget, unsubscribeLink } from '../domain/unsubscribe-link';
 
 export interface StagedMail<K extends MailTemplateName = MailTemplateName> {
   to: string;
@@ -44,35 +45,26 @@ export function mailJobId(outboxId: string, attempts: number): string {
 @Injectable()
 export class MailOutboxService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: SqlPort,
+    private readonly outbox: MailOutboxRepository,
     private readonly queues: QueueService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async stage(manager: EntityManager, mails: StagedMail | StagedMail[]): Promise<string[]> {
-    const list = await this.withoutOptedOut(manager, Array.isArray(mails) ? mails : [mails]);
+  /** Stages messages in the caller's transaction (`db`: its manager or its `Sql`); answers the ids to dispatch. */
+  async stage(db: Queryable, mails: StagedMail | StagedMail[]): Promise<string[]> {
+    const tx = Sql.over(db);
+    const list = await this.withoutOptedOut(tx, Array.isArray(mails) ? mails : [mails]);
     if (!list.length) return [];
-    const ids: string[] = [];
-    for (let i = 0; i < list.length; i += 1000) {
-      const result = await manager
-        .createQueryBuilder()
-        .insert()
-        .into(MailOutbox)
-        .values(
-          list.slice(i, i + 1000).map((mail) => ({
-            recipient: mail.to,
-            template: mail.template,
-            // eslint-disable-next-line @typescript-eslint/no-explicit-any
-            params: this.withLinks(mail) as Record<string, any>,
-            dedupeKey: mail.dedupeKey ?? null,
-          })),
-        )
-        .orIgnore()
-        .returning(['id'])
-        .execute();
-      ids.push(...(result.raw as Array<{ id: string }>).map((row) => row.id));
-    }
-    return ids;
+    return this.outbox.insertMany(
+      tx,
+      list.map((mail) => ({
+        recipient: mail.to,
+        template: mail.template,
+        params: this.withLinks(mail),
+        dedupeKey: mail.dedupeKey ?? null,
+      })),
+    );
   }
 
   /** The params as stored: a notification email's settings and one-click unsubscribe links added. */
@@ -92,23 +84,15 @@ export class MailOutboxService {
     };
   }
 
-  /**
-   * Drops notification emails whose recipient chose another channel (or off) for that kind. The
-   * preferences table belongs to the notifications module, which builds on this one; reading it here
-   * is what lets an unsubscribe hold for every email of the kind, whichever module sends it.
-   */
-  private async withoutOptedOut(manager: EntityManager, list: StagedMail[]): Promise<StagedMail[]> {
+  /** Drops notification emails whose recipient chose another channel (or off) for that kind. */
+  private async withoutOptedOut(tx: Sql, list: StagedMail[]): Promise<StagedMail[]> {
     const unchecked = list.filter((m) => m.unsubscribe && !m.unsubscribe.channelChecked);
     if (!unchecked.length) return list;
-    const rows: Array<{ user_id: string; kind: string }> = await manager.query(
-      `SELECT p.user_id, p.kind FROM notification_preferences p
-         JOIN unnest($1::uuid[], $2::text[]) AS wanted(user_id, kind)
-           ON wanted.user_id = p.user_id AND wanted.kind = p.kind
-        WHERE p.channel <> 'email'`,
-      [unchecked.map((m) => m.unsubscribe!.userId), unchecked.map((m) => m.unsubscribe!.scope)],
+    const optedOut = await this.outbox.optedOut(
+      tx,
+      unchecked.map((m) => ({ userId: m.unsubscribe!.userId, kind: m.unsubscribe!.scope })),
     );
-    if (!rows.length) return list;
-    const optedOut = new Set(rows.map((r) => `${r.user_id}:${r.kind}`));
+    if (!optedOut.size) return list;
     return list.filter(
       (m) =>
         !m.unsubscribe ||
@@ -132,7 +116,7 @@ export class MailOutboxService {
 
   /** Stages and dispatches in one go, for mail that is the whole of the change. */
   async send(mails: StagedMail | StagedMail[]): Promise<string[]> {
-    const ids = await this.dataSource.transaction((manager) => this.stage(manager, mails));
+    const ids = await this.sql.transaction((tx) => this.stage(tx, mails));
     await this.dispatch(ids);
     return ids;
   }
@@ -141,37 +125,28 @@ export class MailOutboxService {
     filter: { status?: MailStatus; recipient?: string },
     limit: number,
     cursor?: string,
-  ): Promise<Page<MailOutbox>> {
-    const query = this.dataSource
-      .getRepository(MailOutbox)
-      .createQueryBuilder('m')
-      .orderBy('m.created_at', 'DESC')
-      .addOrderBy('m.id', 'DESC')
-      .limit(limit + 1);
-    if (filter.status) query.andWhere('m.status = :status', { status: filter.status });
-    if (filter.recipient) query.andWhere('m.recipient = :recipient', { recipient: filter.recipient.toLowerCase() });
+  ): Promise<Page<OutboxRow>> {
+    let before: { createdAt: Date | string; id: string } | undefined;
     if (cursor) {
       const [createdAt, id] = decodeCursor(cursor, ['date', 'uuid']);
-      query.andWhere('(m.created_at, m.id) < (:createdAt, :id)', { createdAt, id });
+      before = { createdAt: createdAt as Date | string, id: id as string };
     }
-    return toPage(await query.getMany(), limit, (row) => [row.createdAt.toISOString(), row.id]);
+    const rows = await this.outbox.list(
+      { status: filter.status, recipient: filter.recipient?.toLowerCase(), before },
+      limit + 1,
+    );
+    return toPage(rows, limit, (row) => [row.createdAt.toISOString(), row.id]);
   }
 
-  async get(id: string): Promise<MailOutbox> {
-    const row = await this.dataSource.getRepository(MailOutbox).findOneBy({ id });
+  async get(id: string): Promise<OutboxRow> {
+    const row = await this.outbox.find(id);
     if (!row) throw new CommonError(CommonErrorCode.NotFound, 'No outbox message with that id');
     return row;
   }
 
   /** Gives a dead message another full set of attempts (an admin action). */
-  async retry(id: string): Promise<MailOutbox> {
-    const retried = await queryRows(
-      this.dataSource,
-      `UPDATE mail_outbox SET status = 'pending', attempts = 0, next_attempt_at = now(), last_error = NULL
-        WHERE id = $1 AND status = 'dead' RETURNING id`,
-      [id],
-    );
-    if (!retried.length) {
+  async retry(id: string): Promise<OutboxRow> {
+    if (!(await this.outbox.retryDead(id))) {
       await this.get(id);
       throw new CommonError(CommonErrorCode.Conflict, 'Only a dead message can be retried');
     }

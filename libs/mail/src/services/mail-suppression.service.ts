@@ -1,39 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { APP_CONFIG, AppConfig, CommonError, CommonErrorCode, decodeCursor, Page, toPage } from '@cophub/core';
-import { DataSource, EntityManager } from 'typeorm';
+import {
+  APP_CONFIG,
+  AppConfig,
+  CommonError,
+  CommonErrorCode,
+  decodeCursor,
+  Page,
+  Queryable,
+  Sql,
+  toPage,
+} from '@cophub/core';
+import { BouncingAddress, MailSuppressionsRepository } from '../db/mail-suppressions.repository';
 import { MailOutboxService } from './mail-outbox.service';
-
-export interface BouncingAddress {
-  address: string;
-  reason: string;
-  status: string;
-  diagnostic: string;
-  bounceCount: number;
-  firstBouncedAt: Date;
-  lastBouncedAt: Date;
-}
-
-interface SuppressionRow {
-  address: string;
-  reason: string;
-  status: string;
-  diagnostic: string;
-  bounce_count: number;
-  first_bounced_at: Date;
-  last_bounced_at: Date;
-}
-
-const toView = (r: SuppressionRow): BouncingAddress => ({
-  address: r.address,
-  reason: r.reason,
-  status: r.status,
-  diagnostic: r.diagnostic,
-  bounceCount: r.bounce_count,
-  firstBouncedAt: r.first_bounced_at,
-  lastBouncedAt: r.last_bounced_at,
-});
 
 /** How long a "confirm your address" link works. */
 const CONFIRM_TTL_MS = 7 * 24 * 3600 * 1000;
@@ -45,48 +24,33 @@ const CONFIRM_TTL_MS = 7 * 24 * 3600 * 1000;
 @Injectable()
 export class MailSuppressionService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly suppressions: MailSuppressionsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly outbox: MailOutboxService,
   ) {}
 
-  /** Records a permanent failure (a 5.x.x delivery status) for an address. */
-  async markHardBounce(
-    address: string,
-    detail: { status: string; diagnostic: string },
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<void> {
-    await manager.query(
-      `INSERT INTO mail_suppressions (address, reason, status, diagnostic) VALUES (lower($1), 'hard_bounce', $2, $3)
-       ON CONFLICT (address) DO UPDATE
-         SET bounce_count = mail_suppressions.bounce_count + 1, last_bounced_at = now(),
-             status = EXCLUDED.status, diagnostic = EXCLUDED.diagnostic`,
-      [address, detail.status.slice(0, 20), detail.diagnostic.slice(0, 1000)],
+  /** Records a permanent failure (a 5.x.x delivery status) for an address, in the caller's transaction if given. */
+  async markHardBounce(address: string, detail: { status: string; diagnostic: string }, db?: Queryable): Promise<void> {
+    await this.suppressions.recordHardBounce(
+      address,
+      { status: detail.status.slice(0, 20), diagnostic: detail.diagnostic.slice(0, 1000) },
+      db ? Sql.over(db) : undefined,
     );
   }
 
-  async find(address: string): Promise<BouncingAddress | null> {
-    const rows = (await this.dataSource.query('SELECT * FROM mail_suppressions WHERE address = lower($1)', [
-      address,
-    ])) as SuppressionRow[];
-    return rows[0] ? toView(rows[0]) : null;
+  find(address: string): Promise<BouncingAddress | null> {
+    return this.suppressions.find(address);
   }
 
   /** Admins' list, most recent bounce first. */
   async list(limit: number, cursor?: string): Promise<Page<BouncingAddress>> {
-    const params: unknown[] = [limit + 1];
-    let where = '';
+    let after: { lastBouncedAt: Date | string; address: string } | undefined;
     if (cursor) {
       const [at, address] = decodeCursor(cursor, ['date', 'string']);
-      params.push(at, address);
-      where = 'WHERE (last_bounced_at, address) < ($2, $3)';
+      after = { lastBouncedAt: at as Date | string, address: address as string };
     }
-    const rows = (await this.dataSource.query(
-      `SELECT * FROM mail_suppressions ${where} ORDER BY last_bounced_at DESC, address DESC LIMIT $1`,
-      params,
-    )) as SuppressionRow[];
-    const page = toPage(rows, limit, (r) => [r.last_bounced_at.toISOString(), r.address]);
-    return { items: page.items.map(toView), nextCursor: page.nextCursor };
+    const rows = await this.suppressions.list(limit + 1, after);
+    return toPage(rows, limit, (r) => [r.lastBouncedAt.toISOString(), r.address]);
   }
 
   private sign(address: string, expires: number): string {
@@ -128,7 +92,7 @@ export class MailSuppressionService {
   /** The owner followed the link: mail to the address resumes. */
   async confirm(token: string): Promise<string> {
     const address = this.verify(token);
-    await this.dataSource.query('DELETE FROM mail_suppressions WHERE address = lower($1)', [address]);
+    await this.suppressions.remove(address);
     return address;
   }
 }

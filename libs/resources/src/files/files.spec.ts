@@ -1,6 +1,6 @@
 import { ResourceError } from '../errors/resource.error';
 import { xmlToText } from '../extraction/text-extractor';
-import { markSnippet } from '../search/resource-search.provider';
+import { markSnippet } from '../hooks/resource-search.provider';
 import { parseRange } from './byte-range';
 import { sniffMagic } from './content-inspector';
 import { checkFileName, contentDisposition } from './file-name';

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AuthUser, CommunityAccessService, CommunityContext, CommunityRole, hasRole } from '@cophub/identity';
+import { ResourceContributorsRepository } from '../db/resource-contributors.repository';
 import { ResourceError, ResourceErrorCode } from '../errors/resource.error';
 
 /**
@@ -12,16 +11,12 @@ import { ResourceError, ResourceErrorCode } from '../errors/resource.error';
 export class ResourcePolicy {
   constructor(
     private readonly access: CommunityAccessService,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly contributors: ResourceContributorsRepository,
   ) {}
 
   async canContribute(context: CommunityContext): Promise<boolean> {
     if (hasRole(context, CommunityRole.CoChair)) return true;
-    const rows: unknown[] = await this.dataSource.query(
-      'SELECT 1 FROM resource_contributors WHERE community_id = $1 AND user_id = $2',
-      [context.community.id, context.userId],
-    );
-    return rows.length > 0;
+    return this.contributors.isContributor(context.community.id, context.userId);
   }
 
   async assertContributor(context: CommunityContext): Promise<void> {

@@ -1,13 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-
-export enum MailStatus {
-  Pending = 'pending',
-  Sending = 'sending',
-  Sent = 'sent',
-  Dead = 'dead',
-  /** Not sent because the address hard-bounced (see `mail_suppressions`). */
-  Suppressed = 'suppressed',
-}
+import { MailStatus } from '../domain/mail-status';
 
 /**
  * Every email is a row here first, written in the same transaction as the change that causes it.

@@ -13,9 +13,8 @@ import {
 } from 'class-validator';
 import { PageQueryDto } from '@cophub/core';
 import { Profession } from '@cophub/identity';
-import type { SearchKind } from '@cophub/search';
-
-const KINDS: SearchKind[] = ['thread', 'post', 'event', 'resource', 'poll', 'page'];
+import { SEARCH_KINDS as KINDS } from '../domain/search-order';
+import type { SearchKind } from '../domain/search.types';
 
 export class SearchQueryDto extends PageQueryDto {
   @ApiProperty({ description: 'Words to find; "quoted phrases", OR and -exclusions work as in web search' })

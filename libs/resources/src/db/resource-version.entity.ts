@@ -1,19 +1,7 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { User } from '@cophub/identity';
+import { ExtractionStatus, VersionKind } from '../domain/version-kinds';
 import { Resource } from './resource.entity';
-
-export enum VersionKind {
-  File = 'file',
-  Link = 'link',
-}
-
-export enum ExtractionStatus {
-  Pending = 'pending',
-  Done = 'done',
-  Failed = 'failed',
-  /** Links and images: nothing to extract. */
-  None = 'none',
-}
 
 /** One upload (or external link) of a resource. Old versions are kept and stay downloadable. */
 @Entity('resource_versions')

@@ -1,22 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig, JobHandler, JobName, JobPayloads, runQuery } from '@cophub/core';
+import { APP_CONFIG, AppConfig, JobHandler, JobName, JobPayloads, SqlPort } from '@cophub/core';
+import { ExtractionRow, ResourcesRepository } from '../db/resources.repository';
 import { extractText } from '../extraction/text-extractor';
 import { kindOfMediaType, FILE_KINDS } from '../files/file-kinds';
 import { FILE_STORAGE, FileStorage } from '../storage/file-storage';
 
 export type ExtractionOutcome = 'done' | 'failed' | 'none' | 'skipped';
-
-interface VersionRow {
-  id: string;
-  resource_id: string;
-  version_no: number;
-  storage_key: string | null;
-  media_type: string | null;
-  size_bytes: string | null;
-  extraction_status: string;
-}
 
 /**
  * Extracts the text of one uploaded version so search can find what is inside it. The job carries
@@ -29,7 +18,8 @@ export class TextExtractionService {
   private readonly logger = new Logger('TextExtraction');
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: SqlPort,
+    private readonly resources: ResourcesRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(FILE_STORAGE) private readonly storage: FileStorage,
   ) {}
@@ -40,20 +30,16 @@ export class TextExtractionService {
   }
 
   async extract(versionId: string): Promise<ExtractionOutcome> {
-    const [row]: VersionRow[] = await this.dataSource.query(
-      `SELECT id, resource_id, version_no, storage_key, media_type, size_bytes, extraction_status
-         FROM resource_versions WHERE id = $1`,
-      [versionId],
-    );
-    if (!row || row.extraction_status !== 'pending') return 'skipped';
-    const kind = kindOfMediaType(row.media_type);
-    if (!row.storage_key || !kind || !FILE_KINDS[kind].extractable) {
+    const row = await this.resources.forExtraction(versionId);
+    if (!row || row.extractionStatus !== 'pending') return 'skipped';
+    const kind = kindOfMediaType(row.mediaType);
+    if (!row.storageKey || !kind || !FILE_KINDS[kind].extractable) {
       await this.finish(row, 'none', null, null);
       return 'none';
     }
     let text: string;
     try {
-      text = await extractText(await this.readWhole(row.storage_key, Number(row.size_bytes)), kind);
+      text = await extractText(await this.readWhole(row.storageKey, Number(row.sizeBytes)), kind);
     } catch (error) {
       // A damaged or unusual file is not worth retrying: record why and move on (the file stays downloadable).
       const message = (error as Error).message?.slice(0, 500) || 'extraction failed';
@@ -81,21 +67,10 @@ export class TextExtractionService {
     return Buffer.concat(chunks);
   }
 
-  private async finish(row: VersionRow, status: string, text: string | null, error: string | null): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const { count: changed } = await runQuery(
-        manager,
-        `UPDATE resource_versions SET extraction_status = $2, extracted_text = $3, extraction_error = $4
-          WHERE id = $1 AND extraction_status = 'pending'`,
-        [row.id, status, text, error],
-      );
-      if (changed && text) {
-        await manager.query(`UPDATE resources SET body_text = $3 WHERE id = $1 AND current_version_no = $2`, [
-          row.resource_id,
-          row.version_no,
-          text,
-        ]);
-      }
+  private async finish(row: ExtractionRow, status: string, text: string | null, error: string | null): Promise<void> {
+    await this.sql.transaction(async (tx) => {
+      const recorded = await this.resources.finishExtraction(tx, row.id, { status, text, error });
+      if (recorded && text) await this.resources.setBodyText(tx, row.resourceId, row.versionNo, text);
     });
   }
 }

@@ -3,13 +3,19 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { PageQueryDto } from '@cophub/core';
 import { CareerStage, Profession } from '@cophub/identity';
-import {
-  ExtractionStatus,
-  ResourceDetailsInput,
-  ResourceVersion,
-  ResourceWithVersions,
-  VersionKind,
-} from '@cophub/resources';
+import type { ContributorRow } from '../db/resource-contributors.repository';
+import type { ResourceRow, VersionRow } from '../db/resources.repository';
+import { ExtractionStatus, VersionKind } from '../domain/version-kinds';
+import { ResourceDetailsInput } from './resource.inputs';
+
+/** A resource with its versions, as the service answers it. */
+export interface ResourceWithVersions {
+  resource: ResourceRow;
+  versions: VersionRow[];
+  canContribute: boolean;
+  /** The owning community's slug, for links back into it. */
+  communitySlug: string;
+}
 
 export class UpdateResourceDto extends ResourceDetailsInput {}
 
@@ -73,7 +79,7 @@ export class ContributorView {
   @ApiProperty() grantedAt: string;
 }
 
-export function toVersionView(version: ResourceVersion): VersionView {
+export function toVersionView(version: VersionRow): VersionView {
   return {
     versionNo: version.versionNo,
     kind: version.kind,
@@ -119,4 +125,8 @@ export function toResourceView({
     updatedAt: resource.updatedAt.toISOString(),
     canContribute,
   };
+}
+
+export function toContributorView(row: ContributorRow): ContributorView {
+  return { ...row, grantedAt: row.grantedAt.toISOString() };
 }
