@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { User } from '@cophub/identity';
-import { NotificationKind } from './enums';
+import { NotificationKind } from '../domain/enums';
 
 /** One in-app notification for one user (the bell). */
 @Entity('notifications')

@@ -1,6 +1,6 @@
 import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { User } from '@cophub/identity';
-import { NotificationChannel, NotificationKind } from './enums';
+import { NotificationChannel, NotificationKind } from '../domain/enums';
 
 /** A user's chosen channel for one kind; kinds without a row use `DEFAULT_CHANNEL`. */
 @Entity('notification_preferences')

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { unsubscribeLink, unsubscribeSignature } from '@cophub/mail';
-import { NotificationChannel, NotificationKind } from '../entities/enums';
+import { NotificationChannel, NotificationKind } from './enums';
 
 /** What a one-click unsubscribe link turns off: one kind of notification email, or the daily digest. */
 export type UnsubscribeScope = NotificationKind | 'digest';
