@@ -19,14 +19,31 @@ import type { FastifyReply } from 'fastify';
 import { APP_CONFIG, AppConfig } from '@cophub/core';
 import {
   addToCalendarLinks,
+  AttendanceDto,
   AttendanceService,
+  AttendeesView,
+  CalendarQueryDto,
   CalendarService,
+  CalendarView,
+  CancelEventDto,
+  ChangedView,
+  CheckedInView,
+  CheckInDto,
+  CreateEventDto,
   DEFAULT_REMINDER_OFFSETS,
+  EventPageView,
   EventPolicy,
   EventsService,
+  EventView,
   EventVisibility,
   icsFileName,
+  ListEventsQueryDto,
+  MyRsvpView,
+  parseInstant,
+  RsvpDto,
   RsvpService,
+  toEventView,
+  UpdateEventDto,
 } from '@cophub/events';
 import {
   AuthUser,
@@ -39,24 +56,6 @@ import {
   Public,
   RequireCommunityRole,
 } from '@cophub/identity';
-import {
-  AttendanceDto,
-  AttendeesView,
-  CalendarView,
-  ChangedView,
-  CheckedInView,
-  MyRsvpView,
-  CalendarQueryDto,
-  CancelEventDto,
-  CheckInDto,
-  CreateEventDto,
-  EventPageView,
-  EventView,
-  ListEventsQueryDto,
-  RsvpDto,
-  UpdateEventDto,
-} from './dto/event.dto';
-import { parseInstant, toEventView } from './event-views';
 
 @ApiTags('events')
 @Controller('api/v1/communities/:slug/events')

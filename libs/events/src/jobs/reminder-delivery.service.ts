@@ -3,12 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig, Clock, JobHandler, JobName, JobPayload, ukTimeRange } from '@cophub/core';
 import { MailOutboxService, StagedMail } from '@cophub/mail';
 import { NotificationKind } from '@cophub/notifications';
-import { addToCalendarLinks } from '../calendar/add-to-calendar';
+import { addToCalendarLinks } from '../domain/add-to-calendar';
 import { DataSource } from 'typeorm';
-import { CommunityEvent } from '../entities/event.entity';
-import { EventStatus, ReminderSlotStatus } from '../entities/enums';
-import { eventLocationText, eventUrl } from '../services/event-mail';
-import { offsetText, reminderSendableUntil } from '../services/reminder-time';
+import { CommunityEvent } from '../db/event.entity';
+import { EventStatus, ReminderSlotStatus } from '../domain/enums';
+import { eventLocationText, eventUrl } from '../domain/event-links';
+import { offsetText, reminderSendableUntil } from '../domain/reminder-time';
 
 export type ReminderOutcome = 'sent' | 'missed' | 'superseded' | 'not_due' | 'already_done' | 'busy';
 

@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@cophub/audit';
 import { Clock, queryRows } from '@cophub/core';
 import { DataSource } from 'typeorm';
-import { AttendanceMethod, EventStatus } from '../entities/enums';
-import { CommunityEvent } from '../entities/event.entity';
+import { AttendanceMethod, EventStatus } from '../domain/enums';
+import { CommunityEvent } from '../db/event.entity';
 import { EventsError, EventsErrorCode } from '../errors/events.error';
 
 /** Check-in opens this long before the start and closes this long after the end. */

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, queryRows } from '@cophub/core';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
-import { AttendanceMethod, CpdActivityKind, EVENT_TIME_ZONE } from '../entities/enums';
+import { AttendanceMethod, CpdActivityKind, EVENT_TIME_ZONE } from '../domain/enums';
 import { EventsError, EventsErrorCode } from '../errors/events.error';
 
 /** Where an entry of the CPD record came from: a CoP event attended, or the member's own entry. */

@@ -2,21 +2,10 @@ import { ukTimeRange } from '@cophub/core';
 import type { EventChange } from '@cophub/mail';
 import { NotificationInput, NotificationKind } from '@cophub/notifications';
 import { EntityManager } from 'typeorm';
-import { addToCalendarLinks } from '../calendar/add-to-calendar';
-import { CommunityEvent } from '../entities/event.entity';
-import { EventLocationKind } from '../entities/enums';
-
-export function eventLocationText(event: Pick<CommunityEvent, 'locationKind' | 'venue'>): string {
-  return event.locationKind === EventLocationKind.Online ? 'Online' : (event.venue ?? 'To be confirmed');
-}
-
-export function eventPath(eventId: string): string {
-  return `/events/${eventId}`;
-}
-
-export function eventUrl(publicUrl: string, eventId: string): string {
-  return `${publicUrl}${eventPath(eventId)}`;
-}
+import { addToCalendarLinks } from '../domain/add-to-calendar';
+import { eventLocationText, eventPath, eventUrl } from '../domain/event-links';
+import { CommunityEvent } from '../db/event.entity';
+import { EventLocationKind } from '../domain/enums';
 
 export interface Recipient {
   user_id: string;

@@ -8,14 +8,14 @@ import type { CommunityContext } from '@cophub/identity';
 import { EMPTY_NOTIFY_RESULT, NotificationService, NotifyResult } from '@cophub/notifications';
 import { RealtimePublisher } from '@cophub/realtime';
 import { DataSource, EntityManager } from 'typeorm';
-import { CommunityEvent } from '../entities/event.entity';
+import { CommunityEvent } from '../db/event.entity';
 import {
   DEFAULT_REMINDER_OFFSETS,
   EVENT_TIME_ZONE,
   EventLocationKind,
   EventStatus,
   EventVisibility,
-} from '../entities/enums';
+} from '../domain/enums';
 import { EventsError, EventsErrorCode } from '../errors/events.error';
 import { attendeeRecipients, cancelledNotices, changedNotices, eventChanges } from './event-mail';
 import { NO_PLAN_CHANGE, ReminderPlanChange, ReminderPlanner } from './reminder-planner.service';

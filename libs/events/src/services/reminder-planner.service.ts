@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { JobName, queryRows, QueueService } from '@cophub/core';
 import { EntityManager } from 'typeorm';
-import { CommunityEvent } from '../entities/event.entity';
-import { EventStatus, ReminderSlotStatus } from '../entities/enums';
-import { reminderDueAt } from './reminder-time';
+import { CommunityEvent } from '../db/event.entity';
+import { EventStatus, ReminderSlotStatus } from '../domain/enums';
+import { reminderDueAt } from '../domain/reminder-time';
 
 /** What a re-plan changed, to apply to the queue after the transaction commits. */
 export interface ReminderPlanChange {

@@ -1,6 +1,6 @@
 import { EMPTY_NOTIFY_RESULT, NotificationService, NotifyResult } from '@cophub/notifications';
 import { EntityManager } from 'typeorm';
-import { CommunityEvent } from '../entities/event.entity';
+import { CommunityEvent } from '../db/event.entity';
 import { promotedNotices, Recipient } from './event-mail';
 
 export interface PromotionResult {

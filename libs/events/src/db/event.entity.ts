@@ -10,7 +10,7 @@ import {
   ManyToOne,
 } from 'typeorm';
 import { Community } from '@cophub/identity';
-import { EventLocationKind, EventStatus, EventVisibility } from './enums';
+import { EventLocationKind, EventStatus, EventVisibility } from '../domain/enums';
 
 /**
  * A community event. Counters (`goingCount`, `waitlistCount`) are kept on the row and changed only

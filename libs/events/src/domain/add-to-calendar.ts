@@ -1,5 +1,5 @@
-import { CommunityEvent } from '../entities/event.entity';
-import { eventLocationText, eventUrl } from '../services/event-mail';
+import { CommunityEvent } from '../db/event.entity';
+import { eventLocationText, eventUrl } from './event-links';
 import { icsDate } from './ics';
 
 export interface AddToCalendarLinks {

@@ -2,9 +2,9 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, PersonalDataRegistry } from '@cophub/core';
 import { DataSource } from 'typeorm';
-import { RsvpStatus } from '../entities/enums';
-import { CalendarService } from '../calendar/calendar.service';
-import { RsvpService } from './rsvp.service';
+import { RsvpStatus } from '../domain/enums';
+import { CalendarService } from '../services/calendar.service';
+import { RsvpService } from '../services/rsvp.service';
 
 /** What events hold about a person (for their export) and what closing their account means here. */
 @Injectable()

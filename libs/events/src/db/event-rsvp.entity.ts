@@ -11,7 +11,7 @@ import {
 } from 'typeorm';
 import { User } from '@cophub/identity';
 import { CommunityEvent } from './event.entity';
-import { RsvpStatus } from './enums';
+import { RsvpStatus } from '../domain/enums';
 
 /** One member's answer for one event, unique per (event, user). Waitlist order is `waitlistPosition`. */
 @Entity('event_rsvps')

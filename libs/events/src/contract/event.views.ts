@@ -1,6 +1,9 @@
 import { ukTimeRange } from '@cophub/core';
-import { CommunityEvent, EVENT_TIME_ZONE, londonIso, MyRsvp } from '@cophub/events';
-import { EventView } from './dto/event.dto';
+import type { CommunityEvent } from '../db/event.entity';
+import { EVENT_TIME_ZONE } from '../domain/enums';
+import { londonIso } from '../domain/reminder-time';
+import type { MyRsvp } from '../services/rsvp.service';
+import { EventView } from './event.dto';
 
 export interface ViewerStanding {
   canManage: boolean;

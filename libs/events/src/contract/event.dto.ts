@@ -21,7 +21,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { PageQueryDto } from '@cophub/core';
-import { EventLocationKind, EventStatus, EventVisibility, RsvpStatus } from '@cophub/events';
+import { EventLocationKind, EventStatus, EventVisibility, RsvpStatus } from '../domain/enums';
 import { CareerStage, Profession } from '@cophub/identity';
 
 /**

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { EVENT_TIME_ZONE } from '../entities/enums';
+import { EVENT_TIME_ZONE } from './enums';
 
 const DAY_MINUTES = 1440;
 

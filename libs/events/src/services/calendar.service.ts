@@ -3,12 +3,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig, Clock, markdownToLines, ukTimeRange } from '@cophub/core';
 import { DataSource } from 'typeorm';
-import { CalendarFeedToken } from '../entities/event-attendance.entity';
-import { CommunityEvent } from '../entities/event.entity';
-import { EventStatus, EventVisibility } from '../entities/enums';
+import { CalendarFeedToken } from '../db/event-attendance.entity';
+import { CommunityEvent } from '../db/event.entity';
+import { EventStatus, EventVisibility } from '../domain/enums';
 import { EventsError, EventsErrorCode } from '../errors/events.error';
-import { eventLocationText, eventUrl } from '../services/event-mail';
-import { buildIcs, IcsEvent } from './ics';
+import { eventLocationText, eventUrl } from '../domain/event-links';
+import { buildIcs, IcsEvent } from '../domain/ics';
 
 /** A safe download name for an event's .ics: letters, digits, spaces as dashes. */
 export function icsFileName(title: string): string {

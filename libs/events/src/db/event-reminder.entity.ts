@@ -11,7 +11,7 @@ import {
 } from 'typeorm';
 import { User } from '@cophub/identity';
 import { CommunityEvent } from './event.entity';
-import { ReminderSlotStatus } from './enums';
+import { ReminderSlotStatus } from '../domain/enums';
 
 /**
  * One planned reminder for an event: (event, offset, schedule version). PostgreSQL is the plan; the

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { CpdActivityKind, EVENT_TIME_ZONE } from '../entities/enums';
+import { CpdActivityKind, EVENT_TIME_ZONE } from './enums';
 import type { CpdEntry } from '../services/cpd.service';
 
 /**

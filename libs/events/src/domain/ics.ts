@@ -1,4 +1,4 @@
-import { reminderDueAt } from '../services/reminder-time';
+import { reminderDueAt } from './reminder-time';
 
 /**
  * RFC 5545 output. Times are written in UTC (`...Z`), which every client converts to its own zone, so

@@ -1,5 +1,5 @@
 import ICAL from 'ical.js';
-import { reminderDueAt } from '../services/reminder-time';
+import { reminderDueAt } from './reminder-time';
 import { buildIcs, foldLine, IcsEvent } from './ics';
 
 const base: IcsEvent = {

@@ -12,8 +12,8 @@ import {
 } from '@cophub/identity';
 import { CommonError, CommonErrorCode } from '@cophub/core';
 import { DataSource } from 'typeorm';
-import { CommunityEvent } from '../entities/event.entity';
-import { EventVisibility } from '../entities/enums';
+import { CommunityEvent } from '../db/event.entity';
+import { EventVisibility } from '../domain/enums';
 import { EventsError, EventsErrorCode } from '../errors/events.error';
 
 /** What the caller may do with one event. */

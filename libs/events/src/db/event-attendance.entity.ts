@@ -1,7 +1,7 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn, JoinColumn, ManyToOne } from 'typeorm';
 import { User } from '@cophub/identity';
 import { CommunityEvent } from './event.entity';
-import { AttendanceMethod } from './enums';
+import { AttendanceMethod } from '../domain/enums';
 
 /**
  * Who attended. The CPD hours, title and date are snapshotted so a member's CPD record does not change

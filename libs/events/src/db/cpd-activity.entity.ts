@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { User } from '@cophub/identity';
-import { CpdActivityKind } from './enums';
+import { CpdActivityKind } from '../domain/enums';
 
 /**
  * CPD that was not a CoP event (a course, reading, supervision…), recorded by the member, with the
