@@ -1,22 +1,12 @@
-export {
-  AttendanceMethod,
-  CpdActivityKind,
-  DEFAULT_REMINDER_OFFSETS,
-  EVENT_TIME_ZONE,
-  EventLocationKind,
-  EventStatus,
-  EventVisibility,
-  RsvpStatus,
-} from './domain/enums';
+export { DEFAULT_REMINDER_OFFSETS, EventVisibility } from './domain/enums';
 export { CommunityEvent } from './db/event.entity';
 export { addToCalendarLinks } from './domain/add-to-calendar';
 export { cpdCsv, cpdPrintPage } from './domain/cpd-export';
-export { londonIso, reminderDueAt } from './domain/reminder-time';
-export { EventPolicy } from './policies/event.policy';
+export { reminderDueAt } from './domain/reminder-time';
 export { AttendanceService } from './services/attendance.service';
-export { CalendarService, icsFileName } from './services/calendar.service';
-export { CPD_LIMITS, CpdService } from './services/cpd.service';
-export type { CpdEntry } from './services/cpd.service';
+export { CalendarService } from './services/calendar.service';
+export { CpdService } from './services/cpd.service';
+export { EventReadingService } from './services/event-reading.service';
 export { EventsService } from './services/events.service';
 export { RsvpService } from './services/rsvp.service';
 export type { MyRsvp } from './services/rsvp.service';

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsEnum, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { AttendanceMethod, CpdActivityKind } from '../domain/enums';
-import { CPD_LIMITS, CpdEntry } from '../services/cpd.service';
+import { CPD_LIMITS, CpdEntry } from '../domain/cpd-entry';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 

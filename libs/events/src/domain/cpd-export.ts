@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { CpdActivityKind, EVENT_TIME_ZONE } from './enums';
-import type { CpdEntry } from '../services/cpd.service';
+import type { CpdEntry } from './cpd-entry';
 
 /**
  * CSV cell: quoted, and protected against spreadsheet formula injection: a cell that a spreadsheet

@@ -1,8 +1,10 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, PersonalDataRegistry } from '@cophub/core';
-import { DataSource } from 'typeorm';
-import { RsvpStatus } from '../domain/enums';
+import { AttendanceRepository } from '../db/attendance.repository';
+import { CpdRepository } from '../db/cpd.repository';
+import { EventsRepository } from '../db/events.repository';
+import { RemindersRepository } from '../db/reminders.repository';
+import { RsvpsRepository } from '../db/rsvps.repository';
 import { CalendarService } from '../services/calendar.service';
 import { RsvpService } from '../services/rsvp.service';
 
@@ -10,7 +12,11 @@ import { RsvpService } from '../services/rsvp.service';
 @Injectable()
 export class EventAccountHooks implements OnModuleInit {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: EventsRepository,
+    private readonly rsvpRows: RsvpsRepository,
+    private readonly attendance: AttendanceRepository,
+    private readonly cpd: CpdRepository,
+    private readonly reminders: RemindersRepository,
     private readonly registry: PersonalDataRegistry,
     private readonly rsvps: RsvpService,
     private readonly calendars: CalendarService,
@@ -18,7 +24,6 @@ export class EventAccountHooks implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const db = this.dataSource;
     this.registry.register({
       section: 'events',
       about: 'Your answers to event invitations, your attendance and your CPD record.',
@@ -36,76 +41,43 @@ export class EventAccountHooks implements OnModuleInit {
         {
           name: 'rsvps',
           about: 'Your answers to events (going, not going, waitlisted) and the reminders you chose.',
-          rows: (userId) =>
-            db.query(
-              `SELECT e.title, e.starts_at AS "startsAt", r.status, r.reminders, r.created_at AS "answeredAt"
-                 FROM event_rsvps r JOIN events e ON e.id = r.event_id WHERE r.user_id = $1 ORDER BY e.starts_at`,
-              [userId],
-            ),
+          rows: (userId) => this.rsvpRows.answersOf(userId),
         },
         {
           name: 'attendance',
           about: 'Events you attended, with the CPD hours and your reflections.',
-          rows: (userId) =>
-            db.query(
-              `SELECT title, starts_at AS "startsAt", cpd_hours::float AS "cpdHours", method,
-                      learning_outcomes AS "learningOutcomes", reflection, evidence_url AS "evidenceUrl"
-                 FROM event_attendance WHERE user_id = $1 ORDER BY starts_at`,
-              [userId],
-            ),
+          rows: (userId) => this.attendance.attendedBy(userId),
         },
         {
           name: 'cpdActivities',
           about: 'CPD activities you recorded yourself.',
-          rows: (userId) =>
-            db.query(
-              `SELECT kind, activity, to_char(occurred_on, 'YYYY-MM-DD') AS date, hours::float AS hours,
-                      learning_outcomes AS "learningOutcomes", reflection, evidence_url AS "evidenceUrl"
-                 FROM cpd_activities WHERE user_id = $1 ORDER BY occurred_on`,
-              [userId],
-            ),
+          rows: (userId) => this.cpd.activitiesOf(userId),
         },
         {
           name: 'eventsOrganised',
           about: 'Events you created.',
-          rows: (userId) =>
-            db.query(
-              'SELECT id, title, starts_at AS "startsAt", created_at AS "createdAt" FROM events WHERE created_by = $1 ORDER BY starts_at',
-              [userId],
-            ),
+          rows: (userId) => this.events.organisedBy(userId),
         },
         {
           name: 'remindersSent',
           about: 'Event reminders sent to you (when each was sent).',
-          rows: (userId) =>
-            db.query(
-              'SELECT created_at AS "sentAt" FROM event_reminder_deliveries WHERE user_id = $1 ORDER BY created_at',
-              [userId],
-            ),
+          rows: (userId) => this.reminders.sentTo(userId),
         },
         {
           name: 'calendarFeed',
           about: 'Whether you have a private calendar feed, and when it was made (the address itself is secret).',
-          rows: (userId) =>
-            db.query('SELECT created_at AS "createdAt" FROM calendar_feed_tokens WHERE user_id = $1', [userId]),
+          rows: (userId) => this.attendance.feedTokenOf(userId),
         },
       ],
       // Places at future events go back (promoting the waitlist); the private feed stops working.
       close: async (userId) => {
-        const upcoming: Array<{ event_id: string }> = await db.query(
-          `SELECT r.event_id FROM event_rsvps r JOIN events e ON e.id = r.event_id
-            WHERE r.user_id = $1 AND r.status IN ('going', 'waitlisted') AND e.status = 'scheduled' AND e.starts_at > $2`,
-          [userId, this.clock.now()],
-        );
-        for (const { event_id } of upcoming)
-          await this.rsvps.respond(userId, event_id, { status: RsvpStatus.NotGoing });
+        for (const eventId of await this.rsvpRows.upcomingOf(userId, this.clock.now())) {
+          await this.rsvps.giveBack(userId, eventId);
+        }
         await this.calendars.revokeFeed(userId);
-        await db.query(
-          `UPDATE event_attendance SET reflection = '', learning_outcomes = '', evidence_url = NULL, reflected_at = NULL WHERE user_id = $1`,
-          [userId],
-        );
-        await db.query('DELETE FROM cpd_activities WHERE user_id = $1', [userId]);
-        await db.query('DELETE FROM event_reminder_deliveries WHERE user_id = $1', [userId]);
+        await this.attendance.eraseReflectionsOf(userId);
+        await this.cpd.deleteActivitiesOf(userId);
+        await this.reminders.deleteDeliveriesOf(userId);
       },
     });
   }

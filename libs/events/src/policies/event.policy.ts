@@ -1,18 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import {
   AuthUser,
   Community,
   CommunityAccessService,
   CommunityContext,
+  CommunityService,
   CommunityRole,
   hasRole,
   IdentityError,
-  IdentityErrorCode,
 } from '@cophub/identity';
 import { CommonError, CommonErrorCode } from '@cophub/core';
-import { DataSource } from 'typeorm';
 import { CommunityEvent } from '../db/event.entity';
+import { EventsRepository } from '../db/events.repository';
 import { EventVisibility } from '../domain/enums';
 import { EventsError, EventsErrorCode } from '../errors/events.error';
 
@@ -33,27 +32,26 @@ export interface EventAccess {
 @Injectable()
 export class EventPolicy {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: EventsRepository,
+    private readonly communities: CommunityService,
     private readonly access: CommunityAccessService,
   ) {}
 
   async load(eventId: string): Promise<CommunityEvent> {
-    const event = await this.dataSource.getRepository(CommunityEvent).findOne({ where: { id: eventId } });
+    const event = await this.events.find(eventId);
     if (!event) throw new EventsError(EventsErrorCode.NotFound, 'Event not found');
     return event;
   }
 
   /** A community for its public calendar: anyone may look it up by slug. */
   async communityBySlug(slug: string): Promise<Community> {
-    const community = await this.dataSource.getRepository(Community).findOne({ where: { slug } });
-    if (!community) throw new IdentityError(IdentityErrorCode.CommunityNotFound, 'Community not found');
-    return community;
+    return this.communities.findBySlug(slug);
   }
 
   /** Read access: members always; anyone (signed in or not) for a public event. */
   async view(user: AuthUser | null, eventId: string): Promise<EventAccess> {
     if (!user) {
-      const event = await this.dataSource.getRepository(CommunityEvent).findOne({ where: { id: eventId } });
+      const event = await this.events.find(eventId);
       if (event?.visibility === EventVisibility.Public) return { event, context: null, canManage: false };
       throw new CommonError(CommonErrorCode.Unauthenticated, 'Sign in to see this event');
     }

@@ -1,11 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig, Clock, markdownToLines, ukTimeRange } from '@cophub/core';
-import { DataSource } from 'typeorm';
-import { CalendarFeedToken } from '../db/event-attendance.entity';
+import { AttendanceRepository } from '../db/attendance.repository';
 import { CommunityEvent } from '../db/event.entity';
-import { EventStatus, EventVisibility } from '../domain/enums';
+import { EventsRepository } from '../db/events.repository';
+import { EventStatus } from '../domain/enums';
 import { EventsError, EventsErrorCode } from '../errors/events.error';
 import { eventLocationText, eventUrl } from '../domain/event-links';
 import { buildIcs, IcsEvent } from '../domain/ics';
@@ -30,7 +29,8 @@ function hashToken(token: string): string {
 @Injectable()
 export class CalendarService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: EventsRepository,
+    private readonly attendance: AttendanceRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
@@ -68,17 +68,7 @@ export class CalendarService {
 
   /** A community's public events, for anyone to subscribe to. */
   async publicFeed(communityId: string, communityName: string): Promise<string> {
-    const events = await this.dataSource
-      .getRepository(CommunityEvent)
-      .createQueryBuilder('e')
-      .where('e.community_id = :communityId AND e.visibility = :public', {
-        communityId,
-        public: EventVisibility.Public,
-      })
-      .andWhere('e.ends_at > :since', { since: new Date(this.clock.now().getTime() - FEED_HISTORY_MS) })
-      .orderBy('e.starts_at')
-      .limit(1000)
-      .getMany();
+    const events = await this.events.publicSince(communityId, new Date(this.clock.now().getTime() - FEED_HISTORY_MS));
     return buildIcs({
       name: `${communityName} events`,
       events: events.map((e) => this.toIcsEvent(e, false)),
@@ -89,11 +79,7 @@ export class CalendarService {
   /** Creates (or replaces, revoking the old URL) the member's private feed; the secret is shown once. */
   async rotateFeed(userId: string): Promise<string> {
     const token = randomBytes(24).toString('base64url');
-    await this.dataSource.query(
-      `INSERT INTO calendar_feed_tokens (user_id, token_hash) VALUES ($1, $2)
-       ON CONFLICT (user_id) DO UPDATE SET token_hash = EXCLUDED.token_hash, created_at = now()`,
-      [userId, hashToken(token)],
-    );
+    await this.attendance.setFeedToken(userId, hashToken(token));
     return this.feedUrl(token);
   }
 
@@ -102,39 +88,17 @@ export class CalendarService {
   }
 
   async revokeFeed(userId: string): Promise<void> {
-    await this.dataSource.getRepository(CalendarFeedToken).delete({ userId });
+    await this.attendance.deleteFeedToken(userId);
   }
 
   /** The events the feed's owner is going to (or waitlisted for), in the communities they still belong to. */
   async privateFeed(token: string): Promise<string> {
-    const owner = await this.dataSource
-      .getRepository(CalendarFeedToken)
-      .findOne({ where: { tokenHash: hashToken(token) } });
+    const owner = await this.attendance.feedOwner(hashToken(token));
     if (!owner) throw new EventsError(EventsErrorCode.FeedNotFound, 'This calendar feed does not exist or was revoked');
-    const events = await this.dataSource
-      .getRepository(CommunityEvent)
-      .createQueryBuilder('e')
-      .innerJoin(
-        'event_rsvps',
-        'r',
-        "r.event_id = e.id AND r.user_id = :userId AND r.status IN ('going', 'waitlisted')",
-        {
-          userId: owner.userId,
-        },
-      )
-      .innerJoin(
-        'memberships',
-        'm',
-        "m.community_id = e.community_id AND m.user_id = :userId AND m.status = 'approved'",
-      )
-      .addSelect('r.status', 'rsvp_status')
-      .andWhere('e.ends_at > :since', { since: new Date(this.clock.now().getTime() - FEED_HISTORY_MS) })
-      .orderBy('e.starts_at')
-      .limit(1000)
-      .getRawAndEntities();
+    const events = await this.events.attendingSince(owner, new Date(this.clock.now().getTime() - FEED_HISTORY_MS));
     return buildIcs({
       name: 'My CoP Hub events',
-      events: events.entities.map((e, i) => this.toIcsEvent(e, events.raw[i]?.rsvp_status === 'going')),
+      events: events.map(({ event, going }) => this.toIcsEvent(event, going)),
       now: this.clock.now(),
     });
   }
