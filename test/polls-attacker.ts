@@ -6,6 +6,7 @@
  * leaked by one output and withheld by another is caught.
  */
 import {
+  AttackOptions,
   AuditQuestion,
   auditFigures,
   AuditReport,
@@ -241,10 +242,16 @@ export function figuresFromSummary(questions: PublicQuestion[], html: string): P
   };
 }
 
+/**
+ * `options.window`: an anonymous poll's published counts are windows (true ± 2, clamped), not
+ * equations; `options.known`: the attacker's own ballot(s); `options.negative`: also look for members
+ * known not to have chosen an answer.
+ */
 export function attack(
   questions: PublicQuestion[],
   electorate: Profile[],
   figures: PublishedFigures,
+  options: AttackOptions = {},
 ): Promise<AuditReport> {
-  return auditFigures(auditQuestions(questions), electorate, figures);
+  return auditFigures(auditQuestions(questions), electorate, figures, undefined, options);
 }

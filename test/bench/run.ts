@@ -9,6 +9,7 @@ import { resourcesBench } from './resources.bench';
 import { platformBench } from './platform.bench';
 import { pollsBench } from './polls.bench';
 import { pollsPropertyBench } from './polls-property.bench';
+import { pollsCouncilBench } from './polls-council.bench';
 import { voteRsvpBench } from './vote-rsvp.bench';
 import { webBench } from './web.bench';
 
@@ -27,6 +28,7 @@ const BENCHES: Bench[] = [
   eventsBench,
   pollsBench,
   pollsPropertyBench,
+  pollsCouncilBench,
   resourcesBench,
   voteRsvpBench,
   webBench,

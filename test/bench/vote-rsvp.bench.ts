@@ -128,7 +128,7 @@ export const voteRsvpBench: Bench = {
 
       const [db] = await env.query<{ ballots: number; responded: string[]; places: string[]; waitlisted: number }>(
         `SELECT (SELECT count(*)::int FROM poll_ballots WHERE poll_id = $1)
-                  + (SELECT count(*)::int FROM poll_pending_ballots WHERE poll_id = $1) AS ballots,
+                  + (SELECT count(*)::int FROM poll_sealed_ballots WHERE poll_id = $1) AS ballots,
                 (SELECT coalesce(array_agg(user_id), '{}') FROM poll_electorate WHERE poll_id = $1 AND responded) AS responded,
                 (SELECT coalesce(array_agg(user_id), '{}') FROM event_rsvps WHERE event_id = $2 AND status IN ('going', 'waitlisted')) AS places,
                 (SELECT count(*)::int FROM event_rsvps WHERE event_id = $2 AND status = 'waitlisted') AS waitlisted`,

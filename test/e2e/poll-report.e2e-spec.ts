@@ -223,10 +223,18 @@ describe('poll results for the Workforce Council: CSV and PDF report', () => {
     // Percentages of the single-choice question add up to 100.0.
     const single = section('Result').filter((r) => r[col('Question')] === '1');
     expect(single.reduce((sum, r) => sum + Math.round(Number(r[col('Percent')]) * 10), 0)).toBe(1000);
-    // Hidden cells are empty and marked.
+    // Hidden cells are empty and marked; a group is shown only from 5 respondents.
     const hidden = section('Breakdown').filter((r) => r[col('Hidden')] === 'yes');
-    expect(hidden.length).toBeGreaterThan(0);
     for (const r of hidden) expect(r[col('Count')]).toBe('');
+    for (const r of section('Breakdown').filter((row) => row[col('Hidden')] !== 'yes')) {
+      expect(Number(r[col('Group respondents')])).toBeGreaterThanOrEqual(5);
+    }
+    // The method says how the counts were protected, in plain words.
+    expect(
+      section('Method')
+        .map((r) => r[col('Note')])
+        .join(' '),
+    ).toContain('each count is moved by a small random amount (up to 2)');
 
     // Written answers: all of them, in a section of their own with no group, formulas neutralised.
     const written = section('Written answer');
@@ -287,7 +295,7 @@ describe('poll results for the Workforce Council: CSV and PDF report', () => {
       'Method',
       'Instant runoff',
       'Peer supervision groups',
-      'Not shown',
+      'moved by a small random amount (up to 2)',
     ]) {
       expect(words).toContain(expected);
     }
@@ -320,7 +328,9 @@ describe('poll results for the Workforce Council: CSV and PDF report', () => {
     expect(await countRows(stack, ['audit_log'])).toEqual(before);
   });
 
-  it('withholds written answers, in every output, when fewer than k people wrote one', async () => {
+  // What is published depends on how many responded, never on what they wrote: a poll with fewer than
+  // k respondents publishes no answers at all (written ones included), in every output.
+  it('withholds every answer, written ones included, in every output, when fewer than k people responded', async () => {
     const small = await createPoll(stack, community, coChair, {
       title: 'Short pulse',
       questions: [
@@ -328,7 +338,7 @@ describe('poll results for the Workforce Council: CSV and PDF report', () => {
         { kind: 'free_text', prompt: 'Tell us more', required: false },
       ],
     });
-    const voters = await bulkMembers(stack, community, 6);
+    const voters = await bulkMembers(stack, community, 4);
     await openPoll(stack, small.id, coChair);
     for (const [i, v] of voters.entries()) {
       const answers: object[] = [
@@ -343,14 +353,15 @@ describe('poll results for the Workforce Council: CSV and PDF report', () => {
       .get(`/api/v1/polls/${small.id}/results`)
       .set('authorization', `Bearer ${coChair.token}`);
     expect(results.body.questions[1].texts).toBeUndefined();
-    expect(results.body.questions[1].withheld).toMatch(/fewer than 5 people wrote one/);
+    expect(results.body.questions[1].withheld).toMatch(/fewer than 5 people responded/);
+    expect(results.body.questions[0].counts).toEqual([]);
     const csv = (await get(`/api/v1/polls/${small.id}/results.csv`, coChair.token)).body.toString('utf8');
     expect(csv).not.toContain('Only comment');
-    expect(csv).toContain('fewer than 5 people wrote one');
+    expect(csv).toContain('fewer than 5 people responded');
     const pdf = join(work, 'small.pdf');
     writeFileSync(pdf, (await get(`/api/v1/polls/${small.id}/report.pdf`, coChair.token).expect(200)).body as Buffer);
     const text = execFileSync('pdftotext', [pdf, '-']).toString('utf8').replace(/\s+/g, ' ');
     expect(text).not.toContain('Only comment');
-    expect(text).toContain('fewer than 5 people wrote one');
+    expect(text).toContain('fewer than 5 people responded');
   });
 });

@@ -1,12 +1,13 @@
 import { createCommunity, createMember, TestCommunity, TestStack, TestUser } from '@cophub/testing';
-import type { Profile } from '@cophub/polls';
+import { MAX_NOISE, type Profile } from '@cophub/polls';
 import { attack, figuresFromApi, figuresFromCsv, figuresFromSummary, PublicQuestion } from '../polls-attacker';
-import { closePoll, createPoll, openPoll, vote } from './polls.helpers';
+import { closePoll, createPoll, openPoll, openSealedBallots, vote } from './polls.helpers';
 
 /**
- * The four ways an attacker broke anonymous polls, each replayed end to end: the published results
- * (JSON, CSV, summary) attacked with the member list a co-chair sees, the database and Redis read by
- * an operator, and a co-chair watching the counts of an open poll.
+ * The ways an attacker broke anonymous polls, each replayed end to end: the published results (JSON,
+ * CSV, summary) attacked with the member list a co-chair sees, as windows (every count is moved by up
+ * to 2), reading "did not choose" as well as "chose", and by each voter holding their own ballot; the
+ * database and Redis read by an operator; and a co-chair watching an open poll.
  */
 describe('anonymous poll attacks', () => {
   let stack: TestStack;
@@ -41,18 +42,29 @@ describe('anonymous poll attacks', () => {
    * Each voter submits `ballotOf(i)`, the co-chair closes the poll, and every output a co-chair can get
    * is attacked on its own: none may determine a hidden cell or a member's answer.
    */
-  async function voteCloseAndAttack(pollId: string, voters: Voter[], ballotOf: (i: number) => object[]) {
+  async function voteCloseAndAttack(
+    pollId: string,
+    voters: Voter[],
+    ballotOf: (i: number) => object[],
+    columnsOf: (i: number) => Array<number[] | null>,
+  ) {
     for (const [i, v] of voters.entries()) await vote(stack, pollId, v.user.token, ballotOf(i)).expect(201);
     const chair = voters[0].user;
     await closePoll(stack, pollId, chair);
-    const { results, reports } = await attackEveryOutput(
-      pollId,
-      chair,
-      voters.map((v) => v.profile),
-    );
+    const members = voters.map((v) => v.profile);
+    const { results, reports, questions, figures } = await attackEveryOutput(pollId, chair, members);
     expect(reports.json.disclosures).toEqual([]);
     expect(reports.csv.disclosures).toEqual([]);
     expect(reports.summary.disclosures).toEqual([]);
+    // Each voter, holding their own ballot, attacks the publication too.
+    for (const [i, v] of voters.entries()) {
+      const own = await attack(questions, members, figures, {
+        window: MAX_NOISE,
+        negative: true,
+        known: [{ profile: v.profile, answers: columnsOf(i) }],
+      });
+      expect(own.disclosures).toEqual([]);
+    }
     return results;
   }
 
@@ -63,12 +75,14 @@ describe('anonymous poll attacks', () => {
     const json = await stack.http().get(`/api/v1/polls/${pollId}/results`).set(auth).expect(200);
     const csv = await stack.http().get(`/api/v1/polls/${pollId}/results.csv`).set(auth).expect(200);
     const summary = await stack.http().get(`/api/v1/polls/${pollId}/summary`).set(auth).expect(200);
+    const options = { window: MAX_NOISE, negative: true };
+    const figures = figuresFromApi(questions, json.body);
     const reports = {
-      json: await attack(questions, members, figuresFromApi(questions, json.body)),
-      csv: await attack(questions, members, figuresFromCsv(questions, csv.text, json.body.turnout.responses)),
-      summary: await attack(questions, members, figuresFromSummary(questions, summary.text)),
+      json: await attack(questions, members, figures, options),
+      csv: await attack(questions, members, figuresFromCsv(questions, csv.text, json.body.turnout.responses), options),
+      summary: await attack(questions, members, figuresFromSummary(questions, summary.text), options),
     };
-    return { results: json.body, reports };
+    return { results: json.body, reports, questions, figures };
   }
 
   it('attack 1, across questions: group totals are the same in every table and no hidden cell solves from another question', async () => {
@@ -95,10 +109,15 @@ describe('anonymous poll attacks', () => {
     });
     await openPoll(stack, poll.id, chair);
     const [q1, q2] = poll.questions;
-    const results = await voteCloseAndAttack(poll.id, voters, (i) => [
-      { questionId: q1.id, optionIds: [q1.options[answers[i][1]].id] },
-      { questionId: q2.id, optionIds: [q2.options[answers[i][2]].id] },
-    ]);
+    const results = await voteCloseAndAttack(
+      poll.id,
+      voters,
+      (i) => [
+        { questionId: q1.id, optionIds: [q1.options[answers[i][1]].id] },
+        { questionId: q2.id, optionIds: [q2.options[answers[i][2]].id] },
+      ],
+      (i) => [[answers[i][1]], [answers[i][2]]],
+    );
     const totals = (qi: number) =>
       results.questions[qi].breakdowns.region.rows.map((r: { group: string; total: number | null }) => [
         r.group,
@@ -124,9 +143,12 @@ describe('anonymous poll attacks', () => {
     });
     await openPoll(stack, poll.id, chair);
     const q = poll.questions[0];
-    const results = await voteCloseAndAttack(poll.id, voters, (i) => [
-      { questionId: q.id, optionIds: [q.options[people[i].answer].id] },
-    ]);
+    const results = await voteCloseAndAttack(
+      poll.id,
+      voters,
+      (i) => [{ questionId: q.id, optionIds: [q.options[people[i].answer].id] }],
+      (i) => [[people[i].answer]],
+    );
     for (const question of results.questions) {
       for (const table of Object.values(question.breakdowns ?? {}) as Array<{
         rows: Array<{ total: number | null; cells: Array<{ count: number | null }> }>;
@@ -174,38 +196,43 @@ describe('anonymous poll attacks', () => {
       return { times, electorateXmin: new Map(electorateRows.map((r) => [r.user_id, Number(r.x)])) };
     };
     const whileOpen = await readTimes();
+    const sealedWhileOpen = await stack.query<{ id: string }>(`SELECT id FROM poll_sealed_ballots WHERE poll_id = $1`, [
+      poll.id,
+    ]);
     await closePoll(stack, poll.id, chair);
-    const ballots = await stack.query<{ text: string; x: string }>(
-      `SELECT a.text, b.xmin::text AS x FROM poll_ballots b JOIN poll_answers a ON a.ballot_id = b.id
-        WHERE b.poll_id = $1 ORDER BY b.xmin::text::bigint, b.ctid`,
+    // Nothing in clear: anonymous polls never write to poll_ballots / poll_answers.
+    expect(await stack.query(`SELECT 1 FROM poll_ballots WHERE poll_id = $1`, [poll.id])).toEqual([]);
+    const stored = await stack.query<{ id: string; x: string; size: number }>(
+      `SELECT id, xmin::text AS x, octet_length(sealed) AS size FROM poll_sealed_ballots WHERE poll_id = $1
+        ORDER BY ctid`,
       [poll.id],
     );
-    expect(ballots).toHaveLength(11);
-
-    // Every ballot shares its transaction with at least k − 1 others.
-    const perXmin = new Map<string, number>();
-    for (const b of ballots) perXmin.set(b.x, (perXmin.get(b.x) ?? 0) + 1);
-    expect(Math.min(...perXmin.values())).toBeGreaterThanOrEqual(k);
+    expect(stored).toHaveLength(11);
+    // One transaction (the close) wrote every stored ballot, each the same size, none with an id it had
+    // while the poll was open.
+    expect(new Set(stored.map((b) => b.x)).size).toBe(1);
+    expect(new Set(stored.map((b) => b.size)).size).toBe(1);
+    const openIds = new Set(sealedWhileOpen.map((b) => b.id));
+    expect(stored.filter((b) => openIds.has(b.id))).toEqual([]);
     // Nothing in Redis names a voter.
     expect(whileOpen.times.size).toBe(0);
 
-    // The attack: order voters by the best time signal left (Redis expiry, else their participation
-    // row's transaction), ballots by transaction and position, and pair them.
+    // The attack: order voters by the best time signal left (their participation row's transaction,
+    // read while the poll was open, which is their vote's), ballots by physical position, and pair
+    // them, opening the ballots with the key (more than an operator has).
+    const opened = await openSealedBallots(stack, poll.id);
+    const textByPosition = opened.map((b) => b.rows[0].text);
     const order = voters
       .map((v) => v.user.id)
-      .sort(
-        (a, b) =>
-          (whileOpen.times.get(a) ?? 0) - (whileOpen.times.get(b) ?? 0) ||
-          (whileOpen.electorateXmin.get(a) ?? 0) - (whileOpen.electorateXmin.get(b) ?? 0),
-      );
-    const linked = order.filter((id, i) => ballots[i].text === textOf.get(id)).length;
-    // Today: 11 of 11. Chance within two batches gives about 2; 6 or more happens < 0.5% of runs.
+      .sort((a, b) => (whileOpen.electorateXmin.get(a) ?? 0) - (whileOpen.electorateXmin.get(b) ?? 0));
+    const linked = order.filter((id, i) => textByPosition[i] === textOf.get(id)).length;
+    // Before sealing for good: 11 of 11. A random order matches 1 on average; 6 or more happens in
+    // fewer than 1 in 10,000 runs.
     expect(linked).toBeLessThan(6);
   });
 
-  it('attack 4, watching: the counts of an open anonymous poll move only in groups of at least k', async () => {
-    const k = 5;
-    const community = await createCommunity(stack, { breakdownThreshold: k });
+  it('attack 4, watching and earlier versions: an open anonymous poll publishes its turnout only, and the close publishes once', async () => {
+    const community = await createCommunity(stack, { breakdownThreshold: 5 });
     const voters = await electorate(
       community,
       Array.from({ length: 13 }, () => ({})),
@@ -214,7 +241,7 @@ describe('anonymous poll attacks', () => {
     const poll = await createPoll(stack, community, chair, { resultsVisibility: 'live' });
     await openPoll(stack, poll.id, chair);
     const q = poll.questions[0];
-    const seen: Array<{ responses: number; detail: number; counts: number[] }> = [];
+    const seen: Array<{ responses: number; detail: number; counts: unknown[]; body: unknown }> = [];
     const look = async () => {
       const auth = { authorization: `Bearer ${chair.token}` };
       const results = await stack.http().get(`/api/v1/polls/${poll.id}/results`).set(auth).expect(200);
@@ -222,7 +249,8 @@ describe('anonymous poll attacks', () => {
       seen.push({
         responses: results.body.turnout.responses,
         detail: detail.body.responses,
-        counts: results.body.questions[0].counts.map((c: { count: number | null }) => c.count ?? 0),
+        counts: results.body.questions[0].counts,
+        body: results.body.questions,
       });
     };
     await look();
@@ -233,20 +261,26 @@ describe('anonymous poll attacks', () => {
       const me = await stack.http().get(`/api/v1/polls/${poll.id}`).set('authorization', `Bearer ${v.user.token}`);
       expect(me.body.me.responded).toBe(true);
     }
+    // Before: counts moved in batches of 5 while open, and a watcher who knew who voted in a batch
+    // learnt that batch's tally. Now no version before the close shows anything that depends on the
+    // answers: the turnout (which does not) and no counts.
+    expect(seen.map((s) => s.counts)).toEqual(seen.map(() => []));
+    expect(seen.map((s) => s.responses)).toEqual(Array.from({ length: 14 }, (_, i) => i));
+    expect(seen.every((s) => s.detail === s.responses)).toBe(true);
     await closePoll(stack, poll.id, chair);
     await look();
-
-    const steps = seen
-      .slice(1)
-      .map((s, i) => s.responses - seen[i].responses)
-      .filter((d) => d !== 0);
-    expect(steps.every((d) => d >= k)).toBe(true);
-    expect(seen.every((s) => s.detail === s.responses)).toBe(true);
-    for (let i = 1; i < seen.length; i += 1) {
-      const moved = seen[i].counts.reduce((sum, c, j) => sum + Math.abs(c - seen[i - 1].counts[j]), 0);
-      expect(moved === 0 || moved >= k).toBe(true);
-    }
-    // After close, everything is counted exactly.
-    expect(seen[seen.length - 1].responses).toBe(13);
+    await look();
+    const [first, second] = seen.slice(-2);
+    expect(first.responses).toBe(13);
+    // One publication: the same figures on every read after the close.
+    expect(second.body).toEqual(first.body);
+    const published = first.counts as Array<{ count: number }>;
+    const truth = [5, 4, 4];
+    published.forEach((c, j) => expect(Math.abs(c.count - truth[j])).toBeLessThanOrEqual(MAX_NOISE));
+    // Stored: the publication only, never a tally of the ballots.
+    const stored = await stack.query<{ results: unknown }>(`SELECT results FROM poll_publications WHERE poll_id = $1`, [
+      poll.id,
+    ]);
+    expect(stored).toHaveLength(1);
   });
 });

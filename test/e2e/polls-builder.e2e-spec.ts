@@ -58,20 +58,112 @@ describe('poll builder API', () => {
   };
 
   it('counts the members a proposed audience reaches, and how many of them get the invitation by email', async () => {
-    expect((await preview(coChair.token, {})).body).toEqual({ members: 6, emailed: 5 });
-    expect((await preview(coChair.token, { professions: ['PWP'] })).body).toEqual({ members: 3, emailed: 2 });
+    expect((await preview(coChair.token, {})).body).toEqual({ members: 6, emailed: 5, overlap: null });
+    expect((await preview(coChair.token, { professions: ['PWP'] })).body).toEqual({
+      members: 3,
+      emailed: 2,
+      overlap: null,
+    });
     expect(
       (await preview(coChair.token, { professions: ['PWP'], careerStages: ['trainee', 'qualified'] })).body,
     ).toEqual({
       members: 2,
       emailed: 2,
+      overlap: null,
     });
-    expect((await preview(coChair.token, { regions: ['london'] })).body).toEqual({ members: 1, emailed: 1 });
-    expect((await preview(coChair.token, { professions: ['CYWP'] })).body).toEqual({ members: 0, emailed: 0 });
+    expect((await preview(coChair.token, { regions: ['london'] })).body).toEqual({
+      members: 1,
+      emailed: 1,
+      overlap: null,
+    });
+    expect((await preview(coChair.token, { professions: ['CYWP'] })).body).toEqual({
+      members: 0,
+      emailed: 0,
+      overlap: null,
+    });
     // Suspended members are not counted: they would not be invited.
     const suspended = await createMember(stack, community, 'member', { profession: 'PWP' });
     await stack.query(`UPDATE memberships SET status = 'suspended' WHERE user_id = $1`, [suspended.id]);
     expect((await preview(coChair.token, { professions: ['PWP'] })).body.members).toBe(3);
+  });
+
+  // Two anonymous polls asking the same question of audiences one member apart: subtracting their
+  // results gave that member's answer. Before this check both opened; now the second is refused, and
+  // the builder's count says why before the co-chair tries.
+  it('refuses to open an anonymous poll whose audience differs by fewer than k members from one sharing its questions, and says so first', async () => {
+    const c = await createCommunity(stack, { breakdownThreshold: 5 });
+    const chair = await createMember(stack, c, 'co_chair', { profession: 'PWP' });
+    for (let i = 0; i < 6; i += 1) await createMember(stack, c, 'member', { profession: 'PWP' });
+    await createMember(stack, c, 'member', { profession: 'EMHP' });
+    const question = { kind: 'single_choice', prompt: 'Is supervision enough?', options: ['Yes', 'No'] };
+    const first = await createPoll(stack, c, chair, { title: 'Supervision, spring', questions: [question] });
+    await openPoll(stack, first.id, chair);
+
+    // The same question (spacing and case aside), everyone but the one EMHP: 8 and 7 members.
+    const again = await createPoll(stack, c, chair, {
+      title: 'Supervision, summer',
+      questions: [{ ...question, prompt: '  is supervision   ENOUGH? ' }],
+      audience: { professions: ['PWP'] },
+    });
+    const said = await preview(chair.token, { professions: ['PWP'], pollId: again.id }, c.slug);
+    expect(said.status).toBe(200);
+    expect(said.body.members).toBe(7);
+    expect(said.body.overlap).toMatch(/"Supervision, spring", whose audience differs from this one by only 1 member/);
+    const before = await stack.query(`SELECT count(*)::int AS n FROM poll_electorate WHERE poll_id = $1`, [again.id]);
+    const refused = await stack
+      .http()
+      .post(`/api/v1/polls/${again.id}/open`)
+      .set('authorization', `Bearer ${chair.token}`)
+      .send({});
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toBe(said.body.overlap);
+    const [state] = await stack.query<{ status: string }>(`SELECT status FROM polls WHERE id = $1`, [again.id]);
+    expect(state.status).toBe('draft');
+    expect(await stack.query(`SELECT count(*)::int AS n FROM poll_electorate WHERE poll_id = $1`, [again.id])).toEqual(
+      before,
+    );
+
+    // Started from the first poll ("start from this poll") with other wording: the lineage counts too.
+    const copy = await createPoll(stack, c, chair, {
+      title: 'Supervision, autumn',
+      questions: [{ ...question, prompt: 'Supervision: enough?' }],
+      audience: { professions: ['PWP'] },
+      templateOf: first.id,
+    });
+    expect((await preview(chair.token, { professions: ['PWP'], pollId: copy.id }, c.slug)).body.overlap).toMatch(
+      /by only 1 member/,
+    );
+    // Unsaved questions in the builder are compared by their text.
+    expect(
+      (await preview(chair.token, { professions: ['PWP'], prompts: ['Is supervision enough?'] }, c.slug)).body.overlap,
+    ).toMatch(/by only 1 member/);
+    // The same audience (a repeated wave), a question not shared, or a named poll: nothing to refuse.
+    expect((await preview(chair.token, { prompts: ['Is supervision enough?'] }, c.slug)).body.overlap).toBeNull();
+    expect(
+      (await preview(chair.token, { professions: ['PWP'], prompts: ['Caseload?'] }, c.slug)).body.overlap,
+    ).toBeNull();
+    expect(
+      (
+        await preview(
+          chair.token,
+          { professions: ['PWP'], prompts: ['Is supervision enough?'], anonymous: false },
+          c.slug,
+        )
+      ).body.overlap,
+    ).toBeNull();
+    const same = await createPoll(stack, c, chair, { title: 'Supervision, winter', questions: [question] });
+    await openPoll(stack, same.id, chair);
+
+    // Bad references: a clear 400, nothing created.
+    expect((await preview(chair.token, { pollId: 'not-a-poll' }, c.slug)).status).toBe(400);
+    const polls = await stack.query(`SELECT count(*)::int AS n FROM polls WHERE community_id = $1`, [c.id]);
+    const foreign = await stack
+      .http()
+      .post(`/api/v1/communities/${c.slug}/polls`)
+      .set('authorization', `Bearer ${chair.token}`)
+      .send({ title: 'Copy', questions: [question], templateOf: '00000000-0000-4000-8000-000000000000' });
+    expect([foreign.status, foreign.body.message]).toEqual([400, 'templateOf must be a poll of this community']);
+    expect(await stack.query(`SELECT count(*)::int AS n FROM polls WHERE community_id = $1`, [c.id])).toEqual(polls);
   });
 
   it('lets only co-chairs and admins ask for the count, and refuses a bad audience with a clear 400', async () => {

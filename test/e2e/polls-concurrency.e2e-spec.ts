@@ -1,6 +1,16 @@
 import { io, Socket } from 'socket.io-client';
 import { createCommunity, createMember, TestCommunity, TestStack, TestUser } from '@cophub/testing';
-import { bulkMembers, closePoll, createPoll, openPoll, pool, vote } from './polls.helpers';
+import {
+  bulkMembers,
+  closePoll,
+  createPoll,
+  expectPerturbed,
+  openPoll,
+  openSealedBallots,
+  pool,
+  trueCounts,
+  vote,
+} from './polls.helpers';
 
 function connect(url: string, token: string): Promise<Socket> {
   const socket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
@@ -54,28 +64,36 @@ describe('polls under load, live results and anonymity', () => {
     const unexpected = statuses.filter((s) => s[0] !== 201 || s[1] !== 409);
     expect(unexpected).toEqual([]);
 
-    // Stored ballots plus those still sealed, waiting for their batch.
+    // Anonymous ballots are only ever stored sealed.
     const [counts] = await stack.query<{ ballots: string; responded: string }>(
-      `SELECT (SELECT count(*) FROM poll_ballots WHERE poll_id = $1) + (SELECT count(*) FROM poll_pending_ballots WHERE poll_id = $1) AS ballots,
+      `SELECT (SELECT count(*) FROM poll_ballots WHERE poll_id = $1) + (SELECT count(*) FROM poll_sealed_ballots WHERE poll_id = $1) AS ballots,
               (SELECT count(*) FROM poll_electorate WHERE poll_id = $1 AND responded) AS responded`,
       [poll.id],
     );
     expect(counts).toEqual({ ballots: '1000', responded: '1000' });
 
     await closePoll(stack, poll.id, coChair);
-    const [stored] = await stack.query<{ n: string }>(`SELECT count(*) AS n FROM poll_ballots WHERE poll_id = $1`, [
-      poll.id,
-    ]);
-    expect(stored.n).toBe('1000');
+    const sealed = await openSealedBallots(stack, poll.id);
+    expect(sealed).toHaveLength(1000);
+    // i % 3 over 0..999: 334 × A, 333 × B, 333 × C; i % 5: 200 each. Exact in the sealed ballots …
+    expect(trueCounts(sealed, choice)).toEqual([334, 333, 333]);
     const results = await stack
       .http()
       .get(`/api/v1/polls/${poll.id}/results`)
       .set('authorization', `Bearer ${coChair.token}`);
     expect(results.body.turnout).toEqual({ electorate: 1001, responses: 1000, percent: 99.9 });
-    // i % 3 over 0..999: 334 × A, 333 × B, 333 × C; i % 5: 200 each.
-    expect(results.body.questions[0].counts.map((c: { count: number }) => c.count)).toEqual([334, 333, 333]);
-    expect(results.body.questions[1].counts.map((c: { count: number }) => c.count)).toEqual([200, 200, 200, 200, 200]);
-    expect(results.body.questions[1].mean).toBe(3);
+    // … and published within the perturbation window.
+    expectPerturbed(
+      results.body.questions[0].counts.map((c: { count: number }) => c.count),
+      [334, 333, 333],
+      1000,
+    );
+    expectPerturbed(
+      results.body.questions[1].counts.map((c: { count: number }) => c.count),
+      [200, 200, 200, 200, 200],
+      1000,
+    );
+    expect(Math.abs(results.body.questions[1].mean - 3)).toBeLessThan(0.02);
     // Breakdown by profession (i % 4): every group is large, so nothing is hidden and the cells add up.
     const table = results.body.questions[0].breakdowns.profession;
     expect(table.rows.map((r: { group: string; total: number }) => [r.group, r.total])).toEqual([
@@ -87,7 +105,7 @@ describe('polls under load, live results and anonymity', () => {
   }, 240_000);
 
   it('keeps results hidden until close for members and sockets, and streams counts when results are live', async () => {
-    // 15 voters: anonymous ballots are counted in batches with k (5) always waiting, so 10 show live.
+    // 15 voters. An anonymous poll with live results shows its turnout as it moves, never counts.
     const voters = await bulkMembers(stack, community, 16);
     const watcher = voters[0];
     const hidden = await createPoll(stack, community, coChair, { resultsVisibility: 'after_close' });
@@ -113,17 +131,16 @@ describe('polls under load, live results and anonymity', () => {
       }
     }
     const { eventually } = await import('@cophub/testing');
-    const liveUpdate = await eventually(
+    await eventually(
       async () =>
-        heard.find((h) => h.event === 'poll.results' && h.payload.pollId === live.id && h.payload.responses === 10),
-      'live counts for the live poll',
+        heard.find((h) => h.event === 'poll.results' && h.payload.pollId === live.id && h.payload.responses === 15),
+      'live turnout for the live poll',
     );
-    expect(liveUpdate.payload.counts).toEqual({ [live.questions[0].id]: { [live.questions[0].options[0].id]: 10 } });
-    // Live counts of an anonymous poll only ever move in whole batches.
+    // No answer-dependent figure ever reaches the socket while the poll is open.
     expect(
       heard
         .filter((h) => h.event === 'poll.results' && h.payload.pollId === live.id)
-        .every((h) => h.payload.responses! % 5 === 0),
+        .every((h) => JSON.stringify(h.payload.counts) === '{}'),
     ).toBe(true);
 
     const memberResults = () =>
@@ -146,10 +163,15 @@ describe('polls under load, live results and anonymity', () => {
     const after = await memberResults();
     expect(after.status).toBe(200);
     expect(after.body.turnout.responses).toBe(15);
-    // All 15 gave the same answer: shown when the electorate is large (the whole file's run), withheld
-    // with its reason when the member list pins who responded (this test alone).
+    // All 15 gave the same answer: published anyway (nothing is withheld because of what people
+    // answered), within the perturbation window, so "everyone said A" is never certain.
     const [q0] = after.body.questions;
-    expect(q0.withheld ? /not published/.test(q0.withheld) : q0.counts[0].count === 15).toBe(true);
+    expect(q0.withheld).toBeUndefined();
+    expectPerturbed(
+      q0.counts.map((c: { count: number }) => c.count),
+      [15, 0, 0],
+      15,
+    );
   });
 
   it('stores anonymous ballots so that nothing in the database links them to members', async () => {
@@ -171,44 +193,31 @@ describe('polls under load, live results and anonymity', () => {
     }
     await closePoll(stack, poll.id, coChair);
 
-    // 1. The ballot tables have no column that could hold a person, a time or a sequence.
-    const columns = await stack.query<{
-      table_name: string;
-      column_name: string;
-      data_type: string;
-      column_default: string | null;
-    }>(
-      `SELECT table_name, column_name, data_type, column_default FROM information_schema.columns
-        WHERE table_name IN ('poll_ballots', 'poll_answers') ORDER BY table_name, ordinal_position`,
+    // 1. Nothing in clear: anonymous polls never write to the ballot and answer tables, and the sealed
+    // table has no column that could hold a person, a time or a sequence.
+    expect(await stack.query(`SELECT 1 FROM poll_ballots WHERE poll_id = $1`, [poll.id])).toEqual([]);
+    expect(await stack.query(`SELECT 1 FROM poll_answers WHERE poll_id = $1`, [poll.id])).toEqual([]);
+    const columns = await stack.query<{ column_name: string; data_type: string; column_default: string | null }>(
+      `SELECT column_name, data_type, column_default FROM information_schema.columns
+        WHERE table_name = 'poll_sealed_ballots' ORDER BY ordinal_position`,
     );
-    expect(columns.filter((c) => c.table_name === 'poll_ballots').map((c) => c.column_name)).toEqual([
-      'id',
-      'poll_id',
-      'user_id',
-      'profession',
-      'career_stage',
-      'region',
+    expect(columns.map((c) => [c.column_name, c.data_type, c.column_default])).toEqual([
+      ['id', 'uuid', null],
+      ['poll_id', 'uuid', null],
+      ['sealed', 'bytea', null],
     ]);
-    expect(columns.filter((c) => /time|date|interval/.test(c.data_type))).toEqual([]);
-    expect(columns.filter((c) => c.column_default?.includes('nextval'))).toEqual([]);
-    expect(columns.find((c) => c.table_name === 'poll_ballots' && c.column_name === 'id')!.column_default).toBe(
-      'gen_random_uuid()',
-    );
 
-    // 2. user_id is empty on every anonymous ballot, and responded_at is not recorded either.
-    const [nulls] = await stack.query<{ with_user: string; with_time: string }>(
-      `SELECT (SELECT count(*) FROM poll_ballots WHERE poll_id = $1 AND user_id IS NOT NULL) AS with_user,
-              (SELECT count(*) FROM poll_electorate WHERE poll_id = $1 AND responded_at IS NOT NULL) AS with_time`,
+    // 2. responded_at is not recorded on anonymous participation.
+    const [nulls] = await stack.query<{ with_time: string }>(
+      `SELECT count(*) AS with_time FROM poll_electorate WHERE poll_id = $1 AND responded_at IS NOT NULL`,
       [poll.id],
     );
-    expect(nulls).toEqual({ with_user: '0', with_time: '0' });
+    expect(nulls).toEqual({ with_time: '0' });
 
-    // 3. No value on a ballot or answer equals any value on the participation side.
+    // 3. No value on a sealed row equals any value on the participation side, and no written answer
+    // appears in clear anywhere in the row.
     const [shared] = await stack.query<{ n: string }>(
-      `WITH ballot_values AS (
-         SELECT b.id::text AS v FROM poll_ballots b WHERE b.poll_id = $1
-         UNION SELECT a.ballot_id::text FROM poll_answers a WHERE a.poll_id = $1
-         UNION SELECT a.text FROM poll_answers a WHERE a.poll_id = $1 AND a.text IS NOT NULL),
+      `WITH ballot_values AS (SELECT b.id::text AS v FROM poll_sealed_ballots b WHERE b.poll_id = $1),
        person_values AS (
          SELECT e.user_id::text AS v FROM poll_electorate e WHERE e.poll_id = $1
          UNION SELECT u.email FROM users u UNION SELECT u.display_name FROM users u)
@@ -216,26 +225,31 @@ describe('polls under load, live results and anonymity', () => {
       [poll.id],
     );
     expect(shared.n).toBe('0');
+    const [clear] = await stack.query<{ n: string }>(
+      `SELECT count(*) AS n FROM poll_sealed_ballots WHERE poll_id = $1 AND position('reason'::bytea IN sealed) > 0`,
+      [poll.id],
+    );
+    expect(clear.n).toBe('0');
 
-    // 4. System columns: every transaction that wrote ballots wrote a batch of at least k (5) of them, and
-    // the participation rows were all rewritten by one transaction (the close) …
-    const batches = await stack.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM poll_ballots WHERE poll_id = $1 GROUP BY xmin::text`,
+    // 4. System columns: the close wrote every stored ballot in one transaction and rewrote the
+    // participation rows in that same one …
+    const [writes] = await stack.query<{ ballots: number; participation: number; same: boolean }>(
+      `SELECT (SELECT count(DISTINCT xmin::text) FROM poll_sealed_ballots WHERE poll_id = $1)::int AS ballots,
+              (SELECT count(DISTINCT xmin::text) FROM poll_electorate WHERE poll_id = $1 AND responded)::int AS participation,
+              (SELECT min(xmin::text) FROM poll_sealed_ballots WHERE poll_id = $1)
+                = (SELECT min(xmin::text) FROM poll_electorate WHERE poll_id = $1 AND responded) AS same`,
       [poll.id],
     );
-    expect(Math.min(...batches.map((b) => b.n))).toBeGreaterThanOrEqual(5);
-    const [participation] = await stack.query<{ n: number }>(
-      `SELECT count(DISTINCT xmin::text)::int AS n FROM poll_electorate WHERE poll_id = $1 AND responded`,
-      [poll.id],
-    );
-    expect(participation.n).toBe(1);
-    // … and the participation rows' physical order no longer follows the order people voted in.
+    expect(writes).toEqual({ ballots: 1, participation: 1, same: true });
+    // … and neither physical order follows the order people voted in.
     const physical = await stack.query<{ user_id: string }>(
       `SELECT user_id FROM poll_electorate WHERE poll_id = $1 AND responded ORDER BY ctid`,
       [poll.id],
     );
     expect(physical.map((r) => r.user_id)).not.toEqual(voters.map((v) => v.id));
     expect(new Set(physical.map((r) => r.user_id))).toEqual(new Set(voters.map((v) => v.id)));
+    const storedOrder = (await openSealedBallots(stack, poll.id)).map((b) => b.rows.find((r) => r.text)?.text);
+    expect(storedOrder).not.toEqual(voters.map((_, i) => `reason ${String(i).padStart(2, '0')}`));
 
     // 5. Free text comes back sorted, not in the order given, and without names.
     const results = await stack

@@ -1,9 +1,10 @@
 import { countRows, createCommunity, createMember, TestCommunity, TestStack, TestUser } from '@cophub/testing';
+import { renderMail } from '@cophub/mail';
 import { PollJobs } from '@cophub/polls';
 import { parseCsv } from '../polls-attacker';
-import { closePoll, createPoll, openPoll, vote } from './polls.helpers';
+import { closePoll, createPoll, expectPerturbed, openPoll, openSealedBallots, trueCounts, vote } from './polls.helpers';
 
-const TABLES = ['poll_ballots', 'poll_answers'];
+const TABLES = ['poll_ballots', 'poll_answers', 'poll_sealed_ballots'];
 
 describe('polls', () => {
   let stack: TestStack;
@@ -236,9 +237,10 @@ describe('polls', () => {
     );
     const afterClose = await vote(stack, poll.id, late.token, good);
     expect([afterClose.status, afterClose.body.message]).toEqual([409, 'This poll is closed']);
-    const [counts] = await stack.query<{ n: string }>(`SELECT count(*) AS n FROM poll_ballots WHERE poll_id = $1`, [
-      poll.id,
-    ]);
+    const [counts] = await stack.query<{ n: string }>(
+      `SELECT (SELECT count(*) FROM poll_ballots WHERE poll_id = $1) + (SELECT count(*) FROM poll_sealed_ballots WHERE poll_id = $1) AS n`,
+      [poll.id],
+    );
     expect(Number(counts.n)).toBe(1);
   });
 
@@ -360,11 +362,16 @@ describe('polls', () => {
       remindAt: new Date(t + 3_600_000).toISOString(),
       closesAt: new Date(t + 7_200_000).toISOString(),
     });
-    const invitations = await stack.query<{ recipient: string }>(
-      `SELECT recipient FROM mail_outbox WHERE template = 'poll.invitation' AND dedupe_key LIKE $1 ORDER BY recipient`,
+    const invitations = await stack.query<{ recipient: string; params: Record<string, unknown> }>(
+      `SELECT recipient, params FROM mail_outbox WHERE template = 'poll.invitation' AND dedupe_key LIKE $1 ORDER BY recipient`,
       [`poll-invitation-${poll.id}-%`],
     );
     expect(invitations.map((r) => r.recipient).sort()).toEqual([chair.email, a.email, b.email].sort());
+    // The invitation promises what the model gives, with the community's threshold.
+    const text = renderMail('poll.invitation', invitations[0].params).text.replace(/\s+/g, ' ');
+    expect(text).toContain(
+      'Counts are shown from the close, only for groups of at least 5 people, and each count is moved by a small random amount (up to 2)',
+    );
     const q = poll.questions[0];
     await vote(stack, poll.id, a.token, [{ questionId: q.id, optionIds: [q.options[0].id] }]).expect(201);
     stack.clock.advance(3_600_000 + 1_000);
@@ -401,9 +408,10 @@ describe('polls', () => {
     expect(open.status).toBe(200);
     expect(open.body.breakdownsShown).toBe(false);
     expect(open.body.questions[0].breakdowns).toBeUndefined();
-    // Anonymous ballots are stored in batches, k (5) always waiting: 15 of the 20 are counted while open.
-    expect(open.body.turnout.responses).toBe(15);
-    expect(open.body.questions[0].counts.reduce((sum: number, x: { count: number }) => sum + x.count, 0)).toBe(15);
+    // An open anonymous poll publishes its turnout only (it does not depend on the answers), no counts.
+    expect(open.body.turnout.responses).toBe(20);
+    expect(open.body.questions[0].counts).toEqual([]);
+    expect(open.body.questions[0].withheld).toMatch(/published once, when it closes/);
 
     await closePoll(stack, poll.id, chair);
     const closed = await stack
@@ -411,18 +419,33 @@ describe('polls', () => {
       .get(`/api/v1/polls/${poll.id}/results`)
       .set('authorization', `Bearer ${voters[1].token}`);
     expect(closed.body.turnout).toEqual({ electorate: 20, responses: 20, percent: 100 });
-    expect(closed.body.questions[0].counts.map((x: { count: number }) => x.count)).toEqual([13, 7, 0]);
+    const sealed = await openSealedBallots(stack, poll.id);
+    expect(sealed).toHaveLength(20);
+    expect(trueCounts(sealed, q)).toEqual([13, 7, 0]);
+    expectPerturbed(
+      closed.body.questions[0].counts.map((x: { count: number }) => x.count),
+      [13, 7, 0],
+      20,
+    );
     const table = closed.body.questions[0].breakdowns.profession;
-    const shown = table.rows.flatMap((row: { total: number | null; cells: Array<{ count: number | null }> }) => [
-      row.total,
-      ...row.cells.map((cell) => cell.count),
-    ]);
-    for (const value of shown) if (value !== null) expect(value === 0 || value >= 5).toBe(true);
     const byGroup = Object.fromEntries(table.rows.map((row: { group: string }) => [row.group, row]));
+    // MHWP (2) is under 5, and a lone hidden group would be the total minus the others: EMHP (6, the
+    // next smallest) is hidden with it. Decided from how many responded, never from the answers.
     expect(byGroup.MHWP.totalSuppressed).toBe(true);
-    // PWP: its 3 "No" is below 5, so its 9 "Yes" must go too (12 − 9 would give it away).
+    expect(byGroup.EMHP.totalSuppressed).toBe(true);
+    expect(byGroup.EMHP.cells.every((cell: { count: number | null }) => cell.count === null)).toBe(true);
     expect(byGroup.PWP.total).toBe(12);
-    expect(byGroup.PWP.cells.map((cell: { suppressed: boolean }) => cell.suppressed)).toEqual([true, true, false]);
+    expectPerturbed(
+      byGroup.PWP.cells.map((cell: { count: number | null }) => cell.count),
+      trueCounts(sealed, q, (b) => b.profile.profession === 'PWP'),
+      12,
+    );
+    // The publication is frozen: every later read is the same.
+    const again = await stack
+      .http()
+      .get(`/api/v1/polls/${poll.id}/results`)
+      .set('authorization', `Bearer ${chair.token}`);
+    expect(again.body.questions).toEqual(closed.body.questions);
 
     const csv = await stack
       .http()
@@ -436,10 +459,9 @@ describe('polls', () => {
     const breakdownRows = lines.filter((l) => l[col('Section')] === 'Breakdown');
     expect(breakdownRows.length).toBeGreaterThan(0);
     for (const l of breakdownRows) {
-      for (const v of [l[col('Group respondents')], l[col('Count')]]) {
-        if (v !== '') expect(Number(v) === 0 || Number(v) >= 5).toBe(true);
-      }
+      if (l[col('Group respondents')] !== '') expect(Number(l[col('Group respondents')])).toBeGreaterThanOrEqual(5);
     }
+    expect(csv.text).toContain('moved by a small random amount (up to 2)');
     expect(
       (await stack.http().get(`/api/v1/polls/${poll.id}/results.csv`).set('authorization', `Bearer ${voters[1].token}`))
         .status,
@@ -451,7 +473,7 @@ describe('polls', () => {
     expect(summary.status).toBe(200);
     expect(summary.text).toContain('Turnout');
     expect(summary.text).toContain('20 of 20');
-    expect(summary.text).toMatch(/hide \(\*\) any count from 1 to 4/);
+    expect(summary.text).toMatch(/only for groups of at least 5 people/);
     const exports = await stack.query(`SELECT 1 FROM audit_log WHERE target_id = $1 AND action = 'poll.exported'`, [
       poll.id,
     ]);

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { MAX_NOISE, openWith, SealedBallotContent, sealingKey } from '@cophub/polls';
+import { testEnv } from '@cophub/testing';
 import type { TestCommunity, TestStack, TestUser } from '@cophub/testing';
 
 export interface PollQuestionView {
@@ -25,7 +27,15 @@ export async function createPoll(
     .send({
       title: 'Workforce pulse',
       context: 'Tell us **how** things are.',
-      questions: [{ kind: 'single_choice', prompt: 'Do you feel supported?', options: ['Yes', 'No', 'Unsure'] }],
+      // A prompt of its own: anonymous polls sharing a question are compared by audience before opening,
+      // and the tests' polls are separate surveys.
+      questions: [
+        {
+          kind: 'single_choice',
+          prompt: `Do you feel supported? (${randomUUID().slice(0, 8)})`,
+          options: ['Yes', 'No', 'Unsure'],
+        },
+      ],
       ...body,
     });
   if (response.status !== 201) throw new Error(`create poll: ${response.status} ${JSON.stringify(response.body)}`);
@@ -98,4 +108,43 @@ export async function pool<T>(tasks: Array<() => Promise<T>>, limit: number): Pr
     }),
   );
   return results;
+}
+
+/**
+ * What a test (holding the sealing key, as the application does) reads from an anonymous poll's
+ * sealed ballots: the true answers, to check published counts against. Tests use the derivation from
+ * JWT_SECRET (no POLL_BALLOT_KEY is set in test stacks).
+ */
+export async function openSealedBallots(stack: TestStack, pollId: string): Promise<SealedBallotContent[]> {
+  const rows = await stack.query<{ sealed: Buffer }>(
+    `SELECT sealed FROM poll_sealed_ballots WHERE poll_id = $1 ORDER BY ctid`,
+    [pollId],
+  );
+  const key = sealingKey(testEnv('', '').JWT_SECRET, pollId);
+  return rows.map((row) => openWith(key, row.sealed));
+}
+
+/** True counts per option of a choice question (first preferences for ranked), from opened ballots. */
+export function trueCounts(
+  ballots: SealedBallotContent[],
+  question: PollQuestionView,
+  filter = (_: SealedBallotContent) => true,
+): number[] {
+  return question.options.map(
+    (o) =>
+      ballots.filter(
+        (b) =>
+          filter(b) && b.rows.some((r) => r.questionId === question.id && r.optionId === o.id && (r.rank ?? 1) === 1),
+      ).length,
+  );
+}
+
+/** A published count is the true one moved by at most 2 (cell key perturbation), within 0 … base. */
+export function expectPerturbed(published: Array<number | null>, truth: number[], base: number): void {
+  expect(published).toHaveLength(truth.length);
+  published.forEach((p, i) => {
+    expect(p).not.toBeNull();
+    expect(Math.abs(p! - truth[i])).toBeLessThanOrEqual(MAX_NOISE);
+    expect(p! >= 0 && p! <= base).toBe(true);
+  });
 }

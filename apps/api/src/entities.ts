@@ -13,7 +13,8 @@ import {
   PollBallot,
   PollElector,
   PollOption,
-  PollPendingBallot,
+  PollSealedBallot,
+  PollPublication,
   PollQuestion,
   PollResultsVersion,
 } from '@cophub/polls';
@@ -44,6 +45,7 @@ export const ALL_ENTITIES = [
   PollElector,
   PollBallot,
   PollAnswer,
-  PollPendingBallot,
+  PollSealedBallot,
+  PollPublication,
   PollResultsVersion,
 ];

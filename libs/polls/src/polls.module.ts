@@ -7,13 +7,19 @@ import { NotificationsModule } from '@cophub/notifications';
 import { RoomAuthorizers } from '@cophub/realtime';
 import { SearchProviders } from '@cophub/search';
 import { Poll } from './entities/poll.entity';
-import { PollAnswer, PollBallot, PollPendingBallot, PollResultsVersion } from './entities/poll-ballot.entity';
+import {
+  PollAnswer,
+  PollBallot,
+  PollPublication,
+  PollResultsVersion,
+  PollSealedBallot,
+} from './entities/poll-ballot.entity';
 import { PollElector } from './entities/poll-electorate.entity';
 import { PollOption } from './entities/poll-option.entity';
 import { PollQuestion } from './entities/poll-question.entity';
 import { PollPolicy } from './policies/poll.policy';
 import { BallotService } from './services/ballot.service';
-import { BallotMixer } from './services/ballot-mixer.service';
+import { SealedBallots } from './services/sealed-ballots.service';
 import { VoteRateLimiter } from './services/vote-rate-limiter.service';
 import { LiveResultsService } from './services/live-results.service';
 import { PollLifecycleService } from './services/poll-lifecycle.service';
@@ -29,7 +35,7 @@ const SERVICES = [
   PollsService,
   PollLifecycleService,
   BallotService,
-  BallotMixer,
+  SealedBallots,
   VoteRateLimiter,
   ResultsService,
   ResultsCache,
@@ -49,7 +55,8 @@ const SERVICES = [
       PollElector,
       PollBallot,
       PollAnswer,
-      PollPendingBallot,
+      PollSealedBallot,
+      PollPublication,
       PollResultsVersion,
     ]),
     AuditModule,

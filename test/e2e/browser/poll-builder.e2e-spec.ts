@@ -123,7 +123,7 @@ describe('web app: the poll builder in a browser', () => {
     await chair.getByRole('button', { name: 'Send my answers' }).click();
     await chair.getByText('These answers pass every check. This is a preview, so nothing was sent.').waitFor();
     const [stored] = await web.stack.query<{ n: number }>(
-      `SELECT (SELECT count(*) FROM poll_ballots) + (SELECT count(*) FROM poll_pending_ballots) AS n`,
+      `SELECT (SELECT count(*) FROM poll_ballots) + (SELECT count(*) FROM poll_sealed_ballots) AS n`,
     );
     expect(Number(stored.n)).toBe(0);
 

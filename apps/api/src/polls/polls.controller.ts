@@ -28,7 +28,7 @@ import {
   summaryHtml,
 } from '@cophub/polls';
 import {
-  AudienceDto,
+  ElectoratePreviewDto,
   CreatePollDto,
   ElectoratePreviewView,
   ListPollsQueryDto,
@@ -82,7 +82,7 @@ export class CommunityPollsController {
   @ApiOkResponse({ type: ElectoratePreviewView })
   async electoratePreview(
     @CurrentCommunity() community: CommunityContext,
-    @Body() body: AudienceDto,
+    @Body() body: ElectoratePreviewDto,
   ): Promise<ElectoratePreviewView> {
     return this.polls.electoratePreview(community.community.id, body);
   }

@@ -2319,6 +2319,11 @@ export interface components {
              * @enum {string}
              */
             resultsVisibility: "live" | "after_close";
+            /**
+             * Format: uuid
+             * @description The poll this one was started from ("start from this poll"): anonymous polls of one lineage are compared by audience before opening
+             */
+            templateOf?: string;
             /** @example MHWP career progression survey */
             title: string;
         };
@@ -2348,11 +2353,33 @@ export interface components {
             /** @description The version being edited; a different current version is a 409 */
             version?: number;
         };
+        ElectoratePreviewDto: {
+            /** @description Whether the poll is anonymous (default true); only anonymous polls are compared */
+            anonymous?: boolean;
+            careerStages?: ("trainee" | "qualified" | "senior")[];
+            /**
+             * Format: uuid
+             * @description The draft being edited: its questions and template are compared with other polls
+             */
+            pollId?: string;
+            /** @description Empty or absent: every profession */
+            professions?: ("PWP" | "CYWP" | "EMHP" | "MHWP" | "other")[];
+            /** @description Question prompts not saved yet */
+            prompts?: string[];
+            regions?: ("north_east_and_yorkshire" | "north_west" | "midlands" | "east_of_england" | "london" | "south_east" | "south_west" | "national")[];
+            /**
+             * Format: uuid
+             * @description A new draft started from this poll
+             */
+            templateOf?: string;
+        };
         ElectoratePreviewView: {
             /** @description Of those, how many take poll invitations by email */
             emailed: number;
             /** @description Approved members the audience reaches today */
             members: number;
+            /** @description Why this anonymous poll could not open with this audience (another poll sharing questions has an audience differing by fewer than k members), or null */
+            overlap: string | null;
         };
         EmailDto: {
             email: string;
@@ -4701,7 +4728,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AudienceDto"];
+                "application/json": components["schemas"]["ElectoratePreviewDto"];
             };
         };
         responses: {

@@ -38,6 +38,11 @@ export interface AppConfig {
   queuePrefix: string;
   auth: {
     jwtSecret: string;
+    /**
+     * POLL_BALLOT_KEY: the key sealed anonymous ballots are encrypted under (per poll, by HKDF).
+     * Null when unset: the key is then derived from JWT_SECRET, as before the setting existed.
+     */
+    pollBallotKey: string | null;
     accessTokenTtlSeconds: number;
     refreshTokenTtlSeconds: number;
     emailVerificationTtlHours: number;
@@ -238,6 +243,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const port = read.int('PORT', 3000, 0, 65535);
   const jwtSecret = read.string('JWT_SECRET');
   if (jwtSecret && jwtSecret.length < 32) read.problems.push('JWT_SECRET must be at least 32 characters');
+  const pollBallotKey = read.optional('POLL_BALLOT_KEY') ?? null;
+  if (pollBallotKey !== null && pollBallotKey.length < 32) {
+    read.problems.push('POLL_BALLOT_KEY must be at least 32 characters');
+  }
   const smtpUrl = read.optional('SMTP_URL');
   if (smtpUrl) read.url('SMTP_URL', undefined, ['smtp:', 'smtps:']);
   if (nodeEnv === 'production' && !smtpUrl) {
@@ -272,6 +281,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     queuePrefix: read.string('QUEUE_PREFIX', 'cophub'),
     auth: {
       jwtSecret,
+      pollBallotKey,
       accessTokenTtlSeconds: read.int('ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86_400),
       refreshTokenTtlSeconds: read.int('REFRESH_TOKEN_TTL_SECONDS', 30 * 86_400, 60, 365 * 86_400),
       emailVerificationTtlHours: read.int('EMAIL_VERIFICATION_TTL_HOURS', 48, 1, 24 * 30),
@@ -373,6 +383,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
 /** Names of settings whose values must never be printed. */
 export const SECRET_SETTINGS = [
   'JWT_SECRET',
+  'POLL_BALLOT_KEY',
   'SMTP_URL',
   'DATABASE_URL',
   'REDIS_URL',

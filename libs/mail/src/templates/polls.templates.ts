@@ -10,6 +10,8 @@ export interface PollTemplates {
     url: string;
     closesAt: string | null;
     anonymous: boolean;
+    /** The community's smallest group shown in results (anonymous polls); 5 when absent. */
+    threshold?: number;
   };
   'poll.reminder': NotificationLinks & {
     displayName: string;
@@ -30,8 +32,13 @@ export const POLL_TEMPLATES: { [K in keyof PollTemplates]: (params: PollTemplate
         `Hello ${p.displayName},`,
         `The co-chairs of ${p.communityName} would like your view: "${p.pollTitle}".`,
         p.anonymous
-          ? 'Your answers are anonymous: nobody, including the co-chairs, can see what you answered.'
+          ? 'Your answers are anonymous: they are stored sealed, with nothing that links them to you, so nobody, including the co-chairs and the system’s operators, can see what you answered.'
           : 'This poll is named: the co-chairs will see your answers.',
+        ...(p.anonymous
+          ? [
+              `Counts are shown from the close, only for groups of at least ${p.threshold ?? 5} people, and each count is moved by a small random amount (up to 2) so that nobody’s answer can be worked out, even by someone who knows their own answer.`,
+            ]
+          : []),
         closing(p.closesAt),
       ],
       action: { label: 'Answer the poll', url: p.url },

@@ -5,9 +5,8 @@ import { PollOption } from './poll-option.entity';
 import { PollQuestion } from './poll-question.entity';
 
 /**
- * What was answered. For anonymous polls this row carries nothing that points at a person: a random
- * id (not a serial), the poll, and the profile snapshot used for breakdowns; no user id, no timestamp,
- * no sequence. Named polls set `user_id` (one ballot per member, replaceable until close).
+ * What was answered on a named poll (`user_id` set: one ballot per member, replaceable until close).
+ * Anonymous polls never write here: their ballots are only stored sealed (`PollSealedBallot`).
  */
 @Entity('poll_ballots')
 @Index('ix_poll_ballots_poll_id', ['pollId'])
@@ -101,21 +100,22 @@ export class PollAnswer {
 }
 
 /**
- * An anonymous ballot waiting to be mixed in: its answers and profile encrypted (AES-256-GCM, key
- * derived from the application secret, which the database never holds) and padded to one size per
- * poll, so neither its content nor its length can be read or matched to the ballot it becomes.
+ * An anonymous ballot, the only form in which one is stored: its answers, profile snapshot and record
+ * key encrypted (AES-256-GCM, per-poll key from POLL_BALLOT_KEY or JWT_SECRET, which the database
+ * never holds) and padded to one size per poll; a random id; nothing else in clear but the poll.
+ * Re-sealed with fresh ids and nonces, in random order, in the closing transaction.
  */
-@Entity('poll_pending_ballots')
-@Index('ix_poll_pending_ballots_poll_id', ['pollId'])
-export class PollPendingBallot {
-  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_poll_pending_ballots' })
+@Entity('poll_sealed_ballots')
+@Index('ix_poll_sealed_ballots_poll_id', ['pollId'])
+export class PollSealedBallot {
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_poll_sealed_ballots' })
   id: string;
 
   @Column({ type: 'uuid' })
   pollId: string;
 
   @ManyToOne(() => Poll, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'poll_id', foreignKeyConstraintName: 'fk_poll_pending_ballots_poll_id' })
+  @JoinColumn({ name: 'poll_id', foreignKeyConstraintName: 'fk_poll_sealed_ballots_poll_id' })
   poll?: Poll;
 
   @Column({ type: 'bytea' })
@@ -123,8 +123,26 @@ export class PollPendingBallot {
 }
 
 /**
- * Moves whenever a poll's stored ballots change: in the transaction that mixes a batch into storage
- * (anonymous polls) or that stores or replaces a named ballot. The audited publication is cached
+ * The one publication of a closed anonymous poll: computed once from the opened ballots (in the
+ * closing transaction, or on first read for a poll closed before this table existed) and served
+ * unchanged ever after. Only what is published is stored.
+ */
+@Entity('poll_publications')
+export class PollPublication {
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_poll_publications' })
+  pollId: string;
+
+  @ManyToOne(() => Poll, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'poll_id', foreignKeyConstraintName: 'fk_poll_publications_poll_id' })
+  poll?: Poll;
+
+  @Column({ type: 'jsonb' })
+  results: unknown;
+}
+
+/**
+ * Moves whenever a named poll's stored ballots change: in the transaction that stores or replaces a
+ * named ballot. The audited publication is cached
  * under it, so a cache entry is only ever read for the ballots it was computed from. A table of its
  * own, not a column of `polls`: a vote holds a share lock on the poll row, which an update of that row
  * in another vote's transaction would wait for (and two of them deadlock).

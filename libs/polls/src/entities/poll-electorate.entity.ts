@@ -5,13 +5,12 @@ import { Poll } from './poll.entity';
 /**
  * Who may answer (snapshotted when the poll opens) and whether they have. This is where one response
  * per member is enforced: the submission flips `responded` with a conditional update in the same
- * transaction as the ballot insert. For anonymous polls `responded_at` stays NULL, so no time can be
- * matched against anything on the ballot side.
+ * transaction as the ballot insert. For anonymous polls the row carries only `responded` (no time),
+ * and the close rewrites every responded row in random order.
  */
 @Entity('poll_electorate')
 @Index('ix_poll_electorate_user_id', ['userId'])
 @Index('ix_poll_electorate_poll_id_responded', ['pollId', 'responded'])
-@Index('ix_poll_electorate_poll_id_unmixed', ['pollId'], { where: 'unmixed' })
 export class PollElector {
   @PrimaryColumn({ type: 'uuid' })
   pollId: string;
@@ -42,13 +41,6 @@ export class PollElector {
 
   @Column({ type: 'boolean', default: false })
   responded: boolean;
-
-  /**
-   * Anonymous polls: responded since the last batch was mixed in. The batch rewrites these rows, so
-   * their transaction id says which batch, not when the member voted.
-   */
-  @Column({ type: 'boolean', default: false })
-  unmixed: boolean;
 
   /** Named polls only. */
   @Column({ type: 'timestamptz', nullable: true })

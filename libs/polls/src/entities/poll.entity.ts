@@ -39,6 +39,13 @@ export class Poll {
   @Column({ type: 'uuid', nullable: true })
   createdBy: string | null;
 
+  /**
+   * The poll this one was started from ("start from this poll"), if any: polls of one lineage are
+   * compared by audience before opening, like polls that share a question.
+   */
+  @Column({ type: 'uuid', nullable: true })
+  templateOf: string | null;
+
   @Column({ type: 'text' })
   title: string;
 

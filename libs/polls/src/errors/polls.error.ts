@@ -14,6 +14,7 @@ export enum PollErrorCode {
   ResultsHidden = 'results_hidden',
   NamedOnly = 'named_poll_only',
   ReminderTooSoon = 'reminder_too_soon',
+  AudienceOverlap = 'poll_audience_overlap',
 }
 
 export class PollError extends defineDomainError<PollErrorCode>('PollError', {
@@ -29,6 +30,7 @@ export class PollError extends defineDomainError<PollErrorCode>('PollError', {
   [PollErrorCode.ResultsHidden]: HttpStatus.FORBIDDEN,
   [PollErrorCode.NamedOnly]: HttpStatus.BAD_REQUEST,
   [PollErrorCode.ReminderTooSoon]: HttpStatus.TOO_MANY_REQUESTS,
+  [PollErrorCode.AudienceOverlap]: HttpStatus.CONFLICT,
 }) {
   /** Sent as `Retry-After` by the global filter (a reminder asked for during the cooldown). */
   retryAfterSeconds?: number;

@@ -118,7 +118,35 @@ export interface RankingDisclosure {
   firsts: number[];
 }
 
-export type Disclosure = HiddenCellDisclosure | AnswerDisclosure | RankingDisclosure;
+export type Disclosure = HiddenCellDisclosure | AnswerDisclosure | RankingDisclosure | NegativeDisclosure;
+
+/** A ballot the attacker holds (their own): per question, the columns it chose (null: skipped). */
+export interface KnownBallot {
+  profile: Profile;
+  answers: Array<number[] | null>;
+}
+
+/** What else the attacker knows or assumes about the figures. */
+export interface AttackOptions {
+  /**
+   * Published counts (overall, breakdown cells, optional questions' respondents, ranked rounds) are the
+   * truth moved by at most this much and clamped to [0, base]: each becomes a window, not an equation.
+   * Borda points then allow window × n(n−1)/2. 0 (default): every figure is exact.
+   */
+  window?: number;
+  /** Ballots the attacker holds: their own. */
+  known?: KnownBallot[];
+  /** Also look for negative answers: every member of a cell known to have responded and not chosen an answer. */
+  negative?: boolean;
+}
+
+export interface NegativeDisclosure {
+  kind: 'negative';
+  question: number;
+  column: number;
+  profile: Profile;
+  members: number;
+}
 
 export interface AuditReport {
   disclosures: Disclosure[];
@@ -147,7 +175,7 @@ interface Target {
    * 'both': a hidden cell (must be able to move); 'below': an answer (must be able to fall below
    * `reference`); 'ranking': a ranking position, settled by `moved`.
    */
-  mode: 'both' | 'below' | 'ranking';
+  mode: 'both' | 'below' | 'ranking' | 'negative';
   disclosure: Disclosure;
   safe: boolean;
   /** Ranking targets: whether a solution shows the position not determined. */
@@ -214,8 +242,11 @@ export async function auditFigures(
   electorate: Profile[],
   figures: PublishedFigures,
   truth?: TrueTally,
+  options: AttackOptions = {},
 ): Promise<AuditReport> {
   const glpk = await loadGlpk();
+  const w = options.window ?? 0;
+  const known = options.known ?? [];
   const cells = new Map<string, { profile: Profile; size: number }>();
   for (const p of electorate) {
     const key = profileKey(p);
@@ -246,6 +277,15 @@ export async function auditFigures(
   const atLeast = (vars: Array<{ name: string; coef: number }>, value: number) =>
     rows.push({ name: `r${rows.length}`, vars, bnds: { type: glpk.GLP_LO, lb: value, ub: 0 } });
   const ones = (names: string[]) => names.map((name) => ({ name, coef: 1 }));
+  /** A published count: exact, or (perturbed publications) a window around it. */
+  const published = (vars: Array<{ name: string; coef: number }>, value: number, width = w) => {
+    if (!width) return equal(vars, value);
+    rows.push({
+      name: `r${rows.length}`,
+      vars,
+      bnds: { type: glpk.GLP_DB, lb: Math.max(0, value - width), ub: value + width },
+    });
+  };
   const inGroup = (dimension: Dimension, group: string) =>
     list.map(([, cell], ci) => ({ cell, ci })).filter(({ cell }) => cell.profile[dimension] === group);
   /** Ballots of cell ci that answered question qi: b − s (or b for required questions). */
@@ -261,7 +301,7 @@ export async function auditFigures(
   if (figures.responses !== null) equal(ones(list.map((_, ci) => b(ci))), figures.responses);
 
   questions.forEach((q, qi) => {
-    const published = figures.questions[qi];
+    const publishedQ = figures.questions[qi];
     list.forEach(([, cell], ci) => {
       if (!q.required) {
         variable(s(qi, ci), cell.size);
@@ -284,18 +324,19 @@ export async function auditFigures(
         atMost([...zs, ...negAnswered.map((t) => ({ ...t, coef: t.coef * q.maxChoices }))], 0);
       }
     });
-    if (published?.respondents !== null && published?.respondents !== undefined) {
-      equal(
+    if (publishedQ?.respondents !== null && publishedQ?.respondents !== undefined) {
+      published(
         list.flatMap((_, ci) => answeredTerms(qi, ci)),
-        published.respondents,
+        publishedQ.respondents,
+        q.required ? 0 : w,
       );
     }
     q.columns.forEach((_, j) => {
-      const count = published?.counts[j];
-      if (count !== null && count !== undefined) equal(ones(list.map((_, ci) => z(qi, ci, j))), count);
+      const count = publishedQ?.counts[j];
+      if (count !== null && count !== undefined) published(ones(list.map((_, ci) => z(qi, ci, j))), count);
     });
     for (const dimension of DIMENSIONS) {
-      const table = published?.breakdowns[dimension];
+      const table = publishedQ?.breakdowns[dimension];
       if (!table) continue;
       const shown = new Set(table.map((row) => row.group));
       // A group of the member list missing from a published table has no ballots.
@@ -306,7 +347,7 @@ export async function auditFigures(
         const members = inGroup(dimension, row.group);
         if (row.total !== null) equal(ones(members.map(({ ci }) => b(ci))), row.total);
         row.cells.forEach((value, j) => {
-          if (value !== null && j < q.columns.length) equal(ones(members.map(({ ci }) => z(qi, ci, j))), value);
+          if (value !== null && j < q.columns.length) published(ones(members.map(({ ci }) => z(qi, ci, j))), value);
         });
       }
     }
@@ -315,7 +356,7 @@ export async function auditFigures(
     // only through its first preference: the rankings starting with j are shared out among the cells'
     // z(j) in any way, and the model below (counts per ranking, tied to the cells by first
     // preference) is exact for what is published.
-    const ranking = published?.ranking;
+    const ranking = publishedQ?.ranking;
     if (q.kind === QuestionKind.Ranked && ranking) {
       const n = q.columns.length;
       const family = rankingFamily(n, truth?.rankings?.[qi]);
@@ -329,17 +370,52 @@ export async function auditFigures(
         );
         for (const round of ranking.rounds) {
           const continuing = new Set(round.continuing);
-          round.continuing.forEach((o, at) => equal(sum((r) => Number(topOf(r, continuing) === o)), round.counts[at]));
-          equal(sum((r) => Number(topOf(r, continuing) === -1)), round.exhausted);
+          round.continuing.forEach((o, at) =>
+            published(
+              sum((r) => Number(topOf(r, continuing) === o)),
+              round.counts[at],
+            ),
+          );
+          published(
+            sum((r) => Number(topOf(r, continuing) === -1)),
+            round.exhausted,
+          );
         }
         ranking.borda.forEach((points, o) =>
-          equal(
+          published(
             sum((r) => (r.includes(o) ? n - 1 - r.indexOf(o) : 0)),
             points,
+            (w * n * (n - 1)) / 2,
           ),
         );
       }
     }
+  });
+
+  // The attacker's own ballots: at least these are in their cells, with these answers.
+  const cellIndex = new Map(list.map(([key], ci) => [key, ci]));
+  const knownIn = list.map(() => 0);
+  const knownAns = questions.map((q) => list.map(() => q.columns.map(() => 0)));
+  const knownAnswered = questions.map(() => list.map(() => 0));
+  for (const ballot of known) {
+    const ci = cellIndex.get(profileKey(ballot.profile));
+    if (ci === undefined) continue;
+    knownIn[ci] += 1;
+    ballot.answers.forEach((answer, qi) => {
+      if (!answer || qi >= questions.length) return;
+      knownAnswered[qi][ci] += 1;
+      for (const j of answer) knownAns[qi][ci][j] += 1;
+    });
+  }
+  list.forEach((_, ci) => {
+    if (!knownIn[ci]) return;
+    atLeast([{ name: b(ci), coef: 1 }], knownIn[ci]);
+    questions.forEach((q, qi) => {
+      if (knownAnswered[qi][ci]) atLeast(answeredTerms(qi, ci), knownAnswered[qi][ci]);
+      q.columns.forEach((_, j) => {
+        if (knownAns[qi][ci][j]) atLeast([{ name: z(qi, ci, j), coef: 1 }], knownAns[qi][ci][j]);
+      });
+    });
   });
 
   let solves = 0;
@@ -403,11 +479,14 @@ export async function auditFigures(
       for (const row of published?.breakdowns[dimension] ?? []) {
         const members = inGroup(dimension, row.group);
         row.cells.forEach((cellValue, j) => {
-          if (cellValue !== null || j >= q.columns.length) return;
+          // A question whose definition fixes every answer ("tick all of these") hides nothing by hiding a cell.
+          if (cellValue !== null || j >= q.columns.length || forcedByDefinition(q)) return;
           const vars = members.map(({ ci }) => z(qi, ci, j));
           const ref = value(reference!, vars);
           // A hidden zero that is known to be zero tells nobody's answer (e.g. an option nobody chose).
           if (ref === 0) return;
+          // A group made only of the attacker's own ballots tells them nothing they did not know.
+          if (members.every(({ cell, ci }) => cell.size - knownIn[ci] <= 0)) return;
           targets.push({
             vars,
             reference: ref,
@@ -439,8 +518,7 @@ export async function auditFigures(
           const moved = (solution: Record<string, number>) =>
             answeredIn(solution) < cell.size ||
             family.some(
-              (r, k) =>
-                at(r) !== v && value(solution, [t(qi, k)]) >= 1 && value(solution, [z(qi, ci, r[0])]) >= 1,
+              (r, k) => at(r) !== v && value(solution, [t(qi, k)]) >= 1 && value(solution, [z(qi, ci, r[0])]) >= 1,
             );
           const attempts: NonNullable<Target['attempts']> = [
             { objective: answered.map((term) => ({ ...term })), direction: 'min', rows: [] },
@@ -483,13 +561,44 @@ export async function auditFigures(
       });
     }
     if (forcedByDefinition(q)) return;
+    if (options.negative) {
+      // "Did not choose": every member of the cell (beyond the attacker's own ballots) responded and
+      // none of them chose j, in every solution.
+      list.forEach(([, cell], ci) => {
+        if (cell.size - knownIn[ci] <= 0) return;
+        const answered = answeredTerms(qi, ci);
+        const answeredIn = (solution: Record<string, number>) =>
+          answered.reduce((sum, term) => sum + term.coef * Math.round(solution[term.name] ?? 0), 0);
+        if (answeredIn(reference!) < cell.size) return;
+        q.columns.forEach((_, j) => {
+          if (value(reference!, [z(qi, ci, j)]) > knownAns[qi][ci][j]) return;
+          targets.push({
+            vars: [],
+            reference: 0,
+            mode: 'negative',
+            safe: false,
+            moved: (solution) =>
+              answeredIn(solution) < cell.size || value(solution, [z(qi, ci, j)]) > knownAns[qi][ci][j],
+            attempts: [
+              { objective: [z(qi, ci, j)], direction: 'max', rows: [] },
+              { objective: answered.map((term) => ({ ...term })), direction: 'min', rows: [] },
+            ],
+            disclosure: { kind: 'negative', question: qi, column: j, profile: cell.profile, members: cell.size },
+          });
+        });
+      });
+    }
     list.forEach(([, cell], ci) =>
       q.columns.forEach((_, j) => {
         const vars = [z(qi, ci, j)];
-        if (value(reference!, vars) < cell.size) return;
+        // Everyone in the cell whose ballot the attacker does not hold gave j.
+        const unknown = cell.size - knownIn[ci];
+        if (unknown <= 0) return;
+        const need = unknown + knownAns[qi][ci][j];
+        if (value(reference!, vars) < need) return;
         targets.push({
           vars,
-          reference: cell.size,
+          reference: need,
           mode: 'below',
           safe: false,
           disclosure: { kind: 'answer', question: qi, column: j, profile: cell.profile, members: cell.size },
@@ -502,7 +611,7 @@ export async function auditFigures(
     if (!solution) return;
     for (const target of targets) {
       if (target.safe) continue;
-      if (target.mode === 'ranking') {
+      if (target.mode === 'ranking' || target.mode === 'negative') {
         if (target.moved!(solution)) target.safe = true;
         continue;
       }
@@ -518,7 +627,7 @@ export async function auditFigures(
   if (open('both').length) absorb(solve(open('both'), glpk.GLP_MIN));
   for (const target of targets) {
     if (target.safe) continue;
-    if (target.mode === 'ranking') {
+    if (target.mode === 'ranking' || target.mode === 'negative') {
       for (const attempt of target.attempts!) {
         if (target.safe) break;
         absorb(solve(attempt.objective, attempt.direction === 'min' ? glpk.GLP_MIN : glpk.GLP_MAX, attempt.rows));

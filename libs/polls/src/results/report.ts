@@ -93,9 +93,26 @@ export function plainParagraphs(html: string): string[] {
     .filter(Boolean);
 }
 
+/** The promise of an anonymous poll, in the words the invitation, the poll page and every output use. */
+export function anonymousPromise(k: number): string {
+  return `Counts in anonymous results are shown from the close, only for groups of at least ${k} people, and each count is moved by a small random amount (up to 2) so that nobody's answer can be worked out, even by someone who knows their own answer.`;
+}
+
 /** The method, in the words every output uses. */
 export function methodParagraphs(poll: Pick<Poll, 'anonymous'>, results: PollResults): string[] {
   const k = results.threshold;
+  if (poll.anonymous) {
+    const out = [
+      `Anonymous poll: each answer was stored sealed (encrypted) with nothing that links it to who responded, and at the close every sealed answer was sealed again in a random order, so nobody, including the co-chairs and the system's operators, can link an answer to a member.`,
+      'Each member of the audience, as it stood when the poll opened, could respond once; turnout is of those members and is the only figure shown while the poll is open.',
+      anonymousPromise(k),
+      `Tables by profession, career stage and region show only groups of at least ${k} respondents; when one group is too small, another is hidden with it, so the hidden one cannot be worked out from the total. Which groups are shown depends only on how many people in each group responded, never on what they answered. Because each count is moved separately, a table may not add up exactly to its total; percentages, means, medians, ranked-choice rounds and points are worked out from the moved counts.`,
+      `Written answers are published when at least ${k} people responded, listed in alphabetical order, never with a group, a time or the order they were given.`,
+      'Percentages are rounded to one decimal place by the largest-remainder method, so the percentages of each table add up to exactly 100%, except for questions that allow several answers, whose percentages are of the people who answered.',
+    ];
+    if (results.rankedRules) out.push(results.rankedRules);
+    return out;
+  }
   const out = [
     poll.anonymous
       ? `Anonymous poll: who responded and what was answered are stored apart, with no shared key, time or order. Answers were sealed until at least ${k} were waiting, then stored together in random order, so nobody, including the co-chairs and the system's operators, can link an answer to a member. While the poll was open, counts moved in steps of at least ${k}.`

@@ -1,11 +1,11 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, queryRows } from '@cophub/core';
 import { DataSource, EntityManager } from 'typeorm';
 import { PollStatus, ResultsVisibility } from '../entities/enums';
 import { PollError, PollErrorCode } from '../errors/polls.error';
 import { AnswerInput, AnswerRow, QuestionSpec, validateAnswers } from './answers';
-import { BallotMixer, bumpResultsVersion } from './ballot-mixer.service';
+import { SealedBallots } from './sealed-ballots.service';
 import { VoteRateLimiter } from './vote-rate-limiter.service';
 import { LiveResultsService } from './live-results.service';
 import { PollsService } from './polls.service';
@@ -23,8 +23,6 @@ interface PollRow {
 
 export interface SubmitResult {
   replaced: boolean;
-  /** Anonymous polls: a batch of sealed ballots is due to be mixed in. */
-  mixDue?: boolean;
 }
 
 /**
@@ -38,14 +36,13 @@ export interface SubmitResult {
 export class BallotService {
   /** Questions cannot change once a poll leaves draft, so they are cached per process. */
   private readonly questionCache = new Map<string, QuestionSpec[]>();
-  private readonly logger = new Logger('Ballots');
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly polls: PollsService,
     private readonly live: LiveResultsService,
-    private readonly mixer: BallotMixer,
+    private readonly sealed: SealedBallots,
     private readonly rateLimiter: VoteRateLimiter,
   ) {}
 
@@ -80,7 +77,7 @@ export class BallotService {
       }
       const flipped = await queryRows<{ profession: string; career_stage: string; region: string }>(
         manager,
-        `UPDATE poll_electorate e SET responded = true, unmixed = NOT $3, responded_at = CASE WHEN $3 THEN $4::timestamptz END
+        `UPDATE poll_electorate e SET responded = true, responded_at = CASE WHEN $3 THEN $4::timestamptz END
             WHERE e.poll_id = $1 AND e.user_id = $2 AND NOT e.responded
               AND EXISTS (SELECT 1 FROM memberships m WHERE m.community_id = e.community_id AND m.user_id = e.user_id
                              AND m.status = 'approved')
@@ -88,10 +85,10 @@ export class BallotService {
         [pollId, userId, !poll.anonymous, now],
       );
       if (flipped.length) {
-        // Anonymous: the ballot waits sealed and is mixed into storage with at least k others.
+        // Anonymous: the ballot is only ever stored sealed; nothing is counted before the close.
         if (poll.anonymous) {
-          const waiting = await this.mixer.addPending(manager, pollId, questions!, flipped[0], rows);
-          return { replaced: false, mixDue: BallotMixer.due(waiting, poll.threshold) };
+          await this.sealed.add(manager, pollId, questions!, flipped[0], rows);
+          return { replaced: false };
         }
         await this.insertBallot(manager, pollId, userId, flipped[0], rows);
         return { replaced: false };
@@ -124,12 +121,8 @@ export class BallotService {
       await this.insertBallot(manager, pollId, userId, elector, rows);
       return { replaced: true };
     });
-    if (result.mixDue) {
-      // The ballot is committed (sealed); mixing is the next step, retried by the reconciler if it fails here.
-      await this.mixer
-        .mixAfterVote(pollId, poll.threshold)
-        .catch((error: Error) => this.logger.warn(`mixing ballots of poll ${pollId} failed: ${error.message}`));
-    } else if (!poll.anonymous && poll.results_visibility === ResultsVisibility.Live) this.live.touch(pollId);
+    // Live results: a named poll's counts move at once; an anonymous poll's room hears its turnout only.
+    if (poll.results_visibility === ResultsVisibility.Live) this.live.touch(pollId);
     return { replaced: result.replaced };
   }
 
@@ -157,4 +150,13 @@ export class BallotService {
     );
     await bumpResultsVersion(manager, pollId);
   }
+}
+
+/** In the transaction that changes a named poll's stored ballots: the cached results of the old ballots are retired. */
+export async function bumpResultsVersion(manager: EntityManager, pollId: string): Promise<void> {
+  await manager.query(
+    `INSERT INTO poll_results_versions (poll_id, version) VALUES ($1, 1)
+     ON CONFLICT (poll_id) DO UPDATE SET version = poll_results_versions.version + 1`,
+    [pollId],
+  );
 }

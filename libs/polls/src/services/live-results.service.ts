@@ -10,7 +10,7 @@ const INTERVAL_MS = 300;
 
 /**
  * Live counts for polls whose results are live: after ballots are stored (named polls: each vote;
- * anonymous polls: each mixed batch, so in steps of at least k), the poll's room gets `poll.results`
+ * anonymous polls: the turnout only, never a count before the close), the poll's room gets `poll.results`
  * with the published overall counts per question (never breakdowns), at most every 300 ms per poll
  * per API process, so a burst of votes costs a handful of small queries and messages.
  */

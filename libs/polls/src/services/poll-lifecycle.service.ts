@@ -9,7 +9,10 @@ import { PollStatus } from '../entities/enums';
 import { Poll } from '../entities/poll.entity';
 import { PollError, PollErrorCode } from '../errors/polls.error';
 import { AUDIENCE_SQL } from '../policies/poll.policy';
-import { BallotMixer } from './ballot-mixer.service';
+import { audienceOverlaps, overlapMessage } from './audience-overlap';
+import { PollsService } from './polls.service';
+import { ResultsService } from './results.service';
+import { SealedBallots } from './sealed-ballots.service';
 
 export interface ScheduleInput {
   opensAt?: string | null;
@@ -50,7 +53,9 @@ export class PollLifecycleService {
     private readonly notifications: NotificationService,
     private readonly audit: AuditService,
     private readonly realtime: RealtimePublisher,
-    private readonly mixer: BallotMixer,
+    private readonly sealed: SealedBallots,
+    private readonly polls: PollsService,
+    private readonly results: ResultsService,
   ) {}
 
   /** Sets opening (drafts and scheduled polls), closing and reminder times, and plans the jobs. */
@@ -109,6 +114,20 @@ export class PollLifecycleService {
 
   /** Opens now (a co-chair's click) or when due (a job or the reconciler, which pass `version`). */
   async open(pollId: string, trigger: Trigger, times: ScheduleInput = {}): Promise<Poll | null> {
+    try {
+      return await this.openNow(pollId, trigger, times);
+    } catch (error) {
+      // A planned opening refused because of another poll's audience stays scheduled (and logged); the
+      // co-chair sees why on the poll's page when opening by hand.
+      if (trigger.actorId === null && error instanceof PollError && error.code === PollErrorCode.AudienceOverlap) {
+        this.logger.warn(`poll ${pollId} was not opened: ${error.message}`);
+        return null;
+      }
+      throw error;
+    }
+  }
+
+  private async openNow(pollId: string, trigger: Trigger, times: ScheduleInput): Promise<Poll | null> {
     const now = this.clock.now();
     let notified: NotifyResult | null = null;
     const poll = await this.dataSource.transaction(async (manager) => {
@@ -157,6 +176,29 @@ export class PollLifecycleService {
       }
       if (poll.remindAt && poll.closesAt && poll.remindAt >= poll.closesAt) {
         throw new PollError(PollErrorCode.InvalidPoll, 'remindAt must be before closesAt');
+      }
+      if (poll.anonymous) {
+        const [{ k }] = await manager.query(`SELECT breakdown_threshold AS k FROM communities WHERE id = $1`, [
+          poll.communityId,
+        ]);
+        const prompts: Array<{ prompt: string }> = await manager.query(
+          `SELECT prompt FROM poll_questions WHERE poll_id = $1`,
+          [poll.id],
+        );
+        const overlaps = await audienceOverlaps(
+          manager,
+          {
+            communityId: poll.communityId,
+            pollId: poll.id,
+            templateOf: poll.templateOf,
+            prompts: prompts.map((p) => p.prompt),
+            professions: poll.audienceProfessions,
+            careerStages: poll.audienceCareerStages,
+            regions: poll.audienceRegions,
+          },
+          k,
+        );
+        if (overlaps.length) throw new PollError(PollErrorCode.AudienceOverlap, overlapMessage(overlaps[0], k));
       }
       // The electorate: approved members matching the audience, with their profile as it is now.
       const inserted: Array<{ n: number }> = await manager.query(
@@ -220,8 +262,11 @@ export class PollLifecycleService {
       if (!row) return null;
       const poll = manager.create(Poll, this.fromRow(row));
       if (poll.anonymous) {
-        await this.mixer.mixAll(manager, poll.id);
+        // Every sealed ballot is opened, re-sealed with fresh ids and nonces in random order, and the
+        // one publication is computed from them in memory and stored: the only results there will be.
+        const opened = await this.sealed.resealAll(manager, poll.id, await this.polls.questions(poll.id));
         await this.shuffleParticipation(manager, poll.id);
+        await this.results.freezeAnonymous(manager, poll, opened);
       }
       await this.audit.record(manager, {
         communityId: poll.communityId,
@@ -271,8 +316,8 @@ export class PollLifecycleService {
    * notifications and outbox as the scheduled reminder (their channel choice and unsubscribe links
    * apply). The round is claimed by one conditional UPDATE, so a double click, a retry or two
    * co-chairs at once send it once; another round waits for the cooldown (429 with Retry-After).
-   * Nothing tells the co-chair how many were reminded: on an anonymous poll that number would give
-   * the exact turnout, which is only published in batches.
+   * Nothing tells the co-chair how many were reminded: the poll page shows the turnout, and the
+   * reminder adds nothing to it.
    */
   async remindNow(pollId: string, actorId: string): Promise<{ sentAt: Date; nextAllowedAt: Date }> {
     const now = this.clock.now();
@@ -328,8 +373,8 @@ export class PollLifecycleService {
   async shuffleParticipation(manager: EntityManager, pollId: string): Promise<void> {
     await manager.query(
       `WITH moved AS (DELETE FROM poll_electorate WHERE poll_id = $1 AND responded RETURNING *)
-       INSERT INTO poll_electorate (poll_id, user_id, community_id, profession, career_stage, region, responded, responded_at, unmixed)
-       SELECT poll_id, user_id, community_id, profession, career_stage, region, responded, responded_at, false
+       INSERT INTO poll_electorate (poll_id, user_id, community_id, profession, career_stage, region, responded, responded_at)
+       SELECT poll_id, user_id, community_id, profession, career_stage, region, responded, responded_at
          FROM moved ORDER BY random()`,
       [pollId],
     );
@@ -342,8 +387,8 @@ export class PollLifecycleService {
     onlyPending: boolean,
     round?: string,
   ) {
-    const community: Array<{ name: string; slug: string }> = await manager.query(
-      `SELECT name, slug FROM communities WHERE id = $1`,
+    const community: Array<{ name: string; slug: string; threshold: number }> = await manager.query(
+      `SELECT name, slug, breakdown_threshold AS threshold FROM communities WHERE id = $1`,
       [poll.communityId],
     );
     const people: Array<{ id: string; email: string; display_name: string }> = await manager.query(
@@ -374,6 +419,7 @@ export class PollLifecycleService {
                   url,
                   closesAt,
                   anonymous: poll.anonymous,
+                  threshold: community[0].threshold,
                 },
                 dedupeKey: `poll-invitation-${poll.id}-${person.id}`,
               }
@@ -424,7 +470,7 @@ export class PollLifecycleService {
 
   /**
    * The reconciler's pass: does whatever is overdue (open, close, remind) straight from PostgreSQL,
-   * re-plans the future steps of every scheduled or open poll, and mixes any batch of anonymous ballots left due.
+   * and re-plans the future steps of every scheduled or open poll.
    */
   async reconcile(): Promise<{ opened: number; closed: number; reminded: number }> {
     const now = this.clock.now();
@@ -440,7 +486,6 @@ export class PollLifecycleService {
     for (const { id } of due.filter((d) => d.what === 'remind')) if (await this.remind(id)) done.reminded += 1;
     for (const { id } of due.filter((d) => d.what === 'close'))
       if (await this.close(id, { actorId: null })) done.closed += 1;
-    await this.mixer.mixDuePolls();
     const future = await this.dataSource.getRepository(Poll).find({
       where: [{ status: PollStatus.Scheduled }, { status: PollStatus.Open }],
     });
@@ -453,6 +498,7 @@ export class PollLifecycleService {
       id: row.id as string,
       communityId: row.community_id as string,
       createdBy: row.created_by as string | null,
+      templateOf: (row.template_of as string | null) ?? null,
       title: row.title as string,
       contextSource: row.context_source as string,
       contextHtml: row.context_html as string,

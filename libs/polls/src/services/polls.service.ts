@@ -13,6 +13,7 @@ import { PollError, PollErrorCode } from '../errors/polls.error';
 import { AUDIENCE_SQL, PollAccess } from '../policies/poll.policy';
 import { QuestionSpec } from './answers';
 import { checkDefinition, PollDefinition, QuestionDefinition, renderContext } from './poll-definitions';
+import { audienceOverlaps, overlapMessage } from './audience-overlap';
 
 export interface PollDetail {
   poll: Poll;
@@ -39,15 +40,23 @@ export class PollsService {
    */
   async create(
     context: CommunityContext,
-    def: PollDefinition & { title: string; questions: QuestionDefinition[] },
+    def: PollDefinition & { title: string; questions: QuestionDefinition[]; templateOf?: string },
   ): Promise<PollDetail> {
     checkDefinition(def);
     this.checkTimes(def.opensAt ?? null, def.closesAt ?? null, def.remindAt ?? null);
     return this.dataSource.transaction(async (manager) => {
+      if (def.templateOf) {
+        const [template] = await manager.query(`SELECT 1 FROM polls WHERE id = $1 AND community_id = $2`, [
+          def.templateOf,
+          context.community.id,
+        ]);
+        if (!template) throw new PollError(PollErrorCode.InvalidPoll, 'templateOf must be a poll of this community');
+      }
       const poll = await manager.save(
         manager.create(Poll, {
           communityId: context.community.id,
           createdBy: context.userId,
+          templateOf: def.templateOf ?? null,
           title: def.title.trim(),
           contextSource: def.context ?? '',
           contextHtml: renderContext(def.context ?? ''),
@@ -130,8 +139,16 @@ export class PollsService {
    */
   async electoratePreview(
     communityId: string,
-    audience: { professions?: string[]; careerStages?: string[]; regions?: string[] },
-  ): Promise<{ members: number; emailed: number }> {
+    audience: {
+      professions?: string[];
+      careerStages?: string[];
+      regions?: string[];
+      pollId?: string;
+      templateOf?: string;
+      prompts?: string[];
+      anonymous?: boolean;
+    },
+  ): Promise<{ members: number; emailed: number; overlap: string | null }> {
     const members: Array<{ id: string }> = await this.dataSource.query(
       `SELECT u.id FROM memberships m JOIN users u ON u.id = m.user_id
         WHERE m.community_id = $1 AND m.status = 'approved' AND ${AUDIENCE_SQL('u', '$2', '$3', '$4')}`,
@@ -143,7 +160,47 @@ export class PollsService {
       [NotificationKind.PollInvitation],
     );
     const emailed = [...channels.values()].filter((c) => c === NotificationChannel.Email).length;
-    return { members: members.length, emailed };
+    return { members: members.length, emailed, overlap: await this.overlapWarning(communityId, audience) };
+  }
+
+  /** What opening would refuse for another poll's audience, said before opening (null when nothing). */
+  private async overlapWarning(
+    communityId: string,
+    input: {
+      professions?: string[];
+      careerStages?: string[];
+      regions?: string[];
+      pollId?: string;
+      templateOf?: string;
+      prompts?: string[];
+      anonymous?: boolean;
+    },
+  ): Promise<string | null> {
+    let poll: Poll | null = null;
+    if (input.pollId) {
+      poll = await this.dataSource.getRepository(Poll).findOneBy({ id: input.pollId, communityId });
+      if (!poll) throw new PollError(PollErrorCode.InvalidPoll, 'pollId must be a poll of this community');
+    }
+    if (!(input.anonymous ?? poll?.anonymous ?? true)) return null;
+    const prompts = [...(input.prompts ?? [])];
+    if (poll) prompts.push(...(await this.questions(poll.id)).map((q) => q.prompt));
+    const [{ k }] = await this.dataSource.query(`SELECT breakdown_threshold AS k FROM communities WHERE id = $1`, [
+      communityId,
+    ]);
+    const overlaps = await audienceOverlaps(
+      this.dataSource.manager,
+      {
+        communityId,
+        pollId: poll?.id ?? null,
+        templateOf: input.templateOf ?? poll?.templateOf ?? null,
+        prompts,
+        professions: input.professions ?? [],
+        careerStages: input.careerStages ?? [],
+        regions: input.regions ?? [],
+      },
+      k,
+    );
+    return overlaps.length ? overlapMessage(overlaps[0], k) : null;
   }
 
   private async writeQuestions(manager: EntityManager, poll: Poll, questions: QuestionDefinition[]): Promise<void> {
@@ -190,7 +247,8 @@ export class PollsService {
     const [questions, counts] = await Promise.all([
       this.questions(access.poll.id),
       this.dataSource.query(
-        `SELECT (SELECT count(*) FROM poll_ballots WHERE poll_id = $1)::int AS responses,
+        `SELECT ((SELECT count(*) FROM poll_ballots WHERE poll_id = $1)
+                 + (SELECT count(*) FROM poll_sealed_ballots WHERE poll_id = $1))::int AS responses,
                 EXISTS (SELECT 1 FROM poll_electorate WHERE poll_id = $1 AND user_id = $2 AND responded) AS responded`,
         [access.poll.id, userId],
       ),
@@ -212,7 +270,8 @@ export class PollsService {
     const { userId } = context;
     const questions = await this.questions(poll.id, manager);
     const [counts]: Array<{ responses: number; responded: boolean; in_audience: boolean }> = await manager.query(
-      `SELECT (SELECT count(*) FROM poll_ballots WHERE poll_id = $1)::int AS responses,
+      `SELECT ((SELECT count(*) FROM poll_ballots WHERE poll_id = $1)
+                 + (SELECT count(*) FROM poll_sealed_ballots WHERE poll_id = $1))::int AS responses,
               EXISTS (SELECT 1 FROM poll_electorate WHERE poll_id = $1 AND user_id = $2 AND responded) AS responded,
               CASE WHEN $3 IN ('open', 'closed')
                    THEN EXISTS (SELECT 1 FROM poll_electorate WHERE poll_id = $1 AND user_id = $2)

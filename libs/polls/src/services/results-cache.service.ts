@@ -21,8 +21,9 @@ return 0`;
  *
  * Keys name the poll, its version (bumped by every transition) and its results version (bumped in the
  * transaction that changes its stored ballots), so an entry is only ever read for the ballots it was
- * computed from: the caller reads the versions from PostgreSQL on every request, and a batch or a
- * ballot stored by any instance is visible on the next read from any other.
+ * computed from: the caller reads the versions from PostgreSQL on every request, and a named ballot
+ * stored by any instance is visible on the next read from any other (a closed anonymous poll has one
+ * publication, keyed by the poll version the close bumps).
  *
  * Computed once under concurrency: within a process, callers share one promise; across processes,
  * the first takes a short Redis lock and the others wait for its entry (falling back to computing

@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { LIKERT_LABELS, PollStatus, QuestionKind, ResultsVisibility, SCORE_MAX, SCORE_MIN } from '../entities/enums';
 import { Poll } from '../entities/poll.entity';
 import { PollError, PollErrorCode } from '../errors/polls.error';
@@ -10,6 +10,8 @@ import { bordaCount, BordaResult, instantRunoff, RANKED_RULES, RunoffResult } fr
 import { BreakdownTable, Publication, publishResults, QuestionTally, WithheldNote } from '../results/publication';
 import { Dimension, DIMENSIONS, profileKey } from '../results/disclosure-audit';
 import { loadGlpk } from '../results/solver';
+import { AnonymousPublication, publishAnonymous } from '../results/anonymous-publication';
+import { SealedBallotContent, SealedBallots } from './sealed-ballots.service';
 import { QuestionSpec } from './answers';
 import { PollsService } from './polls.service';
 import { ResultsCache } from './results-cache.service';
@@ -72,7 +74,7 @@ export interface PollResults {
   withheld: WithheldNote[];
   /** How ranked questions are counted (`RANKED_RULES`), when the poll has one. */
   rankedRules: string | null;
-  /** The method in plain words (anonymity, threshold, batches, rounding, ranked rules), as every output states it. */
+  /** The method in plain words (anonymity, threshold, perturbation, rounding, ranked rules), as every output states it. */
   method: string[];
   questions: QuestionResult[];
 }
@@ -93,7 +95,11 @@ export function resultsVisibility(poll: Poll, viewer: ResultsViewer): { counts: 
 }
 
 /** The shape of a cached `PollResults`: bumped when it changes, so an entry of an older shape is never read. */
-const RESULTS_FORMAT = 'r2';
+const RESULTS_FORMAT = 'r3';
+
+/** What an open anonymous poll shows instead of counts. */
+export const ANONYMOUS_OPEN_NOTE =
+  'Answers to an anonymous poll are counted and published once, when it closes. Until then only the turnout is shown.';
 
 const MULTIPLE_CHOICE_NOTE =
   'Percentages are of the people who answered; each could choose more than one answer, so they add up to more than 100%.';
@@ -106,6 +112,7 @@ export class ResultsService implements OnModuleInit {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly polls: PollsService,
     private readonly cache: ResultsCache,
+    private readonly sealed: SealedBallots,
   ) {}
 
   /** The solver's WebAssembly takes ~100 ms to start: do it at boot, not on the first results request. */
@@ -127,17 +134,107 @@ export class ResultsService implements OnModuleInit {
   /**
    * The audited publication is cached (`ResultsCache`: Redis, shared by every API process, with a
    * per-process fallback) under the poll's version, which every transition bumps, and its results
-   * version, which moves in the transaction that mixes a batch in or stores a named ballot. Both are
+   * version, which moves in the transaction that stores or replaces a named ballot (an anonymous poll's
+   * one publication is keyed by the poll version alone, which the close bumps). Both are
    * read here on every request, so a cached publication is never served once the ballots behind it
    * have changed. (The computation may see ballots committed after the version was read; it is then
    * newer than its key, never older.)
    */
   async compute(poll: Poll, withBreakdowns: boolean): Promise<PollResults> {
+    if (poll.anonymous) {
+      // Nothing that depends on the answers is published while the poll is open; from close, the
+      // one stored publication (the same for every reader, every time).
+      if (poll.status !== PollStatus.Closed) return this.turnoutOnly(poll);
+      return this.cache.get(`${RESULTS_FORMAT}:${poll.id}:${poll.version}:published`, () => this.published(poll));
+    }
     const [row] = await this.dataSource.query(`SELECT version FROM poll_results_versions WHERE poll_id = $1`, [
       poll.id,
     ]);
     const key = `${RESULTS_FORMAT}:${poll.id}:${poll.version}:${row?.version ?? 0}:${withBreakdowns ? 'breakdowns' : 'counts'}`;
     return this.cache.get(key, () => this.computeNow(poll, withBreakdowns));
+  }
+
+  /** An open anonymous poll: the turnout (it does not depend on what anyone answered), no counts. */
+  private async turnoutOnly(poll: Poll): Promise<PollResults> {
+    const [thresholdRow, [{ n }]] = await Promise.all([
+      this.dataSource.query(`SELECT breakdown_threshold AS t FROM communities WHERE id = $1`, [poll.communityId]),
+      this.dataSource.query(`SELECT count(*)::int AS n FROM poll_electorate WHERE poll_id = $1 AND responded`, [
+        poll.id,
+      ]) as Promise<Array<{ n: number }>>,
+    ]);
+    const questions = await this.polls.questions(poll.id);
+    const results: PollResults = {
+      pollId: poll.id,
+      status: poll.status,
+      anonymous: true,
+      turnout: { electorate: poll.electorateSize, responses: n, percent: percentOf(n, poll.electorateSize) },
+      threshold: thresholdRow[0].t,
+      breakdownsShown: false,
+      breakdownNote: ANONYMOUS_OPEN_NOTE,
+      withheld: [],
+      rankedRules: questions.some((q) => q.kind === QuestionKind.Ranked) ? RANKED_RULES : null,
+      method: [],
+      questions: questions.map((q) => ({
+        id: q.id,
+        position: q.position,
+        kind: q.kind,
+        prompt: q.prompt,
+        respondents: 0,
+        counts: [],
+        withheld: ANONYMOUS_OPEN_NOTE,
+      })),
+    };
+    results.method = methodParagraphs(poll, results);
+    return results;
+  }
+
+  /** A closed anonymous poll's stored publication; computed and stored now if it has none yet (polls closed before it was stored). */
+  private async published(poll: Poll): Promise<PollResults> {
+    const [row] = await this.dataSource.query(`SELECT results FROM poll_publications WHERE poll_id = $1`, [poll.id]);
+    if (row) return row.results as PollResults;
+    return this.dataSource.transaction(async (manager) =>
+      this.freezeAnonymous(manager, poll, await this.sealed.openAll(manager, poll.id)),
+    );
+  }
+
+  /**
+   * The one publication of an anonymous poll, from its opened ballots (in memory only), stored in
+   * `poll_publications` in the caller's transaction (the closing one). A publication already stored
+   * is kept and returned: there is never a second version.
+   */
+  async freezeAnonymous(manager: EntityManager, poll: Poll, ballots: SealedBallotContent[]): Promise<PollResults> {
+    const questions = await this.polls.questions(poll.id, manager);
+    const [thresholdRow, electorate] = await Promise.all([
+      manager.query(`SELECT breakdown_threshold AS t FROM communities WHERE id = $1`, [poll.communityId]),
+      manager.query(
+        `SELECT profession, career_stage, region, count(*)::int AS n FROM poll_electorate WHERE poll_id = $1 GROUP BY 1, 2, 3`,
+        [poll.id],
+      ) as Promise<ProfileCount[]>,
+    ]);
+    const threshold: number = thresholdRow[0].t;
+    const publication = publishAnonymous({
+      threshold,
+      questions,
+      electorate: electorate.flatMap((row) =>
+        Array.from({ length: row.n }, () => ({
+          profession: row.profession,
+          careerStage: row.career_stage,
+          region: row.region,
+        })),
+      ),
+      ballots: ballots.map((b) => ({
+        profile: { profession: b.profile.profession, careerStage: b.profile.career_stage, region: b.profile.region },
+        recordKey: b.recordKey ?? 0,
+        rows: b.rows,
+      })),
+    });
+    const results = assembleResults(poll, threshold, true, questions, publication, new Map(), new Map());
+    await manager.query(
+      `INSERT INTO poll_publications (poll_id, results) VALUES ($1, $2) ON CONFLICT (poll_id) DO NOTHING`,
+      [poll.id, JSON.stringify(results)],
+    );
+    const [row] = await manager.query(`SELECT results FROM poll_publications WHERE poll_id = $1`, [poll.id]);
+    return row.results as PollResults;
   }
 
   private async computeNow(poll: Poll, withBreakdowns: boolean): Promise<PollResults> {
@@ -266,7 +363,7 @@ export function assembleResults(
     rankedRules: questions.some((q) => q.kind === QuestionKind.Ranked) ? RANKED_RULES : null,
     method: [],
     questions: questions.map((q, qi) => {
-      const published = publication.questions[qi];
+      const published = publication.questions[qi] as AnonymousPublication['questions'][number];
       const n = published.respondents;
       const columns = columnsOf(q);
       const multiple = q.kind === QuestionKind.MultipleChoice;
@@ -300,18 +397,26 @@ export function assembleResults(
         out.mean = values.length ? Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 100) / 100 : 0;
         out.median = values.length ? median(values) : 0;
       }
-      if (q.kind === QuestionKind.Ranked && !published.rankingWithheld) {
+      if (q.kind === QuestionKind.Ranked && published.instantRunoff && published.borda) {
+        // Anonymous polls: rounds and points already worked out from perturbed counts.
+        out.instantRunoff = published.instantRunoff;
+        out.borda = published.borda;
+      } else if (q.kind === QuestionKind.Ranked && !published.rankingWithheld && !poll.anonymous) {
         const ids = q.options.map((o) => o.id);
         out.instantRunoff = instantRunoff(ids, rankings.get(q.id) ?? []);
         out.borda = bordaCount(ids, rankings.get(q.id) ?? []);
       }
-      if (q.kind === QuestionKind.FreeText) out.texts = texts.get(q.id) ?? [];
+      if (q.kind === QuestionKind.FreeText) out.texts = published.texts ?? texts.get(q.id) ?? [];
       if (published.breakdowns) {
         out.breakdowns = {};
         for (const [dimension, table] of Object.entries(published.breakdowns) as Array<
           [BreakdownDimension, BreakdownTable]
         >) {
-          out.breakdowns[dimension] = { ...table, rows: table.rows.map((row) => withPercentages(row, multiple)) };
+          out.breakdowns[dimension] = {
+            ...table,
+            columns,
+            rows: table.rows.map((row) => withPercentages(row, multiple)),
+          };
         }
         if (!multiple && Object.values(out.breakdowns).some((t) => t.rows.some((r) => r.percentOfShown))) {
           out.percentNote = SHOWN_NOTE;

@@ -151,6 +151,45 @@ export class CreatePollDto extends PollFieldsDto {
   @ValidateNested({ each: true })
   @Type(() => QuestionDto)
   questions: QuestionDto[];
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'The poll this one was started from ("start from this poll"): anonymous polls of one lineage are compared by audience before opening',
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'templateOf must be a poll id' })
+  templateOf?: string;
+}
+
+export class ElectoratePreviewDto extends AudienceDto {
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'The draft being edited: its questions and template are compared with other polls',
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'pollId must be a poll id' })
+  pollId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'A new draft started from this poll' })
+  @IsOptional()
+  @IsUUID('all', { message: 'templateOf must be a poll id' })
+  templateOf?: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'Question prompts not saved yet' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @Length(1, 500, { each: true })
+  prompts?: string[];
+
+  @ApiPropertyOptional({
+    description: 'Whether the poll is anonymous (default true); only anonymous polls are compared',
+  })
+  @IsOptional()
+  @IsBoolean()
+  anonymous?: boolean;
 }
 
 export class UpdatePollDto extends PollFieldsDto {
@@ -334,6 +373,13 @@ export class SubmitResultView {
 export class ElectoratePreviewView {
   @ApiProperty({ description: 'Approved members the audience reaches today' }) members: number;
   @ApiProperty({ description: 'Of those, how many take poll invitations by email' }) emailed: number;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'Why this anonymous poll could not open with this audience (another poll sharing questions has an audience differing by fewer than k members), or null',
+  })
+  overlap: string | null;
 }
 
 export class RemindResultView {

@@ -239,19 +239,41 @@ function AudienceChoices({
 }
 
 /** "Whom this reaches": counted by the API as the audience changes, announced politely. */
-function ElectorateCount({ slug, values }: { slug: string; values: Values }) {
+function ElectorateCount({
+  slug,
+  values,
+  pollId,
+  templateOf,
+}: {
+  slug: string;
+  values: Values;
+  pollId: string | null;
+  templateOf: string | null;
+}) {
   const [count, setCount] = useState<ElectoratePreview | null>(null);
   const [failed, setFailed] = useState(false);
-  const key = JSON.stringify([values.professions, values.careerStages, values.regions]);
+  const prompts = values.questions.map((q) => q.prompt.trim()).filter(Boolean);
+  const key = JSON.stringify([values.professions, values.careerStages, values.regions, prompts, values.anonymous]);
   useEffect(() => {
     let stale = false;
-    const [professions, careerStages, regions] = JSON.parse(key) as string[][];
+    const [professions, careerStages, regions, texts, anonymous] = JSON.parse(key) as [
+      string[],
+      string[],
+      string[],
+      string[],
+      string,
+    ];
     const timer = setTimeout(() => {
       api
         .post<ElectoratePreview>(`/communities/${seg(slug)}/polls/electorate-preview`, {
           professions,
           careerStages,
           regions,
+          // Compared with the community's other anonymous polls sharing a question or this poll's template.
+          prompts: texts.map((t) => t.slice(0, 500)),
+          anonymous: anonymous === 'true',
+          ...(pollId ? { pollId } : {}),
+          ...(templateOf ? { templateOf } : {}),
         })
         .then(
           (result) => {
@@ -266,7 +288,7 @@ function ElectorateCount({ slug, values }: { slug: string; values: Values }) {
       stale = true;
       clearTimeout(timer);
     };
-  }, [slug, key]);
+  }, [slug, key, pollId, templateOf]);
   const everyone = !values.professions.length && !values.careerStages.length && !values.regions.length;
   const plural = (n: number) => (n === 1 ? '1 member' : `${n} members`);
   return (
@@ -284,6 +306,11 @@ function ElectorateCount({ slug, values }: { slug: string; values: Values }) {
       <p className="nhsuk-body-s nhsuk-u-margin-bottom-0">
         The audience is fixed when the poll opens: members who join or change their profile later are not added.
       </p>
+      {count?.overlap && (
+        <p className="nhsuk-u-margin-top-3 nhsuk-u-margin-bottom-0">
+          <strong>Warning:</strong> {count.overlap}
+        </p>
+      )}
     </div>
   );
 }
@@ -370,7 +397,10 @@ export function PollBuilderPage() {
     try {
       const saved = id
         ? await api.patch<Poll>(`/polls/${id}`, toInput(values))
-        : await api.post<Poll>(`/communities/${seg(slug)}/polls`, toInput(values));
+        : await api.post<Poll>(`/communities/${seg(slug)}/polls`, {
+            ...toInput(values),
+            ...(from ? { templateOf: from } : {}),
+          });
       navigate(`/c/${slug}/polls/${saved.id}`);
     } catch (error) {
       setErrors(
@@ -453,7 +483,7 @@ export function PollBuilderPage() {
               value={values.regions}
               onValue={(regions) => set({ regions })}
             />
-            <ElectorateCount slug={slug} values={values} />
+            <ElectorateCount slug={slug} values={values} pollId={id ?? null} templateOf={from} />
           </Section>
 
           <Section id="identity" title="Anonymous or named">
@@ -474,9 +504,11 @@ export function PollBuilderPage() {
             ) : (
               <Inset>
                 <p>
-                  <strong>Anonymous.</strong> You can see how many members answered and the totals for each answer.
-                  While the poll is open, counts move in groups of 5 so that no single answer shows. After it closes you
-                  also see breakdowns by profession, career stage and region, with small groups hidden.
+                  <strong>Anonymous.</strong> While the poll is open you see how many members have answered, not what
+                  they answered. When it closes the results are published once: the totals for each answer and
+                  breakdowns by profession, career stage and region, for groups of at least 5 people, each count moved
+                  by a small random amount (up to 2) so that nobody’s answer can be worked out. A poll asking the same
+                  question of an audience only a few members different from another anonymous poll cannot open.
                 </p>
                 <p>
                   You cannot see who answered what, or who has answered: nobody can, not even an administrator.

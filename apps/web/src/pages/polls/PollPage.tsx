@@ -340,11 +340,18 @@ function memberRows(poll: Poll): Array<[string, string]> {
       ? ([['Closes', poll.timesText.closesAt]] as Array<[string, string]>)
       : []),
     ...(poll.closedAt ? ([['Closed', formatDateTime(poll.closedAt)]] as Array<[string, string]>) : []),
-    ['Results', poll.resultsVisibility === 'live' ? 'Shown as answers come in' : 'Shown when the poll closes'],
+    [
+      'Results',
+      poll.anonymous
+        ? 'Published once, when the poll closes (while it is open, only how many have answered)'
+        : poll.resultsVisibility === 'live'
+          ? 'Shown as answers come in'
+          : 'Shown when the poll closes',
+    ],
     [
       'Your answers',
       poll.anonymous
-        ? 'Anonymous: your answers are stored without your name'
+        ? 'Anonymous: your answers are stored sealed, with nothing that links them to you. Counts are shown from the close, only for groups of at least 5 people, and each count is moved by a small random amount (up to 2) so that nobody’s answer can be worked out, even by someone who knows their own answer'
         : poll.allowChange
           ? 'Named: co-chairs can see your answers. You can change them until the poll closes'
           : 'Named: co-chairs can see your answers',
@@ -710,7 +717,7 @@ export function PollPage() {
                 [
                   'Responses so far',
                   p.anonymous && p.status === 'open'
-                    ? `${p.responses} (counted in groups, to protect anonymity)`
+                    ? `${p.responses} (what they answered is published when the poll closes)`
                     : String(p.responses),
                 ],
               ] as Array<[string, string]>)

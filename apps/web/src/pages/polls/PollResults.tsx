@@ -197,8 +197,12 @@ export function ResultsBody({ data, printable = false }: { data: PollResults; pr
       <p className="nhsuk-body-l">
         {data.turnout.responses} of {data.turnout.electorate} invited members answered ({data.turnout.percent}%).
       </p>
-      {data.anonymous && data.status === 'open' && (
-        <p>Results are updated in groups of {data.threshold} to protect anonymity.</p>
+      {data.anonymous && (
+        <p>
+          Counts in anonymous results are shown from the close, only for groups of at least {data.threshold} people, and
+          each count is moved by a small random amount (up to 2) so that nobody’s answer can be worked out, even by
+          someone who knows their own answer. So a table may not add up exactly.
+        </p>
       )}
       {(pollNotes.length > 0 || data.breakdownNote) && (
         <div className="nhsuk-inset-text">
@@ -232,7 +236,7 @@ export function ResultsBody({ data, printable = false }: { data: PollResults; pr
   );
 }
 
-/** Live results on the poll page: refetched when a batch of answers is counted or the poll closes. */
+/** Live results on the poll page: refetched when the turnout moves (anonymous) or a vote counts (named), and at close. */
 export function Results({ poll }: { poll: Poll }) {
   const results = useAsync(['/polls/*/results', poll.id], () => api.get<PollResults>(`/polls/${poll.id}/results`));
   useEffect(

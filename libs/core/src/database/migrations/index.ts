@@ -24,6 +24,7 @@ import { InboundRawLz41795883000000 } from './1795883000000-InboundRawLz4';
 import { MailSubmissionRecipients1795900000000 } from './1795900000000-MailSubmissionRecipients';
 import { MailReplyConfirmations1795900000001 } from './1795900000001-MailReplyConfirmations';
 import { ReservedHandleLookalikes1795910000000 } from './1795910000000-ReservedHandleLookalikes';
+import { AnonymousBallotsSealed1795920000000 } from './1795920000000-AnonymousBallotsSealed';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the compiled app, the tests and the
@@ -56,4 +57,5 @@ export const migrations: Function[] = [
   MailSubmissionRecipients1795900000000,
   MailReplyConfirmations1795900000001,
   ReservedHandleLookalikes1795910000000,
+  AnonymousBallotsSealed1795920000000,
 ];
