@@ -33,6 +33,10 @@ describe('web app: poll results and the council report', () => {
     await web.stack.query(`UPDATE users SET region = 'london' WHERE id = ANY($1::uuid[])`, [
       members.slice(16).map((m) => m.id),
     ]);
+    // Four London and two Midlands respondents: both regions are under the threshold, so their rows are hidden.
+    await web.stack.query(`UPDATE users SET region = 'midlands' WHERE id = ANY($1::uuid[])`, [
+      members.slice(20).map((m) => m.id),
+    ]);
     poll = await createPoll(web.stack, community, coChair, {
       title: 'Supervision and training',
       context: 'Your answers go to the **Workforce Council** in March.',
