@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MailModule } from '@cophub/mail';
+import { EventsRepository } from './db/events.repository';
+import { RemindersRepository } from './db/reminders.repository';
 import { ReminderDeliveryService } from './jobs/reminder-delivery.service';
 import { ReminderReconciler } from './jobs/reminder-reconciler.service';
 import { ReminderPlanner } from './services/reminder-planner.service';
@@ -7,7 +9,7 @@ import { ReminderPlanner } from './services/reminder-planner.service';
 /** Consumer side: reminder delivery and the reconciler. Imported only by the worker. */
 @Module({
   imports: [MailModule],
-  providers: [ReminderPlanner, ReminderDeliveryService, ReminderReconciler],
+  providers: [EventsRepository, RemindersRepository, ReminderPlanner, ReminderDeliveryService, ReminderReconciler],
   exports: [ReminderDeliveryService, ReminderReconciler],
 })
 export class EventsJobsModule {}

@@ -5,21 +5,28 @@ import { IdentityModule } from '@cophub/identity';
 import { MailModule } from '@cophub/mail';
 import { NotificationsModule } from '@cophub/notifications';
 import { RealtimeModule } from '@cophub/realtime';
-import { CalendarService } from './calendar/calendar.service';
-import { CpdActivity } from './entities/cpd-activity.entity';
-import { CalendarFeedToken, EventAttendance } from './entities/event-attendance.entity';
-import { EventReminderDelivery, EventReminderSlot } from './entities/event-reminder.entity';
-import { EventRsvp } from './entities/event-rsvp.entity';
-import { CommunityEvent } from './entities/event.entity';
+import { AttendanceRepository } from './db/attendance.repository';
+import { CpdActivity } from './db/cpd-activity.entity';
+import { CpdRepository } from './db/cpd.repository';
+import { CalendarFeedToken, EventAttendance } from './db/event-attendance.entity';
+import { EventReminderDelivery, EventReminderSlot } from './db/event-reminder.entity';
+import { EventRsvp } from './db/event-rsvp.entity';
+import { CommunityEvent } from './db/event.entity';
+import { EventsRepository } from './db/events.repository';
+import { RemindersRepository } from './db/reminders.repository';
+import { RsvpsRepository } from './db/rsvps.repository';
+import { EventAccountHooks } from './hooks/event-account-hooks';
+import { EventRooms } from './hooks/event-rooms';
+import { EventSearchProvider } from './hooks/event-search.provider';
+import { EventPolicy } from './policies/event.policy';
 import { AttendanceService } from './services/attendance.service';
+import { CalendarService } from './services/calendar.service';
 import { CpdService } from './services/cpd.service';
-import { EventAccountHooks } from './services/event-account-hooks';
-import { EventPolicy } from './services/event-policy.service';
-import { EventRooms } from './services/event-rooms';
-import { EventSearchProvider } from './services/event-search.provider';
+import { EventReadingService } from './services/event-reading.service';
 import { EventsService } from './services/events.service';
 import { ReminderPlanner } from './services/reminder-planner.service';
 import { RsvpService } from './services/rsvp.service';
+import { Waitlist } from './services/waitlist';
 
 export const EVENT_ENTITIES = [
   CommunityEvent,
@@ -31,9 +38,19 @@ export const EVENT_ENTITIES = [
   CpdActivity,
 ];
 
+/** The repositories: every statement of the module. */
+export const EVENT_REPOSITORIES = [
+  EventsRepository,
+  RsvpsRepository,
+  RemindersRepository,
+  AttendanceRepository,
+  CpdRepository,
+];
+
 /** Producer side: events, RSVPs, calendars, attendance. Imported by the API. */
 @Module({
   imports: [
+    // The entities declare the schema (migrations are generated from them); every statement is in db/.
     TypeOrmModule.forFeature(EVENT_ENTITIES),
     AuditModule,
     IdentityModule,
@@ -42,8 +59,11 @@ export const EVENT_ENTITIES = [
     RealtimeModule,
   ],
   providers: [
+    ...EVENT_REPOSITORIES,
     EventsService,
+    EventReadingService,
     RsvpService,
+    Waitlist,
     ReminderPlanner,
     AttendanceService,
     CpdService,
@@ -53,6 +73,6 @@ export const EVENT_ENTITIES = [
     EventSearchProvider,
     EventAccountHooks,
   ],
-  exports: [EventsService, RsvpService, ReminderPlanner, AttendanceService, CpdService, CalendarService, EventPolicy],
+  exports: [EventsService, EventReadingService, RsvpService, AttendanceService, CpdService, CalendarService],
 })
 export class EventsModule {}

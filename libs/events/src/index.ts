@@ -1,21 +1,41 @@
-export * from './entities/enums';
-export * from './entities/event.entity';
-export * from './entities/event-rsvp.entity';
-export * from './entities/event-reminder.entity';
-export * from './entities/event-attendance.entity';
-export * from './entities/cpd-activity.entity';
-export * from './errors/events.error';
-export * from './services/events.service';
-export * from './services/rsvp.service';
-export * from './services/attendance.service';
-export * from './services/cpd.service';
-export * from './services/event-policy.service';
-export * from './services/reminder-planner.service';
-export * from './services/reminder-time';
-export * from './calendar/calendar.service';
-export * from './calendar/add-to-calendar';
-export * from './calendar/cpd-export';
-export * from './jobs/reminder-delivery.service';
-export * from './jobs/reminder-reconciler.service';
-export * from './events.module';
-export * from './events.jobs.module';
+export { DEFAULT_REMINDER_OFFSETS, EventVisibility } from './domain/enums';
+export { CommunityEvent } from './db/event.entity';
+export { addToCalendarLinks } from './domain/add-to-calendar';
+export { cpdCsv, cpdPrintPage } from './domain/cpd-export';
+export { reminderDueAt } from './domain/reminder-time';
+export { AttendanceService } from './services/attendance.service';
+export { CalendarService } from './services/calendar.service';
+export { CpdService } from './services/cpd.service';
+export { EventReadingService } from './services/event-reading.service';
+export { EventsService } from './services/events.service';
+export { RsvpService } from './services/rsvp.service';
+export type { MyRsvp } from './services/rsvp.service';
+export { EVENT_ENTITIES, EventsModule } from './events.module';
+export { EventsJobsModule } from './events.jobs.module';
+export {
+  AttendanceDto,
+  AttendeesView,
+  CalendarQueryDto,
+  CalendarView,
+  CancelEventDto,
+  ChangedView,
+  CheckedInView,
+  CheckInDto,
+  CreateEventDto,
+  EventPageView,
+  EventView,
+  FeedUrlView,
+  ListEventsQueryDto,
+  MyRsvpView,
+  RsvpDto,
+  UpdateEventDto,
+} from './contract/event.dto';
+export { parseInstant, toEventView } from './contract/event.views';
+export {
+  CpdEntryView,
+  CpdRecordView,
+  CpdReflectionDto,
+  CreateCpdActivityDto,
+  toCpdEntryView,
+  UpdateCpdActivityDto,
+} from './contract/cpd.dto';

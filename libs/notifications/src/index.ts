@@ -1,8 +1,24 @@
-export * from './entities/enums';
-export * from './entities/notification.entity';
-export * from './entities/notification-preference.entity';
-export * from './services/notification.service';
-export * from './notifications.module';
-export * from './services/unsubscribe';
-export * from './jobs/digest.service';
-export * from './notifications.jobs.module';
+export { NotificationChannel, NotificationKind } from './domain/enums';
+export { Notification } from './db/notification.entity';
+export { NotificationPreference } from './db/notification-preference.entity';
+export { EMPTY_NOTIFY_RESULT, NotificationService } from './services/notification.service';
+export type { NotificationInput, NotifyResult } from './services/notification.service';
+export {
+  decodePrevious,
+  encodePrevious,
+  undoSignature,
+  verifyUndo,
+  verifyUnsubscribe,
+} from './domain/unsubscribe';
+export type { PreviousChannels, UnsubscribeScope } from './domain/unsubscribe';
+export {
+  MarkedReadView,
+  MarkReadDto,
+  NotificationPageView,
+  NotificationPreferencesDto,
+  NotificationQueryDto,
+} from './contract/notification.dto';
+export { toNotificationView } from './contract/notification.views';
+export { DigestService } from './jobs/digest.service';
+export { NotificationsModule } from './notifications.module';
+export { NotificationsJobsModule } from './notifications.jobs.module';

@@ -2,14 +2,21 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdentityModule } from '@cophub/identity';
 import { MailModule } from '@cophub/mail';
-import { Notification } from './entities/notification.entity';
-import { NotificationPreference } from './entities/notification-preference.entity';
-import { NotificationAccountHooks } from './services/notification-account-hooks';
+import { NotificationPreference } from './db/notification-preference.entity';
+import { Notification } from './db/notification.entity';
+import { NotificationsRepository } from './db/notifications.repository';
+import { NotificationAccountHooks } from './hooks/notification-account-hooks';
 import { NotificationService } from './services/notification.service';
 
+/** In-app notifications, each member's channel per kind, and their place in personal data. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Notification, NotificationPreference]), MailModule, IdentityModule],
-  providers: [NotificationService, NotificationAccountHooks],
+  imports: [
+    // The entities declare the schema; every statement is in NotificationsRepository.
+    TypeOrmModule.forFeature([Notification, NotificationPreference]),
+    MailModule,
+    IdentityModule,
+  ],
+  providers: [NotificationsRepository, NotificationService, NotificationAccountHooks],
   exports: [NotificationService],
 })
 export class NotificationsModule {}

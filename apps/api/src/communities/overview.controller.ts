@@ -9,9 +9,11 @@ import {
 } from '@nestjs/swagger';
 import { IsBoolean } from 'class-validator';
 import { ThreadView } from '@cophub/forum';
+import {
+  EventView,
+  toEventView,
+} from '@cophub/events';
 import { CommunityContext, CommunityRole, CurrentCommunity, hasRole, RequireCommunityRole } from '@cophub/identity';
-import { EventView } from '../events/dto/event.dto';
-import { toEventView } from '../events/event-views';
 import { OverviewService } from './overview.service';
 
 export class KeyContactView {

@@ -2,16 +2,18 @@ import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPi
 import { ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Clock } from '@cophub/core';
-import { CpdService, cpdCsv, cpdPrintPage } from '@cophub/events';
-import { AuthUser, CurrentUser, UserService } from '@cophub/identity';
 import {
+  cpdCsv,
   CpdEntryView,
+  cpdPrintPage,
   CpdRecordView,
   CpdReflectionDto,
+  CpdService,
   CreateCpdActivityDto,
   toCpdEntryView,
   UpdateCpdActivityDto,
-} from './dto/cpd.dto';
+} from '@cophub/events';
+import { AuthUser, CurrentUser, UserService } from '@cophub/identity';
 
 /**
  * The caller's own CPD record. Every route is under `/me` and keyed by the caller: there is no way to

@@ -19,14 +19,29 @@ import type { FastifyReply } from 'fastify';
 import { APP_CONFIG, AppConfig } from '@cophub/core';
 import {
   addToCalendarLinks,
+  AttendanceDto,
   AttendanceService,
-  CalendarService,
+  AttendeesView,
+  CalendarQueryDto,
+  CalendarView,
+  CancelEventDto,
+  ChangedView,
+  CheckedInView,
+  CheckInDto,
+  CreateEventDto,
   DEFAULT_REMINDER_OFFSETS,
-  EventPolicy,
+  EventPageView,
+  EventReadingService,
   EventsService,
+  EventView,
   EventVisibility,
-  icsFileName,
+  ListEventsQueryDto,
+  MyRsvpView,
+  parseInstant,
+  RsvpDto,
   RsvpService,
+  toEventView,
+  UpdateEventDto,
 } from '@cophub/events';
 import {
   AuthUser,
@@ -39,24 +54,6 @@ import {
   Public,
   RequireCommunityRole,
 } from '@cophub/identity';
-import {
-  AttendanceDto,
-  AttendeesView,
-  CalendarView,
-  ChangedView,
-  CheckedInView,
-  MyRsvpView,
-  CalendarQueryDto,
-  CancelEventDto,
-  CheckInDto,
-  CreateEventDto,
-  EventPageView,
-  EventView,
-  ListEventsQueryDto,
-  RsvpDto,
-  UpdateEventDto,
-} from './dto/event.dto';
-import { parseInstant, toEventView } from './event-views';
 
 @ApiTags('events')
 @Controller('api/v1/communities/:slug/events')
@@ -122,20 +119,15 @@ export class CommunityEventsController {
 @ApiTags('events')
 @Controller('api/v1/public/communities/:slug')
 export class PublicEventsController {
-  constructor(
-    private readonly events: EventsService,
-    private readonly calendars: CalendarService,
-    private readonly policy: EventPolicy,
-  ) {}
+  constructor(private readonly reading: EventReadingService) {}
 
   @Public()
   @Get('events')
   @ApiOkResponse({ type: EventPageView })
   async list(@Param('slug') slug: string, @Query() query: ListEventsQueryDto): Promise<EventPageView> {
-    const community = await this.policy.communityBySlug(slug);
-    const page = await this.events.list(
-      community.id,
-      { from: parseInstant(query.from) ?? undefined, to: parseInstant(query.to) ?? undefined, publicOnly: true },
+    const page = await this.reading.publicList(
+      slug,
+      { from: parseInstant(query.from) ?? undefined, to: parseInstant(query.to) ?? undefined },
       query.limit ?? 20,
       query.cursor,
     );
@@ -146,8 +138,7 @@ export class PublicEventsController {
   @Get('events/calendar')
   @ApiOkResponse({ type: CalendarView })
   async calendar(@Param('slug') slug: string, @Query() query: CalendarQueryDto) {
-    const community = await this.policy.communityBySlug(slug);
-    const months = await this.events.calendar(community.id, query.year, query.month ?? null, true);
+    const months = await this.reading.publicCalendar(slug, query.year, query.month ?? null);
     return {
       year: query.year,
       months: months.map((m) => ({
@@ -163,8 +154,7 @@ export class PublicEventsController {
   @Header('Content-Type', 'text/calendar; charset=utf-8')
   @Header('Cache-Control', 'public, max-age=300')
   async feed(@Param('slug') slug: string): Promise<string> {
-    const community = await this.policy.communityBySlug(slug);
-    return this.calendars.publicFeed(community.id, community.name);
+    return this.reading.publicFeed(slug);
   }
 }
 
@@ -173,10 +163,9 @@ export class PublicEventsController {
 export class EventController {
   constructor(
     private readonly events: EventsService,
+    private readonly reading: EventReadingService,
     private readonly rsvps: RsvpService,
     private readonly attendance: AttendanceService,
-    private readonly calendars: CalendarService,
-    private readonly policy: EventPolicy,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -184,11 +173,10 @@ export class EventController {
   @Get()
   @ApiOkResponse({ type: EventView })
   async get(@OptionalUser() user: AuthUser | null, @Param('id', new ParseUUIDPipe()) id: string): Promise<EventView> {
-    const access = await this.policy.view(user, id);
-    const myRsvp = access.context && user ? await this.rsvps.mine(user.id, id) : undefined;
+    const { event, canManage, myRsvp } = await this.reading.read(user, id);
     return {
-      ...toEventView(access.event, { canManage: access.canManage, myRsvp }),
-      addToCalendar: addToCalendarLinks(access.event, this.config.publicUrl),
+      ...toEventView(event, { canManage, myRsvp }),
+      addToCalendar: addToCalendarLinks(event, this.config.publicUrl),
     };
   }
 
@@ -199,8 +187,7 @@ export class EventController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: UpdateEventDto,
   ): Promise<EventView> {
-    await this.policy.manage(user, id);
-    const event = await this.events.update(user.id, id, {
+    const event = await this.events.update(user, id, {
       ...body,
       startsAt: parseInstant(body.startsAt) ?? undefined,
       endsAt: parseInstant(body.endsAt) ?? undefined,
@@ -217,8 +204,7 @@ export class EventController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: CancelEventDto,
   ): Promise<EventView> {
-    await this.policy.manage(user, id);
-    return toEventView(await this.events.cancel(user.id, id, body?.message ?? null), { canManage: true });
+    return toEventView(await this.events.cancel(user, id, body?.message ?? null), { canManage: true });
   }
 
   @Put('rsvp')
@@ -227,21 +213,14 @@ export class EventController {
     description: 'The caller’s RSVP after the change, with their waitlist place if any',
   })
   async rsvp(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: RsvpDto) {
-    await this.policy.member(user, id);
-    return this.rsvps.respond(user.id, id, body);
+    return this.rsvps.respond(user, id, body);
   }
 
   /** Who is going and the waitlist in order (co-chairs); members see counts on the event itself. */
   @Get('attendees')
   @ApiOkResponse({ type: AttendeesView })
   async attendees(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string) {
-    await this.policy.manage(user, id);
-    const [rsvps, attended] = await Promise.all([this.rsvps.attendees(id), this.attendance.attendees(id)]);
-    return {
-      going: rsvps.filter((r) => r.status === 'going'),
-      waitlist: rsvps.filter((r) => r.status === 'waitlisted'),
-      attended,
-    };
+    return this.attendance.attendees(user, id);
   }
 
   @Post('attendance')
@@ -252,8 +231,7 @@ export class EventController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: AttendanceDto,
   ): Promise<{ changed: number }> {
-    const access = await this.policy.manage(user, id);
-    return { changed: await this.attendance.mark(user.id, access.event, body.userIds, body.attended ?? true) };
+    return { changed: await this.attendance.mark(user, id, body.userIds, body.attended ?? true) };
   }
 
   @Post('check-in')
@@ -264,8 +242,7 @@ export class EventController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: CheckInDto,
   ): Promise<{ checkedIn: true }> {
-    const access = await this.policy.member(user, id);
-    await this.attendance.checkIn(user.id, access.event, body.code);
+    await this.attendance.checkIn(user, id, body.code);
     return { checkedIn: true };
   }
 
@@ -278,12 +255,11 @@ export class EventController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Res() response: FastifyReply,
   ): Promise<void> {
-    const access = await this.policy.view(user, id);
-    const going = access.context && user ? (await this.rsvps.mine(user.id, id)).status === 'going' : false;
+    const { fileName, file } = await this.reading.calendarFile(user, id);
     response
       .status(200)
       .header('Content-Type', 'text/calendar; charset=utf-8')
-      .header('Content-Disposition', `attachment; filename="${icsFileName(access.event.title)}"`)
-      .send(this.calendars.eventFile(access.event, going || access.canManage));
+      .header('Content-Disposition', `attachment; filename="${fileName}"`)
+      .send(file);
   }
 }

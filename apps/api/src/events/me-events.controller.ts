@@ -1,9 +1,11 @@
 import { Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CalendarService } from '@cophub/events';
+import {
+  CalendarService,
+  FeedUrlView,
+} from '@cophub/events';
 import { AuthUser, CurrentUser, Public } from '@cophub/identity';
-import { FeedUrlView } from './dto/event.dto';
 
 @ApiTags('events')
 @Controller('api/v1')

@@ -1,5 +1,5 @@
-import type { CommunityEvent } from '../entities/event.entity';
-import { EventLocationKind } from '../entities/enums';
+import type { CommunityEvent } from '../db/event.entity';
+import { EventLocationKind } from './enums';
 
 /** Where an event takes place, as emails, calendar files and calendar links show it. */
 export function eventLocationText(event: Pick<CommunityEvent, 'locationKind' | 'venue'>): string {

@@ -1,25 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { APP_CONFIG, AppConfig, Clock, JobHandler, JobName, JobPayload, ukTimeRange } from '@cophub/core';
+import { APP_CONFIG, AppConfig, Clock, JobHandler, JobName, JobPayload, SqlPort, ukTimeRange } from '@cophub/core';
 import { MailOutboxService, StagedMail } from '@cophub/mail';
 import { NotificationKind } from '@cophub/notifications';
-import { addToCalendarLinks } from '../calendar/add-to-calendar';
-import { DataSource } from 'typeorm';
-import { CommunityEvent } from '../entities/event.entity';
-import { EventStatus, ReminderSlotStatus } from '../entities/enums';
+import { addToCalendarLinks } from '../domain/add-to-calendar';
+import { EventsRepository } from '../db/events.repository';
+import { RemindersRepository } from '../db/reminders.repository';
+import { EventStatus, ReminderSlotStatus } from '../domain/enums';
 import { eventLocationText, eventUrl } from '../domain/event-links';
-import { offsetText, reminderSendableUntil } from '../services/reminder-time';
+import { offsetText, reminderSendableUntil } from '../domain/reminder-time';
 
 export type ReminderOutcome = 'sent' | 'missed' | 'superseded' | 'not_due' | 'already_done' | 'busy';
-
-interface SlotRow {
-  id: string;
-  event_id: string;
-  offset_minutes: number;
-  schedule_version: number;
-  due_at: Date;
-  status: ReminderSlotStatus;
-}
 
 /**
  * Sends one planned reminder to everyone going, exactly once in effect. The job carries only the
@@ -31,7 +21,9 @@ interface SlotRow {
 @Injectable()
 export class ReminderDeliveryService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: SqlPort,
+    private readonly events: EventsRepository,
+    private readonly reminders: RemindersRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly mail: MailOutboxService,
@@ -44,23 +36,14 @@ export class ReminderDeliveryService {
 
   async deliver(slotId: string): Promise<ReminderOutcome> {
     const now = this.clock.now();
-    const { outcome, mailIds } = await this.dataSource.transaction(async (manager) => {
+    const { outcome, mailIds } = await this.sql.transaction(async (tx, manager) => {
       // SKIP LOCKED: another worker (or the reconciler) is already on this slot.
-      const slots: SlotRow[] = await manager.query(
-        'SELECT * FROM event_reminder_slots WHERE id = $1 FOR UPDATE SKIP LOCKED',
-        [slotId],
-      );
-      const slot = slots[0];
+      const slot = await this.reminders.lockSlot(tx, slotId);
       if (!slot) return { outcome: 'busy' as const, mailIds: [] };
       if (slot.status !== ReminderSlotStatus.Pending) return { outcome: 'already_done' as const, mailIds: [] };
-      const event = await manager.findOneBy(CommunityEvent, { id: slot.event_id });
-      const finish = async (status: ReminderSlotStatus, recipients = 0) =>
-        manager.query('UPDATE event_reminder_slots SET status = $2, processed_at = $3, recipients = $4 WHERE id = $1', [
-          slot.id,
-          status,
-          now,
-          recipients,
-        ]);
+      const event = await this.events.find(slot.event_id, tx);
+      const finish = (status: ReminderSlotStatus, recipients = 0) =>
+        this.reminders.finishSlot(tx, slot.id, status, now, recipients);
       if (!event || event.status === EventStatus.Cancelled || event.scheduleVersion !== slot.schedule_version) {
         await finish(ReminderSlotStatus.Superseded);
         return { outcome: 'superseded' as const, mailIds: [] };
@@ -73,20 +56,7 @@ export class ReminderDeliveryService {
       }
       // Claim a delivery row per recipient; members who opted out (for this event, or reminders
       // altogether in their notification settings) are skipped.
-      const recipients: Array<{ user_id: string; email: string; display_name: string }> = await manager.query(
-        `WITH claimed AS (
-           INSERT INTO event_reminder_deliveries (slot_id, user_id)
-           SELECT $1, r.user_id FROM event_rsvps r
-            WHERE r.event_id = $2 AND r.status = 'going' AND r.reminders
-              AND NOT EXISTS (
-                SELECT 1 FROM notification_preferences p
-                 WHERE p.user_id = r.user_id AND p.kind = 'event_reminder' AND p.channel IN ('off', 'in_app'))
-           ON CONFLICT DO NOTHING
-           RETURNING user_id
-         )
-         SELECT u.id AS user_id, u.email, u.display_name FROM claimed JOIN users u ON u.id = claimed.user_id`,
-        [slot.id, event.id],
-      );
+      const recipients = await this.reminders.claimRecipients(tx, slot.id, event.id);
       const mails: StagedMail[] = recipients.map((r) => ({
         to: r.email,
         template: 'events.reminder',

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig, Clock, PeriodicTask } from '@cophub/core';
-import { DataSource } from 'typeorm';
+import { RemindersRepository } from '../db/reminders.repository';
 import { ReminderPlanner } from '../services/reminder-planner.service';
 import { ReminderDeliveryService } from './reminder-delivery.service';
 
@@ -17,7 +16,7 @@ export class ReminderReconciler implements OnApplicationBootstrap, OnModuleDestr
   private readonly task: PeriodicTask;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reminders: RemindersRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly planner: ReminderPlanner,
@@ -40,20 +39,11 @@ export class ReminderReconciler implements OnApplicationBootstrap, OnModuleDestr
 
   private async reconcile(): Promise<number> {
     const now = this.clock.now();
-    const due: Array<{ id: string }> = await this.dataSource.query(
-      `SELECT id FROM event_reminder_slots WHERE status = 'pending' AND due_at <= $1 ORDER BY due_at LIMIT 500`,
-      [now],
-    );
+    const due = await this.reminders.dueBy(now);
     for (const slot of due) await this.delivery.deliver(slot.id);
-    const future: Array<{ id: string; due_at: Date }> = await this.dataSource.query(
-      `SELECT id, due_at FROM event_reminder_slots WHERE status = 'pending' AND due_at > $1`,
-      [now],
-    );
+    const future = await this.reminders.pendingAfter(now);
     try {
-      await this.planner.enqueue(
-        future.map((f) => ({ id: f.id, dueAt: new Date(f.due_at) })),
-        now,
-      );
+      await this.planner.enqueue(future, now);
     } catch (error) {
       this.logger.warn(`could not re-add reminder jobs: ${(error as Error).message}`);
     }

@@ -1,28 +1,11 @@
 import { ukTimeRange } from '@cophub/core';
 import type { EventChange } from '@cophub/mail';
 import { NotificationInput, NotificationKind } from '@cophub/notifications';
-import { EntityManager } from 'typeorm';
-import { addToCalendarLinks } from '../calendar/add-to-calendar';
-import { CommunityEvent } from '../entities/event.entity';
-import { EventLocationKind } from '../entities/enums';
+import { addToCalendarLinks } from '../domain/add-to-calendar';
 import { eventLocationText, eventPath, eventUrl } from '../domain/event-links';
-
-export interface Recipient {
-  user_id: string;
-  email: string;
-  display_name: string;
-}
-
-/** Everyone with a place or on the waitlist: they are told about changes and cancellation. */
-export async function attendeeRecipients(manager: EntityManager, eventId: string): Promise<Recipient[]> {
-  return manager.query(
-    `SELECT u.id AS user_id, u.email, u.display_name
-       FROM event_rsvps r JOIN users u ON u.id = r.user_id
-      WHERE r.event_id = $1 AND r.status IN ('going', 'waitlisted')
-      ORDER BY r.created_at`,
-    [eventId],
-  );
-}
+import { CommunityEvent } from '../db/event.entity';
+import type { Recipient } from '../db/rsvps.repository';
+import { EventLocationKind } from '../domain/enums';
 
 /** What every event email says about the event: its time range with zones, place, page and calendar links. */
 export function eventMailFacts(event: CommunityEvent, publicUrl: string) {

@@ -1,25 +1,26 @@
 import { randomInt } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
 import { AuditService } from '@cophub/audit';
-import { APP_CONFIG, AppConfig, Clock, decodeCursor, Page, renderMarkdown, toPage } from '@cophub/core';
-import type { CommunityContext } from '@cophub/identity';
+import { APP_CONFIG, AppConfig, Clock, decodeCursor, Page, renderMarkdown, Sql, SqlPort, toPage } from '@cophub/core';
+import type { AuthUser, CommunityContext } from '@cophub/identity';
 import { EMPTY_NOTIFY_RESULT, NotificationService, NotifyResult } from '@cophub/notifications';
 import { RealtimePublisher } from '@cophub/realtime';
-import { DataSource, EntityManager } from 'typeorm';
-import { CommunityEvent } from '../entities/event.entity';
+import { CommunityEvent } from '../db/event.entity';
+import { EventsRepository } from '../db/events.repository';
+import { RsvpsRepository } from '../db/rsvps.repository';
 import {
   DEFAULT_REMINDER_OFFSETS,
   EVENT_TIME_ZONE,
   EventLocationKind,
   EventStatus,
   EventVisibility,
-} from '../entities/enums';
+} from '../domain/enums';
 import { EventsError, EventsErrorCode } from '../errors/events.error';
-import { attendeeRecipients, cancelledNotices, changedNotices, eventChanges } from './event-mail';
+import { EventPolicy } from '../policies/event.policy';
+import { cancelledNotices, changedNotices, eventChanges } from './event-mail';
 import { NO_PLAN_CHANGE, ReminderPlanChange, ReminderPlanner } from './reminder-planner.service';
-import { NO_PROMOTION, promoteFromWaitlist, PromotionResult } from './waitlist';
+import { NO_PROMOTION, PromotionResult, Waitlist } from './waitlist';
 
 export interface EventInput {
   title: string;
@@ -54,7 +55,11 @@ function sameInstant(a: Date | null, b: Date | null): boolean {
 @Injectable()
 export class EventsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: SqlPort,
+    private readonly repo: EventsRepository,
+    private readonly rsvps: RsvpsRepository,
+    private readonly policy: EventPolicy,
+    private readonly waitlist: Waitlist,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly planner: ReminderPlanner,
@@ -83,18 +88,16 @@ export class EventsService {
   async create(community: CommunityContext, input: EventInput): Promise<CommunityEvent> {
     this.validate(input);
     const now = this.clock.now();
-    const { event, plan } = await this.dataSource.transaction(async (manager) => {
-      const created = await manager.save(
-        manager.create(CommunityEvent, {
-          ...input,
-          reminderOffsets: normaliseOffsets(input.reminderOffsets ?? DEFAULT_REMINDER_OFFSETS),
-          communityId: community.community.id,
-          descriptionHtml: renderMarkdown(input.description),
-          checkInCode: newCheckInCode(),
-          createdBy: community.userId,
-        }),
-      );
-      const plan = await this.planner.replan(manager, created, now);
+    const { event, plan } = await this.sql.transaction(async (tx, manager) => {
+      const created = await this.repo.insert(tx, {
+        ...input,
+        reminderOffsets: normaliseOffsets(input.reminderOffsets ?? DEFAULT_REMINDER_OFFSETS),
+        communityId: community.community.id,
+        descriptionHtml: renderMarkdown(input.description),
+        checkInCode: newCheckInCode(),
+        createdBy: community.userId,
+      });
+      const plan = await this.planner.replan(tx, created, now);
       await this.audit.record(manager, {
         communityId: community.community.id,
         actorId: community.userId,
@@ -114,15 +117,17 @@ export class EventsService {
    * Applies a co-chair's edit under the event's row lock. A new start or new reminder offsets bump the
    * schedule version and re-plan reminders; a change of time or place (old → new) is notified to everyone
    * going or waitlisted; a higher capacity promotes from the waitlist; a capacity below those going is
-   * refused.
+   * refused. Only the event's co-chairs (and admins) may.
    */
-  async update(actorId: string, eventId: string, patch: EventPatch): Promise<CommunityEvent> {
+  async update(user: AuthUser, eventId: string, patch: EventPatch): Promise<CommunityEvent> {
+    await this.policy.manage(user, eventId);
+    const actorId = user.id;
     const now = this.clock.now();
     let plan: ReminderPlanChange = NO_PLAN_CHANGE;
     let notices: NotifyResult = EMPTY_NOTIFY_RESULT;
     let promotion: PromotionResult = NO_PROMOTION;
-    const event = await this.dataSource.transaction(async (manager) => {
-      const event = await lockEvent(manager, eventId);
+    const event = await this.sql.transaction(async (tx, manager) => {
+      const event = await lockEvent(this.repo, tx, eventId);
       if (event.status === EventStatus.Cancelled) {
         throw new EventsError(EventsErrorCode.Cancelled, 'A cancelled event cannot be changed');
       }
@@ -141,17 +146,17 @@ export class EventsService {
       if (patch.description !== undefined) next.descriptionHtml = renderMarkdown(next.description);
       next.sequence = before.sequence + 1;
       if (!sameInstant(before.startsAt, next.startsAt) || offsetsChanged) next.scheduleVersion += 1;
-      const saved = await manager.save(CommunityEvent, next);
-      if (saved.scheduleVersion !== before.scheduleVersion) plan = await this.planner.replan(manager, saved, now);
+      const saved = await this.repo.save(tx, next);
+      if (saved.scheduleVersion !== before.scheduleVersion) plan = await this.planner.replan(tx, saved, now);
       const changes = eventChanges(before, saved);
       if (changes.length) {
-        const recipients = await attendeeRecipients(manager, saved.id);
+        const recipients = await this.rsvps.recipients(tx, saved.communityId, saved.id);
         notices = await this.notifications.notify(
           manager,
           changedNotices(saved, recipients, changes, this.config.publicUrl),
         );
       }
-      promotion = await promoteFromWaitlist(manager, saved, this.config.publicUrl, this.notifications);
+      promotion = await this.waitlist.promote(tx, manager, saved);
       await this.audit.record(manager, {
         communityId: saved.communityId,
         actorId,
@@ -160,7 +165,7 @@ export class EventsService {
         targetId: saved.id,
         data: { fields: Object.keys(definedOnly(patch)), sequence: saved.sequence },
       });
-      return manager.findOneByOrFail(CommunityEvent, { id: saved.id });
+      return this.repo.reload(tx, saved.id);
     });
     await this.planner.apply(plan, now);
     await this.notifications.dispatch(notices);
@@ -171,26 +176,25 @@ export class EventsService {
 
   /**
    * Cancels: reminders stop, everyone going or waitlisted is told once (with the co-chair's message,
-   * if any, and a link to the calendar). Cancelling twice is a no-op.
+   * if any, and a link to the calendar). Cancelling twice is a no-op. Only the event's co-chairs (and admins) may.
    */
-  async cancel(actorId: string, eventId: string, message: string | null = null): Promise<CommunityEvent> {
+  async cancel(user: AuthUser, eventId: string, message: string | null = null): Promise<CommunityEvent> {
+    await this.policy.manage(user, eventId);
+    const actorId = user.id;
     const now = this.clock.now();
     let plan: ReminderPlanChange = NO_PLAN_CHANGE;
     let notices: NotifyResult = EMPTY_NOTIFY_RESULT;
-    const event = await this.dataSource.transaction(async (manager) => {
-      const event = await lockEvent(manager, eventId);
+    const event = await this.sql.transaction(async (tx, manager) => {
+      const event = await lockEvent(this.repo, tx, eventId);
       if (event.status === EventStatus.Cancelled) return event;
       event.status = EventStatus.Cancelled;
       event.cancelledAt = now;
       event.sequence += 1;
       event.scheduleVersion += 1;
-      const saved = await manager.save(CommunityEvent, event);
-      plan = await this.planner.replan(manager, saved, now);
-      const recipients = await attendeeRecipients(manager, saved.id);
-      const [community]: Array<{ name: string; slug: string }> = await manager.query(
-        'SELECT name, slug FROM communities WHERE id = $1',
-        [saved.communityId],
-      );
+      const saved = await this.repo.save(tx, event);
+      plan = await this.planner.replan(tx, saved, now);
+      const recipients = await this.rsvps.recipients(tx, saved.communityId, saved.id);
+      const community = await this.repo.community(tx, saved.communityId);
       notices = await this.notifications.notify(
         manager,
         cancelledNotices(saved, recipients, community, message?.trim() || null, this.config.publicUrl),
@@ -218,23 +222,17 @@ export class EventsService {
     limit: number,
     cursor?: string,
   ): Promise<Page<CommunityEvent>> {
-    const query = this.dataSource
-      .getRepository(CommunityEvent)
-      .createQueryBuilder('e')
-      .where('e.community_id = :communityId', { communityId })
-      .orderBy('e.starts_at', 'ASC')
-      .addOrderBy('e.id', 'ASC')
-      .limit(limit + 1);
-    // Events still running count as upcoming.
-    query.andWhere('e.ends_at > :from', { from: options.from ?? this.clock.now() });
-    if (options.to) query.andWhere('e.starts_at < :to', { to: options.to });
-    if (options.publicOnly) query.andWhere('e.visibility = :public', { public: EventVisibility.Public });
-    if (!options.includeCancelled) query.andWhere('e.status = :scheduled', { scheduled: EventStatus.Scheduled });
+    let after: { startsAt: string; id: string } | null = null;
     if (cursor) {
       const [startsAt, id] = decodeCursor(cursor, ['date', 'uuid']);
-      query.andWhere('(e.starts_at, e.id) > (:startsAt, :id)', { startsAt, id });
+      after = { startsAt: String(startsAt), id: String(id) };
     }
-    return toPage(await query.getMany(), limit, (e) => [e.startsAt.toISOString(), e.id]);
+    const rows = await this.repo.list(
+      communityId,
+      { ...options, from: options.from ?? this.clock.now(), after },
+      limit + 1,
+    );
+    return toPage(rows, limit, (e) => [e.startsAt.toISOString(), e.id]);
   }
 
   /**
@@ -249,16 +247,7 @@ export class EventsService {
   ): Promise<Array<{ month: number; events: CommunityEvent[] }>> {
     const start = DateTime.fromObject({ year, month: month ?? 1, day: 1 }, { zone: EVENT_TIME_ZONE });
     const end = month ? start.plus({ months: 1 }) : start.plus({ years: 1 });
-    const query = this.dataSource
-      .getRepository(CommunityEvent)
-      .createQueryBuilder('e')
-      .where('e.community_id = :communityId', { communityId })
-      .andWhere('e.starts_at >= :start AND e.starts_at < :end', { start: start.toJSDate(), end: end.toJSDate() })
-      .orderBy('e.starts_at', 'ASC')
-      .addOrderBy('e.id', 'ASC')
-      .limit(2000);
-    if (publicOnly) query.andWhere('e.visibility = :public', { public: EventVisibility.Public });
-    const events = await query.getMany();
+    const events = await this.repo.startingBetween(communityId, start.toJSDate(), end.toJSDate(), publicOnly);
     const months = new Map<number, CommunityEvent[]>();
     for (let m = month ?? 1; m <= (month ?? 12); m += 1) months.set(m, []);
     for (const event of events) {
@@ -268,13 +257,9 @@ export class EventsService {
   }
 }
 
-export async function lockEvent(manager: EntityManager, eventId: string): Promise<CommunityEvent> {
-  const event = await manager
-    .getRepository(CommunityEvent)
-    .createQueryBuilder('e')
-    .setLock('pessimistic_write')
-    .where('e.id = :eventId', { eventId })
-    .getOne();
+/** The event locked for update in `tx`; a missing event is a 404. */
+export async function lockEvent(repo: EventsRepository, tx: Sql, eventId: string): Promise<CommunityEvent> {
+  const event = await repo.lock(tx, eventId);
   if (!event) throw new EventsError(EventsErrorCode.NotFound, 'Event not found');
   return event;
 }

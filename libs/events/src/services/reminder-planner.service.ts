@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { JobName, queryRows, QueueService } from '@cophub/core';
-import { EntityManager } from 'typeorm';
-import { CommunityEvent } from '../entities/event.entity';
-import { EventStatus, ReminderSlotStatus } from '../entities/enums';
-import { reminderDueAt } from './reminder-time';
+import { JobName, QueueService, Sql } from '@cophub/core';
+import { RemindersRepository } from '../db/reminders.repository';
+import { CommunityEvent } from '../db/event.entity';
+import { EventStatus } from '../domain/enums';
+import { reminderDueAt } from '../domain/reminder-time';
 
 /** What a re-plan changed, to apply to the queue after the transaction commits. */
 export interface ReminderPlanChange {
@@ -26,30 +26,28 @@ export function reminderJobId(slotId: string): string {
 export class ReminderPlanner {
   private readonly logger = new Logger('ReminderPlanner');
 
-  constructor(private readonly queues: QueueService) {}
+  constructor(
+    private readonly queues: QueueService,
+    private readonly reminders: RemindersRepository,
+  ) {}
 
   /** Inside the event's transaction, after its row was written with the new schedule version. */
-  async replan(manager: EntityManager, event: CommunityEvent, now: Date): Promise<ReminderPlanChange> {
-    const superseded = await queryRows<{ id: string }>(
-      manager,
-      `UPDATE event_reminder_slots SET status = $2, processed_at = $3
-        WHERE event_id = $1 AND status = 'pending' RETURNING id`,
-      [event.id, ReminderSlotStatus.Superseded, now],
-    );
+  async replan(tx: Sql, event: CommunityEvent, now: Date): Promise<ReminderPlanChange> {
+    const superseded = await this.reminders.supersedePending(tx, event.id, now);
     const added: ReminderPlanChange['added'] = [];
     if (event.status === EventStatus.Scheduled) {
       for (const offset of event.reminderOffsets) {
         const dueAt = reminderDueAt(event.startsAt, offset);
         // A reminder whose time has already passed when it is planned would only arrive late.
         if (dueAt.getTime() <= now.getTime()) continue;
-        const rows = await queryRows<{ id: string }>(
-          manager,
-          `INSERT INTO event_reminder_slots (event_id, community_id, offset_minutes, schedule_version, due_at)
-           VALUES ($1, $2, $3, $4, $5)
-           ON CONFLICT (event_id, offset_minutes, schedule_version) DO NOTHING RETURNING id`,
-          [event.id, event.communityId, offset, event.scheduleVersion, dueAt],
-        );
-        if (rows[0]) added.push({ id: rows[0].id, dueAt });
+        const slot = await this.reminders.plan(tx, {
+          eventId: event.id,
+          communityId: event.communityId,
+          offset,
+          scheduleVersion: event.scheduleVersion,
+          dueAt,
+        });
+        if (slot) added.push({ id: slot.id, dueAt });
       }
     }
     return { removed: superseded.map((r) => r.id), added };

@@ -1,18 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { APP_CONFIG, AppConfig, Clock } from '@cophub/core';
+import { APP_CONFIG, AppConfig, Clock, Sql, SqlPort } from '@cophub/core';
+import type { AuthUser } from '@cophub/identity';
 import { MailOutboxService, StagedMail } from '@cophub/mail';
 import { EMPTY_NOTIFY_RESULT, NotificationKind, NotificationService, NotifyResult } from '@cophub/notifications';
 import { RealtimePublisher } from '@cophub/realtime';
-import { DataSource, EntityManager } from 'typeorm';
-import { CalendarService, icsFileName } from '../calendar/calendar.service';
-import { EventRsvp } from '../entities/event-rsvp.entity';
-import { CommunityEvent } from '../entities/event.entity';
-import { EventStatus, RsvpStatus } from '../entities/enums';
+import { CalendarService, icsFileName } from './calendar.service';
+import { CommunityEvent } from '../db/event.entity';
+import { EventsRepository } from '../db/events.repository';
+import { RsvpsRepository } from '../db/rsvps.repository';
+import { EventStatus, RsvpStatus } from '../domain/enums';
 import { EventsError, EventsErrorCode } from '../errors/events.error';
-import { eventMailFacts, Recipient } from './event-mail';
+import { EventPolicy } from '../policies/event.policy';
+import { eventMailFacts } from './event-mail';
 import { lockEvent } from './events.service';
-import { promoteFromWaitlist } from './waitlist';
+import { Waitlist } from './waitlist';
 
 export interface RsvpInput {
   status: RsvpStatus.Going | RsvpStatus.NotGoing;
@@ -35,7 +36,11 @@ export interface MyRsvp {
 @Injectable()
 export class RsvpService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: SqlPort,
+    private readonly events: EventsRepository,
+    private readonly rsvps: RsvpsRepository,
+    private readonly policy: EventPolicy,
+    private readonly waitlist: Waitlist,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly mail: MailOutboxService,
@@ -70,13 +75,8 @@ export class RsvpService {
     userId: string,
     eventId: string,
   ): Promise<((status: RsvpStatus.Going | RsvpStatus.Waitlisted, place: number | null) => StagedMail) | null> {
-    const [user]: Recipient[] = await this.dataSource.query(
-      `SELECT u.id AS user_id, u.email, u.display_name FROM users u
-        WHERE u.id = $1 AND NOT EXISTS (
-          SELECT 1 FROM notification_preferences p WHERE p.user_id = u.id AND p.kind = $2 AND p.channel <> 'email')`,
-      [userId, NotificationKind.EventRsvp],
-    );
-    const event = user ? await this.dataSource.getRepository(CommunityEvent).findOneBy({ id: eventId }) : null;
+    const user = await this.rsvps.confirmationRecipient(userId, NotificationKind.EventRsvp);
+    const event = user ? await this.events.find(eventId) : null;
     if (!user || !event) return null;
     const facts = eventMailFacts(event, this.config.publicUrl);
     const files = {
@@ -99,19 +99,29 @@ export class RsvpService {
     });
   }
 
-  async respond(userId: string, eventId: string, input: RsvpInput): Promise<MyRsvp> {
+  /** A member answers an event of their community. */
+  async respond(user: AuthUser, eventId: string, input: RsvpInput): Promise<MyRsvp> {
+    await this.policy.member(user, eventId);
+    return this.settle(user.id, eventId, input);
+  }
+
+  /** Gives back the member's place (or leaves the waitlist), as when their account closes. */
+  async giveBack(userId: string, eventId: string): Promise<void> {
+    await this.settle(userId, eventId, { status: RsvpStatus.NotGoing });
+  }
+
+  private async settle(userId: string, eventId: string, input: RsvpInput): Promise<MyRsvp> {
     const now = this.clock.now();
     const confirmation = input.status === RsvpStatus.Going ? await this.prepareConfirmation(userId, eventId) : null;
-    const result = await this.dataSource.transaction(async (manager) => {
-      const event = await lockEvent(manager, eventId);
+    const result = await this.sql.transaction(async (tx, manager) => {
+      const event = await lockEvent(this.events, tx, eventId);
       if (event.status === EventStatus.Cancelled) {
         throw new EventsError(EventsErrorCode.Cancelled, 'This event has been cancelled');
       }
       if (now.getTime() >= event.startsAt.getTime()) {
         throw new EventsError(EventsErrorCode.Started, 'This event has already started');
       }
-      const repo = manager.getRepository(EventRsvp);
-      const existing = await repo.findOne({ where: { eventId, userId } });
+      const existing = await this.rsvps.find(tx, eventId, userId);
       const reminders = input.reminders ?? existing?.reminders ?? true;
       const mailIds: string[] = [];
       let notices: NotifyResult = EMPTY_NOTIFY_RESULT;
@@ -122,13 +132,13 @@ export class RsvpService {
         mailIds,
         notices,
         changed,
-        answer: answer ?? (await myRsvp(manager, userId, eventId)),
+        answer: answer ?? (await this.mine(userId, eventId, tx)),
       });
       const notGoing = { status: RsvpStatus.NotGoing, reminders, waitlistPlace: null };
 
       if (input.status === RsvpStatus.Going) {
         if (existing && existing.status !== RsvpStatus.NotGoing) {
-          await repo.update({ id: existing.id }, { reminders });
+          await this.rsvps.update(tx, existing.id, { reminders });
           return existing.status === RsvpStatus.Going
             ? settled(false, { status: RsvpStatus.Going, reminders, waitlistPlace: null })
             : settled(false);
@@ -145,14 +155,9 @@ export class RsvpService {
           waitlistPosition: hasPlace ? null : event.waitlistNext,
           reminders,
         };
-        if (existing) await repo.update({ id: existing.id }, row);
-        else await repo.insert(row);
-        await manager.query(
-          hasPlace
-            ? 'UPDATE events SET going_count = going_count + 1 WHERE id = $1'
-            : 'UPDATE events SET waitlist_count = waitlist_count + 1, waitlist_next = waitlist_next + 1 WHERE id = $1',
-          [eventId],
-        );
+        if (existing) await this.rsvps.update(tx, existing.id, row);
+        else await this.rsvps.insert(tx, row);
+        await this.events.countJoined(tx, eventId, hasPlace);
         if (confirmation) {
           const mail = hasPlace
             ? confirmation(RsvpStatus.Going, null)
@@ -169,20 +174,20 @@ export class RsvpService {
 
       // Not going: give back a place (promoting the head of the waitlist) or leave the waitlist.
       if (!existing) {
-        await repo.insert({ eventId, userId, communityId: event.communityId, status: RsvpStatus.NotGoing, reminders });
+        await this.rsvps.insert(tx, { eventId, userId, communityId: event.communityId, status: RsvpStatus.NotGoing, reminders });
         return settled(false, notGoing);
       }
       if (existing.status === RsvpStatus.NotGoing) {
-        await repo.update({ id: existing.id }, { reminders });
+        await this.rsvps.update(tx, existing.id, { reminders });
         return settled(false, notGoing);
       }
-      await repo.update({ id: existing.id }, { status: RsvpStatus.NotGoing, waitlistPosition: null, reminders });
+      await this.rsvps.update(tx, existing.id, { status: RsvpStatus.NotGoing, waitlistPosition: null, reminders });
       if (existing.status === RsvpStatus.Going) {
-        await manager.query('UPDATE events SET going_count = going_count - 1 WHERE id = $1', [eventId]);
+        await this.events.countPlaceGivenBack(tx, eventId);
         event.goingCount -= 1;
-        notices = (await promoteFromWaitlist(manager, event, this.config.publicUrl, this.notifications)).notices;
+        notices = (await this.waitlist.promote(tx, manager, event)).notices;
       } else {
-        await manager.query('UPDATE events SET waitlist_count = waitlist_count - 1 WHERE id = $1', [eventId]);
+        await this.events.countLeftWaitlist(tx, eventId);
       }
       return settled(true, notGoing);
     });
@@ -194,44 +199,25 @@ export class RsvpService {
     return result.answer;
   }
 
-  async mine(userId: string, eventId: string): Promise<MyRsvp> {
-    return myRsvp(this.dataSource.manager, userId, eventId);
+  /** The member's RSVP and waitlist place as `db` sees it (inside a transaction: as it will commit). */
+  async mine(userId: string, eventId: string, db?: Sql): Promise<MyRsvp> {
+    const row = await this.rsvps.mine(eventId, userId, db);
+    return row
+      ? { status: row.status, reminders: row.reminders, waitlistPlace: row.place === null ? null : Number(row.place) }
+      : { status: null, reminders: true, waitlistPlace: null };
   }
 
   /** Co-chairs' view: who is going and the waitlist in order. */
   async attendees(
+    communityId: string,
     eventId: string,
   ): Promise<Array<{ userId: string; displayName: string; status: RsvpStatus; waitlistPosition: number | null }>> {
-    const rows: Array<{ user_id: string; display_name: string; status: RsvpStatus; waitlist_position: string | null }> =
-      await this.dataSource.query(
-        `SELECT r.user_id, u.display_name, r.status, r.waitlist_position
-           FROM event_rsvps r JOIN users u ON u.id = r.user_id
-          WHERE r.event_id = $1 AND r.status IN ('going', 'waitlisted')
-          ORDER BY r.status, r.waitlist_position NULLS FIRST, u.display_name`,
-        [eventId],
-      );
+    const rows = await this.rsvps.attendees(communityId, eventId);
     return rows.map((r) => ({
-      userId: r.user_id,
-      displayName: r.display_name,
+      userId: r.userId,
+      displayName: r.displayName,
       status: r.status,
-      waitlistPosition: r.waitlist_position === null ? null : Number(r.waitlist_position),
+      waitlistPosition: r.waitlistPosition === null ? null : Number(r.waitlistPosition),
     }));
   }
-}
-
-/** The member's RSVP and waitlist place as `manager` sees it (inside a transaction: as it will commit). */
-async function myRsvp(manager: EntityManager, userId: string, eventId: string): Promise<MyRsvp> {
-  const rows: Array<{ status: RsvpStatus; reminders: boolean; place: string | null }> = await manager.query(
-    `SELECT r.status, r.reminders,
-            CASE WHEN r.status = 'waitlisted' THEN (
-              SELECT count(*) FROM event_rsvps w
-               WHERE w.event_id = r.event_id AND w.status = 'waitlisted' AND w.waitlist_position <= r.waitlist_position
-            ) END AS place
-       FROM event_rsvps r WHERE r.event_id = $1 AND r.user_id = $2`,
-    [eventId, userId],
-  );
-  const row = rows[0];
-  return row
-    ? { status: row.status, reminders: row.reminders, waitlistPlace: row.place === null ? null : Number(row.place) }
-    : { status: null, reminders: true, waitlistPlace: null };
 }

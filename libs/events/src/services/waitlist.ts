@@ -1,7 +1,11 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig, Sql } from '@cophub/core';
 import { EMPTY_NOTIFY_RESULT, NotificationService, NotifyResult } from '@cophub/notifications';
 import { EntityManager } from 'typeorm';
-import { CommunityEvent } from '../entities/event.entity';
-import { promotedNotices, Recipient } from './event-mail';
+import { CommunityEvent } from '../db/event.entity';
+import { EventsRepository } from '../db/events.repository';
+import { RsvpsRepository } from '../db/rsvps.repository';
+import { promotedNotices } from './event-mail';
 
 export interface PromotionResult {
   promoted: string[];
@@ -11,41 +15,32 @@ export interface PromotionResult {
 
 export const NO_PROMOTION: PromotionResult = { promoted: [], notices: EMPTY_NOTIFY_RESULT };
 
-/**
- * Fills free places from the head of the waitlist, in position order. Call with the event row locked
- * (its counters are read and written here); tells each promoted member "you have a place".
- */
-export async function promoteFromWaitlist(
-  manager: EntityManager,
-  event: CommunityEvent,
-  publicUrl: string,
-  notifications: NotificationService,
-): Promise<PromotionResult> {
-  const free = event.capacity === null ? event.waitlistCount : event.capacity - event.goingCount;
-  if (free <= 0 || event.waitlistCount === 0) return NO_PROMOTION;
-  const promoted: Recipient[] = await manager.query(
-    `WITH head AS (
-       SELECT id FROM event_rsvps
-        WHERE event_id = $1 AND status = 'waitlisted'
-        ORDER BY waitlist_position
-        LIMIT $2
-     ), moved AS (
-       UPDATE event_rsvps r SET status = 'going', waitlist_position = NULL, updated_at = now()
-         FROM head WHERE r.id = head.id
-       RETURNING r.user_id
-     )
-     SELECT u.id AS user_id, u.email, u.display_name FROM moved JOIN users u ON u.id = moved.user_id`,
-    [event.id, free],
-  );
-  if (!promoted.length) return NO_PROMOTION;
-  await manager.query(
-    `UPDATE events SET going_count = going_count + $2, waitlist_count = waitlist_count - $2 WHERE id = $1`,
-    [event.id, promoted.length],
-  );
-  event.goingCount += promoted.length;
-  event.waitlistCount -= promoted.length;
-  return {
-    promoted: promoted.map((p) => p.user_id),
-    notices: await notifications.notify(manager, promotedNotices(event, promoted, publicUrl)),
-  };
+/** Fills free places from the head of the waitlist. */
+@Injectable()
+export class Waitlist {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly events: EventsRepository,
+    private readonly rsvps: RsvpsRepository,
+    private readonly notifications: NotificationService,
+  ) {}
+
+  /**
+   * Fills free places from the head of the waitlist, in position order. Call in `tx` (whose manager is
+   * `manager`) with the event row locked (its counters are read and written here); tells each promoted
+   * member "you have a place".
+   */
+  async promote(tx: Sql, manager: EntityManager, event: CommunityEvent): Promise<PromotionResult> {
+    const free = event.capacity === null ? event.waitlistCount : event.capacity - event.goingCount;
+    if (free <= 0 || event.waitlistCount === 0) return NO_PROMOTION;
+    const promoted = await this.rsvps.promote(tx, event.id, free);
+    if (!promoted.length) return NO_PROMOTION;
+    await this.events.countPromoted(tx, event.id, promoted.length);
+    event.goingCount += promoted.length;
+    event.waitlistCount -= promoted.length;
+    return {
+      promoted: promoted.map((p) => p.user_id),
+      notices: await this.notifications.notify(manager, promotedNotices(event, promoted, this.config.publicUrl)),
+    };
+  }
 }

@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
-import { APP_CONFIG, AppConfig, Clock, PeriodicTask } from '@cophub/core';
+import { APP_CONFIG, AppConfig, Clock, PeriodicTask, SqlPort } from '@cophub/core';
 import { MailOutboxService } from '@cophub/mail';
-import { DataSource } from 'typeorm';
+import { NotificationsRepository } from '../db/notifications.repository';
 
 const MAX_ITEMS = 20;
 const USERS_PER_PASS = 200;
@@ -20,7 +19,8 @@ export class DigestService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly task: PeriodicTask;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: SqlPort,
+    private readonly repo: NotificationsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly mail: MailOutboxService,
@@ -47,38 +47,25 @@ export class DigestService implements OnApplicationBootstrap, OnModuleDestroy {
     const date = local.toISODate()!;
     let sent = 0;
     for (;;) {
-      const users: Array<{ user_id: string }> = await this.dataSource.query(
-        `SELECT DISTINCT n.user_id FROM notifications n
-          WHERE n.digest_pending
-            AND NOT EXISTS (SELECT 1 FROM mail_outbox m WHERE m.dedupe_key = 'digest:' || n.user_id || ':' || $1)
-          LIMIT $2`,
-        [date, USERS_PER_PASS],
-      );
+      const users = await this.repo.digestUsers(date, USERS_PER_PASS);
       if (!users.length) return sent;
-      for (const { user_id } of users) if (await this.sendOne(user_id, date, local.toFormat('d LLLL yyyy'))) sent += 1;
+      for (const userId of users) if (await this.sendOne(userId, date, local.toFormat('d LLLL yyyy'))) sent += 1;
       if (users.length < USERS_PER_PASS) return sent;
     }
   }
 
   private async sendOne(userId: string, date: string, dateText: string): Promise<boolean> {
     const base = this.config.publicUrl;
-    const mailIds = await this.dataSource.transaction(async (manager) => {
-      const items: Array<{ id: string; title: string; url: string }> = await manager.query(
-        `SELECT id, title, url FROM notifications WHERE user_id = $1 AND digest_pending
-          ORDER BY created_at, id FOR UPDATE SKIP LOCKED`,
-        [userId],
-      );
+    const mailIds = await this.sql.transaction(async (tx, manager) => {
+      const items = await this.repo.lockDigestItems(tx, userId);
       if (!items.length) return [];
-      const [user]: Array<{ email: string; display_name: string }> = await manager.query(
-        'SELECT email, display_name FROM users WHERE id = $1',
-        [userId],
-      );
+      const user = await this.repo.digestRecipient(tx, userId);
       if (!user) return [];
       const ids = await this.mail.stage(manager, {
         to: user.email,
         template: 'notifications.digest',
         params: {
-          displayName: user.display_name,
+          displayName: user.displayName,
           date: dateText,
           items: items
             .slice(0, MAX_ITEMS)
@@ -91,9 +78,10 @@ export class DigestService implements OnApplicationBootstrap, OnModuleDestroy {
       });
       // Already had today's digest (another worker got there first): these wait for tomorrow's.
       if (!ids.length) return [];
-      await manager.query('UPDATE notifications SET digest_pending = false WHERE id = ANY($1::uuid[])', [
+      await this.repo.markDigested(
+        tx,
         items.map((i) => i.id),
-      ]);
+      );
       return ids;
     });
     await this.mail.dispatch(mailIds);

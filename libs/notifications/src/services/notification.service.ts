@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { decodeCursor, Page, toPage } from '@cophub/core';
+import { decodeCursor, Page, Sql, toPage } from '@cophub/core';
 import { MailOutboxService, StagedMail } from '@cophub/mail';
 import { RealtimePublisher } from '@cophub/realtime';
-import { DataSource, EntityManager, In, IsNull } from 'typeorm';
-import { DEFAULT_CHANNEL, NotificationChannel, NotificationKind } from '../entities/enums';
-import { Notification } from '../entities/notification.entity';
-import { NotificationPreference } from '../entities/notification-preference.entity';
+import { EntityManager } from 'typeorm';
+import { NewNotification, NotificationRow, NotificationsRepository } from '../db/notifications.repository';
+import { DEFAULT_CHANNEL, NotificationChannel, NotificationKind } from '../domain/enums';
 
 export interface NotificationInput {
   userId: string;
@@ -34,21 +32,21 @@ export const EMPTY_NOTIFY_RESULT: NotifyResult = { mailIds: [], created: [] };
 @Injectable()
 export class NotificationService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repo: NotificationsRepository,
     private readonly mail: MailOutboxService,
     private readonly realtime: RealtimePublisher,
   ) {}
 
   /** Each user's channel for each kind asked about (defaults where they have not chosen). */
   async channels(
-    manager: EntityManager,
+    manager: EntityManager | null,
     userIds: string[],
     kinds: NotificationKind[],
   ): Promise<Map<string, NotificationChannel>> {
     const result = new Map<string, NotificationChannel>();
     for (const userId of userIds) for (const kind of kinds) result.set(`${userId}:${kind}`, DEFAULT_CHANNEL[kind]);
     if (!userIds.length) return result;
-    const rows = await manager.find(NotificationPreference, { where: { userId: In(userIds), kind: In(kinds) } });
+    const rows = await this.repo.preferences(userIds, kinds, manager ? Sql.over(manager) : undefined);
     for (const row of rows) result.set(`${row.userId}:${row.kind}`, row.channel);
     return result;
   }
@@ -64,7 +62,7 @@ export class NotificationService {
       [...new Set(inputs.map((i) => i.userId))],
       [...new Set(inputs.map((i) => i.kind))],
     );
-    const rows: Array<Partial<Notification>> = [];
+    const rows: NewNotification[] = [];
     const mails: StagedMail[] = [];
     for (const input of inputs) {
       const channel = channels.get(`${input.userId}:${input.kind}`) ?? NotificationChannel.InApp;
@@ -84,10 +82,8 @@ export class NotificationService {
       }
     }
     const created: NotifyResult['created'] = [];
-    for (let i = 0; i < rows.length; i += 1000) {
-      const result = await manager.insert(Notification, rows.slice(i, i + 1000));
-      result.identifiers.forEach((identifier, j) => created.push({ id: identifier.id, userId: rows[i + j].userId! }));
-    }
+    const tx = Sql.over(manager);
+    for (let i = 0; i < rows.length; i += 1000) created.push(...(await this.repo.insert(tx, rows.slice(i, i + 1000))));
     return { mailIds: await this.mail.stage(manager, mails), created };
   }
 
@@ -97,35 +93,44 @@ export class NotificationService {
     for (const { id, userId } of result.created) this.realtime.publish('user', userId, 'notification.created', { id });
   }
 
-  async list(userId: string, limit: number, cursor?: string, unreadOnly = false): Promise<Page<Notification>> {
-    const query = this.dataSource
-      .getRepository(Notification)
-      .createQueryBuilder('n')
-      .where('n.user_id = :userId', { userId })
-      .orderBy('n.created_at', 'DESC')
-      .addOrderBy('n.id', 'DESC')
-      .limit(limit + 1);
-    if (unreadOnly) query.andWhere('n.read_at IS NULL');
+  async list(userId: string, limit: number, cursor?: string, unreadOnly = false): Promise<Page<NotificationRow>> {
+    let before: { createdAt: string; id: string } | null = null;
     if (cursor) {
       const [createdAt, id] = decodeCursor(cursor, ['date', 'uuid']);
-      query.andWhere('(n.created_at, n.id) < (:createdAt, :id)', { createdAt, id });
+      before = { createdAt: String(createdAt), id: String(id) };
     }
-    return toPage(await query.getMany(), limit, (n) => [n.createdAt.toISOString(), n.id]);
+    const rows = await this.repo.list(userId, limit + 1, unreadOnly, before);
+    return toPage(rows, limit, (n) => [n.createdAt.toISOString(), n.id]);
   }
 
-  async unreadCount(userId: string): Promise<number> {
-    return this.dataSource.getRepository(Notification).count({ where: { userId, readAt: IsNull() } });
+  /** A page of the user's notifications with how many are unread in all. */
+  async inbox(
+    userId: string,
+    limit: number,
+    cursor?: string,
+    unreadOnly = false,
+  ): Promise<{ page: Page<NotificationRow>; unread: number }> {
+    const [page, unread] = await Promise.all([this.list(userId, limit, cursor, unreadOnly), this.unreadCount(userId)]);
+    return { page, unread };
+  }
+
+  unreadCount(userId: string): Promise<number> {
+    return this.repo.unreadCount(userId);
   }
 
   /** Marks the given notifications (or all) read; only the user's own are touched. */
-  async markRead(userId: string, ids: string[] | 'all'): Promise<number> {
-    const where = ids === 'all' ? { userId, readAt: IsNull() } : { userId, readAt: IsNull(), id: In(ids) };
-    const result = await this.dataSource.getRepository(Notification).update(where, { readAt: new Date() });
-    return result.affected ?? 0;
+  markRead(userId: string, ids: string[] | 'all'): Promise<number> {
+    return this.repo.markRead(userId, ids, new Date());
+  }
+
+  /** Marks the given notifications (or all) read and answers how many, with how many stay unread. */
+  async markReadAndCount(userId: string, ids: string[] | 'all'): Promise<{ marked: number; unread: number }> {
+    const marked = await this.markRead(userId, ids);
+    return { marked, unread: await this.unreadCount(userId) };
   }
 
   async preferences(userId: string): Promise<Record<NotificationKind, NotificationChannel>> {
-    const channels = await this.channels(this.dataSource.manager, [userId], Object.values(NotificationKind));
+    const channels = await this.channels(null, [userId], Object.values(NotificationKind));
     return Object.fromEntries(
       Object.values(NotificationKind).map((kind) => [kind, channels.get(`${userId}:${kind}`)!]),
     ) as Record<NotificationKind, NotificationChannel>;
@@ -136,10 +141,18 @@ export class NotificationService {
     const rows = Object.entries(changes)
       .filter(([, channel]) => channel !== undefined)
       .map(([kind, channel]) => ({
-        userId,
         kind: kind as NotificationKind,
         channel: channel!,
       }));
-    if (rows.length) await this.dataSource.getRepository(NotificationPreference).upsert(rows, ['userId', 'kind']);
+    if (rows.length) await this.repo.upsertPreferences(userId, rows);
+  }
+
+  /** Saves the changed channels and answers the user's channel for every kind. */
+  async updatePreferences(
+    userId: string,
+    changes: Partial<Record<NotificationKind, NotificationChannel>>,
+  ): Promise<Record<NotificationKind, NotificationChannel>> {
+    await this.setPreferences(userId, changes);
+    return this.preferences(userId);
   }
 }
