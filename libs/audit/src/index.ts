@@ -1,3 +1,4 @@
-export * from './audit-log-entry.entity';
-export * from './audit.service';
-export * from './audit.module';
+export { AuditLogEntry } from './db/audit-log-entry.entity';
+export { AuditService } from './services/audit.service';
+export type { AuditEntryInput } from './services/audit.service';
+export { AuditModule } from './audit.module';

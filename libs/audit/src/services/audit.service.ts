@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { decodeCursor, Page, toPage } from '@cophub/core';
-import { DataSource, EntityManager } from 'typeorm';
-import { AuditLogEntry } from './audit-log-entry.entity';
+import { decodeCursor, Page, Queryable, toPage } from '@cophub/core';
+import { AuditRepository, AuditRow } from '../db/audit.repository';
 
 export interface AuditEntryInput {
   communityId: string | null;
@@ -15,29 +13,23 @@ export interface AuditEntryInput {
 
 @Injectable()
 export class AuditService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly audit: AuditRepository) {}
 
-  /** Written inside the caller's transaction, so an action and its audit row commit together. */
-  async record(manager: EntityManager, entry: AuditEntryInput): Promise<void> {
-    await manager.insert(AuditLogEntry, {
-      ...entry,
+  /** Written inside the caller's transaction (its manager or `Sql`), so an action and its audit row commit together. */
+  async record(db: Queryable, entry: AuditEntryInput): Promise<void> {
+    await this.audit.insert(db, {
+      communityId: entry.communityId,
+      actorId: entry.actorId,
+      action: entry.action,
+      targetType: entry.targetType,
       targetId: entry.targetId ?? null,
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      data: (entry.data ?? {}) as Record<string, any>,
+      data: entry.data ?? {},
     });
   }
 
-  async listForCommunity(communityId: string, limit: number, cursor?: string): Promise<Page<AuditLogEntry>> {
-    const query = this.dataSource
-      .getRepository(AuditLogEntry)
-      .createQueryBuilder('a')
-      .where('a.community_id = :communityId', { communityId })
-      .orderBy('a.id', 'DESC')
-      .limit(limit + 1);
-    if (cursor) {
-      const [id] = decodeCursor(cursor, ['bigint']);
-      query.andWhere('a.id < :id', { id });
-    }
-    return toPage(await query.getMany(), limit, (row) => [row.id]);
+  async listForCommunity(communityId: string, limit: number, cursor?: string): Promise<Page<AuditRow>> {
+    const [before] = cursor ? decodeCursor(cursor, ['bigint']) : [undefined];
+    const rows = await this.audit.listForCommunity(communityId, limit, before as string | undefined);
+    return toPage(rows, limit, (row) => [row.id]);
   }
 }
