@@ -1,4 +1,3 @@
 export { AuditLogEntry } from './db/audit-log-entry.entity';
 export { AuditService } from './services/audit.service';
-export type { AuditEntryInput } from './services/audit.service';
 export { AuditModule } from './audit.module';

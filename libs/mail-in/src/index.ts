@@ -1,7 +1,6 @@
 export { MAIL_IN_ENTITIES } from './db/mail-in.entities';
 export { MailInError, MailInErrorCode, PermanentRefusal } from './errors/mail-in.error';
 export { InboundMailService } from './services/inbound-mail.service';
-export type { InboundEnvelope, InboundResult } from './services/inbound-mail.types';
 export { SubmissionService } from './services/submission.service';
 export { ReplyConfirmationService } from './services/reply-confirmation.service';
 export { RawMessageRetention } from './jobs/raw-message-retention';
@@ -17,4 +16,3 @@ export {
   UpdateMailSettingsDto,
 } from './contract/mail-in.dto';
 export { MailInModule } from './mail-in.module';
-export type { MailInModuleOptions } from './mail-in.module';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { SqlPort } from '@cophub/core';
-import { Community } from '../entities/community.entity';
-import { CommunityRole, MembershipStatus } from '../entities/enums';
+import { Community } from './community.entity';
+import { CommunityRole, MembershipStatus } from './enums';
 
 /** A sign-in as every request checks it: the account's admin flag, and whether the sign-in is live. */
 export interface SessionStateRow {

@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { Sql } from '@cophub/core';
-import { UserTokenKind } from '../entities/enums';
-import { RefreshToken } from '../entities/refresh-token.entity';
-import { User } from '../entities/user.entity';
-import { UserToken } from '../entities/user-token.entity';
+import { UserTokenKind } from './enums';
+import { RefreshToken } from './refresh-token.entity';
+import { User } from './user.entity';
+import { UserToken } from './user-token.entity';
 
 /**
  * Every statement of signing up, in and out: accounts by address, single-use email links (`user_tokens`) and

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { SqlPort } from '@cophub/core';
-import { Community } from '../entities/community.entity';
-import { CommunityRole, MembershipStatus } from '../entities/enums';
+import { Community } from './community.entity';
+import { CommunityRole, MembershipStatus } from './enums';
 
 /** A community in the directory with the caller's standing in it. */
 export interface CommunityStandingRow {

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Sql, SqlPort } from '@cophub/core';
-import { Community } from '../entities/community.entity';
+import { Community } from './community.entity';
 import type { MemberView } from '../domain/membership-rules';
-import { CommunityRole, MembershipStatus } from '../entities/enums';
-import { Membership } from '../entities/membership.entity';
-import { User } from '../entities/user.entity';
+import { CommunityRole, MembershipStatus } from './enums';
+import { Membership } from './membership.entity';
+import { User } from './user.entity';
 
 /** A member as the member list shows them, with the row's id and the email (co-chairs only; the service leaves it out for others). */
 export type MemberRow = MemberView & { id: string; email: string };

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { SqlPort } from '@cophub/core';
-import { CareerStage, Profession, Region } from '../entities/enums';
-import { User } from '../entities/user.entity';
+import { CareerStage, Profession, Region } from './enums';
+import { User } from './user.entity';
 
 /** What a member may see of another on a profile card, with the communities both are approved members of. */
 export interface ProfileCardRow {

@@ -1,5 +1,5 @@
 import type { UnsubscribeTarget } from '@cophub/mail';
-import { CareerStage, CommunityRole, MembershipStatus, Profession, Region } from '../entities/enums';
+import { CareerStage, CommunityRole, MembershipStatus, Profession, Region } from '../db/enums';
 
 export enum MembershipDecision {
   Approve = 'approve',

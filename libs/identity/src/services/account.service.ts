@@ -3,7 +3,7 @@ import { AuditService } from '@cophub/audit';
 import { Clock, PersonalDataRegistry, personalDataJson, SqlPort } from '@cophub/core';
 import { AccountRepository } from '../db/account.repository';
 import { IdentityError, IdentityErrorCode } from '../errors/identity.error';
-import { formerMemberHandle } from './handle';
+import { formerMemberHandle } from '../domain/handle';
 import { IdentityChanges } from './identity-changes';
 import { PasswordHasher } from './password-hasher';
 import { UserService } from './user.service';

@@ -4,11 +4,11 @@ import { APP_CONFIG, AppConfig, Clock, FailureBackoff, isUniqueViolation, SqlPor
 import { MailOutboxService } from '@cophub/mail';
 import { EntityManager } from 'typeorm';
 import { AuthRepository } from '../db/auth.repository';
-import { CareerStage, Profession, Region, UserTokenKind } from '../entities/enums';
-import { User } from '../entities/user.entity';
+import { CareerStage, Profession, Region, UserTokenKind } from '../db/enums';
+import { User } from '../db/user.entity';
 import { IdentityError, IdentityErrorCode } from '../errors/identity.error';
 import { AccessTokenService, AuthUser } from './access-token.service';
-import { assertDisplayName } from './display-name';
+import { assertDisplayName } from '../domain/display-name';
 import { IdentityChanges } from './identity-changes';
 import { PasswordHasher } from './password-hasher';
 import { hashToken, newSecretToken } from './secret-token';

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { TtlCache } from '@cophub/core';
 import { AccessRepository } from '../db/access.repository';
-import { Community } from '../entities/community.entity';
-import { CommunityRole, MembershipStatus, ROLE_RANK } from '../entities/enums';
+import { Community } from '../db/community.entity';
+import { CommunityRole, MembershipStatus, ROLE_RANK } from '../db/enums';
 import { IdentityError, IdentityErrorCode } from '../errors/identity.error';
 import type { AuthUser } from './access-token.service';
 import { IdentityChanges } from './identity-changes';

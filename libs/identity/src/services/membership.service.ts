@@ -11,10 +11,10 @@ import {
   membershipMail,
   TRANSITIONS,
 } from '../domain/membership-rules';
-import { Community } from '../entities/community.entity';
-import { CommunityRole, MembershipStatus } from '../entities/enums';
-import { Membership } from '../entities/membership.entity';
-import { User } from '../entities/user.entity';
+import { Community } from '../db/community.entity';
+import { CommunityRole, MembershipStatus } from '../db/enums';
+import { Membership } from '../db/membership.entity';
+import { User } from '../db/user.entity';
 import { IdentityError, IdentityErrorCode } from '../errors/identity.error';
 import { IdentityChanges } from './identity-changes';
 import { normaliseEmail } from './auth.service';

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { isUniqueViolation } from '@cophub/core';
 import { UserRepository } from '../db/user.repository';
-import { CareerStage, Profession, Region } from '../entities/enums';
-import { User } from '../entities/user.entity';
+import { CareerStage, Profession, Region } from '../db/enums';
+import { User } from '../db/user.entity';
 import { IdentityError, IdentityErrorCode } from '../errors/identity.error';
-import { assertDisplayName } from './display-name';
-import { assertHandle } from './handle';
+import { assertDisplayName } from '../domain/display-name';
+import { assertHandle } from '../domain/handle';
 import { IdentityChanges } from './identity-changes';
 
 export interface ProfileChanges {

@@ -21,8 +21,6 @@ import { InboundReplies } from './inbound-replies';
 import { InboundSubmissions } from './inbound-submissions';
 import { SenderAuthentication } from './sender-authentication';
 
-export type { InboundEnvelope, InboundKind, InboundOutcome, InboundResult } from './inbound-mail.types';
-export { normaliseMessageId } from './inbound-mail.types';
 
 /**
  * The whole of inbound processing, shared by the SMTP app and the provider webhook: parse, check the
