@@ -1,7 +1,14 @@
 // @ts-check
-import importX from 'eslint-plugin-import-x';
+import { resolve } from 'node:path';
+import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
+
+/**
+ * Modules that have the shape of docs/architecture.md: SQL only in db/ (repositories and statements) and no
+ * file over 400 lines. A module joins this list in the change that gives it the shape.
+ */
+const SHAPED_MODULES = ['pages'];
 
 /** Lint with no warnings allowed; import boundaries keep dependencies pointing apps → feature libs → core. */
 const FEATURE_LIBS = [
@@ -101,6 +108,50 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // No import cycles in the libraries and apps, the web app included: a cycle means a boundary is wrong
+    // (move the shared piece to a third file). Imports are resolved as the compiler resolves them, @cophub
+    // aliases included; type-only imports are erased and do not count.
+    files: ['libs/**/*.ts', 'apps/**/*.ts', 'apps/web/**/*.tsx'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts', '.tsx', '.js'],
+      'import-x/resolver-next': [
+        createNodeResolver({
+          extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json', '.node'],
+          tsconfig: { configFile: resolve(import.meta.dirname, 'tsconfig.json') },
+        }),
+      ],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
+  ...SHAPED_MODULES.map((module) => ({
+    // SQL lives in db/: services and everything else call a repository (docs/architecture.md, data access).
+    files: [`libs/${module}/src/**/*.ts`],
+    ignores: [`libs/${module}/src/**/db/**`],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression > MemberExpression.callee[property.name='query']",
+          message: `SQL belongs in libs/${module}/src/db (a repository or statement file), not here.`,
+        },
+      ],
+      'no-restricted-properties': [
+        'error',
+        ...['getRepository', 'createQueryBuilder'].map((property) => ({
+          property,
+          message: `Entity and query-builder access belongs in libs/${module}/src/db (a repository), not here.`,
+        })),
+      ],
+    },
+  })),
+  ...SHAPED_MODULES.map((module) => ({
+    // Files a reader can hold in their head; generated files (row types, catalogues) aside.
+    files: [`libs/${module}/src/**/*.ts`],
+    ignores: ['**/*.generated.ts', '**/generated/**'],
+    rules: { 'max-lines': ['error', { max: 400, skipBlankLines: true, skipComments: true }] },
+  })),
   {
     // The web app: React's rules of hooks and the compiler-backed checks (effects, refs, purity).
     files: ['apps/web/**/*.{ts,tsx}'],

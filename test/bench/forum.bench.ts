@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { io, Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
+import { connectSocket } from '@cophub/testing';
 import type { Bench } from './run';
 import {
   BenchEnvironment,
@@ -145,28 +146,13 @@ export async function seed(env: BenchEnvironment) {
   return { community, users, readThread, writeThreads, fanoutThread, hotThread, seedSeconds };
 }
 
-function connectSocket(url: string, token: string): Promise<Socket> {
-  const socket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('socket connect timeout')), 20_000);
-    socket.once('connect', () => {
-      clearTimeout(timer);
-      resolve(socket);
-    });
-    socket.once('connect_error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-  });
-}
-
 async function fanOut(apis: RunningProcess[], tokens: string[], threadId: string, poster: string) {
   const sockets: Socket[] = [];
   try {
     for (let i = 0; i < SOCKETS; i += 100) {
       const batch = await Promise.all(
         Array.from({ length: Math.min(100, SOCKETS - i) }, (_, j) =>
-          connectSocket(apis[(i + j) % apis.length].url, tokens[(i + j) % tokens.length]),
+          connectSocket(apis[(i + j) % apis.length].url, tokens[(i + j) % tokens.length], 20_000),
         ),
       );
       await Promise.all(batch.map((s) => s.timeout(20_000).emitWithAck('join', `thread:${threadId}`)));

@@ -1,13 +1,12 @@
 import autocannon from 'autocannon';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import Redis from 'ioredis';
 import { Pool } from 'pg';
 import { AppConfig, runMigrations } from '@cophub/core';
 import { AccessTokenService } from '@cophub/identity';
-import { createDatabase, dropDatabase, REDIS_URL, testEnv, uniqueSuffix } from '@cophub/testing';
+import { createDatabase, dropDatabase, freePort, REDIS_URL, testEnv, uniqueSuffix } from '@cophub/testing';
 import { deleteRedisPrefix } from '../../libs/testing/src/global-teardown';
 
 export const ROOT = resolve(__dirname, '../..');
@@ -40,18 +39,6 @@ export function percentile(values: number[], p: number): number {
   if (!values.length) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 export interface RunningProcess {

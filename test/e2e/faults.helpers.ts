@@ -1,9 +1,15 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
-import { createCommunity, createMember, eventually, TestCommunity, TestStack, TestUser } from '@cophub/testing';
+import {
+  createCommunity,
+  createMember,
+  eventually,
+  freePort,
+  TestCommunity,
+  TestStack,
+  TestUser,
+} from '@cophub/testing';
 
 export const auth = (user: TestUser) => ({ Authorization: `Bearer ${user.token}` });
 
@@ -47,15 +53,6 @@ export async function postCount(stack: TestStack, threadId: string): Promise<{ p
 }
 
 const ROOT = resolve(__dirname, '../..');
-
-/** A port nothing listens on right now. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((done) => server.close(done));
-  return port;
-}
 
 export interface ApiProcess {
   child: ChildProcess;

@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { createApiApp } from '../../apps/api/src/app.factory';
 import { ForumCache } from '@cophub/forum';
 import { createCommunity, createMember, TEST_PASSWORD, TestCommunity, TestStack, TestUser } from '@cophub/testing';
 
@@ -48,9 +46,9 @@ describe('forum pages cached across two API instances', () => {
 
   beforeAll(async () => {
     stack = await TestStack.start({ worker: false, smtp: false, env: { FORUM_CACHE_REDIS: 'true' } });
-    second = await createApiApp(stack.config, { logs: false });
-    await second.listen(0, '127.0.0.1');
-    const secondUrl = `http://127.0.0.1:${(second.getHttpServer().address() as AddressInfo).port}`;
+    const instance = await stack.startApi();
+    second = instance.app;
+    const secondUrl = instance.url;
     b = () => request(secondUrl) as unknown as request.Agent;
     community = await createCommunity(stack);
     const chair = await createMember(stack, community, 'co_chair');
@@ -78,7 +76,6 @@ describe('forum pages cached across two API instances', () => {
   });
 
   afterAll(async () => {
-    await second?.close();
     await stack?.close();
   });
 

@@ -1,37 +1,20 @@
-import type { AddressInfo } from 'node:net';
-import { INestApplication } from '@nestjs/common';
-import { io, Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import request from 'supertest';
-import { createApiApp } from '../../apps/api/src/app.factory';
-import { createCommunity, createMember, TestCommunity, TestStack, TestUser } from '@cophub/testing';
-
-function connect(url: string, token: string): Promise<Socket> {
-  const socket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', reject);
-  });
-}
-
-function join(socket: Socket, room: string): Promise<{ ok: boolean; error?: string }> {
-  return socket.timeout(5_000).emitWithAck('join', room);
-}
-
-function next<T>(socket: Socket, event: string, timeoutMs = 5_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
-    socket.once(event, (payload: T) => {
-      clearTimeout(timer);
-      resolve(payload);
-    });
-  });
-}
+import {
+  connectSocket,
+  createCommunity,
+  createMember,
+  joinRoom,
+  nextEvent,
+  TestCommunity,
+  TestStack,
+  TestUser,
+} from '@cophub/testing';
 
 const auth = (user: TestUser) => ({ Authorization: `Bearer ${user.token}` });
 
 describe('forum live updates across two API instances', () => {
   let stack: TestStack;
-  let second: INestApplication;
   let secondUrl: string;
   let community: TestCommunity;
   let author: TestUser;
@@ -44,9 +27,7 @@ describe('forum live updates across two API instances', () => {
 
   beforeAll(async () => {
     stack = await TestStack.start({ worker: false, smtp: false });
-    second = await createApiApp(stack.config, { logs: false });
-    await second.listen(0, '127.0.0.1');
-    secondUrl = `http://127.0.0.1:${(second.getHttpServer().address() as AddressInfo).port}`;
+    secondUrl = (await stack.startApi()).url;
     community = await createCommunity(stack);
     const other = await createCommunity(stack);
     const chair = await createMember(stack, community, 'co_chair');
@@ -74,21 +55,20 @@ describe('forum live updates across two API instances', () => {
 
   afterAll(async () => {
     sockets.forEach((s) => s.disconnect());
-    await second?.close();
     await stack?.close();
   });
 
   it('delivers a post created through instance B to a reader connected to instance A, after it is committed', async () => {
-    const socket = await connect(stack.url, reader.token);
+    const socket = await connectSocket(stack.url, reader.token);
     sockets.push(socket);
-    expect(await join(socket, `thread:${threadId}`)).toMatchObject({ ok: true });
-    expect(await join(socket, `category:${categoryId}`)).toMatchObject({ ok: true });
+    expect(await joinRoom(socket, `thread:${threadId}`)).toMatchObject({ ok: true });
+    expect(await joinRoom(socket, `category:${categoryId}`)).toMatchObject({ ok: true });
 
-    const created = next<{ threadId: string; postId: string; postNumber: number; version: number }>(
+    const created = nextEvent<{ threadId: string; postId: string; postNumber: number; version: number }>(
       socket,
       'post.created',
     );
-    const listUpdate = next<{ threadId: string; postCount: number }>(socket, 'thread.updated');
+    const listUpdate = nextEvent<{ threadId: string; postCount: number }>(socket, 'thread.updated');
     const res = await request(secondUrl)
       .post(`/api/v1/threads/${threadId}/posts`)
       .set(auth(author))
@@ -101,7 +81,7 @@ describe('forum live updates across two API instances', () => {
     const fetched = await stack.http().get(`/api/v1/posts/${event.postId}`).set(auth(reader)).expect(200);
     expect(fetched.body.html).toBe('<p>from B</p>');
 
-    const edited = next<{ version: number }>(socket, 'post.updated');
+    const edited = nextEvent<{ version: number }>(socket, 'post.updated');
     await request(secondUrl)
       .patch(`/api/v1/posts/${event.postId}`)
       .set(auth(author))
@@ -109,11 +89,11 @@ describe('forum live updates across two API instances', () => {
       .expect(200);
     expect(await edited).toMatchObject({ postId: event.postId, version: 2 });
 
-    const reacted = next<{ reactions: Record<string, number> }>(socket, 'reaction.updated');
+    const reacted = nextEvent<{ reactions: Record<string, number> }>(socket, 'reaction.updated');
     await request(secondUrl).put(`/api/v1/posts/${event.postId}/reactions/thanks`).set(auth(reader)).expect(200);
     expect(await reacted).toMatchObject({ postId: event.postId, reactions: { thanks: 1 } });
 
-    const hidden = next<{ hidden: boolean; version: number }>(socket, 'post.hidden');
+    const hidden = nextEvent<{ hidden: boolean; version: number }>(socket, 'post.hidden');
     await request(secondUrl)
       .put(`/api/v1/posts/${event.postId}/hidden`)
       .set(auth(moderator))
@@ -121,7 +101,7 @@ describe('forum live updates across two API instances', () => {
       .expect(200);
     expect(await hidden).toMatchObject({ postId: event.postId, hidden: true, version: 3 });
 
-    const newThread = next<{ threadId: string }>(socket, 'thread.created');
+    const newThread = nextEvent<{ threadId: string }>(socket, 'thread.created');
     const t = await request(secondUrl)
       .post(`/api/v1/communities/${community.slug}/threads`)
       .set(auth(author))
@@ -131,23 +111,23 @@ describe('forum live updates across two API instances', () => {
   });
 
   it('does not let a member of another community join the thread or category rooms', async () => {
-    const socket = await connect(secondUrl, outsider.token);
+    const socket = await connectSocket(secondUrl, outsider.token);
     sockets.push(socket);
-    expect(await join(socket, `thread:${threadId}`)).toEqual({
+    expect(await joinRoom(socket, `thread:${threadId}`)).toEqual({
       ok: false,
       room: `thread:${threadId}`,
       error: 'forbidden',
     });
-    expect(await join(socket, `category:${categoryId}`)).toMatchObject({ ok: false, error: 'forbidden' });
-    expect(await join(socket, 'thread:00000000-0000-4000-8000-000000000000')).toMatchObject({ ok: false });
+    expect(await joinRoom(socket, `category:${categoryId}`)).toMatchObject({ ok: false, error: 'forbidden' });
+    expect(await joinRoom(socket, 'thread:00000000-0000-4000-8000-000000000000')).toMatchObject({ ok: false });
     let heard = false;
     socket.on('post.created', () => {
       heard = true;
     });
-    const member = await connect(secondUrl, reader.token);
+    const member = await connectSocket(secondUrl, reader.token);
     sockets.push(member);
-    await join(member, `thread:${threadId}`);
-    const delivered = next(member, 'post.created');
+    await joinRoom(member, `thread:${threadId}`);
+    const delivered = nextEvent(member, 'post.created');
     await stack
       .http()
       .post(`/api/v1/threads/${threadId}/posts`)
@@ -159,9 +139,9 @@ describe('forum live updates across two API instances', () => {
   });
 
   it('lets a client that reconnects fetch exactly the posts it missed', async () => {
-    let socket = await connect(stack.url, reader.token);
-    await join(socket, `thread:${threadId}`);
-    const seen = next<{ postNumber: number }>(socket, 'post.created');
+    let socket = await connectSocket(stack.url, reader.token);
+    await joinRoom(socket, `thread:${threadId}`);
+    const seen = nextEvent<{ postNumber: number }>(socket, 'post.created');
     await stack
       .http()
       .post(`/api/v1/threads/${threadId}/posts`)
@@ -175,9 +155,9 @@ describe('forum live updates across two API instances', () => {
       await request(secondUrl).post(`/api/v1/threads/${threadId}/posts`).set(auth(author)).send({ body }).expect(201);
     }
 
-    socket = await connect(secondUrl, reader.token);
+    socket = await connectSocket(secondUrl, reader.token);
     sockets.push(socket);
-    expect(await join(socket, `thread:${threadId}`)).toMatchObject({ ok: true });
+    expect(await joinRoom(socket, `thread:${threadId}`)).toMatchObject({ ok: true });
     const missed = await request(secondUrl)
       .get(`/api/v1/threads/${threadId}/posts?after=${lastSeen}`)
       .set(auth(reader))
@@ -188,7 +168,7 @@ describe('forum live updates across two API instances', () => {
       [lastSeen + 3, '<p>missed three</p>'],
     ]);
     // And the live stream carries on from there.
-    const live = next<{ postNumber: number }>(socket, 'post.created');
+    const live = nextEvent<{ postNumber: number }>(socket, 'post.created');
     await stack
       .http()
       .post(`/api/v1/threads/${threadId}/posts`)

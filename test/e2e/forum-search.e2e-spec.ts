@@ -1,7 +1,4 @@
-import { AddressInfo } from 'node:net';
-import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { createApiApp } from '../../apps/api/src/app.factory';
 import { FREQUENT_SHARE, RECENT_CANDIDATES } from '../../libs/forum/src/services/forum-search.provider';
 import { createCommunity, createMember, TestCommunity, TestStack, TestUser } from '@cophub/testing';
 
@@ -19,7 +16,6 @@ interface Hit {
  */
 describe('forum search candidates', () => {
   let stack: TestStack;
-  let second: INestApplication;
   let community: TestCommunity;
   let member: TestUser;
   let threadId: string;
@@ -93,14 +89,11 @@ describe('forum search candidates', () => {
     await stack.query(`UPDATE forum_threads SET deleted_at = now() WHERE id = $1`, [deletedThreadId]);
     // The statistics that tell frequent words from rare ones.
     await stack.query('ANALYZE forum_posts');
-    second = await createApiApp(stack.config, { logs: false });
-    await second.listen(0, '127.0.0.1');
-    const secondUrl = `http://127.0.0.1:${(second.getHttpServer().address() as AddressInfo).port}`;
+    const { url: secondUrl } = await stack.startApi();
     b = () => request(secondUrl) as unknown as request.Agent;
   });
 
   afterAll(async () => {
-    await second?.close();
     await stack?.close();
   });
 

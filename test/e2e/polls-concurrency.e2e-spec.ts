@@ -1,5 +1,13 @@
-import { io, Socket } from 'socket.io-client';
-import { createCommunity, createMember, TestCommunity, TestStack, TestUser } from '@cophub/testing';
+import type { Socket } from 'socket.io-client';
+import {
+  connectSocket,
+  createCommunity,
+  createMember,
+  joinRoom,
+  TestCommunity,
+  TestStack,
+  TestUser,
+} from '@cophub/testing';
 import {
   bulkMembers,
   closePoll,
@@ -11,14 +19,6 @@ import {
   trueCounts,
   vote,
 } from './polls.helpers';
-
-function connect(url: string, token: string): Promise<Socket> {
-  const socket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', reject);
-  });
-}
 
 describe('polls under load, live results and anonymity', () => {
   let stack: TestStack;
@@ -113,9 +113,9 @@ describe('polls under load, live results and anonymity', () => {
     const mhwpOnly = await createPoll(stack, community, coChair, { audience: { professions: ['MHWP'] } });
     for (const p of [hidden, live, mhwpOnly]) await openPoll(stack, p.id, coChair);
 
-    const socket = await connect(stack.url, watcher.token);
+    const socket = await connectSocket(stack.url, watcher.token);
     sockets.push(socket);
-    const join = (room: string) => socket.timeout(5_000).emitWithAck('join', room);
+    const join = (room: string) => joinRoom(socket, room);
     expect(await join(`poll:${hidden.id}`)).toMatchObject({ ok: true });
     expect(await join(`poll:${live.id}`)).toMatchObject({ ok: true });
     // watcher is bulk member 0: profession PWP, so not in the MHWP-only audience.

@@ -1,7 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { createCommunity, createMember, eventually, TestStack, TestUser } from '@cophub/testing';
+import { createCommunity, createMember, eventually, freePort, TestStack, TestUser } from '@cophub/testing';
 import { bulkMembers, openSealedBallots } from './polls.helpers';
 
 const ROOT = resolve(__dirname, '../..');
@@ -35,14 +34,6 @@ describe('anonymous poll against a database, Redis and log reader', () => {
     children.push(child);
     return child;
   }
-
-  const freePort = () =>
-    new Promise<number>((done) => {
-      const server = createServer().listen(0, '127.0.0.1', () => {
-        const { port } = server.address() as { port: number };
-        server.close(() => done(port));
-      });
-    });
 
   beforeAll(async () => {
     stack = await TestStack.start({ smtp: false, worker: false });

@@ -1,7 +1,5 @@
-import type { AddressInfo } from 'node:net';
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { createApiApp } from '../../apps/api/src/app.factory';
 import { ResultsService } from '@cophub/polls';
 import { createCommunity, createMember, TestCommunity, TestStack, TestUser } from '@cophub/testing';
 import { bulkMembers, closePoll, createPoll, expectPerturbed, openPoll } from './polls.helpers';
@@ -26,9 +24,9 @@ describe('poll results cached across two API instances', () => {
 
   beforeAll(async () => {
     stack = await TestStack.start({ worker: false, smtp: false });
-    second = await createApiApp(stack.config, { logs: false });
-    await second.listen(0, '127.0.0.1');
-    const secondUrl = `http://127.0.0.1:${(second.getHttpServer().address() as AddressInfo).port}`;
+    const instance = await stack.startApi();
+    second = instance.app;
+    const secondUrl = instance.url;
     a = () => stack.http() as unknown as request.Agent;
     b = () => request(secondUrl) as unknown as request.Agent;
     community = await createCommunity(stack, { breakdownThreshold: 5 });
@@ -36,7 +34,6 @@ describe('poll results cached across two API instances', () => {
   });
 
   afterAll(async () => {
-    await second?.close();
     await stack?.close();
   });
 

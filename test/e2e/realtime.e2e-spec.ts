@@ -1,50 +1,37 @@
-import type { AddressInfo } from 'node:net';
-import { io, Socket } from 'socket.io-client';
-import { INestApplication } from '@nestjs/common';
-import { createApiApp } from '../../apps/api/src/app.factory';
+import type { Socket } from 'socket.io-client';
 import { RealtimePublisher } from '@cophub/realtime';
-import { createCommunity, createMember, createUser, eventually, TestStack } from '@cophub/testing';
-
-function connect(url: string, token?: string): Socket {
-  return io(url, { auth: token ? { token } : {}, transports: ['websocket'], reconnection: false, forceNew: true });
-}
-
-function connected(socket: Socket): Promise<void> {
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', (error) => reject(error));
-  });
-}
-
-function join(socket: Socket, room: string): Promise<{ ok: boolean; error?: string }> {
-  return socket.timeout(5_000).emitWithAck('join', room);
-}
+import {
+  connected,
+  createCommunity,
+  createMember,
+  createUser,
+  eventually,
+  joinRoom,
+  openSocket,
+  TestStack,
+} from '@cophub/testing';
 
 describe('live updates over socket.io', () => {
   let stack: TestStack;
-  let second: INestApplication;
   let secondUrl: string;
   const sockets: Socket[] = [];
 
   beforeAll(async () => {
     stack = await TestStack.start({ worker: false, smtp: false });
     // A second API instance on the same database and Redis: fan-out must cross instances.
-    second = await createApiApp(stack.config, { logs: false });
-    await second.listen(0, '127.0.0.1');
-    secondUrl = `http://127.0.0.1:${(second.getHttpServer().address() as AddressInfo).port}`;
+    secondUrl = (await stack.startApi()).url;
   });
 
   afterAll(async () => {
     sockets.forEach((s) => s.disconnect());
-    await second?.close();
     await stack?.close();
   });
 
   it('refuses a handshake without a valid token', async () => {
-    const anonymous = connect(stack.url);
+    const anonymous = openSocket(stack.url);
     sockets.push(anonymous);
     await expect(connected(anonymous)).rejects.toThrow('unauthorized');
-    const forged = connect(stack.url, 'not-a-token');
+    const forged = openSocket(stack.url, 'not-a-token');
     sockets.push(forged);
     await expect(connected(forged)).rejects.toThrow('unauthorized');
   });
@@ -54,15 +41,18 @@ describe('live updates over socket.io', () => {
     const member = await createMember(stack, community);
     const outsider = await createUser(stack);
 
-    const memberSocket = connect(secondUrl, member.token);
-    const outsiderSocket = connect(secondUrl, outsider.token);
+    const memberSocket = openSocket(secondUrl, member.token);
+    const outsiderSocket = openSocket(secondUrl, outsider.token);
     sockets.push(memberSocket, outsiderSocket);
     await Promise.all([connected(memberSocket), connected(outsiderSocket)]);
 
-    expect(await join(memberSocket, `community:${community.id}`)).toMatchObject({ ok: true });
-    expect(await join(outsiderSocket, `community:${community.id}`)).toMatchObject({ ok: false, error: 'forbidden' });
-    expect(await join(outsiderSocket, `user:${member.id}`)).toMatchObject({ ok: false });
-    expect(await join(outsiderSocket, 'community:not-a-room')).toMatchObject({ ok: false, error: 'unknown room' });
+    expect(await joinRoom(memberSocket, `community:${community.id}`)).toMatchObject({ ok: true });
+    expect(await joinRoom(outsiderSocket, `community:${community.id}`)).toMatchObject({
+      ok: false,
+      error: 'forbidden',
+    });
+    expect(await joinRoom(outsiderSocket, `user:${member.id}`)).toMatchObject({ ok: false });
+    expect(await joinRoom(outsiderSocket, 'community:not-a-room')).toMatchObject({ ok: false, error: 'unknown room' });
 
     let outsiderHeard = false;
     outsiderSocket.on('community.ping', () => {
@@ -82,11 +72,11 @@ describe('live updates over socket.io', () => {
   it('delivers events published together to several rooms, each once and in the order published', async () => {
     const community = await createCommunity(stack);
     const member = await createMember(stack, community);
-    const socket = connect(secondUrl, member.token);
+    const socket = openSocket(secondUrl, member.token);
     sockets.push(socket);
     await connected(socket);
-    expect(await join(socket, `community:${community.id}`)).toMatchObject({ ok: true });
-    expect(await join(socket, `user:${member.id}`)).toMatchObject({ ok: true });
+    expect(await joinRoom(socket, `community:${community.id}`)).toMatchObject({ ok: true });
+    expect(await joinRoom(socket, `user:${member.id}`)).toMatchObject({ ok: true });
     const heard: string[] = [];
     socket.on('community.ping', ({ n }: { n: number }) => heard.push(`community ${n}`));
     socket.on('notification.created', ({ id }: { id: string }) => heard.push(`user ${id}`));

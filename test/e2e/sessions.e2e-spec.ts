@@ -1,8 +1,5 @@
-import type { AddressInfo } from 'node:net';
-import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { Socket } from 'socket.io-client';
-import { createApiApp } from '../../apps/api/src/app.factory';
 import {
   connectSocket,
   createCommunity,
@@ -26,7 +23,6 @@ const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
  */
 describe('revocable sessions', () => {
   let stack: TestStack;
-  let second: INestApplication;
   let secondUrl: string;
   let community: TestCommunity;
   let coChair: TestUser;
@@ -36,9 +32,7 @@ describe('revocable sessions', () => {
 
   beforeAll(async () => {
     stack = await TestStack.start();
-    second = await createApiApp(stack.config, { logs: false });
-    await second.listen(0, '127.0.0.1');
-    secondUrl = `http://127.0.0.1:${(second.getHttpServer().address() as AddressInfo).port}`;
+    secondUrl = (await stack.startApi()).url;
     community = await createCommunity(stack);
     coChair = await createMember(stack, community, 'co_chair');
     categoryId = (
@@ -61,7 +55,6 @@ describe('revocable sessions', () => {
 
   afterAll(async () => {
     sockets.forEach((s) => s.disconnect());
-    await second?.close();
     await stack?.close();
   });
 

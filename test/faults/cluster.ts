@@ -1,22 +1,17 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { JwtService } from '@nestjs/jwt';
 import { Client } from 'pg';
 import { SMTPServer } from 'smtp-server';
+import { freePort } from '../../libs/testing/src/ports';
+import { PrivateRedis } from '../../libs/testing/src/private-redis';
+
+export { PrivateRedis };
 
 export const ROOT = resolve(__dirname, '../..');
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((done) => server.close(done));
-  return port;
-}
 
 export const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
@@ -116,38 +111,6 @@ export class PrivatePostgres {
       // already stopped
     }
     rmSync(this.dir, { recursive: true, force: true });
-  }
-}
-
-/** A private redis-server on a spare port, with no persistence. */
-export class PrivateRedis {
-  child: ChildProcess | null = null;
-  private constructor(readonly port: number) {}
-
-  static async start(): Promise<PrivateRedis> {
-    const redis = new PrivateRedis(await freePort());
-    await redis.resume();
-    return redis;
-  }
-
-  get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
-  }
-
-  async resume(): Promise<void> {
-    this.child = spawn(
-      'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      {
-        stdio: 'ignore',
-      },
-    );
-    await sleep(300);
-  }
-
-  stop(): void {
-    this.child?.kill('SIGKILL');
-    this.child = null;
   }
 }
 

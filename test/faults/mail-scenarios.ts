@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Socket } from 'socket.io-client';
-import { connectSocket, joinRoom } from '../../libs/testing/src/sockets';
+import { connectSocket, eventArrives, joinRoom } from '../../libs/testing/src/sockets';
 import {
   call,
   HttpAnswer,
@@ -108,20 +107,6 @@ function stopAll(processes: ProductProcess[]): void {
   for (const p of processes) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
 }
 
-function nextEvent(socket: Socket, event: string, timeoutMs: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      socket.off(event, onEvent);
-      resolve(false);
-    }, timeoutMs);
-    const onEvent = () => {
-      clearTimeout(timer);
-      resolve(true);
-    };
-    socket.once(event, onEvent);
-  });
-}
-
 /**
  * Redis is stopped for 10 s (and comes back empty) while members post, RSVP (each a confirmation
  * email), a co-chair opens a poll (an invitation each) and an event's reminder falls due. Writes keep
@@ -165,7 +150,10 @@ export const redisStopped: Scenario = {
         await Promise.all(
           before.slice(i, i + 10).map(async (r, j) => {
             const api = (i + j) % 2 ? api2 : api1;
-            answers.count('rsvp', await call(api.url, r.token, 'PUT', `/api/v1/events/${event.id}/rsvp`, { status: 'going' }));
+            answers.count(
+              'rsvp',
+              await call(api.url, r.token, 'PUT', `/api/v1/events/${event.id}/rsvp`, { status: 'going' }),
+            );
           }),
         );
       }
@@ -202,7 +190,7 @@ export const redisStopped: Scenario = {
         }
       });
       await until(() => Date.now() >= outageAt, 'the outage', 60_000);
-      world.redis.stop();
+      await world.redis.stop();
       await sleep(3_000);
       const pollTitle = `Outage poll ${tag}`;
       const pollOpened = await call(api2.url, chair, 'POST', `/api/v1/communities/${world.communitySlug}/polls`, {
@@ -214,7 +202,7 @@ export const redisStopped: Scenario = {
         answers.count('poll open', await call(api1.url, chair, 'POST', `/api/v1/polls/${pollOpened.body.id}/open`, {}));
       }
       await sleep(Math.max(0, outageAt + outageMs - Date.now()));
-      await world.redis.resume();
+      await world.redis.start();
       const back = Date.now();
       await Promise.all([...posters, ...rsvps]);
 
@@ -228,9 +216,7 @@ export const redisStopped: Scenario = {
       const received = () => new Set(world.sink.messages.map((m) => /^<([^@>]+)@/.exec(m.messageId)?.[1]));
       await until(
         async () => {
-          const [{ n: fanouts }] = await world.pg.query<{ n: string }>(
-            `SELECT count(*) AS n FROM forum_post_fanouts`,
-          );
+          const [{ n: fanouts }] = await world.pg.query<{ n: string }>(`SELECT count(*) AS n FROM forum_post_fanouts`);
           const [{ n: pendingSlots }] = await world.pg.query<{ n: string }>(
             `SELECT count(*) AS n FROM event_reminder_slots WHERE event_id = $1 AND status = 'pending'`,
             [event.id],
@@ -263,7 +249,7 @@ export const redisStopped: Scenario = {
       await until(
         async () => {
           liveTries += 1;
-          const live = nextEvent(socket, 'post.created', 2_000);
+          const live = eventArrives(socket, 'post.created', 2_000);
           answers.count(
             'post after',
             await call(api2.url, chair, 'POST', `/api/v1/threads/${world.threadId}/posts`, { body: `live ${tag}` }),
@@ -281,9 +267,13 @@ export const redisStopped: Scenario = {
       const problems = [
         exited ? `${exited} process(es) exited` : '',
         rejections ? `${rejections} process(es) logged an unhandled rejection` : '',
-        answers.broken.length ? `${answers.broken.length} broken answers: ${answers.broken.slice(0, 3).join('; ')}` : '',
+        answers.broken.length
+          ? `${answers.broken.length} broken answers: ${answers.broken.slice(0, 3).join('; ')}`
+          : '',
         reminder?.status !== 'sent' ? `reminder slot ${reminder?.status ?? 'never planned'}` : '',
-        Number(reminder.deliveries) < before.length ? `only ${reminder.deliveries} reminders for ${before.length} going before` : '',
+        Number(reminder.deliveries) < before.length
+          ? `only ${reminder.deliveries} reminders for ${before.length} going before`
+          : '',
         !byTemplate['poll.invitation'] ? 'no invitation staged during the outage' : '',
       ].filter(Boolean);
       if (problems.length) throw new Error(problems.join('; '));
@@ -293,7 +283,9 @@ export const redisStopped: Scenario = {
           `${posts} posts sent (${ourPosts} stored), ${before.length + nextRsvp} RSVPs; 0 processes exited`,
         `${rows.length} emails owed (${Object.entries(byTemplate)
           .map(([t, n]) => `${n} ${t}`)
-          .join(', ')}), all ${rows.length} at the sink ${Math.round(deliveredMs / 1000)} s after Redis returned; 0 lost`,
+          .join(
+            ', ',
+          )}), all ${rows.length} at the sink ${Math.round(deliveredMs / 1000)} s after Redis returned; 0 lost`,
         `reminder due during the outage: delivered to ${reminder.deliveries} of ${reminder.going} going; ` +
           `live post event on the other API ${Math.round(liveMs / 1000)} s after Redis returned (${liveTries} tries)`,
       ];
@@ -361,14 +353,7 @@ export const workerKilledMidBurst: Scenario = {
       await sleep(2_000);
       const t = tally(world, tag, owed);
       const exited = exitedProcesses([api, worker]);
-      if (
-        t.lost ||
-        t.strangers ||
-        t.mismatched ||
-        duplicatesBeforeKill ||
-        t.duplicates > MAIL_CONCURRENCY ||
-        exited
-      ) {
+      if (t.lost || t.strangers || t.mismatched || duplicatesBeforeKill || t.duplicates > MAIL_CONCURRENCY || exited) {
         throw new Error(
           `lost ${t.lost}, unexpected recipients ${t.strangers}, duplicates after SIGTERM ${duplicatesBeforeKill}, ` +
             `after SIGKILL ${t.duplicates} (at most ${MAIL_CONCURRENCY}), with another Message-ID ${t.mismatched}, ` +

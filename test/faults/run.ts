@@ -396,7 +396,7 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    world.redis.stop();
+    await world.redis.stop();
     world.pg.stop();
     await world.sink.down();
   }

@@ -1,38 +1,12 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { hitsOf, lint, LintMessage } from './lint';
 
 /**
  * The lint rule that keeps runtime imports in `dependencies`: the production image installs only those, so a
  * process importing a devDependency starts in the test suite (which installs everything) and fails in production
  * with "Cannot find module" (as the API and mail-in did with mailparser and smtp-server).
  */
-const root = join(__dirname, '..', '..');
-const run = promisify(execFile);
-
-interface LintMessage {
-  ruleId: string | null;
-  message: string;
-}
-
-async function lint(filePath: string, source: string): Promise<LintMessage[]> {
-  const eslint = join(root, 'node_modules', 'eslint', 'bin', 'eslint.js');
-  const linting = run(process.execPath, [eslint, '--stdin', '--stdin-filename', filePath, '--format', 'json'], {
-    cwd: root,
-    maxBuffer: 10 * 1024 * 1024,
-  });
-  linting.child.stdin?.end(source);
-  const { stdout } = await linting.catch((error: { stdout?: string }) => {
-    // ESLint exits 1 when it reports an error; the report is still on stdout.
-    if (error.stdout) return { stdout: error.stdout, stderr: '' };
-    throw error;
-  });
-  const [result] = JSON.parse(stdout) as { messages: LintMessage[] }[];
-  return result.messages;
-}
-
 const rule = 'import-x/no-extraneous-dependencies';
-const ruleHits = (messages: LintMessage[]) => messages.filter((m) => m.ruleId === rule);
+const ruleHits = (messages: LintMessage[]) => hitsOf(rule, messages);
 
 describe('runtime imports of devDependencies', () => {
   jest.setTimeout(120_000);

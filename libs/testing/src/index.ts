@@ -4,6 +4,7 @@ export * from './test-database';
 export * from './smtp-sink';
 export * from './test-stack';
 export * from './factories';
+export * from './ports';
 export * from './private-redis';
 export * from './sockets';
 export * from './pg-round-trips';

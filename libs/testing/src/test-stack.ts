@@ -14,7 +14,7 @@ import { createWorker } from '../../../apps/worker/src/worker.factory';
 import { AppConfig, Clock } from '@cophub/core';
 import { AccessTokenService, IdentityChange, IdentityChanges } from '@cophub/identity';
 import { deleteRedisPrefix } from './global-teardown';
-import { freePort } from './private-redis';
+import { freePort } from './ports';
 import { SmtpSink } from './smtp-sink';
 import { createTestDatabase } from './test-database';
 import { REDIS_URL, scaled, testRun, uniqueSuffix } from './run-env';
@@ -43,6 +43,7 @@ export class TestStack {
   worker: INestApplicationContext | null = null;
   url = '';
   readonly children = new Set<ChildProcess>();
+  private readonly otherApis: INestApplication[] = [];
 
   private constructor(
     readonly config: AppConfig,
@@ -67,14 +68,7 @@ export class TestStack {
     // Dropping the database at close terminates any connection still idle in this pool; that is expected and
     // must not surface as an unhandled 'error' event that fails the test file.
     pg.on('error', () => undefined);
-    const stack = new TestStack(
-      config,
-      env,
-      database,
-      pg,
-      new Redis(REDIS_URL),
-      smtp,
-    );
+    const stack = new TestStack(config, env, database, pg, new Redis(REDIS_URL), smtp);
     stack.api = await createApiApp(config, { clock: stack.clock, logs: false, mailInResolver: options.mailInResolver });
     await stack.api.listen(0, '127.0.0.1');
     stack.url = `http://127.0.0.1:${(stack.api.getHttpServer().address() as AddressInfo).port}`;
@@ -190,8 +184,20 @@ export class TestStack {
     return (await this.pg.query(sql, params)).rows as T[];
   }
 
+  /**
+   * Another API instance on this stack's database, Redis prefix and settings, as a second process behind
+   * the load balancer would be (fan-out and caches must cross instances). Closed with the stack.
+   */
+  async startApi(): Promise<{ app: INestApplication; url: string }> {
+    const app = await createApiApp(this.config, { logs: false });
+    this.otherApis.push(app);
+    await app.listen(0, '127.0.0.1');
+    return { app, url: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}` };
+  }
+
   async close(): Promise<void> {
     for (const child of this.children) child.kill('SIGKILL');
+    for (const app of this.otherApis.splice(0)) await app.close().catch(() => undefined);
     await this.stopWorker().catch(() => undefined);
     await this.api?.close().catch(() => undefined);
     await this.smtp?.stop();

@@ -1,5 +1,5 @@
 import { CommunityEvent } from '../entities/event.entity';
-import { eventLocationText, eventUrl } from '../services/event-mail';
+import { eventLocationText, eventUrl } from '../domain/event-links';
 import { icsDate } from './ics';
 
 export interface AddToCalendarLinks {

@@ -7,7 +7,7 @@ import { CalendarFeedToken } from '../entities/event-attendance.entity';
 import { CommunityEvent } from '../entities/event.entity';
 import { EventStatus, EventVisibility } from '../entities/enums';
 import { EventsError, EventsErrorCode } from '../errors/events.error';
-import { eventLocationText, eventUrl } from '../services/event-mail';
+import { eventLocationText, eventUrl } from '../domain/event-links';
 import { buildIcs, IcsEvent } from './ics';
 
 /** A safe download name for an event's .ics: letters, digits, spaces as dashes. */

@@ -7,7 +7,7 @@ import { addToCalendarLinks } from '../calendar/add-to-calendar';
 import { DataSource } from 'typeorm';
 import { CommunityEvent } from '../entities/event.entity';
 import { EventStatus, ReminderSlotStatus } from '../entities/enums';
-import { eventLocationText, eventUrl } from '../services/event-mail';
+import { eventLocationText, eventUrl } from '../domain/event-links';
 import { offsetText, reminderSendableUntil } from '../services/reminder-time';
 
 export type ReminderOutcome = 'sent' | 'missed' | 'superseded' | 'not_due' | 'already_done' | 'busy';

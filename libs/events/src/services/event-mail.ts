@@ -5,18 +5,7 @@ import { EntityManager } from 'typeorm';
 import { addToCalendarLinks } from '../calendar/add-to-calendar';
 import { CommunityEvent } from '../entities/event.entity';
 import { EventLocationKind } from '../entities/enums';
-
-export function eventLocationText(event: Pick<CommunityEvent, 'locationKind' | 'venue'>): string {
-  return event.locationKind === EventLocationKind.Online ? 'Online' : (event.venue ?? 'To be confirmed');
-}
-
-export function eventPath(eventId: string): string {
-  return `/events/${eventId}`;
-}
-
-export function eventUrl(publicUrl: string, eventId: string): string {
-  return `${publicUrl}${eventPath(eventId)}`;
-}
+import { eventLocationText, eventPath, eventUrl } from '../domain/event-links';
 
 export interface Recipient {
   user_id: string;
