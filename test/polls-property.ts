@@ -12,6 +12,7 @@ import {
   OpenedBallot,
   Poll,
   publishAnonymous,
+  publishAnonymousChecked,
   RECORD_KEY_RANGE,
   SealedBallots,
   sealingKey,
@@ -437,17 +438,24 @@ export interface AnonymousPollCheck {
   hiddenGroups: number;
 }
 
-export type AnonymousPublisher = typeof publishAnonymous;
+export type AnonymousPublisher = (
+  input: Parameters<typeof publishAnonymous>[0],
+) => ReturnType<typeof publishAnonymous> | Promise<ReturnType<typeof publishAnonymous>>;
+
+/** The product's rule: the cell-key publication with its non-disclosure step. */
+export const publishChecked: AnonymousPublisher = async (input) => (await publishAnonymousChecked(input)).publication;
 
 /** Publishes one random anonymous poll (with `publish`, the product's rule unless a mutant is given) and attacks it. */
 export async function checkAnonymousPoll(
   shape: AnonymousPollShape,
-  publish: AnonymousPublisher = publishAnonymous,
+  publish: AnonymousPublisher = publishChecked,
   window = MAX_NOISE,
+  /** The rule replayed on other answers for the mask check (the step changes counts only, so the rule without it will do). */
+  maskRule: AnonymousPublisher = publish,
 ): Promise<AnonymousPollCheck> {
   const { specs, snapshot, voters } = buildAnonymousPoll(shape);
-  const render = (vs: AnonymousVoter[]) => {
-    const publication = publish({
+  const render = async (vs: AnonymousVoter[], rule: AnonymousPublisher = publish) => {
+    const publication = await rule({
       threshold: shape.threshold,
       questions: specs,
       electorate: snapshot,
@@ -456,11 +464,13 @@ export async function checkAnonymousPoll(
     const poll = { ...ANONYMOUS_POLL, electorateSize: snapshot.length } as Poll;
     return assembleResults(poll, shape.threshold, true, specs, publication, new Map(), new Map());
   };
-  const results = render(voters);
+  const results = await render(voters);
   const questions: PublicQuestion[] = specs;
   const figures = figuresFromApi(questions, JSON.parse(JSON.stringify(results)));
   const members = voters.map((v) => v.profile);
-  const options = { window, negative: true };
+  // One pool of solutions for the readers of this publication: a solution one reader found settles
+  // another's targets when it also holds that reader's ballot (exact, only faster).
+  const options = { window, negative: true, pool: [] as Array<Record<string, number>> };
   const isNegative = (d: unknown) => (d as { kind: string }).kind === 'negative';
   const coChairAll = (await attack(questions, members, figures, options)).disclosures;
   // Voters of the three smallest groups (one each) hold their own ballot, each attacking on their own.
@@ -483,9 +493,13 @@ export async function checkAnonymousPoll(
   const negatives = [...coChairAll, ...ownAll].filter(isNegative);
   // The same people, other answers (groups that answered as one now answer at random, and the other way
   // round): what is shown must not move.
+  // What is shown must not move with the answers. `maskRule` may be the rule without the non-disclosure
+  // step (which changes counts only, never what is shown): it must give the same mask for these answers.
   const other = buildAnonymousPoll(shape, shape.seed + 1, 1 - shape.conformity).voters;
+  const mask = JSON.stringify(publicationMask(results));
   const maskDependsOnAnswers =
-    JSON.stringify(publicationMask(render(other))) !== JSON.stringify(publicationMask(results));
+    (maskRule !== publish && JSON.stringify(publicationMask(await render(voters, maskRule))) !== mask) ||
+    JSON.stringify(publicationMask(await render(other, maskRule))) !== mask;
   // The operator's view of storage while open: every sealed ballot of the poll has one size.
   const key = sealingKey('property-secret-property-secret-0123', 'poll');
   const size = SealedBallots.paddedSize(specs);

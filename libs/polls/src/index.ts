@@ -17,6 +17,7 @@ export * from './services/poll-search.provider';
 export * from './results/ranked';
 export * from './results/publication';
 export * from './results/anonymous-publication';
+export * from './results/non-disclosure';
 export * from './results/cell-key';
 export * from './results/disclosure-audit';
 export * from './results/export';

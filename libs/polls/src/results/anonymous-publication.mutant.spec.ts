@@ -7,6 +7,8 @@ import {
   checkAnonymousPoll,
 } from '../../../../test/polls-property';
 import { publishAnonymous } from './anonymous-publication';
+import { MAX_NOISE } from './cell-key';
+import { publishAnonymousChecked } from './non-disclosure';
 
 /**
  * What the property suite catches when the model is weakened. Two mutants of the publication rule:
@@ -30,6 +32,8 @@ jest.mock('./cell-key', () => {
 let mockExactCounts = false;
 
 const SAMPLES = 60;
+const STEP_POLLS = 40;
+const STEP_DRAWS = 10;
 const fullTurnout = (shapes: AnonymousPollShape[]) =>
   shapes.map((s) => ({ ...s, turnout: 1, ineligible: 0, members: Math.min(s.members, 25) }));
 
@@ -47,6 +51,46 @@ describe('mutant publication rules are caught', () => {
     }
     console.log(`exact-count mutant: disclosures found in ${caught} of ${SAMPLES} polls`);
     expect(caught).toBeGreaterThan(SAMPLES / 4);
+  });
+
+  it('finds what the non-disclosure step prevents when it is switched off', async () => {
+    // Small polls at full turnout where groups answer as one (empty options, edges of windows),
+    // each published under several draws of record keys: with the step off, the drawn noise sometimes
+    // pins a member's answer or a "did not choose"; with it on (the product's rule), never.
+    const shapes = fc.sample(anonymousPollArbitrary, { numRuns: STEP_POLLS, seed: 4242 }).map((s) => ({
+      ...s,
+      turnout: 1,
+      ineligible: 0,
+      members: 8 + (Math.abs(s.seed) % 8),
+      groups: [2, 2, 1] as [number, number, number],
+      skew: 0,
+      conformity: 1,
+      questions: [{ kind: QuestionKind.SingleChoice, required: true, options: 3, limits: [0, 0] as [number, number] }],
+    }));
+    let publications = 0;
+    let caught = 0;
+    let caughtWithStep = 0;
+    for (const shape of shapes) {
+      for (let draw = 0; draw < STEP_DRAWS; draw += 1) {
+        const rekey = (input: Parameters<AnonymousPublisher>[0]) => ({
+          ...input,
+          ballots: input.ballots.map((b, i) => ({ ...b, recordKey: (b.recordKey * 7 + draw * 53 + i * 11) % 256 })),
+        });
+        const off: AnonymousPublisher = (input) => publishAnonymous(rekey(input));
+        const check = await checkAnonymousPoll(shape, off);
+        publications += 1;
+        if (!(check.coChair.length || check.ownBallot.length || check.negatives.length)) continue;
+        caught += 1;
+        const on: AnonymousPublisher = async (input) => (await publishAnonymousChecked(rekey(input))).publication;
+        const again = await checkAnonymousPoll(shape, on, MAX_NOISE, off);
+        if (again.coChair.length || again.ownBallot.length || again.negatives.length) caughtWithStep += 1;
+      }
+    }
+    console.log(
+      `non-disclosure step off: disclosures found in ${caught} of ${publications} publications; with the step on: ${caughtWithStep}`,
+    );
+    expect(caught).toBeGreaterThan(0);
+    expect(caughtWithStep).toBe(0);
   });
 
   it('finds that withholding unanimous tables makes what is shown depend on the answers', async () => {

@@ -1,6 +1,6 @@
 import { QuestionKind } from '../entities/enums';
 import type { AnswerRow, QuestionSpec } from '../services/answers';
-import { cellKey, perturb } from './cell-key';
+import { cellKey, perturb as perturbCount } from './cell-key';
 import { Dimension, DIMENSIONS, Profile } from './disclosure-audit';
 import type { BreakdownTable, Publication, WithheldNote } from './publication';
 import { BordaResult, instantRunoff, RunoffResult } from './ranked';
@@ -16,8 +16,9 @@ import { BordaResult, instantRunoff, RunoffResult } from './ranked';
  * small, consistent amount (`cell-key.ts`: −2 … +2 from the cell's record keys, clamped to the row's
  * base), zeros included, and percentages, means, medians, ranked rounds and points are computed from
  * those moved counts only. So no rule withholds anything because of what people answered, there are no
- * earlier versions to compare, and no published number pins any cell to 0 or to its base, even for a
- * reader who holds their own ballot and knows exactly who could vote and who did.
+ * earlier versions to compare. The non-disclosure step (`non-disclosure.ts`) then publishes unmoved the
+ * rare counts whose drawn noise would let a reader of the model (knowing who voted, or holding their own
+ * ballot) determine an answer or a hidden cell.
  */
 
 export interface OpenedBallot {
@@ -103,7 +104,36 @@ export function shownGroups(bases: Map<string, number>, k: number): Set<string> 
   return shown;
 }
 
-export function publishAnonymous(input: AnonymousPublicationInput): AnonymousPublication {
+/**
+ * One published count's noise, as the non-disclosure step sees it: which question and row it sits in
+ * (`overall`, `<dimension>:<group>`, `respondents` or `ranked`) and its identity (the cell key and the
+ * true count, which alone decide its noise, so cells with the same identity always move together).
+ */
+export interface NoisyCell {
+  question: number;
+  row: string;
+  identity: string;
+}
+
+/** Noise control for `publishAnonymous`: identities published at their true count, and a log of every cell. */
+export interface NoiseControl {
+  exact?: ReadonlySet<string>;
+  log?: NoisyCell[];
+}
+
+export const noiseIdentity = (key: number, count: number) => `${key}/${count}`;
+
+export function publishAnonymous(input: AnonymousPublicationInput, control: NoiseControl = {}): AnonymousPublication {
+  let question = -1;
+  let row = 'overall';
+  /** The cell key's noise, or none when the non-disclosure step set this identity exact. */
+  const perturb = (count: number, key: number, base: number) => {
+    const identity = noiseIdentity(key, count);
+    control.log?.push({ question, row, identity });
+    return control.exact?.has(identity)
+      ? Math.max(0, Math.min(Math.max(0, base), count))
+      : perturbCount(count, key, base);
+  };
   const k = Math.max(1, input.threshold);
   const ballots = input.ballots;
   const responses = ballots.length;
@@ -141,6 +171,8 @@ export function publishAnonymous(input: AnonymousPublicationInput): AnonymousPub
 
   const questions: AnonymousPublication['questions'] = input.questions.map((q, qi) => {
     const n = qi + 1;
+    question = qi;
+    row = 'respondents';
     const keys = columnKeys(q);
     const mine = ballots.filter((b) => answered(q, b.rows));
     // Respondents: exact for a required question (the turnout); moved like any count for an optional one.
@@ -187,6 +219,7 @@ export function publishAnonymous(input: AnonymousPublicationInput): AnonymousPub
         );
       });
     const answeredIdx = ballots.map((_, i) => i).filter((i) => answered(q, ballots[i].rows));
+    row = 'overall';
     const out: AnonymousPublication['questions'][number] = {
       respondents,
       counts: countRow(answeredIdx, respondents),
@@ -208,6 +241,7 @@ export function publishAnonymous(input: AnonymousPublicationInput): AnonymousPub
             };
           }
           const members = answeredIdx.filter((i) => ballots[i].profile[d] === g);
+          row = `${d}:${g}`;
           return {
             group: g,
             total: base,
@@ -219,6 +253,7 @@ export function publishAnonymous(input: AnonymousPublicationInput): AnonymousPub
       out.breakdowns![d] = table;
     }
     if (q.kind === QuestionKind.Ranked) {
+      row = 'ranked';
       if (respondents >= RANKED_ROUNDS_MIN) {
         const rankings = answeredIdx.map((i) => rankingOf(q, ballots[i].rows));
         const runoff = instantRunoff(keys, rankings);

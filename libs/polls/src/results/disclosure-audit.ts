@@ -138,6 +138,12 @@ export interface AttackOptions {
   known?: KnownBallot[];
   /** Also look for negative answers: every member of a cell known to have responded and not chosen an answer. */
   negative?: boolean;
+  /**
+   * Solutions found by earlier attacks on the same figures and member list (any knowledge): each one
+   * that also holds this attacker's own ballots settles targets without a solve; this attack's
+   * solutions are added. Lets many readers (one per ballot) attack one publication quickly.
+   */
+  pool?: Array<Record<string, number>>;
 }
 
 export interface NegativeDisclosure {
@@ -418,6 +424,22 @@ export async function auditFigures(
     });
   });
 
+  /** Whether a solution (of the same figures) also holds this attacker's own ballots. */
+  const holdsKnown = (solution: Record<string, number>) =>
+    list.every((_, ci) => {
+      if (!knownIn[ci]) return true;
+      if (Math.round(solution[b(ci)] ?? 0) < knownIn[ci]) return false;
+      return questions.every((q, qi) => {
+        const answeredIn = answeredTerms(qi, ci).reduce(
+          (sum, t) => sum + t.coef * Math.round(solution[t.name] ?? 0),
+          0,
+        );
+        if (answeredIn < knownAnswered[qi][ci]) return false;
+        return q.columns.every((_, j) => Math.round(solution[z(qi, ci, j)] ?? 0) >= knownAns[qi][ci][j]);
+      });
+    });
+  const pool = options.pool;
+
   let solves = 0;
   const solve = (
     objective: string[] | Array<{ name: string; coef: number }>,
@@ -440,6 +462,7 @@ export async function auditFigures(
     const result = glpk.solve(lp, { msglev: glpk.GLP_MSG_OFF, tmlim: 5 });
     const status = result.result.status;
     if (status !== glpk.GLP_OPT && status !== glpk.GLP_FEAS) return null;
+    pool?.push(result.result.vars);
     return result.result.vars;
   };
   if (!list.length) return { disclosures: [], solves };
@@ -466,7 +489,7 @@ export async function auditFigures(
       }
     });
   } else {
-    reference = solve([], glpk.GLP_MIN);
+    reference = pool?.find(holdsKnown) ?? solve([], glpk.GLP_MIN);
     if (!reference) throw new Error('the published figures are inconsistent');
   }
   const value = (solution: Record<string, number>, vars: string[]) =>
@@ -619,6 +642,7 @@ export async function auditFigures(
       if (target.mode === 'both' ? v !== target.reference : v < target.reference) target.safe = true;
     }
   };
+  for (const solution of pool ?? []) if (holdsKnown(solution)) absorb(solution);
   // A few broad moves first: push every answer target down, and every hidden cell up and down, at
   // once. Most targets move in one of these, leaving few for solves of their own.
   const open = (mode: Target['mode']) => targets.filter((t) => !t.safe && t.mode === mode).flatMap((t) => t.vars);

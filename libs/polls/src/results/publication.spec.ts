@@ -111,9 +111,7 @@ describe('publishResults', () => {
   describe('ranked questions', () => {
     const ranked: QuestionSpec = { ...question('q0'), kind: QuestionKind.Ranked };
     const keys = ranked.options.map((o) => o.id);
-    const audited = [
-      { kind: QuestionKind.Ranked, required: true, minChoices: 1, maxChoices: 3, columns: keys },
-    ];
+    const audited = [{ kind: QuestionKind.Ranked, required: true, minChoices: 1, maxChoices: 3, columns: keys }];
     /** One cell of six members, all voting: `ballots` as option indices. */
     function rankedTally(ballots: number[][]): PollTally {
       const members = ballots.map(() => member('london'));

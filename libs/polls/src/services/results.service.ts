@@ -10,7 +10,8 @@ import { bordaCount, BordaResult, instantRunoff, RANKED_RULES, RunoffResult } fr
 import { BreakdownTable, Publication, publishResults, QuestionTally, WithheldNote } from '../results/publication';
 import { Dimension, DIMENSIONS, profileKey } from '../results/disclosure-audit';
 import { loadGlpk } from '../results/solver';
-import { AnonymousPublication, publishAnonymous } from '../results/anonymous-publication';
+import { AnonymousPublication } from '../results/anonymous-publication';
+import { publishAnonymousChecked } from '../results/non-disclosure';
 import { SealedBallotContent, SealedBallots } from './sealed-ballots.service';
 import { QuestionSpec } from './answers';
 import { PollsService } from './polls.service';
@@ -96,6 +97,12 @@ export function resultsVisibility(poll: Poll, viewer: ResultsViewer): { counts: 
 
 /** The shape of a cached `PollResults`: bumped when it changes, so an entry of an older shape is never read. */
 const RESULTS_FORMAT = 'r3';
+
+/**
+ * Time the close gives the non-disclosure step's readers; past it every count is published at its
+ * true value (a noise of 0, always a possible noise, which determines nothing).
+ */
+const NON_DISCLOSURE_BUDGET_MS = 60_000;
 
 /** What an open anonymous poll shows instead of counts. */
 export const ANONYMOUS_OPEN_NOTE =
@@ -212,22 +219,26 @@ export class ResultsService implements OnModuleInit {
       ) as Promise<ProfileCount[]>,
     ]);
     const threshold: number = thresholdRow[0].t;
-    const publication = publishAnonymous({
-      threshold,
-      questions,
-      electorate: electorate.flatMap((row) =>
-        Array.from({ length: row.n }, () => ({
-          profession: row.profession,
-          careerStage: row.career_stage,
-          region: row.region,
+    // The non-disclosure step: the drawn noise, unless a reader of the model would determine something from it.
+    const { publication } = await publishAnonymousChecked(
+      {
+        threshold,
+        questions,
+        electorate: electorate.flatMap((row) =>
+          Array.from({ length: row.n }, () => ({
+            profession: row.profession,
+            careerStage: row.career_stage,
+            region: row.region,
+          })),
+        ),
+        ballots: ballots.map((b) => ({
+          profile: { profession: b.profile.profession, careerStage: b.profile.career_stage, region: b.profile.region },
+          recordKey: b.recordKey ?? 0,
+          rows: b.rows,
         })),
-      ),
-      ballots: ballots.map((b) => ({
-        profile: { profession: b.profile.profession, careerStage: b.profile.career_stage, region: b.profile.region },
-        recordKey: b.recordKey ?? 0,
-        rows: b.rows,
-      })),
-    });
+      },
+      { budgetMs: NON_DISCLOSURE_BUDGET_MS },
+    );
     const results = assembleResults(poll, threshold, true, questions, publication, new Map(), new Map());
     await manager.query(
       `INSERT INTO poll_publications (poll_id, results) VALUES ($1, $2) ON CONFLICT (poll_id) DO NOTHING`,
