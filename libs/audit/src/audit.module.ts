@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AuditLogEntry } from './audit-log-entry.entity';
-import { AuditRetention } from './audit-retention';
-import { AuditService } from './audit.service';
+import { AuditRepository } from './db/audit.repository';
+import { AuditLogEntry } from './db/audit-log-entry.entity';
+import { AuditRetention } from './hooks/audit-retention';
+import { AuditService } from './services/audit.service';
 
 @Module({
+  // The entity declares the schema (migrations are generated from it); every statement is in AuditRepository.
   imports: [TypeOrmModule.forFeature([AuditLogEntry])],
-  providers: [AuditService, AuditRetention],
+  providers: [AuditRepository, AuditService, AuditRetention],
   exports: [AuditService],
 })
 export class AuditModule {}

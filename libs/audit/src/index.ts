@@ -1,3 +1,3 @@
-export * from './audit-log-entry.entity';
-export * from './audit.service';
-export * from './audit.module';
+export { AuditLogEntry } from './db/audit-log-entry.entity';
+export { AuditService } from './services/audit.service';
+export { AuditModule } from './audit.module';

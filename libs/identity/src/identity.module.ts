@@ -2,15 +2,21 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@cophub/audit';
 import { MailModule } from '@cophub/mail';
-import { Community } from './entities/community.entity';
-import { Membership } from './entities/membership.entity';
-import { RefreshToken } from './entities/refresh-token.entity';
-import { User } from './entities/user.entity';
-import { UserToken } from './entities/user-token.entity';
+import { Community } from './db/community.entity';
+import { Membership } from './db/membership.entity';
+import { RefreshToken } from './db/refresh-token.entity';
+import { User } from './db/user.entity';
+import { UserToken } from './db/user-token.entity';
+import { AccessRepository } from './db/access.repository';
+import { AccountRepository } from './db/account.repository';
+import { AuthRepository } from './db/auth.repository';
+import { CommunityRepository } from './db/community.repository';
+import { MembershipRepository } from './db/membership.repository';
+import { UserRepository } from './db/user.repository';
 import { AccessGuard } from './guards/access.guards';
+import { IdentityPersonalData } from './hooks/identity-account-hooks';
 import { AccessTokenService } from './services/access-token.service';
 import { AccountService } from './services/account.service';
-import { IdentityPersonalData } from './services/identity-personal-data';
 import { AuthService } from './services/auth.service';
 import { CommunityAccessService } from './services/community-access.service';
 import { CommunityService } from './services/community.service';
@@ -23,6 +29,12 @@ import { UserService } from './services/user.service';
 @Module({
   imports: [TypeOrmModule.forFeature([User, UserToken, RefreshToken, Community, Membership]), AuditModule, MailModule],
   providers: [
+    AccessRepository,
+    AccountRepository,
+    AuthRepository,
+    CommunityRepository,
+    MembershipRepository,
+    UserRepository,
     IdentityPersonalData,
     AccessTokenService,
     AccountService,

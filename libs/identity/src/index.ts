@@ -1,22 +1,36 @@
-export * from './entities/enums';
-export * from './entities/user.entity';
-export * from './entities/user-token.entity';
-export * from './entities/refresh-token.entity';
-export * from './entities/community.entity';
-export * from './entities/membership.entity';
-export * from './errors/identity.error';
-export * from './guards/decorators';
-export * from './guards/access.guards';
-export * from './services/access-token.service';
-export * from './services/auth.service';
-export * from './services/account.service';
-export * from './services/community-access.service';
-export * from './services/community.service';
-export * from './services/display-name';
-export * from './services/handle';
-export * from './services/identity-changes';
-export * from './services/session.service';
-export * from './services/membership.service';
-export * from './services/password-hasher';
-export * from './services/user.service';
-export * from './identity.module';
+export { CareerStage, CommunityRole, MembershipStatus, Profession, Region, ROLE_RANK } from './db/enums';
+export { User } from './db/user.entity';
+export { UserToken } from './db/user-token.entity';
+export { RefreshToken } from './db/refresh-token.entity';
+export { Community } from './db/community.entity';
+export { Membership } from './db/membership.entity';
+export { IdentityError, IdentityErrorCode } from './errors/identity.error';
+export {
+  ADMIN_ONLY,
+  AdminOnly,
+  COMMUNITY_ROLE,
+  CurrentCommunity,
+  CurrentUser,
+  IS_PUBLIC,
+  OptionalUser,
+  Public,
+  RequireCommunityRole,
+} from './guards/decorators';
+export { AccessGuard } from './guards/access.guards';
+export { AccessTokenService } from './services/access-token.service';
+export type { AuthUser } from './services/access-token.service';
+export { AuthService } from './services/auth.service';
+export type { TokenPair } from './services/auth.service';
+export { AccountService } from './services/account.service';
+export { CommunityAccessService, hasRole } from './services/community-access.service';
+export type { CommunityContext } from './services/community-access.service';
+export { CommunityService } from './services/community.service';
+export { formerMemberHandle, HANDLE_PATTERN, isReservedHandle, RESERVED_HANDLES } from './domain/handle';
+export { IdentityChanges } from './services/identity-changes';
+export type { IdentityChange } from './services/identity-changes';
+export { SessionService } from './services/session.service';
+export { MembershipDecision } from './domain/membership-rules';
+export { MembershipService } from './services/membership.service';
+export { MAX_PASSWORD_LENGTH } from './services/password-hasher';
+export { UserService } from './services/user.service';
+export { IdentityModule } from './identity.module';

@@ -1,12 +1,18 @@
-export * from './entities/mail-in.entities';
-export * from './errors/mail-in.error';
-export * from './parsing/addresses';
-export * from './parsing/automatic';
-export * from './parsing/dsn';
-export * from './parsing/reply-text';
-export * from './services/sender-authentication';
-export * from './services/inbound-mail.service';
-export * from './services/submission.service';
-export * from './services/reply-confirmation.service';
-export * from './services/raw-message-retention';
-export * from './mail-in.module';
+export { MAIL_IN_ENTITIES } from './db/mail-in.entities';
+export { MailInError, MailInErrorCode, PermanentRefusal } from './errors/mail-in.error';
+export { InboundMailService } from './services/inbound-mail.service';
+export { SubmissionService } from './services/submission.service';
+export { ReplyConfirmationService } from './services/reply-confirmation.service';
+export { RawMessageRetention } from './jobs/raw-message-retention';
+export type { MailSettingsView, SubmissionView } from './contract/submission.views';
+export {
+  DeclineSubmissionDto,
+  ListSubmissionsQueryDto,
+  MailSettingsDto,
+  PublishResourceDto,
+  PublishThreadDto,
+  SubmissionDto,
+  SubmissionPageDto,
+  UpdateMailSettingsDto,
+} from './contract/mail-in.dto';
+export { MailInModule } from './mail-in.module';

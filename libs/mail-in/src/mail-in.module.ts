@@ -5,9 +5,16 @@ import { ForumModule } from '@cophub/forum';
 import { IdentityModule } from '@cophub/identity';
 import { MailModule } from '@cophub/mail';
 import { ResourcesModule } from '@cophub/resources';
+import { InboundRepository } from './db/inbound.repository';
+import { MailInAccountRepository } from './db/mail-in-account.repository';
+import { ReplyConfirmationRepository } from './db/reply-confirmation.repository';
+import { SubmissionRepository } from './db/submission.repository';
+import { MailInAccountHooks } from './hooks/mail-in-account-hooks';
+import { RawMessageRetention } from './jobs/raw-message-retention';
 import { InboundMailService } from './services/inbound-mail.service';
-import { MailInAccountHooks } from './services/mail-in-account-hooks';
-import { RawMessageRetention } from './services/raw-message-retention';
+import { InboundRecorder } from './services/inbound-recorder';
+import { InboundReplies } from './services/inbound-replies';
+import { InboundSubmissions } from './services/inbound-submissions';
 import { ReplyConfirmationService } from './services/reply-confirmation.service';
 import { MAIL_IN_DNS_RESOLVER, SenderAuthentication, systemResolver } from './services/sender-authentication';
 import { SubmissionService } from './services/submission.service';
@@ -25,7 +32,14 @@ export class MailInModule {
   static forRoot(options: MailInModuleOptions = {}): DynamicModule {
     const providers: Provider[] = [
       { provide: MAIL_IN_DNS_RESOLVER, useValue: options.resolver ?? systemResolver },
+      InboundRepository,
+      SubmissionRepository,
+      ReplyConfirmationRepository,
+      MailInAccountRepository,
       SenderAuthentication,
+      InboundRecorder,
+      InboundSubmissions,
+      InboundReplies,
       InboundMailService,
       SubmissionService,
       ReplyConfirmationService,

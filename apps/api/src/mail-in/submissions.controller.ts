@@ -1,17 +1,19 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CommunityContext, CommunityRole, CurrentCommunity, RequireCommunityRole } from '@cophub/identity';
-import { MailSettingsView, SubmissionService, SubmissionView } from '@cophub/mail-in';
 import {
   DeclineSubmissionDto,
   ListSubmissionsQueryDto,
   MailSettingsDto,
+  MailSettingsView,
   PublishResourceDto,
   PublishThreadDto,
   SubmissionDto,
   SubmissionPageDto,
+  SubmissionService,
+  SubmissionView,
   UpdateMailSettingsDto,
-} from './dto';
+} from '@cophub/mail-in';
 
 /** The co-chairs' review queue of what members shared by email, and the community's mail settings. */
 @ApiTags('mail-in')

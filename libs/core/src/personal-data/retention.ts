@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '../clock/clock';
+import type { Queryable } from '../database/query-result';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { PeriodicTask } from '../scheduling/periodic-task';
@@ -90,15 +91,10 @@ export class RetentionRunner implements OnApplicationBootstrap, BeforeApplicatio
 }
 
 /** Repeats a batched DELETE (… LIMIT n inside) until a batch deletes fewer than `batch` rows; returns the total. */
-export async function deleteInBatches(
-  dataSource: DataSource,
-  sql: string,
-  params: unknown[],
-  batch = 1000,
-): Promise<number> {
+export async function deleteInBatches(db: Queryable, sql: string, params: unknown[], batch = 1000): Promise<number> {
   let total = 0;
   for (;;) {
-    const [, count] = (await dataSource.query(sql, [...params, batch])) as [unknown, number];
+    const [, count] = (await db.query(sql, [...params, batch])) as [unknown, number];
     total += count;
     if (count < batch) return total;
   }

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { CommonError, CommonErrorCode } from '@cophub/core';
-import { CommunityRole } from '../entities/enums';
+import { CommunityRole } from '../db/enums';
 import { IdentityError, IdentityErrorCode } from '../errors/identity.error';
 import { AccessTokenService } from '../services/access-token.service';
 import { CommunityAccessService } from '../services/community-access.service';

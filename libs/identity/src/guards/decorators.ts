@@ -1,6 +1,6 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { CommunityRole } from '../entities/enums';
+import { CommunityRole } from '../db/enums';
 import type { AuthUser } from '../services/access-token.service';
 import type { CommunityContext } from '../services/community-access.service';
 

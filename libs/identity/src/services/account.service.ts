@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@cophub/audit';
-import { Clock, PersonalDataRegistry, personalDataJson } from '@cophub/core';
-import { DataSource } from 'typeorm';
+import { Clock, PersonalDataRegistry, personalDataJson, SqlPort } from '@cophub/core';
+import { AccountRepository } from '../db/account.repository';
 import { IdentityError, IdentityErrorCode } from '../errors/identity.error';
-import { formerMemberHandle } from './handle';
+import { formerMemberHandle } from '../domain/handle';
 import { IdentityChanges } from './identity-changes';
 import { PasswordHasher } from './password-hasher';
 import { UserService } from './user.service';
@@ -18,7 +17,8 @@ import { UserService } from './user.service';
 @Injectable()
 export class AccountService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: SqlPort,
+    private readonly account: AccountRepository,
     private readonly users: UserService,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditService,
@@ -54,33 +54,17 @@ export class AccountService {
     if (!(await this.hasher.verify(user.passwordHash, password))) {
       throw new IdentityError(IdentityErrorCode.InvalidCredentials, 'That password is not right');
     }
-    const soleCoChair: Array<{ name: string }> = await this.dataSource.query(
-      `SELECT c.name FROM memberships m JOIN communities c ON c.id = m.community_id
-        WHERE m.user_id = $1 AND m.role = 'co_chair' AND m.status = 'approved'
-          AND NOT EXISTS (SELECT 1 FROM memberships o WHERE o.community_id = m.community_id AND o.user_id <> $1
-                            AND o.role = 'co_chair' AND o.status = 'approved')`,
-      [userId],
-    );
+    const soleCoChair = await this.account.soleCoChairOf(userId);
     if (soleCoChair.length) {
       throw new IdentityError(
         IdentityErrorCode.LastCoChair,
-        `You are the only co-chair of ${soleCoChair.map((c) => c.name).join(', ')}: appoint another co-chair first`,
+        `You are the only co-chair of ${soleCoChair.join(', ')}: appoint another co-chair first`,
       );
     }
     for (const holder of this.personalData.all()) await holder.close(userId);
-    await this.dataSource.transaction(async (manager) => {
-      await manager.query(
-        `UPDATE users SET email = 'closed-' || id || '@closed.invalid', display_name = 'Former member', organisation = '',
-                          handle = $3,
-                          password_hash = '!closed', email_verified_at = NULL, is_admin = false, closed_at = $2
-          WHERE id = $1`,
-        [userId, this.clock.now(), formerMemberHandle(userId)],
-      );
-      await manager.query('DELETE FROM memberships WHERE user_id = $1', [userId]);
-      await manager.query('DELETE FROM refresh_tokens WHERE user_id = $1', [userId]);
-      await manager.query('DELETE FROM user_tokens WHERE user_id = $1', [userId]);
-      await manager.query('DELETE FROM idempotency_keys WHERE user_id = $1', [userId]);
-      await this.audit.record(manager, {
+    await this.sql.transaction(async (tx) => {
+      await this.account.close(tx, userId, this.clock.now(), formerMemberHandle(userId));
+      await this.audit.record(tx, {
         communityId: null,
         actorId: userId,
         action: 'account.closed',

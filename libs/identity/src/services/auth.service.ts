@@ -1,16 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { APP_CONFIG, AppConfig, Clock, FailureBackoff, isUniqueViolation, queryRows } from '@cophub/core';
+import { APP_CONFIG, AppConfig, Clock, FailureBackoff, isUniqueViolation, SqlPort } from '@cophub/core';
 import { MailOutboxService } from '@cophub/mail';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
-import { CareerStage, Profession, Region, UserTokenKind } from '../entities/enums';
-import { RefreshToken } from '../entities/refresh-token.entity';
-import { User } from '../entities/user.entity';
-import { UserToken } from '../entities/user-token.entity';
+import { EntityManager } from 'typeorm';
+import { AuthRepository } from '../db/auth.repository';
+import { CareerStage, Profession, Region, UserTokenKind } from '../db/enums';
+import { User } from '../db/user.entity';
 import { IdentityError, IdentityErrorCode } from '../errors/identity.error';
 import { AccessTokenService, AuthUser } from './access-token.service';
-import { assertDisplayName } from './display-name';
+import { assertDisplayName } from '../domain/display-name';
 import { IdentityChanges } from './identity-changes';
 import { PasswordHasher } from './password-hasher';
 import { hashToken, newSecretToken } from './secret-token';
@@ -51,7 +49,8 @@ export class AuthService {
   private dummyHash: Promise<string> | null = null;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: SqlPort,
+    private readonly auth: AuthRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly hasher: PasswordHasher,
     private readonly accessTokens: AccessTokenService,
@@ -71,25 +70,23 @@ export class AuthService {
     assertDisplayName(input.displayName);
     this.hasher.assertStrong(input.password, { email, displayName: input.displayName });
     const passwordHash = await this.hasher.hash(input.password);
-    const mailIds = await this.dataSource
-      .transaction(async (manager) => {
-        const created = await manager.save(
-          manager.create(User, {
-            email,
-            passwordHash,
-            displayName: input.displayName.trim(),
-            profession: input.profession,
-            careerStage: input.careerStage,
-            region: input.region,
-            organisation: input.organisation?.trim() ?? '',
-          }),
-        );
+    const mailIds = await this.sql
+      .transaction(async (_tx, manager) => {
+        const created = await this.auth.insertUser(manager, {
+          email,
+          passwordHash,
+          displayName: input.displayName.trim(),
+          profession: input.profession,
+          careerStage: input.careerStage,
+          region: input.region,
+          organisation: input.organisation?.trim() ?? '',
+        });
         return this.stageVerification(manager, created);
       })
       .catch((error: unknown) => {
         if (!isUniqueViolation(error, 'ux_users_email')) throw error;
-        return this.dataSource.transaction(async (manager) => {
-          const owner = await manager.findOneBy(User, { email });
+        return this.sql.transaction(async (_tx, manager) => {
+          const owner = await this.auth.userByEmail(email, manager);
           if (!owner) return [];
           const reset = await this.newResetLink(manager, owner);
           return this.mail.stage(manager, {
@@ -110,7 +107,7 @@ export class AuthService {
   private async stageVerification(manager: EntityManager, user: User): Promise<string[]> {
     const { token, hash } = newSecretToken();
     const hours = this.config.auth.emailVerificationTtlHours;
-    await manager.insert(UserToken, {
+    await this.auth.insertUserToken(manager, {
       userId: user.id,
       kind: UserTokenKind.VerifyEmail,
       tokenHash: hash,
@@ -130,14 +127,10 @@ export class AuthService {
   /** Sends a fresh verification link; silent for unknown or already verified addresses. */
   async resendVerification(emailInput: string): Promise<void> {
     const email = normaliseEmail(emailInput);
-    const mailIds = await this.dataSource.transaction(async (manager) => {
-      const user = await manager.findOneBy(User, { email });
+    const mailIds = await this.sql.transaction(async (_tx, manager) => {
+      const user = await this.auth.userByEmail(email, manager);
       if (!user || user.emailVerifiedAt) return [];
-      await manager.update(
-        UserToken,
-        { userId: user.id, kind: UserTokenKind.VerifyEmail, usedAt: IsNull() },
-        { usedAt: this.clock.now() },
-      );
+      await this.auth.retireUserTokens(manager, user.id, UserTokenKind.VerifyEmail, this.clock.now());
       return this.stageVerification(manager, user);
     });
     await this.mail.dispatch(mailIds);
@@ -150,15 +143,9 @@ export class AuthService {
   private async consumeToken(manager: EntityManager, kind: UserTokenKind, token: string): Promise<string> {
     const now = this.clock.now();
     const hash = hashToken(token);
-    const rows = await queryRows<{ user_id: string }>(
-      manager,
-      `UPDATE user_tokens SET used_at = $3
-        WHERE token_hash = $1 AND kind = $2 AND used_at IS NULL AND expires_at > $3
-      RETURNING user_id`,
-      [hash, kind, now],
-    );
-    if (rows[0]) return rows[0].user_id;
-    const existing = await manager.findOneBy(UserToken, { tokenHash: hash, kind });
+    const spentBy = await this.auth.spendUserToken(manager, hash, kind, now);
+    if (spentBy) return spentBy;
+    const existing = await this.auth.userToken(manager, hash, kind);
     const what = kind === UserTokenKind.VerifyEmail ? 'verification' : 'password reset';
     if (!existing) throw new IdentityError(IdentityErrorCode.InvalidToken, `This ${what} link is not valid`);
     if (existing.usedAt) {
@@ -168,13 +155,10 @@ export class AuthService {
   }
 
   async verifyEmail(token: string): Promise<User> {
-    const user = await this.dataSource.transaction(async (manager) => {
+    const user = await this.sql.transaction(async (_tx, manager) => {
       const userId = await this.consumeToken(manager, UserTokenKind.VerifyEmail, token);
-      await manager.query(
-        'UPDATE users SET email_verified_at = COALESCE(email_verified_at, $2), updated_at = now() WHERE id = $1',
-        [userId, this.clock.now()],
-      );
-      return manager.findOneByOrFail(User, { id: userId });
+      await this.auth.markEmailVerified(manager, userId, this.clock.now());
+      return this.auth.existingUser(manager, userId);
     });
     await this.changes.announce({ kind: 'profile', userId: user.id });
     return user;
@@ -195,7 +179,7 @@ export class AuthService {
       what: 'sign-in attempts for this account from your network',
     };
     await this.backoff.check(LOGIN_BACKOFF, subject, policy);
-    const user = await this.dataSource.getRepository(User).findOneBy({ email });
+    const user = await this.auth.userByEmail(email);
     if (!user) {
       this.dummyHash ??= this.hasher.hash(randomUUID());
       await this.hasher.verify(await this.dummyHash, password);
@@ -205,23 +189,26 @@ export class AuthService {
       throw new IdentityError(IdentityErrorCode.InvalidCredentials, 'Email address or password is incorrect');
     }
     await this.backoff.clear(LOGIN_BACKOFF, subject);
-    return this.issue(this.dataSource.manager, user, randomUUID(), client.userAgent);
+    return this.issue(undefined, user, randomUUID(), client.userAgent);
   }
 
   private async issue(
-    manager: EntityManager,
+    manager: EntityManager | undefined,
     user: User,
     familyId: string,
     userAgent: string | null,
   ): Promise<TokenPair> {
     const { token, hash } = newSecretToken();
-    await manager.insert(RefreshToken, {
-      familyId,
-      userId: user.id,
-      tokenHash: hash,
-      expiresAt: new Date(this.clock.now().getTime() + this.config.auth.refreshTokenTtlSeconds * 1000),
-      userAgent: userAgent?.slice(0, 300) ?? null,
-    });
+    await this.auth.insertRefreshToken(
+      {
+        familyId,
+        userId: user.id,
+        tokenHash: hash,
+        expiresAt: new Date(this.clock.now().getTime() + this.config.auth.refreshTokenTtlSeconds * 1000),
+        userAgent: userAgent?.slice(0, 300) ?? null,
+      },
+      manager,
+    );
     return {
       accessToken: this.accessTokens.sign({ id: user.id, isAdmin: user.isAdmin, sessionId: familyId }),
       refreshToken: token,
@@ -238,21 +225,15 @@ export class AuthService {
   async refresh(refreshToken: string, userAgent: string | null): Promise<TokenPair> {
     const hash = hashToken(refreshToken);
     const now = this.clock.now();
-    const outcome = await this.dataSource.transaction(async (manager) => {
-      const rows = await queryRows<{ family_id: string; user_id: string }>(
-        manager,
-        `UPDATE refresh_tokens SET used_at = $2
-          WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $2
-        RETURNING family_id, user_id`,
-        [hash, now],
-      );
-      if (rows[0]) {
-        const user = await manager.findOneByOrFail(User, { id: rows[0].user_id });
-        return { pair: await this.issue(manager, user, rows[0].family_id, userAgent) };
+    const outcome = await this.sql.transaction(async (_tx, manager) => {
+      const spent = await this.auth.spendRefreshToken(manager, hash, now);
+      if (spent) {
+        const user = await this.auth.existingUser(manager, spent.userId);
+        return { pair: await this.issue(manager, user, spent.familyId, userAgent) };
       }
-      const existing = await manager.findOneBy(RefreshToken, { tokenHash: hash });
+      const existing = await this.auth.refreshToken(manager, hash);
       if (existing?.usedAt && !existing.revokedAt) {
-        await manager.update(RefreshToken, { familyId: existing.familyId, revokedAt: IsNull() }, { revokedAt: now });
+        await this.auth.revokeFamily(existing.familyId, now, manager);
         return { reused: true };
       }
       return { invalid: true };
@@ -273,17 +254,15 @@ export class AuthService {
    * instance; its sockets are disconnected.
    */
   async logout(user: AuthUser): Promise<void> {
-    await this.dataSource
-      .getRepository(RefreshToken)
-      .update({ familyId: user.sessionId, userId: user.id, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+    await this.auth.revokeSession(user.sessionId, user.id, this.clock.now());
     await this.changes.announce({ kind: 'session', userId: user.id, sessionId: user.sessionId });
   }
 
   /** Always succeeds from the caller's view, so it cannot be used to find out who has an account. */
   async requestPasswordReset(emailInput: string): Promise<void> {
     const email = normaliseEmail(emailInput);
-    const mailIds = await this.dataSource.transaction(async (manager) => {
-      const user = await manager.findOneBy(User, { email });
+    const mailIds = await this.sql.transaction(async (_tx, manager) => {
+      const user = await this.auth.userByEmail(email, manager);
       if (!user) return [];
       const reset = await this.newResetLink(manager, user);
       return this.mail.stage(manager, {
@@ -299,13 +278,9 @@ export class AuthService {
   private async newResetLink(manager: EntityManager, user: User): Promise<{ url: string; expiresInMinutes: number }> {
     const minutes = this.config.auth.passwordResetTtlMinutes;
     const now = this.clock.now();
-    await manager.update(
-      UserToken,
-      { userId: user.id, kind: UserTokenKind.ResetPassword, usedAt: IsNull() },
-      { usedAt: now },
-    );
+    await this.auth.retireUserTokens(manager, user.id, UserTokenKind.ResetPassword, now);
     const { token, hash } = newSecretToken();
-    await manager.insert(UserToken, {
+    await this.auth.insertUserToken(manager, {
       userId: user.id,
       kind: UserTokenKind.ResetPassword,
       tokenHash: hash,
@@ -317,9 +292,9 @@ export class AuthService {
   async resetPassword(token: string, newPassword: string): Promise<void> {
     this.hasher.assertStrong(newPassword, {});
     const passwordHash = await this.hasher.hash(newPassword);
-    const mailIds = await this.dataSource.transaction(async (manager) => {
+    const mailIds = await this.sql.transaction(async (_tx, manager) => {
       const userId = await this.consumeToken(manager, UserTokenKind.ResetPassword, token);
-      const user = await manager.findOneByOrFail(User, { id: userId });
+      const user = await this.auth.existingUser(manager, userId);
       // Checked after the token so the message can mention the account; the rollback un-spends the token.
       this.hasher.assertStrong(newPassword, { email: user.email, displayName: user.displayName });
       return { userId, mailIds: await this.setPassword(manager, user, passwordHash) };
@@ -329,14 +304,14 @@ export class AuthService {
   }
 
   async changePassword(userId: string, currentPassword: string, newPassword: string): Promise<void> {
-    const user = await this.dataSource.getRepository(User).findOneBy({ id: userId });
+    const user = await this.auth.userById(userId);
     if (!user) throw new IdentityError(IdentityErrorCode.UserNotFound, 'Account not found');
     if (!(await this.hasher.verify(user.passwordHash, currentPassword))) {
       throw new IdentityError(IdentityErrorCode.InvalidCredentials, 'Current password is incorrect');
     }
     this.hasher.assertStrong(newPassword, { email: user.email, displayName: user.displayName });
     const passwordHash = await this.hasher.hash(newPassword);
-    const mailIds = await this.dataSource.transaction((manager) => this.setPassword(manager, user, passwordHash));
+    const mailIds = await this.sql.transaction((_tx, manager) => this.setPassword(manager, user, passwordHash));
     await this.changes.announce({ kind: 'user', userId });
     await this.mail.dispatch(mailIds);
   }
@@ -345,8 +320,8 @@ export class AuthService {
   private async setPassword(manager: EntityManager, user: User, passwordHash: string): Promise<string[]> {
     const now = this.clock.now();
     // Following a reset link also proves the address is theirs.
-    await manager.update(User, { id: user.id }, { passwordHash, emailVerifiedAt: user.emailVerifiedAt ?? now });
-    await manager.update(RefreshToken, { userId: user.id, revokedAt: IsNull() }, { revokedAt: now });
+    await this.auth.setPassword(manager, user.id, passwordHash, user.emailVerifiedAt ?? now);
+    await this.auth.revokeAll(manager, user.id, now);
     return this.mail.stage(manager, {
       to: user.email,
       template: 'identity.password-changed',

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { TtlCache } from '@cophub/core';
-import { DataSource } from 'typeorm';
-import { Community } from '../entities/community.entity';
-import { CommunityRole, MembershipStatus, ROLE_RANK } from '../entities/enums';
+import { AccessRepository } from '../db/access.repository';
+import { Community } from '../db/community.entity';
+import { CommunityRole, MembershipStatus, ROLE_RANK } from '../db/enums';
 import { IdentityError, IdentityErrorCode } from '../errors/identity.error';
 import type { AuthUser } from './access-token.service';
 import { IdentityChanges } from './identity-changes';
@@ -25,20 +24,6 @@ const ROLE_LABEL: Record<CommunityRole, string> = {
   [CommunityRole.Moderator]: 'moderator',
   [CommunityRole.CoChair]: 'co-chair',
 };
-
-interface CommunityRow {
-  id: string;
-  slug: string;
-  name: string;
-  description: string;
-  aims: string;
-  audience: string;
-  region: Community['region'];
-  auto_approve_domains: string[];
-  breakdown_threshold: number;
-  created_at: Date;
-  updated_at: Date;
-}
 
 interface MembershipState {
   status: MembershipStatus | null;
@@ -63,7 +48,7 @@ export class CommunityAccessService {
   private readonly memberships = new TtlCache<string, MembershipState>();
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: AccessRepository,
     private readonly sessions: SessionService,
     changes: IdentityChanges,
   ) {
@@ -104,26 +89,7 @@ export class CommunityAccessService {
     const cacheKey = `${by}:${key}`;
     let community = this.communities.get(cacheKey);
     if (community === undefined) {
-      const rows: CommunityRow[] = await this.dataSource.query(
-        `SELECT * FROM communities c WHERE ${by === 'slug' ? 'c.slug = $1' : 'c.id = $1::uuid'}`,
-        [key],
-      );
-      const row = rows[0];
-      community = row
-        ? Object.assign(new Community(), {
-            id: row.id,
-            slug: row.slug,
-            name: row.name,
-            description: row.description,
-            aims: row.aims,
-            audience: row.audience,
-            region: row.region,
-            autoApproveDomains: row.auto_approve_domains,
-            breakdownThreshold: row.breakdown_threshold,
-            createdAt: row.created_at,
-            updatedAt: row.updated_at,
-          })
-        : null;
+      community = await this.access.community(by, key);
       // A community that does not exist is not cached: it may be created in a moment.
       if (community) this.communities.set(cacheKey, community, COMMUNITY_CACHE_MS);
     }
@@ -135,11 +101,7 @@ export class CommunityAccessService {
     const key = membershipKey(userId, communityId);
     let state = this.memberships.get(key);
     if (!state) {
-      const rows: MembershipState[] = await this.dataSource.query(
-        'SELECT status, role FROM memberships WHERE community_id = $1 AND user_id = $2',
-        [communityId, userId],
-      );
-      state = rows[0] ?? { status: null, role: null };
+      state = (await this.access.membershipState(communityId, userId)) ?? { status: null, role: null };
       this.memberships.set(key, state, this.sessions.cacheMs());
     }
     return state;

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig, TtlCache } from '@cophub/core';
-import { DataSource } from 'typeorm';
+import { AccessRepository } from '../db/access.repository';
 import type { AuthUser } from './access-token.service';
 import { IdentityChanges } from './identity-changes';
 
@@ -26,7 +25,7 @@ export class SessionService {
   private readonly cache = new TtlCache<string, SessionState>();
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: AccessRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly changes: IdentityChanges,
   ) {
@@ -47,16 +46,8 @@ export class SessionService {
   async resolve(claims: AuthUser): Promise<AuthUser | null> {
     let state = this.cache.get(claims.sessionId);
     if (!state || state.userId !== claims.id) {
-      const rows: Array<{ is_admin: boolean; live: boolean }> = await this.dataSource.query(
-        `SELECT u.is_admin,
-                u.closed_at IS NULL AND EXISTS (
-                  SELECT 1 FROM refresh_tokens r
-                   WHERE r.family_id = $1 AND r.user_id = u.id AND r.revoked_at IS NULL AND r.expires_at > now()
-                ) AS live
-           FROM users u WHERE u.id = $2`,
-        [claims.sessionId, claims.id],
-      );
-      state = { userId: claims.id, isAdmin: rows[0]?.is_admin === true, live: rows[0]?.live === true };
+      const row = await this.access.sessionState(claims.sessionId, claims.id);
+      state = { userId: claims.id, isAdmin: row?.isAdmin === true, live: row?.live === true };
       this.cache.set(claims.sessionId, state, this.cacheMs());
     }
     return state.live ? { id: claims.id, isAdmin: state.isAdmin, sessionId: claims.sessionId } : null;

@@ -1,7 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig, PeriodicTask } from '@cophub/core';
-import { DataSource } from 'typeorm';
+import { InboundRepository } from '../db/inbound.repository';
 
 /**
  * Raw messages are kept `MAIL_IN_RAW_RETENTION_DAYS` (for co-chairs and admins to look into a held
@@ -15,7 +14,7 @@ export class RawMessageRetention implements OnApplicationBootstrap, BeforeApplic
   );
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly inbound: InboundRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -31,13 +30,7 @@ export class RawMessageRetention implements OnApplicationBootstrap, BeforeApplic
   async purge(now = new Date()): Promise<number> {
     let total = 0;
     for (;;) {
-      const [, count] = (await this.dataSource.query(
-        `UPDATE inbound_messages SET raw = NULL, raw_deleted_at = $2
-          WHERE id IN (SELECT id FROM inbound_messages
-                        WHERE raw IS NOT NULL AND received_at < $2::timestamptz - make_interval(days => $1)
-                        LIMIT 500)`,
-        [this.config.mailIn.rawRetentionDays, now],
-      )) as [unknown, number];
+      const count = await this.inbound.purgeRawBatch(this.config.mailIn.rawRetentionDays, now);
       total += count;
       if (count < 500) return total;
     }
