@@ -102,14 +102,21 @@ export class IdentityChanges implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
+  /**
+   * Every listener is called at once, in the same turn as the message arrives: a cache drop must not wait
+   * behind a slower listener (re-checking sockets' rooms reads PostgreSQL), or a request in between would
+   * still be answered from the dropped entry.
+   */
   private async notify(change: IdentityChange): Promise<void> {
-    for (const listener of this.listeners) {
-      try {
-        await listener(change);
-      } catch (error) {
-        this.logger.warn(`a listener failed on a ${change.kind} change: ${(error as Error).message}`);
-      }
-    }
+    await Promise.all(
+      [...this.listeners].map(async (listener) => {
+        try {
+          await listener(change);
+        } catch (error) {
+          this.logger.warn(`a listener failed on a ${change.kind} change: ${(error as Error).message}`);
+        }
+      }),
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
