@@ -126,10 +126,9 @@ describe('inbound replies survive a crash between the Message-ID and the post', 
       html: string;
     }>;
   const inbound = (messageId: string) =>
-    stack.query<{ outcome: string; kind: string }>(
-      'SELECT outcome, kind FROM inbound_messages WHERE message_id = $1',
-      [messageId.toLowerCase()],
-    );
+    stack.query<{ outcome: string; kind: string }>('SELECT outcome, kind FROM inbound_messages WHERE message_id = $1', [
+      messageId.toLowerCase(),
+    ]);
 
   it('keeps nothing of a reply whose process died before the commit, and posts it once on redelivery', async () => {
     const { threadId, replyTo } = await threadWithReplyAddress('Caseloads after a crash');
@@ -169,10 +168,7 @@ describe('inbound replies survive a crash between the Message-ID and the post', 
     // The sending server never got its 250, so it will retry; nothing of the message was kept.
     expect(await sending).toBe('not accepted');
     await eventually(
-      async () =>
-        (
-          await stack.query(`SELECT 1 FROM pg_stat_activity WHERE pid = $1`, [waiting])
-        ).length === 0,
+      async () => (await stack.query(`SELECT 1 FROM pg_stat_activity WHERE pid = $1`, [waiting])).length === 0,
       'the killed session to end',
     );
     expect(await inbound(messageId)).toEqual([]);

@@ -9,6 +9,7 @@ import { createCommunity, createMember, eventually, TestCommunity, TestStack, Te
 import {
   compose,
   makeDomain,
+  postToWebhook,
   sendOversized,
   sendRaw,
   signed,
@@ -150,12 +151,7 @@ describe('inbound mail an attacker sends', () => {
   }
 
   function webhook(raw: Buffer, query: { from?: string; to: string }) {
-    return stack
-      .http()
-      .post(`/api/v1/mail-in/messages?${new URLSearchParams(query).toString()}`)
-      .set('Authorization', `Bearer ${WEBHOOK_SECRET}`)
-      .set('Content-Type', 'message/rfc822')
-      .send(raw);
+    return postToWebhook(stack, raw, query, WEBHOOK_SECRET);
   }
 
   async function inbound(messageId: string) {

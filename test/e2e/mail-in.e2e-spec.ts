@@ -7,7 +7,16 @@ import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { createMailIn } from '../../apps/mail-in/src/mail-in.factory';
 import { RawMessageRetention } from '@cophub/mail-in';
 import { createCommunity, createMember, eventually, TestCommunity, TestStack, TestUser } from '@cophub/testing';
-import { compose, makeDomain, TestDomain, sendRaw, signed, smtpClient, stubResolver } from './mail-in.helpers';
+import {
+  compose,
+  makeDomain,
+  postToWebhook,
+  TestDomain,
+  sendRaw,
+  signed,
+  smtpClient,
+  stubResolver,
+} from './mail-in.helpers';
 import { makePdf, makeZip } from './resources.helpers';
 
 const DOMAIN = 'in.cophub.test';
@@ -104,12 +113,7 @@ describe('inbound mail (SMTP into the running mail-in app)', () => {
 
   /** The provider webhook, as a provider would call it. */
   function webhook(raw: Buffer, query: { from?: string; to: string }, secret = WEBHOOK_SECRET) {
-    return stack
-      .http()
-      .post(`/api/v1/mail-in/messages?${new URLSearchParams(query).toString()}`)
-      .set('Authorization', `Bearer ${secret}`)
-      .set('Content-Type', 'message/rfc822')
-      .send(raw);
+    return postToWebhook(stack, raw, query, secret);
   }
 
   async function inbound(messageId: string) {

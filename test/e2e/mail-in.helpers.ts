@@ -5,6 +5,7 @@ import nodemailer, { Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type Mail from 'nodemailer/lib/mailer';
+import type { TestStack } from '@cophub/testing';
 
 /** A sending domain as the test's DNS knows it: a DKIM key, an SPF record and a DMARC policy. */
 export interface TestDomain {
@@ -131,4 +132,14 @@ export async function sendOversized(
   } finally {
     socket.destroy();
   }
+}
+
+/** The provider's inbound webhook, called as a provider would: the raw message, its envelope and the shared secret. */
+export function postToWebhook(stack: TestStack, raw: Buffer, query: { from?: string; to: string }, secret: string) {
+  return stack
+    .http()
+    .post(`/api/v1/mail-in/messages?${new URLSearchParams(query).toString()}`)
+    .set('Authorization', `Bearer ${secret}`)
+    .set('Content-Type', 'message/rfc822')
+    .send(raw);
 }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PersonalDataRegistry, RetentionRunner } from '@cophub/core';
 import { createCommunity, createMember, eventually, TEST_PASSWORD, TestStack } from '@cophub/testing';
-import { compose, makeDomain, signed, stubResolver } from './mail-in.helpers';
+import { compose, makeDomain, postToWebhook, signed, stubResolver } from './mail-in.helpers';
 import { createPoll, openPoll } from './polls.helpers';
 import { makePdf, upload } from './resources.helpers';
 
@@ -222,13 +222,7 @@ describe('personal data: export and account closing cover everything held', () =
         }),
         trust,
       );
-      await stack
-        .http()
-        .post(`/api/v1/mail-in/messages?${new URLSearchParams({ from: pat.email, to }).toString()}`)
-        .set('Authorization', `Bearer ${WEBHOOK_SECRET}`)
-        .set('Content-Type', 'message/rfc822')
-        .send(raw)
-        .expect(200);
+      await postToWebhook(stack, raw, { from: pat.email, to }, WEBHOOK_SECRET).expect(200);
     };
     await webhook(`share+${community.slug}@${DOMAIN}`, `Shared by mail ${tag}`, `A shared note ${tag}`);
     await webhook(replyTo, 'Re: Caseloads', `Replied by mail ${tag}`);
