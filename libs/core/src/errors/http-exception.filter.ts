@@ -1,4 +1,4 @@
-import { clientDataErrorMessage } from '../database/pg-errors';
+import { clientDataErrorMessage } from '../db/pg-errors';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { Observable } from 'rxjs';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
-import { RequestDeadline, requestDeadlines, runningRequests } from '../database/request-deadline';
+import { RequestDeadline, requestDeadlines, runningRequests } from '../db/request-deadline';
 import { RequestDeadlineError } from '../errors/unavailable';
 
 const REQUEST_TIMEOUT = 'cophub:request-timeout';

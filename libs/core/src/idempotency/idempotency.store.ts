@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { requestDeadlines } from '../database/request-deadline';
+import { requestDeadlines } from '../db/request-deadline';
 
 export interface IdempotencyRequest {
   userId: string;
