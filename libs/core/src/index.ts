@@ -1,4 +1,5 @@
 export * from './config/app-config';
+export * from './config/storage-settings';
 export * from './config/config.module';
 export * from './clock/clock';
 export * from './clock/uk-time';

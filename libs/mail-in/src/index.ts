@@ -16,3 +16,4 @@ export {
   UpdateMailSettingsDto,
 } from './contract/mail-in.dto';
 export { MailInModule } from './mail-in.module';
+export { attachmentFilesAfter } from './db/stored-files.statements';

@@ -1,4 +1,4 @@
-import { Logger, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@cophub/audit';
 import { APP_CONFIG, AppConfig } from '@cophub/core';
@@ -15,8 +15,8 @@ import { ResourcePolicy } from './policies/resource.policy';
 import { ResourceContributorService } from './services/resource-contributor.service';
 import { ResourceDownloadService } from './services/resource-download.service';
 import { ResourceService } from './services/resource.service';
+import { createFileStorage } from './storage/create-file-storage';
 import { FILE_STORAGE } from './storage/file-storage';
-import { LocalDiskStorage } from './storage/local-disk.storage';
 
 /** The resource library: services, storage and the search provider. Imported by the API and the worker's jobs module. */
 @Module({
@@ -31,13 +31,8 @@ import { LocalDiskStorage } from './storage/local-disk.storage';
     {
       provide: FILE_STORAGE,
       inject: [APP_CONFIG],
-      // Partial uploads of a process that died are removed before this one takes any.
-      useFactory: async (config: AppConfig) => {
-        const storage = new LocalDiskStorage(config.files.storageDir);
-        const removed = await storage.removeAbandonedUploads();
-        if (removed) new Logger('FileStorage').warn(`removed ${removed} abandoned partial upload(s)`);
-        return storage;
-      },
+      // Local disk, an S3-compatible bucket or an Azure Blob container, as STORAGE says.
+      useFactory: (config: AppConfig) => createFileStorage(config),
     },
     ResourcesRepository,
     ResourceContributorsRepository,

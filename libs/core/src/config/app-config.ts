@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { readStorageSettings, StorageSettings } from './storage-settings';
 
 /**
  * Every setting the product reads from the environment, validated once before bootstrap.
@@ -104,10 +105,15 @@ export interface AppConfig {
     cacheRedis: boolean;
   };
   files: {
-    /** Where the local-disk storage adapter keeps uploaded files; outside any web root. */
+    /**
+     * Where the local-disk storage adapter keeps uploaded files; outside any web root. With an object
+     * store, uploads are staged here (checked on local disk) before they are sent to the store.
+     */
     storageDir: string;
     /** Largest accepted upload, in bytes. */
     uploadMaxBytes: number;
+    /** Where accepted files live: local disk, an S3-compatible bucket or an Azure Blob container. */
+    storage: StorageSettings;
   };
   /** Inbound mail (`apps/mail-in` and the provider webhook). */
   mailIn: {
@@ -175,7 +181,8 @@ export function loadDotEnv(path = resolve(process.cwd(), '.env'), env: Env = pro
   }
 }
 
-class Reader {
+/** Reads settings by name and gathers every problem, so start-up reports them all at once. */
+export class Reader {
   readonly problems: string[] = [];
   constructor(private readonly env: Env) {}
 
@@ -332,6 +339,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     files: {
       storageDir: resolve(read.string('STORAGE_DIR', './var/storage')),
       uploadMaxBytes: read.int('UPLOAD_MAX_BYTES', 25 * 1024 * 1024, 1024, 10 * 1024 * 1024 * 1024),
+      storage: readStorageSettings(read),
     },
     mailIn: {
       domain: read.optional('MAIL_IN_DOMAIN')?.toLowerCase() ?? null,
@@ -388,4 +396,6 @@ export const SECRET_SETTINGS = [
   'DATABASE_URL',
   'REDIS_URL',
   'MAIL_IN_WEBHOOK_SECRET',
+  'S3_SECRET_ACCESS_KEY',
+  'AZURE_STORAGE_CONNECTION_STRING',
 ] as const;

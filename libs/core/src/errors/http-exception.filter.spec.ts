@@ -1,6 +1,7 @@
 import { BadRequestException, HttpStatus } from '@nestjs/common';
 import { CommonError, CommonErrorCode } from './domain-error';
 import { HttpExceptionFilter } from './http-exception.filter';
+import { StorageUnavailableError } from './unavailable';
 
 describe('error shape', () => {
   it('renders domain errors with their status, message and code', () => {
@@ -47,6 +48,10 @@ describe('dependency trouble is a 503 with Retry-After, a full disk a logged 507
     [
       Object.assign(new Error('Reached the max retries per request limit'), { name: 'MaxRetriesPerRequestError' }),
       'redis_unavailable',
+    ],
+    [
+      new StorageUnavailableError('upload', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })),
+      'storage_unavailable',
     ],
   ])('%s → 503 %s', (error, reason) => {
     const body = HttpExceptionFilter.toBody(error, { warn: () => undefined } as never);

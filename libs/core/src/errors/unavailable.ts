@@ -13,7 +13,8 @@ export interface Unavailability {
     | 'database_unavailable'
     | 'redis_unavailable'
     | 'request_deadline'
-    | 'conflict_retry';
+    | 'conflict_retry'
+    | 'storage_unavailable';
   retryAfterSeconds: number;
   message: string;
 }
@@ -23,6 +24,22 @@ export class RequestDeadlineError extends Error {
   constructor(readonly timeoutMs: number) {
     super(`The request took longer than ${timeoutMs} ms`);
     this.name = 'RequestDeadlineError';
+  }
+}
+
+/**
+ * The file store (an S3 bucket, an Azure Blob container) is down, refused us or did not answer in time
+ * (`STORAGE_TIMEOUT_MS`). Storage adapters turn their client's errors into this, so a store outage answers
+ * 503 with `Retry-After` like a database or Redis outage, and is never mistaken for one of those.
+ */
+export class StorageUnavailableError extends Error {
+  constructor(
+    readonly operation: string,
+    cause?: unknown,
+  ) {
+    const detail = cause instanceof Error ? cause.message || cause.name : cause ? String(cause) : '';
+    super(`File storage unavailable (${operation})${detail ? `: ${detail}` : ''}`, { cause });
+    this.name = 'StorageUnavailableError';
   }
 }
 
@@ -53,6 +70,13 @@ export function unavailabilityOf(error: unknown): Unavailability | null {
       reason: 'request_deadline',
       retryAfterSeconds: 2,
       message: 'The service is busy: the request took too long. Please retry shortly.',
+    };
+  }
+  if (error instanceof StorageUnavailableError) {
+    return {
+      reason: 'storage_unavailable',
+      retryAfterSeconds: 5,
+      message: 'File storage is briefly unavailable. Please retry shortly.',
     };
   }
   const driver = driverErrorOf(error);

@@ -138,9 +138,17 @@ export class InboundSubmissions {
     options: { holdReason: string | null; reply: StagedMail | null },
   ): Promise<InboundResult> {
     // Files go to storage first and rows second; if the rows fail (or the message is a duplicate)
-    // the files are removed again, as web uploads do.
-    for (const file of files) await file.staged.commit();
-    const removeFiles = () => Promise.all(files.map((f) => this.storage.remove(f.staged.key)));
+    // the files are removed again, as web uploads do. A store that is down fails the message
+    // temporarily (451 / 503: the sender retries) before any row is written, leaving no object.
+    const removeFiles = () =>
+      Promise.all(files.map((f) => this.storage.remove(f.staged.key).catch(() => undefined)));
+    try {
+      for (const file of files) await file.staged.commit(file.sha256);
+    } catch (error) {
+      await Promise.all(files.map((f) => f.staged.abort()));
+      await removeFiles();
+      throw error;
+    }
     const held = options.holdReason !== null;
     let result: { id: string; submissionId: string; mailIds: string[] } | null;
     try {

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '@cophub/audit';
 import { APP_CONFIG, AppConfig, decodeCursor, Page, Sql, SqlPort } from '@cophub/core';
 import { ThreadService } from '@cophub/forum';
@@ -34,6 +34,8 @@ export interface PublishResourceInput {
  */
 @Injectable()
 export class SubmissionService {
+  private readonly logger = new Logger('SubmissionService');
+
   constructor(
     private readonly sql: SqlPort,
     private readonly repository: SubmissionRepository,
@@ -296,8 +298,15 @@ export class SubmissionService {
     const attachments = (await this.attachmentsOf(context, [id])).get(id) ?? [];
     for (const attachment of attachments) {
       if (!attachment.storageKey) continue;
-      await this.storage.remove(attachment.storageKey);
-      await this.repository.forgetStoredFile(context.community.id, attachment.id);
+      // The decision stands whatever the store says; a file it could not delete now stays pointed at.
+      const removed = await this.storage.remove(attachment.storageKey).then(
+        () => true,
+        (error: Error) => {
+          this.logger.warn(`declined attachment ${attachment.id} kept its file: ${error.message}`);
+          return false;
+        },
+      );
+      if (removed) await this.repository.forgetStoredFile(context.community.id, attachment.id);
     }
     return this.get(context, id);
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, JobHandler, JobName, JobPayloads, SqlPort } from '@cophub/core';
+import { APP_CONFIG, AppConfig, JobHandler, JobName, JobPayloads, SqlPort, StorageUnavailableError } from '@cophub/core';
 import { ExtractionRow, ResourcesRepository } from '../db/resources.repository';
 import { extractText } from '../extraction/text-extractor';
 import { kindOfMediaType, FILE_KINDS } from '../files/file-kinds';
@@ -41,6 +41,8 @@ export class TextExtractionService {
     try {
       text = await extractText(await this.readWhole(row.storageKey, Number(row.sizeBytes)), kind);
     } catch (error) {
+      // The store is down: the job fails and is retried (the row stays pending for the reconciler).
+      if (error instanceof StorageUnavailableError) throw error;
       // A damaged or unusual file is not worth retrying: record why and move on (the file stays downloadable).
       const message = (error as Error).message?.slice(0, 500) || 'extraction failed';
       this.logger.warn(`text extraction of version ${row.id} failed: ${message}`);
@@ -59,7 +61,7 @@ export class TextExtractionService {
     const limit = Math.max(expected, this.config.files.uploadMaxBytes);
     const chunks: Buffer[] = [];
     let total = 0;
-    for await (const chunk of this.storage.read(key)) {
+    for await (const chunk of await this.storage.read(key)) {
       total += (chunk as Buffer).length;
       if (total > limit) throw new Error('stored file is larger than recorded');
       chunks.push(chunk as Buffer);

@@ -5,7 +5,7 @@ import { VersionKind } from '../domain/version-kinds';
 import { ResourceError, ResourceErrorCode } from '../errors/resource.error';
 import { parseRange } from '../files/byte-range';
 import { contentDisposition } from '../files/file-name';
-import { FILE_STORAGE, FileStorage } from '../storage/file-storage';
+import { FILE_STORAGE, FileStorage, StoredObjectMissingError } from '../storage/file-storage';
 import { ResourceService } from './resource.service';
 
 /** The conditional and range headers of a download request. */
@@ -22,6 +22,8 @@ export interface DownloadRequest {
 export type DownloadAnswer = { headers: Array<[string, string]> } & (
   { status: 200 | 206; body: Readable } | { status: 304 } | { refusal: ResourceError }
 );
+
+const missingFile = () => new ResourceError(ResourceErrorCode.VersionNotFound, 'The file of this version is missing');
 
 /**
  * One version's file: always as an attachment with a safe name and `nosniff`, so a file can never be
@@ -41,8 +43,7 @@ export class ResourceDownloadService {
       throw new ResourceError(ResourceErrorCode.NotAFile, 'This version is an external link, not a file');
     }
     const size = await this.storage.size(version.storageKey);
-    if (size === null)
-      throw new ResourceError(ResourceErrorCode.VersionNotFound, 'The file of this version is missing');
+    if (size === null) throw missingFile();
     const etag = `"${version.sha256}"`;
     const headers: Array<[string, string]> = [
       ['ETag', etag],
@@ -72,6 +73,11 @@ export class ResourceDownloadService {
     } else {
       headers.push(['Content-Length', String(size)]);
     }
-    return { headers, status: wanted ? 206 : 200, body: this.storage.read(version.storageKey, wanted ?? undefined) };
+    // Opened before any header is sent: a store that is down answers 503, an object gone since 404.
+    const body = await this.storage.read(version.storageKey, wanted ?? undefined).catch((error: unknown) => {
+      if (error instanceof StoredObjectMissingError) throw missingFile();
+      throw error;
+    });
+    return { headers, status: wanted ? 206 : 200, body };
   }
 }

@@ -47,7 +47,7 @@ type InsertedVersion = { kind: VersionKind.File; file: StoredFile } | Exclude<Ne
 /**
  * The resource library: uploads (checked and staged before any row exists), versions, edits,
  * archiving, contributor grants. Files are committed to storage first and rows second; if the rows
- * fail, the file is removed, so neither can exist without the other for long.
+ * fail, the file is removed, so no row ever points at a missing file.
  */
 @Injectable()
 export class ResourceService {
@@ -129,12 +129,18 @@ export class ResourceService {
     work: (tx: Sql) => Promise<{ answer: T; versionId: string }>,
   ): Promise<T> {
     const file = version.kind === VersionKind.File ? version.file : null;
-    await file?.staged.commit();
+    // A store that is down fails here (503), before any row exists.
+    await file?.staged.commit(file.sha256);
     let result: { answer: T; versionId: string };
     try {
       result = await this.sql.transaction((tx) => work(tx));
     } catch (error) {
-      if (file) await this.storage.remove(file.staged.key);
+      // No row points at the object: it goes (and the caller's abort tries again if the store is away now).
+      if (file) {
+        await this.storage
+          .remove(file.staged.key)
+          .catch((failure: Error) => this.logger.warn(`could not remove an unused stored file: ${failure.message}`));
+      }
       throw error;
     }
     if (file && FILE_KINDS[file.kind].extractable) await this.enqueueExtraction(result.versionId);
