@@ -140,8 +140,7 @@ export class InboundSubmissions {
     // Files go to storage first and rows second; if the rows fail (or the message is a duplicate)
     // the files are removed again, as web uploads do. A store that is down fails the message
     // temporarily (451 / 503: the sender retries) before any row is written, leaving no object.
-    const removeFiles = () =>
-      Promise.all(files.map((f) => this.storage.remove(f.staged.key).catch(() => undefined)));
+    const removeFiles = () => Promise.all(files.map((f) => this.storage.remove(f.staged.key).catch(() => undefined)));
     try {
       for (const file of files) await file.staged.commit(file.sha256);
     } catch (error) {

@@ -6,7 +6,9 @@ import { LocalDiskStorage } from './local-disk.storage';
 import { S3Storage } from './s3.storage';
 
 /** The object store `STORAGE` names (s3 or azure), or null for local disk. */
-export function objectStoreFor(config: AppConfig): (ObjectStore & { removeAbandonedUploads(): Promise<number> }) | null {
+export function objectStoreFor(
+  config: AppConfig,
+): (ObjectStore & { removeAbandonedUploads(): Promise<number> }) | null {
   const { storage, storageDir } = config.files;
   if (storage.kind === 's3') return new S3Storage(storage.s3, storageDir, storage.timeoutMs);
   if (storage.kind === 'azure') return new AzureBlobStorage(storage.azure, storageDir, storage.timeoutMs);

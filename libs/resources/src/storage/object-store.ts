@@ -1,13 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import {
-  assertStorageKey,
-  ByteRange,
-  ObjectStore,
-  StagedObject,
-  StoredObjectInfo,
-} from './file-storage';
+import { assertStorageKey, ByteRange, ObjectStore, StagedObject, StoredObjectInfo } from './file-storage';
 import { LocalStaging } from './local-staging';
 
 /**

@@ -34,7 +34,7 @@ function objectMissing(error: unknown): boolean {
 /**
  * Files in an S3-compatible bucket (`STORAGE=s3`): AWS S3, MinIO, Ceph and the like. Objects are named by
  * their storage key and carry their SHA-256 as metadata (`x-amz-meta-sha256`). Every call is bounded by
- * `STORAGE_TIMEOUT_MS` (connecting, and silence on the socket) and retried once.
+ * `STORAGE_TIMEOUT_MS` (connecting, and silence on the socket) and tried at most twice.
  */
 export class S3Storage extends ObjectStoreBase {
   readonly location: string;
@@ -54,7 +54,9 @@ export class S3Storage extends ObjectStoreBase {
           ? { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey }
           : undefined,
       maxAttempts: 2,
-      requestHandler: { connectionTimeout: timeoutMs, requestTimeout: timeoutMs },
+      // Connecting, and then any silence on the socket (before the answer or within a body), is bounded;
+      // a transfer that keeps moving is not, however long the file.
+      requestHandler: { connectionTimeout: timeoutMs, socketTimeout: timeoutMs },
       // Checksums only where S3 requires them: not every S3-compatible store takes the newer trailing ones.
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
