@@ -35,7 +35,10 @@ export interface MigrationReport {
 }
 
 export interface MigrationOptions {
-  /** Read back and hash objects already in the store too, instead of trusting their recorded checksum. */
+  /**
+   * Read back and hash objects already in the store too, instead of trusting their recorded checksum; a copy
+   * that differs is sent again from disk.
+   */
   verifyAll?: boolean;
   /** Files copied at once. */
   concurrency?: number;
@@ -100,14 +103,13 @@ export async function migrateFiles(
     log(`MISMATCH ${key}: ${text}`);
   };
 
-  const verifyInStore = async (file: ReferencedFile): Promise<boolean> => {
+  /** Reads the store's copy back and hashes it. */
+  const storeCopyMatches = async (file: ReferencedFile): Promise<{ matches: boolean; found: string }> => {
     const read = await sha256Of(await store.read(file.key));
-    if (read.sha256 !== file.sha256 || read.bytes !== file.sizeBytes) {
-      problem(file.key, `the store's copy (${read.bytes} bytes, sha256 ${read.sha256}) differs from its row`);
-      return false;
-    }
-    report.checksumsMatched += 1;
-    return true;
+    return {
+      matches: read.sha256 === file.sha256 && read.bytes === file.sizeBytes,
+      found: `${read.bytes} bytes, sha256 ${read.sha256}`,
+    };
   };
 
   const moveOne = async (file: ReferencedFile) => {
@@ -115,24 +117,28 @@ export async function migrateFiles(
     report.bytes += file.sizeBytes;
     const there = await store.head(file.key);
     if (there && there.size === file.sizeBytes && (there.sha256 === file.sha256 || there.sha256 === null)) {
-      if (options.verifyAll || there.sha256 === null) {
-        if (await verifyInStore(file)) report.alreadyThere += 1;
-      } else {
+      // The recorded checksum is trusted unless told otherwise; an object without one is read back.
+      if ((there.sha256 !== null && !options.verifyAll) || (await storeCopyMatches(file)).matches) {
         report.alreadyThere += 1;
         report.checksumsMatched += 1;
+        return;
       }
-      return;
+      log(`${file.key}: the store's copy differs from its row; copying it again`);
     }
     const path = disk.pathOf(file.key);
-    const onDisk = await stat(path).catch(() => null);
-    if (!onDisk) return problem(file.key, there ? 'differs in the store and is missing on disk' : 'missing on disk');
+    if (!(await stat(path).catch(() => null))) {
+      return problem(file.key, there ? 'differs in the store and is missing on disk' : 'missing on disk');
+    }
     const local = await sha256Of(createReadStream(path));
     if (local.sha256 !== file.sha256 || local.bytes !== file.sizeBytes) {
       return problem(file.key, `the disk copy (${local.bytes} bytes, sha256 ${local.sha256}) differs from its row`);
     }
     await store.putFile(file.key, path, file.sha256);
     report.copied += 1;
-    await verifyInStore(file);
+    const check = await storeCopyMatches(file);
+    if (!check.matches)
+      return problem(file.key, `the store's copy (${check.found}) differs from its row after copying`);
+    report.checksumsMatched += 1;
   };
 
   // A few files at a time: each one streams, so memory stays flat whatever the sizes.
