@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Sql, SqlPort } from '@cophub/core';
 import { AttendanceMethod } from '../domain/enums';
-import { entityManager } from './entity-manager';
 import { CalendarFeedToken } from './event-attendance.entity';
 
 export interface AttendeeRow {
@@ -97,12 +96,12 @@ export class AttendanceRepository {
   }
 
   async deleteFeedToken(userId: string): Promise<void> {
-    await entityManager(this.sql).getRepository(CalendarFeedToken).delete({ userId });
+    await this.sql.manager.getRepository(CalendarFeedToken).delete({ userId });
   }
 
   /** Whose feed a secret opens, or null. */
   async feedOwner(tokenHash: string): Promise<string | null> {
-    const owner = await entityManager(this.sql).getRepository(CalendarFeedToken).findOne({ where: { tokenHash } });
+    const owner = await this.sql.manager.getRepository(CalendarFeedToken).findOne({ where: { tokenHash } });
     return owner?.userId ?? null;
   }
 

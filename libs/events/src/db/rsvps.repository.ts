@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Sql, SqlPort } from '@cophub/core';
 import { RsvpStatus } from '../domain/enums';
-import { entityManager } from './entity-manager';
 import { EventRsvp } from './event-rsvp.entity';
 
 /**
@@ -41,15 +40,15 @@ export class RsvpsRepository {
 
   /** The member's answer to the event, if they gave one. */
   find(tx: Sql, eventId: string, userId: string): Promise<EventRsvp | null> {
-    return entityManager(tx).getRepository(EventRsvp).findOne({ where: { eventId, userId } });
+    return tx.manager.getRepository(EventRsvp).findOne({ where: { eventId, userId } });
   }
 
   async insert(tx: Sql, row: Partial<EventRsvp>): Promise<void> {
-    await entityManager(tx).getRepository(EventRsvp).insert(row);
+    await tx.manager.getRepository(EventRsvp).insert(row);
   }
 
   async update(tx: Sql, rsvpId: string, changes: Partial<EventRsvp>): Promise<void> {
-    await entityManager(tx).getRepository(EventRsvp).update({ id: rsvpId }, changes);
+    await tx.manager.getRepository(EventRsvp).update({ id: rsvpId }, changes);
   }
 
   /** The member's answer and waitlist place as `db` sees it (inside a transaction: as it will commit). */
