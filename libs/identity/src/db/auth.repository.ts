@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, IsNull } from 'typeorm';
-import { Sql, SqlPort } from '@cophub/core';
+import { Columns, Sql, SqlPort } from '@cophub/core';
 import { UserTokenKind } from './enums';
 import { RefreshToken } from './refresh-token.entity';
 import { User } from './user.entity';
@@ -67,7 +67,7 @@ export class AuthRepository {
     kind: UserTokenKind,
     now: Date,
   ): Promise<string | null> {
-    const rows = await Sql.over(manager).rows<{ user_id: string }>(
+    const rows = await Sql.over(manager).rows<Columns<'user_tokens', 'user_id'>>(
       `UPDATE user_tokens SET used_at = $3
         WHERE token_hash = $1 AND kind = $2 AND used_at IS NULL AND expires_at > $3
       RETURNING user_id`,
@@ -93,7 +93,7 @@ export class AuthRepository {
     tokenHash: string,
     now: Date,
   ): Promise<{ familyId: string; userId: string } | null> {
-    const rows = await Sql.over(manager).rows<{ family_id: string; user_id: string }>(
+    const rows = await Sql.over(manager).rows<Columns<'refresh_tokens', 'family_id' | 'user_id'>>(
       `UPDATE refresh_tokens SET used_at = $2
           WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $2
         RETURNING family_id, user_id`,

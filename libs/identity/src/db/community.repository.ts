@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { SqlPort } from '@cophub/core';
+import { Row, SqlPort } from '@cophub/core';
 import { Community } from './community.entity';
 import { CommunityRole, MembershipStatus } from './enums';
 
 /** A community in the directory with the caller's standing in it. */
 export interface CommunityStandingRow {
-  id: string;
+  id: Row<'communities'>['id'];
   status: MembershipStatus | null;
   role: CommunityRole | null;
   memberCount: string;
