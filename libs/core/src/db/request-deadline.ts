@@ -84,7 +84,11 @@ function textOf(statement: unknown): string {
  * write outside a transaction) is registered while it runs, so a deadline passing meanwhile cancels it in
  * PostgreSQL: cancelled, it took no effect (503); finished, the request answers its real outcome.
  */
-export async function underRequestDeadline<T>(runner: QueryRunner, statement: unknown, run: () => Promise<T>): Promise<T> {
+export async function underRequestDeadline<T>(
+  runner: QueryRunner,
+  statement: unknown,
+  run: () => Promise<T>,
+): Promise<T> {
   const deadline = requestDeadlines.getStore();
   if (!deadline) return run();
   const text = textOf(statement);

@@ -59,9 +59,9 @@ describe('SqlPort under the request deadline', () => {
     const { run, deadline, answered } = request();
     deadline.expireWhenSafe();
     expect(answered.expired).toBe(1);
-    await expect(run(() => sql.exec("INSERT INTO deadline_notes (id, body) VALUES (1, 'late')"))).rejects.toBeInstanceOf(
-      RequestDeadlineError,
-    );
+    await expect(
+      run(() => sql.exec("INSERT INTO deadline_notes (id, body) VALUES (1, 'late')")),
+    ).rejects.toBeInstanceOf(RequestDeadlineError);
     const named = namedStatement('spec_deadline_notes', 'SELECT count(*)::int AS n FROM deadline_notes');
     await expect(run(() => sql.one(named))).rejects.toBeInstanceOf(RequestDeadlineError);
     await expect(

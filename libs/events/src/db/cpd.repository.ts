@@ -63,7 +63,16 @@ export class CpdRepository {
     const row = await this.sql.one<{ id: string }>(
       `INSERT INTO cpd_activities (user_id, kind, activity, occurred_on, hours, learning_outcomes, reflection, evidence_url)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-      [userId, a.kind, a.activity, a.date, a.hours, r.learningOutcomes ?? '', r.reflection ?? '', r.evidenceUrl ?? null],
+      [
+        userId,
+        a.kind,
+        a.activity,
+        a.date,
+        a.hours,
+        r.learningOutcomes ?? '',
+        r.reflection ?? '',
+        r.evidenceUrl ?? null,
+      ],
     );
     return row.id;
   }

@@ -179,9 +179,7 @@ export class EventsRepository {
 
   /** The name and slug of an event's community (identity's published columns), for the cancellation notice. */
   community(tx: Sql, communityId: string): Promise<{ name: string; slug: string }> {
-    return tx.one<{ name: string; slug: string }>('SELECT name, slug FROM communities WHERE id = $1', [
-      communityId,
-    ]);
+    return tx.one<{ name: string; slug: string }>('SELECT name, slug FROM communities WHERE id = $1', [communityId]);
   }
 
   /** Events a person created, for their personal data export. */

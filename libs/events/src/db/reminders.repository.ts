@@ -4,7 +4,10 @@ import { ReminderSlotStatus } from '../domain/enums';
 import type { Recipient } from './rsvps.repository';
 
 /** A planned reminder. */
-export type SlotRow = Columns<'event_reminder_slots', 'id' | 'event_id' | 'offset_minutes' | 'schedule_version' | 'due_at'> & {
+export type SlotRow = Columns<
+  'event_reminder_slots',
+  'id' | 'event_id' | 'offset_minutes' | 'schedule_version' | 'due_at'
+> & {
   status: ReminderSlotStatus;
 };
 

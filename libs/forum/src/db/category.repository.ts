@@ -10,7 +10,10 @@ export interface ListedCategoryRow {
 }
 
 /** A category as every member sees it, with its live thread count. */
-export type CategoryRow = Pick<CamelRow<'forum_categories'>, 'id' | 'communityId' | 'name' | 'description' | 'position'> & {
+export type CategoryRow = Pick<
+  CamelRow<'forum_categories'>,
+  'id' | 'communityId' | 'name' | 'description' | 'position'
+> & {
   postPolicy: CategoryPostPolicy;
   threadCount: number;
 };

@@ -50,7 +50,10 @@ export type PostRecord = Omit<CamelRow<'forum_posts'>, 'search' | 'reactionCount
   reactionCounts: Record<string, number>;
 };
 
-export type RevisionRow = Columns<'forum_post_revisions', 'version' | 'body_html' | 'body_source' | 'edited_by' | 'created_at'>;
+export type RevisionRow = Columns<
+  'forum_post_revisions',
+  'version' | 'body_html' | 'body_source' | 'edited_by' | 'created_at'
+>;
 
 export type BookmarkRow = Columns<'forum_bookmarks', 'post_id' | 'created_at'> &
   Columns<'forum_posts', 'thread_id' | 'post_number'> &
