@@ -94,6 +94,13 @@ UPDATE mail_reply_confirmations SET used_at = now(), post_id = $2 WHERE id = $1;
 -- libs/mail-in/src/db/reply-confirmation.repository.ts ReplyConfirmationRepository.communitySlug
 SELECT slug FROM communities WHERE id = $1;
 
+-- libs/mail-in/src/db/stored-files.statements.ts attachmentFilesAfter
+SELECT storage_key AS key, size_bytes::float8 AS "sizeBytes", sha256
+ FROM mail_submission_attachments
+WHERE storage_key IS NOT NULL AND storage_key > $1
+ORDER BY storage_key
+LIMIT $2;
+
 -- libs/mail-in/src/db/submission.repository.ts SubmissionRepository.find
 SELECT s.id, s.community_id AS "communityId", s.address, s.status, s.hold_reason AS "holdReason",
      s.sender_id AS "senderId", u.display_name AS "senderName", u.email AS "senderEmail",

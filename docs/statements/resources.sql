@@ -147,6 +147,13 @@ SELECT v.resource_id AS "resourceId", v.version_no AS "version", v.kind, v.file_
      v.media_type AS "mediaType", v.size_bytes::float AS "sizeBytes", v.created_at AS "createdAt"
 FROM resource_versions v WHERE v.uploaded_by = $1 ORDER BY v.created_at;
 
+-- libs/resources/src/db/stored-files.statements.ts fileVersionsAfter
+SELECT storage_key AS key, size_bytes::float8 AS "sizeBytes", sha256
+ FROM resource_versions
+WHERE storage_key IS NOT NULL AND storage_key > $1
+ORDER BY storage_key
+LIMIT $2;
+
 -- Statements whose text is built at run time (not in this catalogue):
 --   libs/resources/src/db/resources.repository.ts ResourcesRepository.list: `where.join(…)` is built at run time
 --   libs/resources/src/db/resources.repository.ts ResourcesRepository.update: `sets.join(…)` is built at run time
