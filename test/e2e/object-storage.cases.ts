@@ -292,7 +292,7 @@ export function describeObjectStorage(name: string, startStore: () => Promise<Lo
           `BlobEndpoint=http://127.0.0.1:${hanging.port}`,
         );
       }
-      const adapter = objectStoreFor(loadConfig(env))!;
+      const adapter = (await objectStoreFor(loadConfig(env)))!;
       try {
         const started = Date.now();
         await expect(adapter.size(randomUUID())).rejects.toBeInstanceOf(StorageUnavailableError);
@@ -300,7 +300,7 @@ export function describeObjectStorage(name: string, startStore: () => Promise<Lo
         // Two tries of 300 ms each, with a short pause between: far below a request's deadline.
         expect(Date.now() - started).toBeLessThan(5_000);
       } finally {
-        (adapter as { onModuleDestroy?: () => void }).onModuleDestroy?.();
+        adapter.onModuleDestroy();
         await hanging.close();
         rmSync(staging, { recursive: true, force: true });
       }

@@ -119,14 +119,14 @@ describe('moving stored files from disk to an S3 bucket (storage:migrate)', () =
     expect(await store.keys()).toEqual(await keys());
 
     // The bucket now serves the same bytes through the S3 adapter the API uses with STORAGE=s3.
-    const adapter = objectStoreFor(loadConfig({ ...stack.env, ...store.env }))!;
+    const adapter = (await objectStoreFor(loadConfig({ ...stack.env, ...store.env })))!;
     for (const [key, data] of files) {
       const chunks: Buffer[] = [];
       for await (const chunk of await adapter.read(key)) chunks.push(chunk as Buffer);
       expect(sha256(Buffer.concat(chunks))).toBe(sha256(data));
       expect(await adapter.head(key)).toEqual({ size: data.length, sha256: sha256(data) });
     }
-    (adapter as { onModuleDestroy?: () => void }).onModuleDestroy?.();
+    adapter.onModuleDestroy();
   });
 
   it('a second run copies nothing: every object is already there with its size and checksum', async () => {
@@ -146,12 +146,12 @@ describe('moving stored files from disk to an S3 bucket (storage:migrate)', () =
   it('with --verify-all, reads back every object and copies again one whose bytes differ from its row', async () => {
     const [key, data] = [...files.entries()][0];
     // Damage the object in place: same size, same recorded checksum, other bytes.
-    const adapter = objectStoreFor(loadConfig({ ...stack.env, ...store.env }))!;
+    const adapter = (await objectStoreFor(loadConfig({ ...stack.env, ...store.env })))!;
     const damaged = resolve(stack.config.files.storageDir, 'damaged.bin');
     writeFileSync(damaged, Buffer.alloc(data.length, 0x41));
     await adapter.putFile(key, damaged, sha256(data));
     rmSync(damaged);
-    (adapter as { onModuleDestroy?: () => void }).onModuleDestroy?.();
+    adapter.onModuleDestroy();
 
     const trusting = await migrate();
     expect(trusting.summary).toMatchObject({ copied: 0, alreadyThere: 4 });

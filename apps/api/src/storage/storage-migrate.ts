@@ -24,7 +24,7 @@ const megabytes = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 runMain(async () => {
   loadDotEnv();
   const config = loadConfig();
-  const store = objectStoreFor(config);
+  const store = await objectStoreFor(config);
   if (!store) {
     throw new ConfigValidationError([
       'STORAGE must be s3 or azure (with its settings) to move files from STORAGE_DIR into that store',

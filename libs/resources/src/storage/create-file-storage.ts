@@ -1,17 +1,23 @@
 import { Logger } from '@nestjs/common';
 import { AppConfig, StorageUnavailableError } from '@cophub/core';
-import { AzureBlobStorage } from './azure-blob.storage';
-import type { FileStorage, ObjectStore } from './file-storage';
+import type { FileStorage } from './file-storage';
 import { LocalDiskStorage } from './local-disk.storage';
-import { S3Storage } from './s3.storage';
+import type { ObjectStoreBase } from './object-store';
 
-/** The object store `STORAGE` names (s3 or azure), or null for local disk. */
-export function objectStoreFor(
-  config: AppConfig,
-): (ObjectStore & { removeAbandonedUploads(): Promise<number> }) | null {
+/**
+ * The object store `STORAGE` names (s3 or azure), or null for local disk. Each store's SDK is loaded only
+ * when it is chosen (together they weigh some 15 MB of heap and seconds of start-up).
+ */
+export async function objectStoreFor(config: AppConfig): Promise<ObjectStoreBase | null> {
   const { storage, storageDir } = config.files;
-  if (storage.kind === 's3') return new S3Storage(storage.s3, storageDir, storage.timeoutMs);
-  if (storage.kind === 'azure') return new AzureBlobStorage(storage.azure, storageDir, storage.timeoutMs);
+  if (storage.kind === 's3') {
+    const { S3Storage } = await import('./s3.storage');
+    return new S3Storage(storage.s3, storageDir, storage.timeoutMs);
+  }
+  if (storage.kind === 'azure') {
+    const { AzureBlobStorage } = await import('./azure-blob.storage');
+    return new AzureBlobStorage(storage.azure, storageDir, storage.timeoutMs);
+  }
   return null;
 }
 
@@ -23,7 +29,7 @@ export function objectStoreFor(
  */
 export async function createFileStorage(config: AppConfig): Promise<FileStorage> {
   const logger = new Logger('FileStorage');
-  const store = objectStoreFor(config);
+  const store = await objectStoreFor(config);
   const storage = store ?? new LocalDiskStorage(config.files.storageDir);
   const removed = await storage.removeAbandonedUploads();
   if (removed) logger.warn(`removed ${removed} abandoned partial upload(s)`);

@@ -29,6 +29,9 @@ export abstract class ObjectStoreBase implements ObjectStore {
   abstract list(): AsyncIterable<{ key: string; size: number }>;
   abstract check(): Promise<void>;
 
+  /** Nest calls this as the process stops; an adapter whose client keeps connections open closes them. */
+  onModuleDestroy(): void {}
+
   /** Deletes partial uploads of processes that died mid-upload; returns how many entries were removed. */
   removeAbandonedUploads(): Promise<number> {
     return this.staging.removeAbandonedUploads();

@@ -163,7 +163,7 @@ export class S3Storage extends ObjectStoreBase {
   }
 
   /** Nest calls this as the process stops: the client's kept-alive connections close. */
-  onModuleDestroy(): void {
+  override onModuleDestroy(): void {
     this.client.destroy();
   }
 }
