@@ -8,3 +8,4 @@ export * from './ports';
 export * from './private-redis';
 export * from './sockets';
 export * from './pg-round-trips';
+export * from './medium-module';
