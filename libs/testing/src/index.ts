@@ -9,3 +9,4 @@ export * from './private-redis';
 export * from './sockets';
 export * from './pg-round-trips';
 export * from './medium-module';
+export * from './mail-messages';
