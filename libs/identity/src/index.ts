@@ -34,3 +34,36 @@ export { MembershipService } from './services/membership.service';
 export { MAX_PASSWORD_LENGTH } from './services/password-hasher';
 export { UserService } from './services/user.service';
 export { IdentityModule } from './identity.module';
+export {
+  ChangePasswordDto,
+  CloseAccountDto,
+  EmailDto,
+  LoginDto,
+  RefreshDto,
+  RegisterDto,
+  ResetPasswordDto,
+  TokenDto,
+  UpdateProfileDto,
+} from './contract/identity.dto';
+export {
+  AddMemberDto,
+  ChangeRoleDto,
+  CreateCommunityDto,
+  DecisionParamsDto,
+  ListMembersQueryDto,
+  UpdateCommunityDto,
+} from './contract/community.dto';
+export {
+  AcceptedView,
+  CommunityListItemView,
+  CommunityStandingView,
+  CommunityView,
+  HandleSuggestionView,
+  MembershipView,
+  MemberPageView,
+  MeView,
+  ProfileCardView,
+  TokenPairView,
+  UserView,
+} from './contract/identity.views';
+export { toCommunityView, toMembershipView, toTokenPairView, toUserView } from './contract/identity.mappers';
