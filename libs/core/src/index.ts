@@ -26,6 +26,8 @@ export { CoreModule } from './core.module';
 export { RateLimit, RateLimitGuard } from './rate-limit/rate-limit.guard';
 export { FailureBackoff } from './rate-limit/failure-backoff';
 export { markdownToLines, markdownToText, renderMarkdown } from './markdown/markdown';
+export { escapeHtml } from './markdown/html';
+export { hashToken, newSecretToken } from './crypto/secret-token';
 export { PeriodicTask } from './scheduling/periodic-task';
 export { PeriodicReconciler } from './scheduling/periodic-reconciler';
 export { isStorageFull, RequestDeadlineError } from './errors/unavailable';

@@ -7,7 +7,6 @@ export { MailOutboxService } from './services/mail-outbox.service';
 export type { StagedMail } from './services/mail-outbox.service';
 export { MailSuppressionService } from './services/mail-suppression.service';
 export { OutboxMessageView, OutboxQueryDto, toOutboxView } from './contract/outbox.dto';
-export { escapeHtml } from './templates/render';
 export { renderMail } from './templates/templates';
 export type { MailTemplates } from './templates/templates';
 export type { EventChange } from './templates/events.templates';

@@ -1,8 +1,8 @@
 import { Controller, Get, Header, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { PageQueryDto } from '@cophub/core';
+import { escapeHtml, PageQueryDto } from '@cophub/core';
 import { AdminOnly, AuthUser, CurrentUser, Public, UserService } from '@cophub/identity';
-import { escapeHtml, MailSuppressionService } from '@cophub/mail';
+import { MailSuppressionService } from '@cophub/mail';
 import { htmlPage } from './html-page';
 
 export class BouncingAddressDto {
