@@ -9,6 +9,7 @@ export { dataSourceOptions } from './db/data-source-options';
 export { isUniqueViolation } from './db/pg-errors';
 export { namedStatement, queryNamed, queryRows } from './db/query-result';
 export type { Queryable } from './db/query-result';
+export type { CamelRow, Columns, Row } from './db/rows';
 export { Sql, SqlPort } from './db/sql';
 export { runMigrations } from './db/run-migrations';
 export { JOB_QUEUE, JobName, QueueName } from './queue/jobs';
