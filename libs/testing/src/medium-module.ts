@@ -1,14 +1,13 @@
 import type { ModuleMetadata, Type } from '@nestjs/common';
 import { Test, TestingModule } from '@nestjs/testing';
-import Redis from 'ioredis';
 import { Pool } from 'pg';
-import { AppConfig, Clock, CoreModule } from '@cophub/core';
+import { AppConfig, Clock, CoreModule, RedisService } from '@cophub/core';
 import { AccessTokenService, AuthUser, IdentityChange, IdentityChanges } from '@cophub/identity';
 import { RealtimeModule } from '@cophub/realtime';
 import { SearchModule } from '@cophub/search';
 import type { TestUser } from './factories';
 import { deleteRedisPrefix } from './global-teardown';
-import { REDIS_URL, testRun, uniqueSuffix } from './run-env';
+import { testRun, uniqueSuffix } from './run-env';
 import { signIn } from './sessions';
 import { createTestDatabase } from './test-database';
 import { testConfig } from './test-env';
@@ -25,7 +24,7 @@ export interface MediumOptions {
 
 /**
  * A module's services and repositories on real services, without HTTP: a fresh copy of the run's migrated
- * template database, its own Redis key prefix on the test Redis and its own file storage directory.
+ * template database, its own Redis key prefix on the test Redis (emptied at close) and its own file storage directory.
  * `get` reaches any provider (repositories included); the factories of this library seed it as they seed a
  * `TestStack`. Close it in `afterAll`.
  */
@@ -37,7 +36,6 @@ export class MediumModule {
     readonly clock: Clock,
     readonly database: { name: string; url: string; drop: () => Promise<void> },
     readonly pg: Pool,
-    private readonly redis: Redis,
     private readonly storage: TestStorage,
   ) {}
 
@@ -72,7 +70,7 @@ export class MediumModule {
       storage.remove();
       throw error;
     }
-    return new MediumModule(testing, config, clock, database, pg, new Redis(REDIS_URL), storage);
+    return new MediumModule(testing, config, clock, database, pg, storage);
   }
 
   /** Any provider of the module under test, exported or not (repositories, policies, jobs). */
@@ -111,10 +109,10 @@ export class MediumModule {
   }
 
   async close(): Promise<void> {
+    // What the module stored in Redis (queued jobs above all), removed while its connection is open.
+    await deleteRedisPrefix(this.get(RedisService).client, `${this.config.queuePrefix}:`).catch(() => undefined);
     await this.module.close().catch(() => undefined);
     await this.pg.end();
-    await deleteRedisPrefix(this.redis, `${this.config.queuePrefix}:`).catch(() => undefined);
-    this.redis.disconnect();
     await this.database.drop();
     this.storage.remove();
   }
