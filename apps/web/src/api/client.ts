@@ -1,3 +1,5 @@
+import createClient from 'openapi-fetch';
+import type { paths } from './schema';
 import type { ApiErrorBody, TokenPair, User } from './types';
 
 /** The signed-in session, kept in localStorage so a reload or a new tab stays signed in. */
@@ -29,6 +31,14 @@ export class ApiError extends Error {
 
 type Listener = (session: Session | null) => void;
 
+/** What sends a request: `fetch`, or an upload that reports its progress (`http.ts`). */
+export type Transport = (request: Request) => Promise<Response>;
+
+const plainFetch: Transport = (request) => fetch(request);
+
+/** The token refresh, typed like every other call but sent without a bearer token (it has none to send). */
+const bare = createClient<paths>({ baseUrl: '', headers: { Accept: 'application/json' } });
+
 function readStored(): Session | null {
   try {
     const raw = localStorage.getItem(STORAGE_KEY);
@@ -48,8 +58,8 @@ function toSession(pair: TokenPair): Session {
 }
 
 /**
- * A small fetch wrapper for `/api/v1`: JSON in and out, `{statusCode,error,message}` errors as
- * `ApiError`, and the bearer token refreshed before it expires (or once after a 401). Refresh tokens
+ * The signed-in session and the transport under the typed client (`http.ts`): the bearer token refreshed
+ * before it expires (or once after a 401), and requests in flight counted. Refresh tokens
  * rotate and a reused one revokes the sign-in, so only one refresh runs at a time, and a tab first
  * checks whether another tab has already rotated the stored token.
  */
@@ -109,16 +119,14 @@ export class ApiClient {
         if (stored.expiresAt - EARLY_MS > Date.now()) return stored;
       }
       if (!this.session) return null;
-      const response = await fetch('/api/v1/auth/refresh', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-        body: JSON.stringify({ refreshToken: this.session.refreshToken }),
+      const { data, response } = await bare.POST('/api/v1/auth/refresh', {
+        body: { refreshToken: this.session.refreshToken },
       });
-      if (!response.ok) {
+      if (!response.ok || !data) {
         this.setSession(null);
         return null;
       }
-      this.setSession((await response.json()) as TokenPair);
+      this.setSession(data);
       return this.session;
     })().finally(() => {
       this.refreshing = null;
@@ -137,6 +145,24 @@ export class ApiClient {
     document.documentElement.dataset.pending = String(this.pending);
   }
 
+  /**
+   * `fetch` with the bearer token, refreshed once and retried after a 401 (the token may have been
+   * revoked or expired early through clock skew). Every call of the typed client (`http.ts`) goes through this.
+   */
+  async authorisedFetch(request: Request, send: Transport = plainFetch, retried = false): Promise<Response> {
+    const token = await this.accessToken();
+    // A body can be read once: keep a copy for the retry.
+    const spare = token && !retried ? request.clone() : null;
+    if (token) request.headers.set('Authorization', `Bearer ${token}`);
+    const response = await send(request);
+    if (response.status === 401 && spare) {
+      this.session = this.session ? { ...this.session, expiresAt: 0 } : null;
+      if (await this.refresh()) return this.authorisedFetch(spare, send, true);
+    }
+    return response;
+  }
+
+  // The string-path calls below go once every page uses the typed client (http.ts).
   async request<T>(method: string, path: string, body?: unknown, retried = false): Promise<T> {
     this.track(1);
     try {
@@ -154,35 +180,18 @@ export class ApiClient {
       headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(body);
     }
-    const response = await this.authorisedFetch(new Request(`/api/v1${path}`, init), retried);
+    const response = await this.authorisedFetch(new Request(`/api/v1${path}`, init), plainFetch, retried);
     if (!response.ok) throw await toApiError(response);
     if (response.status === 204) return undefined as T;
     const type = response.headers.get('content-type') ?? '';
     return (type.includes('application/json') ? await response.json() : await response.text()) as T;
   }
 
-  /**
-   * `fetch` with the bearer token, refreshed once and retried after a 401 (the token may have been
-   * revoked or expired early through clock skew). The typed client (`http.ts`) sends through this too.
-   */
-  async authorisedFetch(request: Request, retried = false): Promise<Response> {
-    const token = await this.accessToken();
-    // A body can be read once: keep a copy for the retry.
-    const spare = token && !retried ? request.clone() : null;
-    if (token) request.headers.set('Authorization', `Bearer ${token}`);
-    const response = await fetch(request);
-    if (response.status === 401 && spare) {
-      this.session = this.session ? { ...this.session, expiresAt: 0 } : null;
-      if (await this.refresh()) return this.authorisedFetch(spare, true);
-    }
-    return response;
-  }
-
-  /** `authorisedFetch`, counted in `<html data-pending>`. */
-  readonly trackedFetch = async (request: Request): Promise<Response> => {
+  /** `authorisedFetch`, counted in `<html data-pending>`; `send` replaces `fetch` (an upload that reports progress). */
+  readonly trackedFetch = async (request: Request, send: Transport = plainFetch): Promise<Response> => {
     this.track(1);
     try {
-      return await this.authorisedFetch(request);
+      return await this.authorisedFetch(request, send);
     } finally {
       this.track(-1);
     }

@@ -3799,7 +3799,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -3856,7 +3858,9 @@ export interface operations {
                 limit?: number;
             };
             header?: never;
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -3879,7 +3883,9 @@ export interface operations {
                 limit?: number;
             };
             header?: never;
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -3898,7 +3904,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -3921,7 +3929,9 @@ export interface operations {
                 /** @description A fresh key (e.g. a UUID) per intended action. A retry with the same key and body gets the first answer (header Idempotent-Replayed: true) and creates nothing; the same key with another body is 422; a retry while the first is still running is 409 with Retry-After. Kept for 24 hours. Signed-in callers only. */
                 "Idempotency-Key"?: string;
             };
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -3944,7 +3954,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -3976,7 +3988,9 @@ export interface operations {
                 to?: string;
             };
             header?: never;
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -3998,7 +4012,9 @@ export interface operations {
                 /** @description A fresh key (e.g. a UUID) per intended action. A retry with the same key and body gets the first answer (header Idempotent-Replayed: true) and creates nothing; the same key with another body is 422; a retry while the first is still running is 409 with Retry-After. Kept for 24 hours. Signed-in callers only. */
                 "Idempotency-Key"?: string;
             };
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -4024,7 +4040,9 @@ export interface operations {
                 year: number;
             };
             header?: never;
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4046,7 +4064,9 @@ export interface operations {
                 /** @description A fresh key (e.g. a UUID) per intended action. A retry with the same key and body gets the first answer (header Idempotent-Replayed: true) and creates nothing; the same key with another body is 422; a retry while the first is still running is 409 with Retry-After. Kept for 24 hours. Signed-in callers only. */
                 "Idempotency-Key"?: string;
             };
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -4075,7 +4095,9 @@ export interface operations {
                 q: string;
             };
             header?: never;
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4118,7 +4140,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4137,7 +4161,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -4166,7 +4192,9 @@ export interface operations {
                 status?: "pending" | "held" | "publishing" | "published" | "declined";
             };
             header?: never;
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4187,6 +4215,7 @@ export interface operations {
             header?: never;
             path: {
                 id: string;
+                slug: string;
             };
             cookie?: never;
         };
@@ -4211,6 +4240,7 @@ export interface operations {
             };
             path: {
                 id: string;
+                slug: string;
             };
             cookie?: never;
         };
@@ -4239,6 +4269,7 @@ export interface operations {
             };
             path: {
                 id: string;
+                slug: string;
             };
             cookie?: never;
         };
@@ -4267,6 +4298,7 @@ export interface operations {
             };
             path: {
                 id: string;
+                slug: string;
             };
             cookie?: never;
         };
@@ -4290,7 +4322,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4339,7 +4373,9 @@ export interface operations {
                 status?: "pending" | "approved" | "rejected" | "suspended";
             };
             header?: never;
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4361,7 +4397,9 @@ export interface operations {
                 /** @description A fresh key (e.g. a UUID) per intended action. A retry with the same key and body gets the first answer (header Idempotent-Replayed: true) and creates nothing; the same key with another body is 422; a retry while the first is still running is 409 with Retry-After. Kept for 24 hours. Signed-in callers only. */
                 "Idempotency-Key"?: string;
             };
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -4387,7 +4425,11 @@ export interface operations {
                 /** @description A fresh key (e.g. a UUID) per intended action. A retry with the same key and body gets the first answer (header Idempotent-Replayed: true) and creates nothing; the same key with another body is 422; a retry while the first is still running is 409 with Retry-After. Kept for 24 hours. Signed-in callers only. */
                 "Idempotency-Key"?: string;
             };
-            path?: never;
+            path: {
+                decision: string;
+                slug: string;
+                userId: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4407,6 +4449,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                slug: string;
                 userId: string;
             };
             cookie?: never;
@@ -4455,7 +4498,9 @@ export interface operations {
                 status?: "open" | "dismissed" | "actioned";
             };
             header?: never;
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4480,6 +4525,7 @@ export interface operations {
             };
             path: {
                 flagId: string;
+                slug: string;
             };
             cookie?: never;
         };
@@ -4677,7 +4723,9 @@ export interface operations {
                 limit?: number;
             };
             header?: never;
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4699,7 +4747,9 @@ export interface operations {
                 /** @description A fresh key (e.g. a UUID) per intended action. A retry with the same key and body gets the first answer (header Idempotent-Replayed: true) and creates nothing; the same key with another body is 422; a retry while the first is still running is 409 with Retry-After. Kept for 24 hours. Signed-in callers only. */
                 "Idempotency-Key"?: string;
             };
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -4723,7 +4773,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -4746,7 +4798,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4766,6 +4820,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                slug: string;
                 userId: string;
             };
             cookie?: never;
@@ -4785,6 +4840,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                slug: string;
                 userId: string;
             };
             cookie?: never;
@@ -4811,7 +4867,9 @@ export interface operations {
                 tag?: string;
             };
             header?: never;
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4833,7 +4891,9 @@ export interface operations {
                 /** @description A fresh key (e.g. a UUID) per intended action. A retry with the same key and body gets the first answer (header Idempotent-Replayed: true) and creates nothing; the same key with another body is 422; a retry while the first is still running is 409 with Retry-After. Kept for 24 hours. Signed-in callers only. */
                 "Idempotency-Key"?: string;
             };
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -4887,7 +4947,9 @@ export interface operations {
                 to?: string;
             };
             header?: never;
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4911,7 +4973,9 @@ export interface operations {
                 limit?: number;
             };
             header?: never;
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4934,7 +4998,9 @@ export interface operations {
                 /** @description A fresh key (e.g. a UUID) per intended action. A retry with the same key and body gets the first answer (header Idempotent-Replayed: true) and creates nothing; the same key with another body is 422; a retry while the first is still running is 409 with Retry-After. Kept for 24 hours. Signed-in callers only. */
                 "Idempotency-Key"?: string;
             };
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -5720,7 +5786,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -5739,7 +5807,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -5766,7 +5836,9 @@ export interface operations {
                 /** @description A fresh key (e.g. a UUID) per intended action. A retry with the same key and body gets the first answer (header Idempotent-Replayed: true) and creates nothing; the same key with another body is 422; a retry while the first is still running is 409 with Retry-After. Kept for 24 hours. Signed-in callers only. */
                 "Idempotency-Key"?: string;
             };
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -5785,7 +5857,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -5806,7 +5880,9 @@ export interface operations {
                 /** @description A fresh key (e.g. a UUID) per intended action. A retry with the same key and body gets the first answer (header Idempotent-Replayed: true) and creates nothing; the same key with another body is 422; a retry while the first is still running is 409 with Retry-After. Kept for 24 hours. Signed-in callers only. */
                 "Idempotency-Key"?: string;
             };
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -5833,7 +5909,9 @@ export interface operations {
                 /** @description A fresh key (e.g. a UUID) per intended action. A retry with the same key and body gets the first answer (header Idempotent-Replayed: true) and creates nothing; the same key with another body is 422; a retry while the first is still running is 409 with Retry-After. Kept for 24 hours. Signed-in callers only. */
                 "Idempotency-Key"?: string;
             };
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -5853,7 +5931,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -5871,7 +5951,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -5894,7 +5976,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -5912,7 +5996,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -5932,7 +6018,9 @@ export interface operations {
                 /** @description A fresh key (e.g. a UUID) per intended action. A retry with the same key and body gets the first answer (header Idempotent-Replayed: true) and creates nothing; the same key with another body is 422; a retry while the first is still running is 409 with Retry-After. Kept for 24 hours. Signed-in callers only. */
                 "Idempotency-Key"?: string;
             };
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -5956,7 +6044,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
