@@ -47,7 +47,9 @@ export function MarkdownEditor({
   });
   const suggestions = mention
     ? (members.data ?? [])
-        .filter((m) => m.handle.toLowerCase().startsWith(mention.query) || nameKey(m.displayName).startsWith(mention.query))
+        .filter(
+          (m) => m.handle.toLowerCase().startsWith(mention.query) || nameKey(m.displayName).startsWith(mention.query),
+        )
         .slice(0, 6)
     : [];
   const textarea = useRef<HTMLTextAreaElement>(null);
