@@ -3,7 +3,16 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { api } from '../../api/client';
 import type { CpdActivityKind, CpdEntry, CpdRecord } from '../../api/types';
-import { apiErrors, Button, ErrorSummary, errorFor, Radios, Textarea, TextInput, type FieldError } from '../../components/forms';
+import {
+  apiErrors,
+  Button,
+  ErrorSummary,
+  errorFor,
+  Radios,
+  Textarea,
+  TextInput,
+  type FieldError,
+} from '../../components/forms';
 import { formatDate } from '../../components/labels';
 import { Async, ErrorPanel, Notice, PageHeading, SummaryList, useAsync } from '../../components/ui';
 
@@ -24,7 +33,11 @@ const ACTIVITY_KINDS: Record<CpdActivityKind, string> = {
   other: KIND_LABELS.other,
 };
 
-const REFLECTION_FIELDS = { learningOutcomes: 'learningOutcomes', reflection: 'reflection', evidenceUrl: 'evidenceUrl' };
+const REFLECTION_FIELDS = {
+  learningOutcomes: 'learningOutcomes',
+  reflection: 'reflection',
+  evidenceUrl: 'evidenceUrl',
+};
 
 /** The UK calendar day today, YYYY-MM-DD (what the API compares a date with). */
 function ukToday(): string {
@@ -159,7 +172,8 @@ function EntryCard({ entry, onNotice }: { entry: CpdEntry; onNotice: (message: s
           {entry.eventId ? <Link to={`/events/${entry.eventId}`}>{entry.title}</Link> : entry.title}
         </h3>
         <p className="nhsuk-body-s">
-          {formatDate(entry.date)} · {KIND_LABELS[entry.kind]} · {entry.cpdHours} {entry.cpdHours === 1 ? 'hour' : 'hours'}
+          {formatDate(entry.date)} · {KIND_LABELS[entry.kind]} · {entry.cpdHours}{' '}
+          {entry.cpdHours === 1 ? 'hour' : 'hours'}
           {entry.communityName ? ` · ${entry.communityName}` : ''}
         </p>
         {problem ? <ErrorPanel error={problem} /> : null}
