@@ -1,7 +1,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
-import { api } from '../../api/client';
+import { download, file, http, ok } from '../../api/http';
+import { keys } from '../../api/query';
 import type { CpdActivityKind, CpdEntry, CpdRecord } from '../../api/types';
 import {
   apiErrors,
@@ -15,8 +15,7 @@ import {
 } from '../../components/forms';
 import { formatDate } from '../../components/labels';
 import { Async, ErrorPanel, Notice, PageHeading, SummaryList, useAsync } from '../../components/ui';
-
-const CPD_KEY = ['/me/cpd'];
+import { useCpdWrites } from './cpdWrites';
 
 const KIND_LABELS: Record<CpdEntry['kind'], string> = {
   event: 'CoP event',
@@ -104,7 +103,7 @@ function prefixed(prefix: string): Record<string, string> {
 }
 
 function ReflectionForm({ entry, onDone }: { entry: CpdEntry; onDone: (message: string) => void }) {
-  const client = useQueryClient();
+  const writes = useCpdWrites();
   const prefix = `r-${entry.id}-`;
   const [values, setValues] = useState<ReflectionValues>({
     learningOutcomes: entry.learningOutcomes,
@@ -123,9 +122,7 @@ function ReflectionForm({ entry, onDone }: { entry: CpdEntry; onDone: (message: 
     setBusy(true);
     const body = { ...values, evidenceUrl: values.evidenceUrl.trim() || null };
     try {
-      if (entry.source === 'event') await api.put(`/me/cpd/events/${entry.id}/reflection`, body);
-      else await api.patch(`/me/cpd/activities/${entry.id}`, body);
-      await client.invalidateQueries({ queryKey: CPD_KEY });
+      await writes.reflect.mutateAsync({ entry, body });
       onDone(`Your reflection on ${entry.title} has been saved.`);
     } catch (error) {
       setErrors(apiErrors(error, prefixed(prefix), `${prefix}learningOutcomes`));
@@ -149,7 +146,7 @@ function ReflectionForm({ entry, onDone }: { entry: CpdEntry; onDone: (message: 
 }
 
 function EntryCard({ entry, onNotice }: { entry: CpdEntry; onNotice: (message: string) => void }) {
-  const client = useQueryClient();
+  const writes = useCpdWrites();
   const [editing, setEditing] = useState(false);
   const [problem, setProblem] = useState<unknown>(null);
   const reflected = Boolean(entry.learningOutcomes || entry.reflection || entry.evidenceUrl);
@@ -157,8 +154,7 @@ function EntryCard({ entry, onNotice }: { entry: CpdEntry; onNotice: (message: s
   async function remove() {
     if (!window.confirm(`Remove "${entry.title}" from your CPD record?`)) return;
     try {
-      await api.delete(`/me/cpd/activities/${entry.id}`);
-      await client.invalidateQueries({ queryKey: CPD_KEY });
+      await writes.remove.mutateAsync(entry.id);
       onNotice(`${entry.title} has been removed from your record.`);
     } catch (error) {
       setProblem(error);
@@ -237,7 +233,7 @@ const EMPTY_ACTIVITY = {
 };
 
 function AddActivityForm({ onNotice }: { onNotice: (message: string) => void }) {
-  const client = useQueryClient();
+  const writes = useCpdWrites();
   const [values, setValues] = useState(EMPTY_ACTIVITY);
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [busy, setBusy] = useState(false);
@@ -255,16 +251,17 @@ function AddActivityForm({ onNotice }: { onNotice: (message: string) => void }) 
     }
     checkEvidence(values.evidenceUrl, found, 'evidenceUrl');
     setErrors(found);
-    if (found.length) return;
+    const { kind } = values;
+    if (found.length || !kind) return;
     setBusy(true);
     try {
-      await api.post('/me/cpd/activities', {
+      await writes.add.mutateAsync({
         ...values,
+        kind,
         activity: values.activity.trim(),
         hours,
         evidenceUrl: values.evidenceUrl.trim() || null,
       });
-      await client.invalidateQueries({ queryKey: CPD_KEY });
       onNotice(`${values.activity.trim()} has been added to your CPD record.`);
       setValues(EMPTY_ACTIVITY);
     } catch (error) {
@@ -328,13 +325,13 @@ function AddActivityForm({ onNotice }: { onNotice: (message: string) => void }) 
 }
 
 export function CpdPage() {
-  const record = useAsync<CpdRecord>(CPD_KEY, () => api.get<CpdRecord>('/me/cpd'));
+  const record = useAsync<CpdRecord>(keys.cpd, () => ok(http.GET('/api/v1/me/cpd')));
   const [problem, setProblem] = useState<unknown>(null);
   const [notice, setNotice] = useState('');
 
   async function openPrintable() {
     try {
-      const { data } = await api.blob('/me/cpd/print');
+      const { data } = await file(http.GET('/api/v1/me/cpd/print', { parseAs: 'blob' }));
       const url = URL.createObjectURL(new Blob([await data.text()], { type: 'text/html' }));
       window.open(url, '_blank', 'noopener');
       setTimeout(() => URL.revokeObjectURL(url), 60_000);
@@ -378,7 +375,9 @@ export function CpdPage() {
         <button
           type="button"
           className="nhsuk-button nhsuk-button--secondary"
-          onClick={() => void api.download('/me/cpd.csv', 'cpd-record.csv').catch(setProblem)}
+          onClick={() =>
+            void download(http.GET('/api/v1/me/cpd.csv', { parseAs: 'blob' }), 'cpd-record.csv').catch(setProblem)
+          }
         >
           Download as a spreadsheet (CSV)
         </button>

@@ -2,7 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { http, ok } from '../../api/http';
-import { useInvalidate } from '../../api/query';
+import { keys, useInvalidate } from '../../api/query';
 import type { EventInput, EventLocationKind, EventVisibility } from '../../api/types';
 import {
   apiErrors,
@@ -48,7 +48,11 @@ export function EventFormPage() {
         ? ok(http.PATCH('/api/v1/events/{id}', { params: { path: { id } }, body: input }))
         : ok(http.POST('/api/v1/communities/{slug}/events', { params: { path: { slug: slug ?? '' } }, body: input })),
     // The event, and the community's calendars and lists that show it.
-    onSuccess: (saved) => invalidate(['/events/*', saved.id], ...(slug ? [['community', slug, 'calendar']] : [])),
+    onSuccess: (saved) =>
+      invalidate(
+        ['/events/*', saved.id],
+        ...(slug ? [['/communities/*/events/calendar', slug], keys.community(slug)] : []),
+      ),
   });
 
   useEffect(() => {
