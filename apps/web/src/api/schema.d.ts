@@ -2058,7 +2058,7 @@ export interface components {
         };
         BouncingPageDto: {
             items: components["schemas"]["BouncingAddressDto"][];
-            nextCursor?: Record<string, never> | null;
+            nextCursor?: string | null;
         };
         CalendarMonthView: {
             events: components["schemas"]["EventView"][];
@@ -2586,14 +2586,15 @@ export interface components {
             address: string;
             /** @description true while mail to this address is not sent because it hard-bounced */
             bouncing: boolean;
-            diagnostic?: Record<string, never> | null;
-            lastBouncedAt?: Record<string, never> | null;
+            diagnostic?: string | null;
+            /** Format: date-time */
+            lastBouncedAt?: string | null;
             /** @description true while CoP Hub sends no email to this address (the confirmation email excepted) */
             paused: boolean;
             /** @description Why mail is paused, in words for the member */
-            pausedReason?: Record<string, never> | null;
+            pausedReason?: string | null;
             /** @description Delivery status code of the last bounce, e.g. 5.1.1 */
-            status?: Record<string, never> | null;
+            status?: string | null;
         };
         MyMembershipView: {
             communityId: string;
