@@ -2,7 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { http, ok } from '../../api/http';
-import { keys, useInvalidate } from '../../api/query';
+import { useInvalidate } from '../../api/query';
 import { formatDateTime } from '../../components/labels';
 import { Async, Notice, PageHeading, Tag, useAsync } from '../../components/ui';
 
@@ -34,8 +34,8 @@ export function NotificationsPage() {
     await read.mutateAsync(ids);
     window.dispatchEvent(new Event('cophub:notifications-read'));
     setNotice(ids === 'all' ? 'All notifications marked as read.' : 'Marked as read.');
-    // This list and the unread count in the header.
-    await invalidate(['/notifications'], keys.notifications);
+    // This list; the event above refetches the unread count in the header.
+    await invalidate(['/notifications']);
   }
 
   return (
