@@ -2502,10 +2502,14 @@ export interface components {
             email: string;
             password: string;
         };
+        MailAddressesDto: {
+            resources: string;
+            share: string;
+        };
         MailSettingsDto: {
             acceptDmarcFailures: boolean;
             /** @description null when inbound mail is not configured (MAIL_IN_DOMAIN) */
-            addresses?: Record<string, never> | null;
+            addresses?: components["schemas"]["MailAddressesDto"] | null;
             enabled: boolean;
         };
         MarkedReadView: {
@@ -3056,7 +3060,7 @@ export interface components {
             id: string;
             kind: string;
             mediaType: string;
-            resourceId?: Record<string, never> | null;
+            resourceId?: string | null;
             sizeBytes: number;
         };
         SubmissionDto: {
@@ -3068,29 +3072,29 @@ export interface components {
             bodyText: string;
             /** @description Cc as the sender wrote it */
             cc: string[];
-            decidedAt?: Record<string, never> | null;
-            decisionNote?: Record<string, never> | null;
+            decidedAt?: string | null;
+            decisionNote?: string | null;
             /** @enum {string|null} */
             holdReason?: "not_a_member" | "authentication_failed" | "not_addressed_here" | null;
             id: string;
             receivedAt: string;
-            resourceId?: Record<string, never> | null;
+            resourceId?: string | null;
             sender: components["schemas"]["SubmissionSenderDto"];
             /** @enum {string} */
             status: "pending" | "held" | "publishing" | "published" | "declined";
             subject: string;
-            threadId?: Record<string, never> | null;
+            threadId?: string | null;
             /** @description To as the sender wrote it */
             to: string[];
         };
         SubmissionPageDto: {
             items: components["schemas"]["SubmissionDto"][];
-            nextCursor?: Record<string, never> | null;
+            nextCursor?: string | null;
         };
         SubmissionSenderDto: {
             address: string;
-            displayName?: Record<string, never> | null;
-            id?: Record<string, never> | null;
+            displayName?: string | null;
+            id?: string | null;
         };
         SubmitResponseDto: {
             answers: components["schemas"]["AnswerDto"][];
