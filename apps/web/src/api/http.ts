@@ -94,8 +94,26 @@ export function withProgress(onProgress: (fraction: number) => void): (request: 
   return (request) => api.trackedFetch(request, send);
 }
 
+type FormBody<Op> = Op extends { requestBody: { content: { 'multipart/form-data': infer B } } } ? B : never;
+
+/** The multipart form fields a POST route takes, as the OpenAPI document names them. */
+export type FormOf<P extends keyof paths> = FormBody<paths[P]['post']>;
+
 /**
- * A multipart body: the typed client describes form fields as strings and files as binary strings, and
- * sends a `FormData` as it is. Pair with `bodySerializer: () => form`.
+ * A multipart body for a typed call: `http.POST(path, { params, ...multipart<FormOf<path>>(fields) })`. The
+ * field names are checked against the route; a list repeats its field, a file keeps its name. Fields go
+ * in the order given (the server reads text fields before the file, so the file comes last).
  */
-export type FormFields<T> = { [K in keyof T]?: string | Blob };
+export function multipart<B>(fields: { [K in keyof B]?: string | string[] | Blob }): {
+  body: B;
+  bodySerializer: () => FormData;
+} {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields) as Array<[string, string | string[] | Blob | undefined]>) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const item of value) form.append(name, item);
+    else if (value instanceof File) form.append(name, value, value.name);
+    else form.append(name, value);
+  }
+  return { body: fields as B, bodySerializer: () => form };
+}
