@@ -162,31 +162,6 @@ export class ApiClient {
     return response;
   }
 
-  // The string-path calls below go once every page uses the typed client (http.ts).
-  async request<T>(method: string, path: string, body?: unknown, retried = false): Promise<T> {
-    this.track(1);
-    try {
-      return await this.send<T>(method, path, body, retried);
-    } finally {
-      this.track(-1);
-    }
-  }
-
-  private async send<T>(method: string, path: string, body?: unknown, retried = false): Promise<T> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    const init: RequestInit = { method, headers };
-    if (body instanceof FormData) init.body = body;
-    else if (body !== undefined) {
-      headers['Content-Type'] = 'application/json';
-      init.body = JSON.stringify(body);
-    }
-    const response = await this.authorisedFetch(new Request(`/api/v1${path}`, init), plainFetch, retried);
-    if (!response.ok) throw await toApiError(response);
-    if (response.status === 204) return undefined as T;
-    const type = response.headers.get('content-type') ?? '';
-    return (type.includes('application/json') ? await response.json() : await response.text()) as T;
-  }
-
   /** `authorisedFetch`, counted in `<html data-pending>`; `send` replaces `fetch` (an upload that reports progress). */
   readonly trackedFetch = async (request: Request, send: Transport = plainFetch): Promise<Response> => {
     this.track(1);
@@ -196,76 +171,6 @@ export class ApiClient {
       this.track(-1);
     }
   };
-
-  get<T>(path: string): Promise<T> {
-    return this.request<T>('GET', path);
-  }
-  post<T>(path: string, body?: unknown): Promise<T> {
-    return this.request<T>('POST', path, body ?? {});
-  }
-  put<T>(path: string, body?: unknown): Promise<T> {
-    return this.request<T>('PUT', path, body ?? {});
-  }
-  patch<T>(path: string, body?: unknown): Promise<T> {
-    return this.request<T>('PATCH', path, body ?? {});
-  }
-  delete<T = void>(path: string): Promise<T> {
-    return this.request<T>('DELETE', path);
-  }
-
-  /** Fetches a file with the bearer token (links cannot carry it) and hands it to the browser. */
-  async download(path: string, fallbackName: string): Promise<void> {
-    const blob = await this.blob(path);
-    const url = URL.createObjectURL(blob.data);
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = blob.fileName ?? fallbackName;
-    document.body.appendChild(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  }
-
-  async blob(path: string): Promise<{ data: Blob; fileName: string | null }> {
-    const token = await this.accessToken();
-    const response = await fetch(`/api/v1${path}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
-    if (!response.ok) throw await toApiError(response);
-    const disposition = response.headers.get('content-disposition') ?? '';
-    const fileName = /filename="([^"]+)"/.exec(disposition)?.[1] ?? null;
-    return { data: await response.blob(), fileName };
-  }
-
-  /** Uploads with progress (fetch cannot report upload progress; XMLHttpRequest can). */
-  async upload<T>(path: string, form: FormData, onProgress: (fraction: number) => void): Promise<T> {
-    const token = await this.accessToken();
-    return new Promise<T>((resolve, reject) => {
-      const xhr = new XMLHttpRequest();
-      xhr.open('POST', `/api/v1${path}`);
-      if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
-      xhr.setRequestHeader('Accept', 'application/json');
-      xhr.upload.onprogress = (event) => {
-        if (event.lengthComputable) onProgress(event.loaded / event.total);
-      };
-      xhr.onerror = () => reject(new ApiError(0, { statusCode: 0, error: 'Network', message: 'The upload failed' }));
-      xhr.onload = () => {
-        let body: unknown = null;
-        try {
-          body = JSON.parse(xhr.responseText);
-        } catch {
-          body = null;
-        }
-        if (xhr.status >= 200 && xhr.status < 300) resolve(body as T);
-        else
-          reject(
-            new ApiError(
-              xhr.status,
-              (body as ApiErrorBody) ?? { statusCode: xhr.status, error: 'Error', message: xhr.statusText },
-            ),
-          );
-      };
-      xhr.send(form);
-    });
-  }
 }
 
 export async function toApiError(response: Response): Promise<ApiError> {
@@ -279,6 +184,3 @@ export async function toApiError(response: Response): Promise<ApiError> {
 }
 
 export const api = new ApiClient();
-
-/** Encodes a path segment (slugs and ids come from URLs). */
-export const seg = encodeURIComponent;
