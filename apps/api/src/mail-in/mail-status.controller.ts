@@ -17,7 +17,7 @@ export class BouncingAddressDto {
 
 export class BouncingPageDto {
   @ApiProperty({ type: [BouncingAddressDto] }) items: BouncingAddressDto[];
-  @ApiPropertyOptional({ nullable: true }) nextCursor: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) nextCursor: string | null;
 }
 
 export class MyMailStatusDto {
@@ -26,12 +26,16 @@ export class MyMailStatusDto {
   bouncing: boolean;
   @ApiProperty({ description: 'true while CoP Hub sends no email to this address (the confirmation email excepted)' })
   paused: boolean;
-  @ApiPropertyOptional({ nullable: true, description: 'Why mail is paused, in words for the member' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Why mail is paused, in words for the member' })
   pausedReason: string | null;
-  @ApiPropertyOptional({ nullable: true }) lastBouncedAt: Date | null;
-  @ApiPropertyOptional({ nullable: true, description: 'Delivery status code of the last bounce, e.g. 5.1.1' })
+  @ApiPropertyOptional({ type: Date, nullable: true }) lastBouncedAt: Date | null;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'Delivery status code of the last bounce, e.g. 5.1.1',
+  })
   status: string | null;
-  @ApiPropertyOptional({ nullable: true }) diagnostic: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) diagnostic: string | null;
 }
 
 /** The member's own words for a paused address: when, what their mail server said, what to do. */
