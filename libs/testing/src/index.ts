@@ -8,3 +8,5 @@ export * from './ports';
 export * from './private-redis';
 export * from './sockets';
 export * from './pg-round-trips';
+export * from './metrics';
+export * from './prometheus-text';
