@@ -62,8 +62,9 @@ export class Metrics {
 
   /**
    * Gauges whose values are read on each scrape by `read` (one reading for several gauges). A reading
-   * that fails or takes longer than `COLLECT_TIMEOUT_MS` empties the gauges for that scrape and counts
-   * in `cophub_metrics_collect_failures_total`.
+   * that fails or takes longer than `COLLECT_TIMEOUT_MS` empties the gauges for that scrape (labelled
+   * series are left out, an unlabelled gauge reads 0) and counts in `cophub_metrics_collect_failures_total`
+   * (seen from the next scrape).
    */
   collect(name: string, gauges: Array<Gauge<string>>, read: () => Promise<void>): void {
     let running: Promise<void> | null = null;
