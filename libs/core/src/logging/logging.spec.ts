@@ -1,4 +1,4 @@
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stdoutDestination } from './logging';
@@ -6,26 +6,35 @@ import { currentTraceId, runWithTrace } from './trace';
 
 describe('stdoutDestination', () => {
   let dir: string;
-  let fd: number;
   let file: string;
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'cophub-log-'));
     file = join(dir, 'out.log');
-    fd = openSync(file, 'a');
   });
 
   afterEach(() => {
-    closeSync(fd);
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const written = () => readFileSync(file, 'utf8');
+  const written = () => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch {
+      return ''; // not opened yet
+    }
+  };
   const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  /** Lets the burst's last flush run, then closes the file. */
+  const close = async (destination: { end(): void }, flushMs: number) => {
+    await wait(2 * flushMs + 50);
+    destination.end();
+  };
 
   it('holds a lone line only until the flush interval, not until 4 KB have gathered', async () => {
-    const destination = stdoutDestination(50, fd);
+    const destination = stdoutDestination(50, file);
     destination.write('{"msg":"disk full"}\n');
+    await wait(5);
     expect(written()).toBe('');
     await wait(300);
     expect(written()).toBe('{"msg":"disk full"}\n');
@@ -35,14 +44,17 @@ describe('stdoutDestination', () => {
     destination.write('{"msg":"third"}\n');
     await wait(300);
     expect(written().split('\n').filter(Boolean)).toHaveLength(3);
+    await close(destination, 50);
   });
 
   it('writes full buffers at once under load', async () => {
-    const destination = stdoutDestination(10_000, fd);
+    const destination = stdoutDestination(1_000, file);
     const line = `${JSON.stringify({ msg: 'x'.repeat(200) })}\n`;
     for (let i = 0; i < 40; i += 1) destination.write(line);
     await wait(100);
     expect(written().length).toBeGreaterThanOrEqual(4096);
+    await close(destination, 1_000);
+    expect(written().length).toBe(40 * line.length);
   });
 });
 

@@ -19,8 +19,11 @@ export const LOG_FLUSH_MS = 250;
  * `flushMs`, not only when the process stops. What is still held on exit (a signal's shutdown, an
  * uncaught exception) is written synchronously by pino's exit handler.
  */
-export function stdoutDestination(flushMs = LOG_FLUSH_MS, fd = 1): DestinationStream & { flush(): void } {
-  const destination = pino.destination({ dest: fd, sync: false, minLength: 4096 });
+export function stdoutDestination(
+  flushMs = LOG_FLUSH_MS,
+  dest: number | string = 1,
+): DestinationStream & { flush(): void; end(): void } {
+  const destination = pino.destination({ dest, sync: false, minLength: 4096 });
   const write = destination.write.bind(destination);
   let timer: NodeJS.Timeout | undefined;
   // A flush that comes while a write is still in flight leaves the lines that arrived since in the
