@@ -25,7 +25,7 @@ cophub_use_node() {
   fi
 
   local version=$COPHUB_NODE_VERSION
-  local cache="${COPHUB_NODE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cophub/node-v$version}"
+  local cache="${COPHUB_NODE_CACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/cophub/node-v$version}"
   if [ ! -x "$cache/bin/node" ]; then
     if ! command -v npm >/dev/null 2>&1; then
       echo "use-node: CoP Hub needs Node 24 and this machine has neither it nor npm to fetch it; install Node 24" >&2
