@@ -3,13 +3,7 @@ export { Notification } from './db/notification.entity';
 export { NotificationPreference } from './db/notification-preference.entity';
 export { EMPTY_NOTIFY_RESULT, NotificationService } from './services/notification.service';
 export type { NotificationInput, NotifyResult } from './services/notification.service';
-export {
-  decodePrevious,
-  encodePrevious,
-  undoSignature,
-  verifyUndo,
-  verifyUnsubscribe,
-} from './domain/unsubscribe';
+export { decodePrevious, encodePrevious, undoSignature, verifyUndo, verifyUnsubscribe } from './domain/unsubscribe';
 export type { PreviousChannels, UnsubscribeScope } from './domain/unsubscribe';
 export {
   MarkedReadView,

@@ -1,16 +1,12 @@
-export { CommunityPage, PageVisibility } from './db/community-page.entity';
+export { CommunityPage } from './db/community-page.entity';
 export { CommunityPageRevision } from './db/community-page-revision.entity';
-export type { PageRow } from './db/pages.repository';
-export { PagesError, PagesErrorCode } from './errors/pages.error';
 export { PageService } from './services/page.service';
-export type { PageChange, PageDiff, PageInput, RevisionSummary } from './services/page.service';
 export {
   CreatePageDto,
   DiffQueryDto,
   PageDiffView,
   PageListView,
   PageRevisionView,
-  PageSummaryView,
   PageView,
   UpdatePageDto,
 } from './contract/page.dto';

@@ -1,6 +1,13 @@
 import * as argon2 from 'argon2';
 import { randomUUID } from 'node:crypto';
-import type { TestStack } from './test-stack';
+import type { IdentityChange } from '@cophub/identity';
+
+/** What the factories need of a test's world: a `TestStack` or a `MediumModule`. */
+export interface TestWorld {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  tokenFor(userId: string, isAdmin?: boolean): Promise<string>;
+  identityChanged(change: IdentityChange): Promise<void>;
+}
 
 export const TEST_PASSWORD = 'Lantern-Orchard-42';
 let passwordHash: Promise<string> | null = null;
@@ -29,7 +36,7 @@ export interface UserOverrides {
   isAdmin?: boolean;
 }
 
-export async function createUser(stack: TestStack, overrides: UserOverrides = {}): Promise<TestUser> {
+export async function createUser(stack: TestWorld, overrides: UserOverrides = {}): Promise<TestUser> {
   const tag = randomUUID().slice(0, 8);
   const email = (overrides.email ?? `member-${tag}@example.nhs.net`).toLowerCase();
   const displayName = overrides.displayName ?? `Member ${tag}`;
@@ -58,7 +65,7 @@ export interface TestCommunity {
 }
 
 export async function createCommunity(
-  stack: TestStack,
+  stack: TestWorld,
   overrides: { slug?: string; name?: string; autoApproveDomains?: string[]; breakdownThreshold?: number } = {},
 ): Promise<TestCommunity> {
   const tag = randomUUID().slice(0, 8);
@@ -73,7 +80,7 @@ export async function createCommunity(
 }
 
 export async function addMembership(
-  stack: TestStack,
+  stack: TestWorld,
   community: TestCommunity,
   user: TestUser,
   options: { status?: string; role?: string } = {},
@@ -88,7 +95,7 @@ export async function addMembership(
 
 /** A user who is an approved member of the community with the given role. */
 export async function createMember(
-  stack: TestStack,
+  stack: TestWorld,
   community: TestCommunity,
   role: 'member' | 'moderator' | 'co_chair' = 'member',
   overrides: UserOverrides = {},
@@ -99,7 +106,7 @@ export async function createMember(
 }
 
 /** Row counts of the given tables, for asserting that a refused request changed nothing. */
-export async function countRows(stack: TestStack, tables: string[]): Promise<Record<string, number>> {
+export async function countRows(stack: TestWorld, tables: string[]): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const table of tables) {
     const [row] = await stack.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`);
