@@ -12,6 +12,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$(pwd)
+# Node 24 (fetched from the npm registry when this machine's Node is older).
+. infra/scripts/use-node.sh
 
 if [ "${1:-}" != "--no-build" ]; then
   npm run --silent build

@@ -24,6 +24,7 @@ export class WorkerModule {
         CoreModule.forRoot({
           config: options.config,
           name: 'cophub-worker',
+          metricsServer: true,
           clock: options.clock,
           // Text extraction holds a whole file in memory per job (pdf.js needs it): keep it low.
           worker: {

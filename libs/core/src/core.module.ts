@@ -8,6 +8,9 @@ import { SqlPort } from './db/sql';
 import { installCheapAsyncBind } from './http/async-bind';
 import { IdempotencyStore } from './idempotency/idempotency.store';
 import { createLogRoot, LOG_ROOT, LogFlusher, loggerParams } from './logging/logging';
+import { DatabasePoolMetrics, QueueMetrics } from './metrics/core-metrics';
+import { Metrics } from './metrics/metrics';
+import { MetricsServer } from './metrics/metrics-server';
 import { QueueConcurrency } from './queue/job-worker.service';
 import { QueueModule } from './queue/queue.module';
 import { PersonalDataRegistry } from './personal-data/personal-data';
@@ -25,9 +28,11 @@ export interface CoreOptions {
   /** A clock to share with the caller (tests move time forward through it). */
   clock?: Clock;
   poolSize?: number;
+  /** Serve `/metrics` on `METRICS_PORT` (the worker and mail-in; the API serves it on its own port). */
+  metricsServer?: boolean;
 }
 
-/** Infrastructure every process needs: configuration, logging, database, Redis, queues, clock. */
+/** Infrastructure every process needs: configuration, logging, metrics, database, Redis, queues, clock. */
 @Global()
 @Module({})
 export class CoreModule {
@@ -47,6 +52,10 @@ export class CoreModule {
         { provide: Clock, useValue: options.clock ?? new Clock() },
         { provide: LOG_ROOT, useValue: logRoot },
         LogFlusher,
+        { provide: Metrics, useValue: new Metrics() },
+        DatabasePoolMetrics,
+        QueueMetrics,
+        ...(options.metricsServer ? [MetricsServer] : []),
         RateLimiter,
         FailureBackoff,
         IdempotencyStore,
@@ -59,6 +68,8 @@ export class CoreModule {
         RateLimiter,
         FailureBackoff,
         LOG_ROOT,
+        Metrics,
+        ...(options.metricsServer ? [MetricsServer] : []),
         IdempotencyStore,
         PersonalDataRegistry,
         RetentionRegistry,

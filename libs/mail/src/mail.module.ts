@@ -4,6 +4,7 @@ import { MailOutbox } from './db/mail-outbox.entity';
 import { MailOutboxRepository } from './db/mail-outbox.repository';
 import { MailSuppressionsRepository } from './db/mail-suppressions.repository';
 import { MailAccountHooks } from './hooks/mail-account-hooks';
+import { MailMetrics } from './hooks/mail-metrics';
 import { MailOutboxService } from './services/mail-outbox.service';
 import { MailSuppressionService } from './services/mail-suppression.service';
 
@@ -17,7 +18,8 @@ import { MailSuppressionService } from './services/mail-suppression.service';
     MailOutboxService,
     MailSuppressionService,
     MailAccountHooks,
+    MailMetrics,
   ],
-  exports: [MailOutboxRepository, MailOutboxService, MailSuppressionService],
+  exports: [MailOutboxRepository, MailOutboxService, MailSuppressionService, MailMetrics],
 })
 export class MailModule {}

@@ -20,5 +20,8 @@ export type { LocalObjectStore } from './object-stores';
 export { PrivateRedis } from './private-redis';
 export { connected, connectSocket, disconnected, joinRoom, nextEvent, openSocket } from './sockets';
 export { PgRoundTripCounter } from './pg-round-trips';
+export { Scrape } from './metrics';
+export { parsePrometheusText } from './prometheus-text';
+export type { Family, MetricType, Sample } from './prometheus-text';
 export { mediumModule, MediumModule } from './medium-module';
 export { compose } from './mail-messages';

@@ -1,5 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { JobMetrics } from '../metrics/job-metrics';
 import { JobWorkerService, QUEUE_CONCURRENCY, QueueConcurrency } from './job-worker.service';
 import { QueueService } from './queue.service';
 
@@ -11,7 +12,7 @@ export class QueueModule {
     return {
       module: QueueModule,
       imports: [DiscoveryModule],
-      providers: [QueueService, JobWorkerService, { provide: QUEUE_CONCURRENCY, useValue: concurrency }],
+      providers: [QueueService, JobWorkerService, JobMetrics, { provide: QUEUE_CONCURRENCY, useValue: concurrency }],
       exports: [QueueService],
     };
   }

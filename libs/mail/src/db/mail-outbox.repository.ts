@@ -165,6 +165,20 @@ export class MailOutboxRepository {
     );
   }
 
+  /** How many messages are not sent yet (waiting or retrying; claimed by a worker), and the oldest one's age. */
+  async backlog(): Promise<{ pending: number; sending: number; oldestSeconds: number }> {
+    const rows = await this.sql.rows<{ status: string; n: number; age: number | null }>(
+      `SELECT status, count(*)::int AS n, EXTRACT(EPOCH FROM now() - min(created_at))::float8 AS age
+         FROM mail_outbox WHERE status IN ('pending', 'sending') GROUP BY status`,
+    );
+    const of = (status: string) => rows.find((row) => row.status === status);
+    return {
+      pending: of('pending')?.n ?? 0,
+      sending: of('sending')?.n ?? 0,
+      oldestSeconds: Math.max(0, ...rows.map((row) => row.age ?? 0)),
+    };
+  }
+
   /** Unsent messages after `after` in id order, with the delay until each is due. */
   unsent(after: string, limit: number): Promise<UnsentRow[]> {
     return this.sql.rows<UnsentRow>(

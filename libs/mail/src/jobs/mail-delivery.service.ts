@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import { APP_CONFIG, AppConfig, JobHandler, JobName, JobPayloads, QueueService } from '@cophub/core';
 import { ClaimedMail, MailOutboxRepository } from '../db/mail-outbox.repository';
 import { MAIL_DRIVER, MailDriver } from '../drivers/mail-driver';
+import { MailMetrics } from '../hooks/mail-metrics';
 import { mailJobId } from '../services/mail-outbox.service';
 import { renderMail } from '../templates/templates';
 import { verpAddress } from '../domain/verp';
@@ -32,6 +33,7 @@ export class MailDeliveryService implements OnApplicationShutdown {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(MAIL_DRIVER) private readonly driver: MailDriver,
     private readonly queues: QueueService,
+    private readonly metrics: MailMetrics,
   ) {
     this.messageIdDomain = /@([^>\s]+)/.exec(config.mail.from)?.[1] ?? 'cophub.localhost';
   }
@@ -43,7 +45,9 @@ export class MailDeliveryService implements OnApplicationShutdown {
 
   @JobHandler(JobName.SendMail)
   async handle(payload: JobPayloads[JobName.SendMail]): Promise<DeliveryOutcome> {
-    return this.deliver(payload.outboxId);
+    const outcome = await this.deliver(payload.outboxId);
+    this.metrics.delivered(outcome);
+    return outcome;
   }
 
   async deliver(outboxId: string): Promise<DeliveryOutcome> {
