@@ -11,6 +11,7 @@ export { EventsService } from './services/events.service';
 export { RsvpService } from './services/rsvp.service';
 export type { MyRsvp } from './services/rsvp.service';
 export { EVENT_ENTITIES, EventsModule } from './events.module';
+export { eventsMigrations } from './db/migrations';
 export { EventsJobsModule } from './events.jobs.module';
 export {
   AttendanceDto,

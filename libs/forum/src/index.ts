@@ -1,5 +1,6 @@
 export { FlagStatus, POST_MAX_LENGTH, ReactionKind, SubscriptionLevel, TITLE_MAX_LENGTH } from './db/enums';
 export { FORUM_ENTITIES } from './db/forum.entities';
+export { forumMigrations } from './db/migrations';
 export { ForumThread } from './db/thread.entity';
 export { renderPostBody } from './domain/post-body';
 export {

@@ -2,11 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@cophub/audit';
 import { MailModule } from '@cophub/mail';
-import { Community } from './db/community.entity';
-import { Membership } from './db/membership.entity';
-import { RefreshToken } from './db/refresh-token.entity';
-import { User } from './db/user.entity';
-import { UserToken } from './db/user-token.entity';
+import { IDENTITY_ENTITIES } from './db/identity.entities';
 import { AccessRepository } from './db/access.repository';
 import { AccountRepository } from './db/account.repository';
 import { AuthRepository } from './db/auth.repository';
@@ -27,7 +23,7 @@ import { PasswordHasher } from './services/password-hasher';
 import { UserService } from './services/user.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User, UserToken, RefreshToken, Community, Membership]), AuditModule, MailModule],
+  imports: [TypeOrmModule.forFeature(IDENTITY_ENTITIES), AuditModule, MailModule],
   providers: [
     AccessRepository,
     AccountRepository,

@@ -4,6 +4,8 @@ export { UserToken } from './db/user-token.entity';
 export { RefreshToken } from './db/refresh-token.entity';
 export { Community } from './db/community.entity';
 export { Membership } from './db/membership.entity';
+export { IDENTITY_ENTITIES } from './db/identity.entities';
+export { identityMigrations } from './db/migrations';
 export { IdentityError, IdentityErrorCode } from './errors/identity.error';
 export {
   ADMIN_ONLY,

@@ -1,5 +1,7 @@
 export { MailOutbox } from './db/mail-outbox.entity';
 export { MailSuppression } from './db/mail-suppression.entity';
+export { MAIL_ENTITIES } from './db/mail.entities';
+export { mailMigrations } from './db/migrations';
 export type { OutboxRow } from './db/mail-outbox.repository';
 export type { BouncingAddress } from './db/mail-suppressions.repository';
 export { MailStatus } from './domain/mail-status';

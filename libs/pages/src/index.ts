@@ -1,5 +1,7 @@
 export { CommunityPage, PageVisibility } from './db/community-page.entity';
 export { CommunityPageRevision } from './db/community-page-revision.entity';
+export { PAGE_ENTITIES } from './db/page.entities';
+export { pagesMigrations } from './db/migrations';
 export type { PageRow } from './db/pages.repository';
 export { PagesError, PagesErrorCode } from './errors/pages.error';
 export { PageService } from './services/page.service';

@@ -1,6 +1,8 @@
 export { Resource } from './db/resource.entity';
 export { ResourceVersion } from './db/resource-version.entity';
 export { ResourceContributor } from './db/resource-contributor.entity';
+export { RESOURCE_ENTITIES } from './db/resource.entities';
+export { resourcesMigrations } from './db/migrations';
 export type { ResourceRow, VersionRow } from './db/resources.repository';
 export type { ContributorRow } from './db/resource-contributors.repository';
 export { ExtractionStatus, VersionKind } from './domain/version-kinds';

@@ -1,4 +1,5 @@
-import { assertServicesReachable, runMigrations } from '../../core/src';
+import { applyMigrations, assertServicesReachable } from '../../core/src';
+import { ALL_MIGRATIONS } from '../../schema/src/migrations';
 import { createDatabase, dropDatabasesLike } from './test-database';
 import { PG_BASE_URL, REDIS_URL, uniqueSuffix } from './run-env';
 
@@ -18,7 +19,7 @@ export default async function globalSetup(): Promise<void> {
   await dropStaleRuns();
   const templateDb = `cophub_tpl_${runId}`;
   const url = await createDatabase(templateDb);
-  await runMigrations(url);
+  await applyMigrations(url, ALL_MIGRATIONS);
   process.env.COPHUB_TEST_RUN_ID = runId;
   process.env.COPHUB_TEST_TEMPLATE_DB = templateDb;
 }

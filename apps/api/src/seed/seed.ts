@@ -3,7 +3,7 @@ import * as argon2 from 'argon2';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { assertServicesReachable, dataSourceOptions, loadConfig, loadDotEnv, runMain } from '@cophub/core';
-import { ALL_ENTITIES } from '../entities';
+import { ALL_ENTITIES } from '@cophub/schema';
 import { seedContent } from './content.seed';
 import { seedEvents, seedPastEvents } from './events.seed';
 import { seedPages } from './pages.seed';
