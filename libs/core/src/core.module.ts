@@ -6,6 +6,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './db/database.module';
 import { SqlPort } from './db/sql';
 import { installCheapAsyncBind } from './http/async-bind';
+import { IdempotencyRepository } from './db/idempotency.repository';
 import { IdempotencyStore } from './idempotency/idempotency.store';
 import { createLogRoot, LOG_ROOT, LogFlusher, loggerParams } from './logging/logging';
 import { QueueConcurrency } from './queue/job-worker.service';
@@ -49,6 +50,7 @@ export class CoreModule {
         LogFlusher,
         RateLimiter,
         FailureBackoff,
+        IdempotencyRepository,
         IdempotencyStore,
         PersonalDataRegistry,
         RetentionRegistry,

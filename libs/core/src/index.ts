@@ -14,6 +14,8 @@ export * from './db/migration-class';
 export { coreMigrations } from './db/migrations';
 export * from './db/ensure-database';
 export * from './db/ping';
+export * from './db/advisory-lock';
+export * from './db/delete-in-batches';
 export * from './db/snake-naming.strategy';
 export * from './queue/jobs';
 export * from './queue/job-handler.decorator';

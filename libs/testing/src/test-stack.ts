@@ -16,7 +16,8 @@ import { AccessTokenService, IdentityChange, IdentityChanges } from '@cophub/ide
 import { deleteRedisPrefix } from './global-teardown';
 import { freePort } from './ports';
 import { SmtpSink } from './smtp-sink';
-import { createTestDatabase } from './test-database';
+import { insertSignIns, rowsOf } from './db/fixtures.sql';
+import { createTestDatabase } from './db/test-database';
 import { REDIS_URL, scaled, testRun, uniqueSuffix } from './run-env';
 import { testConfig, testEnv } from './test-env';
 
@@ -162,11 +163,7 @@ export class TestStack {
   /** `tokenFor` for many users in one statement. */
   async tokensFor(userIds: string[], isAdmin = false): Promise<string[]> {
     const sessions = userIds.map(() => randomUUID());
-    await this.query(
-      `INSERT INTO refresh_tokens (family_id, user_id, token_hash, expires_at)
-       SELECT s, u, 'test-' || s, now() + interval '1 day' FROM unnest($1::uuid[], $2::uuid[]) AS t(s, u)`,
-      [sessions, userIds],
-    );
+    await insertSignIns(this.pg, sessions, userIds);
     const signer = this.api.get(AccessTokenService);
     return userIds.map((id, i) => signer.sign({ id, isAdmin, sessionId: sessions[i] }));
   }
@@ -180,8 +177,9 @@ export class TestStack {
     await this.api.get(IdentityChanges).announce(change);
   }
 
-  async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return (await this.pg.query(sql, params)).rows as T[];
+  /** A test's own statement on the stack's database (to arrange a case or check what a request changed). */
+  query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return rowsOf<T>(this.pg, sql, params);
   }
 
   /**

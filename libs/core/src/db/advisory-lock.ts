@@ -1,0 +1,47 @@
+import type { DataSource } from 'typeorm';
+
+/**
+ * A PostgreSQL session advisory lock: a text key is hashed (`hashtext`), a number is the key itself. The two
+ * kinds never meet: a pass named 'mail' and the retention round's number are different locks.
+ */
+export type AdvisoryLockKey = string | number;
+
+export type AdvisoryLockOutcome<T> = { locked: true; value: T } | { locked: false };
+
+function keyExpression(key: AdvisoryLockKey): string {
+  return typeof key === 'string' ? 'hashtext($1)' : '$1';
+}
+
+/**
+ * Runs `work` while this process holds the advisory lock `key`, on a connection of its own held for the whole
+ * time (a session lock belongs to its connection). With `wait` it waits for another holder to let go; without,
+ * it answers `{ locked: false }` at once when the lock is held elsewhere. The lock is released when `work` ends,
+ * however it ends.
+ */
+export async function withAdvisoryLock<T>(
+  dataSource: DataSource,
+  key: AdvisoryLockKey,
+  options: { wait: boolean },
+  work: () => Promise<T>,
+): Promise<AdvisoryLockOutcome<T>> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  const target = keyExpression(key);
+  try {
+    if (options.wait) {
+      await runner.query(`SELECT pg_advisory_lock(${target})`, [key]);
+    } else {
+      const [row] = (await runner.query(`SELECT pg_try_advisory_lock(${target}) AS locked`, [key])) as Array<{
+        locked: boolean;
+      }>;
+      if (!row?.locked) return { locked: false };
+    }
+    try {
+      return { locked: true, value: await work() };
+    } finally {
+      await runner.query(`SELECT pg_advisory_unlock(${target})`, [key]);
+    }
+  } finally {
+    await runner.release();
+  }
+}

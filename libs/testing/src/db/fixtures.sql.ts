@@ -1,0 +1,87 @@
+import type { Pool } from 'pg';
+
+/**
+ * The statements of the test support library: fixtures written straight into the database (an account without
+ * its argon2 cost, a sign-in without a login) and row counts for "a refused request changed nothing". Test
+ * support is no module and owns no table; it writes identity's tables here because a test needs hundreds of
+ * members in milliseconds (docs/architecture.md, table ownership).
+ */
+
+/** Rows a statement answered, on the stack's own pool. */
+export async function rowsOf<T = Record<string, unknown>>(pool: Pool, sql: string, params: unknown[] = []): Promise<T[]> {
+  return (await pool.query(sql, params)).rows as T[];
+}
+
+export interface UserFixture {
+  email: string;
+  passwordHash: string;
+  displayName: string;
+  profession: string;
+  careerStage: string;
+  region: string;
+  organisation: string;
+  verifiedAt: Date | null;
+  isAdmin: boolean;
+}
+
+export async function insertUser(pool: Pool, user: UserFixture): Promise<string> {
+  const [row] = await rowsOf<{ id: string }>(
+    pool,
+    `INSERT INTO users (email, password_hash, display_name, profession, career_stage, region, organisation, email_verified_at, is_admin)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+    [
+      user.email,
+      user.passwordHash,
+      user.displayName,
+      user.profession,
+      user.careerStage,
+      user.region,
+      user.organisation,
+      user.verifiedAt,
+      user.isAdmin,
+    ],
+  );
+  return row.id;
+}
+
+export async function insertCommunity(
+  pool: Pool,
+  community: { slug: string; name: string; autoApproveDomains: string[]; breakdownThreshold: number },
+): Promise<string> {
+  const [row] = await rowsOf<{ id: string }>(
+    pool,
+    `INSERT INTO communities (slug, name, region, auto_approve_domains, breakdown_threshold)
+     VALUES ($1, $2, 'north_west', $3, $4) RETURNING id`,
+    [community.slug, community.name, community.autoApproveDomains, community.breakdownThreshold],
+  );
+  return row.id;
+}
+
+/** A membership with this status and role, whatever the person's membership was before. */
+export async function upsertMembership(
+  pool: Pool,
+  membership: { communityId: string; userId: string; status: string; role: string },
+): Promise<void> {
+  await rowsOf(
+    pool,
+    `INSERT INTO memberships (community_id, user_id, status, role) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (community_id, user_id) DO UPDATE SET status = EXCLUDED.status, role = EXCLUDED.role`,
+    [membership.communityId, membership.userId, membership.status, membership.role],
+  );
+}
+
+/** One live sign-in (a refresh-token family) per user, named by `sessions[i]`, in one statement. */
+export async function insertSignIns(pool: Pool, sessions: string[], userIds: string[]): Promise<void> {
+  await rowsOf(
+    pool,
+    `INSERT INTO refresh_tokens (family_id, user_id, token_hash, expires_at)
+     SELECT s, u, 'test-' || s, now() + interval '1 day' FROM unnest($1::uuid[], $2::uuid[]) AS t(s, u)`,
+    [sessions, userIds],
+  );
+}
+
+/** How many rows `table` holds (a table name from the test itself, never from input). */
+export async function countTable(pool: Pool, table: string): Promise<number> {
+  const [row] = await rowsOf<{ n: string }>(pool, `SELECT count(*) AS n FROM ${table}`);
+  return Number(row.n);
+}
