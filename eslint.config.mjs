@@ -8,7 +8,18 @@ import tseslint from 'typescript-eslint';
  * Modules that have the shape of docs/architecture.md: SQL only in db/ (repositories and statements) and no
  * file over 400 lines. A module joins this list in the change that gives it the shape.
  */
-const SHAPED_MODULES = ['pages', 'forum', 'resources', 'search', 'mail', 'events', 'notifications', 'mail-in', 'audit', 'identity'];
+const SHAPED_MODULES = [
+  'pages',
+  'forum',
+  'resources',
+  'search',
+  'mail',
+  'events',
+  'notifications',
+  'mail-in',
+  'audit',
+  'identity',
+];
 
 /** Lint with no warnings allowed; import boundaries keep dependencies pointing apps → feature libs → core. */
 const FEATURE_LIBS = [
@@ -86,7 +97,8 @@ export default tseslint.config(
             { group: ['../../*/src/*', '../../*/src'], message: 'Import other libraries through their @cophub alias.' },
             {
               group: ['@cophub/schema', '@cophub/schema/*'],
-              message: 'The schema collector is for the apps, the migrate command and the tests; a module never imports it.',
+              message:
+                'The schema collector is for the apps, the migrate command and the tests; a module never imports it.',
             },
           ],
         },

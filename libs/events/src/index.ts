@@ -13,6 +13,8 @@ export type { MyRsvp } from './services/rsvp.service';
 export { EVENT_ENTITIES, EventsModule } from './events.module';
 export { eventsMigrations } from './db/migrations';
 export { EventsJobsModule } from './events.jobs.module';
+export { EventLookupModule } from './event-lookup.module';
+export { EventLookup } from './services/event-lookup.service';
 export {
   AttendanceDto,
   AttendeesView,

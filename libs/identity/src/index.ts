@@ -5,6 +5,7 @@ export { RefreshToken } from './db/refresh-token.entity';
 export { Community } from './db/community.entity';
 export { Membership } from './db/membership.entity';
 export { IDENTITY_ENTITIES } from './db/identity.entities';
+export { IDENTITY_PUBLISHED_COLUMNS } from './db/published';
 export { identityMigrations } from './db/migrations';
 export { IdentityError, IdentityErrorCode } from './errors/identity.error';
 export {

@@ -2,7 +2,7 @@ export { MailOutbox } from './db/mail-outbox.entity';
 export { MailSuppression } from './db/mail-suppression.entity';
 export { MAIL_ENTITIES } from './db/mail.entities';
 export { mailMigrations } from './db/migrations';
-export type { OutboxRow } from './db/mail-outbox.repository';
+export type { OutboxRow, SentMessageRow } from './db/mail-outbox.repository';
 export type { BouncingAddress } from './db/mail-suppressions.repository';
 export { MailStatus } from './domain/mail-status';
 export { notificationSettingsUrl, unsubscribeLink, unsubscribeSignature } from './domain/unsubscribe-link';
@@ -11,6 +11,12 @@ export { outboxIdFromVerp, verpAddress } from './domain/verp';
 export { MailOutboxService, mailJobId } from './services/mail-outbox.service';
 export type { StagedMail } from './services/mail-outbox.service';
 export { MailSuppressionService } from './services/mail-suppression.service';
+export { MailPreferenceFilters, recipientKindKey } from './services/mail-preference-filters';
+export type {
+  MailPreferenceFilter,
+  MailPreferenceOptions,
+  MailRecipientKind,
+} from './services/mail-preference-filters';
 export { OutboxMessageView, OutboxQueryDto, toOutboxView } from './contract/outbox.dto';
 export { escapeHtml } from './templates/render';
 export type { RenderedMail } from './templates/render';

@@ -5,13 +5,7 @@ export { NOTIFICATION_ENTITIES } from './db/notification.entities';
 export { notificationsMigrations } from './db/migrations';
 export { EMPTY_NOTIFY_RESULT, NotificationService } from './services/notification.service';
 export type { NotificationInput, NotifyResult } from './services/notification.service';
-export {
-  decodePrevious,
-  encodePrevious,
-  undoSignature,
-  verifyUndo,
-  verifyUnsubscribe,
-} from './domain/unsubscribe';
+export { decodePrevious, encodePrevious, undoSignature, verifyUndo, verifyUnsubscribe } from './domain/unsubscribe';
 export type { PreviousChannels, UnsubscribeScope } from './domain/unsubscribe';
 export {
   MarkedReadView,

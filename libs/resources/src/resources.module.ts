@@ -2,6 +2,7 @@ import { Logger, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@cophub/audit';
 import { APP_CONFIG, AppConfig } from '@cophub/core';
+import { EventLookupModule } from '@cophub/events';
 import { IdentityModule } from '@cophub/identity';
 import { SearchModule } from '@cophub/search';
 import { ResourceContributor } from './db/resource-contributor.entity';
@@ -24,6 +25,7 @@ import { LocalDiskStorage } from './storage/local-disk.storage';
     // The entities declare the schema; every statement is in ResourcesRepository or ResourceContributorsRepository.
     TypeOrmModule.forFeature([Resource, ResourceVersion, ResourceContributor]),
     AuditModule,
+    EventLookupModule,
     IdentityModule,
     SearchModule,
   ],

@@ -43,7 +43,9 @@ async function recorded(url: string): Promise<string[]> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
-    return (await client.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY id')).rows.map((r) => r.name);
+    return (await client.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY id')).rows.map(
+      (r) => r.name,
+    );
   } finally {
     await client.end();
   }

@@ -35,7 +35,9 @@ describe('the collected migrations', () => {
     expect(migrationListProblems([fake('Later1795000000001'), fake('Earlier1795000000000')])).toEqual([
       'Earlier1795000000000 is listed after a later migration',
     ]);
-    expect(migrationListProblems([fake('NoTimestamp')])).toEqual(['NoTimestamp does not end with a 13-digit timestamp']);
+    expect(migrationListProblems([fake('NoTimestamp')])).toEqual([
+      'NoTimestamp does not end with a 13-digit timestamp',
+    ]);
     expect(migrationListProblems([fake('Renamed1795000000000', 'Other1795000000000')])).toEqual([
       'Renamed1795000000000 records itself as Other1795000000000',
     ]);

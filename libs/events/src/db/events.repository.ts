@@ -47,6 +47,12 @@ export class EventsRepository {
     return entityManager(db).findOne(CommunityEvent, { where: { id: eventId } });
   }
 
+  /** Whether the event exists in the community. */
+  async existsInCommunity(db: Sql, eventId: string, communityId: string): Promise<boolean> {
+    const rows = await db.rows('SELECT 1 FROM events WHERE id = $1 AND community_id = $2', [eventId, communityId]);
+    return rows.length > 0;
+  }
+
   /** The event as `tx` now sees it; it must exist. */
   reload(tx: Sql, eventId: string): Promise<EventRow> {
     return entityManager(tx).findOneByOrFail(CommunityEvent, { id: eventId });
@@ -180,9 +186,7 @@ export class EventsRepository {
 
   /** The name and slug of an event's community (identity's published columns), for the cancellation notice. */
   community(tx: Sql, communityId: string): Promise<{ name: string; slug: string }> {
-    return tx.one<{ name: string; slug: string }>('SELECT name, slug FROM communities WHERE id = $1', [
-      communityId,
-    ]);
+    return tx.one<{ name: string; slug: string }>('SELECT name, slug FROM communities WHERE id = $1', [communityId]);
   }
 
   /** Events a person created, for their personal data export. */

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { AuditService } from '@cophub/audit';
+import { EventLookup } from '@cophub/events';
 import {
   APP_CONFIG,
   AppConfig,
@@ -61,6 +62,7 @@ export class ResourceService {
     private readonly policy: ResourcePolicy,
     private readonly queues: QueueService,
     private readonly audit: AuditService,
+    private readonly events: EventLookup,
   ) {}
 
   /** `POST /communities/:slug/resources`: authorisation is checked before a byte of the body is read. */
@@ -240,6 +242,14 @@ export class ResourceService {
     return resourceId;
   }
 
+  /**
+   * Takes back resources just made by `insertStoredFile` whose purpose failed (the thread they were shared
+   * with was not created): the resources and their versions go; the stored files stay with their owner.
+   */
+  async withdrawStoredFiles(resourceIds: string[]): Promise<void> {
+    await this.resources.deleteMany(resourceIds);
+  }
+
   async afterStoredFilePublished(storageKey: string): Promise<void> {
     const versionId = await this.resources.pendingVersionOf(storageKey);
     if (versionId) await this.enqueueExtraction(versionId);
@@ -375,7 +385,7 @@ export class ResourceService {
 
   /** A resource may link only to an event of its own community (agenda, slides, summary notes). */
   private async assertEventInCommunity(tx: Sql, eventId: string, communityId: string): Promise<void> {
-    if (!(await this.resources.eventInCommunity(tx, communityId, eventId)))
+    if (!(await this.events.inCommunity(tx, eventId, communityId)))
       throw new ResourceError(ResourceErrorCode.EventNotFound, 'eventId is not an event of this community');
   }
 }

@@ -8,7 +8,11 @@ import type { Pool } from 'pg';
  */
 
 /** Rows a statement answered, on the stack's own pool. */
-export async function rowsOf<T = Record<string, unknown>>(pool: Pool, sql: string, params: unknown[] = []): Promise<T[]> {
+export async function rowsOf<T = Record<string, unknown>>(
+  pool: Pool,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   return (await pool.query(sql, params)).rows as T[];
 }
 
