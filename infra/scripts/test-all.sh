@@ -5,5 +5,6 @@ cd "$(dirname "$0")/../.."
 npm ci --no-audit --no-fund
 npm run typecheck
 npm run api:types:check
+npm run db:types:check
 npm run lint
 npm test

@@ -9,6 +9,7 @@ import {
   RequestDeadline,
   RequestDeadlineError,
   requestDeadlines,
+  SqlPort,
 } from '@cophub/core';
 import { createCommunity, createMember, TestCommunity, TestStack, TestUser } from '@cophub/testing';
 
@@ -145,9 +146,12 @@ describe('statements whose results are read', () => {
       expect(await runner.query(`SELECT name FROM pg_prepared_statements WHERE name = 'e2e_named_sum'`)).toHaveLength(
         1,
       );
+      // Through the port, a named statement answers to the request's deadline like any other.
+      const sql = stack.api.get(SqlPort);
+      expect(await sql.rows(statement, [2])).toEqual([{ n: 3 }]);
       const expired = new RequestDeadline(1, () => undefined);
       expired.expired = true;
-      await expect(requestDeadlines.run(expired, () => queryNamed(runner, statement, [1]))).rejects.toBeInstanceOf(
+      await expect(requestDeadlines.run(expired, () => sql.rows(statement, [1]))).rejects.toBeInstanceOf(
         RequestDeadlineError,
       );
     } finally {

@@ -8,6 +8,7 @@ export * from './db/data-source-options';
 export * from './db/database.module';
 export * from './db/pg-errors';
 export * from './db/query-result';
+export * from './db/rows';
 export * from './db/sql';
 export * from './db/run-migrations';
 export * from './db/migration-class';

@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { Clock } from '@cophub/core';
+import { Clock, SqlPort } from '@cophub/core';
 import { CommunityEvent, EventsService, MyRsvp, RsvpService } from '@cophub/events';
 import { ThreadService, ThreadView } from '@cophub/forum';
 import { CommunityContext } from '@cophub/identity';
@@ -36,7 +34,7 @@ export interface Overview {
 @Injectable()
 export class OverviewService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: SqlPort,
     private readonly clock: Clock,
     private readonly threads: ThreadService,
     private readonly events: EventsService,
@@ -75,13 +73,13 @@ export class OverviewService {
 
   /** Co-chairs who agreed to be listed, for everyone who can see the community (visitors too). */
   async keyContacts(communityId: string): Promise<KeyContact[]> {
-    const rows: Array<{
+    const rows = await this.sql.rows<{
       user_id: string;
       display_name: string;
       role: string;
       profession: string;
       organisation: string;
-    }> = await this.dataSource.query(
+    }>(
       `SELECT m.user_id, u.display_name, m.role, u.profession, u.organisation
            FROM memberships m JOIN users u ON u.id = m.user_id
           WHERE m.community_id = $1 AND m.status = 'approved' AND m.role = 'co_chair' AND m.listed_as_contact
@@ -98,7 +96,7 @@ export class OverviewService {
   }
 
   async setListed(context: CommunityContext, listed: boolean): Promise<void> {
-    await this.dataSource.query(
+    await this.sql.exec(
       `UPDATE memberships SET listed_as_contact = $3 WHERE community_id = $1 AND user_id = $2`,
       [context.community.id, context.userId, listed],
     );
@@ -110,7 +108,7 @@ export class OverviewService {
    * so two tabs opening at once agree.
    */
   private async startVisit(context: CommunityContext, now: Date): Promise<Date | null> {
-    const result: unknown[] = await this.dataSource.query(
+    const rows = await this.sql.rows<{ previous_visit_at: Date | null }>(
       `UPDATE memberships
           SET previous_visit_at = CASE WHEN last_visited_at IS NULL OR last_visited_at < $3::timestamptz - ($4 || ' milliseconds')::interval
                                        THEN last_visited_at ELSE previous_visit_at END,
@@ -120,13 +118,11 @@ export class OverviewService {
         RETURNING previous_visit_at`,
       [context.community.id, context.userId, now, String(VISIT_MS)],
     );
-    // The driver answers an UPDATE … RETURNING as [rows, affected count].
-    const rows = (Array.isArray(result[0]) ? result[0] : result) as Array<{ previous_visit_at: Date | null }>;
     return rows[0]?.previous_visit_at ?? null;
   }
 
   private async pollsToAnswer(communityId: string, userId: string) {
-    const rows: Array<{ id: string; title: string; closes_at: Date | null }> = await this.dataSource.query(
+    const rows = await this.sql.rows<{ id: string; title: string; closes_at: Date | null }>(
       `SELECT p.id, p.title, p.closes_at
          FROM polls p JOIN poll_electorate e ON e.poll_id = p.id AND e.user_id = $2
         WHERE p.community_id = $1 AND p.status = 'open' AND NOT e.responded

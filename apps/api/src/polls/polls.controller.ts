@@ -1,10 +1,8 @@
 import { Body, Controller, Get, Header, HttpCode, HttpStatus, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AuditService } from '@cophub/audit';
-import { IdempotencyNotStored, RequestTimeout } from '@cophub/core';
+import { IdempotencyNotStored, RequestTimeout, SqlPort } from '@cophub/core';
 import {
   AuthUser,
   CommunityContext,
@@ -99,7 +97,7 @@ export class PollsController {
     private readonly results: ResultsService,
     private readonly named: NamedResponsesService,
     private readonly audit: AuditService,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: SqlPort,
   ) {}
 
   @Get(':id')
@@ -256,7 +254,7 @@ export class PollsController {
   }
 
   private recordExport(user: AuthUser, poll: Poll, format: string, results: PollResults): Promise<void> {
-    return this.dataSource.transaction((manager) =>
+    return this.sql.transaction((_tx, manager) =>
       this.audit.record(manager, {
         communityId: poll.communityId,
         actorId: user.id,

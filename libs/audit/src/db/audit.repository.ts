@@ -1,18 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { deleteInBatches, Queryable, Sql, SqlPort } from '@cophub/core';
+import { CamelRow, deleteInBatches, Queryable, Sql, SqlPort } from '@cophub/core';
 
 /** An audit row as the module reads it. */
-export interface AuditRow {
-  id: string;
-  communityId: string | null;
-  actorId: string | null;
-  action: string;
-  targetType: string;
-  targetId: string | null;
+export type AuditRow = Omit<CamelRow<'audit_log'>, 'data'> & {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   data: Record<string, any>;
-  createdAt: Date;
-}
+};
 
 const AUDIT_COLUMNS = `a.id, a.community_id AS "communityId", a.actor_id AS "actorId", a.action, a.target_type AS "targetType",
   a.target_id AS "targetId", a.data, a.created_at AS "createdAt"`;

@@ -3,7 +3,6 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { dataSourceOptions } from './data-source-options';
-import { installRequestDeadlineGuard } from './request-deadline';
 
 /**
  * Registers the PostgreSQL connection. Feature modules add their entities with
@@ -18,7 +17,6 @@ export class DatabaseModule {
         TypeOrmModule.forRootAsync({
           inject: [APP_CONFIG],
           useFactory: (config: AppConfig) => {
-            installRequestDeadlineGuard();
             return {
               ...dataSourceOptions({
                 url: config.databaseUrl,

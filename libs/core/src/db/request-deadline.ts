@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
+import type { QueryRunner } from 'typeorm';
 import { RequestDeadlineError } from '../errors/unavailable';
 
 /**
@@ -71,47 +71,45 @@ const ROLLBACK = /^\s*ROLLBACK/i;
 const COMMIT = /^\s*COMMIT/i;
 /** Statements that cannot change anything; everything else outside a transaction may be a write. */
 const READ_ONLY = /^\s*(SELECT|SHOW|EXPLAIN)\b/i;
-let installed = false;
+
+/** The text of a statement as a query runner receives it: a named statement arrives as `{ name, text }`. */
+function textOf(statement: unknown): string {
+  return typeof statement === 'string' ? statement : ((statement as { text?: string } | null)?.text ?? '');
+}
 
 /**
- * Puts the deadline check in front of every TypeORM PostgreSQL query. TypeORM has no hook for this,
- * and wrapping the query runner is the one place every repository, query builder and transaction
- * (START, COMMIT, ROLLBACK) goes through.
+ * Runs one statement of `runner` under the deadline of the request whose code is running (none outside
+ * a request: then it just runs). Refused once the deadline has passed, ROLLBACK aside (it is how a refused
+ * transaction gives back its locks and connection). A statement that takes effect on its own (COMMIT, or a
+ * write outside a transaction) is registered while it runs, so a deadline passing meanwhile cancels it in
+ * PostgreSQL: cancelled, it took no effect (503); finished, the request answers its real outcome.
  */
-export function installRequestDeadlineGuard(): void {
-  if (installed) return;
-  installed = true;
-  const query = PostgresQueryRunner.prototype.query;
-  PostgresQueryRunner.prototype.query = async function guardedQuery(
-    this: PostgresQueryRunner,
-    sql: string,
-    parameters?: unknown[],
-    useStructuredResult?: boolean,
-  ) {
-    const deadline = requestDeadlines.getStore();
-    if (!deadline) return query.call(this, sql, parameters, useStructuredResult);
-    // A named statement (`queryNamed`) arrives as node-postgres's `{ name, text }` config.
-    const text = typeof sql === 'string' ? sql : (sql as { text: string }).text;
-    // ROLLBACK is always allowed: it is how a refused transaction gives back its locks and connection.
-    if (deadline.expired && !ROLLBACK.test(text)) throw new RequestDeadlineError(deadline.timeoutMs);
-    const commits = this.isTransactionActive ? COMMIT.test(text) : !READ_ONLY.test(text);
-    if (!commits) return query.call(this, sql, parameters, useStructuredResult);
-    const cancel = () => {
-      // Read when cancelling: a fresh runner connects inside `query`, after this wrapper started.
-      const backend = (this.databaseConnection as { processID?: number } | undefined)?.processID;
-      if (!backend) return;
-      void requestDeadlines
-        .exit(() => this.connection.query('SELECT pg_cancel_backend($1)', [backend]))
-        .catch(() => undefined);
-    };
-    deadline.beginCommitting(cancel);
-    let succeeded = false;
-    try {
-      const result: unknown = await query.call(this, sql, parameters, useStructuredResult);
-      succeeded = true;
-      return result;
-    } finally {
-      deadline.endCommitting(cancel, succeeded);
-    }
-  } as typeof query;
+export async function underRequestDeadline<T>(
+  runner: QueryRunner,
+  statement: unknown,
+  run: () => Promise<T>,
+): Promise<T> {
+  const deadline = requestDeadlines.getStore();
+  if (!deadline) return run();
+  const text = textOf(statement);
+  if (deadline.expired && !ROLLBACK.test(text)) throw new RequestDeadlineError(deadline.timeoutMs);
+  const commits = runner.isTransactionActive ? COMMIT.test(text) : !READ_ONLY.test(text);
+  if (!commits) return run();
+  const cancel = () => {
+    // Read when cancelling: a runner connects inside its first `query`, after this started.
+    const backend = (runner as { databaseConnection?: { processID?: number } }).databaseConnection?.processID;
+    if (!backend) return;
+    void requestDeadlines
+      .exit(() => runner.connection.query('SELECT pg_cancel_backend($1)', [backend]))
+      .catch(() => undefined);
+  };
+  deadline.beginCommitting(cancel);
+  let succeeded = false;
+  try {
+    const result = await run();
+    succeeded = true;
+    return result;
+  } finally {
+    deadline.endCommitting(cancel, succeeded);
+  }
 }

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel';
+import type { ReplicationMode } from 'typeorm/driver/types/ReplicationMode';
 import { NamedStatement, Queryable, QueryOutcome, readQueryResult } from './query-result';
+import { underRequestDeadline } from './request-deadline';
 
 /** A statement: its text, or a named statement PostgreSQL keeps prepared per connection (`namedStatement`). */
 export type Statement = string | NamedStatement;
@@ -32,6 +34,10 @@ export class UnexpectedRowCountError extends Error {
  * methods with one result shape, whatever kind of statement it is (TypeORM answers SELECT and UPDATE differently).
  * A `Sql` is bound to the pool or to one transaction; repositories take an optional `Sql` so a service can run
  * several of their statements in one transaction (`sql.transaction(tx => …)`).
+ *
+ * Every statement of the port answers to the request's deadline (`request-deadline.ts`): the port's
+ * connections check it before each statement, so once a request's `REQUEST_TIMEOUT_MS` has passed its
+ * further statements are refused and its transactions roll back, COMMIT included.
  */
 export class Sql {
   constructor(protected readonly db: Queryable) {}
@@ -76,9 +82,16 @@ export class Sql {
     return (await this.exec(statement, params)).count;
   }
 
-  /** The query interface of this binding, for the few TypeORM APIs that need one. */
-  get queryable(): Queryable {
-    return this.db;
+  /**
+   * TypeORM's entity manager on this binding, for the repositories that still read and write entities:
+   * the transaction's own manager, or (on the pool-bound port) one whose every statement answers to the
+   * request's deadline like the port's.
+   */
+  get manager(): EntityManager {
+    const db = this.db as Queryable & { manager?: EntityManager };
+    if (db instanceof EntityManager) return db;
+    if (db.manager instanceof EntityManager) return db.manager;
+    throw new Error('this binding of the port has no entity manager');
   }
 
   query(sql: string, parameters?: unknown[]): Promise<unknown> {
@@ -87,17 +100,45 @@ export class Sql {
 }
 
 /**
+ * A connection of the port: every statement on it answers to the request's deadline, TypeORM's own
+ * included (START TRANSACTION, COMMIT, an entity manager's reads and writes).
+ */
+function deadlineBound(runner: QueryRunner): QueryRunner {
+  const query = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
+  runner.query = ((statement: string, ...rest: unknown[]) =>
+    underRequestDeadline(runner, statement, () => query(statement, ...rest))) as QueryRunner['query'];
+  return runner;
+}
+
+/**
+ * The data source as the port uses it: TypeORM takes a query runner from `createQueryRunner` for every
+ * statement on the pool, every transaction and every entity-manager call, so each of those runs on a
+ * deadline-bound connection. Only the port holds this view; the application's DataSource is left as it is.
+ */
+function deadlineBoundSource(dataSource: DataSource): DataSource {
+  return new Proxy(dataSource, {
+    get(target, property, receiver) {
+      if (property === 'createQueryRunner') {
+        return (mode?: ReplicationMode) => deadlineBound(target.createQueryRunner(mode));
+      }
+      return Reflect.get(target, property, receiver) as unknown;
+    },
+  });
+}
+
+/**
  * The pool-bound port, injected into repositories. `transaction` runs `work` in one transaction on one
- * connection (TypeORM's, so the request deadline and the pool's limits apply to it like to any statement).
+ * connection; like every statement of the port, its statements and its COMMIT answer to the request's deadline,
+ * so a transaction whose deadline passes before COMMIT rolls back.
  */
 @Injectable()
 export class SqlPort extends Sql {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
-    super(dataSource);
+  constructor(@InjectDataSource() dataSource: DataSource) {
+    super(deadlineBoundSource(dataSource).createEntityManager());
   }
 
   transaction<T>(work: (tx: Sql, manager: EntityManager) => Promise<T>, isolation?: IsolationLevel): Promise<T> {
     const run = (manager: EntityManager) => work(new Sql(manager), manager);
-    return isolation ? this.dataSource.transaction(isolation, run) : this.dataSource.transaction(run);
+    return isolation ? this.manager.transaction(isolation, run) : this.manager.transaction(run);
   }
 }

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { Sql, SqlPort } from '@cophub/core';
+import { Columns, Row, Sql, SqlPort } from '@cophub/core';
 import { AttendanceMethod } from '../domain/enums';
-import { entityManager } from './entity-manager';
 import { CalendarFeedToken } from './event-attendance.entity';
 
 export interface AttendeeRow {
-  userId: string;
-  displayName: string;
+  userId: Row<'event_attendance'>['user_id'];
+  displayName: Row<'users'>['display_name'];
   method: AttendanceMethod;
 }
 
@@ -17,7 +16,7 @@ export class AttendanceRepository {
 
   /** Which of `userIds` are approved members of the community (identity's published columns). */
   async approvedMembers(tx: Sql, communityId: string, userIds: string[]): Promise<string[]> {
-    const rows = await tx.rows<{ id: string }>(
+    const rows = await tx.rows<Columns<'users', 'id'>>(
       `SELECT u.id FROM users u JOIN memberships m ON m.user_id = u.id
             WHERE m.community_id = $1 AND m.status = 'approved' AND u.id = ANY($2::uuid[])`,
       [communityId, userIds],
@@ -97,12 +96,12 @@ export class AttendanceRepository {
   }
 
   async deleteFeedToken(userId: string): Promise<void> {
-    await entityManager(this.sql).getRepository(CalendarFeedToken).delete({ userId });
+    await this.sql.manager.getRepository(CalendarFeedToken).delete({ userId });
   }
 
   /** Whose feed a secret opens, or null. */
   async feedOwner(tokenHash: string): Promise<string | null> {
-    const owner = await entityManager(this.sql).getRepository(CalendarFeedToken).findOne({ where: { tokenHash } });
+    const owner = await this.sql.manager.getRepository(CalendarFeedToken).findOne({ where: { tokenHash } });
     return owner?.userId ?? null;
   }
 

@@ -1,25 +1,23 @@
 import { Injectable } from '@nestjs/common';
-import { SqlPort } from '@cophub/core';
+import { Columns, Row, SqlPort } from '@cophub/core';
 import type { CpdActivityInput, CpdReflectionInput, CpdSource } from '../domain/cpd-entry';
 import { AttendanceMethod, CpdActivityKind, EVENT_TIME_ZONE } from '../domain/enums';
 
 /** One line of the CPD record as the record statement answers it. */
-export interface CpdRow {
+export type CpdRow = Columns<'event_attendance', 'learning_outcomes' | 'reflection' | 'evidence_url' | 'title'> & {
   id: string;
   source: CpdSource;
   kind: 'event' | CpdActivityKind;
-  event_id: string | null;
-  community_name: string | null;
-  title: string;
+  /** Null for an activity recorded by hand. */
+  event_id: Row<'event_attendance'>['event_id'] | null;
+  community_name: Row<'communities'>['name'] | null;
+  /** The day in the UK, as YYYY-MM-DD. */
   day: string;
-  starts_at: Date | null;
-  ends_at: Date | null;
-  hours: string;
+  starts_at: Row<'event_attendance'>['starts_at'] | null;
+  ends_at: Row<'event_attendance'>['ends_at'] | null;
+  hours: Row<'event_attendance'>['cpd_hours'];
   method: AttendanceMethod | null;
-  learning_outcomes: string;
-  reflection: string;
-  evidence_url: string | null;
-}
+};
 
 const RECORD_SQL = `
   SELECT * FROM (
@@ -65,7 +63,16 @@ export class CpdRepository {
     const row = await this.sql.one<{ id: string }>(
       `INSERT INTO cpd_activities (user_id, kind, activity, occurred_on, hours, learning_outcomes, reflection, evidence_url)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-      [userId, a.kind, a.activity, a.date, a.hours, r.learningOutcomes ?? '', r.reflection ?? '', r.evidenceUrl ?? null],
+      [
+        userId,
+        a.kind,
+        a.activity,
+        a.date,
+        a.hours,
+        r.learningOutcomes ?? '',
+        r.reflection ?? '',
+        r.evidenceUrl ?? null,
+      ],
     );
     return row.id;
   }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Sql, SqlPort } from '@cophub/core';
 import { EventStatus, EventVisibility } from '../domain/enums';
-import { entityManager } from './entity-manager';
 import { CommunityEvent } from './event.entity';
 
 /** An event as the module reads it: the entity's columns (the search document aside). */
@@ -34,17 +33,17 @@ export class EventsRepository {
 
   /** Writes a new event and answers it as saved (with its id, defaults and timestamps). */
   insert(tx: Sql, fields: Partial<CommunityEvent>): Promise<EventRow> {
-    const manager = entityManager(tx);
+    const manager = tx.manager;
     return manager.save(manager.create(CommunityEvent, fields));
   }
 
   /** Saves every column of the event (a co-chair's edit, a cancellation). */
   save(tx: Sql, event: EventRow): Promise<EventRow> {
-    return entityManager(tx).save(CommunityEvent, event);
+    return tx.manager.save(CommunityEvent, event);
   }
 
   find(eventId: string, db: Sql = this.sql): Promise<EventRow | null> {
-    return entityManager(db).findOne(CommunityEvent, { where: { id: eventId } });
+    return db.manager.findOne(CommunityEvent, { where: { id: eventId } });
   }
 
   /** Whether the event exists in the community. */
@@ -55,12 +54,12 @@ export class EventsRepository {
 
   /** The event as `tx` now sees it; it must exist. */
   reload(tx: Sql, eventId: string): Promise<EventRow> {
-    return entityManager(tx).findOneByOrFail(CommunityEvent, { id: eventId });
+    return tx.manager.findOneByOrFail(CommunityEvent, { id: eventId });
   }
 
   /** The event locked for update in `tx`: its counters are read and written only while this is held. */
   lock(tx: Sql, eventId: string): Promise<EventRow | null> {
-    return entityManager(tx)
+    return tx.manager
       .getRepository(CommunityEvent)
       .createQueryBuilder('e')
       .setLock('pessimistic_write')
@@ -98,7 +97,7 @@ export class EventsRepository {
 
   /** The community's events ending after `from`, in start order after the keyset; `limit` rows at most. */
   list(communityId: string, options: EventListOptions, limit: number): Promise<EventRow[]> {
-    const query = entityManager(this.sql)
+    const query = this.sql.manager
       .getRepository(CommunityEvent)
       .createQueryBuilder('e')
       .where('e.community_id = :communityId', { communityId })
@@ -119,7 +118,7 @@ export class EventsRepository {
 
   /** The community's events starting in [start, end), cancelled ones included, at most 2000. */
   startingBetween(communityId: string, start: Date, end: Date, publicOnly: boolean): Promise<EventRow[]> {
-    const query = entityManager(this.sql)
+    const query = this.sql.manager
       .getRepository(CommunityEvent)
       .createQueryBuilder('e')
       .where('e.community_id = :communityId', { communityId })
@@ -133,7 +132,7 @@ export class EventsRepository {
 
   /** The community's public events ending after `since`, for its public feed. */
   publicSince(communityId: string, since: Date): Promise<EventRow[]> {
-    return entityManager(this.sql)
+    return this.sql.manager
       .getRepository(CommunityEvent)
       .createQueryBuilder('e')
       .where('e.community_id = :communityId AND e.visibility = :public', {
@@ -151,7 +150,7 @@ export class EventsRepository {
    * `since`; each with whether they are going.
    */
   async attendingSince(userId: string, since: Date): Promise<Array<{ event: EventRow; going: boolean }>> {
-    const events = await entityManager(this.sql)
+    const events = await this.sql.manager
       .getRepository(CommunityEvent)
       .createQueryBuilder('e')
       .innerJoin(

@@ -1,17 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { Sql, SqlPort } from '@cophub/core';
+import { Columns, Sql, SqlPort } from '@cophub/core';
 import { ReminderSlotStatus } from '../domain/enums';
 import type { Recipient } from './rsvps.repository';
 
 /** A planned reminder. */
-export interface SlotRow {
-  id: string;
-  event_id: string;
-  offset_minutes: number;
-  schedule_version: number;
-  due_at: Date;
+export type SlotRow = Columns<
+  'event_reminder_slots',
+  'id' | 'event_id' | 'offset_minutes' | 'schedule_version' | 'due_at'
+> & {
   status: ReminderSlotStatus;
-}
+};
 
 /** Every statement on `event_reminder_slots` and `event_reminder_deliveries`. */
 @Injectable()

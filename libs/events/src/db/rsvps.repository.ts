@@ -1,37 +1,28 @@
 import { Injectable } from '@nestjs/common';
-import { Sql, SqlPort } from '@cophub/core';
+import { Columns, Row, Sql, SqlPort } from '@cophub/core';
 import { RsvpStatus } from '../domain/enums';
-import { entityManager } from './entity-manager';
 import { EventRsvp } from './event-rsvp.entity';
 
 /**
  * Someone an event email goes to. The statements on the reply path answer in these column names (they are
  * hand-tuned and benchmarked, so their text stays as it is).
  */
-export interface Recipient {
-  user_id: string;
-  email: string;
-  display_name: string;
-}
+export type Recipient = Columns<'users', 'email' | 'display_name'> & { user_id: Row<'users'>['id'] };
 
 /** A member's answer as the reply path reads it. */
-export interface RsvpRow {
-  id: string;
-  status: RsvpStatus;
-  reminders: boolean;
-}
+export type RsvpRow = Columns<'event_rsvps', 'id' | 'reminders'> & { status: RsvpStatus };
 
-export interface MyRsvpRow {
+export type MyRsvpRow = Columns<'event_rsvps', 'reminders'> & {
   status: RsvpStatus;
-  reminders: boolean;
+  /** The place on the waitlist (a count, as node-postgres answers bigint). */
   place: string | null;
-}
+};
 
 export interface RsvpAttendeeRow {
-  userId: string;
-  displayName: string;
+  userId: Row<'event_rsvps'>['user_id'];
+  displayName: Row<'users'>['display_name'];
   status: RsvpStatus;
-  waitlistPosition: string | null;
+  waitlistPosition: Row<'event_rsvps'>['waitlist_position'];
 }
 
 /** Every statement on `event_rsvps`; each takes the event it is about. */
@@ -41,15 +32,15 @@ export class RsvpsRepository {
 
   /** The member's answer to the event, if they gave one. */
   find(tx: Sql, eventId: string, userId: string): Promise<EventRsvp | null> {
-    return entityManager(tx).getRepository(EventRsvp).findOne({ where: { eventId, userId } });
+    return tx.manager.getRepository(EventRsvp).findOne({ where: { eventId, userId } });
   }
 
   async insert(tx: Sql, row: Partial<EventRsvp>): Promise<void> {
-    await entityManager(tx).getRepository(EventRsvp).insert(row);
+    await tx.manager.getRepository(EventRsvp).insert(row);
   }
 
   async update(tx: Sql, rsvpId: string, changes: Partial<EventRsvp>): Promise<void> {
-    await entityManager(tx).getRepository(EventRsvp).update({ id: rsvpId }, changes);
+    await tx.manager.getRepository(EventRsvp).update({ id: rsvpId }, changes);
   }
 
   /** The member's answer and waitlist place as `db` sees it (inside a transaction: as it will commit). */

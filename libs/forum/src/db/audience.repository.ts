@@ -1,12 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { Queryable, Sql, SqlPort } from '@cophub/core';
+import { Columns, Queryable, Sql, SqlPort } from '@cophub/core';
 
 /** Someone the forum notifies: an approved member of the community. */
-export interface RecipientRow {
-  id: string;
-  email: string;
-  display_name: string;
-}
+export type RecipientRow = Columns<'users', 'id' | 'email' | 'display_name'>;
 
 const MEMBER = `JOIN memberships m ON m.user_id = u.id AND m.community_id = $1 AND m.status = 'approved'`;
 

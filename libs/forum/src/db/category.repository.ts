@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Sql, SqlPort } from '@cophub/core';
+import { CamelRow, Sql, SqlPort } from '@cophub/core';
 import { CategoryPostPolicy } from './enums';
 
 /** A category's version and how many of its threads the reader has read to the end. */
@@ -10,23 +10,18 @@ export interface ListedCategoryRow {
 }
 
 /** A category as every member sees it, with its live thread count. */
-export interface CategoryRow {
-  id: string;
-  communityId: string;
-  name: string;
-  description: string;
-  position: number;
+export type CategoryRow = Pick<
+  CamelRow<'forum_categories'>,
+  'id' | 'communityId' | 'name' | 'description' | 'position'
+> & {
   postPolicy: CategoryPostPolicy;
   threadCount: number;
-}
+};
 
 /** A category row as the policy and the services check it. */
-export interface CategoryRef {
-  id: string;
-  communityId: string;
-  name: string;
+export type CategoryRef = Pick<CamelRow<'forum_categories'>, 'id' | 'communityId' | 'name'> & {
   postPolicy: CategoryPostPolicy;
-}
+};
 
 export interface CategoryChanges {
   name?: string;

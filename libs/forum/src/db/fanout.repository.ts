@@ -1,21 +1,23 @@
 import { Injectable } from '@nestjs/common';
-import { Sql, SqlPort } from '@cophub/core';
+import { Columns, Row, Sql, SqlPort } from '@cophub/core';
 
 /** A new post as its fan-out reads it. */
-export interface FanoutPostRow {
-  id: string;
-  community_id: string;
-  thread_id: string;
-  post_number: number;
-  author_id: string | null;
-  body_text: string;
-  quoted_post_id: string | null;
-  hidden_at: Date | null;
-  deleted_at: Date | null;
-  title: string;
-  thread_deleted_at: Date | null;
-  slug: string;
-}
+export type FanoutPostRow = Columns<
+  'forum_posts',
+  | 'id'
+  | 'community_id'
+  | 'thread_id'
+  | 'post_number'
+  | 'author_id'
+  | 'body_text'
+  | 'quoted_post_id'
+  | 'hidden_at'
+  | 'deleted_at'
+> &
+  Columns<'forum_threads', 'title'> & {
+    thread_deleted_at: Row<'forum_threads'>['deleted_at'];
+    slug: Row<'communities'>['slug'];
+  };
 
 /** The `forum_post_fanouts` outbox: posts that still owe their notifications. */
 @Injectable()

@@ -1,31 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { Sql, SqlPort } from '@cophub/core';
+import { Columns, Row, Sql, SqlPort } from '@cophub/core';
 import { FlagStatus } from './enums';
 import { BUMP_THREAD_OF_POST } from './forum.sql';
 
-export interface FlagRow {
-  id: string;
-  post_id: string;
-  reason: string;
-  status: FlagStatus;
-  created_at: Date;
-  reporter_id: string | null;
-  reporter_name: string | null;
-  thread_id: string;
-  post_number: number;
-  body_html: string;
-  body_text: string;
-  hidden_at: Date | null;
-  thread_title: string;
-}
+export type FlagRow = Columns<'forum_flags', 'id' | 'post_id' | 'reason' | 'created_at' | 'reporter_id'> &
+  Columns<'forum_posts', 'thread_id' | 'post_number' | 'body_html' | 'body_text' | 'hidden_at'> & {
+    status: FlagStatus;
+    reporter_name: Row<'users'>['display_name'] | null;
+    thread_title: Row<'forum_threads'>['title'];
+  };
 
-export interface LockedFlag {
-  id: string;
-  status: FlagStatus;
-  post_id: string;
-  thread_id: string;
-  post_number: number;
-}
+export type LockedFlag = Columns<'forum_flags', 'id' | 'post_id'> &
+  Columns<'forum_posts', 'thread_id' | 'post_number'> & { status: FlagStatus };
 
 /** The moderators' statements: pins, locks and moves of threads, hidden posts and the flag queue. */
 @Injectable()

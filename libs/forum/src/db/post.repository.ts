@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Queryable, Sql, SqlPort } from '@cophub/core';
+import { CamelRow, Columns, Queryable, Row, Sql, SqlPort } from '@cophub/core';
 import { CommunityRole } from '@cophub/identity';
 import { MentionRef } from '../domain/mentions';
 import { ReactionKind } from './enums';
@@ -16,25 +16,28 @@ import {
 } from './post.statements';
 
 /** A post as its thread page shows it, with its resolved mentions. */
-export interface PostRow {
-  id: string;
-  thread_id: string;
-  post_number: number;
-  author_id: string | null;
-  author_name: string | null;
-  body_html: string;
-  body_source: string;
-  quoted_post_id: string | null;
-  version: number;
+export type PostRow = Columns<
+  'forum_posts',
+  | 'id'
+  | 'thread_id'
+  | 'post_number'
+  | 'author_id'
+  | 'body_html'
+  | 'body_source'
+  | 'quoted_post_id'
+  | 'version'
+  | 'edited_at'
+  | 'hidden_at'
+  | 'hidden_reason'
+  | 'deleted_at'
+  | 'created_at'
+> & {
+  /** The author's display name (null once the author is gone). */
+  author_name: Row<'users'>['display_name'] | null;
   reaction_counts: Record<string, number>;
-  edited_at: Date | null;
-  hidden_at: Date | null;
-  hidden_reason: string | null;
-  deleted_at: Date | null;
-  created_at: Date;
   /** Resolved mentions, shown as links with the member's current handle. */
   mentions?: MentionRef[] | null;
-}
+};
 
 /** A post row with the reader's own marks on it. */
 export interface ReaderPostRow extends PostRow {
@@ -43,44 +46,18 @@ export interface ReaderPostRow extends PostRow {
 }
 
 /** A post row as the policy and the services check it. */
-export interface PostRecord {
-  id: string;
-  communityId: string;
-  threadId: string;
-  postNumber: number;
-  authorId: string | null;
-  bodySource: string;
-  bodyHtml: string;
-  bodyText: string;
-  quotedPostId: string | null;
-  version: number;
+export type PostRecord = Omit<CamelRow<'forum_posts'>, 'search' | 'reactionCounts'> & {
   reactionCounts: Record<string, number>;
-  editedAt: Date | null;
-  hiddenAt: Date | null;
-  hiddenBy: string | null;
-  hiddenReason: string | null;
-  deletedAt: Date | null;
-  deletedBy: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
+};
 
-export interface RevisionRow {
-  version: number;
-  body_html: string;
-  body_source: string;
-  edited_by: string | null;
-  created_at: Date;
-}
+export type RevisionRow = Columns<
+  'forum_post_revisions',
+  'version' | 'body_html' | 'body_source' | 'edited_by' | 'created_at'
+>;
 
-export interface BookmarkRow {
-  post_id: string;
-  created_at: Date;
-  thread_id: string;
-  post_number: number;
-  title: string;
-  excerpt: string;
-}
+export type BookmarkRow = Columns<'forum_bookmarks', 'post_id' | 'created_at'> &
+  Columns<'forum_posts', 'thread_id' | 'post_number'> &
+  Columns<'forum_threads', 'title'> & { excerpt: string };
 
 /** The body a reply writes. */
 export interface ReplyBody {

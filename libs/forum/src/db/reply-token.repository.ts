@@ -1,12 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Queryable, Sql, SqlPort } from '@cophub/core';
+import { Columns, Queryable, Sql, SqlPort } from '@cophub/core';
 
-export interface ReplyTokenRow {
-  user_id: string;
-  thread_id: string;
-  community_id: string;
-  expires_at: Date;
-}
+export type ReplyTokenRow = Columns<'forum_reply_tokens', 'user_id' | 'thread_id' | 'community_id' | 'expires_at'>;
 
 /** `forum_reply_tokens`: one reply address per member and thread, with its expiry. */
 @Injectable()

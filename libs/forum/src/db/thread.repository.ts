@@ -1,46 +1,34 @@
 import { Injectable } from '@nestjs/common';
-import { Queryable, Sql, SqlPort } from '@cophub/core';
+import { CamelRow, Columns, Queryable, Row, Sql, SqlPort } from '@cophub/core';
 import { CommunityRole } from '@cophub/identity';
 import { SubscriptionLevel } from './enums';
 import { MENTIONED } from './forum.sql';
 
 /** A thread with the reader's read position and subscription. */
-export interface ThreadRow {
-  id: string;
-  community_id: string;
-  category_id: string;
-  title: string;
-  author_id: string | null;
-  author_name: string | null;
-  pinned: boolean;
-  locked: boolean;
-  post_count: number;
-  last_post_at: Date;
-  created_at: Date;
-  deleted_at: Date | null;
-  last_read_post_number: number | null;
+export type ThreadRow = Columns<
+  'forum_threads',
+  | 'id'
+  | 'community_id'
+  | 'category_id'
+  | 'title'
+  | 'author_id'
+  | 'pinned'
+  | 'locked'
+  | 'post_count'
+  | 'last_post_at'
+  | 'created_at'
+  | 'deleted_at'
+> & {
+  author_name: Row<'users'>['display_name'] | null;
+  last_read_post_number: Row<'forum_read_states'>['last_read_post_number'] | null;
   subscription: SubscriptionLevel | null;
-}
+};
 
 /** A thread's shared columns (what every member sees) and its version. */
 export type SharedThreadRow = Omit<ThreadRow, 'last_read_post_number' | 'subscription'> & { version: number };
 
 /** A thread row as the policy and the services check it. */
-export interface ThreadRecord {
-  id: string;
-  communityId: string;
-  categoryId: string;
-  authorId: string | null;
-  title: string;
-  pinned: boolean;
-  locked: boolean;
-  postCount: number;
-  lastPostAt: Date;
-  deletedAt: Date | null;
-  version: number;
-  createdAt: Date;
-  updatedAt: Date;
-}
+export type ThreadRecord = Omit<CamelRow<'forum_threads'>, 'search'>;
 
 /** A listed thread: its version and the reader's marks; the rest comes from the cache. */
 export interface ListedThread {
@@ -52,9 +40,9 @@ export interface ListedThread {
 
 /** A thread's version with the reader's membership and marks (see `ThreadService.get`). */
 export interface ThreadReadRow {
-  version: number;
-  deleted_at: Date | null;
-  status: string | null;
+  version: Row<'forum_threads'>['version'];
+  deleted_at: Row<'forum_threads'>['deleted_at'];
+  status: Row<'memberships'>['status'] | null;
   role: CommunityRole | null;
   last_read_post_number: number | null;
   subscription: SubscriptionLevel | null;

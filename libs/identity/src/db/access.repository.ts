@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { SqlPort } from '@cophub/core';
+import { Columns, Row, SqlPort } from '@cophub/core';
 import { Community } from './community.entity';
 import { CommunityRole, MembershipStatus } from './enums';
 
@@ -15,19 +15,7 @@ export interface MembershipStateRow {
   role: CommunityRole | null;
 }
 
-interface CommunitySql {
-  id: string;
-  slug: string;
-  name: string;
-  description: string;
-  aims: string;
-  audience: string;
-  region: Community['region'];
-  auto_approve_domains: string[];
-  breakdown_threshold: number;
-  created_at: Date;
-  updated_at: Date;
-}
+type CommunitySql = Omit<Row<'communities'>, 'region'> & { region: Community['region'] };
 
 /**
  * The statements on every request's path (the guard, the session cache and the community check): one
@@ -39,7 +27,7 @@ export class AccessRepository {
 
   /** Whether the sign-in (refresh-token family) is live and the account open; null when there is no such account. */
   async sessionState(sessionId: string, userId: string): Promise<SessionStateRow | null> {
-    const rows = await this.sql.rows<{ is_admin: boolean; live: boolean }>(
+    const rows = await this.sql.rows<Columns<'users', 'is_admin'> & { live: boolean }>(
       `SELECT u.is_admin,
                 u.closed_at IS NULL AND EXISTS (
                   SELECT 1 FROM refresh_tokens r

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { deleteInBatches, Sql, SqlPort } from '@cophub/core';
+import { Columns, deleteInBatches, Sql, SqlPort } from '@cophub/core';
 
 /** The statements behind a person's account as a whole: their personal data, closing it, and expiring ended sign-ins. */
 @Injectable()
@@ -8,7 +8,7 @@ export class AccountRepository {
 
   /** The names of the communities where the person is the only approved co-chair. */
   async soleCoChairOf(userId: string): Promise<string[]> {
-    const rows = await this.sql.rows<{ name: string }>(
+    const rows = await this.sql.rows<Columns<'communities', 'name'>>(
       `SELECT c.name FROM memberships m JOIN communities c ON c.id = m.community_id
         WHERE m.user_id = $1 AND m.role = 'co_chair' AND m.status = 'approved'
           AND NOT EXISTS (SELECT 1 FROM memberships o WHERE o.community_id = m.community_id AND o.user_id <> $1

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
-import { Sql } from '@cophub/core';
+import { EntityManager, IsNull } from 'typeorm';
+import { Columns, Sql, SqlPort } from '@cophub/core';
 import { UserTokenKind } from './enums';
 import { RefreshToken } from './refresh-token.entity';
 import { User } from './user.entity';
@@ -14,17 +13,17 @@ import { UserToken } from './user-token.entity';
  */
 @Injectable()
 export class AuthRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly sql: SqlPort) {}
 
   insertUser(manager: EntityManager, values: Partial<User>): Promise<User> {
     return manager.save(manager.create(User, values));
   }
 
-  userByEmail(email: string, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
+  userByEmail(email: string, manager: EntityManager = this.sql.manager): Promise<User | null> {
     return manager.findOneBy(User, { email });
   }
 
-  userById(userId: string, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
+  userById(userId: string, manager: EntityManager = this.sql.manager): Promise<User | null> {
     return manager.findOneBy(User, { id: userId });
   }
 
@@ -68,7 +67,7 @@ export class AuthRepository {
     kind: UserTokenKind,
     now: Date,
   ): Promise<string | null> {
-    const rows = await Sql.over(manager).rows<{ user_id: string }>(
+    const rows = await Sql.over(manager).rows<Columns<'user_tokens', 'user_id'>>(
       `UPDATE user_tokens SET used_at = $3
         WHERE token_hash = $1 AND kind = $2 AND used_at IS NULL AND expires_at > $3
       RETURNING user_id`,
@@ -83,7 +82,7 @@ export class AuthRepository {
 
   async insertRefreshToken(
     values: { familyId: string; userId: string; tokenHash: string; expiresAt: Date; userAgent: string | null },
-    manager: EntityManager = this.dataSource.manager,
+    manager: EntityManager = this.sql.manager,
   ): Promise<void> {
     await manager.insert(RefreshToken, values);
   }
@@ -94,7 +93,7 @@ export class AuthRepository {
     tokenHash: string,
     now: Date,
   ): Promise<{ familyId: string; userId: string } | null> {
-    const rows = await Sql.over(manager).rows<{ family_id: string; user_id: string }>(
+    const rows = await Sql.over(manager).rows<Columns<'refresh_tokens', 'family_id' | 'user_id'>>(
       `UPDATE refresh_tokens SET used_at = $2
           WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $2
         RETURNING family_id, user_id`,
@@ -108,15 +107,13 @@ export class AuthRepository {
   }
 
   /** Ends one sign-in: every refresh token of the family not yet revoked. */
-  async revokeFamily(familyId: string, at: Date, manager: EntityManager = this.dataSource.manager): Promise<void> {
+  async revokeFamily(familyId: string, at: Date, manager: EntityManager = this.sql.manager): Promise<void> {
     await manager.update(RefreshToken, { familyId, revokedAt: IsNull() }, { revokedAt: at });
   }
 
   /** Ends one sign-in of this user (logout). */
   async revokeSession(familyId: string, userId: string, at: Date): Promise<void> {
-    await this.dataSource
-      .getRepository(RefreshToken)
-      .update({ familyId, userId, revokedAt: IsNull() }, { revokedAt: at });
+    await this.sql.manager.update(RefreshToken, { familyId, userId, revokedAt: IsNull() }, { revokedAt: at });
   }
 
   /** Ends every sign-in of the account. */

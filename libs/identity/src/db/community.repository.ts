@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-import { SqlPort } from '@cophub/core';
+import { EntityManager } from 'typeorm';
+import { Row, SqlPort } from '@cophub/core';
 import { Community } from './community.entity';
 import { CommunityRole, MembershipStatus } from './enums';
 
 /** A community in the directory with the caller's standing in it. */
 export interface CommunityStandingRow {
-  id: string;
+  id: Row<'communities'>['id'];
   status: MembershipStatus | null;
   role: CommunityRole | null;
   memberCount: string;
@@ -16,10 +15,7 @@ export interface CommunityStandingRow {
 /** Every statement on `communities` outside the per-request access check (see `AccessRepository`). */
 @Injectable()
 export class CommunityRepository {
-  constructor(
-    private readonly sql: SqlPort,
-    @InjectDataSource() private readonly dataSource: DataSource,
-  ) {}
+  constructor(private readonly sql: SqlPort) {}
 
   /** Inserts the community in the caller's transaction (the entity fills in its defaults). */
   insert(manager: EntityManager, values: Partial<Community>): Promise<Community> {
@@ -33,11 +29,11 @@ export class CommunityRepository {
   }
 
   bySlug(slug: string): Promise<Community | null> {
-    return this.dataSource.getRepository(Community).findOneBy({ slug });
+    return this.sql.manager.findOneBy(Community, { slug });
   }
 
   all(): Promise<Community[]> {
-    return this.dataSource.getRepository(Community).find({ order: { name: 'ASC' } });
+    return this.sql.manager.find(Community, { order: { name: 'ASC' } });
   }
 
   standings(userId: string): Promise<CommunityStandingRow[]> {

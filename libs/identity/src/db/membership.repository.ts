@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { Sql, SqlPort } from '@cophub/core';
+import { Columns, Row, Sql, SqlPort } from '@cophub/core';
 import { Community } from './community.entity';
 import type { MemberView } from '../domain/membership-rules';
 import { CommunityRole, MembershipStatus } from './enums';
@@ -8,12 +8,12 @@ import { Membership } from './membership.entity';
 import { User } from './user.entity';
 
 /** A member as the member list shows them, with the row's id and the email (co-chairs only; the service leaves it out for others). */
-export type MemberRow = MemberView & { id: string; email: string };
+export type MemberRow = MemberView & { id: Row<'memberships'>['id']; email: Row<'users'>['email'] };
 
 export interface MembershipOfRow {
-  communityId: string;
-  slug: string;
-  name: string;
+  communityId: Row<'communities'>['id'];
+  slug: Row<'communities'>['slug'];
+  name: Row<'communities'>['name'];
   status: MembershipStatus;
   role: CommunityRole;
 }
@@ -54,7 +54,7 @@ export class MembershipRepository {
     status: MembershipStatus,
     decidedAt: Date | null,
   ): Promise<string | null> {
-    const rows = await Sql.over(manager).rows<{ id: string }>(
+    const rows = await Sql.over(manager).rows<Columns<'memberships', 'id'>>(
       `INSERT INTO memberships (community_id, user_id, status, role, decided_at)
          VALUES ($1, $2, $3, 'member', $4)
          ON CONFLICT (community_id, user_id) DO UPDATE
@@ -75,7 +75,7 @@ export class MembershipRepository {
     decidedBy: string,
     decidedAt: Date,
   ): Promise<string | null> {
-    const rows = await Sql.over(manager).rows<{ id: string }>(
+    const rows = await Sql.over(manager).rows<Columns<'memberships', 'id'>>(
       `INSERT INTO memberships (community_id, user_id, status, role, decided_by, decided_at)
          VALUES ($1, $2, 'approved', $3, $4, $5)
          ON CONFLICT (community_id, user_id) DO UPDATE
@@ -95,7 +95,7 @@ export class MembershipRepository {
     userId: string,
     change: { to: MembershipStatus; from: MembershipStatus[]; by: string; at: Date },
   ): Promise<string | null> {
-    const rows = await Sql.over(manager).rows<{ id: string }>(
+    const rows = await Sql.over(manager).rows<Columns<'memberships', 'id'>>(
       `UPDATE memberships SET status = $3, decided_by = $4, decided_at = $5, updated_at = now()
           WHERE community_id = $1 AND user_id = $2 AND status = ANY($6)
         RETURNING id, status`,
@@ -123,7 +123,7 @@ export class MembershipRepository {
 
   /** The community's approved co-chairs, locked (two co-chairs demoting each other are serialised). */
   async lockCoChairs(manager: EntityManager, communityId: string): Promise<string[]> {
-    const rows = await Sql.over(manager).rows<{ user_id: string }>(
+    const rows = await Sql.over(manager).rows<Columns<'memberships', 'user_id'>>(
       `SELECT user_id FROM memberships
         WHERE community_id = $1 AND role = 'co_chair' AND status = 'approved'
         ORDER BY id FOR UPDATE`,

@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { SqlPort } from '@cophub/core';
+import { Columns, Row, SqlPort } from '@cophub/core';
 import { CareerStage, Profession, Region } from './enums';
 import { User } from './user.entity';
 
 /** What a member may see of another on a profile card, with the communities both are approved members of. */
 export interface ProfileCardRow {
-  id: string;
-  handle: string;
-  displayName: string;
+  id: Row<'users'>['id'];
+  handle: Row<'users'>['handle'];
+  displayName: Row<'users'>['display_name'];
   profession: Profession;
   careerStage: CareerStage;
   region: Region;
@@ -65,7 +65,7 @@ export class UserRepository {
 
   /** A free handle made from the member's display name; null for no open account. */
   async suggestHandle(userId: string): Promise<string | null> {
-    const row = await this.sql.maybeOne<{ handle: string }>(
+    const row = await this.sql.maybeOne<Columns<'users', 'handle'>>(
       'SELECT pick_handle(display_name, id) AS handle FROM users WHERE id = $1 AND closed_at IS NULL',
       [userId],
     );

@@ -1,35 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { Sql, SqlPort } from '@cophub/core';
+import { CamelRow, Columns, Row, Sql, SqlPort } from '@cophub/core';
 import { MailStatus } from '../domain/mail-status';
 
 /** An outbox message as admins see it (without its params, HTML body, dedupe key and lock). */
-export interface OutboxRow {
-  id: string;
-  recipient: string;
-  template: string;
+export type OutboxRow = Omit<CamelRow<'mail_outbox'>, 'params' | 'dedupeKey' | 'lockedUntil' | 'status'> & {
   status: MailStatus;
-  attempts: number;
-  nextAttemptAt: Date;
-  lastError: string | null;
-  subject: string | null;
-  bodyText: string | null;
-  bodyHtml: string | null;
-  transport: string | null;
-  sentAt: Date | null;
-  createdAt: Date;
-}
+};
 
 /** A message a worker has claimed to send. */
-export interface ClaimedMail {
-  id: string;
-  recipient: string;
-  template: string;
+export type ClaimedMail = Columns<'mail_outbox', 'id' | 'recipient' | 'template' | 'attempts'> & {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   params: Record<string, any>;
-  attempts: number;
   /** The recipient's address hard-bounced and is not confirmed again. */
   suppressed: boolean;
-}
+};
 
 export interface NewOutboxRow {
   recipient: string;
@@ -46,11 +30,10 @@ export interface SentMessageRow {
 }
 
 /** A row the reconciler re-enqueues, with how long until it is due. */
-export interface UnsentRow {
-  id: string;
-  attempts: number;
+export type UnsentRow = Columns<'mail_outbox', 'id' | 'attempts'> & {
+  /** Milliseconds until it is due (a bigint, as node-postgres answers it). */
   delay_ms: string;
-}
+};
 
 const OUTBOX_COLUMNS = `m.id, m.recipient, m.template, m.status, m.attempts, m.next_attempt_at AS "nextAttemptAt",
   m.last_error AS "lastError", m.subject, m.body_text AS "bodyText", m.body_html AS "bodyHtml", m.transport,
@@ -69,7 +52,7 @@ export class MailOutboxRepository {
     const ids: string[] = [];
     for (let i = 0; i < rows.length; i += 1000) {
       const batch = rows.slice(i, i + 1000);
-      const inserted = await tx.rows<{ id: string }>(
+      const inserted = await tx.rows<Columns<'mail_outbox', 'id'>>(
         `INSERT INTO mail_outbox (recipient, template, params, dedupe_key)
          SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::text[])
          ON CONFLICT DO NOTHING

@@ -1,16 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { Sql, SqlPort } from '@cophub/core';
+import { CamelRow, Sql, SqlPort } from '@cophub/core';
 
 /** An address that hard-bounced, as admins and its owner see it. */
-export interface BouncingAddress {
-  address: string;
-  reason: string;
-  status: string;
-  diagnostic: string;
-  bounceCount: number;
-  firstBouncedAt: Date;
-  lastBouncedAt: Date;
-}
+export type BouncingAddress = CamelRow<'mail_suppressions'>;
 
 const SUPPRESSION_COLUMNS = `address, reason, status, diagnostic, bounce_count AS "bounceCount",
   first_bounced_at AS "firstBouncedAt", last_bounced_at AS "lastBouncedAt"`;
