@@ -8,9 +8,19 @@ export type AdvisoryLockKey = string | number;
 
 export type AdvisoryLockOutcome<T> = { locked: true; value: T } | { locked: false };
 
-function keyExpression(key: AdvisoryLockKey): string {
-  return typeof key === 'string' ? 'hashtext($1)' : '$1';
-}
+/** The statements of each kind of key. */
+const LOCK_STATEMENTS = {
+  text: {
+    lock: 'SELECT pg_advisory_lock(hashtext($1))',
+    tryLock: 'SELECT pg_try_advisory_lock(hashtext($1)) AS locked',
+    unlock: 'SELECT pg_advisory_unlock(hashtext($1))',
+  },
+  number: {
+    lock: 'SELECT pg_advisory_lock($1)',
+    tryLock: 'SELECT pg_try_advisory_lock($1) AS locked',
+    unlock: 'SELECT pg_advisory_unlock($1)',
+  },
+};
 
 /**
  * Runs `work` while this process holds the advisory lock `key`, on a connection of its own held for the whole
@@ -26,20 +36,18 @@ export async function withAdvisoryLock<T>(
 ): Promise<AdvisoryLockOutcome<T>> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
-  const target = keyExpression(key);
+  const statements = typeof key === 'string' ? LOCK_STATEMENTS.text : LOCK_STATEMENTS.number;
   try {
     if (options.wait) {
-      await runner.query(`SELECT pg_advisory_lock(${target})`, [key]);
+      await runner.query(statements.lock, [key]);
     } else {
-      const [row] = (await runner.query(`SELECT pg_try_advisory_lock(${target}) AS locked`, [key])) as Array<{
-        locked: boolean;
-      }>;
+      const [row] = (await runner.query(statements.tryLock, [key])) as Array<{ locked: boolean }>;
       if (!row?.locked) return { locked: false };
     }
     try {
       return { locked: true, value: await work() };
     } finally {
-      await runner.query(`SELECT pg_advisory_unlock(${target})`, [key]);
+      await runner.query(statements.unlock, [key]);
     }
   } finally {
     await runner.release();
