@@ -8,6 +8,7 @@ import { AccountRepository } from './db/account.repository';
 import { AuthRepository } from './db/auth.repository';
 import { CommunityRepository } from './db/community.repository';
 import { MembershipRepository } from './db/membership.repository';
+import { PresenceRepository } from './db/presence.repository';
 import { UserRepository } from './db/user.repository';
 import { AccessGuard } from './guards/access.guards';
 import { IdentityPersonalData } from './hooks/identity-account-hooks';
@@ -19,6 +20,7 @@ import { CommunityService } from './services/community.service';
 import { IdentityChanges } from './services/identity-changes';
 import { SessionService } from './services/session.service';
 import { MembershipService } from './services/membership.service';
+import { PresenceService } from './services/presence.service';
 import { PasswordHasher } from './services/password-hasher';
 import { UserService } from './services/user.service';
 
@@ -30,6 +32,7 @@ import { UserService } from './services/user.service';
     AuthRepository,
     CommunityRepository,
     MembershipRepository,
+    PresenceRepository,
     UserRepository,
     IdentityPersonalData,
     AccessTokenService,
@@ -40,6 +43,7 @@ import { UserService } from './services/user.service';
     IdentityChanges,
     SessionService,
     MembershipService,
+    PresenceService,
     PasswordHasher,
     UserService,
     AccessGuard,
@@ -53,6 +57,7 @@ import { UserService } from './services/user.service';
     IdentityChanges,
     SessionService,
     MembershipService,
+    PresenceService,
     PasswordHasher,
     UserService,
     AccessGuard,

@@ -34,6 +34,8 @@ export type { IdentityChange } from './services/identity-changes';
 export { SessionService } from './services/session.service';
 export { MembershipDecision } from './domain/membership-rules';
 export { MembershipService } from './services/membership.service';
+export { PresenceService, VISIT_MS } from './services/presence.service';
+export type { KeyContact } from './services/presence.service';
 export { MAX_PASSWORD_LENGTH } from './services/password-hasher';
 export { UserService } from './services/user.service';
 export { IdentityModule } from './identity.module';
