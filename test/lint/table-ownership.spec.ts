@@ -135,6 +135,9 @@ describe('table ownership', () => {
     }
     const migrations = new Set(texts.map((t) => t.migration).filter(Boolean));
     expect(migrations.size).toBeGreaterThanOrEqual(27);
+    // The seed's statement files, each read as the statements of the module it names.
+    const seed = texts.filter((t) => t.file.startsWith('apps/api/src/seed/db/'));
+    expect(new Set(seed.map((t) => t.module))).toEqual(new Set(['identity', 'forum', 'polls', 'events', 'pages']));
   });
 
   it('finds no statement writing another module’s table, or reading one beyond identity’s published columns', () => {
@@ -181,6 +184,12 @@ describe('table ownership', () => {
       'libs/events/src/db/migrations/1799000000000-EventLinks.ts:4 events writes resources, a table of resources (ALTER)',
     ]);
     expect(found.filter((c) => !isHistoric(c))).toHaveLength(2);
+  });
+
+  it('holds a seed statement file to the tables of the module it names', () => {
+    const file = 'apps/api/src/seed/db/pages.sql.ts';
+    const seed = sqlTextsOf(file, "const SQL = 'INSERT INTO forum_posts (thread_id) VALUES ($1)';", 'pages', known);
+    expect(crossingsOf(seed).map((c) => c.what)).toEqual(['pages writes forum_posts, a table of forum (INSERT)']);
   });
 
   it('fires on a read of another module’s table, and of identity’s columns that are not published', () => {

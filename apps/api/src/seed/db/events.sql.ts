@@ -90,7 +90,10 @@ export async function insertReminderSlot(
 /** A past online members' event, unless one with the same title and start exists; answers whether it was added. */
 export async function insertPastEvent(
   db: Sql,
-  e: Pick<SeedEventRow, 'communityId' | 'title' | 'description' | 'descriptionHtml' | 'startsAt' | 'endsAt' | 'cpdHours'> & {
+  e: Pick<
+    SeedEventRow,
+    'communityId' | 'title' | 'description' | 'descriptionHtml' | 'startsAt' | 'endsAt' | 'cpdHours'
+  > & {
     checkInCode: string;
     createdBy: string;
   },
@@ -101,7 +104,17 @@ export async function insertPastEvent(
      SELECT $1, $2, $3, $4, $5, $6, 'online', 'https://meet.example.nhs.uk/north-west-cop', NULL, NULL, 'members', '{}', $7, $8, $9, 0
       WHERE NOT EXISTS (SELECT 1 FROM events WHERE community_id = $1 AND title = $2 AND starts_at = $5)
      RETURNING id`,
-    [e.communityId, e.title, e.description, e.descriptionHtml, e.startsAt, e.endsAt, e.cpdHours, e.checkInCode, e.createdBy],
+    [
+      e.communityId,
+      e.title,
+      e.description,
+      e.descriptionHtml,
+      e.startsAt,
+      e.endsAt,
+      e.cpdHours,
+      e.checkInCode,
+      e.createdBy,
+    ],
   );
   return rows.length > 0;
 }

@@ -68,6 +68,15 @@ export async function insertPost(
   await db.exec(
     `INSERT INTO forum_posts (community_id, thread_id, post_number, author_id, body_source, body_html, body_text, created_at, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)`,
-    [post.communityId, post.threadId, post.postNumber, post.authorId, post.source, post.html, post.text, post.createdAt],
+    [
+      post.communityId,
+      post.threadId,
+      post.postNumber,
+      post.authorId,
+      post.source,
+      post.html,
+      post.text,
+      post.createdAt,
+    ],
   );
 }

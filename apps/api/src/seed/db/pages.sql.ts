@@ -5,7 +5,15 @@ import { Sql } from '@cophub/core';
 /** The page, unless the community has one at that address; answers its id, or null when it existed. */
 export async function insertPage(
   db: Sql,
-  page: { communityId: string; slug: string; title: string; body: string; bodyHtml: string; visibility: string; by: string },
+  page: {
+    communityId: string;
+    slug: string;
+    title: string;
+    body: string;
+    bodyHtml: string;
+    visibility: string;
+    by: string;
+  },
 ): Promise<string | null> {
   const row = await db.maybeOne<{ id: string }>(
     `INSERT INTO community_pages (community_id, slug, title, body, body_html, visibility, revision, updated_by)
