@@ -116,8 +116,10 @@ export default tseslint.config(
           patterns: [
             { group: ['**/apps/*', '../../../apps/*'], message: 'Libraries must not import apps.' },
             {
-              regex: '^\\.\\./\\.\\./[^/]+/src(?!/db/migrations$|/db/migration-class$)',
-              message: "Only a module's migration list may be imported by path; the rest through its @cophub alias.",
+              regex:
+                '^\\.\\./\\.\\./[^/]+/src(?!/db/migrations$|/db/migration-class$|/jobs/[a-z-]+\\.jobs$|/queue/jobs$)',
+              message:
+                "Only a module's migration list and jobs declaration may be imported by path; the rest through its @cophub alias.",
             },
           ],
         },

@@ -54,3 +54,4 @@ export { PostFanoutJob } from './jobs/post-fanout.job';
 export { PostFanoutReconciler } from './jobs/post-fanout-reconciler';
 export { ForumModule } from './forum.module';
 export { ForumJobsModule } from './forum.jobs.module';
+export { FORUM_QUEUE, ForumJob } from './jobs/forum.jobs';

@@ -30,3 +30,4 @@ export type { DeliveryOutcome } from './jobs/mail-delivery.service';
 export { MailReconciler } from './jobs/mail-reconciler.service';
 export { MailModule } from './mail.module';
 export { MailJobsModule } from './mail.jobs.module';
+export { MAIL_QUEUE, MailJob } from './jobs/mail.jobs';

@@ -33,3 +33,4 @@ export {
 } from './contract/resource.dto';
 export { ResourcesModule } from './resources.module';
 export { ResourcesJobsModule } from './resources.jobs.module';
+export { RESOURCES_QUEUE, ResourceJob } from './jobs/resources.jobs';

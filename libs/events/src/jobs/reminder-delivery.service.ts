@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, Clock, JobHandler, JobName, JobPayload, SqlPort, ukTimeRange } from '@cophub/core';
+import { APP_CONFIG, AppConfig, Clock, JobHandler, JobPayload, SqlPort, ukTimeRange } from '@cophub/core';
+import { EventJob } from './events.jobs';
 import { MailOutboxService, MailPreferenceFilters, recipientKindKey, StagedMail } from '@cophub/mail';
 import { NotificationKind } from '@cophub/notifications';
 import { addToCalendarLinks } from '../domain/add-to-calendar';
@@ -30,8 +31,8 @@ export class ReminderDeliveryService {
     private readonly preferences: MailPreferenceFilters,
   ) {}
 
-  @JobHandler(JobName.SendEventReminder)
-  async handle(payload: JobPayload<JobName.SendEventReminder>): Promise<ReminderOutcome> {
+  @JobHandler(EventJob.Reminder)
+  async handle(payload: JobPayload<typeof EventJob.Reminder>): Promise<ReminderOutcome> {
     return this.deliver(payload.slotId);
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CamelRow, Columns, Row, Sql, SqlPort } from '@cophub/core';
+import { CamelRow, Columns, Sql, SqlPort } from '@cophub/core';
 import { MailStatus } from '../domain/mail-status';
 
 /** An outbox message as admins see it (without its params, HTML body, dedupe key and lock). */

@@ -5,7 +5,6 @@ import {
   CommonError,
   CommonErrorCode,
   decodeCursor,
-  JobName,
   Page,
   Queryable,
   QueueService,
@@ -13,6 +12,7 @@ import {
   SqlPort,
   toPage,
 } from '@cophub/core';
+import { MailJob } from '../jobs/mail.jobs';
 import { MailOutboxRepository, OutboxRow, SentMessageRow } from '../db/mail-outbox.repository';
 import { MailPreferenceFilters, recipientKindKey } from './mail-preference-filters';
 import { MailStatus } from '../domain/mail-status';
@@ -108,7 +108,7 @@ export class MailOutboxService {
     if (!ids.length) return;
     try {
       await this.queues.addBulk(
-        JobName.SendMail,
+        MailJob.Send,
         ids.map((outboxId) => ({ payload: { outboxId }, options: { jobId: mailJobId(outboxId, 0) } })),
       );
     } catch {

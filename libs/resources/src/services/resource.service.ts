@@ -6,7 +6,6 @@ import {
   APP_CONFIG,
   AppConfig,
   decodeCursor,
-  JobName,
   Page,
   Queryable,
   QueueService,
@@ -15,6 +14,7 @@ import {
   SqlPort,
   toPage,
 } from '@cophub/core';
+import { ResourceJob } from '../jobs/resources.jobs';
 import { AuthUser, CommunityContext } from '@cophub/identity';
 import type { ResourceWithVersions } from '../contract/resource.dto';
 import { CreateResourceInput, ResourceDetailsInput, VersionInput } from '../contract/resource.inputs';
@@ -145,7 +145,7 @@ export class ResourceService {
 
   private async enqueueExtraction(versionId: string): Promise<void> {
     await this.queues
-      .add(JobName.ExtractResourceText, { versionId }, { jobId: extractionJobId(versionId) })
+      .add(ResourceJob.ExtractText, { versionId }, { jobId: extractionJobId(versionId) })
       // Redis down: the row stays pending and the worker's reconciler queues it when it starts.
       .catch((error: Error) => this.logger.warn(`could not queue text extraction: ${error.message}`));
   }
@@ -266,7 +266,7 @@ export class ResourceService {
       const ids = await this.resources.pendingVersions(after, 1000);
       if (!ids.length) break;
       await this.queues.addBulk(
-        JobName.ExtractResourceText,
+        ResourceJob.ExtractText,
         ids.map((id) => ({ payload: { versionId: id }, options: { jobId: extractionJobId(id) } })),
       );
       total += ids.length;
