@@ -3,9 +3,9 @@ import type { DNSResolver } from 'mailauth';
 import { generateKeyPairSync, KeyObject } from 'node:crypto';
 import nodemailer, { Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
-import MailComposer from 'nodemailer/lib/mail-composer';
-import type Mail from 'nodemailer/lib/mailer';
 import type { TestStack } from '@cophub/testing';
+
+export { compose } from '@cophub/testing';
 
 /** A sending domain as the test's DNS knows it: a DKIM key, an SPF record and a DMARC policy. */
 export interface TestDomain {
@@ -38,13 +38,6 @@ export function stubResolver(
     if (found) return found;
     throw Object.assign(new Error(`queryTxt ENOTFOUND ${name}`), { code: 'ENOTFOUND' });
   };
-}
-
-/** Builds the RFC 5322 message nodemailer would send. */
-export function compose(mail: Mail.Options): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    new MailComposer(mail).compile().build((error, message) => (error ? reject(error) : resolve(message))),
-  );
 }
 
 /** Signs a raw message with DKIM (mailauth's signer), as the sender's mail server would. */

@@ -35,10 +35,38 @@ describe('module shape lint rules', () => {
     expect(hitsOf('no-restricted-properties', messages)).toEqual([]);
   });
 
+  it('lets a medium spec read the rows its service wrote', async () => {
+    expect(
+      hitsOf('no-restricted-syntax', await lint('libs/pages/src/services/example.medium-spec.ts', sqlCall)),
+    ).toEqual([]);
+  });
+
   it('leaves modules that do not have the shape yet alone', async () => {
     expect(hitsOf('no-restricted-syntax', await lint('libs/polls/src/services/example.service.ts', sqlCall))).toEqual(
       [],
     );
+  });
+
+  it("refuses export * in a library's index, and takes named exports", async () => {
+    const starred = "export * from './services/page.service';\n";
+    const named =
+      "export { PageService } from './services/page.service';\nexport type { PageInput } from './services/page.service';\n";
+    for (const lib of ['pages', 'testing']) {
+      const hits = hitsOf('no-restricted-syntax', await lint(`libs/${lib}/src/index.ts`, starred));
+      expect(hits).toHaveLength(1);
+      expect(hits[0].message).toMatch(/Name each export/);
+      expect(hitsOf('no-restricted-syntax', await lint(`libs/${lib}/src/index.ts`, named))).toEqual([]);
+    }
+    // Only the index: a file inside a library may gather its folder's exports.
+    expect(hitsOf('no-restricted-syntax', await lint('libs/pages/src/contract/all.ts', starred))).toEqual([]);
+    // An index still may not run SQL.
+    expect(hitsOf('no-restricted-syntax', await lint('libs/pages/src/index.ts', sqlCall))).toHaveLength(1);
+  });
+
+  it('leaves the polls index alone until polls has the shape', async () => {
+    expect(
+      hitsOf('no-restricted-syntax', await lint('libs/polls/src/index.ts', "export * from './polls.module';\n")),
+    ).toEqual([]);
   });
 
   it('refuses a file of more than 400 lines of code in a shaped module, blank lines and comments aside', async () => {

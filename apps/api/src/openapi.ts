@@ -26,9 +26,35 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
       .addBearerAuth()
       .build(),
   );
+  documentPathParameters(document);
   documentIdempotencyKey(document);
   documentAccess(app, document);
   return document;
+}
+
+/**
+ * Every `{name}` in a path is a required path parameter of each of its operations (OpenAPI requires it
+ * to be declared). Routes whose guard reads `:slug`, or whose parameters come from a class without
+ * property decorators, do not declare theirs; they are added here as strings, so a typed client has to
+ * fill them.
+ */
+function documentPathParameters(document: OpenAPIObject): void {
+  for (const [template, item] of Object.entries(document.paths)) {
+    const names = [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+    if (!names.length) continue;
+    for (const method of ['get', 'put', 'post', 'patch', 'delete'] as const) {
+      const operation = item[method];
+      if (!operation) continue;
+      const declared = new Set(
+        (operation.parameters ?? []).flatMap((p) => ('in' in p && p.in === 'path' ? [p.name] : [])),
+      );
+      const missing = names.filter((name) => !declared.has(name));
+      operation.parameters = [
+        ...missing.map((name) => ({ name, in: 'path' as const, required: true, schema: { type: 'string' as const } })),
+        ...(operation.parameters ?? []),
+      ];
+    }
+  }
 }
 
 function documentAccess(app: INestApplication, document: OpenAPIObject): void {

@@ -1,12 +1,9 @@
-export { CareerStage, CommunityRole, MembershipStatus, Profession, Region, ROLE_RANK } from './db/enums';
+export { CareerStage, CommunityRole, Profession, Region, ROLE_RANK } from './db/enums';
 export { User } from './db/user.entity';
 export { UserToken } from './db/user-token.entity';
 export { RefreshToken } from './db/refresh-token.entity';
 export { Community } from './db/community.entity';
 export { Membership } from './db/membership.entity';
-export { IDENTITY_ENTITIES } from './db/identity.entities';
-export { IDENTITY_PUBLISHED_COLUMNS } from './db/published';
-export { identityMigrations } from './db/migrations';
 export { IdentityError, IdentityErrorCode } from './errors/identity.error';
 export {
   ADMIN_ONLY,
@@ -23,7 +20,6 @@ export { AccessGuard } from './guards/access.guards';
 export { AccessTokenService } from './services/access-token.service';
 export type { AuthUser } from './services/access-token.service';
 export { AuthService } from './services/auth.service';
-export type { TokenPair } from './services/auth.service';
 export { AccountService } from './services/account.service';
 export { CommunityAccessService, hasRole } from './services/community-access.service';
 export type { CommunityContext } from './services/community-access.service';
@@ -34,8 +30,43 @@ export type { IdentityChange } from './services/identity-changes';
 export { SessionService } from './services/session.service';
 export { MembershipDecision } from './domain/membership-rules';
 export { MembershipService } from './services/membership.service';
-export { PresenceService, VISIT_MS } from './services/presence.service';
-export type { KeyContact } from './services/presence.service';
-export { MAX_PASSWORD_LENGTH } from './services/password-hasher';
 export { UserService } from './services/user.service';
 export { IdentityModule } from './identity.module';
+export {
+  ChangePasswordDto,
+  CloseAccountDto,
+  EmailDto,
+  LoginDto,
+  RefreshDto,
+  RegisterDto,
+  ResetPasswordDto,
+  TokenDto,
+  UpdateProfileDto,
+} from './contract/identity.dto';
+export {
+  AddMemberDto,
+  ChangeRoleDto,
+  CreateCommunityDto,
+  DecisionParamsDto,
+  ListMembersQueryDto,
+  UpdateCommunityDto,
+} from './contract/community.dto';
+export {
+  AcceptedView,
+  CommunityListItemView,
+  CommunityStandingView,
+  CommunityView,
+  HandleSuggestionView,
+  MemberPageView,
+  MembershipView,
+  MeView,
+  ProfileCardView,
+  TokenPairView,
+  UserView,
+} from './contract/identity.views';
+export { toCommunityView, toMembershipView, toTokenPairView, toUserView } from './contract/identity.mappers';
+export { IDENTITY_ENTITIES } from './db/identity.entities';
+export { IDENTITY_PUBLISHED_COLUMNS } from './db/published';
+export { identityMigrations } from './db/migrations';
+export { PresenceService } from './services/presence.service';
+export type { KeyContact } from './services/presence.service';

@@ -1,3 +1,4 @@
-export * from './rooms';
-export * from './realtime.publisher';
-export * from './realtime.module';
+export { parseRoom, RoomAuthorizers, roomName } from './rooms';
+export type { RoomKind } from './rooms';
+export { RealtimePublisher, socketIoKey } from './realtime.publisher';
+export { RealtimeModule } from './realtime.module';

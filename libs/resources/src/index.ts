@@ -1,12 +1,7 @@
 export { Resource } from './db/resource.entity';
 export { ResourceVersion } from './db/resource-version.entity';
 export { ResourceContributor } from './db/resource-contributor.entity';
-export { RESOURCE_ENTITIES } from './db/resource.entities';
-export { resourcesMigrations } from './db/migrations';
-export type { ResourceRow, VersionRow } from './db/resources.repository';
-export type { ContributorRow } from './db/resource-contributors.repository';
-export { ExtractionStatus, VersionKind } from './domain/version-kinds';
-export { ResourceError, ResourceErrorCode } from './errors/resource.error';
+export { ResourceError } from './errors/resource.error';
 export type { FileKind } from './files/file-kinds';
 export { DEFAULT_ZIP_LIMITS } from './files/content-inspector';
 export { receiveFile } from './files/upload-receiver';
@@ -15,22 +10,19 @@ export { FILE_STORAGE } from './storage/file-storage';
 export type { FileStorage } from './storage/file-storage';
 export { LocalDiskStorage } from './storage/local-disk.storage';
 export { ResourceService } from './services/resource.service';
-export type { ResourceListFilters, StoredFile } from './services/resource.service';
 export { ResourceContributorService } from './services/resource-contributor.service';
 export { ResourceDownloadService } from './services/resource-download.service';
-export { CreateResourceInput, ResourceDetailsInput, VersionInput } from './contract/resource.inputs';
 export {
   ContributorView,
-  ResourceWithVersions,
   ListResourcesQueryDto,
   ResourcePageView,
   ResourceView,
   toContributorView,
   toResourceView,
-  toVersionView,
   UpdateResourceDto,
-  VersionView,
 } from './contract/resource.dto';
 export { ResourcesModule } from './resources.module';
 export { ResourcesJobsModule } from './resources.jobs.module';
+export { RESOURCE_ENTITIES } from './db/resource.entities';
+export { resourcesMigrations } from './db/migrations';
 export { RESOURCES_QUEUE, ResourceJob } from './jobs/resources.jobs';

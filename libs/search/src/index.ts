@@ -7,7 +7,7 @@ export type {
   SearchProvider,
   SearchScope,
 } from './domain/search.types';
-export { SearchHitView, SearchPageView, SearchQueryDto } from './contract/search.dto';
+export { SearchPageView, SearchQueryDto } from './contract/search.dto';
 export { SearchProviders } from './hooks/search-providers';
 export { SearchService } from './services/search.service';
 export { SearchModule } from './search.module';

@@ -1,7 +1,14 @@
 import * as argon2 from 'argon2';
 import { randomUUID } from 'node:crypto';
+import type { IdentityChange } from '@cophub/identity';
 import { countTable, insertCommunity, insertUser, upsertMembership } from './db/fixtures.sql';
-import type { TestStack } from './test-stack';
+
+/** What the factories need of a test's world: a `TestStack` or a `MediumModule`. */
+export interface TestWorld {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  tokenFor(userId: string, isAdmin?: boolean): Promise<string>;
+  identityChanged(change: IdentityChange): Promise<void>;
+}
 
 export const TEST_PASSWORD = 'Lantern-Orchard-42';
 let passwordHash: Promise<string> | null = null;
@@ -30,11 +37,11 @@ export interface UserOverrides {
   isAdmin?: boolean;
 }
 
-export async function createUser(stack: TestStack, overrides: UserOverrides = {}): Promise<TestUser> {
+export async function createUser(stack: TestWorld, overrides: UserOverrides = {}): Promise<TestUser> {
   const tag = randomUUID().slice(0, 8);
   const email = (overrides.email ?? `member-${tag}@example.nhs.net`).toLowerCase();
   const displayName = overrides.displayName ?? `Member ${tag}`;
-  const id = await insertUser(stack.pg, {
+  const id = await insertUser(stack, {
     email,
     passwordHash: await hashedTestPassword(),
     displayName,
@@ -55,13 +62,13 @@ export interface TestCommunity {
 }
 
 export async function createCommunity(
-  stack: TestStack,
+  stack: TestWorld,
   overrides: { slug?: string; name?: string; autoApproveDomains?: string[]; breakdownThreshold?: number } = {},
 ): Promise<TestCommunity> {
   const tag = randomUUID().slice(0, 8);
   const slug = overrides.slug ?? `cop-${tag}`;
   const name = overrides.name ?? `Test CoP ${tag}`;
-  const id = await insertCommunity(stack.pg, {
+  const id = await insertCommunity(stack, {
     slug,
     name,
     autoApproveDomains: overrides.autoApproveDomains ?? [],
@@ -71,12 +78,12 @@ export async function createCommunity(
 }
 
 export async function addMembership(
-  stack: TestStack,
+  stack: TestWorld,
   community: TestCommunity,
   user: TestUser,
   options: { status?: string; role?: string } = {},
 ): Promise<void> {
-  await upsertMembership(stack.pg, {
+  await upsertMembership(stack, {
     communityId: community.id,
     userId: user.id,
     status: options.status ?? 'approved',
@@ -87,7 +94,7 @@ export async function addMembership(
 
 /** A user who is an approved member of the community with the given role. */
 export async function createMember(
-  stack: TestStack,
+  stack: TestWorld,
   community: TestCommunity,
   role: 'member' | 'moderator' | 'co_chair' = 'member',
   overrides: UserOverrides = {},
@@ -98,9 +105,9 @@ export async function createMember(
 }
 
 /** Row counts of the given tables, for asserting that a refused request changed nothing. */
-export async function countRows(stack: TestStack, tables: string[]): Promise<Record<string, number>> {
+export async function countRows(stack: TestWorld, tables: string[]): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  for (const table of tables) counts[table] = await countTable(stack.pg, table);
+  for (const table of tables) counts[table] = await countTable(stack, table);
   return counts;
 }
 

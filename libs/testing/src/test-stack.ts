@@ -1,10 +1,7 @@
 import { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import Redis from 'ioredis';
 import type { DNSResolver } from 'mailauth';
 import { Pool } from 'pg';
@@ -15,11 +12,13 @@ import { AppConfig, Clock } from '@cophub/core';
 import { AccessTokenService, IdentityChange, IdentityChanges } from '@cophub/identity';
 import { deleteRedisPrefix } from './global-teardown';
 import { freePort } from './ports';
+import { signIn } from './sessions';
 import { SmtpSink } from './smtp-sink';
-import { insertSignIns, rowsOf } from './db/fixtures.sql';
+import { rowsOf } from './db/fixtures.sql';
 import { createTestDatabase } from './db/test-database';
 import { REDIS_URL, scaled, testRun, uniqueSuffix } from './run-env';
 import { testConfig, testEnv } from './test-env';
+import { TestStorage, testStorage } from './test-storage';
 
 export interface StackOptions {
   /** Run the worker in this process (default true). */
@@ -53,6 +52,7 @@ export class TestStack {
     readonly pg: Pool,
     readonly redis: Redis,
     readonly smtp: SmtpSink | null,
+    private readonly storage: TestStorage,
   ) {}
 
   static async start(options: StackOptions = {}): Promise<TestStack> {
@@ -61,15 +61,15 @@ export class TestStack {
     const smtp = options.smtp === false ? null : await new SmtpSink().start();
     const prefix = `test-${runId}-${uniqueSuffix()}`;
     // Each stack stores uploaded files in its own directory, removed on close.
-    const storageDir = mkdtempSync(join(tmpdir(), 'cophub-files-'));
-    const overrides = { STORAGE_DIR: storageDir, ...(smtp ? { SMTP_URL: smtp.url } : {}), ...options.env };
+    const storage = testStorage();
+    const overrides = { STORAGE_DIR: storage.dir, ...(smtp ? { SMTP_URL: smtp.url } : {}), ...options.env };
     const env = testEnv(database.url, prefix, overrides) as Record<string, string>;
     const config = testConfig(database.url, prefix, overrides);
     const pg = new Pool({ connectionString: database.url, max: 5 });
     // Dropping the database at close terminates any connection still idle in this pool; that is expected and
     // must not surface as an unhandled 'error' event that fails the test file.
     pg.on('error', () => undefined);
-    const stack = new TestStack(config, env, database, pg, new Redis(REDIS_URL), smtp);
+    const stack = new TestStack(config, env, database, pg, new Redis(REDIS_URL), smtp, storage);
     stack.api = await createApiApp(config, { clock: stack.clock, logs: false, mailInResolver: options.mailInResolver });
     await stack.api.listen(0, '127.0.0.1');
     stack.url = `http://127.0.0.1:${(stack.api.getHttpServer().address() as AddressInfo).port}`;
@@ -162,10 +162,7 @@ export class TestStack {
 
   /** `tokenFor` for many users in one statement. */
   async tokensFor(userIds: string[], isAdmin = false): Promise<string[]> {
-    const sessions = userIds.map(() => randomUUID());
-    await insertSignIns(this.pg, sessions, userIds);
-    const signer = this.api.get(AccessTokenService);
-    return userIds.map((id, i) => signer.sign({ id, isAdmin, sessionId: sessions[i] }));
+    return signIn(this, this.api.get(AccessTokenService), userIds, isAdmin);
   }
 
   /**
@@ -203,9 +200,7 @@ export class TestStack {
     await this.flushRedis().catch(() => undefined);
     this.redis.disconnect();
     await this.database.drop();
-    if (this.config.files.storageDir.includes('cophub-files-')) {
-      rmSync(this.config.files.storageDir, { recursive: true, force: true });
-    }
+    this.storage.remove();
   }
 }
 

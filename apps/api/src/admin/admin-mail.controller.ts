@@ -13,9 +13,9 @@ import {
 } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { APP_CONFIG, AppConfig } from '@cophub/core';
+import { APP_CONFIG, AppConfig, escapeHtml } from '@cophub/core';
 import { AdminOnly, Public } from '@cophub/identity';
-import { escapeHtml, MailOutboxService, OutboxMessageView, OutboxQueryDto, toOutboxView } from '@cophub/mail';
+import { MailOutboxService, OutboxMessageView, OutboxQueryDto, toOutboxView } from '@cophub/mail';
 
 /**
  * What admins need to see of mail: dead messages (failed every attempt) and, in development, the

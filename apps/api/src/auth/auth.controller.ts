@@ -2,22 +2,23 @@ import { Body, Controller, HttpCode, HttpStatus, Post, Req } from '@nestjs/commo
 import { ApiAcceptedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { RateLimit } from '@cophub/core';
-import { AuthService, AuthUser, CurrentUser, Public, TokenPair } from '@cophub/identity';
-import { toUserView, UserView } from '../common/views';
 import {
   AcceptedView,
+  AuthService,
+  AuthUser,
+  CurrentUser,
   EmailDto,
   LoginDto,
+  Public,
   RefreshDto,
   RegisterDto,
   ResetPasswordDto,
   TokenDto,
   TokenPairView,
-} from './dto/auth.dto';
-
-function toTokenPairView(pair: TokenPair): TokenPairView {
-  return { ...pair, user: toUserView(pair.user) };
-}
+  toTokenPairView,
+  toUserView,
+  UserView,
+} from '@cophub/identity';
 
 @ApiTags('auth')
 @Controller('api/v1/auth')

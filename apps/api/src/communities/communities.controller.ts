@@ -12,34 +12,33 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AuditService } from '@cophub/audit';
-import {
-  AdminOnly,
-  AuthUser,
-  CommunityContext,
-  CommunityRole,
-  CommunityService,
-  CurrentCommunity,
-  CurrentUser,
-  hasRole,
-  MembershipDecision,
-  MembershipService,
-  RequireCommunityRole,
-} from '@cophub/identity';
-import { CommunityView, MembershipView, toCommunityView, toMembershipView } from '../common/views';
+import { AuditPageView, AuditQueryDto, AuditService } from '@cophub/audit';
 import {
   AddMemberDto,
-  AuditPageView,
-  AuditQueryDto,
+  AdminOnly,
+  AuthUser,
   ChangeRoleDto,
+  CommunityContext,
   CommunityListItemView,
+  CommunityRole,
+  CommunityService,
   CommunityStandingView,
+  CommunityView,
   CreateCommunityDto,
+  CurrentCommunity,
+  CurrentUser,
   DecisionParamsDto,
+  hasRole,
   ListMembersQueryDto,
   MemberPageView,
+  MembershipDecision,
+  MembershipService,
+  MembershipView,
+  RequireCommunityRole,
+  toCommunityView,
+  toMembershipView,
   UpdateCommunityDto,
-} from './dto/community.dto';
+} from '@cophub/identity';
 
 @ApiTags('communities')
 @Controller('api/v1/communities')

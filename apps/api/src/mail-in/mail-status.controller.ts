@@ -1,8 +1,8 @@
 import { Controller, Get, Header, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { PageQueryDto } from '@cophub/core';
+import { escapeHtml, PageQueryDto } from '@cophub/core';
 import { AdminOnly, AuthUser, CurrentUser, Public, UserService } from '@cophub/identity';
-import { escapeHtml, MailSuppressionService } from '@cophub/mail';
+import { MailSuppressionService } from '@cophub/mail';
 import { htmlPage } from './html-page';
 
 export class BouncingAddressDto {
@@ -17,7 +17,7 @@ export class BouncingAddressDto {
 
 export class BouncingPageDto {
   @ApiProperty({ type: [BouncingAddressDto] }) items: BouncingAddressDto[];
-  @ApiPropertyOptional({ nullable: true }) nextCursor: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) nextCursor: string | null;
 }
 
 export class MyMailStatusDto {
@@ -26,12 +26,16 @@ export class MyMailStatusDto {
   bouncing: boolean;
   @ApiProperty({ description: 'true while CoP Hub sends no email to this address (the confirmation email excepted)' })
   paused: boolean;
-  @ApiPropertyOptional({ nullable: true, description: 'Why mail is paused, in words for the member' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Why mail is paused, in words for the member' })
   pausedReason: string | null;
-  @ApiPropertyOptional({ nullable: true }) lastBouncedAt: Date | null;
-  @ApiPropertyOptional({ nullable: true, description: 'Delivery status code of the last bounce, e.g. 5.1.1' })
+  @ApiPropertyOptional({ type: Date, nullable: true }) lastBouncedAt: Date | null;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'Delivery status code of the last bounce, e.g. 5.1.1',
+  })
   status: string | null;
-  @ApiPropertyOptional({ nullable: true }) diagnostic: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) diagnostic: string | null;
 }
 
 /** The member's own words for a paused address: when, what their mail server said, what to do. */

@@ -1,8 +1,7 @@
 import { Controller, Get, Header, HttpCode, HttpStatus, Inject, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { APP_CONFIG, AppConfig } from '@cophub/core';
+import { APP_CONFIG, AppConfig, escapeHtml } from '@cophub/core';
 import { Public } from '@cophub/identity';
-import { escapeHtml } from '@cophub/mail';
 import { ReplyConfirmationService } from '@cophub/mail-in';
 import { htmlPage } from './html-page';
 

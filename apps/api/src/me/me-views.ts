@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TtlCache } from '@cophub/core';
-import { IdentityChanges, MembershipService, SessionService, UserService } from '@cophub/identity';
-import { toUserView } from '../common/views';
-import type { MeView } from './me.controller';
+import { IdentityChanges, MembershipService, MeView, SessionService, toUserView, UserService } from '@cophub/identity';
 
 /**
  * `GET /api/v1/me` is what every page of the web app asks first, and its answer changes only when the

@@ -1,61 +1,21 @@
 import { Readable } from 'node:stream';
 import { Body, Controller, Get, HttpCode, HttpStatus, Patch, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ApiOkResponse, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsEnum, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { IdempotencyNotStored } from '@cophub/core';
 import {
   AccountService,
   AuthService,
   AuthUser,
-  CareerStage,
-  CommunityRole,
+  ChangePasswordDto,
+  CloseAccountDto,
   CurrentUser,
-  MembershipStatus,
-  Profession,
-  Region,
+  HandleSuggestionView,
+  MeView,
+  UpdateProfileDto,
   UserService,
 } from '@cophub/identity';
-import { UserView } from '../common/views';
-import { ChangePasswordDto } from '../auth/dto/auth.dto';
 import { MeViews } from './me-views';
-
-export class UpdateProfileDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(2, 80) displayName?: string;
-  @ApiPropertyOptional({
-    description:
-      'For @mentions: 3 to 30 letters A-Z, digits, _ or -, starting with a letter or digit; unique ignoring case',
-    example: 'sam-oneill',
-  })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  handle?: string;
-  @ApiPropertyOptional({ enum: Profession }) @IsOptional() @IsEnum(Profession) profession?: Profession;
-  @ApiPropertyOptional({ enum: CareerStage }) @IsOptional() @IsEnum(CareerStage) careerStage?: CareerStage;
-  @ApiPropertyOptional({ enum: Region }) @IsOptional() @IsEnum(Region) region?: Region;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(120) organisation?: string;
-}
-
-export class CloseAccountDto {
-  @ApiProperty({ description: 'Current password, to confirm' }) @IsString() @Length(1, 200) password: string;
-}
-
-export class MyMembershipView {
-  @ApiProperty() communityId: string;
-  @ApiProperty() slug: string;
-  @ApiProperty() name: string;
-  @ApiProperty({ enum: MembershipStatus }) status: MembershipStatus;
-  @ApiProperty({ enum: CommunityRole }) role: CommunityRole;
-}
-
-export class HandleSuggestionView {
-  @ApiProperty({ description: 'A free handle made from the display name' }) handle: string;
-}
-
-export class MeView extends UserView {
-  @ApiProperty({ type: [MyMembershipView] }) memberships: MyMembershipView[];
-}
 
 @ApiTags('me')
 @Controller('api/v1/me')

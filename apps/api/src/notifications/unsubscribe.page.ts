@@ -1,4 +1,4 @@
-import { escapeHtml } from '@cophub/mail';
+import { escapeHtml } from '@cophub/core';
 
 export interface UnsubscribePageContent {
   title: string;

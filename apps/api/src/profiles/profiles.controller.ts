@@ -1,23 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CommonError, CommonErrorCode } from '@cophub/core';
-import { AuthUser, CareerStage, CurrentUser, HANDLE_PATTERN, Profession, Region, UserService } from '@cophub/identity';
-
-export class CommonCommunityView {
-  @ApiProperty() slug: string;
-  @ApiProperty() name: string;
-}
-
-export class ProfileCardView {
-  @ApiProperty() userId: string;
-  @ApiProperty() handle: string;
-  @ApiProperty() displayName: string;
-  @ApiProperty({ enum: Profession }) profession: Profession;
-  @ApiProperty({ enum: CareerStage }) careerStage: CareerStage;
-  @ApiProperty({ enum: Region }) region: Region;
-  @ApiProperty({ type: [CommonCommunityView], description: 'Communities the viewer and this member both belong to' })
-  communitiesInCommon: CommonCommunityView[];
-}
+import { AuthUser, CurrentUser, HANDLE_PATTERN, ProfileCardView, UserService } from '@cophub/identity';
 
 /** The small card a mention opens: only to members who share a community with the person. */
 @ApiTags('profiles')

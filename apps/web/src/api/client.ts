@@ -1,3 +1,5 @@
+import createClient from 'openapi-fetch';
+import type { paths } from './schema';
 import type { ApiErrorBody, TokenPair, User } from './types';
 
 /** The signed-in session, kept in localStorage so a reload or a new tab stays signed in. */
@@ -29,6 +31,14 @@ export class ApiError extends Error {
 
 type Listener = (session: Session | null) => void;
 
+/** What sends a request: `fetch`, or an upload that reports its progress (`http.ts`). */
+export type Transport = (request: Request) => Promise<Response>;
+
+const plainFetch: Transport = (request) => fetch(request);
+
+/** The token refresh, typed like every other call but sent without a bearer token (it has none to send). */
+const bare = createClient<paths>({ baseUrl: '', headers: { Accept: 'application/json' } });
+
 function readStored(): Session | null {
   try {
     const raw = localStorage.getItem(STORAGE_KEY);
@@ -48,8 +58,8 @@ function toSession(pair: TokenPair): Session {
 }
 
 /**
- * A small fetch wrapper for `/api/v1`: JSON in and out, `{statusCode,error,message}` errors as
- * `ApiError`, and the bearer token refreshed before it expires (or once after a 401). Refresh tokens
+ * The signed-in session and the transport under the typed client (`http.ts`): the bearer token refreshed
+ * before it expires (or once after a 401), and requests in flight counted. Refresh tokens
  * rotate and a reused one revokes the sign-in, so only one refresh runs at a time, and a tab first
  * checks whether another tab has already rotated the stored token.
  */
@@ -109,16 +119,14 @@ export class ApiClient {
         if (stored.expiresAt - EARLY_MS > Date.now()) return stored;
       }
       if (!this.session) return null;
-      const response = await fetch('/api/v1/auth/refresh', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-        body: JSON.stringify({ refreshToken: this.session.refreshToken }),
+      const { data, response } = await bare.POST('/api/v1/auth/refresh', {
+        body: { refreshToken: this.session.refreshToken },
       });
-      if (!response.ok) {
+      if (!response.ok || !data) {
         this.setSession(null);
         return null;
       }
-      this.setSession((await response.json()) as TokenPair);
+      this.setSession(data);
       return this.session;
     })().finally(() => {
       this.refreshing = null;
@@ -137,126 +145,32 @@ export class ApiClient {
     document.documentElement.dataset.pending = String(this.pending);
   }
 
-  async request<T>(method: string, path: string, body?: unknown, retried = false): Promise<T> {
-    this.track(1);
-    try {
-      return await this.send<T>(method, path, body, retried);
-    } finally {
-      this.track(-1);
-    }
-  }
-
-  private async send<T>(method: string, path: string, body?: unknown, retried = false): Promise<T> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    const init: RequestInit = { method, headers };
-    if (body instanceof FormData) init.body = body;
-    else if (body !== undefined) {
-      headers['Content-Type'] = 'application/json';
-      init.body = JSON.stringify(body);
-    }
-    const response = await this.authorisedFetch(new Request(`/api/v1${path}`, init), retried);
-    if (!response.ok) throw await toApiError(response);
-    if (response.status === 204) return undefined as T;
-    const type = response.headers.get('content-type') ?? '';
-    return (type.includes('application/json') ? await response.json() : await response.text()) as T;
-  }
-
   /**
    * `fetch` with the bearer token, refreshed once and retried after a 401 (the token may have been
-   * revoked or expired early through clock skew). The typed client (`http.ts`) sends through this too.
+   * revoked or expired early through clock skew). Every call of the typed client (`http.ts`) goes through this.
    */
-  async authorisedFetch(request: Request, retried = false): Promise<Response> {
+  async authorisedFetch(request: Request, send: Transport = plainFetch, retried = false): Promise<Response> {
     const token = await this.accessToken();
     // A body can be read once: keep a copy for the retry.
     const spare = token && !retried ? request.clone() : null;
     if (token) request.headers.set('Authorization', `Bearer ${token}`);
-    const response = await fetch(request);
+    const response = await send(request);
     if (response.status === 401 && spare) {
       this.session = this.session ? { ...this.session, expiresAt: 0 } : null;
-      if (await this.refresh()) return this.authorisedFetch(spare, true);
+      if (await this.refresh()) return this.authorisedFetch(spare, send, true);
     }
     return response;
   }
 
-  /** `authorisedFetch`, counted in `<html data-pending>`. */
-  readonly trackedFetch = async (request: Request): Promise<Response> => {
+  /** `authorisedFetch`, counted in `<html data-pending>`; `send` replaces `fetch` (an upload that reports progress). */
+  readonly trackedFetch = async (request: Request, send: Transport = plainFetch): Promise<Response> => {
     this.track(1);
     try {
-      return await this.authorisedFetch(request);
+      return await this.authorisedFetch(request, send);
     } finally {
       this.track(-1);
     }
   };
-
-  get<T>(path: string): Promise<T> {
-    return this.request<T>('GET', path);
-  }
-  post<T>(path: string, body?: unknown): Promise<T> {
-    return this.request<T>('POST', path, body ?? {});
-  }
-  put<T>(path: string, body?: unknown): Promise<T> {
-    return this.request<T>('PUT', path, body ?? {});
-  }
-  patch<T>(path: string, body?: unknown): Promise<T> {
-    return this.request<T>('PATCH', path, body ?? {});
-  }
-  delete<T = void>(path: string): Promise<T> {
-    return this.request<T>('DELETE', path);
-  }
-
-  /** Fetches a file with the bearer token (links cannot carry it) and hands it to the browser. */
-  async download(path: string, fallbackName: string): Promise<void> {
-    const blob = await this.blob(path);
-    const url = URL.createObjectURL(blob.data);
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = blob.fileName ?? fallbackName;
-    document.body.appendChild(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  }
-
-  async blob(path: string): Promise<{ data: Blob; fileName: string | null }> {
-    const token = await this.accessToken();
-    const response = await fetch(`/api/v1${path}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
-    if (!response.ok) throw await toApiError(response);
-    const disposition = response.headers.get('content-disposition') ?? '';
-    const fileName = /filename="([^"]+)"/.exec(disposition)?.[1] ?? null;
-    return { data: await response.blob(), fileName };
-  }
-
-  /** Uploads with progress (fetch cannot report upload progress; XMLHttpRequest can). */
-  async upload<T>(path: string, form: FormData, onProgress: (fraction: number) => void): Promise<T> {
-    const token = await this.accessToken();
-    return new Promise<T>((resolve, reject) => {
-      const xhr = new XMLHttpRequest();
-      xhr.open('POST', `/api/v1${path}`);
-      if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
-      xhr.setRequestHeader('Accept', 'application/json');
-      xhr.upload.onprogress = (event) => {
-        if (event.lengthComputable) onProgress(event.loaded / event.total);
-      };
-      xhr.onerror = () => reject(new ApiError(0, { statusCode: 0, error: 'Network', message: 'The upload failed' }));
-      xhr.onload = () => {
-        let body: unknown = null;
-        try {
-          body = JSON.parse(xhr.responseText);
-        } catch {
-          body = null;
-        }
-        if (xhr.status >= 200 && xhr.status < 300) resolve(body as T);
-        else
-          reject(
-            new ApiError(
-              xhr.status,
-              (body as ApiErrorBody) ?? { statusCode: xhr.status, error: 'Error', message: xhr.statusText },
-            ),
-          );
-      };
-      xhr.send(form);
-    });
-  }
 }
 
 export async function toApiError(response: Response): Promise<ApiError> {
@@ -270,6 +184,3 @@ export async function toApiError(response: Response): Promise<ApiError> {
 }
 
 export const api = new ApiClient();
-
-/** Encodes a path segment (slugs and ids come from URLs). */
-export const seg = encodeURIComponent;

@@ -1,4 +1,5 @@
-import { QueryClient } from '@tanstack/react-query';
+import { QueryClient, useQueryClient, type QueryKey } from '@tanstack/react-query';
+import { useCallback } from 'react';
 import { ApiError } from './client';
 
 /**
@@ -30,3 +31,17 @@ export const keys = {
   calendar: (slug: string, year: number, month: number | null) => ['community', slug, 'calendar', year, month] as const,
   cpd: ['cpd'] as const,
 };
+
+/**
+ * What a write calls when it has succeeded: marks the queries it changed stale, refetching those on
+ * screen, and resolves once they have been fetched again (a `useMutation` waits for its `onSuccess`).
+ */
+export function useInvalidate(): (...queryKeys: QueryKey[]) => Promise<void> {
+  const client = useQueryClient();
+  return useCallback(
+    async (...queryKeys: QueryKey[]) => {
+      await Promise.all(queryKeys.map((queryKey) => client.invalidateQueries({ queryKey })));
+    },
+    [client],
+  );
+}

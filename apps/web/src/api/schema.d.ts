@@ -2058,7 +2058,7 @@ export interface components {
         };
         BouncingPageDto: {
             items: components["schemas"]["BouncingAddressDto"][];
-            nextCursor?: Record<string, never> | null;
+            nextCursor?: string | null;
         };
         CalendarMonthView: {
             events: components["schemas"]["EventView"][];
@@ -2502,10 +2502,14 @@ export interface components {
             email: string;
             password: string;
         };
+        MailAddressesDto: {
+            resources: string;
+            share: string;
+        };
         MailSettingsDto: {
             acceptDmarcFailures: boolean;
             /** @description null when inbound mail is not configured (MAIL_IN_DOMAIN) */
-            addresses?: Record<string, never> | null;
+            addresses?: components["schemas"]["MailAddressesDto"] | null;
             enabled: boolean;
         };
         MarkedReadView: {
@@ -2586,14 +2590,15 @@ export interface components {
             address: string;
             /** @description true while mail to this address is not sent because it hard-bounced */
             bouncing: boolean;
-            diagnostic?: Record<string, never> | null;
-            lastBouncedAt?: Record<string, never> | null;
+            diagnostic?: string | null;
+            /** Format: date-time */
+            lastBouncedAt?: string | null;
             /** @description true while CoP Hub sends no email to this address (the confirmation email excepted) */
             paused: boolean;
             /** @description Why mail is paused, in words for the member */
-            pausedReason?: Record<string, never> | null;
+            pausedReason?: string | null;
             /** @description Delivery status code of the last bounce, e.g. 5.1.1 */
-            status?: Record<string, never> | null;
+            status?: string | null;
         };
         MyMembershipView: {
             communityId: string;
@@ -3055,7 +3060,7 @@ export interface components {
             id: string;
             kind: string;
             mediaType: string;
-            resourceId?: Record<string, never> | null;
+            resourceId?: string | null;
             sizeBytes: number;
         };
         SubmissionDto: {
@@ -3067,29 +3072,29 @@ export interface components {
             bodyText: string;
             /** @description Cc as the sender wrote it */
             cc: string[];
-            decidedAt?: Record<string, never> | null;
-            decisionNote?: Record<string, never> | null;
+            decidedAt?: string | null;
+            decisionNote?: string | null;
             /** @enum {string|null} */
             holdReason?: "not_a_member" | "authentication_failed" | "not_addressed_here" | null;
             id: string;
             receivedAt: string;
-            resourceId?: Record<string, never> | null;
+            resourceId?: string | null;
             sender: components["schemas"]["SubmissionSenderDto"];
             /** @enum {string} */
             status: "pending" | "held" | "publishing" | "published" | "declined";
             subject: string;
-            threadId?: Record<string, never> | null;
+            threadId?: string | null;
             /** @description To as the sender wrote it */
             to: string[];
         };
         SubmissionPageDto: {
             items: components["schemas"]["SubmissionDto"][];
-            nextCursor?: Record<string, never> | null;
+            nextCursor?: string | null;
         };
         SubmissionSenderDto: {
             address: string;
-            displayName?: Record<string, never> | null;
-            id?: Record<string, never> | null;
+            displayName?: string | null;
+            id?: string | null;
         };
         SubmitResponseDto: {
             answers: components["schemas"]["AnswerDto"][];
@@ -3799,7 +3804,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -3856,7 +3863,9 @@ export interface operations {
                 limit?: number;
             };
             header?: never;
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -3879,7 +3888,9 @@ export interface operations {
                 limit?: number;
             };
             header?: never;
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -3898,7 +3909,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -3921,7 +3934,9 @@ export interface operations {
                 /** @description A fresh key (e.g. a UUID) per intended action. A retry with the same key and body gets the first answer (header Idempotent-Replayed: true) and creates nothing; the same key with another body is 422; a retry while the first is still running is 409 with Retry-After. Kept for 24 hours. Signed-in callers only. */
                 "Idempotency-Key"?: string;
             };
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -3944,7 +3959,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -3976,7 +3993,9 @@ export interface operations {
                 to?: string;
             };
             header?: never;
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -3998,7 +4017,9 @@ export interface operations {
                 /** @description A fresh key (e.g. a UUID) per intended action. A retry with the same key and body gets the first answer (header Idempotent-Replayed: true) and creates nothing; the same key with another body is 422; a retry while the first is still running is 409 with Retry-After. Kept for 24 hours. Signed-in callers only. */
                 "Idempotency-Key"?: string;
             };
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -4024,7 +4045,9 @@ export interface operations {
                 year: number;
             };
             header?: never;
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4046,7 +4069,9 @@ export interface operations {
                 /** @description A fresh key (e.g. a UUID) per intended action. A retry with the same key and body gets the first answer (header Idempotent-Replayed: true) and creates nothing; the same key with another body is 422; a retry while the first is still running is 409 with Retry-After. Kept for 24 hours. Signed-in callers only. */
                 "Idempotency-Key"?: string;
             };
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -4075,7 +4100,9 @@ export interface operations {
                 q: string;
             };
             header?: never;
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4118,7 +4145,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4137,7 +4166,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -4166,7 +4197,9 @@ export interface operations {
                 status?: "pending" | "held" | "publishing" | "published" | "declined";
             };
             header?: never;
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4187,6 +4220,7 @@ export interface operations {
             header?: never;
             path: {
                 id: string;
+                slug: string;
             };
             cookie?: never;
         };
@@ -4211,6 +4245,7 @@ export interface operations {
             };
             path: {
                 id: string;
+                slug: string;
             };
             cookie?: never;
         };
@@ -4239,6 +4274,7 @@ export interface operations {
             };
             path: {
                 id: string;
+                slug: string;
             };
             cookie?: never;
         };
@@ -4267,6 +4303,7 @@ export interface operations {
             };
             path: {
                 id: string;
+                slug: string;
             };
             cookie?: never;
         };
@@ -4290,7 +4327,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4339,7 +4378,9 @@ export interface operations {
                 status?: "pending" | "approved" | "rejected" | "suspended";
             };
             header?: never;
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4361,7 +4402,9 @@ export interface operations {
                 /** @description A fresh key (e.g. a UUID) per intended action. A retry with the same key and body gets the first answer (header Idempotent-Replayed: true) and creates nothing; the same key with another body is 422; a retry while the first is still running is 409 with Retry-After. Kept for 24 hours. Signed-in callers only. */
                 "Idempotency-Key"?: string;
             };
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -4387,7 +4430,11 @@ export interface operations {
                 /** @description A fresh key (e.g. a UUID) per intended action. A retry with the same key and body gets the first answer (header Idempotent-Replayed: true) and creates nothing; the same key with another body is 422; a retry while the first is still running is 409 with Retry-After. Kept for 24 hours. Signed-in callers only. */
                 "Idempotency-Key"?: string;
             };
-            path?: never;
+            path: {
+                decision: string;
+                slug: string;
+                userId: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4407,6 +4454,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                slug: string;
                 userId: string;
             };
             cookie?: never;
@@ -4455,7 +4503,9 @@ export interface operations {
                 status?: "open" | "dismissed" | "actioned";
             };
             header?: never;
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4480,6 +4530,7 @@ export interface operations {
             };
             path: {
                 flagId: string;
+                slug: string;
             };
             cookie?: never;
         };
@@ -4677,7 +4728,9 @@ export interface operations {
                 limit?: number;
             };
             header?: never;
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4699,7 +4752,9 @@ export interface operations {
                 /** @description A fresh key (e.g. a UUID) per intended action. A retry with the same key and body gets the first answer (header Idempotent-Replayed: true) and creates nothing; the same key with another body is 422; a retry while the first is still running is 409 with Retry-After. Kept for 24 hours. Signed-in callers only. */
                 "Idempotency-Key"?: string;
             };
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -4723,7 +4778,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -4746,7 +4803,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4766,6 +4825,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                slug: string;
                 userId: string;
             };
             cookie?: never;
@@ -4785,6 +4845,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                slug: string;
                 userId: string;
             };
             cookie?: never;
@@ -4811,7 +4872,9 @@ export interface operations {
                 tag?: string;
             };
             header?: never;
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4833,7 +4896,9 @@ export interface operations {
                 /** @description A fresh key (e.g. a UUID) per intended action. A retry with the same key and body gets the first answer (header Idempotent-Replayed: true) and creates nothing; the same key with another body is 422; a retry while the first is still running is 409 with Retry-After. Kept for 24 hours. Signed-in callers only. */
                 "Idempotency-Key"?: string;
             };
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -4887,7 +4952,9 @@ export interface operations {
                 to?: string;
             };
             header?: never;
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4911,7 +4978,9 @@ export interface operations {
                 limit?: number;
             };
             header?: never;
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4934,7 +5003,9 @@ export interface operations {
                 /** @description A fresh key (e.g. a UUID) per intended action. A retry with the same key and body gets the first answer (header Idempotent-Replayed: true) and creates nothing; the same key with another body is 422; a retry while the first is still running is 409 with Retry-After. Kept for 24 hours. Signed-in callers only. */
                 "Idempotency-Key"?: string;
             };
-            path?: never;
+            path: {
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -5720,7 +5791,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -5739,7 +5812,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -5766,7 +5841,9 @@ export interface operations {
                 /** @description A fresh key (e.g. a UUID) per intended action. A retry with the same key and body gets the first answer (header Idempotent-Replayed: true) and creates nothing; the same key with another body is 422; a retry while the first is still running is 409 with Retry-After. Kept for 24 hours. Signed-in callers only. */
                 "Idempotency-Key"?: string;
             };
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -5785,7 +5862,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -5806,7 +5885,9 @@ export interface operations {
                 /** @description A fresh key (e.g. a UUID) per intended action. A retry with the same key and body gets the first answer (header Idempotent-Replayed: true) and creates nothing; the same key with another body is 422; a retry while the first is still running is 409 with Retry-After. Kept for 24 hours. Signed-in callers only. */
                 "Idempotency-Key"?: string;
             };
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -5833,7 +5914,9 @@ export interface operations {
                 /** @description A fresh key (e.g. a UUID) per intended action. A retry with the same key and body gets the first answer (header Idempotent-Replayed: true) and creates nothing; the same key with another body is 422; a retry while the first is still running is 409 with Retry-After. Kept for 24 hours. Signed-in callers only. */
                 "Idempotency-Key"?: string;
             };
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -5853,7 +5936,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -5871,7 +5956,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -5894,7 +5981,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -5912,7 +6001,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -5932,7 +6023,9 @@ export interface operations {
                 /** @description A fresh key (e.g. a UUID) per intended action. A retry with the same key and body gets the first answer (header Idempotent-Replayed: true) and creates nothing; the same key with another body is 422; a retry while the first is still running is 409 with Retry-After. Kept for 24 hours. Signed-in callers only. */
                 "Idempotency-Key"?: string;
             };
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -5956,7 +6049,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;

@@ -1,9 +1,10 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useSyncExternalStore, type ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router-dom';
 import { api, type Session } from '../api/client';
+import { http, ok } from '../api/http';
 import { keys } from '../api/query';
-import type { Me, TokenPair } from '../api/types';
+import type { Me } from '../api/types';
 
 interface AuthState {
   session: Session | null;
@@ -25,7 +26,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const client = useQueryClient();
   const meQuery = useQuery({
     queryKey: [...keys.me, userId],
-    queryFn: () => api.get<Me>('/me'),
+    queryFn: () => ok(http.GET('/api/v1/me')),
     enabled: userId !== null,
   });
   const me = userId ? (meQuery.data ?? null) : null;
@@ -47,18 +48,27 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     });
   }, [client]);
 
-  const signIn = useCallback(async (email: string, password: string) => {
-    const pair = await api.post<TokenPair>('/auth/login', { email, password });
-    api.setSession(pair);
-  }, []);
+  const { mutateAsync: login } = useMutation({
+    mutationFn: (body: { email: string; password: string }) => ok(http.POST('/api/v1/auth/login', { body })),
+    // A new session: the user changes and the cache of the one before is dropped (above).
+    onSuccess: (pair) => api.setSession(pair),
+  });
+  const signIn = useCallback(
+    async (email: string, password: string) => {
+      await login({ email, password });
+    },
+    [login],
+  );
 
+  const { mutateAsync: logout } = useMutation({
+    mutationFn: async () => {
+      if (api.current) await ok(http.POST('/api/v1/auth/logout'));
+    },
+    onSettled: () => api.setSession(null),
+  });
   const signOut = useCallback(async () => {
-    try {
-      if (api.current) await api.post('/auth/logout');
-    } finally {
-      api.setSession(null);
-    }
-  }, []);
+    await logout();
+  }, [logout]);
 
   return <AuthContext.Provider value={{ session, me, reloadMe, signIn, signOut }}>{children}</AuthContext.Provider>;
 }

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type MouseEvent } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { api, seg } from '../api/client';
+import { http, ok } from '../api/http';
 import type { ProfileCard as Card } from '../api/types';
 import { PROFESSIONS, REGIONS, STAGES } from './labels';
 import { ErrorPanel, Loading, PageHeading, SummaryList } from './ui';
@@ -9,7 +9,7 @@ import { ErrorPanel, Loading, PageHeading, SummaryList } from './ui';
 function useProfileCard(handle: string | null) {
   return useQuery({
     queryKey: ['/profiles/*', handle?.toLowerCase()],
-    queryFn: () => api.get<Card>(`/profiles/${seg(handle!)}`),
+    queryFn: () => ok(http.GET('/api/v1/profiles/{handle}', { params: { path: { handle: handle! } } })),
     enabled: handle !== null,
     staleTime: 60_000,
   });
@@ -68,7 +68,14 @@ export function useMentionCards() {
   }, [handle]);
 
   function onContentClick(event: MouseEvent<HTMLElement>) {
-    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
+    if (
+      event.defaultPrevented ||
+      event.button !== 0 ||
+      event.metaKey ||
+      event.ctrlKey ||
+      event.shiftKey ||
+      event.altKey
+    ) {
       return;
     }
     const link = (event.target as Element).closest?.('a.mention');

@@ -7,7 +7,8 @@ import {
   type ReactNode,
   type SelectHTMLAttributes,
 } from 'react';
-import { api, ApiError } from '../api/client';
+import { useMutation } from '@tanstack/react-query';
+import { ApiError } from '../api/client';
 
 export interface FieldError {
   /** The id of the input the message is about (the summary links to it). */
@@ -329,7 +330,8 @@ export function Button({
  * A form that asks the API to email a link to an address (password reset, a new verification link):
  * the address is checked for shape first, and the API answers the same whether or not it has an account.
  */
-export function useEmailLinkRequest(path: string, field: string) {
+export function useEmailLinkRequest(send: (email: string) => Promise<unknown>, field: string) {
+  const request = useMutation({ mutationFn: send });
   const [email, setEmail] = useState('');
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [busy, setBusy] = useState(false);
@@ -344,7 +346,7 @@ export function useEmailLinkRequest(path: string, field: string) {
     setErrors([]);
     setBusy(true);
     try {
-      await api.post(path, { email: email.trim() });
+      await request.mutateAsync(email.trim());
       setSent(true);
     } catch (error) {
       setErrors(apiErrors(error, { email: field }, field));

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { escapeHtml } from '@cophub/core';
 import { CpdActivityKind, EVENT_TIME_ZONE } from './enums';
 import type { CpdEntry } from './cpd-entry';
 
@@ -63,13 +64,6 @@ export function cpdCsv(entries: CpdEntry[]): string {
   const total = entries.reduce((sum, e) => sum + e.cpdHours, 0);
   rows.push(['', 'Total', '', '', total.toFixed(2), '', '', '', '', '', '']);
   return BOM + [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
-}
-
-function escapeHtml(value: string): string {
-  return value.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-  );
 }
 
 /** Text with the writer's paragraphs kept, escaped. */

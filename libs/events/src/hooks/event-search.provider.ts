@@ -1,16 +1,15 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { SearchAfter, SearchFilters, SearchHit, SearchProvider, SearchProviders, SearchScope } from '@cophub/search';
+import {
+  HEADLINE_OPTIONS,
+  markSnippet,
+  SearchAfter,
+  SearchFilters,
+  SearchHit,
+  SearchProvider,
+  SearchProviders,
+  SearchScope,
+} from '@cophub/search';
 import { EventsRepository } from '../db/events.repository';
-
-/** Wraps matches in control characters, then escapes and swaps them for <mark>: snippets stay inert. */
-const HEADLINE_OPTIONS = `'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxFragments=2, MaxWords=24, MinWords=8'`;
-
-export function markSnippet(raw: string): string {
-  return raw
-    .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
-    .replace(/\u0002/g, '<mark>')
-    .replace(/\u0003/g, '</mark>');
-}
 
 /** Events in the searcher's community (members see every event there), ranked by title then description. */
 @Injectable()

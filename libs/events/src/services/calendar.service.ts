@@ -1,6 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, Clock, markdownToLines, ukTimeRange } from '@cophub/core';
+import { APP_CONFIG, AppConfig, Clock, hashToken, markdownToLines, ukTimeRange } from '@cophub/core';
 import { AttendanceRepository } from '../db/attendance.repository';
 import { CommunityEvent } from '../db/event.entity';
 import { EventsRepository } from '../db/events.repository';
@@ -21,10 +21,6 @@ export function icsFileName(title: string): string {
 
 /** Feeds show events from this long ago, so a recently cancelled or past event stays visible. */
 const FEED_HISTORY_MS = 30 * 86_400_000;
-
-function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
 
 @Injectable()
 export class CalendarService {

@@ -1,5 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import {
+  markSnippet,
   SearchAfter,
   SearchFilters,
   SearchHit,
@@ -33,17 +34,9 @@ export const WORD_STATS_TTL_MS = 10 * 60_000;
 /** Snippets are made from at most this much of a post (posts may be 20,000 characters). */
 export const HEADLINE_EXCERPT_CHARS = 2_000;
 
+/** A thread's or post's headline as a snippet: escaped, its matches in <mark>. */
 export function toSnippet(headline: string): string {
-  return headline
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;')
-    .split(SEARCH_START)
-    .join('<mark>')
-    .split(SEARCH_STOP)
-    .join('</mark>');
+  return markSnippet(headline, { start: SEARCH_START, stop: SEARCH_STOP });
 }
 
 interface WordShares {

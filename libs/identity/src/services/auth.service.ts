@@ -1,6 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { APP_CONFIG, AppConfig, Clock, FailureBackoff, isUniqueViolation, SqlPort } from '@cophub/core';
+import {
+  APP_CONFIG,
+  AppConfig,
+  Clock,
+  FailureBackoff,
+  hashToken,
+  isUniqueViolation,
+  newSecretToken,
+  SqlPort,
+} from '@cophub/core';
 import { MailOutboxService } from '@cophub/mail';
 import { EntityManager } from 'typeorm';
 import { AuthRepository } from '../db/auth.repository';
@@ -11,7 +20,6 @@ import { AccessTokenService, AuthUser } from './access-token.service';
 import { assertDisplayName } from '../domain/display-name';
 import { IdentityChanges } from './identity-changes';
 import { PasswordHasher } from './password-hasher';
-import { hashToken, newSecretToken } from './secret-token';
 
 export interface RegistrationInput {
   email: string;

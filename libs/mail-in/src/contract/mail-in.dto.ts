@@ -107,12 +107,12 @@ export class SubmissionAttachmentDto {
   @ApiProperty() kind: string;
   @ApiProperty() mediaType: string;
   @ApiProperty() sizeBytes: number;
-  @ApiPropertyOptional({ nullable: true }) resourceId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) resourceId: string | null;
 }
 
 export class SubmissionSenderDto {
-  @ApiPropertyOptional({ nullable: true }) id: string | null;
-  @ApiPropertyOptional({ nullable: true }) displayName: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) id: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) displayName: string | null;
   @ApiProperty() address: string;
 }
 
@@ -131,20 +131,29 @@ export class SubmissionDto {
   @ApiProperty({ description: 'SPF, DKIM, DMARC and ARC results as received' })
   authentication: Record<string, unknown>;
   @ApiProperty({ type: [SubmissionAttachmentDto] }) attachments: SubmissionAttachmentDto[];
-  @ApiPropertyOptional({ nullable: true }) decisionNote: string | null;
-  @ApiPropertyOptional({ nullable: true }) decidedAt: string | null;
-  @ApiPropertyOptional({ nullable: true }) threadId: string | null;
-  @ApiPropertyOptional({ nullable: true }) resourceId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) decisionNote: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) decidedAt: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) threadId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) resourceId: string | null;
 }
 
 export class SubmissionPageDto {
   @ApiProperty({ type: [SubmissionDto] }) items: SubmissionDto[];
-  @ApiPropertyOptional({ nullable: true }) nextCursor: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) nextCursor: string | null;
+}
+
+export class MailAddressesDto {
+  @ApiProperty() share: string;
+  @ApiProperty() resources: string;
 }
 
 export class MailSettingsDto {
   @ApiProperty() enabled: boolean;
   @ApiProperty() acceptDmarcFailures: boolean;
-  @ApiPropertyOptional({ nullable: true, description: 'null when inbound mail is not configured (MAIL_IN_DOMAIN)' })
-  addresses: { share: string; resources: string } | null;
+  @ApiPropertyOptional({
+    type: MailAddressesDto,
+    nullable: true,
+    description: 'null when inbound mail is not configured (MAIL_IN_DOMAIN)',
+  })
+  addresses: MailAddressesDto | null;
 }

@@ -3,18 +3,16 @@ import { simpleParser } from 'mailparser';
 import { APP_CONFIG, AppConfig, SqlPort } from '@cophub/core';
 import { MailOutboxService, MailSuppressionService, outboxIdFromVerp } from '@cophub/mail';
 import { InboundRepository } from '../db/inbound.repository';
-import { parseInboundAddress, primaryTarget } from '../domain/addresses';
-import { automaticReason } from '../domain/automatic';
+import { parseInboundAddress } from '../domain/addresses';
 import { isDeliveryReport, isHardBounce, parseDeliveryReport } from '../domain/dsn';
 import { PermanentRefusal } from '../errors/mail-in.error';
 import {
-  addressesOf,
   InboundEnvelope,
   InboundKind,
   InboundOutcome,
   InboundResult,
-  normaliseMessageId,
   Received,
+  receivedMessage,
 } from './inbound-mail.types';
 import { InboundRecorder } from './inbound-recorder';
 import { InboundReplies } from './inbound-replies';
@@ -70,7 +68,7 @@ export class InboundMailService {
         552,
       );
     }
-    const target = primaryTarget(envelope.rcptTo, this.domain);
+    const domain = this.domain;
     const [parsed, verdict] = await Promise.all([
       simpleParser(raw, { skipTextToHtml: true, skipImageLinks: true }).catch((error: Error) => {
         // The same bytes fail the same way every time: refuse for good (554 5.6.0), so the sending
@@ -79,21 +77,13 @@ export class InboundMailService {
       }),
       this.authentication.verify(raw, { ip: envelope.remoteAddress, helo: envelope.helo, mailFrom: envelope.mailFrom }),
     ]);
-    const mail: Received = {
-      raw,
-      envelope,
-      parsed,
-      target,
-      verdict,
-      messageId: normaliseMessageId(parsed.messageId, raw),
-      fromAddress: (parsed.from?.value[0]?.address ?? '').toLowerCase(),
-      subject: (parsed.subject ?? '').slice(0, 500),
-      automatic: automaticReason(parsed.headers as Map<string, unknown>, envelope.mailFrom),
-      headerTo: addressesOf(parsed.to).slice(0, 100),
-      headerCc: addressesOf(parsed.cc).slice(0, 100),
-    };
+    return this.handle(receivedMessage(raw, envelope, parsed, verdict, domain));
+  }
 
-    if (isDeliveryReport(parsed.headers.get('content-type'))) return this.bounce(mail);
+  /** A message read and its sender checked: a bounce, a reply, a submission, or nothing for us. */
+  async handle(mail: Received): Promise<InboundResult> {
+    if (isDeliveryReport(mail.parsed.headers.get('content-type'))) return this.bounce(mail);
+    const { target } = mail;
     if (!target || target.kind === 'bounces') {
       return this.recorder.record(mail, { kind: 'other', outcome: 'ignored', reason: 'not a delivery report' });
     }

@@ -1,6 +1,7 @@
 import { AddressObject, ParsedMail } from 'mailparser';
 import { createHash } from 'node:crypto';
-import { InboundTarget } from '../domain/addresses';
+import { InboundTarget, primaryTarget } from '../domain/addresses';
+import { automaticReason } from '../domain/automatic';
 import { AuthVerdict } from './sender-authentication';
 
 export interface InboundEnvelope {
@@ -67,6 +68,29 @@ export const addressesOf = (field: AddressObject | AddressObject[] | undefined):
     .flatMap((o) => o.value.flatMap((a) => (a.group ? a.group : [a])))
     .map((a) => (a.address ?? '').toLowerCase())
     .filter(Boolean);
+
+/** What every branch needs of a message, read once: its target at `domain`, sender, subject and recipients. */
+export function receivedMessage(
+  raw: Buffer,
+  envelope: InboundEnvelope,
+  parsed: ParsedMail,
+  verdict: AuthVerdict,
+  domain: string,
+): Received {
+  return {
+    raw,
+    envelope,
+    parsed,
+    target: primaryTarget(envelope.rcptTo, domain),
+    verdict,
+    messageId: normaliseMessageId(parsed.messageId, raw),
+    fromAddress: (parsed.from?.value[0]?.address ?? '').toLowerCase(),
+    subject: (parsed.subject ?? '').slice(0, 500),
+    automatic: automaticReason(parsed.headers as Map<string, unknown>, envelope.mailFrom),
+    headerTo: addressesOf(parsed.to).slice(0, 100),
+    headerCc: addressesOf(parsed.cc).slice(0, 100),
+  };
+}
 
 /** A Message-ID as stored for de-duplication; a message without one gets one from its content. */
 export function normaliseMessageId(value: string | undefined, raw: Buffer): string {

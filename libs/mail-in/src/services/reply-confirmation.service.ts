@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { createHash, randomBytes } from 'node:crypto';
-import { Sql, SqlPort } from '@cophub/core';
+import { hashToken, newSecretToken, Sql, SqlPort } from '@cophub/core';
 import { PostService } from '@cophub/forum';
 import { InboundRepository } from '../db/inbound.repository';
 import { ConfirmationRow, ReplyConfirmationRepository } from '../db/reply-confirmation.repository';
@@ -14,8 +13,6 @@ export interface PendingReply {
   body: string;
   expiresAt: Date;
 }
-
-const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** A token is 32 random bytes in base64url: 43 characters. */
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
@@ -41,8 +38,8 @@ export class ReplyConfirmationService {
     input: { inboundMessageId: string; communityId: string; userId: string; threadId: string; body: string },
     hours: number,
   ): Promise<string> {
-    const token = randomBytes(32).toString('base64url');
-    await this.confirmations.insert(tx, hashOf(token), input, hours);
+    const { token, hash } = newSecretToken();
+    await this.confirmations.insert(tx, hash, input, hours);
     return token;
   }
 
@@ -55,7 +52,7 @@ export class ReplyConfirmationService {
     if (!token || !TOKEN_SHAPE.test(token)) {
       throw new MailInError(MailInErrorCode.ConfirmationInvalid, 'This link is not a valid "post this reply" link');
     }
-    const row = await this.confirmations.byTokenHash(hashOf(token), lock, db);
+    const row = await this.confirmations.byTokenHash(hashToken(token), lock, db);
     if (!row)
       throw new MailInError(MailInErrorCode.ConfirmationInvalid, 'This link is not a valid "post this reply" link');
     if (row.usedAt) throw new MailInError(MailInErrorCode.ConfirmationUsed, 'This reply has already been posted');

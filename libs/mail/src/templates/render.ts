@@ -1,3 +1,5 @@
+import { escapeHtml } from '@cophub/core';
+
 export interface MailAttachment {
   filename: string;
   contentType: string;
@@ -23,15 +25,6 @@ export interface RenderedMail {
 export interface NotificationLinks {
   settingsUrl: string;
   unsubscribeUrl: string;
-}
-
-export function escapeHtml(value: unknown): string {
-  return String(value ?? '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
 }
 
 export interface MailLink {

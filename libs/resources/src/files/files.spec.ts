@@ -1,6 +1,6 @@
 import { ResourceError } from '../errors/resource.error';
 import { xmlToText } from '../extraction/text-extractor';
-import { markSnippet } from '../hooks/resource-search.provider';
+import { toSnippet } from '../hooks/resource-search.provider';
 import { parseRange } from './byte-range';
 import { sniffMagic } from './content-inspector';
 import { checkFileName, contentDisposition } from './file-name';
@@ -69,7 +69,7 @@ describe('Office XML text', () => {
 
 describe('search snippets', () => {
   it('escapes everything and turns only the match markers into <mark>', () => {
-    expect(markSnippet('<script>\uE000alert\uE001</script> & co')).toBe(
+    expect(toSnippet('<script>\uE000alert\uE001</script> & co')).toBe(
       '&lt;script&gt;<mark>alert</mark>&lt;/script&gt; &amp; co',
     );
   });

@@ -1,5 +1,13 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { SearchAfter, SearchFilters, SearchHit, SearchProvider, SearchProviders, SearchScope } from '@cophub/search';
+import {
+  markSnippet,
+  SearchAfter,
+  SearchFilters,
+  SearchHit,
+  SearchProvider,
+  SearchProviders,
+  SearchScope,
+} from '@cophub/search';
 import { ResourcesRepository } from '../db/resources.repository';
 
 // ts_headline marks matches with private-use characters that cannot occur in stored text (they are
@@ -23,12 +31,9 @@ export const PHRASE_CANDIDATES = 100;
 /** Snippets come from the description and this much of the extracted text, not the whole document. */
 export const HEADLINE_EXCERPT_CHARS = 600;
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
-
-export function markSnippet(headline: string): string {
-  return escapeHtml(headline).replaceAll(START, '<mark>').replaceAll(STOP, '</mark>');
+/** A resource's headline as a snippet: escaped, its matches in <mark>. */
+export function toSnippet(headline: string): string {
+  return markSnippet(headline, { start: START, stop: STOP });
 }
 
 /**
@@ -75,7 +80,7 @@ export class ResourceSearchProvider implements SearchProvider, OnModuleInit {
       id: row.id,
       rank: Number(row.rank),
       title: row.title,
-      snippet: markSnippet(row.headline),
+      snippet: toSnippet(row.headline),
       url: `/resources/${row.id}`,
       date: new Date(row.created_at).toISOString(),
       meta: { tags: row.tags, eventId: row.event_id, versionNo: row.current_version_no },

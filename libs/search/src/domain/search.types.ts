@@ -1,3 +1,4 @@
+import { escapeHtml } from '@cophub/core';
 import type { AuthUser, CareerStage, CommunityRole, Profession, Region } from '@cophub/identity';
 
 export type SearchKind = 'thread' | 'post' | 'event' | 'resource' | 'poll' | 'page';
@@ -63,10 +64,13 @@ export interface SearchProvider {
 /** `ts_headline` options that wrap matches in control characters, swapped for <mark> by `markSnippet`. */
 export const HEADLINE_OPTIONS = `'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxFragments=2, MaxWords=24, MinWords=8'`;
 
-/** Escapes a `ts_headline` result, then turns the control characters into <mark>: snippets stay inert. */
-export function markSnippet(raw: string): string {
-  return raw
-    .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
-    .replace(/\u0002/g, '<mark>')
-    .replace(/\u0003/g, '</mark>');
+/** The characters `HEADLINE_OPTIONS` puts around each match. */
+export const SNIPPET_MARKS = { start: '\u0002', stop: '\u0003' };
+
+/**
+ * Escapes a `ts_headline` result, then turns the characters around each match (`marks`: those a provider's
+ * headline options chose) into <mark>: snippets stay inert.
+ */
+export function markSnippet(raw: string, marks: { start: string; stop: string } = SNIPPET_MARKS): string {
+  return escapeHtml(raw).split(marks.start).join('<mark>').split(marks.stop).join('</mark>');
 }

@@ -7,13 +7,18 @@ import type { Pool } from 'pg';
  * members in milliseconds (docs/architecture.md, table ownership).
  */
 
-/** Rows a statement answered, on the stack's own pool. */
+/** Rows a statement answered, on a test's own pool (a `TestStack`'s or a `MediumModule`'s). */
 export async function rowsOf<T = Record<string, unknown>>(
   pool: Pool,
   sql: string,
   params: unknown[] = [],
 ): Promise<T[]> {
   return (await pool.query(sql, params)).rows as T[];
+}
+
+/** Where fixtures are written: a test's world (`TestStack` or `MediumModule`), answering rows. */
+export interface FixtureDb {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
 }
 
 export interface UserFixture {
@@ -28,9 +33,8 @@ export interface UserFixture {
   isAdmin: boolean;
 }
 
-export async function insertUser(pool: Pool, user: UserFixture): Promise<string> {
-  const [row] = await rowsOf<{ id: string }>(
-    pool,
+export async function insertUser(db: FixtureDb, user: UserFixture): Promise<string> {
+  const [row] = await db.query<{ id: string }>(
     `INSERT INTO users (email, password_hash, display_name, profession, career_stage, region, organisation, email_verified_at, is_admin)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
     [
@@ -49,11 +53,10 @@ export async function insertUser(pool: Pool, user: UserFixture): Promise<string>
 }
 
 export async function insertCommunity(
-  pool: Pool,
+  db: FixtureDb,
   community: { slug: string; name: string; autoApproveDomains: string[]; breakdownThreshold: number },
 ): Promise<string> {
-  const [row] = await rowsOf<{ id: string }>(
-    pool,
+  const [row] = await db.query<{ id: string }>(
     `INSERT INTO communities (slug, name, region, auto_approve_domains, breakdown_threshold)
      VALUES ($1, $2, 'north_west', $3, $4) RETURNING id`,
     [community.slug, community.name, community.autoApproveDomains, community.breakdownThreshold],
@@ -63,11 +66,10 @@ export async function insertCommunity(
 
 /** A membership with this status and role, whatever the person's membership was before. */
 export async function upsertMembership(
-  pool: Pool,
+  db: FixtureDb,
   membership: { communityId: string; userId: string; status: string; role: string },
 ): Promise<void> {
-  await rowsOf(
-    pool,
+  await db.query(
     `INSERT INTO memberships (community_id, user_id, status, role) VALUES ($1, $2, $3, $4)
      ON CONFLICT (community_id, user_id) DO UPDATE SET status = EXCLUDED.status, role = EXCLUDED.role`,
     [membership.communityId, membership.userId, membership.status, membership.role],
@@ -75,9 +77,8 @@ export async function upsertMembership(
 }
 
 /** One live sign-in (a refresh-token family) per user, named by `sessions[i]`, in one statement. */
-export async function insertSignIns(pool: Pool, sessions: string[], userIds: string[]): Promise<void> {
-  await rowsOf(
-    pool,
+export async function insertSignIns(db: FixtureDb, sessions: string[], userIds: string[]): Promise<void> {
+  await db.query(
     `INSERT INTO refresh_tokens (family_id, user_id, token_hash, expires_at)
      SELECT s, u, 'test-' || s, now() + interval '1 day' FROM unnest($1::uuid[], $2::uuid[]) AS t(s, u)`,
     [sessions, userIds],
@@ -85,7 +86,7 @@ export async function insertSignIns(pool: Pool, sessions: string[], userIds: str
 }
 
 /** How many rows `table` holds (a table name from the test itself, never from input). */
-export async function countTable(pool: Pool, table: string): Promise<number> {
-  const [row] = await rowsOf<{ n: string }>(pool, `SELECT count(*) AS n FROM ${table}`);
+export async function countTable(db: FixtureDb, table: string): Promise<number> {
+  const [row] = await db.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`);
   return Number(row.n);
 }

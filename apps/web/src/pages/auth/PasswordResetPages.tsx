@@ -1,6 +1,7 @@
+import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { api } from '../../api/client';
+import { http, ok } from '../../api/http';
 import {
   apiErrors,
   Button,
@@ -13,7 +14,10 @@ import {
 import { PageHeading } from '../../components/ui';
 
 export function ForgotPasswordPage() {
-  const { email, setEmail, errors, busy, sent, submit } = useEmailLinkRequest('/auth/password-reset', 'email');
+  const { email, setEmail, errors, busy, sent, submit } = useEmailLinkRequest(
+    (email) => ok(http.POST('/api/v1/auth/password-reset', { body: { email } })),
+    'email',
+  );
 
   if (sent) {
     return (
@@ -53,6 +57,10 @@ export function ResetPasswordPage() {
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
+  const reset = useMutation({
+    mutationFn: (body: { token: string; password: string }) =>
+      ok(http.POST('/api/v1/auth/password-reset/confirm', { body })),
+  });
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -63,7 +71,7 @@ export function ResetPasswordPage() {
     if (found.length) return;
     setBusy(true);
     try {
-      await api.post('/auth/password-reset/confirm', { token: params.get('token') ?? '', password });
+      await reset.mutateAsync({ token: params.get('token') ?? '', password });
       setDone(true);
     } catch (error) {
       setErrors(apiErrors(error, { password: 'password', token: 'password' }, 'password'));

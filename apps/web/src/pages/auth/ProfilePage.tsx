@@ -1,18 +1,32 @@
+import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { api } from '../../api/client';
+import { http, ok } from '../../api/http';
+import { keys, useInvalidate } from '../../api/query';
 import type { Me } from '../../api/types';
 import { useAuth } from '../../auth/auth';
 import { apiErrors, Button, ErrorSummary, errorFor, TextInput, type FieldError } from '../../components/forms';
 import { Loading, Notice, PageHeading } from '../../components/ui';
 import { YourDataSection } from './YourDataSection';
-import { PROFILE_FIELD_IDS, ProfileFields, validateProfile, type ProfileValues } from './profileFields';
+import {
+  completeProfile,
+  PROFILE_FIELD_IDS,
+  ProfileFields,
+  validateProfile,
+  type CompleteProfile,
+  type ProfileValues,
+} from './profileFields';
 
 function PasswordForm() {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [notice, setNotice] = useState('');
+  const change = useMutation({
+    mutationFn: (body: { currentPassword: string; newPassword: string }) =>
+      ok(http.POST('/api/v1/me/password', { body })),
+  });
   async function submit(event: FormEvent) {
     event.preventDefault();
     const found: FieldError[] = [];
@@ -22,7 +36,7 @@ function PasswordForm() {
     setNotice('');
     if (found.length) return;
     try {
-      await api.post('/me/password', { currentPassword: current, newPassword: next });
+      await change.mutateAsync({ currentPassword: current, newPassword: next });
       setCurrent('');
       setNext('');
       setNotice('Your password has been changed.');
@@ -66,9 +80,21 @@ function PasswordForm() {
 
 const HANDLE = /^[A-Za-z0-9][A-Za-z0-9_-]{2,29}$/;
 
+/** Saves the profile (or the handle) and refetches `me`, which carries it. */
+function useSaveProfile() {
+  const invalidate = useInvalidate();
+  return useMutation({
+    mutationFn: (body: { handle: string } | CompleteProfile) => ok(http.PATCH('/api/v1/me', { body })),
+    onSuccess: async (updated) => {
+      api.updateUser(updated);
+      await invalidate(keys.me);
+    },
+  });
+}
+
 /** The member's handle for @mentions: their choice, with a suggestion made from their name. */
 function HandleForm({ me }: { me: Me }) {
-  const { reloadMe } = useAuth();
+  const save = useSaveProfile();
   const [handle, setHandle] = useState(me.handle);
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [notice, setNotice] = useState('');
@@ -77,7 +103,7 @@ function HandleForm({ me }: { me: Me }) {
   async function suggest() {
     setNotice('');
     try {
-      const { handle: suggested } = await api.get<{ handle: string }>('/me/handle-suggestion');
+      const { handle: suggested } = await ok(http.GET('/api/v1/me/handle-suggestion'));
       setHandle(suggested);
       setErrors([]);
       setNotice(`Suggested handle: @${suggested}. Save it to use it.`);
@@ -100,9 +126,7 @@ function HandleForm({ me }: { me: Me }) {
     if (found.length) return;
     setBusy(true);
     try {
-      const updated = await api.patch<Me>('/me', { handle });
-      api.updateUser(updated);
-      await reloadMe();
+      const updated = await save.mutateAsync({ handle });
       setNotice(`Your handle is now @${updated.handle}.`);
     } catch (error) {
       setErrors(apiErrors(error, { handle: 'handle' }, 'handle', { handle_taken: 'handle', invalid_handle: 'handle' }));
@@ -146,7 +170,7 @@ export function ProfilePage() {
 
 /** The form starts from the profile as loaded; later reloads of `me` do not overwrite typing. */
 function ProfileForm({ me }: { me: Me }) {
-  const { reloadMe } = useAuth();
+  const save = useSaveProfile();
   const [values, setValues] = useState<ProfileValues>(() => ({
     displayName: me.displayName,
     profession: me.profession,
@@ -161,14 +185,13 @@ function ProfileForm({ me }: { me: Me }) {
   async function submit(event: FormEvent) {
     event.preventDefault();
     const found = validateProfile(values);
+    const complete = completeProfile(values);
     setErrors(found);
     setNotice('');
-    if (found.length) return;
+    if (found.length || !complete) return;
     setBusy(true);
     try {
-      const updated = await api.patch<Me>('/me', { ...values, displayName: values.displayName.trim() });
-      api.updateUser(updated);
-      await reloadMe();
+      await save.mutateAsync({ ...complete, displayName: complete.displayName.trim() });
       setNotice('Your profile has been saved.');
     } catch (error) {
       setErrors(apiErrors(error, PROFILE_FIELD_IDS, 'displayName'));

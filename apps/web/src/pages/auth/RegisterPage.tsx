@@ -1,9 +1,17 @@
+import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
-import { api } from '../../api/client';
+import { http, ok } from '../../api/http';
+import type { components } from '../../api/schema';
 import { apiErrors, Button, ErrorSummary, errorFor, TextInput, type FieldError } from '../../components/forms';
 import { PageHeading } from '../../components/ui';
-import { PROFILE_FIELD_IDS, ProfileFields, validateProfile, type ProfileValues } from './profileFields';
+import {
+  completeProfile,
+  PROFILE_FIELD_IDS,
+  ProfileFields,
+  validateProfile,
+  type ProfileValues,
+} from './profileFields';
 
 export function RegisterPage() {
   const [email, setEmail] = useState('');
@@ -19,6 +27,10 @@ export function RegisterPage() {
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
 
+  const register = useMutation({
+    mutationFn: (body: components['schemas']['RegisterDto']) => ok(http.POST('/api/v1/auth/register', { body })),
+  });
+
   async function submit(event: FormEvent) {
     event.preventDefault();
     const found: FieldError[] = [];
@@ -27,17 +39,18 @@ export function RegisterPage() {
     }
     if (password.length < 10) found.push({ field: 'password', message: 'Password must be at least 10 characters' });
     found.push(...validateProfile(profile));
+    const complete = completeProfile(profile);
     setErrors(found);
-    if (found.length) return;
+    if (found.length || !complete) return;
     setBusy(true);
     try {
-      await api.post('/auth/register', {
+      await register.mutateAsync({
         email,
         password,
-        displayName: profile.displayName.trim(),
-        profession: profile.profession,
-        careerStage: profile.careerStage,
-        region: profile.region,
+        displayName: complete.displayName.trim(),
+        profession: complete.profession,
+        careerStage: complete.careerStage,
+        region: complete.region,
         ...(profile.organisation.trim() ? { organisation: profile.organisation.trim() } : {}),
       });
       setDone(true);

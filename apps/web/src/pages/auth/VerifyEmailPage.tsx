@@ -1,14 +1,18 @@
+import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api } from '../../api/client';
-import type { User } from '../../api/types';
+import { http, ok } from '../../api/http';
 import { useAuth } from '../../auth/auth';
 import { Button, ErrorSummary, errorFor, TextInput, useEmailLinkRequest } from '../../components/forms';
 import { ErrorPanel, Loading, PageHeading } from '../../components/ui';
 
 /** Asks for a new verification link; the answer is the same whether or not the address has an account. */
 function ResendVerification() {
-  const { email, setEmail, errors, busy, sent, submit } = useEmailLinkRequest('/auth/verify/resend', 'resend-email');
+  const { email, setEmail, errors, busy, sent, submit } = useEmailLinkRequest(
+    (email) => ok(http.POST('/api/v1/auth/verify/resend', { body: { email } })),
+    'resend-email',
+  );
 
   if (sent) {
     return (
@@ -55,12 +59,14 @@ export function VerifyEmailPage() {
   const navigate = useNavigate();
   const [state, setState] = useState<'working' | 'done' | unknown>('working');
   const started = useRef(false);
+  const { mutateAsync: verify } = useMutation({
+    mutationFn: (token: string) => ok(http.POST('/api/v1/auth/verify-email', { body: { token } })),
+  });
 
   useEffect(() => {
     if (started.current) return;
     started.current = true;
-    api
-      .post<User>('/auth/verify-email', { token })
+    verify(token)
       .then((user) => {
         if (api.current) {
           setState('done');
@@ -71,7 +77,7 @@ export function VerifyEmailPage() {
         navigate(`/sign-in?${next.toString()}`, { replace: true });
       })
       .catch((error: unknown) => setState(error));
-  }, [token, reloadMe, navigate]);
+  }, [token, reloadMe, navigate, verify]);
 
   if (state === 'working') return <Loading what="Confirming your email address" />;
   if (state === 'done') {

@@ -1,6 +1,7 @@
+import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { api } from '../../api/client';
+import { download as save, http, ok } from '../../api/http';
 import { useAuth } from '../../auth/auth';
 import { apiErrors, Button, ErrorSummary, errorFor, TextInput, type FieldError } from '../../components/forms';
 import { Notice } from '../../components/ui';
@@ -14,12 +15,15 @@ export function YourDataSection() {
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [closing, setClosing] = useState(false);
+  const closeAccount = useMutation({
+    mutationFn: (password: string) => ok(http.POST('/api/v1/me/close', { body: { password } })),
+  });
 
   async function download() {
     setDownloading(true);
     setNotice('');
     try {
-      await api.download('/me/export', 'cophub-personal-data.json');
+      await save(http.GET('/api/v1/me/export', { parseAs: 'blob' }), 'cophub-personal-data.json');
       setNotice('Your data has been downloaded as a JSON file.');
     } catch {
       setNotice('The download did not work. Try again in a minute.');
@@ -36,7 +40,7 @@ export function YourDataSection() {
     }
     setClosing(true);
     try {
-      await api.post('/me/close', { password });
+      await closeAccount.mutateAsync(password);
       await signOut().catch(() => undefined);
       navigate('/', { replace: true });
     } catch (error) {

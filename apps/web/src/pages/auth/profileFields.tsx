@@ -27,6 +27,18 @@ export function validateProfile(values: ProfileValues): FieldError[] {
   return errors;
 }
 
+export interface CompleteProfile extends ProfileValues {
+  profession: Profession;
+  careerStage: CareerStage;
+  region: Region;
+}
+
+/** The values with every choice made (as `validateProfile` requires), or null. */
+export function completeProfile(values: ProfileValues): CompleteProfile | null {
+  const { profession, careerStage, region } = values;
+  return profession && careerStage && region ? { ...values, profession, careerStage, region } : null;
+}
+
 /** Name, profession, stage, region and organisation: shared by registration and the profile page. */
 export function ProfileFields({
   values,

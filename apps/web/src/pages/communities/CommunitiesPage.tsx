@@ -1,7 +1,10 @@
+import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api, ApiError, seg } from '../../api/client';
-import type { CommunityListItem, Membership } from '../../api/types';
+import { ApiError } from '../../api/client';
+import { http, ok } from '../../api/http';
+import { keys, useInvalidate } from '../../api/query';
+import type { CommunityListItem } from '../../api/types';
 import { useAuth } from '../../auth/auth';
 import { Button } from '../../components/forms';
 import { REGIONS, ROLES, STATUSES } from '../../components/labels';
@@ -14,8 +17,12 @@ function Standing({ item }: { item: CommunityListItem }) {
 }
 
 export function CommunitiesPage() {
-  const { me, reloadMe } = useAuth();
-  const state = useAsync(['/communities'], () => api.get<CommunityListItem[]>('/communities'));
+  const { me } = useAuth();
+  const state = useAsync(['/communities'], () => ok(http.GET('/api/v1/communities')));
+  const invalidate = useInvalidate();
+  const joining = useMutation({
+    mutationFn: (slug: string) => ok(http.POST('/api/v1/communities/{slug}/join', { params: { path: { slug } } })),
+  });
   const [notice, setNotice] = useState('');
   const [problem, setProblem] = useState('');
   const [busy, setBusy] = useState<string | null>(null);
@@ -25,13 +32,13 @@ export function CommunitiesPage() {
     setNotice('');
     setProblem('');
     try {
-      const membership = await api.post<Membership>(`/communities/${seg(item.slug)}/join`);
+      const membership = await joining.mutateAsync(item.slug);
       setNotice(
         membership.status === 'approved'
           ? `You are now a member of ${item.name}.`
           : `Your request to join ${item.name} has been sent to its co-chairs.`,
       );
-      await Promise.all([state.reload(), reloadMe()]);
+      await invalidate(['/communities'], keys.me, ['/communities/*/me', item.slug]);
     } catch (error) {
       setProblem(error instanceof ApiError ? error.message : 'Your request could not be sent. Try again.');
     } finally {

@@ -1,11 +1,11 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api, ApiError, seg } from '../../api/client';
+import { ApiError } from '../../api/client';
 import { http, ok } from '../../api/http';
-import { keys } from '../../api/query';
+import { keys, useInvalidate } from '../../api/query';
 import type { components } from '../../api/schema';
-import type { CommunityStanding, Member, Page } from '../../api/types';
+import type { CommunityStanding } from '../../api/types';
 import { formatDateTime, PROFESSIONS, REGIONS, ROLES } from '../../components/labels';
 import { Async, ErrorPanel, Loading, Notice, PageHeading, Tag, useAsync } from '../../components/ui';
 import { isCoChair, useCommunity } from './community';
@@ -102,14 +102,16 @@ function KeyContacts({ overview }: { overview: Overview }) {
 }
 
 function ListMeToggle({ slug, listed }: { slug: string; listed: boolean }) {
-  const client = useQueryClient();
+  const invalidate = useInvalidate();
   const [notice, setNotice] = useState('');
+  const listing = useMutation({
+    mutationFn: (listed: boolean) =>
+      ok(http.PUT('/api/v1/communities/{slug}/me/key-contact', { params: { path: { slug } }, body: { listed } })),
+  });
   async function toggle() {
-    await ok(
-      http.PUT('/api/v1/communities/{slug}/me/key-contact', { params: { path: { slug } }, body: { listed: !listed } }),
-    );
+    await listing.mutateAsync(!listed);
     setNotice(listed ? 'You are no longer listed as a key contact.' : 'You are now listed as a key contact.');
-    await client.invalidateQueries({ queryKey: keys.overview(slug) });
+    await invalidate(keys.overview(slug));
   }
   return (
     <>
@@ -199,7 +201,11 @@ function WhatsNew({ slug, overview }: { slug: string; overview: Overview }) {
 
 function PendingRequests({ slug }: { slug: string }) {
   const pending = useAsync(['/communities/*/members', slug, 'pending'], () =>
-    api.get<Page<Member>>(`/communities/${seg(slug)}/members?status=pending&limit=50`),
+    ok(
+      http.GET('/api/v1/communities/{slug}/members', {
+        params: { path: { slug }, query: { status: 'pending', limit: 50 } },
+      }),
+    ),
   );
   const count = pending.data?.items.length ?? 0;
   if (!count) return null;
@@ -263,7 +269,10 @@ function MemberOverview({ slug, standing }: { slug: string; standing: CommunityS
 
 /** Someone who is not (yet) a member: what the community is, its public pages, and how to join. */
 function VisitorOverview({ slug, pending }: { slug: string; pending: boolean }) {
-  const client = useQueryClient();
+  const invalidate = useInvalidate();
+  const joining = useMutation({
+    mutationFn: () => ok(http.POST('/api/v1/communities/{slug}/join', { params: { path: { slug } } })),
+  });
   const community = useAsync(['/communities/*', slug], () =>
     ok(http.GET('/api/v1/communities/{slug}', { params: { path: { slug } } })),
   );
@@ -271,10 +280,10 @@ function VisitorOverview({ slug, pending }: { slug: string; pending: boolean }) 
   const [problem, setProblem] = useState<unknown>(null);
   async function join() {
     try {
-      const membership = await ok(http.POST('/api/v1/communities/{slug}/join', { params: { path: { slug } } }));
+      const membership = await joining.mutateAsync();
       setRequested(membership.status === 'approved' ? 'approved' : 'pending');
-      if (membership.status === 'approved') await client.invalidateQueries({ queryKey: keys.community(slug) });
-      await client.invalidateQueries({ queryKey: ['/communities/*/me', slug] });
+      if (membership.status === 'approved') await invalidate(keys.community(slug));
+      await invalidate(['/communities/*/me', slug]);
     } catch (error) {
       setProblem(error);
     }

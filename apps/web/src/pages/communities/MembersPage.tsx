@@ -1,7 +1,10 @@
+import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { api, ApiError, seg } from '../../api/client';
-import type { CommunityRole, Member, MembershipStatus, Page } from '../../api/types';
+import { ApiError } from '../../api/client';
+import { http, ok } from '../../api/http';
+import { useInvalidate } from '../../api/query';
+import type { CommunityRole, Member, MembershipStatus } from '../../api/types';
 import { Button } from '../../components/forms';
 import { PROFESSIONS, ROLES, STAGES } from '../../components/labels';
 import { Async, Breadcrumbs, ErrorPanel, Notice, PageHeading, Tag, useAsync } from '../../components/ui';
@@ -45,8 +48,30 @@ export function MembersPage() {
   const [params, setParams] = useSearchParams();
   const status = (params.get('status') as MembershipStatus) || 'approved';
   const members = useAsync(['/communities/*/members', slug, status], () =>
-    api.get<Page<Member>>(`/communities/${seg(slug)}/members?status=${status}&limit=100`),
+    ok(http.GET('/api/v1/communities/{slug}/members', { params: { path: { slug }, query: { status, limit: 100 } } })),
   );
+  const invalidate = useInvalidate();
+  // Every list of the community's members (each status, and the pending requests on its home page).
+  const refresh = () => invalidate(['/communities/*/members', slug]);
+  const decision = useMutation({
+    mutationFn: ({ userId, decision }: { userId: string; decision: 'approve' | 'reject' | 'suspend' | 'reinstate' }) =>
+      ok(
+        http.POST('/api/v1/communities/{slug}/members/{userId}/{decision}', {
+          params: { path: { slug, userId, decision } },
+        }),
+      ),
+    onSuccess: refresh,
+  });
+  const roleChange = useMutation({
+    mutationFn: ({ userId, role }: { userId: string; role: CommunityRole }) =>
+      ok(
+        http.PATCH('/api/v1/communities/{slug}/members/{userId}/role', {
+          params: { path: { slug, userId } },
+          body: { role },
+        }),
+      ),
+    onSuccess: refresh,
+  });
   const [notice, setNotice] = useState('');
   const [problem, setProblem] = useState<unknown>(null);
 
@@ -56,14 +81,13 @@ export function MembersPage() {
     try {
       await action();
       setNotice(message);
-      await members.reload();
     } catch (error) {
       setProblem(error instanceof ApiError ? error : new Error('failed'));
     }
   }
 
-  const decide = (m: Member, decision: 'approve' | 'reject' | 'suspend' | 'reinstate', message: string) =>
-    act(() => api.post(`/communities/${seg(slug)}/members/${m.userId}/${decision}`), message);
+  const decide = (m: Member, verdict: 'approve' | 'reject' | 'suspend' | 'reinstate', message: string) =>
+    act(() => decision.mutateAsync({ userId: m.userId, decision: verdict }), message);
 
   return (
     <>
@@ -186,8 +210,7 @@ export function MembersPage() {
                                       member={m}
                                       onChange={(role) =>
                                         act(
-                                          () =>
-                                            api.patch(`/communities/${seg(slug)}/members/${m.userId}/role`, { role }),
+                                          () => roleChange.mutateAsync({ userId: m.userId, role }),
                                           `${m.displayName} is now ${ROLES[role].toLowerCase()}.`,
                                         )
                                       }

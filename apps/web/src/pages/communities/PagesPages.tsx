@@ -1,8 +1,8 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { http, ok } from '../../api/http';
-import { keys } from '../../api/query';
+import { keys, useInvalidate } from '../../api/query';
 import type { components } from '../../api/schema';
 import { apiErrors, Button, ErrorSummary, errorFor, Radios, TextInput, type FieldError } from '../../components/forms';
 import { formatDateTime } from '../../components/labels';
@@ -74,7 +74,31 @@ export function CommunityPageEdit() {
 
 function PageForm({ slug, page }: { slug: string; page: PageView | null }) {
   const navigate = useNavigate();
-  const client = useQueryClient();
+  const invalidate = useInvalidate();
+  const save = useMutation({
+    mutationFn: (input: { address: string; title: string; body: string; visibility: Visibility; note: string }) =>
+      page
+        ? ok(
+            http.PUT('/api/v1/communities/{slug}/pages/{pageSlug}', {
+              ...pageParams(slug, page.slug),
+              body: {
+                title: input.title,
+                body: input.body,
+                visibility: input.visibility,
+                baseRevision: page.revision,
+                note: input.note || undefined,
+              },
+            }),
+          )
+        : ok(
+            http.POST('/api/v1/communities/{slug}/pages', {
+              params: { path: { slug } },
+              body: { slug: input.address, title: input.title, body: input.body, visibility: input.visibility },
+            }),
+          ),
+    // The community's pages, the page and its history.
+    onSuccess: () => invalidate(keys.community(slug)),
+  });
   const [title, setTitle] = useState(page?.title ?? '');
   const [address, setAddress] = useState(page?.slug ?? '');
   const [body, setBody] = useState(page?.body ?? '');
@@ -96,26 +120,7 @@ function PageForm({ slug, page }: { slug: string; page: PageView | null }) {
     if (found.length) return;
     setBusy(true);
     try {
-      const saved = page
-        ? await ok(
-            http.PUT('/api/v1/communities/{slug}/pages/{pageSlug}', {
-              ...pageParams(slug, page.slug),
-              body: {
-                title: title.trim(),
-                body,
-                visibility,
-                baseRevision: page.revision,
-                note: note.trim() || undefined,
-              },
-            }),
-          )
-        : await ok(
-            http.POST('/api/v1/communities/{slug}/pages', {
-              params: { path: { slug } },
-              body: { slug: address, title: title.trim(), body, visibility },
-            }),
-          );
-      await client.invalidateQueries({ queryKey: keys.community(slug) });
+      const saved = await save.mutateAsync({ address, title: title.trim(), body, visibility, note: note.trim() });
       navigate(`/c/${slug}/pages/${saved.slug}`);
     } catch (error) {
       setErrors(

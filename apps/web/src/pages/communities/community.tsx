@@ -1,5 +1,5 @@
 import { useParams } from 'react-router-dom';
-import { api, seg } from '../../api/client';
+import { http, ok } from '../../api/http';
 import type { CommunityStanding } from '../../api/types';
 import { useAsync, type AsyncState } from '../../components/ui';
 
@@ -11,7 +11,9 @@ export function useCommunity(): { slug: string; standing: AsyncState<CommunitySt
 
 /** The caller's standing in a community named by slug (item pages learn the slug from the item). */
 export function useCommunityStanding(slug: string): AsyncState<CommunityStanding> {
-  return useAsync(['/communities/*/me', slug], () => api.get<CommunityStanding>(`/communities/${seg(slug)}/me`));
+  return useAsync(['/communities/*/me', slug], () =>
+    ok(http.GET('/api/v1/communities/{slug}/me', { params: { path: { slug } } })),
+  );
 }
 
 export function isCoChair(standing: CommunityStanding): boolean {

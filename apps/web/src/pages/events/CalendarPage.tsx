@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { api, seg } from '../../api/client';
-import type { CalendarView, CommunityEvent } from '../../api/types';
+import { http, ok } from '../../api/http';
+import type { CommunityEvent } from '../../api/types';
 import { formatTime, LOCATIONS, MONTHS } from '../../components/labels';
 import { Async, Breadcrumbs, PageHeading, Tag, useAsync } from '../../components/ui';
 import { isCoChair, useCommunity } from '../communities/community';
@@ -146,7 +146,11 @@ export function CalendarPage() {
   const view: 'month' | 'year' = monthParam === 'all' ? 'year' : 'month';
   const month = view === 'month' ? Number(monthParam) || (params.get('year') ? 1 : today.month) : null;
   const calendar = useAsync(['/communities/*/events/calendar', slug, year, month], () =>
-    api.get<CalendarView>(`/communities/${seg(slug)}/events/calendar?year=${year}${month ? `&month=${month}` : ''}`),
+    ok(
+      http.GET('/api/v1/communities/{slug}/events/calendar', {
+        params: { path: { slug }, query: { year, ...(month ? { month } : {}) } },
+      }),
+    ),
   );
   const [showFeed, setShowFeed] = useState(false);
 

@@ -1,13 +1,21 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
-import { api } from '../../api/client';
+import { download, file, http, ok } from '../../api/http';
+import { keys } from '../../api/query';
 import type { CpdActivityKind, CpdEntry, CpdRecord } from '../../api/types';
-import { apiErrors, Button, ErrorSummary, errorFor, Radios, Textarea, TextInput, type FieldError } from '../../components/forms';
+import {
+  apiErrors,
+  Button,
+  ErrorSummary,
+  errorFor,
+  Radios,
+  Textarea,
+  TextInput,
+  type FieldError,
+} from '../../components/forms';
 import { formatDate } from '../../components/labels';
 import { Async, ErrorPanel, Notice, PageHeading, SummaryList, useAsync } from '../../components/ui';
-
-const CPD_KEY = ['/me/cpd'];
+import { useCpdWrites } from './cpdWrites';
 
 const KIND_LABELS: Record<CpdEntry['kind'], string> = {
   event: 'CoP event',
@@ -24,7 +32,11 @@ const ACTIVITY_KINDS: Record<CpdActivityKind, string> = {
   other: KIND_LABELS.other,
 };
 
-const REFLECTION_FIELDS = { learningOutcomes: 'learningOutcomes', reflection: 'reflection', evidenceUrl: 'evidenceUrl' };
+const REFLECTION_FIELDS = {
+  learningOutcomes: 'learningOutcomes',
+  reflection: 'reflection',
+  evidenceUrl: 'evidenceUrl',
+};
 
 /** The UK calendar day today, YYYY-MM-DD (what the API compares a date with). */
 function ukToday(): string {
@@ -91,7 +103,7 @@ function prefixed(prefix: string): Record<string, string> {
 }
 
 function ReflectionForm({ entry, onDone }: { entry: CpdEntry; onDone: (message: string) => void }) {
-  const client = useQueryClient();
+  const writes = useCpdWrites();
   const prefix = `r-${entry.id}-`;
   const [values, setValues] = useState<ReflectionValues>({
     learningOutcomes: entry.learningOutcomes,
@@ -110,9 +122,7 @@ function ReflectionForm({ entry, onDone }: { entry: CpdEntry; onDone: (message: 
     setBusy(true);
     const body = { ...values, evidenceUrl: values.evidenceUrl.trim() || null };
     try {
-      if (entry.source === 'event') await api.put(`/me/cpd/events/${entry.id}/reflection`, body);
-      else await api.patch(`/me/cpd/activities/${entry.id}`, body);
-      await client.invalidateQueries({ queryKey: CPD_KEY });
+      await writes.reflect.mutateAsync({ entry, body });
       onDone(`Your reflection on ${entry.title} has been saved.`);
     } catch (error) {
       setErrors(apiErrors(error, prefixed(prefix), `${prefix}learningOutcomes`));
@@ -136,7 +146,7 @@ function ReflectionForm({ entry, onDone }: { entry: CpdEntry; onDone: (message: 
 }
 
 function EntryCard({ entry, onNotice }: { entry: CpdEntry; onNotice: (message: string) => void }) {
-  const client = useQueryClient();
+  const writes = useCpdWrites();
   const [editing, setEditing] = useState(false);
   const [problem, setProblem] = useState<unknown>(null);
   const reflected = Boolean(entry.learningOutcomes || entry.reflection || entry.evidenceUrl);
@@ -144,8 +154,7 @@ function EntryCard({ entry, onNotice }: { entry: CpdEntry; onNotice: (message: s
   async function remove() {
     if (!window.confirm(`Remove "${entry.title}" from your CPD record?`)) return;
     try {
-      await api.delete(`/me/cpd/activities/${entry.id}`);
-      await client.invalidateQueries({ queryKey: CPD_KEY });
+      await writes.remove.mutateAsync(entry.id);
       onNotice(`${entry.title} has been removed from your record.`);
     } catch (error) {
       setProblem(error);
@@ -159,7 +168,8 @@ function EntryCard({ entry, onNotice }: { entry: CpdEntry; onNotice: (message: s
           {entry.eventId ? <Link to={`/events/${entry.eventId}`}>{entry.title}</Link> : entry.title}
         </h3>
         <p className="nhsuk-body-s">
-          {formatDate(entry.date)} · {KIND_LABELS[entry.kind]} · {entry.cpdHours} {entry.cpdHours === 1 ? 'hour' : 'hours'}
+          {formatDate(entry.date)} · {KIND_LABELS[entry.kind]} · {entry.cpdHours}{' '}
+          {entry.cpdHours === 1 ? 'hour' : 'hours'}
           {entry.communityName ? ` · ${entry.communityName}` : ''}
         </p>
         {problem ? <ErrorPanel error={problem} /> : null}
@@ -223,7 +233,7 @@ const EMPTY_ACTIVITY = {
 };
 
 function AddActivityForm({ onNotice }: { onNotice: (message: string) => void }) {
-  const client = useQueryClient();
+  const writes = useCpdWrites();
   const [values, setValues] = useState(EMPTY_ACTIVITY);
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [busy, setBusy] = useState(false);
@@ -241,16 +251,17 @@ function AddActivityForm({ onNotice }: { onNotice: (message: string) => void }) 
     }
     checkEvidence(values.evidenceUrl, found, 'evidenceUrl');
     setErrors(found);
-    if (found.length) return;
+    const { kind } = values;
+    if (found.length || !kind) return;
     setBusy(true);
     try {
-      await api.post('/me/cpd/activities', {
+      await writes.add.mutateAsync({
         ...values,
+        kind,
         activity: values.activity.trim(),
         hours,
         evidenceUrl: values.evidenceUrl.trim() || null,
       });
-      await client.invalidateQueries({ queryKey: CPD_KEY });
       onNotice(`${values.activity.trim()} has been added to your CPD record.`);
       setValues(EMPTY_ACTIVITY);
     } catch (error) {
@@ -314,13 +325,13 @@ function AddActivityForm({ onNotice }: { onNotice: (message: string) => void }) 
 }
 
 export function CpdPage() {
-  const record = useAsync<CpdRecord>(CPD_KEY, () => api.get<CpdRecord>('/me/cpd'));
+  const record = useAsync<CpdRecord>(keys.cpd, () => ok(http.GET('/api/v1/me/cpd')));
   const [problem, setProblem] = useState<unknown>(null);
   const [notice, setNotice] = useState('');
 
   async function openPrintable() {
     try {
-      const { data } = await api.blob('/me/cpd/print');
+      const { data } = await file(http.GET('/api/v1/me/cpd/print', { parseAs: 'blob' }));
       const url = URL.createObjectURL(new Blob([await data.text()], { type: 'text/html' }));
       window.open(url, '_blank', 'noopener');
       setTimeout(() => URL.revokeObjectURL(url), 60_000);
@@ -364,7 +375,9 @@ export function CpdPage() {
         <button
           type="button"
           className="nhsuk-button nhsuk-button--secondary"
-          onClick={() => void api.download('/me/cpd.csv', 'cpd-record.csv').catch(setProblem)}
+          onClick={() =>
+            void download(http.GET('/api/v1/me/cpd.csv', { parseAs: 'blob' }), 'cpd-record.csv').catch(setProblem)
+          }
         >
           Download as a spreadsheet (CSV)
         </button>

@@ -1,5 +1,6 @@
+import { useMutation } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { api } from '../../api/client';
+import { http, ok } from '../../api/http';
 import { ErrorPanel, Notice } from '../../components/ui';
 
 /**
@@ -10,9 +11,12 @@ export function FeedLink() {
   const [url, setUrl] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState('');
+  // Each ask makes a new link (the old one stops working); turning it off deletes it.
+  const { mutateAsync: create } = useMutation({ mutationFn: () => ok(http.POST('/api/v1/me/calendar-feed')) });
+  const { mutateAsync: turnOff } = useMutation({ mutationFn: () => ok(http.DELETE('/api/v1/me/calendar-feed')) });
 
   const rotate = (message: string) =>
-    api.post<{ url: string }>('/me/calendar-feed').then(
+    create().then(
       (result) => {
         setUrl(result.url);
         setNotice(message);
@@ -23,7 +27,7 @@ export function FeedLink() {
   useEffect(() => {
     // Opening the page makes the link (the server keeps one per person), so it is ready to copy.
     let live = true;
-    api.post<{ url: string }>('/me/calendar-feed').then(
+    create().then(
       (result) => {
         if (!live) return;
         setUrl(result.url);
@@ -34,7 +38,7 @@ export function FeedLink() {
     return () => {
       live = false;
     };
-  }, []);
+  }, [create]);
 
   if (error) return <ErrorPanel error={error} />;
   if (url === null) return <p role="status">Creating your feed link…</p>;
@@ -91,7 +95,7 @@ export function FeedLink() {
           type="button"
           className="nhsuk-button nhsuk-button--warning nhsuk-u-margin-bottom-0"
           onClick={() =>
-            void api.delete('/me/calendar-feed').then(() => {
+            void turnOff().then(() => {
               setUrl('');
               setNotice('Your feed link has been turned off.');
             })

@@ -1,159 +1,18 @@
+import { useMutation } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { api, seg } from '../../api/client';
 import { http, ok } from '../../api/http';
+import { useInvalidate } from '../../api/query';
+import type { components } from '../../api/schema';
 import type { CareerStage, Category, Profession, Region } from '../../api/types';
 import { CheckboxGroup } from '../../components/CheckboxGroup';
-import {
-  apiErrors,
-  Button,
-  Checkbox,
-  ErrorSummary,
-  errorFor,
-  Select,
-  Textarea,
-  TextInput,
-  type FieldError,
-} from '../../components/forms';
+import { apiErrors, Button, ErrorSummary, errorFor, TextInput, type FieldError } from '../../components/forms';
 import { PROFESSIONS, REGIONS, STAGES } from '../../components/labels';
 import { Async, Breadcrumbs, ErrorPanel, Notice, PageHeading, useAsync } from '../../components/ui';
 import { isCoChair, useCommunity } from '../communities/community';
+import { CategoryAction, type Pending } from './CategoryAction';
 import { MarkdownEditor } from './Editor';
-
-type Pending = { kind: 'rename' | 'merge' | 'delete'; category: Category } | null;
-
-/** One category's rename, merge or delete form, shown in place of its row's buttons. */
-function CategoryAction({
-  pending,
-  categories,
-  onCancel,
-  onDone,
-}: {
-  pending: NonNullable<Pending>;
-  categories: Category[];
-  onCancel: () => void;
-  onDone: (message: string) => Promise<void>;
-}) {
-  const { kind, category } = pending;
-  const [name, setName] = useState(category.name);
-  const [description, setDescription] = useState(category.description);
-  const [coChairsOnly, setCoChairsOnly] = useState(category.postPolicy === 'co_chairs');
-  const [into, setInto] = useState('');
-  const [errors, setErrors] = useState<FieldError[]>([]);
-  const [busy, setBusy] = useState(false);
-  const others = Object.fromEntries(categories.filter((c) => c.id !== category.id).map((c) => [c.id, c.name]));
-  const field = kind === 'rename' ? 'rename-name' : kind === 'merge' ? 'merge-into' : 'delete-confirm';
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (kind === 'rename' && !name.trim()) {
-      setErrors([{ field, message: 'Enter a name for the category' }]);
-      return;
-    }
-    if (kind === 'merge' && !into) {
-      setErrors([{ field, message: 'Choose the category that will receive the threads' }]);
-      return;
-    }
-    setErrors([]);
-    setBusy(true);
-    try {
-      if (kind === 'rename') {
-        await api.patch(`/categories/${category.id}`, {
-          name: name.trim(),
-          description,
-          postPolicy: coChairsOnly ? 'co_chairs' : 'members',
-        });
-        await onDone(
-          name.trim() === category.name
-            ? `Saved "${category.name}".`
-            : `Renamed "${category.name}" to "${name.trim()}".`,
-        );
-      } else if (kind === 'merge') {
-        await api.post(`/categories/${category.id}/merge`, { into });
-        await onDone(`"${category.name}" was merged into "${others[into]}": its threads are there now.`);
-      } else {
-        await api.delete(`/categories/${category.id}`);
-        await onDone(`Deleted "${category.name}".`);
-      }
-    } catch (error) {
-      setErrors(
-        apiErrors(error, { name: 'rename-name', description: 'rename-description', into: 'merge-into' }, field),
-      );
-      setBusy(false);
-    }
-  }
-
-  const headings = {
-    rename: `Rename or describe "${category.name}"`,
-    merge: `Merge "${category.name}" into another category`,
-    delete: `Delete "${category.name}"?`,
-  };
-  return (
-    <form onSubmit={submit} noValidate className="nhsuk-card nhsuk-u-padding-4" aria-labelledby="action-heading">
-      <h3 className="nhsuk-heading-s" id="action-heading">
-        {headings[kind]}
-      </h3>
-      <ErrorSummary errors={errors} />
-      {kind === 'rename' && (
-        <>
-          <TextInput id={field} label="New name" value={name} error={errorFor(errors, field)} onValue={setName} />
-          <Textarea
-            id="rename-description"
-            label="Description (optional)"
-            hint="Shown under the name on the forum page"
-            rows={2}
-            value={description}
-            error={errorFor(errors, 'rename-description')}
-            onValue={setDescription}
-          />
-          <div className="nhsuk-form-group">
-            <div className="nhsuk-checkboxes">
-              <Checkbox
-                id="rename-co-chairs-only"
-                label="Only co-chairs can start threads and reply here"
-                hint="For announcements and news"
-                checked={coChairsOnly}
-                onChecked={setCoChairsOnly}
-              />
-            </div>
-          </div>
-        </>
-      )}
-      {kind === 'merge' && (
-        <>
-          <p>
-            Its {category.threadCount} {category.threadCount === 1 ? 'thread moves' : 'threads move'} to the category
-            you choose, and "{category.name}" is deleted.
-          </p>
-          <Select
-            id={field}
-            label="Merge into"
-            placeholder="Choose a category"
-            options={others}
-            value={into}
-            error={errorFor(errors, field)}
-            onValue={setInto}
-          />
-        </>
-      )}
-      {kind === 'delete' && (
-        <p id={field} tabIndex={-1}>
-          {category.threadCount
-            ? `It holds ${category.threadCount} ${category.threadCount === 1 ? 'thread' : 'threads'}: merge it into another category first.`
-            : 'It is empty. This cannot be undone.'}
-        </p>
-      )}
-      <div className="cophub-actions">
-        <Button variant={kind === 'delete' ? 'warning' : undefined} busy={busy}>
-          {kind === 'rename' ? 'Save name' : kind === 'merge' ? 'Merge categories' : 'Yes, delete it'}
-        </Button>
-        <button type="button" className="cophub-link-button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
-    </form>
-  );
-}
+import { categoriesKey, fetchCategories, useCategoryWrites } from './forumWrites';
 
 /**
  * `/c/:slug/forum/categories`: co-chairs rename, reorder (Move up / Move down, announced), merge and
@@ -161,9 +20,8 @@ function CategoryAction({
  */
 export function ManageCategoriesPage() {
   const { slug, standing } = useCommunity();
-  const categories = useAsync(['/communities/*/categories', slug], () =>
-    api.get<Category[]>(`/communities/${seg(slug)}/categories`),
-  );
+  const categories = useAsync(categoriesKey(slug), () => fetchCategories(slug));
+  const { reorder } = useCategoryWrites(slug);
   const [pending, setPending] = useState<Pending>(null);
   const [notice, setNotice] = useState('');
   const [problem, setProblem] = useState<unknown>(null);
@@ -173,8 +31,7 @@ export function ManageCategoriesPage() {
     [order[index], order[index + by]] = [order[index + by], order[index]];
     setProblem(null);
     try {
-      const updated = await api.put<Category[]>(`/communities/${seg(slug)}/categories/order`, { categoryIds: order });
-      categories.setData(updated);
+      await reorder.mutateAsync(order);
       const position = index + by + 1;
       setNotice(`"${items[index].name}" moved ${by < 0 ? 'up' : 'down'}: now ${position} of ${items.length}.`);
       // Keep focus on the same button of the moved row when it still exists, else its other button.
@@ -189,10 +46,10 @@ export function ManageCategoriesPage() {
     }
   }
 
+  // The write has refetched the categories already.
   async function done(message: string) {
     setPending(null);
     setNotice(message);
-    await categories.reload();
   }
 
   const coChair = standing.data ? isCoChair(standing.data) : false;
@@ -230,6 +87,7 @@ export function ManageCategoriesPage() {
                     (pending?.category.id === c.id ? (
                       <CategoryAction
                         key={pending.kind}
+                        slug={slug}
                         pending={pending}
                         categories={items}
                         onCancel={() => setPending(null)}
@@ -315,6 +173,18 @@ export function AnnouncementFormPage() {
   const [busy, setBusy] = useState(false);
   // The same request sent again (after a lost answer) reuses its key, so it is posted once.
   const attempt = useRef<{ request: string; key: string } | null>(null);
+  const invalidate = useInvalidate();
+  const announce = useMutation({
+    mutationFn: ({ key, body }: { key: string; body: components['schemas']['CreateAnnouncementDto'] }) =>
+      ok(
+        http.POST('/api/v1/communities/{slug}/announcements', {
+          params: { path: { slug }, header: { 'Idempotency-Key': key } },
+          body,
+        }),
+      ),
+    // The thread it starts, in the lists and counts of the forum.
+    onSuccess: () => invalidate(['/communities/*/threads', slug], categoriesKey(slug)),
+  });
 
   const audienceText = (() => {
     const parts = [
@@ -337,12 +207,7 @@ export function AnnouncementFormPage() {
     if (attempt.current?.request !== serialised) attempt.current = { request: serialised, key: crypto.randomUUID() };
     setBusy(true);
     try {
-      const created = await ok(
-        http.POST('/api/v1/communities/{slug}/announcements', {
-          params: { path: { slug }, header: { 'Idempotency-Key': attempt.current.key } },
-          body: request,
-        }),
-      );
+      const created = await announce.mutateAsync({ key: attempt.current.key, body: request });
       navigate(`/c/${slug}/t/${created.thread.id}`, {
         state: {
           notice: `Announcement posted. ${created.audienceSize} ${created.audienceSize === 1 ? 'member is' : 'members are'} being told, each as they chose in their notification settings.`,

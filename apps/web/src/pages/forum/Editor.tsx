@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import { api, seg } from '../../api/client';
-import type { Member, Page } from '../../api/types';
+import { http, ok } from '../../api/http';
+import type { Member } from '../../api/types';
 import { nameKey, previewHtml } from './markdown';
 
 /** The @word the caret is in, if any. */
@@ -41,13 +41,18 @@ export function MarkdownEditor({
   // The member list is fetched once per community, when the first @ is typed.
   const members = useQuery({
     queryKey: ['/communities/*/members', slug, 'mention'],
-    queryFn: () => api.get<Page<Member>>(`/communities/${seg(slug)}/members?limit=100`).then((p) => p.items),
+    queryFn: () =>
+      ok(http.GET('/api/v1/communities/{slug}/members', { params: { path: { slug }, query: { limit: 100 } } })).then(
+        (p) => p.items,
+      ),
     enabled: mention !== null,
     staleTime: 5 * 60_000,
   });
   const suggestions = mention
     ? (members.data ?? [])
-        .filter((m) => m.handle.toLowerCase().startsWith(mention.query) || nameKey(m.displayName).startsWith(mention.query))
+        .filter(
+          (m) => m.handle.toLowerCase().startsWith(mention.query) || nameKey(m.displayName).startsWith(mention.query),
+        )
         .slice(0, 6)
     : [];
   const textarea = useRef<HTMLTextAreaElement>(null);

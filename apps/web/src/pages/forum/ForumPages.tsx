@@ -1,13 +1,16 @@
+import { useMutation } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { api, seg } from '../../api/client';
+import { http, ok } from '../../api/http';
+import { useInvalidate } from '../../api/query';
 import { subscribe } from '../../api/realtime';
-import type { Bookmark, Category, Flag, Page, Thread } from '../../api/types';
+import type { Category, Flag, Thread } from '../../api/types';
 import { apiErrors, Button, ErrorSummary, errorFor, TextInput, type FieldError } from '../../components/forms';
 import { formatDateTime } from '../../components/labels';
 import { Async, Breadcrumbs, ErrorPanel, Notice, PageHeading, Tag, useAsync } from '../../components/ui';
 import { isCoChair, isModerator, useCommunity } from '../communities/community';
 import { MarkdownEditor } from './Editor';
+import { categoriesKey, fetchCategories, useCategoryWrites } from './forumWrites';
 
 function UnreadTag({ count, what }: { count: number; what: string }) {
   if (!count) return null;
@@ -21,17 +24,22 @@ function UnreadTag({ count, what }: { count: number; what: string }) {
 /** The community's categories, with how many threads in each have posts the member has not read. */
 export function ForumPage() {
   const { slug, standing } = useCommunity();
-  const categories = useAsync(['/communities/*/categories', slug], () =>
-    api.get<Category[]>(`/communities/${seg(slug)}/categories`),
-  );
+  const categories = useAsync(categoriesKey(slug), () => fetchCategories(slug));
   const [notice, setNotice] = useState('');
   const [name, setName] = useState('');
   const [errors, setErrors] = useState<FieldError[]>([]);
+  const invalidate = useInvalidate();
+  const { create } = useCategoryWrites(slug);
+  const readAll = useMutation({
+    mutationFn: () =>
+      ok(http.POST('/api/v1/communities/{slug}/forum/read-all', { params: { path: { slug } }, body: {} })),
+    // Unread counts: the categories, the thread lists and the community's "what is new".
+    onSuccess: () => invalidate(categoriesKey(slug), ['/communities/*/threads', slug], ['community', slug, 'overview']),
+  });
 
   async function markAllRead() {
-    const { count } = await api.post<{ count: number }>(`/communities/${seg(slug)}/forum/read-all`);
+    const { count } = await readAll.mutateAsync();
     setNotice(`Marked ${count} ${count === 1 ? 'thread' : 'threads'} as read.`);
-    await categories.reload();
   }
 
   async function addCategory(event: FormEvent) {
@@ -41,11 +49,10 @@ export function ForumPage() {
       return;
     }
     try {
-      await api.post(`/communities/${seg(slug)}/categories`, { name: name.trim() });
+      await create.mutateAsync(name.trim());
       setErrors([]);
       setName('');
       setNotice('Category added.');
-      await categories.reload();
     } catch (error) {
       setErrors(apiErrors(error, { name: 'category-name' }, 'category-name'));
     }
@@ -148,11 +155,9 @@ function ThreadList({ slug, threads, categories }: { slug: string; threads: Thre
 /** "Latest": the newest activity across every category, so a member need not open each one. */
 export function LatestPage() {
   const { slug, standing } = useCommunity();
-  const categories = useAsync(['/communities/*/categories', slug], () =>
-    api.get<Category[]>(`/communities/${seg(slug)}/categories`),
-  );
+  const categories = useAsync(categoriesKey(slug), () => fetchCategories(slug));
   const threads = useAsync(['/communities/*/threads', slug, 'latest'], () =>
-    api.get<Page<Thread>>(`/communities/${seg(slug)}/threads?limit=50`),
+    ok(http.GET('/api/v1/communities/{slug}/threads', { params: { path: { slug }, query: { limit: 50 } } })),
   );
   return (
     <>
@@ -181,17 +186,23 @@ export function CategoryPage() {
   const { slug, standing } = useCommunity();
   const { categoryId = '' } = useParams();
   const navigate = useNavigate();
-  const categories = useAsync(['/communities/*/categories', slug], () =>
-    api.get<Category[]>(`/communities/${seg(slug)}/categories`),
-  );
+  const categories = useAsync(categoriesKey(slug), () => fetchCategories(slug));
   const threads = useAsync(['/communities/*/threads', slug, categoryId], () =>
-    api.get<Page<Thread>>(`/communities/${seg(slug)}/threads?categoryId=${categoryId}&limit=50`),
+    ok(
+      http.GET('/api/v1/communities/{slug}/threads', { params: { path: { slug }, query: { categoryId, limit: 50 } } }),
+    ),
   );
   const [title, setTitle] = useState('');
   const [body, setBody] = useState('');
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [busy, setBusy] = useState(false);
   const category = categories.data?.find((c) => c.id === categoryId);
+  const invalidate = useInvalidate();
+  const startThread = useMutation({
+    mutationFn: (body: { categoryId: string; title: string; body: string }) =>
+      ok(http.POST('/api/v1/communities/{slug}/threads', { params: { path: { slug } }, body })),
+    onSuccess: () => invalidate(['/communities/*/threads', slug], categoriesKey(slug)),
+  });
 
   useEffect(
     () =>
@@ -212,7 +223,7 @@ export function CategoryPage() {
     if (found.length) return;
     setBusy(true);
     try {
-      const thread = await api.post<Thread>(`/communities/${seg(slug)}/threads`, {
+      const thread = await startThread.mutateAsync({
         categoryId,
         title: title.trim(),
         body,
@@ -275,16 +286,30 @@ export function CategoryPage() {
 export function ModerationPage() {
   const { slug, standing } = useCommunity();
   const flags = useAsync(['/communities/*/moderation/flags', slug], () =>
-    api.get<Page<Flag>>(`/communities/${seg(slug)}/moderation/flags?status=open`),
+    ok(
+      http.GET('/api/v1/communities/{slug}/moderation/flags', {
+        params: { path: { slug }, query: { status: 'open' } },
+      }),
+    ),
   );
+  const invalidate = useInvalidate();
+  const resolution = useMutation({
+    mutationFn: ({ flagId, action }: { flagId: string; action: 'dismiss' | 'hide' }) =>
+      ok(
+        http.POST('/api/v1/communities/{slug}/moderation/flags/{flagId}/resolve', {
+          params: { path: { slug, flagId } },
+          body: { action },
+        }),
+      ),
+    onSuccess: () => invalidate(['/communities/*/moderation/flags', slug]),
+  });
   const [notice, setNotice] = useState('');
   const [problem, setProblem] = useState<unknown>(null);
 
   async function resolve(flag: Flag, action: 'dismiss' | 'hide') {
     try {
-      await api.post(`/communities/${seg(slug)}/moderation/flags/${flag.id}/resolve`, { action });
+      await resolution.mutateAsync({ flagId: flag.id, action });
       setNotice(action === 'hide' ? 'The post is hidden.' : 'The flag was dismissed.');
-      await flags.reload();
     } catch (error) {
       setProblem(error);
     }
@@ -357,7 +382,7 @@ export function ModerationPage() {
 export function BookmarksPage() {
   const { slug, standing } = useCommunity();
   const bookmarks = useAsync(['/communities/*/bookmarks', slug], () =>
-    api.get<Page<Bookmark>>(`/communities/${seg(slug)}/bookmarks?limit=50`),
+    ok(http.GET('/api/v1/communities/{slug}/bookmarks', { params: { path: { slug }, query: { limit: 50 } } })),
   );
   return (
     <>

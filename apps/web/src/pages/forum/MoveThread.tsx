@@ -1,18 +1,30 @@
+import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api } from '../../api/client';
+import { http, ok } from '../../api/http';
+import { useInvalidate } from '../../api/query';
 import type { Category, Thread } from '../../api/types';
+import { categoriesKey } from './forumWrites';
 import { apiErrors, Button, ErrorSummary, errorFor, Select, type FieldError } from '../../components/forms';
 
 /** Moderators and co-chairs move a thread to another category of the community. */
 export function MoveThread({
+  slug,
   thread,
   categories,
   onMoved,
 }: {
+  slug: string;
   thread: Thread;
   categories: Category[];
   onMoved: (thread: Thread, categoryName: string) => void;
 }) {
+  const invalidate = useInvalidate();
+  const move = useMutation({
+    mutationFn: (categoryId: string) =>
+      ok(http.POST('/api/v1/threads/{id}/move', { params: { path: { id: thread.id } }, body: { categoryId } })),
+    // Both categories' thread lists and counts.
+    onSuccess: () => invalidate(['/communities/*/threads', slug], categoriesKey(slug)),
+  });
   const [open, setOpen] = useState(false);
   const [target, setTarget] = useState('');
   const [errors, setErrors] = useState<FieldError[]>([]);
@@ -36,7 +48,7 @@ export function MoveThread({
     setErrors([]);
     setBusy(true);
     try {
-      const moved = await api.post<Thread>(`/threads/${thread.id}/move`, { categoryId: target });
+      const moved = await move.mutateAsync(target);
       onMoved(moved, options[target] ?? 'the chosen category');
       setOpen(false);
       setTarget('');

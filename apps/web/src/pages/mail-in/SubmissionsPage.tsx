@@ -1,33 +1,47 @@
+import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { api, ApiError, seg } from '../../api/client';
+import { ApiError } from '../../api/client';
+import { http, ok } from '../../api/http';
+import { useInvalidate } from '../../api/query';
+import type { components } from '../../api/schema';
 import { Button, Select, Textarea, TextInput } from '../../components/forms';
 import { Async, Breadcrumbs, ErrorPanel, Notice, PageHeading, SummaryList, Tag, useAsync } from '../../components/ui';
 import { isCoChair, useCommunity } from '../communities/community';
+import { categoriesKey, fetchCategories } from '../forum/forumWrites';
 
-/** What the API returns for an emailed submission (`/communities/:slug/mail-submissions`). */
-interface Submission {
-  id: string;
-  address: 'share' | 'resources';
-  status: 'pending' | 'held' | 'publishing' | 'published' | 'declined';
-  holdReason: 'not_a_member' | 'authentication_failed' | 'not_addressed_here' | null;
-  sender: { id: string | null; displayName: string | null; address: string };
-  to: string[];
-  cc: string[];
-  subject: string;
-  bodyText: string;
-  receivedAt: string;
+type S = components['schemas'];
+/** The sender checks as received; the page shows DMARC and SPF. */
+type Submission = Omit<S['SubmissionDto'], 'authentication'> & {
   authentication: { spf: string; dmarc: string; dkim: Array<{ domain: string; result: string }> };
-  attachments: Array<{ id: string; fileName: string; sizeBytes: number; resourceId: string | null }>;
-  decisionNote: string | null;
-  threadId: string | null;
-  resourceId: string | null;
-}
+};
 
-interface MailSettings {
-  enabled: boolean;
-  acceptDmarcFailures: boolean;
-  addresses: { share: string; resources: string } | null;
+/** What a co-chair decides about a submission, each a route of its own. */
+type Decision =
+  | { path: 'publish-thread'; body: S['PublishThreadDto'] }
+  | { path: 'publish-resource'; body: S['PublishResourceDto'] }
+  | { path: 'decline'; body: S['DeclineSubmissionDto'] };
+
+function useDecision(slug: string, id: string) {
+  const invalidate = useInvalidate();
+  return useMutation({
+    mutationFn: ({ path, body }: Decision) => {
+      const params = { params: { path: { slug, id } } };
+      if (path === 'publish-thread') {
+        return ok(http.POST('/api/v1/communities/{slug}/mail-submissions/{id}/publish-thread', { ...params, body }));
+      }
+      if (path === 'publish-resource') {
+        return ok(http.POST('/api/v1/communities/{slug}/mail-submissions/{id}/publish-resource', { ...params, body }));
+      }
+      return ok(http.POST('/api/v1/communities/{slug}/mail-submissions/{id}/decline', { ...params, body }));
+    },
+    // The queue, and the forum or library the submission went to.
+    onSuccess: () =>
+      invalidate(['/communities/*/mail-submissions', slug], ['/communities/*/threads', slug], categoriesKey(slug), [
+        '/communities/*/resources',
+        slug,
+      ]),
+  });
 }
 
 const TABS = [
@@ -54,25 +68,23 @@ function Review({
 }: {
   slug: string;
   submission: Submission;
-  onDone: (message: string) => Promise<void>;
+  onDone: (message: string) => void;
 }) {
-  const categories = useAsync(['/communities/*/categories', slug], () =>
-    api.get<Array<{ id: string; name: string }>>(`/communities/${seg(slug)}/categories`),
-  );
+  const categories = useAsync(categoriesKey(slug), () => fetchCategories(slug));
+  const decide = useDecision(slug, submission.id);
   const [title, setTitle] = useState(submission.subject);
   const [categoryId, setCategoryId] = useState('');
   const [note, setNote] = useState('');
   const [problem, setProblem] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const base = `/communities/${seg(slug)}/mail-submissions/${seg(submission.id)}`;
   const held = submission.status === 'held';
 
-  async function act(path: string, body: Record<string, unknown>, message: string) {
+  async function act(decision: Decision, message: string) {
     setProblem(null);
     setBusy(true);
     try {
-      await api.post(`${base}/${path}`, body);
-      await onDone(message);
+      await decide.mutateAsync(decision);
+      onDone(message);
     } catch (error) {
       setProblem(error instanceof ApiError ? error : new Error('failed'));
     } finally {
@@ -139,38 +151,37 @@ function Review({
               onValue={setNote}
             />
             <div className="cophub-actions">
-              {[
-                {
-                  label: 'Publish as a thread',
-                  path: 'publish-thread',
-                  body: { categoryId, title, ...(note ? { note } : {}) },
-                  done: `"${title}" is published as a thread.`,
-                  disabled: !categoryId,
-                },
-                {
-                  label: 'Publish as a resource',
-                  path: 'publish-resource',
-                  body: { title, ...(note ? { note } : {}) },
-                  done: `"${title}" is in the resource library.`,
-                  disabled: !submission.attachments.length,
-                  variant: 'secondary' as const,
-                },
-                {
-                  label: 'Decline',
-                  path: 'decline',
-                  body: { note },
-                  done: `"${submission.subject}" was declined.`,
-                  disabled: !note.trim(),
-                  variant: 'warning' as const,
-                },
-              ].map((choice) => (
+              {(
+                [
+                  {
+                    label: 'Publish as a thread',
+                    decision: { path: 'publish-thread', body: { categoryId, title, ...(note ? { note } : {}) } },
+                    done: `"${title}" is published as a thread.`,
+                    disabled: !categoryId,
+                  },
+                  {
+                    label: 'Publish as a resource',
+                    decision: { path: 'publish-resource', body: { title, ...(note ? { note } : {}) } },
+                    done: `"${title}" is in the resource library.`,
+                    disabled: !submission.attachments.length,
+                    variant: 'secondary' as const,
+                  },
+                  {
+                    label: 'Decline',
+                    decision: { path: 'decline', body: { note } },
+                    done: `"${submission.subject}" was declined.`,
+                    disabled: !note.trim(),
+                    variant: 'warning' as const,
+                  },
+                ] satisfies Array<{ decision: Decision } & Record<string, unknown>>
+              ).map((choice) => (
                 <Button
-                  key={choice.path}
+                  key={choice.decision.path}
                   type="button"
                   variant={choice.variant}
                   busy={busy}
                   disabled={choice.disabled}
-                  onClick={() => void act(choice.path, choice.body, choice.done)}
+                  onClick={() => void act(choice.decision, choice.done)}
                 >
                   {choice.label}
                 </Button>
@@ -183,7 +194,7 @@ function Review({
             type="button"
             variant="secondary"
             busy={busy}
-            onClick={() => void act('decline', { note: 'Dismissed' }, 'The message was dismissed.')}
+            onClick={() => void act({ path: 'decline', body: { note: 'Dismissed' } }, 'The message was dismissed.')}
           >
             Dismiss
           </Button>
@@ -210,11 +221,17 @@ export function SubmissionsPage() {
   const { slug, standing } = useCommunity();
   const [params] = useSearchParams();
   const status = params.get('status') ?? 'pending';
-  const submissions = useAsync(['/communities/*/mail-submissions', slug, status], () =>
-    api.get<{ items: Submission[] }>(`/communities/${seg(slug)}/mail-submissions?status=${seg(status)}&limit=50`),
+  const submissions = useAsync(
+    ['/communities/*/mail-submissions', slug, status],
+    () =>
+      ok(
+        http.GET('/api/v1/communities/{slug}/mail-submissions', {
+          params: { path: { slug }, query: { status: status as Submission['status'], limit: 50 } },
+        }),
+      ) as Promise<{ items: Submission[] }>,
   );
   const settings = useAsync(['/communities/*/mail-settings', slug], () =>
-    api.get<MailSettings>(`/communities/${seg(slug)}/mail-settings`),
+    ok(http.GET('/api/v1/communities/{slug}/mail-settings', { params: { path: { slug } } })),
   );
   const [notice, setNotice] = useState('');
   const communityName = standing.data?.community.name ?? 'Community';
@@ -268,15 +285,7 @@ export function SubmissionsPage() {
                   ) : (
                     <>
                       {page.items.map((item) => (
-                        <Review
-                          key={item.id}
-                          slug={slug}
-                          submission={item}
-                          onDone={async (message) => {
-                            setNotice(message);
-                            await submissions.reload();
-                          }}
-                        />
+                        <Review key={item.id} slug={slug} submission={item} onDone={setNotice} />
                       ))}
                     </>
                   )

@@ -1,7 +1,8 @@
+import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api } from '../../api/client';
-import type { NotificationPage } from '../../api/types';
+import { http, ok } from '../../api/http';
+import { useInvalidate } from '../../api/query';
 import { formatDateTime } from '../../components/labels';
 import { Async, Notice, PageHeading, Tag, useAsync } from '../../components/ui';
 
@@ -18,15 +19,23 @@ function pathOf(url: string): string {
 export function NotificationsPage() {
   const [onlyUnread, setOnlyUnread] = useState(false);
   const state = useAsync(['/notifications', onlyUnread], () =>
-    api.get<NotificationPage>(`/notifications?limit=50${onlyUnread ? '&unread=true' : ''}`),
+    ok(
+      http.GET('/api/v1/notifications', { params: { query: { limit: 50, ...(onlyUnread ? { unread: true } : {}) } } }),
+    ),
   );
   const [notice, setNotice] = useState('');
+  const invalidate = useInvalidate();
+  const read = useMutation({
+    mutationFn: (ids: string[] | 'all') =>
+      ok(http.POST('/api/v1/notifications/read', { body: ids === 'all' ? { all: true } : { ids } })),
+  });
 
   async function markRead(ids: string[] | 'all') {
-    await api.post('/notifications/read', ids === 'all' ? { all: true } : { ids });
+    await read.mutateAsync(ids);
     window.dispatchEvent(new Event('cophub:notifications-read'));
     setNotice(ids === 'all' ? 'All notifications marked as read.' : 'Marked as read.');
-    await state.reload();
+    // This list; the event above refetches the unread count in the header.
+    await invalidate(['/notifications']);
   }
 
   return (

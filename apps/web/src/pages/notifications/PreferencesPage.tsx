@@ -1,5 +1,7 @@
+import { useMutation } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
-import { api } from '../../api/client';
+import { http, ok } from '../../api/http';
+import type { components } from '../../api/schema';
 import type { NotificationChannel } from '../../api/types';
 import { apiErrors, Button, ErrorSummary, type FieldError } from '../../components/forms';
 import { Breadcrumbs, Loading, Notice, PageHeading } from '../../components/ui';
@@ -31,11 +33,7 @@ const CHANNELS: Record<NotificationChannel, string> = {
 type Preferences = Record<string, NotificationChannel>;
 
 /** `GET /me/mail-status`: whether CoP Hub has stopped emailing the member, and why. */
-interface MailStatus {
-  address: string;
-  paused: boolean;
-  pausedReason: string | null;
-}
+type MailStatus = components['schemas']['MyMailStatusDto'];
 
 /**
  * Shown above the choices while mail to the member's address is paused (it hard-bounced): the
@@ -44,13 +42,14 @@ interface MailStatus {
 function PausedMail() {
   const [status, setStatus] = useState<MailStatus | null>(null);
   const [sent, setSent] = useState('');
+  const confirmation = useMutation({ mutationFn: () => ok(http.POST('/api/v1/me/mail-status/confirm')) });
   useEffect(() => {
-    api.get<MailStatus>('/me/mail-status').then(setStatus, () => setStatus(null));
+    ok(http.GET('/api/v1/me/mail-status')).then(setStatus, () => setStatus(null));
   }, []);
   if (!status?.paused) return null;
   async function confirm() {
     try {
-      await api.post('/me/mail-status/confirm');
+      await confirmation.mutateAsync();
       setSent(`We sent a confirmation link to ${status!.address}.`);
     } catch {
       setSent('We could not send the confirmation email just now; please try again later.');
@@ -81,11 +80,14 @@ export function PreferencesPage() {
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [notice, setNotice] = useState('');
   const [busy, setBusy] = useState(false);
+  const save = useMutation({
+    mutationFn: (body: Preferences) => ok(http.PUT('/api/v1/me/notification-preferences', { body })),
+  });
 
   useEffect(() => {
-    api
-      .get<Preferences>('/me/notification-preferences')
-      .then(setPrefs, (e: unknown) => setErrors(apiErrors(e, {}, 'pref-forum_reply')));
+    ok(http.GET('/api/v1/me/notification-preferences')).then(setPrefs, (e: unknown) =>
+      setErrors(apiErrors(e, {}, 'pref-forum_reply')),
+    );
   }, []);
 
   async function submit(event: FormEvent) {
@@ -99,7 +101,7 @@ export function PreferencesPage() {
           .map((k) => [k, prefs[k]])
           .filter(([, v]) => v),
       );
-      setPrefs(await api.put<Preferences>('/me/notification-preferences', body));
+      setPrefs(await save.mutateAsync(body));
       setNotice('Your notification choices have been saved.');
       setErrors([]);
     } catch (error) {

@@ -1,7 +1,9 @@
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import { api, seg } from '../../api/client';
-import type { ElectoratePreview, Poll, PollInput, QuestionInput, QuestionKind } from '../../api/types';
+import { http, ok } from '../../api/http';
+import { useInvalidate } from '../../api/query';
+import type { Poll, PollInput, QuestionKind } from '../../api/types';
 import {
   apiErrors,
   Button,
@@ -14,317 +16,23 @@ import {
   TextInput,
   type FieldError,
 } from '../../components/forms';
-import { londonFields, PROFESSIONS, REGIONS, STAGES } from '../../components/labels';
+import { PROFESSIONS, REGIONS, STAGES } from '../../components/labels';
 import { Breadcrumbs, ErrorPanel, Inset, Loading, PageHeading } from '../../components/ui';
 import { useCommunity } from '../communities/community';
-import { NO_TIME, resolveTime, TimeField, timeErrorField, type TimeValue } from './pollTimes';
+import { AudienceChoices, ElectorateCount, Section } from './AudienceFields';
+import {
+  EMPTY,
+  fromPoll,
+  newQuestion,
+  OPTION_KINDS,
+  toInput,
+  validate,
+  type QuestionDraft,
+  type Values,
+} from './pollDraft';
+import { TimeField } from './pollTimes';
 import { KINDS } from './PollsPages';
-
-const OPTION_KINDS: QuestionKind[] = ['single_choice', 'multiple_choice', 'ranked'];
-
-interface QuestionDraft {
-  /** Stable across reordering, so React keeps each question's inputs with it. */
-  key: number;
-  kind: QuestionKind | '';
-  prompt: string;
-  options: string;
-  required: boolean;
-  minChoices: string;
-  maxChoices: string;
-}
-
-interface Values {
-  title: string;
-  context: string;
-  anonymous: 'true' | 'false';
-  allowChange: boolean;
-  visibility: 'after_close' | 'live';
-  professions: string[];
-  careerStages: string[];
-  regions: string[];
-  opens: TimeValue;
-  closes: TimeValue;
-  remind: TimeValue;
-  questions: QuestionDraft[];
-}
-
-let nextKey = 1;
-const newQuestion = (): QuestionDraft => ({
-  key: nextKey++,
-  kind: '',
-  prompt: '',
-  options: '',
-  required: true,
-  minChoices: '1',
-  maxChoices: '',
-});
-
-const EMPTY: Values = {
-  title: '',
-  context: '',
-  anonymous: 'true',
-  allowChange: false,
-  visibility: 'after_close',
-  professions: [],
-  careerStages: [],
-  regions: [],
-  opens: NO_TIME,
-  closes: NO_TIME,
-  remind: NO_TIME,
-  questions: [],
-};
-
-function timeFrom(iso: string | null): TimeValue {
-  return iso ? { mode: 'at', ...londonFields(iso) } : NO_TIME;
-}
-
-/** A poll as the builder's values: every setting and question; the times only when editing the same draft. */
-function fromPoll(poll: Poll, withTimes: boolean): Values {
-  return {
-    title: poll.title,
-    context: poll.contextSource,
-    anonymous: poll.anonymous ? 'true' : 'false',
-    allowChange: poll.allowChange,
-    visibility: poll.resultsVisibility,
-    professions: poll.audience.professions,
-    careerStages: poll.audience.careerStages,
-    regions: poll.audience.regions,
-    opens: withTimes ? timeFrom(poll.opensAt) : NO_TIME,
-    closes: withTimes ? timeFrom(poll.closesAt) : NO_TIME,
-    remind: withTimes ? timeFrom(poll.remindAt) : NO_TIME,
-    questions: poll.questions.map((q) => ({
-      key: nextKey++,
-      kind: q.kind,
-      prompt: q.prompt,
-      options: q.options.map((o) => o.label).join('\n'),
-      required: q.required,
-      minChoices: q.kind === 'multiple_choice' ? String(q.minChoices) : '1',
-      maxChoices: q.kind === 'multiple_choice' && q.maxChoices !== null ? String(q.maxChoices) : '',
-    })),
-  };
-}
-
-const optionList = (text: string) =>
-  text
-    .split('\n')
-    .map((o) => o.trim())
-    .filter(Boolean);
-
-function validate(v: Values, now: number): FieldError[] {
-  const errors: FieldError[] = [];
-  if (v.title.trim().length < 3)
-    errors.push({ field: 'poll-title', message: 'Enter a title of at least 3 characters' });
-  const times = {
-    opens: resolveTime(v.opens),
-    closes: resolveTime(v.closes),
-    remind: resolveTime(v.remind),
-  };
-  const names = { opens: 'Opening time', closes: 'Closing time', remind: 'Reminder time' };
-  for (const key of ['opens', 'closes', 'remind'] as const) {
-    const t = times[key];
-    const field = timeErrorField(key, v[key], t.twice);
-    if (t.problem) errors.push({ field, message: `${names[key]}: ${t.problem}` });
-    else if (t.iso && new Date(t.iso).getTime() <= now) {
-      errors.push({ field: `${key}-date`, message: `${names[key]}: choose a time in the future` });
-    }
-  }
-  const [opens, closes, remind] = [times.opens.iso, times.closes.iso, times.remind.iso].map((t) =>
-    t ? new Date(t).getTime() : null,
-  );
-  if (opens !== null && closes !== null && closes <= opens) {
-    errors.push({ field: 'closes-date', message: 'Closing time: the poll must close after it opens' });
-  }
-  if (remind !== null && closes !== null && remind >= closes) {
-    errors.push({ field: 'remind-date', message: 'Reminder time: the reminder must go before the poll closes' });
-  }
-  if (remind !== null && opens !== null && remind <= opens) {
-    errors.push({ field: 'remind-date', message: 'Reminder time: the reminder must go after the poll opens' });
-  }
-  if (v.questions.length === 0) errors.push({ field: 'add-question', message: 'Add at least one question' });
-  v.questions.forEach((q, i) => {
-    const name = `Question ${i + 1}`;
-    if (!q.kind) errors.push({ field: `q${i}-kind`, message: `${name}: choose the kind of question` });
-    if (!q.prompt.trim()) errors.push({ field: `q${i}-prompt`, message: `${name}: enter the question` });
-    if (!q.kind || !OPTION_KINDS.includes(q.kind)) return;
-    const options = optionList(q.options);
-    if (options.length < 2 || options.length > 20) {
-      errors.push({ field: `q${i}-options`, message: `${name}: give 2 to 20 options, one per line` });
-    } else if (new Set(options.map((o) => o.toLowerCase())).size !== options.length) {
-      errors.push({ field: `q${i}-options`, message: `${name}: each option must be different` });
-    }
-    if (q.kind === 'multiple_choice' && options.length >= 2) {
-      const min = Number(q.minChoices);
-      const max = q.maxChoices === '' ? options.length : Number(q.maxChoices);
-      if (!/^\d+$/.test(q.minChoices) || min > options.length) {
-        errors.push({
-          field: `q${i}-min`,
-          message: `${name}: the least choices must be a whole number from 0 to ${options.length}`,
-        });
-      } else if (q.maxChoices !== '' && (!/^\d+$/.test(q.maxChoices) || max < 1 || max > options.length)) {
-        errors.push({
-          field: `q${i}-max`,
-          message: `${name}: the most choices must be a whole number from 1 to ${options.length}`,
-        });
-      } else if (min > max) {
-        errors.push({ field: `q${i}-max`, message: `${name}: the most choices cannot be fewer than the least` });
-      }
-    }
-  });
-  return errors;
-}
-
-function toInput(v: Values): PollInput {
-  const anonymous = v.anonymous === 'true';
-  return {
-    title: v.title.trim(),
-    context: v.context,
-    anonymous,
-    allowChange: anonymous ? false : v.allowChange,
-    resultsVisibility: v.visibility,
-    audience: {
-      professions: v.professions as NonNullable<PollInput['audience']>['professions'],
-      careerStages: v.careerStages as NonNullable<PollInput['audience']>['careerStages'],
-      regions: v.regions as NonNullable<PollInput['audience']>['regions'],
-    },
-    opensAt: resolveTime(v.opens).iso,
-    closesAt: resolveTime(v.closes).iso,
-    remindAt: resolveTime(v.remind).iso,
-    questions: v.questions.map((q): QuestionInput => {
-      const kind = q.kind as QuestionKind;
-      const options = OPTION_KINDS.includes(kind) ? { options: optionList(q.options) } : {};
-      const limits =
-        kind === 'multiple_choice'
-          ? { minChoices: Number(q.minChoices), ...(q.maxChoices !== '' ? { maxChoices: Number(q.maxChoices) } : {}) }
-          : {};
-      return { kind, prompt: q.prompt.trim(), required: q.required, ...options, ...limits };
-    }),
-  };
-}
-
-/** Ticked boxes for one audience dimension; none ticked means everyone. */
-function AudienceChoices({
-  id,
-  legend,
-  options,
-  value,
-  onValue,
-}: {
-  id: string;
-  legend: string;
-  options: Record<string, string>;
-  value: string[];
-  onValue: (value: string[]) => void;
-}) {
-  return (
-    <div className="nhsuk-form-group">
-      <fieldset className="nhsuk-fieldset" aria-describedby={`${id}-hint`}>
-        <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{legend}</legend>
-        <div className="nhsuk-hint" id={`${id}-hint`}>
-          Leave all unticked to include everyone
-        </div>
-        <div className="nhsuk-checkboxes">
-          {Object.entries(options).map(([key, label]) => (
-            <Checkbox
-              key={key}
-              id={`${id}-${key}`}
-              label={label}
-              checked={value.includes(key)}
-              onChecked={(checked) => onValue(checked ? [...value, key] : value.filter((v) => v !== key))}
-            />
-          ))}
-        </div>
-      </fieldset>
-    </div>
-  );
-}
-
-/** "Whom this reaches": counted by the API as the audience changes, announced politely. */
-function ElectorateCount({
-  slug,
-  values,
-  pollId,
-  templateOf,
-}: {
-  slug: string;
-  values: Values;
-  pollId: string | null;
-  templateOf: string | null;
-}) {
-  const [count, setCount] = useState<ElectoratePreview | null>(null);
-  const [failed, setFailed] = useState(false);
-  const prompts = values.questions.map((q) => q.prompt.trim()).filter(Boolean);
-  const key = JSON.stringify([values.professions, values.careerStages, values.regions, prompts, values.anonymous]);
-  useEffect(() => {
-    let stale = false;
-    const [professions, careerStages, regions, texts, anonymous] = JSON.parse(key) as [
-      string[],
-      string[],
-      string[],
-      string[],
-      string,
-    ];
-    const timer = setTimeout(() => {
-      api
-        .post<ElectoratePreview>(`/communities/${seg(slug)}/polls/electorate-preview`, {
-          professions,
-          careerStages,
-          regions,
-          // Compared with the community's other anonymous polls sharing a question or this poll's template.
-          prompts: texts.map((t) => t.slice(0, 500)),
-          anonymous: anonymous === 'true',
-          ...(pollId ? { pollId } : {}),
-          ...(templateOf ? { templateOf } : {}),
-        })
-        .then(
-          (result) => {
-            if (stale) return;
-            setCount(result);
-            setFailed(false);
-          },
-          () => !stale && setFailed(true),
-        );
-    }, 250);
-    return () => {
-      stale = true;
-      clearTimeout(timer);
-    };
-  }, [slug, key, pollId, templateOf]);
-  const everyone = !values.professions.length && !values.careerStages.length && !values.regions.length;
-  const plural = (n: number) => (n === 1 ? '1 member' : `${n} members`);
-  return (
-    <div className="nhsuk-inset-text" id="electorate-count">
-      <span className="nhsuk-u-visually-hidden">Information: </span>
-      <p role="status" aria-live="polite">
-        {failed
-          ? 'We could not count the members just now. The count is taken again when the poll opens.'
-          : count === null
-            ? 'Counting members…'
-            : `${everyone ? 'Everyone: ' : 'This audience: '}${plural(count.members)} today, ${
-                count.emailed === count.members ? 'all' : count.emailed
-              } of them invited by email.`}
-      </p>
-      <p className="nhsuk-body-s nhsuk-u-margin-bottom-0">
-        The audience is fixed when the poll opens: members who join or change their profile later are not added.
-      </p>
-      {count?.overlap && (
-        <p className="nhsuk-u-margin-top-3 nhsuk-u-margin-bottom-0">
-          <strong>Warning:</strong> {count.overlap}
-        </p>
-      )}
-    </div>
-  );
-}
-
-function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
-  return (
-    <section aria-labelledby={id} className="nhsuk-u-margin-bottom-6">
-      <h2 className="nhsuk-heading-m" id={id}>
-        {title}
-      </h2>
-      {children}
-    </section>
-  );
-}
+import { fetchPoll } from './pollWrites';
 
 /**
  * The co-chair's survey builder: a new draft (`/c/:slug/polls/new`), a copy of another poll as a
@@ -344,11 +52,24 @@ export function PollBuilderPage() {
   const [busy, setBusy] = useState(false);
   const [moved, setMoved] = useState('');
   const focusAfterMove = useRef<string | null>(null);
+  const invalidate = useInvalidate();
+  const save = useMutation({
+    mutationFn: (input: PollInput) =>
+      id
+        ? ok(http.PATCH('/api/v1/polls/{id}', { params: { path: { id } }, body: input }))
+        : ok(
+            http.POST('/api/v1/communities/{slug}/polls', {
+              params: { path: { slug } },
+              body: { ...input, ...(from ? { templateOf: from } : {}) },
+            }),
+          ),
+    onSuccess: (saved) => invalidate(['/polls/*', saved.id], ['/communities/*/polls', slug]),
+  });
 
   useEffect(() => {
     const sourceId = id ?? from;
     if (!sourceId) return;
-    api.get<Poll>(`/polls/${sourceId}`).then((poll) => {
+    fetchPoll(sourceId).then((poll) => {
       setSource(poll);
       setValues(fromPoll(poll, Boolean(id)));
     }, setLoadError);
@@ -395,12 +116,7 @@ export function PollBuilderPage() {
     if (found.length) return;
     setBusy(true);
     try {
-      const saved = id
-        ? await api.patch<Poll>(`/polls/${id}`, toInput(values))
-        : await api.post<Poll>(`/communities/${seg(slug)}/polls`, {
-            ...toInput(values),
-            ...(from ? { templateOf: from } : {}),
-          });
+      const saved = await save.mutateAsync(toInput(values));
       navigate(`/c/${slug}/polls/${saved.id}`);
     } catch (error) {
       setErrors(

@@ -1,10 +1,17 @@
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { api, ApiError } from '../../api/client';
+import { ApiError } from '../../api/client';
+import { download, http, okAs } from '../../api/http';
 import { subscribe } from '../../api/realtime';
 import type { BreakdownTable, Poll, PollResults, QuestionResult } from '../../api/types';
 import { formatDateTime, PROFESSIONS, REGIONS, STAGES } from '../../components/labels';
 import { ErrorPanel, Loading, PageHeading, SummaryList, useAsync } from '../../components/ui';
+import { fetchPoll } from './pollWrites';
+
+/** The results' shape is typed by hand (`types.ts`): the OpenAPI document leaves it open. */
+function fetchResults(id: string): Promise<PollResults> {
+  return okAs<PollResults>(http.GET('/api/v1/polls/{id}/results', { params: { path: { id } } }));
+}
 
 /**
  * Poll results as people read them: for each question a bar chart beside its table, where the table
@@ -238,7 +245,7 @@ export function ResultsBody({ data, printable = false }: { data: PollResults; pr
 
 /** Live results on the poll page: refetched when the turnout moves (anonymous) or a vote counts (named), and at close. */
 export function Results({ poll }: { poll: Poll }) {
-  const results = useAsync(['/polls/*/results', poll.id], () => api.get<PollResults>(`/polls/${poll.id}/results`));
+  const results = useAsync(['/polls/*/results', poll.id], () => fetchResults(poll.id));
   useEffect(
     () =>
       subscribe(`poll:${poll.id}`, {
@@ -262,8 +269,8 @@ export function Results({ poll }: { poll: Poll }) {
  */
 export function PollReportPage() {
   const { id = '' } = useParams();
-  const poll = useAsync(['/polls/*', id], () => api.get<Poll>(`/polls/${id}`));
-  const report = useAsync(['/polls/*/results', id], () => api.get<PollResults>(`/polls/${id}/results`));
+  const poll = useAsync(['/polls/*', id], () => fetchPoll(id));
+  const report = useAsync(['/polls/*/results', id], () => fetchResults(id));
   const [problem, setProblem] = useState<unknown>(null);
   if (report.error instanceof ApiError && [403, 409].includes(report.error.status)) {
     return (
@@ -293,7 +300,12 @@ export function PollReportPage() {
           <button
             type="button"
             className="nhsuk-button"
-            onClick={() => void api.download(`/polls/${p.id}/report.pdf`, 'council-report.pdf').catch(setProblem)}
+            onClick={() =>
+              void download(
+                http.GET('/api/v1/polls/{id}/report.pdf', { params: { path: { id: p.id } }, parseAs: 'blob' }),
+                'council-report.pdf',
+              ).catch(setProblem)
+            }
           >
             Download PDF
           </button>

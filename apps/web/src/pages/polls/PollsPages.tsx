@@ -1,6 +1,6 @@
 import { Link } from 'react-router-dom';
-import { api, seg } from '../../api/client';
-import type { Page, PollStatus, PollSummary, QuestionKind } from '../../api/types';
+import { http, ok } from '../../api/http';
+import type { PollStatus, QuestionKind } from '../../api/types';
 import { formatDateTime } from '../../components/labels';
 import { Async, Breadcrumbs, PageHeading, Tag, useAsync, type TagColour } from '../../components/ui';
 import { isCoChair, useCommunity } from '../communities/community';
@@ -31,7 +31,7 @@ const GROUPS: Array<{ status: PollStatus; title: string; empty: string }> = [
 export function PollsPage() {
   const { slug, standing } = useCommunity();
   const polls = useAsync(['/communities/*/polls', slug], () =>
-    api.get<Page<PollSummary>>(`/communities/${seg(slug)}/polls?limit=100`),
+    ok(http.GET('/api/v1/communities/{slug}/polls', { params: { path: { slug }, query: { limit: 100 } } })),
   );
   const manages = Boolean(standing.data && isCoChair(standing.data));
   return (

@@ -1,6 +1,8 @@
+import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api, ApiError, seg } from '../../api/client';
-import type { Member, Page } from '../../api/types';
+import { ApiError } from '../../api/client';
+import { http, ok } from '../../api/http';
+import { useInvalidate } from '../../api/query';
 import { Button, ErrorSummary, errorFor, Select, type FieldError } from '../../components/forms';
 import { formatDate } from '../../components/labels';
 import { Async, Breadcrumbs, ErrorPanel, Notice, PageHeading, useAsync } from '../../components/ui';
@@ -19,11 +21,28 @@ interface Contributor {
 export function ContributorsPage() {
   const { slug, standing } = useCommunity();
   const contributors = useAsync(['/communities/*/resource-contributors', slug], () =>
-    api.get<Contributor[]>(`/communities/${seg(slug)}/resource-contributors`),
+    ok(http.GET('/api/v1/communities/{slug}/resource-contributors', { params: { path: { slug } } })),
   );
   const members = useAsync(['/communities/*/members', slug, 'approved'], () =>
-    api.get<Page<Member>>(`/communities/${seg(slug)}/members?status=approved&limit=100`),
+    ok(
+      http.GET('/api/v1/communities/{slug}/members', {
+        params: { path: { slug }, query: { status: 'approved', limit: 100 } },
+      }),
+    ),
   );
+  const invalidate = useInvalidate();
+  const path = (userId: string) => ({ params: { path: { slug, userId } } });
+  const refresh = () => invalidate(['/communities/*/resource-contributors', slug]);
+  const grant = useMutation({
+    mutationFn: (userId: string) =>
+      ok(http.PUT('/api/v1/communities/{slug}/resource-contributors/{userId}', path(userId))),
+    onSuccess: refresh,
+  });
+  const revoke = useMutation({
+    mutationFn: (userId: string) =>
+      ok(http.DELETE('/api/v1/communities/{slug}/resource-contributors/{userId}', path(userId))),
+    onSuccess: refresh,
+  });
   const [chosen, setChosen] = useState('');
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [notice, setNotice] = useState('');
@@ -44,10 +63,9 @@ export function ContributorsPage() {
     setErrors([]);
     setProblem(null);
     try {
-      await api.put(`/communities/${seg(slug)}/resource-contributors/${chosen}`);
+      await grant.mutateAsync(chosen);
       setNotice(`${candidates[chosen] ?? 'The member'} can now add and change resources.`);
       setChosen('');
-      await contributors.reload();
     } catch (error) {
       setErrors([
         { field: 'contributor', message: error instanceof ApiError ? error.message : 'Something went wrong' },
@@ -58,9 +76,8 @@ export function ContributorsPage() {
   async function remove(contributor: Contributor) {
     setProblem(null);
     try {
-      await api.delete(`/communities/${seg(slug)}/resource-contributors/${contributor.userId}`);
+      await revoke.mutateAsync(contributor.userId);
       setNotice(`${contributor.displayName} can no longer add or change resources.`);
-      await contributors.reload();
     } catch (error) {
       setProblem(error);
     }

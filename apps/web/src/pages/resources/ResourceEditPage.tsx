@@ -1,7 +1,10 @@
+import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
-import { api, seg } from '../../api/client';
-import type { CareerStage, CommunityEvent, Page, Profession, Resource } from '../../api/types';
+import { http, ok } from '../../api/http';
+import { useInvalidate } from '../../api/query';
+import type { components } from '../../api/schema';
+import type { CareerStage, Profession, Resource } from '../../api/types';
 import { CheckboxGroup } from '../../components/CheckboxGroup';
 import {
   apiErrors,
@@ -40,8 +43,8 @@ interface Values {
 function useLinkableEvents(slug: string) {
   return useAsync(['/communities/*/events', slug, 'linkable'], async () => {
     const from = new Date(Date.now() - 366 * 86_400_000).toISOString();
-    const page = await api.get<Page<CommunityEvent>>(
-      `/communities/${seg(slug)}/events?from=${encodeURIComponent(from)}&limit=100`,
+    const page = await ok(
+      http.GET('/api/v1/communities/{slug}/events', { params: { path: { slug }, query: { from, limit: 100 } } }),
     );
     return [...page.items].reverse();
   });
@@ -50,6 +53,12 @@ function useLinkableEvents(slug: string) {
 function EditForm({ slug, resource }: { slug: string; resource: Resource }) {
   const navigate = useNavigate();
   const events = useLinkableEvents(slug);
+  const invalidate = useInvalidate();
+  const save = useMutation({
+    mutationFn: (body: components['schemas']['UpdateResourceDto']) =>
+      ok(http.PATCH('/api/v1/resources/{id}', { params: { path: { id: resource.id } }, body })),
+    onSuccess: () => invalidate(['/resources/*', resource.id], ['/communities/*/resources', slug]),
+  });
   const [values, setValues] = useState<Values>({
     title: resource.title,
     description: resource.description,
@@ -78,7 +87,7 @@ function EditForm({ slug, resource }: { slug: string; resource: Resource }) {
     if (found.length) return;
     setBusy(true);
     try {
-      await api.patch<Resource>(`/resources/${resource.id}`, {
+      await save.mutateAsync({
         title: values.title.trim(),
         description: values.description,
         tags,
@@ -161,7 +170,9 @@ function EditForm({ slug, resource }: { slug: string; resource: Resource }) {
 export function ResourceEditPage() {
   const { slug, standing } = useCommunity();
   const { id = '' } = useParams();
-  const resource = useAsync(['/resources/*', id], () => api.get<Resource>(`/resources/${id}`));
+  const resource = useAsync(['/resources/*', id], () =>
+    ok(http.GET('/api/v1/resources/{id}', { params: { path: { id } } })),
+  );
   return (
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-two-thirds">

@@ -1,7 +1,8 @@
+import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { api, seg } from '../../api/client';
-import type { Resource } from '../../api/types';
+import { http, multipart, ok, withProgress, type FormOf } from '../../api/http';
+import { useInvalidate } from '../../api/query';
 import {
   apiErrors,
   Button,
@@ -17,6 +18,8 @@ import { useCommunity } from '../communities/community';
 import { parseTags } from './format';
 import { UploadField } from './UploadField';
 
+type ResourceFields = Parameters<typeof multipart<FormOf<'/api/v1/communities/{slug}/resources'>>>[0];
+
 const FIELD_IDS = { title: 'title', description: 'description', tags: 'tags', file: 'file', url: 'url' };
 
 export function ResourceFormPage() {
@@ -30,6 +33,18 @@ export function ResourceFormPage() {
   const [url, setUrl] = useState('');
   const [progress, setProgress] = useState<number | null>(null);
   const [errors, setErrors] = useState<FieldError[]>([]);
+  const invalidate = useInvalidate();
+  const create = useMutation({
+    mutationFn: (fields: ResourceFields) =>
+      ok(
+        http.POST('/api/v1/communities/{slug}/resources', {
+          params: { path: { slug } },
+          ...multipart<FormOf<'/api/v1/communities/{slug}/resources'>>(fields),
+          fetch: withProgress(setProgress),
+        }),
+      ),
+    onSuccess: () => invalidate(['/communities/*/resources', slug]),
+  });
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -41,16 +56,15 @@ export function ResourceFormPage() {
     }
     setErrors(found);
     if (found.length) return;
-    // Text fields first: the server reads the form as a stream.
-    const form = new FormData();
-    form.append('title', title.trim());
-    if (description) form.append('description', description);
-    for (const tag of parseTags(tags)) form.append('tags', tag);
-    if (source === 'link') form.append('url', url.trim());
-    else form.append('file', file!, file!.name);
     setProgress(0);
     try {
-      const created = await api.upload<Resource>(`/communities/${seg(slug)}/resources`, form, setProgress);
+      // Text fields first: the server reads the form as a stream.
+      const created = await create.mutateAsync({
+        title: title.trim(),
+        ...(description ? { description } : {}),
+        tags: parseTags(tags),
+        ...(source === 'link' ? { url: url.trim() } : { file: file! }),
+      });
       navigate(`/resources/${created.id}`);
     } catch (error) {
       setProgress(null);

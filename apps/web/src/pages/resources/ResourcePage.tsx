@@ -1,6 +1,8 @@
+import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useLocation, useParams } from 'react-router-dom';
-import { api } from '../../api/client';
+import { download, http, multipart, ok, withProgress, type FormOf } from '../../api/http';
+import { useInvalidate } from '../../api/query';
 import type { Resource, ResourceVersion } from '../../api/types';
 import { apiErrors, Button, ErrorSummary, errorFor, type FieldError } from '../../components/forms';
 import { formatDate } from '../../components/labels';
@@ -25,9 +27,13 @@ function DownloadButton({ resource, version }: { resource: Resource; version: Re
         type="button"
         className="cophub-link-button"
         onClick={() =>
-          void api
-            .download(`/resources/${resource.id}/versions/${version.versionNo}/download`, version.fileName)
-            .catch(setProblem)
+          void download(
+            http.GET('/api/v1/resources/{id}/versions/{n}/download', {
+              params: { path: { id: resource.id, n: version.versionNo } },
+              parseAs: 'blob',
+            }),
+            version.fileName,
+          ).catch(setProblem)
         }
       >
         Download<span className="nhsuk-u-visually-hidden"> version {version.versionNo}</span>
@@ -36,9 +42,26 @@ function DownloadButton({ resource, version }: { resource: Resource; version: Re
   );
 }
 
-function NewVersion({ resource, onDone }: { resource: Resource; onDone: () => Promise<void> }) {
+/** A resource and the lists that show it, refetched after a change. */
+function useRefreshResource(resource: Resource) {
+  const invalidate = useInvalidate();
+  return () => invalidate(['/resources/*', resource.id], ['/communities/*/resources']);
+}
+
+function NewVersion({ resource }: { resource: Resource }) {
   const [file, setFile] = useState<File | null>(null);
   const [progress, setProgress] = useState<number | null>(null);
+  const upload = useMutation({
+    mutationFn: (file: File) =>
+      ok(
+        http.POST('/api/v1/resources/{id}/versions', {
+          params: { path: { id: resource.id } },
+          ...multipart<FormOf<'/api/v1/resources/{id}/versions'>>({ file }),
+          fetch: withProgress(setProgress),
+        }),
+      ),
+    onSuccess: useRefreshResource(resource),
+  });
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [notice, setNotice] = useState('');
   async function submit(event: FormEvent) {
@@ -48,13 +71,10 @@ function NewVersion({ resource, onDone }: { resource: Resource; onDone: () => Pr
       return;
     }
     setErrors([]);
-    const form = new FormData();
-    form.append('file', file, file.name);
     setProgress(0);
     try {
-      const updated = await api.upload<Resource>(`/resources/${resource.id}/versions`, form, setProgress);
+      const updated = await upload.mutateAsync(file);
       setNotice(`Version ${updated.currentVersionNo} uploaded. It is now the current version.`);
-      await onDone();
     } catch (error) {
       setErrors(apiErrors(error, { file: 'version-file' }, 'version-file'));
     } finally {
@@ -85,7 +105,21 @@ function NewVersion({ resource, onDone }: { resource: Resource; onDone: () => Pr
 
 export function ResourcePage() {
   const { id = '' } = useParams();
-  const state = useAsync(['/resources/*', id], () => api.get<Resource>(`/resources/${id}`));
+  const state = useAsync(['/resources/*', id], () =>
+    ok(http.GET('/api/v1/resources/{id}', { params: { path: { id } } })),
+  );
+  const invalidate = useInvalidate();
+  const archive = useMutation({
+    mutationFn: (resource: Resource) => {
+      const params = { params: { path: { id: resource.id } } };
+      return ok(
+        resource.archivedAt
+          ? http.POST('/api/v1/resources/{id}/restore', params)
+          : http.POST('/api/v1/resources/{id}/archive', params),
+      );
+    },
+    onSuccess: () => invalidate(['/resources/*', id], ['/communities/*/resources']),
+  });
   // The edit page comes back here with what it did.
   const arrived = (useLocation().state as { notice?: string } | null)?.notice ?? '';
   const [notice, setNotice] = useState(arrived);
@@ -93,9 +127,8 @@ export function ResourcePage() {
 
   async function toggleArchive(resource: Resource) {
     try {
-      await api.post(`/resources/${resource.id}/${resource.archivedAt ? 'restore' : 'archive'}`);
+      await archive.mutateAsync(resource);
       setNotice(resource.archivedAt ? 'The resource has been restored.' : 'The resource has been archived.');
-      await state.reload();
     } catch (error) {
       setProblem(error);
     }
@@ -211,7 +244,7 @@ export function ResourcePage() {
                     Edit details<span className="nhsuk-u-visually-hidden"> of {resource.title}</span>
                   </Link>
                 </p>
-                {!resource.archivedAt && <NewVersion resource={resource} onDone={state.reload} />}
+                {!resource.archivedAt && <NewVersion resource={resource} />}
                 <h2 className="nhsuk-heading-m">Archive</h2>
                 <button
                   type="button"

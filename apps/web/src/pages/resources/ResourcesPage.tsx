@@ -1,6 +1,5 @@
 import { Link, useSearchParams } from 'react-router-dom';
-import { api, seg } from '../../api/client';
-import type { Page, Resource } from '../../api/types';
+import { http, ok } from '../../api/http';
 import { formatDate } from '../../components/labels';
 import { Async, Breadcrumbs, PageHeading, Tag, useAsync } from '../../components/ui';
 import { isCoChair, useCommunity } from '../communities/community';
@@ -12,8 +11,13 @@ export function ResourcesPage() {
   const tag = params.get('tag') ?? '';
   const archived = params.get('archived') === 'true';
   const list = useAsync(['/communities/*/resources', slug, tag, archived], () =>
-    api.get<Page<Resource>>(
-      `/communities/${seg(slug)}/resources?limit=100${tag ? `&tag=${encodeURIComponent(tag)}` : ''}${archived ? '&archived=true' : ''}`,
+    ok(
+      http.GET('/api/v1/communities/{slug}/resources', {
+        params: {
+          path: { slug },
+          query: { limit: 100, ...(tag ? { tag } : {}), ...(archived ? { archived: true } : {}) },
+        },
+      }),
     ),
   );
   const allTags = [...new Set(list.data?.items.flatMap((r) => r.tags) ?? [])].sort();

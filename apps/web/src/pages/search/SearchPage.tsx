@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, Navigate, useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import { api, seg } from '../../api/client';
-import type { Page, SearchHit, SearchKind } from '../../api/types';
+import { http, ok } from '../../api/http';
+import type { SearchKind } from '../../api/types';
 import { useAuth } from '../../auth/auth';
 import { formatDate } from '../../components/labels';
 import { Breadcrumbs, ErrorPanel, Loading, PageHeading, Tag } from '../../components/ui';
@@ -62,8 +62,10 @@ export function SearchPage() {
   const search = useQuery({
     queryKey: ['search', slug, q, kind],
     queryFn: () =>
-      api.get<Page<SearchHit>>(
-        `/communities/${seg(slug)}/search?q=${encodeURIComponent(q)}&limit=20${kind ? `&kinds=${kind}` : ''}`,
+      ok(
+        http.GET('/api/v1/communities/{slug}/search', {
+          params: { path: { slug }, query: { q, limit: 20, ...(kind ? { kinds: [kind] } : {}) } },
+        }),
       ),
     enabled: q.trim() !== '',
   });

@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsEnum, IsOptional, IsString, Length, MaxLength, MinLength } from 'class-validator';
-import { CareerStage, MAX_PASSWORD_LENGTH, Profession, Region } from '@cophub/identity';
-import { UserView } from '../../common/views';
+import { CareerStage, Profession, Region } from '../db/enums';
+import { MAX_PASSWORD_LENGTH } from '../services/password-hasher';
 
+/** Request bodies of sign-up, sign-in, passwords and the caller's own account. */
 export class RegisterDto {
   @ApiProperty({ example: 'sam.patel@nhs.net' })
   @IsEmail({}, { message: 'email must be a valid email address' })
@@ -91,14 +92,23 @@ export class ChangePasswordDto {
   newPassword: string;
 }
 
-export class TokenPairView {
-  @ApiProperty() accessToken: string;
-  @ApiProperty() refreshToken: string;
-  @ApiProperty({ enum: ['Bearer'] }) tokenType: 'Bearer';
-  @ApiProperty({ description: 'Seconds until the access token expires' }) expiresIn: number;
-  @ApiProperty({ type: UserView }) user: UserView;
+export class UpdateProfileDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(2, 80) displayName?: string;
+  @ApiPropertyOptional({
+    description:
+      'For @mentions: 3 to 30 letters A-Z, digits, _ or -, starting with a letter or digit; unique ignoring case',
+    example: 'sam-oneill',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  handle?: string;
+  @ApiPropertyOptional({ enum: Profession }) @IsOptional() @IsEnum(Profession) profession?: Profession;
+  @ApiPropertyOptional({ enum: CareerStage }) @IsOptional() @IsEnum(CareerStage) careerStage?: CareerStage;
+  @ApiPropertyOptional({ enum: Region }) @IsOptional() @IsEnum(Region) region?: Region;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(120) organisation?: string;
 }
 
-export class AcceptedView {
-  @ApiProperty() message: string;
+export class CloseAccountDto {
+  @ApiProperty({ description: 'Current password, to confirm' }) @IsString() @Length(1, 200) password: string;
 }

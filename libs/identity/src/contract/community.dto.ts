@@ -17,9 +17,9 @@ import {
   Min,
 } from 'class-validator';
 import { PageQueryDto } from '@cophub/core';
-import { CareerStage, CommunityRole, MembershipStatus, Profession, Region } from '@cophub/identity';
-import { CommunityView, MembershipView } from '../../common/views';
+import { CommunityRole, MembershipStatus, Region } from '../db/enums';
 
+/** Request bodies and queries of communities and their members. */
 export class CreateCommunityDto {
   @ApiProperty({ example: 'north-west-cop' })
   @IsString()
@@ -85,12 +85,6 @@ export class UpdateCommunityDto {
   breakdownThreshold?: number;
 }
 
-export class CommunityListItemView extends CommunityView {
-  @ApiProperty({ enum: MembershipStatus, nullable: true }) myStatus: MembershipStatus | null;
-  @ApiProperty({ enum: CommunityRole, nullable: true }) myRole: CommunityRole | null;
-  @ApiProperty() memberCount: number;
-}
-
 export class ListMembersQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: MembershipStatus, default: MembershipStatus.Approved })
   @IsOptional()
@@ -126,50 +120,4 @@ export class DecisionParamsDto {
 
   @IsIn(DECISIONS as unknown as string[], { message: `decision must be one of ${DECISIONS.join(', ')}` })
   decision: (typeof DECISIONS)[number];
-}
-
-export class MemberView {
-  @ApiProperty() userId: string;
-  @ApiProperty() displayName: string;
-  @ApiProperty({ description: 'For @mentions' }) handle: string;
-  @ApiPropertyOptional({ description: 'Co-chairs only' }) email?: string;
-  @ApiProperty({ enum: Profession }) profession: string;
-  @ApiProperty({ enum: CareerStage }) careerStage: string;
-  @ApiProperty({ enum: Region }) region: string;
-  @ApiProperty() organisation: string;
-  @ApiProperty({ enum: MembershipStatus }) status: MembershipStatus;
-  @ApiProperty({ enum: CommunityRole }) role: CommunityRole;
-  @ApiProperty() requestedAt: Date;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) decidedAt: Date | null;
-}
-
-export class MemberPageView {
-  @ApiProperty({ type: [MemberView] }) items: MemberView[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
-}
-
-export class AuditEntryView {
-  @ApiProperty() id: string;
-  @ApiProperty({ type: String, nullable: true }) actorId: string | null;
-  @ApiProperty() action: string;
-  @ApiProperty() targetType: string;
-  @ApiProperty({ type: String, nullable: true }) targetId: string | null;
-  @ApiProperty({ type: 'object', additionalProperties: true }) data: Record<string, unknown>;
-  @ApiProperty() createdAt: Date;
-}
-
-export class AuditPageView {
-  @ApiProperty({ type: [AuditEntryView] }) items: AuditEntryView[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
-}
-
-export { MembershipView };
-
-export class AuditQueryDto extends PageQueryDto {}
-
-/** The caller's own standing in a community, so a client can decide what to offer. */
-export class CommunityStandingView {
-  @ApiProperty({ type: CommunityView }) community: CommunityView;
-  @ApiProperty({ enum: CommunityRole }) role: CommunityRole;
-  @ApiProperty() isAdmin: boolean;
 }
