@@ -78,7 +78,7 @@ export STORAGE_DIR="$work/storage"
 export LOG_LEVEL=warn
 
 cd "$work"
-node dist/libs/core/src/db/cli.js migrate >"$work/migrate.log" 2>&1 || {
+node dist/libs/schema/src/cli.js migrate >"$work/migrate.log" 2>&1 || {
   echo "migrations failed"
   exit 1
 }

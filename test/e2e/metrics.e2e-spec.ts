@@ -2,7 +2,8 @@ import { INestApplication } from '@nestjs/common';
 import { AddressInfo } from 'node:net';
 import { createApiApp } from '../../apps/api/src/app.factory';
 import { createWorker } from '../../apps/worker/src/worker.factory';
-import { AppConfig, JobName, MetricsServer, QueueName, QueueService } from '@cophub/core';
+import { AppConfig, MetricsServer, QueueService } from '@cophub/core';
+import { MAIL_QUEUE, MailJob } from '@cophub/mail';
 import {
   connectSocket,
   createCommunity,
@@ -101,8 +102,8 @@ describe('/metrics on the API', () => {
     expect(after.value('cophub_mail_outbox_oldest_unsent_seconds')).toBeGreaterThanOrEqual(1);
 
     // The job carries the outbox row's id only; the trace id travels as metadata beside it.
-    const [job] = await stack.api.get(QueueService).queue(QueueName.Mail).getJobs(['wait'], 0, 0);
-    expect(job.name).toBe(JobName.SendMail);
+    const [job] = await stack.api.get(QueueService).queue(MAIL_QUEUE).getJobs(['wait'], 0, 0);
+    expect(job.name).toBe(MailJob.Send);
     expect(Object.keys(job.data)).toEqual(['outboxId']);
     expect(job.opts.telemetry?.metadata).toBe(traceId);
   });

@@ -6,12 +6,13 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './db/database.module';
 import { SqlPort } from './db/sql';
 import { installCheapAsyncBind } from './http/async-bind';
+import { IdempotencyRepository } from './db/idempotency.repository';
 import { IdempotencyStore } from './idempotency/idempotency.store';
 import { createLogRoot, LOG_ROOT, LogFlusher, loggerParams } from './logging/logging';
 import { DatabasePoolMetrics, QueueMetrics } from './metrics/core-metrics';
 import { Metrics } from './metrics/metrics';
 import { MetricsServer } from './metrics/metrics-server';
-import { QueueConcurrency } from './queue/job-worker.service';
+import { QueueWorkerOptions } from './queue/job-worker.service';
 import { QueueModule } from './queue/queue.module';
 import { PersonalDataRegistry } from './personal-data/personal-data';
 import { RetentionRegistry } from './personal-data/retention';
@@ -23,8 +24,8 @@ export interface CoreOptions {
   config: AppConfig;
   /** Process name in logs and in `pg_stat_activity`. */
   name: 'cophub-api' | 'cophub-worker' | string;
-  /** Present only in the worker: runs the job consumers with this concurrency per queue. */
-  worker?: QueueConcurrency;
+  /** Present only in the worker: runs these jobs' consumers, with this concurrency per queue. */
+  worker?: QueueWorkerOptions;
   /** A clock to share with the caller (tests move time forward through it). */
   clock?: Clock;
   poolSize?: number;
@@ -58,6 +59,7 @@ export class CoreModule {
         ...(options.metricsServer ? [MetricsServer] : []),
         RateLimiter,
         FailureBackoff,
+        IdempotencyRepository,
         IdempotencyStore,
         PersonalDataRegistry,
         RetentionRegistry,

@@ -1,6 +1,6 @@
-export { PG_BASE_URL, REDIS_URL, scaled, uniqueSuffix } from './run-env';
+export { PG_BASE_URL, REDIS_URL, scaled, testRun, uniqueSuffix } from './run-env';
 export { testConfig, testEnv } from './test-env';
-export { createDatabase, dropDatabase } from './test-database';
+export { createDatabase, dropDatabase } from './db/test-database';
 export { linkToken, SmtpSink } from './smtp-sink';
 export type { ReceivedMail } from './smtp-sink';
 export { eventually, TestStack } from './test-stack';

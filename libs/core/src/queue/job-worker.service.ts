@@ -9,12 +9,17 @@ import { isTraceId, newTraceId, runWithTrace } from '../logging/trace';
 import { JobMetrics } from '../metrics/job-metrics';
 import { closeRedis, createRedis } from '../redis/redis.module';
 import { JOB_HANDLER } from './job-handler.decorator';
-import { JOB_QUEUE, JobName, QueueName } from './jobs';
+import { JobName, QueueName, queueOf } from './jobs';
 
 type Handler = (payload: unknown, job: Job) => Promise<unknown>;
 
-export const QUEUE_CONCURRENCY = Symbol('QUEUE_CONCURRENCY');
-export type QueueConcurrency = Partial<Record<QueueName, number>>;
+export const QUEUE_WORKER = Symbol('QUEUE_WORKER');
+
+/** What the worker runs: every job of the product (each must have one handler), and each queue's concurrency. */
+export interface QueueWorkerOptions {
+  jobs: readonly JobName[];
+  concurrency: Partial<Record<QueueName, number>>;
+}
 
 /** Thrown at start-up when a job has no handler or two: a worker that would drop jobs must not start. */
 export class JobRegistryError extends Error {}
@@ -35,7 +40,7 @@ export class JobWorkerService implements OnApplicationBootstrap, BeforeApplicati
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(QUEUE_CONCURRENCY) private readonly concurrency: QueueConcurrency,
+    @Inject(QUEUE_WORKER) private readonly options: QueueWorkerOptions,
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
     private readonly reflector: Reflector,
@@ -56,7 +61,7 @@ export class JobWorkerService implements OnApplicationBootstrap, BeforeApplicati
         found.set(name, (payload, job) => (instance[method] as Function).call(instance, payload, job));
       }
     }
-    for (const name of Object.values(JobName)) {
+    for (const name of this.options.jobs) {
       if (!found.has(name)) problems.push(`job ${name} has no handler`);
     }
     if (problems.length) throw new JobRegistryError(`Worker cannot start: ${problems.join('; ')}`);
@@ -65,14 +70,14 @@ export class JobWorkerService implements OnApplicationBootstrap, BeforeApplicati
 
   onApplicationBootstrap(): void {
     for (const [name, handler] of this.collectHandlers()) this.handlers.set(name, handler);
-    const queues = new Set(Object.values(JOB_QUEUE));
+    const queues = new Set(this.options.jobs.map(queueOf));
     for (const queue of queues) {
       const connection = createRedis(this.config.redisUrl, 'blocking', `worker ${queue}`);
       this.connections.push(connection);
       const worker = new Worker(queue, (job) => this.run(job), {
         connection,
         prefix: this.config.queuePrefix,
-        concurrency: this.concurrency[queue] ?? 5,
+        concurrency: this.options.concurrency[queue] ?? 5,
         // Stalled jobs (a worker killed mid-job) go back to waiting; handlers are idempotent.
         stalledInterval: 15_000,
         maxStalledCount: 5,

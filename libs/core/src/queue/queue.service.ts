@@ -5,7 +5,7 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { currentTraceId } from '../logging/trace';
 import { closeRedis, createRedis, REDIS_COMMAND_TIMEOUT_MS } from '../redis/redis.module';
-import { JOB_QUEUE, JobName, JobPayload, QueueName } from './jobs';
+import { declaredQueues, JobName, JobPayload, QueueName, queueOf } from './jobs';
 
 /** Tries of a job within one enqueue; after the last, the owning outbox row's reconciler enqueues it again. */
 export const JOB_ATTEMPTS = 3;
@@ -37,7 +37,7 @@ export class QueueService implements OnModuleInit, OnApplicationShutdown {
 
   /** Opens every queue at start (Redis is checked then), so none first connects during an outage. */
   onModuleInit(): void {
-    for (const name of new Set(Object.values(JOB_QUEUE))) this.queue(name);
+    for (const name of declaredQueues()) this.queue(name);
   }
 
   queue(name: QueueName): Queue {
@@ -81,7 +81,7 @@ export class QueueService implements OnModuleInit, OnApplicationShutdown {
   }
 
   async add<N extends JobName>(name: N, payload: JobPayload<N>, options: EnqueueOptions): Promise<void> {
-    await this.bounded(this.queue(JOB_QUEUE[name]).add(name, payload, this.jobOptions(options)));
+    await this.bounded(this.queue(queueOf(name)).add(name, payload, this.jobOptions(options)));
   }
 
   async addBulk<N extends JobName>(
@@ -90,7 +90,7 @@ export class QueueService implements OnModuleInit, OnApplicationShutdown {
   ): Promise<void> {
     if (!jobs.length) return;
     await this.bounded(
-      this.queue(JOB_QUEUE[name]).addBulk(
+      this.queue(queueOf(name)).addBulk(
         jobs.map((job) => ({ name, data: job.payload, opts: this.jobOptions(job.options) })),
       ),
     );
@@ -98,7 +98,7 @@ export class QueueService implements OnModuleInit, OnApplicationShutdown {
 
   /** Removes a waiting or delayed job (e.g. a reminder for an event that moved). Active jobs are left to re-check. */
   async remove(name: JobName, jobId: string): Promise<void> {
-    const job = await this.bounded(this.queue(JOB_QUEUE[name]).getJob(jobId));
+    const job = await this.bounded(this.queue(queueOf(name)).getJob(jobId));
     if (job && !(await this.bounded(job.isActive()))) await this.bounded(job.remove()).catch(() => undefined);
   }
 
