@@ -6,8 +6,10 @@ import { promisify } from 'node:util';
 import {
   ALL_JOBS,
   APP_CONFIG,
+  JobMetrics,
   JobRegistryError,
   JobWorkerService,
+  Metrics,
   QUEUE_WORKER,
   testConfigFor,
 } from './startup.helpers';
@@ -67,6 +69,8 @@ describe('the job registry', () => {
       imports: [DiscoveryModule],
       providers: [
         JobWorkerService,
+        JobMetrics,
+        Metrics,
         { provide: APP_CONFIG, useValue: testConfigFor() },
         { provide: QUEUE_WORKER, useValue: { jobs: ALL_JOBS, concurrency: {} } },
       ],

@@ -1,6 +1,6 @@
 import { loadConfig } from '@cophub/core';
 
-export { APP_CONFIG, JobRegistryError, JobWorkerService, QUEUE_WORKER } from '@cophub/core';
+export { APP_CONFIG, JobMetrics, JobRegistryError, JobWorkerService, Metrics, QUEUE_WORKER } from '@cophub/core';
 export { ALL_JOBS } from '@cophub/schema';
 
 export function testConfigFor() {

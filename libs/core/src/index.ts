@@ -31,6 +31,7 @@ export { LOG_ROOT, requestId } from './logging/logging';
 export { currentTraceId, newTraceId, runWithTrace } from './logging/trace';
 export { METRICS_CONTENT_TYPE, Metrics, metricsAuthorized } from './metrics/metrics';
 export { MetricsServer } from './metrics/metrics-server';
+export { JobMetrics } from './metrics/job-metrics';
 export { assertServicesReachable, runMain } from './startup/service-check';
 export { CoreModule } from './core.module';
 export { RateLimit, RateLimitGuard } from './rate-limit/rate-limit.guard';
