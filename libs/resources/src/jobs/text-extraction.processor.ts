@@ -1,5 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, JobHandler, JobName, JobPayloads, SqlPort, StorageUnavailableError } from '@cophub/core';
+import {
+  APP_CONFIG,
+  AppConfig,
+  JobHandler,
+  JobName,
+  JobPayloads,
+  SqlPort,
+  StorageUnavailableError,
+} from '@cophub/core';
 import { ExtractionRow, ResourcesRepository } from '../db/resources.repository';
 import { extractText } from '../extraction/text-extractor';
 import { kindOfMediaType, FILE_KINDS } from '../files/file-kinds';
