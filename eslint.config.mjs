@@ -74,7 +74,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: FEATURE_LIBS.map((l) => `@cophub/${l}`),
+              group: [...FEATURE_LIBS, 'schema'].map((l) => `@cophub/${l}`),
               message: 'core is infrastructure only: it must not import feature modules.',
             },
           ],
@@ -95,11 +95,37 @@ export default tseslint.config(
               message: "Import another module's public index, not its internals.",
             },
             { group: ['../../*/src/*', '../../*/src'], message: 'Import other libraries through their @cophub alias.' },
+            {
+              group: ['@cophub/schema', '@cophub/schema/*'],
+              message:
+                'The schema collector is for the apps, the migrate command and the tests; a module never imports it.',
+            },
           ],
         },
       ],
     },
   })),
+  {
+    // The schema collector (every module's migrations and entities): it reads each module's public index, and
+    // its migration list directly (`db/migrations`), so that running migrations never loads the product's code.
+    files: ['libs/schema/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/apps/*', '../../../apps/*'], message: 'Libraries must not import apps.' },
+            {
+              regex:
+                '^\\.\\./\\.\\./[^/]+/src(?!/db/migrations$|/db/migration-class$|/jobs/[a-z-]+\\.jobs$|/queue/jobs$)',
+              message:
+                "Only a module's migration list and jobs declaration may be imported by path; the rest through its @cophub alias.",
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     // What a process imports at run time must be a production dependency: the image installs only those
     // (`npm prune --omit=dev`), so a runtime import of a devDependency starts in CI and fails in production.
@@ -182,7 +208,8 @@ export default tseslint.config(
   ...SHAPED_MODULES.map((module) => ({
     // Files a reader can hold in their head; generated files (row types, catalogues) aside.
     files: [`libs/${module}/src/**/*.ts`],
-    ignores: ['**/*.generated.ts', '**/generated/**'],
+    // Migrations are history (generated, then never edited): they keep their length.
+    ignores: ['**/*.generated.ts', '**/generated/**', '**/db/migrations/**'],
     rules: { 'max-lines': ['error', { max: 400, skipBlankLines: true, skipComments: true }] },
   })),
   {

@@ -11,6 +11,15 @@ a.target_id AS "targetId", a.data, a.created_at AS "createdAt" FROM audit_log a
       WHERE a.community_id = $1 AND ($3::bigint IS NULL OR a.id < $3::bigint)
       ORDER BY a.id DESC LIMIT $2;
 
+-- libs/audit/src/db/audit.repository.ts AuditRepository.naming
+SELECT id::text, action, target_type AS "targetType", target_id AS "targetId",
+      CASE WHEN actor_id = $1 THEN 'you' ELSE 'someone else' END AS "doneBy", created_at AS "at"
+ FROM audit_log
+WHERE (actor_id = $1 OR (target_type = 'user' AND target_id = $1::text)
+      )
+  AND ($2::bigint IS NULL OR id > $2::bigint)
+ORDER BY id LIMIT $3;
+
 -- libs/audit/src/db/audit.repository.ts AuditRepository.deleteOlderThan
 DELETE FROM audit_log WHERE id IN (
 SELECT id FROM audit_log WHERE created_at < $1::timestamptz - make_interval(days => $2) ORDER BY id LIMIT $3);

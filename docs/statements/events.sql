@@ -113,6 +113,9 @@ FROM cpd_activities WHERE user_id = $1 ORDER BY occurred_on;
 -- libs/events/src/db/cpd.repository.ts CpdRepository.deleteActivitiesOf
 DELETE FROM cpd_activities WHERE user_id = $1;
 
+-- libs/events/src/db/events.repository.ts EventsRepository.existsInCommunity
+SELECT 1 FROM events WHERE id = $1 AND community_id = $2;
+
 -- libs/events/src/db/events.repository.ts EventsRepository.countJoined
 UPDATE events SET going_count = going_count + 1 WHERE id = $1;
 
@@ -158,14 +161,13 @@ SELECT * FROM event_reminder_slots WHERE id = $1 FOR UPDATE SKIP LOCKED;
 -- libs/events/src/db/reminders.repository.ts RemindersRepository.finishSlot
 UPDATE event_reminder_slots SET status = $2, processed_at = $3, recipients = $4 WHERE id = $1;
 
+-- libs/events/src/db/reminders.repository.ts RemindersRepository.wantingReminders
+SELECT r.user_id FROM event_rsvps r WHERE r.event_id = $1 AND r.status = 'going' AND r.reminders;
+
 -- libs/events/src/db/reminders.repository.ts RemindersRepository.claimRecipients
 WITH claimed AS (
   INSERT INTO event_reminder_deliveries (slot_id, user_id)
-  SELECT $1, r.user_id FROM event_rsvps r
-   WHERE r.event_id = $2 AND r.status = 'going' AND r.reminders
-     AND NOT EXISTS (
-       SELECT 1 FROM notification_preferences p
-        WHERE p.user_id = r.user_id AND p.kind = 'event_reminder' AND p.channel IN ('off', 'in_app'))
+  SELECT $1, unnest($2::uuid[])
   ON CONFLICT DO NOTHING
   RETURNING user_id
 )
@@ -197,10 +199,8 @@ SELECT u.id AS user_id, u.email, u.display_name
 WHERE r.event_id = $1 AND r.community_id = $2 AND r.status IN ('going', 'waitlisted')
 ORDER BY r.created_at;
 
--- libs/events/src/db/rsvps.repository.ts RsvpsRepository.confirmationRecipient
-SELECT u.id AS user_id, u.email, u.display_name FROM users u
-WHERE u.id = $1 AND NOT EXISTS (
-  SELECT 1 FROM notification_preferences p WHERE p.user_id = u.id AND p.kind = $2 AND p.channel <> 'email');
+-- libs/events/src/db/rsvps.repository.ts RsvpsRepository.recipient
+SELECT u.id AS user_id, u.email, u.display_name FROM users u WHERE u.id = $1;
 
 -- libs/events/src/db/rsvps.repository.ts RsvpsRepository.promote
 WITH head AS (

@@ -13,12 +13,10 @@ WHERE p.id = $2;
 SELECT u.id, u.email, u.display_name FROM forum_subscriptions s JOIN users u ON u.id = s.user_id JOIN memberships m ON m.user_id = u.id AND m.community_id = $1 AND m.status = 'approved'
 WHERE s.thread_id = $2 AND s.level = 'watching';
 
--- libs/forum/src/db/audience.repository.ts AudienceRepository.newlyMentioned
+-- libs/forum/src/db/audience.repository.ts AudienceRepository.membersAmong
 SELECT u.id, u.email, u.display_name FROM users u
  JOIN memberships m ON m.user_id = u.id AND m.community_id = $1 AND m.status = 'approved'
-WHERE u.id = ANY($2::uuid[]) AND u.id <> $3
-  AND NOT EXISTS (SELECT 1 FROM notifications n
-                   WHERE n.user_id = u.id AND n.kind = $4 AND n.data->>'postId' = $5);
+WHERE u.id = ANY($2::uuid[]) AND u.id <> $3;
 
 -- libs/forum/src/db/audience.repository.ts AudienceRepository.displayName
 SELECT display_name FROM users WHERE id = $1;

@@ -39,9 +39,6 @@ DELETE FROM refresh_tokens WHERE user_id = $1;
 -- libs/identity/src/db/account.repository.ts AccountRepository.close
 DELETE FROM user_tokens WHERE user_id = $1;
 
--- libs/identity/src/db/account.repository.ts AccountRepository.close
-DELETE FROM idempotency_keys WHERE user_id = $1;
-
 -- libs/identity/src/db/account.repository.ts AccountRepository.deleteEnded
 DELETE FROM refresh_tokens WHERE family_id IN (
 SELECT family_id FROM refresh_tokens GROUP BY family_id
@@ -68,15 +65,6 @@ SELECT family_id AS "signIn", min(created_at) AS "startedAt", max(created_at) AS
      (array_agg(user_agent ORDER BY created_at DESC))[1] AS "browser",
      bool_or(revoked_at IS NULL AND used_at IS NULL AND expires_at > now()) AS "active"
 FROM refresh_tokens WHERE user_id = $1 GROUP BY family_id ORDER BY min(created_at);
-
--- libs/identity/src/db/account.repository.ts AccountRepository.auditRecords
-SELECT id::text, action, target_type AS "targetType", target_id AS "targetId",
-      CASE WHEN actor_id = $1 THEN 'you' ELSE 'someone else' END AS "doneBy", created_at AS "at"
- FROM audit_log
-WHERE (actor_id = $1 OR (target_type = 'user' AND target_id = $1::text)
-      )
-  AND ($2::bigint IS NULL OR id > $2::bigint)
-ORDER BY id LIMIT $3;
 
 -- libs/identity/src/db/auth.repository.ts AuthRepository.markEmailVerified
 UPDATE users SET email_verified_at = COALESCE(email_verified_at, $2), updated_at = now() WHERE id = $1;

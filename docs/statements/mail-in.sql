@@ -25,11 +25,6 @@ SELECT id, email, display_name FROM users WHERE id = $1 AND closed_at IS NULL;
 -- libs/mail-in/src/db/inbound.repository.ts InboundRepository.communityName
 SELECT name FROM communities WHERE id = $1;
 
--- libs/mail-in/src/db/inbound.repository.ts InboundRepository.sentMessages
-SELECT id, lower(recipient) AS recipient,
-     coalesce(sent_at, created_at) >= now() - make_interval(days => $2) AS recent
-FROM mail_outbox WHERE id = ANY($1::uuid[]);
-
 -- libs/mail-in/src/db/inbound.repository.ts InboundRepository.markConfirmedPosted
 UPDATE inbound_messages SET outcome = 'posted', reason = 'confirmed by the member' WHERE id = $1;
 
@@ -150,9 +145,6 @@ ON CONFLICT (community_id) DO UPDATE
   SET enabled = coalesce($2, community_mail_settings.enabled),
       accept_dmarc_failures = coalesce($3, community_mail_settings.accept_dmarc_failures),
       updated_at = now();
-
--- libs/mail-in/src/db/submission.repository.ts SubmissionRepository.deleteResources
-DELETE FROM resources WHERE id = ANY($1::uuid[]);
 
 -- Statements whose text is built at run time (not in this catalogue):
 --   libs/mail-in/src/db/inbound.repository.ts InboundRepository.insert: passes its caller's `values` through (catalogued where the caller writes it)

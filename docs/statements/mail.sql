@@ -7,11 +7,13 @@ SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::text[])
 ON CONFLICT DO NOTHING
 RETURNING id;
 
--- libs/mail/src/db/mail-outbox.repository.ts MailOutboxRepository.optedOut
-SELECT p.user_id AS "userId", p.kind FROM notification_preferences p
- JOIN unnest($1::uuid[], $2::text[]) AS wanted(user_id, kind)
-   ON wanted.user_id = p.user_id AND wanted.kind = p.kind
-WHERE p.channel <> 'email';
+-- libs/mail/src/db/mail-outbox.repository.ts MailOutboxRepository.existingDedupeKeys
+SELECT dedupe_key AS key FROM mail_outbox WHERE dedupe_key = ANY($1::text[]);
+
+-- libs/mail/src/db/mail-outbox.repository.ts MailOutboxRepository.sentMessages
+SELECT id, lower(recipient) AS recipient,
+     coalesce(sent_at, created_at) >= now() - make_interval(days => $2) AS recent
+FROM mail_outbox WHERE id = ANY($1::uuid[]);
 
 -- libs/mail/src/db/mail-outbox.repository.ts MailOutboxRepository.find
 SELECT m.id, m.recipient, m.template, m.status, m.attempts, m.next_attempt_at AS "nextAttemptAt",

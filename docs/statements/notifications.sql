@@ -5,6 +5,22 @@
 SELECT user_id AS "userId", kind, channel FROM notification_preferences
 WHERE user_id = ANY($1::uuid[]) AND kind = ANY($2::text[]);
 
+-- libs/notifications/src/db/notifications.repository.ts NotificationsRepository.notEmailed
+SELECT p.user_id AS "userId", p.kind FROM notification_preferences p
+ JOIN unnest($1::uuid[], $2::text[]) AS wanted(user_id, kind)
+   ON wanted.user_id = p.user_id AND wanted.kind = p.kind
+WHERE p.channel <> 'email';
+
+-- libs/notifications/src/db/notifications.repository.ts NotificationsRepository.notEmailed
+SELECT p.user_id AS "userId", p.kind FROM notification_preferences p
+ JOIN unnest($1::uuid[], $2::text[]) AS wanted(user_id, kind)
+   ON wanted.user_id = p.user_id AND wanted.kind = p.kind
+WHERE p.channel IN ('off', 'in_app');
+
+-- libs/notifications/src/db/notifications.repository.ts NotificationsRepository.notifiedAboutPost
+SELECT DISTINCT n.user_id AS "userId" FROM notifications n
+WHERE n.user_id = ANY($1::uuid[]) AND n.kind = $2 AND n.data->>'postId' = $3;
+
 -- libs/notifications/src/db/notifications.repository.ts NotificationsRepository.upsertPreferences
 INSERT INTO notification_preferences (user_id, kind, channel)
 SELECT $1, kind, channel FROM unnest($2::text[], $3::text[]) AS p(kind, channel)
@@ -26,8 +42,8 @@ UPDATE notifications SET read_at = $2 WHERE user_id = $1 AND read_at IS NULL AND
 
 -- libs/notifications/src/db/notifications.repository.ts NotificationsRepository.digestUsers
 SELECT DISTINCT n.user_id AS "userId" FROM notifications n
-WHERE n.digest_pending
-  AND NOT EXISTS (SELECT 1 FROM mail_outbox m WHERE m.dedupe_key = 'digest:' || n.user_id || ':' || $1)
+WHERE n.digest_pending AND n.user_id > $1
+ORDER BY n.user_id
 LIMIT $2;
 
 -- libs/notifications/src/db/notifications.repository.ts NotificationsRepository.lockDigestItems

@@ -135,8 +135,8 @@ WHERE id = $1 AND extraction_status = 'pending';
 -- libs/resources/src/db/resources.repository.ts ResourcesRepository.setBodyText
 UPDATE resources SET body_text = $3 WHERE id = $1 AND current_version_no = $2;
 
--- libs/resources/src/db/resources.repository.ts ResourcesRepository.eventInCommunity
-SELECT 1 FROM events WHERE id = $1 AND community_id = $2;
+-- libs/resources/src/db/resources.repository.ts ResourcesRepository.deleteMany
+DELETE FROM resources WHERE id = ANY($1::uuid[]);
 
 -- libs/resources/src/db/resources.repository.ts ResourcesRepository.addedBy
 SELECT r.id, c.slug AS community, r.title, r.description, r.created_at AS "createdAt", r.archived_at AS "archivedAt"

@@ -3,6 +3,8 @@
 # install, build, migrate, seed, then run the worker and the API on localhost.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# Node 24 (fetched from the npm registry when this machine's Node is older).
+. infra/scripts/use-node.sh
 
 npm ci --no-audit --no-fund
 npm run build

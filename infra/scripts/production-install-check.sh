@@ -12,6 +12,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$(pwd)
+# Node 24 (fetched from the npm registry when this machine's Node is older).
+. infra/scripts/use-node.sh
 
 if [ "${1:-}" != "--no-build" ]; then
   npm run --silent build
@@ -83,7 +85,7 @@ export STORAGE_DIR="$work/storage"
 export LOG_LEVEL=warn
 
 cd "$work"
-node dist/libs/core/src/db/cli.js migrate >"$work/migrate.log" 2>&1 || {
+node dist/libs/schema/src/cli.js migrate >"$work/migrate.log" 2>&1 || {
   echo "migrations failed"
   exit 1
 }

@@ -1,8 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
-import { JOB_QUEUE, JobName } from '@cophub/core';
-import { fanoutJobId, PostFanoutJob, PostFanoutReconciler } from '@cophub/forum';
+import { queueOf } from '@cophub/core';
+import { fanoutJobId, ForumJob, PostFanoutJob, PostFanoutReconciler } from '@cophub/forum';
 import {
   addMembership,
   createCommunity,
@@ -284,7 +284,7 @@ describe('forum reply path', () => {
     expect(thread.post_count).toBe(31);
     // Replies answered together go to Redis in bulk adds, each still its own job.
     const connection = new Redis(stack.config.redisUrl, { maxRetriesPerRequest: null });
-    const queue = new Queue(JOB_QUEUE[JobName.ForumFanout], { connection, prefix: stack.config.queuePrefix });
+    const queue = new Queue(queueOf(ForumJob.Fanout), { connection, prefix: stack.config.queuePrefix });
     try {
       await eventually(async () => {
         const jobs = await Promise.all(responses.map((r) => queue.getJob(fanoutJobId(r.body.id as string))));

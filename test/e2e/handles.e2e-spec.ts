@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import {
   RESERVED_HANDLE_WORDS,
   ReservedHandleLookalikes1795910000000,
-} from '../../libs/core/src/db/migrations/1795910000000-ReservedHandleLookalikes';
+} from '../../libs/identity/src/db/migrations/1795910000000-ReservedHandleLookalikes';
 import { isReservedHandle, RESERVED_HANDLES } from '@cophub/identity';
 import { MailReconciler } from '../../libs/mail/src/jobs/mail-reconciler.service';
 import {

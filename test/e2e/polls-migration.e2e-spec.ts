@@ -1,4 +1,4 @@
-import { AnonymousBallotsSealed1795920000000 } from '@cophub/core/db/migrations/1795920000000-AnonymousBallotsSealed';
+import { AnonymousBallotsSealed1795920000000 } from '../../libs/polls/src/db/migrations/1795920000000-AnonymousBallotsSealed';
 import { createCommunity, createMember, TestStack, TestUser } from '@cophub/testing';
 import { DataSource } from 'typeorm';
 import { closePoll, createPoll, expectPerturbed, openPoll, openSealedBallots, trueCounts } from './polls.helpers';

@@ -1,14 +1,14 @@
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
+import { EventJob } from '@cophub/events';
 import {
-  JOB_QUEUE,
-  JobName,
   namedStatement,
   queryNamed,
   RequestDeadline,
   RequestDeadlineError,
   requestDeadlines,
+  queueOf,
   SqlPort,
 } from '@cophub/core';
 import { createCommunity, createMember, TestCommunity, TestStack, TestUser } from '@cophub/testing';
@@ -31,7 +31,7 @@ describe('statements whose results are read', () => {
     community = await createCommunity(stack);
     coChair = await createMember(stack, community, 'co_chair');
     connection = new Redis(stack.config.redisUrl, { maxRetriesPerRequest: null });
-    queue = new Queue(JOB_QUEUE[JobName.SendEventReminder], { connection, prefix: stack.config.queuePrefix });
+    queue = new Queue(queueOf(EventJob.Reminder), { connection, prefix: stack.config.queuePrefix });
   });
 
   afterAll(async () => {

@@ -3,7 +3,14 @@ import { DiscoveryModule } from '@nestjs/core';
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { APP_CONFIG, JobRegistryError, JobWorkerService, QUEUE_CONCURRENCY, testConfigFor } from './startup.helpers';
+import {
+  ALL_JOBS,
+  APP_CONFIG,
+  JobRegistryError,
+  JobWorkerService,
+  QUEUE_WORKER,
+  testConfigFor,
+} from './startup.helpers';
 
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, '../..');
@@ -61,7 +68,7 @@ describe('the job registry', () => {
       providers: [
         JobWorkerService,
         { provide: APP_CONFIG, useValue: testConfigFor() },
-        { provide: QUEUE_CONCURRENCY, useValue: {} },
+        { provide: QUEUE_WORKER, useValue: { jobs: ALL_JOBS, concurrency: {} } },
       ],
     }).compile();
     expect(() => moduleRef.get(JobWorkerService).collectHandlers()).toThrow(JobRegistryError);

@@ -139,7 +139,7 @@ function entry(app: 'api' | 'worker' | 'migrate'): string[] {
   const path = {
     api: fromSource ? 'apps/api/src/main.ts' : 'dist/apps/api/src/main.js',
     worker: fromSource ? 'apps/worker/src/main.ts' : 'dist/apps/worker/src/main.js',
-    migrate: fromSource ? 'libs/core/src/db/cli.ts' : 'dist/libs/core/src/db/cli.js',
+    migrate: fromSource ? 'libs/schema/src/cli.ts' : 'dist/libs/schema/src/cli.js',
   }[app];
   return fromSource
     ? ['-r', '@swc-node/register', path, ...(app === 'migrate' ? ['migrate'] : [])]

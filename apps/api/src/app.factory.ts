@@ -3,9 +3,10 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import type { DNSResolver } from 'mailauth';
 import { Logger } from 'nestjs-pino';
-import { AppConfig, Clock, LOG_ROOT } from '@cophub/core';
+import { AppConfig, Clock, LOG_ROOT, Metrics } from '@cophub/core';
 import { ApiModule } from './api.module';
 import { validationPipe } from './common/validation';
+import { HttpMetrics, registerMetricsRoute } from './http-metrics';
 import {
   API_HELMET,
   createHttpAdapter,
@@ -38,7 +39,14 @@ export async function createApiApp(config: AppConfig, options: ApiAppOptions = {
   );
   app.useLogger(options.logs === false ? false : app.get(Logger));
   registerBodyParsers(adapter.getInstance(), config);
-  registerRequestHooks(adapter.getInstance(), app.get(LOG_ROOT), await securityHeaders(API_HELMET));
+  const metrics = app.get(Metrics);
+  registerRequestHooks(
+    adapter.getInstance(),
+    app.get(LOG_ROOT),
+    await securityHeaders(API_HELMET),
+    new HttpMetrics(metrics),
+  );
+  registerMetricsRoute(adapter.getInstance(), metrics, config.metrics.token);
   if (config.http.webRoot) await serveWebApp(app, adapter, config.http.webRoot);
   if (config.http.corsOrigins.length) app.enableCors({ origin: config.http.corsOrigins, credentials: true });
   app.useGlobalPipes(validationPipe());

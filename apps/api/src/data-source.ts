@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, loadDotEnv } from '@cophub/core';
-import { ALL_ENTITIES } from './entities';
+import { ALL_ENTITIES } from '@cophub/schema';
 
 /** For the TypeORM CLI only (`npm run migration:generate`): the schema diff needs every entity. */
 loadDotEnv();

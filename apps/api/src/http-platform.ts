@@ -4,7 +4,8 @@ import fastifyHelmet, { FastifyHelmetOptions } from '@fastify/helmet';
 import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parse as parseQueryString } from 'node:querystring';
 import type { Logger as PinoRoot } from 'pino';
-import { AppConfig, inputProblem, requestId } from '@cophub/core';
+import { AppConfig, inputProblem, requestId, runWithTrace } from '@cophub/core';
+import type { HttpMetrics } from './http-metrics';
 
 const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
 
@@ -134,18 +135,29 @@ export async function securityHeaders(options: FastifyHelmetOptions): Promise<Re
   );
 }
 
+/** Requests that are not logged one line each: load-balancer probes and metrics scrapes. */
+const UNLOGGED = new Set(['/health', '/metrics']);
+
 /**
  * Every response carries the security headers and `x-request-id`, and each request gets one log
  * line when it finishes (method, path, status, time): no serializers, no per-request child logger.
- * `/health` is not logged, so load-balancer probes do not drown the log.
+ * `/health` and `/metrics` are not logged, so probes and scrapes do not drown the log. The request
+ * runs under its id as the trace id (every log line it writes and every job it enqueues carry it),
+ * and counts in the HTTP metrics by route template.
  */
-export function registerRequestHooks(instance: FastifyInstance, log: PinoRoot, headers: Record<string, string>): void {
+export function registerRequestHooks(
+  instance: FastifyInstance,
+  log: PinoRoot,
+  headers: Record<string, string>,
+  metrics: HttpMetrics,
+): void {
   instance.addHook('onRequest', (request, reply, done) => {
     void reply.headers(headers).header('x-request-id', request.id);
-    done();
+    runWithTrace(request.id, done);
   });
   instance.addHook('onResponse', (request, reply, done) => {
-    if (request.url !== '/health' && log.isLevelEnabled('info')) {
+    metrics.observe(request.method, request.routeOptions.url, reply.statusCode, reply.elapsedTime / 1000);
+    if (!UNLOGGED.has(request.url) && log.isLevelEnabled('info')) {
       log.info(
         {
           reqId: request.id,

@@ -21,6 +21,7 @@ export class MailInAppModule {
         CoreModule.forRoot({
           config: options.config,
           name: 'cophub-mail-in',
+          metricsServer: true,
           clock: options.clock,
           poolSize: Math.max(10, Math.min(options.config.mailIn.maxClients, 30)),
         }),

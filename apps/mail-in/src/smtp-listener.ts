@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { createSecureContext } from 'node:tls';
 import { SMTPServer, SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
-import { APP_CONFIG, AppConfig, ConfigValidationError } from '@cophub/core';
+import { APP_CONFIG, AppConfig, ConfigValidationError, newTraceId, runWithTrace } from '@cophub/core';
 import { InboundMailService, PermanentRefusal } from '@cophub/mail-in';
 
 /** How long a stop waits for sessions in progress before closing them. */
@@ -166,22 +166,25 @@ export class SmtpListener implements BeforeApplicationShutdown {
         return;
       }
       const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-      this.inbound
-        .receive(Buffer.concat(chunks, size), {
-          source: 'smtp',
-          mailFrom,
-          rcptTo: session.envelope.rcptTo.map((r) => r.address),
-          remoteAddress: session.remoteAddress,
-          helo: session.hostNameAppearsAs,
-        })
-        .then(
-          () => callback(null),
-          (error: Error) => {
-            if (error instanceof PermanentRefusal) return callback(smtpError(error.message, error.smtpCode));
-            this.logger.warn(`message not stored, sender will retry: ${error.message}`);
-            callback(smtpError('4.3.0 Temporary failure, try again later', 451));
-          },
-        );
+      // Each message is processed under a trace id of its own, carried into the jobs it enqueues.
+      void runWithTrace(newTraceId(), () =>
+        this.inbound
+          .receive(Buffer.concat(chunks, size), {
+            source: 'smtp',
+            mailFrom,
+            rcptTo: session.envelope.rcptTo.map((r) => r.address),
+            remoteAddress: session.remoteAddress,
+            helo: session.hostNameAppearsAs,
+          })
+          .then(
+            () => callback(null),
+            (error: Error) => {
+              if (error instanceof PermanentRefusal) return callback(smtpError(error.message, error.smtpCode));
+              this.logger.warn(`message not stored, sender will retry: ${error.message}`);
+              callback(smtpError('4.3.0 Temporary failure, try again later', 451));
+            },
+          ),
+      );
     });
   }
 

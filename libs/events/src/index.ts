@@ -11,7 +11,11 @@ export { EventsService } from './services/events.service';
 export { RsvpService } from './services/rsvp.service';
 export type { MyRsvp } from './services/rsvp.service';
 export { EVENT_ENTITIES, EventsModule } from './events.module';
+export { eventsMigrations } from './db/migrations';
 export { EventsJobsModule } from './events.jobs.module';
+export { EVENTS_QUEUE, EventJob } from './jobs/events.jobs';
+export { EventLookupModule } from './event-lookup.module';
+export { EventLookup } from './services/event-lookup.service';
 export {
   AttendanceDto,
   AttendeesView,

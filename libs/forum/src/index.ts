@@ -1,5 +1,6 @@
 export { FlagStatus, POST_MAX_LENGTH, ReactionKind, SubscriptionLevel, TITLE_MAX_LENGTH } from './db/enums';
 export { FORUM_ENTITIES } from './db/forum.entities';
+export { forumMigrations } from './db/migrations';
 export { ForumThread } from './db/thread.entity';
 export { renderPostBody } from './domain/post-body';
 export {
@@ -53,3 +54,4 @@ export { PostFanoutJob } from './jobs/post-fanout.job';
 export { PostFanoutReconciler } from './jobs/post-fanout-reconciler';
 export { ForumModule } from './forum.module';
 export { ForumJobsModule } from './forum.jobs.module';
+export { FORUM_QUEUE, ForumJob } from './jobs/forum.jobs';

@@ -2,16 +2,13 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@cophub/audit';
 import { MailModule } from '@cophub/mail';
-import { Community } from './db/community.entity';
-import { Membership } from './db/membership.entity';
-import { RefreshToken } from './db/refresh-token.entity';
-import { User } from './db/user.entity';
-import { UserToken } from './db/user-token.entity';
+import { IDENTITY_ENTITIES } from './db/identity.entities';
 import { AccessRepository } from './db/access.repository';
 import { AccountRepository } from './db/account.repository';
 import { AuthRepository } from './db/auth.repository';
 import { CommunityRepository } from './db/community.repository';
 import { MembershipRepository } from './db/membership.repository';
+import { PresenceRepository } from './db/presence.repository';
 import { UserRepository } from './db/user.repository';
 import { AccessGuard } from './guards/access.guards';
 import { IdentityPersonalData } from './hooks/identity-account-hooks';
@@ -23,17 +20,19 @@ import { CommunityService } from './services/community.service';
 import { IdentityChanges } from './services/identity-changes';
 import { SessionService } from './services/session.service';
 import { MembershipService } from './services/membership.service';
+import { PresenceService } from './services/presence.service';
 import { PasswordHasher } from './services/password-hasher';
 import { UserService } from './services/user.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User, UserToken, RefreshToken, Community, Membership]), AuditModule, MailModule],
+  imports: [TypeOrmModule.forFeature(IDENTITY_ENTITIES), AuditModule, MailModule],
   providers: [
     AccessRepository,
     AccountRepository,
     AuthRepository,
     CommunityRepository,
     MembershipRepository,
+    PresenceRepository,
     UserRepository,
     IdentityPersonalData,
     AccessTokenService,
@@ -44,6 +43,7 @@ import { UserService } from './services/user.service';
     IdentityChanges,
     SessionService,
     MembershipService,
+    PresenceService,
     PasswordHasher,
     UserService,
     AccessGuard,
@@ -57,6 +57,7 @@ import { UserService } from './services/user.service';
     IdentityChanges,
     SessionService,
     MembershipService,
+    PresenceService,
     PasswordHasher,
     UserService,
     AccessGuard,

@@ -65,3 +65,8 @@ export {
   UserView,
 } from './contract/identity.views';
 export { toCommunityView, toMembershipView, toTokenPairView, toUserView } from './contract/identity.mappers';
+export { IDENTITY_ENTITIES } from './db/identity.entities';
+export { IDENTITY_PUBLISHED_COLUMNS } from './db/published';
+export { identityMigrations } from './db/migrations';
+export { PresenceService } from './services/presence.service';
+export type { KeyContact } from './services/presence.service';

@@ -1,4 +1,5 @@
 export { MAIL_IN_ENTITIES } from './db/mail-in.entities';
+export { mailInMigrations } from './db/migrations';
 export { MailInError, MailInErrorCode, PermanentRefusal } from './errors/mail-in.error';
 export { InboundMailService } from './services/inbound-mail.service';
 export { SubmissionService } from './services/submission.service';

@@ -13,3 +13,7 @@ export type { EventChange } from './templates/events.templates';
 export { MailDeliveryService } from './jobs/mail-delivery.service';
 export { MailModule } from './mail.module';
 export { MailJobsModule } from './mail.jobs.module';
+export { MAIL_ENTITIES } from './db/mail.entities';
+export { mailMigrations } from './db/migrations';
+export { MailPreferenceFilters, recipientKindKey } from './services/mail-preference-filters';
+export { MAIL_QUEUE, MailJob } from './jobs/mail.jobs';

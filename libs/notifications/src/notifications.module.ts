@@ -6,6 +6,7 @@ import { NotificationPreference } from './db/notification-preference.entity';
 import { Notification } from './db/notification.entity';
 import { NotificationsRepository } from './db/notifications.repository';
 import { NotificationAccountHooks } from './hooks/notification-account-hooks';
+import { NotificationMailPreferences } from './hooks/mail-preferences';
 import { NotificationService } from './services/notification.service';
 
 /** In-app notifications, each member's channel per kind, and their place in personal data. */
@@ -16,7 +17,7 @@ import { NotificationService } from './services/notification.service';
     MailModule,
     IdentityModule,
   ],
-  providers: [NotificationsRepository, NotificationService, NotificationAccountHooks],
+  providers: [NotificationsRepository, NotificationService, NotificationAccountHooks, NotificationMailPreferences],
   exports: [NotificationService],
 })
 export class NotificationsModule {}

@@ -12,3 +12,5 @@ export {
 } from './contract/page.dto';
 export { toPageSummary, toPageView, toRevisionView } from './contract/page.views';
 export { PagesModule } from './pages.module';
+export { PAGE_ENTITIES } from './db/page.entities';
+export { pagesMigrations } from './db/migrations';

@@ -27,3 +27,6 @@ export {
 } from './contract/resource.dto';
 export { ResourcesModule } from './resources.module';
 export { ResourcesJobsModule } from './resources.jobs.module';
+export { RESOURCE_ENTITIES } from './db/resource.entities';
+export { resourcesMigrations } from './db/migrations';
+export { RESOURCES_QUEUE, ResourceJob } from './jobs/resources.jobs';

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@cophub/audit';
 import { APP_CONFIG, AppConfig } from '@cophub/core';
+import { EventLookupModule } from '@cophub/events';
 import { IdentityModule } from '@cophub/identity';
 import { SearchModule } from '@cophub/search';
 import { ResourceContributor } from './db/resource-contributor.entity';
@@ -24,6 +25,7 @@ import { FILE_STORAGE } from './storage/file-storage';
     // The entities declare the schema; every statement is in ResourcesRepository or ResourceContributorsRepository.
     TypeOrmModule.forFeature([Resource, ResourceVersion, ResourceContributor]),
     AuditModule,
+    EventLookupModule,
     IdentityModule,
     SearchModule,
   ],

@@ -1,6 +1,7 @@
 import * as argon2 from 'argon2';
 import { randomUUID } from 'node:crypto';
 import type { IdentityChange } from '@cophub/identity';
+import { countTable, insertCommunity, insertUser, upsertMembership } from './db/fixtures.sql';
 
 /** What the factories need of a test's world: a `TestStack` or a `MediumModule`. */
 export interface TestWorld {
@@ -40,22 +41,18 @@ export async function createUser(stack: TestWorld, overrides: UserOverrides = {}
   const tag = randomUUID().slice(0, 8);
   const email = (overrides.email ?? `member-${tag}@example.nhs.net`).toLowerCase();
   const displayName = overrides.displayName ?? `Member ${tag}`;
-  const [row] = await stack.query<{ id: string }>(
-    `INSERT INTO users (email, password_hash, display_name, profession, career_stage, region, organisation, email_verified_at, is_admin)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-    [
-      email,
-      await hashedTestPassword(),
-      displayName,
-      overrides.profession ?? 'PWP',
-      overrides.careerStage ?? 'qualified',
-      overrides.region ?? 'north_west',
-      overrides.organisation ?? 'Test NHS Foundation Trust',
-      overrides.verified === false ? null : new Date(),
-      overrides.isAdmin ?? false,
-    ],
-  );
-  return { id: row.id, email, displayName, token: await stack.tokenFor(row.id, overrides.isAdmin ?? false) };
+  const id = await insertUser(stack, {
+    email,
+    passwordHash: await hashedTestPassword(),
+    displayName,
+    profession: overrides.profession ?? 'PWP',
+    careerStage: overrides.careerStage ?? 'qualified',
+    region: overrides.region ?? 'north_west',
+    organisation: overrides.organisation ?? 'Test NHS Foundation Trust',
+    verifiedAt: overrides.verified === false ? null : new Date(),
+    isAdmin: overrides.isAdmin ?? false,
+  });
+  return { id, email, displayName, token: await stack.tokenFor(id, overrides.isAdmin ?? false) };
 }
 
 export interface TestCommunity {
@@ -71,12 +68,13 @@ export async function createCommunity(
   const tag = randomUUID().slice(0, 8);
   const slug = overrides.slug ?? `cop-${tag}`;
   const name = overrides.name ?? `Test CoP ${tag}`;
-  const [row] = await stack.query<{ id: string }>(
-    `INSERT INTO communities (slug, name, region, auto_approve_domains, breakdown_threshold)
-     VALUES ($1, $2, 'north_west', $3, $4) RETURNING id`,
-    [slug, name, overrides.autoApproveDomains ?? [], overrides.breakdownThreshold ?? 5],
-  );
-  return { id: row.id, slug, name };
+  const id = await insertCommunity(stack, {
+    slug,
+    name,
+    autoApproveDomains: overrides.autoApproveDomains ?? [],
+    breakdownThreshold: overrides.breakdownThreshold ?? 5,
+  });
+  return { id, slug, name };
 }
 
 export async function addMembership(
@@ -85,11 +83,12 @@ export async function addMembership(
   user: TestUser,
   options: { status?: string; role?: string } = {},
 ): Promise<void> {
-  await stack.query(
-    `INSERT INTO memberships (community_id, user_id, status, role) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (community_id, user_id) DO UPDATE SET status = EXCLUDED.status, role = EXCLUDED.role`,
-    [community.id, user.id, options.status ?? 'approved', options.role ?? 'member'],
-  );
+  await upsertMembership(stack, {
+    communityId: community.id,
+    userId: user.id,
+    status: options.status ?? 'approved',
+    role: options.role ?? 'member',
+  });
   await stack.identityChanged({ kind: 'membership', userId: user.id, communityId: community.id });
 }
 
@@ -108,10 +107,7 @@ export async function createMember(
 /** Row counts of the given tables, for asserting that a refused request changed nothing. */
 export async function countRows(stack: TestWorld, tables: string[]): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  for (const table of tables) {
-    const [row] = await stack.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`);
-    counts[table] = Number(row.n);
-  }
+  for (const table of tables) counts[table] = await countTable(stack, table);
   return counts;
 }
 

@@ -1,5 +1,6 @@
-import { assertServicesReachable, runMigrations } from '../../core/src';
-import { createDatabase, dropDatabasesLike } from './test-database';
+import { applyMigrations, assertServicesReachable } from '../../core/src';
+import { ALL_MIGRATIONS } from '../../schema/src/migrations';
+import { createDatabase, dropDatabasesLike, testRunDatabases } from './db/test-database';
 import { PG_BASE_URL, REDIS_URL, uniqueSuffix } from './run-env';
 
 /**
@@ -18,26 +19,16 @@ export default async function globalSetup(): Promise<void> {
   await dropStaleRuns();
   const templateDb = `cophub_tpl_${runId}`;
   const url = await createDatabase(templateDb);
-  await runMigrations(url);
+  await applyMigrations(url, ALL_MIGRATIONS);
   process.env.COPHUB_TEST_RUN_ID = runId;
   process.env.COPHUB_TEST_TEMPLATE_DB = templateDb;
 }
 
 async function dropStaleRuns(): Promise<void> {
-  const { Client } = await import('pg');
-  const client = new Client({ connectionString: `${PG_BASE_URL}/postgres` });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ datname: string }>(
-      "SELECT datname FROM pg_database WHERE datname ~ '^cophub_(tpl|t)_[0-9a-z]+r[0-9a-f]{8}'",
-    );
-    const dayAgo = Date.now() - 86_400_000;
-    for (const { datname } of rows) {
-      const stamp = /^cophub_(?:tpl|t)_([0-9a-z]+)r[0-9a-f]{8}/.exec(datname)?.[1];
-      const created = stamp ? parseInt(stamp, 36) : NaN;
-      if (Number.isFinite(created) && created < dayAgo) await dropDatabasesLike(datname);
-    }
-  } finally {
-    await client.end();
+  const dayAgo = Date.now() - 86_400_000;
+  for (const datname of await testRunDatabases()) {
+    const stamp = /^cophub_(?:tpl|t)_([0-9a-z]+)r[0-9a-f]{8}/.exec(datname)?.[1];
+    const created = stamp ? parseInt(stamp, 36) : NaN;
+    if (Number.isFinite(created) && created < dayAgo) await dropDatabasesLike(datname);
   }
 }

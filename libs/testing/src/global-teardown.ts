@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { dropDatabasesLike } from './test-database';
+import { dropDatabasesLike } from './db/test-database';
 import { REDIS_URL } from './run-env';
 
 /** Drops every database this run made and every Redis key under its prefixes. */

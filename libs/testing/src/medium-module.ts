@@ -9,7 +9,8 @@ import type { TestUser } from './factories';
 import { deleteRedisPrefix } from './global-teardown';
 import { testRun, uniqueSuffix } from './run-env';
 import { signIn } from './sessions';
-import { createTestDatabase } from './test-database';
+import { rowsOf } from './db/fixtures.sql';
+import { createTestDatabase } from './db/test-database';
 import { testConfig } from './test-env';
 import { TestStorage, testStorage } from './test-storage';
 
@@ -78,8 +79,14 @@ export class MediumModule {
     return this.module.get<T>(type, { strict: false });
   }
 
-  async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return (await this.pg.query(sql, params)).rows as T[];
+  /** A test's own statement on the module's database (to arrange a case, or check what a service changed). */
+  rows<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return rowsOf<T>(this.pg, sql, params);
+  }
+
+  /** `rows`, under the name the factories call (`TestWorld`). */
+  query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return this.rows<T>(sql, params);
   }
 
   async tokenFor(userId: string, isAdmin = false): Promise<string> {

@@ -14,7 +14,8 @@ import { deleteRedisPrefix } from './global-teardown';
 import { freePort } from './ports';
 import { signIn } from './sessions';
 import { SmtpSink } from './smtp-sink';
-import { createTestDatabase } from './test-database';
+import { rowsOf } from './db/fixtures.sql';
+import { createTestDatabase } from './db/test-database';
 import { REDIS_URL, scaled, testRun, uniqueSuffix } from './run-env';
 import { testConfig, testEnv } from './test-env';
 import { TestStorage, testStorage } from './test-storage';
@@ -173,8 +174,9 @@ export class TestStack {
     await this.api.get(IdentityChanges).announce(change);
   }
 
-  async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return (await this.pg.query(sql, params)).rows as T[];
+  /** A test's own statement on the stack's database (to arrange a case or check what a request changed). */
+  query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return rowsOf<T>(this.pg, sql, params);
   }
 
   /**

@@ -2,19 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { Clock, SqlPort } from '@cophub/core';
 import { CommunityEvent, EventsService, MyRsvp, RsvpService } from '@cophub/events';
 import { ThreadService, ThreadView } from '@cophub/forum';
-import { CommunityContext } from '@cophub/identity';
+import { CommunityContext, KeyContact, PresenceService } from '@cophub/identity';
 import { ResourceService } from '@cophub/resources';
-
-/** A visit lasts this long: reloading the overview within it does not reset "new since your last visit". */
-const VISIT_MS = 30 * 60_000;
-
-export interface KeyContact {
-  userId: string;
-  displayName: string;
-  role: string;
-  profession: string;
-  organisation: string;
-}
 
 export interface Overview {
   since: Date | null;
@@ -36,6 +25,7 @@ export class OverviewService {
   constructor(
     private readonly sql: SqlPort,
     private readonly clock: Clock,
+    private readonly presence: PresenceService,
     private readonly threads: ThreadService,
     private readonly events: EventsService,
     private readonly rsvps: RsvpService,
@@ -45,7 +35,7 @@ export class OverviewService {
   async forMember(context: CommunityContext): Promise<Overview> {
     const communityId = context.community.id;
     const now = this.clock.now();
-    const since = await this.startVisit(context, now);
+    const since = await this.presence.startVisit(context, now);
     const [keyContacts, threads, events, pollsToAnswer, resources] = await Promise.all([
       this.keyContacts(communityId),
       this.threads.list(context, {}, 50),
@@ -71,54 +61,12 @@ export class OverviewService {
     };
   }
 
-  /** Co-chairs who agreed to be listed, for everyone who can see the community (visitors too). */
-  async keyContacts(communityId: string): Promise<KeyContact[]> {
-    const rows = await this.sql.rows<{
-      user_id: string;
-      display_name: string;
-      role: string;
-      profession: string;
-      organisation: string;
-    }>(
-      `SELECT m.user_id, u.display_name, m.role, u.profession, u.organisation
-           FROM memberships m JOIN users u ON u.id = m.user_id
-          WHERE m.community_id = $1 AND m.status = 'approved' AND m.role = 'co_chair' AND m.listed_as_contact
-          ORDER BY u.display_name, m.user_id`,
-      [communityId],
-    );
-    return rows.map((r) => ({
-      userId: r.user_id,
-      displayName: r.display_name,
-      role: r.role,
-      profession: r.profession,
-      organisation: r.organisation,
-    }));
+  keyContacts(communityId: string): Promise<KeyContact[]> {
+    return this.presence.keyContacts(communityId);
   }
 
-  async setListed(context: CommunityContext, listed: boolean): Promise<void> {
-    await this.sql.exec(
-      `UPDATE memberships SET listed_as_contact = $3 WHERE community_id = $1 AND user_id = $2`,
-      [context.community.id, context.userId, listed],
-    );
-  }
-
-  /**
-   * Starts a new visit when the last one began more than VISIT_MS ago, and answers the start of the
-   * previous visit: what is newer than that is "new since your last visit". One conditional update,
-   * so two tabs opening at once agree.
-   */
-  private async startVisit(context: CommunityContext, now: Date): Promise<Date | null> {
-    const rows = await this.sql.rows<{ previous_visit_at: Date | null }>(
-      `UPDATE memberships
-          SET previous_visit_at = CASE WHEN last_visited_at IS NULL OR last_visited_at < $3::timestamptz - ($4 || ' milliseconds')::interval
-                                       THEN last_visited_at ELSE previous_visit_at END,
-              last_visited_at = CASE WHEN last_visited_at IS NULL OR last_visited_at < $3::timestamptz - ($4 || ' milliseconds')::interval
-                                     THEN $3 ELSE last_visited_at END
-        WHERE community_id = $1 AND user_id = $2
-        RETURNING previous_visit_at`,
-      [context.community.id, context.userId, now, String(VISIT_MS)],
-    );
-    return rows[0]?.previous_visit_at ?? null;
+  setListed(context: CommunityContext, listed: boolean): Promise<void> {
+    return this.presence.setListedAsContact(context, listed);
   }
 
   private async pollsToAnswer(communityId: string, userId: string) {

@@ -2,7 +2,7 @@ import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
-import { RedisService } from '@cophub/core';
+import { pingPostgres, RedisService } from '@cophub/core';
 import { Public } from '@cophub/identity';
 import { DataSource } from 'typeorm';
 import { probe, ReadinessProbe } from './readiness';
@@ -21,7 +21,7 @@ export class HealthController {
   @Public()
   async check(@Res() response: FastifyReply): Promise<void> {
     const [postgres, redis] = await Promise.all([
-      probe(() => this.dataSource.query('SELECT 1')),
+      probe(() => pingPostgres(this.dataSource)),
       probe(() => this.redis.client.ping()),
     ]);
     const ok = postgres === 'up' && redis === 'up';

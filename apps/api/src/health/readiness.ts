@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Client } from 'pg';
-import { APP_CONFIG, AppConfig, RedisService } from '@cophub/core';
+import { APP_CONFIG, AppConfig, pingPostgres, RedisService } from '@cophub/core';
 
 export type ProbeResult = 'up' | 'down';
 
@@ -60,8 +60,7 @@ export class ReadinessProbe implements OnApplicationShutdown {
   }
 
   private async pingPostgres(): Promise<void> {
-    const client = await this.connection();
-    await client.query('SELECT 1');
+    await pingPostgres(await this.connection());
   }
 
   private connection(): Promise<Client> {

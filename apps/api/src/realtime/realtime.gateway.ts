@@ -8,6 +8,7 @@ import {
   WebSocketGateway,
 } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
+import { Metrics } from '@cophub/core';
 import { AccessTokenService, AuthUser, IdentityChange, IdentityChanges, SessionService } from '@cophub/identity';
 import { parseRoom, RoomAuthorizers, roomName } from '@cophub/realtime';
 
@@ -61,10 +62,18 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnAp
     private readonly sessions: SessionService,
     private readonly rooms: RoomAuthorizers,
     private readonly changes: IdentityChanges,
+    private readonly metrics: Metrics,
   ) {}
 
   afterInit(server: Server): void {
     this.server = server;
+    this.metrics.gauge({
+      name: 'cophub_socket_connections',
+      help: 'socket.io connections open on this API instance',
+      collect() {
+        this.set(server.of('/').sockets.size);
+      },
+    });
     server.use((socket, next) => {
       const claims = this.tokens.verify(tokenOf(socket));
       const refuse = () =>

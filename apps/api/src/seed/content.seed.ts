@@ -1,5 +1,6 @@
-import { EntityManager } from 'typeorm';
-import { markdownToText, renderMarkdown } from '@cophub/core';
+import { markdownToText, renderMarkdown, Sql } from '@cophub/core';
+import { categoryCount, insertCategory, insertPost, insertThread } from './db/forum.sql';
+import { insertOpenPoll, insertOption, insertQuestion, snapshotElectorate } from './db/polls.sql';
 
 const CATEGORIES = [
   { name: 'Announcements', description: 'News from the co-chairs and the Workforce Council.', policy: 'co_chairs' },
@@ -39,65 +40,57 @@ const THREADS: Array<{ category: number; title: string; posts: string[] }> = [
 ];
 
 /** Forum categories and threads, and an open opinion poll, when the community has none yet. */
-export async function seedContent(manager: EntityManager, communityId: string, memberIds: string[], coChairId: string) {
-  const [{ n }] = await manager.query('SELECT count(*)::int AS n FROM forum_categories WHERE community_id = $1', [
-    communityId,
-  ]);
-  if (n > 0) return;
+export async function seedContent(db: Sql, communityId: string, memberIds: string[], coChairId: string) {
+  if ((await categoryCount(db, communityId)) > 0) return;
   const categoryIds: string[] = [];
   for (const [position, category] of CATEGORIES.entries()) {
-    const [row] = await manager.query(
-      `INSERT INTO forum_categories (community_id, name, description, position, post_policy)
-       VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-      [communityId, category.name, category.description, position, category.policy],
+    categoryIds.push(
+      await insertCategory(db, {
+        communityId,
+        name: category.name,
+        description: category.description,
+        position,
+        policy: category.policy,
+      }),
     );
-    categoryIds.push(row.id);
   }
   const start = Date.now() - 6 * 86_400_000;
   for (const [t, thread] of THREADS.entries()) {
     const authors = thread.category === 0 ? [coChairId] : [memberIds[(t * 3) % memberIds.length], ...memberIds];
     const times = thread.posts.map((_, i) => new Date(start + t * 86_400_000 + i * 3_600_000));
-    const [row] = await manager.query(
-      `INSERT INTO forum_threads (community_id, category_id, author_id, title, post_count, last_post_at, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`,
-      [
-        communityId,
-        categoryIds[thread.category],
-        authors[0],
-        thread.title,
-        thread.posts.length,
-        times[times.length - 1],
-        times[0],
-      ],
-    );
+    const threadId = await insertThread(db, {
+      communityId,
+      categoryId: categoryIds[thread.category],
+      authorId: authors[0],
+      title: thread.title,
+      postCount: thread.posts.length,
+      lastPostAt: times[times.length - 1],
+      createdAt: times[0],
+    });
     for (const [i, body] of thread.posts.entries()) {
-      await manager.query(
-        `INSERT INTO forum_posts (community_id, thread_id, post_number, author_id, body_source, body_html, body_text, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)`,
-        [
-          communityId,
-          row.id,
-          i + 1,
-          authors[i % authors.length],
-          body,
-          renderMarkdown(body),
-          markdownToText(body),
-          times[i],
-        ],
-      );
+      await insertPost(db, {
+        communityId,
+        threadId,
+        postNumber: i + 1,
+        authorId: authors[i % authors.length],
+        source: body,
+        html: renderMarkdown(body),
+        text: markdownToText(body),
+        createdAt: times[i],
+      });
     }
   }
 
   // An anonymous opinion poll, open for two weeks, to every approved member (its electorate).
   const context =
     'Your answers are anonymous. Results by profession and career stage go to the Workforce Council; groups smaller than 5 are not shown.';
-  const [poll] = await manager.query(
-    `INSERT INTO polls (community_id, created_by, title, context_source, context_html, status, anonymous, results_visibility,
-                        opened_at, closes_at, electorate_size)
-     VALUES ($1, $2, 'Workforce Council survey: career progression', $3, $4, 'open', true, 'after_close', now(),
-             now() + interval '14 days', 0) RETURNING id`,
-    [communityId, coChairId, context, renderMarkdown(context)],
-  );
+  const pollId = await insertOpenPoll(db, {
+    communityId,
+    createdBy: coChairId,
+    title: 'Workforce Council survey: career progression',
+    context,
+    contextHtml: renderMarkdown(context),
+  });
   const questions: Array<{ kind: string; prompt: string; options?: string[] }> = [
     { kind: 'likert', prompt: 'I have a clear route for career progression in my role.' },
     {
@@ -108,29 +101,17 @@ export async function seedContent(manager: EntityManager, communityId: string, m
     { kind: 'free_text', prompt: 'Anything else the co-chairs should take to the Workforce Council?' },
   ];
   for (const [position, question] of questions.entries()) {
-    const [q] = await manager.query(
-      `INSERT INTO poll_questions (poll_id, community_id, position, kind, prompt, required)
-       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [poll.id, communityId, position, question.kind, question.prompt, question.kind !== 'free_text'],
-    );
+    const questionId = await insertQuestion(db, {
+      pollId,
+      communityId,
+      position,
+      kind: question.kind,
+      prompt: question.prompt,
+      required: question.kind !== 'free_text',
+    });
     for (const [i, label] of (question.options ?? []).entries()) {
-      await manager.query('INSERT INTO poll_options (question_id, poll_id, position, label) VALUES ($1, $2, $3, $4)', [
-        q.id,
-        poll.id,
-        i,
-        label,
-      ]);
+      await insertOption(db, { questionId, pollId, position: i, label });
     }
   }
-  await manager.query(
-    `INSERT INTO poll_electorate (poll_id, user_id, community_id, profession, career_stage, region)
-     SELECT $1, u.id, m.community_id, u.profession, u.career_stage, u.region
-       FROM memberships m JOIN users u ON u.id = m.user_id
-      WHERE m.community_id = $2 AND m.status = 'approved'`,
-    [poll.id, communityId],
-  );
-  await manager.query(
-    'UPDATE polls SET electorate_size = (SELECT count(*) FROM poll_electorate WHERE poll_id = $1) WHERE id = $1',
-    [poll.id],
-  );
+  await snapshotElectorate(db, pollId, communityId);
 }

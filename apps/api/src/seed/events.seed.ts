@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { EntityManager } from 'typeorm';
-import { renderMarkdown } from '@cophub/core';
+import { renderMarkdown, Sql } from '@cophub/core';
 import { reminderDueAt } from '@cophub/events';
+import {
+  eventCount,
+  insertAttendance,
+  insertEvent,
+  insertGoing,
+  insertPastEvent,
+  insertReminderSlot,
+} from './db/events.sql';
 
 interface SeedEvent {
   title: string;
@@ -64,58 +71,45 @@ const EVENTS: SeedEvent[] = [
 ];
 
 /** A few events around today (one past, with attendance), only when the community has none yet. */
-export async function seedEvents(manager: EntityManager, communityId: string, userIds: string[], coChairId: string) {
-  const [{ n }] = await manager.query('SELECT count(*)::int AS n FROM events WHERE community_id = $1', [communityId]);
-  if (n > 0) return 0;
+export async function seedEvents(db: Sql, communityId: string, userIds: string[], coChairId: string) {
+  if ((await eventCount(db, communityId)) > 0) return 0;
   const today = new Date();
   today.setUTCHours(9, 30, 0, 0);
   for (const [index, spec] of EVENTS.entries()) {
     const startsAt = new Date(today.getTime() + spec.daysFromNow * 86_400_000);
     const endsAt = new Date(startsAt.getTime() + spec.hours * 3_600_000);
     const going = userIds.slice(0, Math.min(userIds.length, 6 + index * 2));
-    const [event] = await manager.query(
-      `INSERT INTO events (community_id, title, description, description_html, starts_at, ends_at, location_kind, join_url,
-                           venue, capacity, visibility, audience_stages, cpd_hours, check_in_code, created_by, going_count)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id, reminder_offsets`,
-      [
-        communityId,
-        spec.title,
-        spec.description,
-        renderMarkdown(spec.description),
-        startsAt,
-        endsAt,
-        spec.locationKind,
-        spec.locationKind === 'online' ? 'https://meet.example.nhs.uk/north-west-cop' : null,
-        spec.venue ?? null,
-        spec.capacity ?? null,
-        spec.visibility,
-        spec.audienceStages ?? [],
-        spec.cpdHours,
-        randomBytes(3).toString('hex').toUpperCase(),
-        coChairId,
-        going.length,
-      ],
-    );
-    await manager.query(
-      `INSERT INTO event_rsvps (event_id, community_id, user_id, status) SELECT $1, $2, unnest($3::uuid[]), 'going'`,
-      [event.id, communityId, going],
-    );
+    const event = await insertEvent(db, {
+      communityId,
+      title: spec.title,
+      description: spec.description,
+      descriptionHtml: renderMarkdown(spec.description),
+      startsAt,
+      endsAt,
+      locationKind: spec.locationKind,
+      joinUrl: spec.locationKind === 'online' ? 'https://meet.example.nhs.uk/north-west-cop' : null,
+      venue: spec.venue ?? null,
+      capacity: spec.capacity ?? null,
+      visibility: spec.visibility,
+      audienceStages: spec.audienceStages ?? [],
+      cpdHours: spec.cpdHours,
+      checkInCode: randomBytes(3).toString('hex').toUpperCase(),
+      createdBy: coChairId,
+      goingCount: going.length,
+    });
+    await insertGoing(db, event.id, communityId, going);
     if (spec.daysFromNow < 0) {
-      await manager.query(
-        `INSERT INTO event_attendance (event_id, user_id, community_id, method, title, starts_at, ends_at, cpd_hours, profession, career_stage, marked_by)
-         SELECT e.id, u.id, e.community_id, 'marked', e.title, e.starts_at, e.ends_at, e.cpd_hours, u.profession, u.career_stage, $3
-           FROM events e JOIN users u ON u.id = ANY($2::uuid[]) WHERE e.id = $1`,
-        [event.id, going.slice(0, 4), coChairId],
-      );
+      await insertAttendance(db, event.id, going.slice(0, 4), coChairId);
       continue;
     }
     // The worker's reconciler turns these planned reminders into delayed jobs when it starts.
-    for (const offset of event.reminder_offsets as number[]) {
-      await manager.query(
-        `INSERT INTO event_reminder_slots (event_id, community_id, offset_minutes, schedule_version, due_at)
-         VALUES ($1, $2, $3, 1, $4)`,
-        [event.id, communityId, offset, reminderDueAt(startsAt, offset)],
-      );
+    for (const offset of event.reminder_offsets) {
+      await insertReminderSlot(db, {
+        eventId: event.id,
+        communityId,
+        offsetMinutes: offset,
+        dueAt: reminderDueAt(startsAt, offset),
+      });
     }
   }
   return EVENTS.length;
@@ -168,30 +162,23 @@ const PAST_EVENTS: Array<{ title: string; startsAt: string; hours: number; descr
 ];
 
 /** Past years' events, added once each (matched by title and start), also to an already seeded database. */
-export async function seedPastEvents(manager: EntityManager, communityId: string, coChairId: string): Promise<number> {
+export async function seedPastEvents(db: Sql, communityId: string, coChairId: string): Promise<number> {
   let added = 0;
   for (const spec of PAST_EVENTS) {
     const startsAt = new Date(spec.startsAt);
     const endsAt = new Date(startsAt.getTime() + spec.hours * 3_600_000);
-    const rows: unknown[] = await manager.query(
-      `INSERT INTO events (community_id, title, description, description_html, starts_at, ends_at, location_kind, join_url,
-                           venue, capacity, visibility, audience_stages, cpd_hours, check_in_code, created_by, going_count)
-       SELECT $1, $2, $3, $4, $5, $6, 'online', 'https://meet.example.nhs.uk/north-west-cop', NULL, NULL, 'members', '{}', $7, $8, $9, 0
-        WHERE NOT EXISTS (SELECT 1 FROM events WHERE community_id = $1 AND title = $2 AND starts_at = $5)
-       RETURNING id`,
-      [
-        communityId,
-        spec.title,
-        spec.description,
-        renderMarkdown(spec.description),
-        startsAt,
-        endsAt,
-        spec.cpdHours,
-        randomBytes(3).toString('hex').toUpperCase(),
-        coChairId,
-      ],
-    );
-    added += rows.length;
+    const inserted = await insertPastEvent(db, {
+      communityId,
+      title: spec.title,
+      description: spec.description,
+      descriptionHtml: renderMarkdown(spec.description),
+      startsAt,
+      endsAt,
+      cpdHours: spec.cpdHours,
+      checkInCode: randomBytes(3).toString('hex').toUpperCase(),
+      createdBy: coChairId,
+    });
+    if (inserted) added += 1;
   }
   return added;
 }

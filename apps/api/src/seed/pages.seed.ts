@@ -1,5 +1,5 @@
-import { EntityManager } from 'typeorm';
-import { renderMarkdown } from '@cophub/core';
+import { renderMarkdown, Sql } from '@cophub/core';
+import { insertFirstRevision, insertPage } from './db/pages.sql';
 
 const PAGES: Array<{ slug: string; title: string; visibility: 'members' | 'public'; body: string }> = [
   {
@@ -48,21 +48,27 @@ These terms are reviewed every year at the first quarterly meeting.`,
 ];
 
 /** The demo community's Terms of Reference and kickstarter notes, once each, with their first revision. */
-export async function seedPages(manager: EntityManager, communityId: string, coChairId: string): Promise<number> {
+export async function seedPages(db: Sql, communityId: string, coChairId: string): Promise<number> {
   let added = 0;
   for (const page of PAGES) {
-    const rows: Array<{ id: string }> = await manager.query(
-      `INSERT INTO community_pages (community_id, slug, title, body, body_html, visibility, revision, updated_by)
-       VALUES ($1, $2, $3, $4, $5, $6, 1, $7)
-       ON CONFLICT (community_id, slug) DO NOTHING RETURNING id`,
-      [communityId, page.slug, page.title, page.body, renderMarkdown(page.body), page.visibility, coChairId],
-    );
-    if (!rows.length) continue;
-    await manager.query(
-      `INSERT INTO community_page_revisions (page_id, community_id, revision, title, body, visibility, edited_by, note)
-       VALUES ($1, $2, 1, $3, $4, $5, $6, 'First version')`,
-      [rows[0].id, communityId, page.title, page.body, page.visibility, coChairId],
-    );
+    const pageId = await insertPage(db, {
+      communityId,
+      slug: page.slug,
+      title: page.title,
+      body: page.body,
+      bodyHtml: renderMarkdown(page.body),
+      visibility: page.visibility,
+      by: coChairId,
+    });
+    if (!pageId) continue;
+    await insertFirstRevision(db, {
+      pageId,
+      communityId,
+      title: page.title,
+      body: page.body,
+      visibility: page.visibility,
+      by: coChairId,
+    });
     added += 1;
   }
   return added;

@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 import * as argon2 from 'argon2';
 import { randomBytes } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
-import { assertServicesReachable, dataSourceOptions, loadConfig, loadDotEnv, runMain } from '@cophub/core';
-import { ALL_ENTITIES } from '../entities';
+import { DataSource } from 'typeorm';
+import { assertServicesReachable, dataSourceOptions, loadConfig, loadDotEnv, runMain, Sql } from '@cophub/core';
+import { ALL_ENTITIES } from '@cophub/schema';
 import { seedContent } from './content.seed';
+import { addApprovedMember, listAsContact, upsertCommunity, upsertUser } from './db/identity.sql';
 import { seedEvents, seedPastEvents } from './events.seed';
 import { seedPages } from './pages.seed';
 
@@ -103,25 +104,6 @@ function newPassword(): string {
   return `demo-${randomBytes(6).toString('base64url')}-${randomBytes(3).toString('hex')}`;
 }
 
-async function upsertUser(manager: EntityManager, person: SeedPerson, passwordHash: string): Promise<string> {
-  const [row] = await manager.query(
-    `INSERT INTO users (email, password_hash, display_name, profession, career_stage, region, organisation, email_verified_at, is_admin)
-     VALUES ($1, $2, $3, $4, $5, 'north_west', $6, now(), $7)
-     ON CONFLICT (email) DO UPDATE SET password_hash = EXCLUDED.password_hash, updated_at = now()
-     RETURNING id`,
-    [
-      person.email,
-      passwordHash,
-      person.displayName,
-      person.profession,
-      person.careerStage,
-      person.organisation,
-      person.isAdmin ?? false,
-    ],
-  );
-  return row.id;
-}
-
 /**
  * `npm run seed`: the demo community and its people. Safe to run again: it keeps what exists and
  * sets fresh passwords, which it prints (they are never written in docs or code).
@@ -137,21 +119,8 @@ runMain(async () => {
   const credentials: Array<[string, string, string]> = [];
   try {
     await dataSource.transaction(async (manager) => {
-      const [community] = await manager.query(
-        `INSERT INTO communities (slug, name, description, region, auto_approve_domains, aims, audience)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name, aims = EXCLUDED.aims, audience = EXCLUDED.audience
-         RETURNING id`,
-        [
-          COMMUNITY.slug,
-          COMMUNITY.name,
-          COMMUNITY.description,
-          COMMUNITY.region,
-          COMMUNITY.autoApproveDomains,
-          COMMUNITY.aims,
-          COMMUNITY.audience,
-        ],
-      );
+      const db = Sql.over(manager);
+      const communityId = await upsertCommunity(db, COMMUNITY);
       const memberIds: string[] = [];
       let coChairId: string | undefined;
       for (const person of people()) {
@@ -162,28 +131,18 @@ runMain(async () => {
           timeCost: 2,
           parallelism: 1,
         });
-        const userId = await upsertUser(manager, person, hash);
-        if (person.role) {
-          await manager.query(
-            `INSERT INTO memberships (community_id, user_id, status, role, decided_at)
-             VALUES ($1, $2, 'approved', $3, now())
-             ON CONFLICT (community_id, user_id) DO NOTHING`,
-            [community.id, userId, person.role],
-          );
-        }
+        const userId = await upsertUser(db, person, hash);
+        if (person.role) await addApprovedMember(db, communityId, userId, person.role);
         credentials.push([person.email, password, person.isAdmin ? 'admin' : (person.role ?? '')]);
         if (person.role) memberIds.push(userId);
         if (person.role === 'co_chair') coChairId ??= userId;
       }
-      await seedEvents(manager, community.id, memberIds, coChairId!);
-      await seedContent(manager, community.id, memberIds, coChairId!);
-      await seedPastEvents(manager, community.id, coChairId!);
-      await seedPages(manager, community.id, coChairId!);
+      await seedEvents(db, communityId, memberIds, coChairId!);
+      await seedContent(db, communityId, memberIds, coChairId!);
+      await seedPastEvents(db, communityId, coChairId!);
+      await seedPages(db, communityId, coChairId!);
       // The first co-chair agrees to be the key contact on the overview.
-      await manager.query(`UPDATE memberships SET listed_as_contact = true WHERE community_id = $1 AND user_id = $2`, [
-        community.id,
-        coChairId,
-      ]);
+      await listAsContact(db, communityId, coChairId!);
     });
   } finally {
     await dataSource.destroy();

@@ -37,6 +37,23 @@ export class AuditRepository {
     );
   }
 
+  /**
+   * A page of the rows that name a person (as actor, or as the user acted on), oldest first, after the row id
+   * `after`: for their personal data export.
+   */
+  naming(userId: string, after: string | null, size: number): Promise<Array<{ id: string }>> {
+    return this.sql.rows<{ id: string }>(
+      `SELECT id::text, action, target_type AS "targetType", target_id AS "targetId",
+                      CASE WHEN actor_id = $1 THEN 'you' ELSE 'someone else' END AS "doneBy", created_at AS "at"
+                 FROM audit_log
+                WHERE (actor_id = $1 OR (target_type = 'user' AND target_id = $1::text)
+                      )
+                  AND ($2::bigint IS NULL OR id > $2::bigint)
+                ORDER BY id LIMIT $3`,
+      [userId, after, size],
+    );
+  }
+
   /** Deletes, in batches, the rows older than `days` at `now`; returns how many. */
   deleteOlderThan(now: Date, days: number): Promise<number> {
     return deleteInBatches(

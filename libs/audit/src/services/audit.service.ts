@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, Page, Queryable, toPage } from '@cophub/core';
+import { decodeCursor, Page, pagedRows, PersonalRow, Queryable, toPage } from '@cophub/core';
 import { AuditRepository, AuditRow } from '../db/audit.repository';
 
 export interface AuditEntryInput {
@@ -25,6 +25,17 @@ export class AuditService {
       targetId: entry.targetId ?? null,
       data: entry.data ?? {},
     });
+  }
+
+  /**
+   * The audit rows that name a person (things they did, or that were done to their account or membership), in
+   * pages: the audit part of their personal data export, which identity assembles with their account.
+   */
+  recordsNaming(userId: string): AsyncIterable<PersonalRow> {
+    return pagedRows<{ id: string }>(
+      (after, size) => this.audit.naming(userId, after, size),
+      (row) => row.id,
+    );
   }
 
   async listForCommunity(communityId: string, limit: number, cursor?: string): Promise<Page<AuditRow>> {

@@ -152,6 +152,13 @@ export interface AppConfig {
     /** How long the "post this reply" link of an unauthenticated emailed reply works (hours). */
     replyConfirmHours: number;
   };
+  metrics: {
+    /** When set, `/metrics` answers only `Authorization: Bearer <token>`. */
+    token: string | null;
+    /** The worker's and mail-in's metrics port; null: they serve none (the API serves /metrics on PORT). */
+    port: number | null;
+    host: string;
+  };
   logLevel: string;
 }
 
@@ -368,6 +375,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
       bounceDays: read.int('MAIL_IN_BOUNCE_DAYS', 7, 1, 365),
       replyConfirmHours: read.int('MAIL_IN_REPLY_CONFIRM_HOURS', 72, 1, 24 * 30),
     },
+    metrics: {
+      token: read.optional('METRICS_TOKEN'),
+      port: read.optional('METRICS_PORT') === null ? null : read.int('METRICS_PORT', 0, 0, 65535),
+      host: read.string('METRICS_HOST', '127.0.0.1'),
+    },
     logLevel: read.string('LOG_LEVEL', nodeEnv === 'test' ? 'warn' : 'info'),
   };
   const { domain, webhookSecret } = config.mailIn;
@@ -381,6 +393,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     read.problems.push('MAIL_IN_TLS_CERT_FILE and MAIL_IN_TLS_KEY_FILE must be set together');
   if (tls.required && !tls.certFile)
     read.problems.push('MAIL_IN_TLS_REQUIRED needs MAIL_IN_TLS_CERT_FILE and MAIL_IN_TLS_KEY_FILE');
+  if (config.metrics.token !== null && config.metrics.token.length < 16)
+    read.problems.push('METRICS_TOKEN must be at least 16 characters');
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) {
     read.problems.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent`);
   }
@@ -398,4 +412,5 @@ export const SECRET_SETTINGS = [
   'MAIL_IN_WEBHOOK_SECRET',
   'S3_SECRET_ACCESS_KEY',
   'AZURE_STORAGE_CONNECTION_STRING',
+  'METRICS_TOKEN',
 ] as const;

@@ -1,11 +1,13 @@
 import { Client } from 'pg';
 import type { DataSourceOptions } from 'typeorm';
-import { migrations } from './migrations';
+import type { MigrationClass } from './migration-class';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 export interface DatabaseOptions {
   url: string;
   entities?: DataSourceOptions['entities'];
+  /** Every module's migrations (`ALL_MIGRATIONS` from `@cophub/schema`); only the migration runner needs them. */
+  migrations?: MigrationClass[];
   poolSize?: number;
   applicationName?: string;
   /** Longest wait for a pool connection; past it the pool throws and the API answers 503. */
@@ -38,7 +40,7 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
     uuidExtension: 'pgcrypto',
     url: options.url,
     entities: options.entities ?? [],
-    migrations,
+    migrations: options.migrations ?? [],
     migrationsTableName: 'schema_migrations',
     migrationsRun: false,
     synchronize: false,

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { createTestDatabase } from '../../../testing/src/test-database';
+import { createTestDatabase } from '../../../testing/src/db/test-database';
 import { RequestDeadlineError } from '../errors/unavailable';
 import { dataSourceOptions } from './data-source-options';
 import { namedStatement } from './query-result';

@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '../clock/clock';
-import type { Queryable } from '../db/query-result';
+import { withAdvisoryLock } from '../db/advisory-lock';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { PeriodicTask } from '../scheduling/periodic-task';
@@ -60,42 +60,19 @@ export class RetentionRunner implements OnApplicationBootstrap, BeforeApplicatio
 
   /** One round; returns the rows deleted, or -1 when another worker holds the round. */
   async runOnce(now = this.clock.now()): Promise<number> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [
-        RETENTION_LOCK,
-      ])) as Array<{
-        locked: boolean;
-      }>;
-      if (!locked) return -1;
-      try {
-        let total = 0;
-        for (const pass of this.registry.all()) {
-          try {
-            const deleted = await pass.run(now);
-            if (deleted) this.logger.log(`${pass.name}: deleted ${deleted}`);
-            total += deleted;
-          } catch (error) {
-            this.logger.warn(`${pass.name} failed: ${(error as Error).message}`);
-          }
+    const round = await withAdvisoryLock(this.dataSource, RETENTION_LOCK, { wait: false }, async () => {
+      let total = 0;
+      for (const pass of this.registry.all()) {
+        try {
+          const deleted = await pass.run(now);
+          if (deleted) this.logger.log(`${pass.name}: deleted ${deleted}`);
+          total += deleted;
+        } catch (error) {
+          this.logger.warn(`${pass.name} failed: ${(error as Error).message}`);
         }
-        return total;
-      } finally {
-        await runner.query('SELECT pg_advisory_unlock($1)', [RETENTION_LOCK]);
       }
-    } finally {
-      await runner.release();
-    }
-  }
-}
-
-/** Repeats a batched DELETE (… LIMIT n inside) until a batch deletes fewer than `batch` rows; returns the total. */
-export async function deleteInBatches(db: Queryable, sql: string, params: unknown[], batch = 1000): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const [, count] = (await db.query(sql, [...params, batch])) as [unknown, number];
-    total += count;
-    if (count < batch) return total;
+      return total;
+    });
+    return round.locked ? round.value : -1;
   }
 }

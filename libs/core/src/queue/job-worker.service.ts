@@ -2,16 +2,24 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { Job, Worker } from 'bullmq';
 import type Redis from 'ioredis';
+import { performance } from 'node:perf_hooks';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
+import { isTraceId, newTraceId, runWithTrace } from '../logging/trace';
+import { JobMetrics } from '../metrics/job-metrics';
 import { closeRedis, createRedis } from '../redis/redis.module';
 import { JOB_HANDLER } from './job-handler.decorator';
-import { JOB_QUEUE, JobName, QueueName } from './jobs';
+import { JobName, QueueName, queueOf } from './jobs';
 
 type Handler = (payload: unknown, job: Job) => Promise<unknown>;
 
-export const QUEUE_CONCURRENCY = Symbol('QUEUE_CONCURRENCY');
-export type QueueConcurrency = Partial<Record<QueueName, number>>;
+export const QUEUE_WORKER = Symbol('QUEUE_WORKER');
+
+/** What the worker runs: every job of the product (each must have one handler), and each queue's concurrency. */
+export interface QueueWorkerOptions {
+  jobs: readonly JobName[];
+  concurrency: Partial<Record<QueueName, number>>;
+}
 
 /** Thrown at start-up when a job has no handler or two: a worker that would drop jobs must not start. */
 export class JobRegistryError extends Error {}
@@ -27,13 +35,16 @@ export class JobWorkerService implements OnApplicationBootstrap, BeforeApplicati
   private readonly workers: Worker[] = [];
   private readonly connections: Redis[] = [];
   private readonly handlers = new Map<JobName, Handler>();
+  /** Failures already logged by `run`, so BullMQ's failed event does not log them twice. */
+  private readonly logged = new WeakSet<Error>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(QUEUE_CONCURRENCY) private readonly concurrency: QueueConcurrency,
+    @Inject(QUEUE_WORKER) private readonly options: QueueWorkerOptions,
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
     private readonly reflector: Reflector,
+    private readonly metrics: JobMetrics,
   ) {}
 
   collectHandlers(): Map<JobName, Handler> {
@@ -50,7 +61,7 @@ export class JobWorkerService implements OnApplicationBootstrap, BeforeApplicati
         found.set(name, (payload, job) => (instance[method] as Function).call(instance, payload, job));
       }
     }
-    for (const name of Object.values(JobName)) {
+    for (const name of this.options.jobs) {
       if (!found.has(name)) problems.push(`job ${name} has no handler`);
     }
     if (problems.length) throw new JobRegistryError(`Worker cannot start: ${problems.join('; ')}`);
@@ -59,29 +70,59 @@ export class JobWorkerService implements OnApplicationBootstrap, BeforeApplicati
 
   onApplicationBootstrap(): void {
     for (const [name, handler] of this.collectHandlers()) this.handlers.set(name, handler);
-    const queues = new Set(Object.values(JOB_QUEUE));
+    const queues = new Set(this.options.jobs.map(queueOf));
     for (const queue of queues) {
       const connection = createRedis(this.config.redisUrl, 'blocking', `worker ${queue}`);
       this.connections.push(connection);
       const worker = new Worker(queue, (job) => this.run(job), {
         connection,
         prefix: this.config.queuePrefix,
-        concurrency: this.concurrency[queue] ?? 5,
+        concurrency: this.options.concurrency[queue] ?? 5,
         // Stalled jobs (a worker killed mid-job) go back to waiting; handlers are idempotent.
         stalledInterval: 15_000,
         maxStalledCount: 5,
       });
       worker.on('error', (error) => this.logger.warn(`queue ${queue}: ${error.message}`));
-      worker.on('failed', (job, error) => this.logger.warn(`job ${job?.name} ${job?.id} failed: ${error.message}`));
+      // A handler's own failure is logged in `run`, with its trace id; this is for the rest (a stalled job).
+      worker.on('failed', (job, error) => {
+        if (!this.logged.has(error)) this.logger.warn(`job ${job?.name} ${job?.id} failed: ${error.message}`);
+      });
       this.workers.push(worker);
     }
     this.logger.log(`processing ${this.handlers.size} job kinds on ${queues.size} queue(s)`);
   }
 
-  private async run(job: Job): Promise<unknown> {
+  /**
+   * Runs one job under the trace id it was enqueued with (a fresh one when it came from no request), so
+   * the handler's log lines and the jobs it enqueues carry it, and writes one line when it ends.
+   */
+  private run(job: Job): Promise<unknown> {
+    const metadata = job.opts.telemetry?.metadata;
+    return runWithTrace(isTraceId(metadata) ? metadata : newTraceId(), () => this.runTraced(job));
+  }
+
+  private async runTraced(job: Job): Promise<unknown> {
     const handler = this.handlers.get(job.name as JobName);
     if (!handler) throw new Error(`no handler for job ${job.name}`);
-    return handler(job.data, job);
+    const started = performance.now();
+    const line = { job: job.name, jobId: job.id, attempt: job.attemptsMade + 1 };
+    try {
+      const result = await handler(job.data, job);
+      const ms = performance.now() - started;
+      this.metrics.finished(job.queueName, job.name, 'completed', ms);
+      this.logger.log(
+        { ...line, ms: Math.round(ms), outcome: typeof result === 'string' ? result : 'done' },
+        'job completed',
+      );
+      return result;
+    } catch (error) {
+      const ms = performance.now() - started;
+      this.metrics.finished(job.queueName, job.name, 'failed', ms);
+      const message = error instanceof Error ? error.message : String(error);
+      this.logger.warn({ ...line, ms: Math.round(ms) }, `job ${job.name} ${job.id} failed: ${message}`);
+      if (error instanceof Error) this.logged.add(error);
+      throw error;
+    }
   }
 
   /** Runs before connections close: workers stop taking jobs and the ones in flight finish. */

@@ -1,17 +1,18 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { JobWorkerService, QUEUE_CONCURRENCY, QueueConcurrency } from './job-worker.service';
+import { JobMetrics } from '../metrics/job-metrics';
+import { JobWorkerService, QUEUE_WORKER, QueueWorkerOptions } from './job-worker.service';
 import { QueueService } from './queue.service';
 
 /** Producers everywhere; `forWorker` adds the consumer side, used only by apps/worker. */
 @Global()
 @Module({ providers: [QueueService], exports: [QueueService] })
 export class QueueModule {
-  static forWorker(concurrency: QueueConcurrency): DynamicModule {
+  static forWorker(worker: QueueWorkerOptions): DynamicModule {
     return {
       module: QueueModule,
       imports: [DiscoveryModule],
-      providers: [QueueService, JobWorkerService, { provide: QUEUE_CONCURRENCY, useValue: concurrency }],
+      providers: [QueueService, JobWorkerService, JobMetrics, { provide: QUEUE_WORKER, useValue: worker }],
       exports: [QueueService],
     };
   }

@@ -3,8 +3,9 @@ import { JobsOptions, Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
+import { currentTraceId } from '../logging/trace';
 import { closeRedis, createRedis, REDIS_COMMAND_TIMEOUT_MS } from '../redis/redis.module';
-import { JOB_QUEUE, JobName, JobPayload, QueueName } from './jobs';
+import { declaredQueues, JobName, JobPayload, QueueName, queueOf } from './jobs';
 
 /** Tries of a job within one enqueue; after the last, the owning outbox row's reconciler enqueues it again. */
 export const JOB_ATTEMPTS = 3;
@@ -14,6 +15,15 @@ export interface EnqueueOptions {
   jobId: string;
   delayMs?: number;
   priority?: number;
+}
+
+/** What a queue holds now, for metrics. */
+export interface QueueDepth {
+  queue: QueueName;
+  /** Jobs by state: `wait` (due, not yet taken), `active`, `delayed`, `prioritized`, `failed`. */
+  counts: Record<string, number>;
+  /** How long the oldest due job has waited to be taken, in ms; null when none waits. */
+  oldestWaitingMs: number | null;
 }
 
 /** Producer side of the queues: services enqueue, the worker's processors do the work. */
@@ -27,7 +37,7 @@ export class QueueService implements OnModuleInit, OnApplicationShutdown {
 
   /** Opens every queue at start (Redis is checked then), so none first connects during an outage. */
   onModuleInit(): void {
-    for (const name of new Set(Object.values(JOB_QUEUE))) this.queue(name);
+    for (const name of declaredQueues()) this.queue(name);
   }
 
   queue(name: QueueName): Queue {
@@ -55,16 +65,23 @@ export class QueueService implements OnModuleInit, OnApplicationShutdown {
     return queue;
   }
 
+  /**
+   * A job enqueued inside a request or another job carries that work's trace id as BullMQ's
+   * propagation metadata (`opts.telemetry.metadata`), which the worker logs with the job: metadata
+   * only, never part of the payload, so a job's id and data stay as deterministic as before.
+   */
   private jobOptions(options: EnqueueOptions): JobsOptions {
+    const traceId = currentTraceId();
     return {
       jobId: options.jobId,
       delay: options.delayMs && options.delayMs > 0 ? options.delayMs : undefined,
       priority: options.priority,
+      telemetry: traceId ? { metadata: traceId } : undefined,
     };
   }
 
   async add<N extends JobName>(name: N, payload: JobPayload<N>, options: EnqueueOptions): Promise<void> {
-    await this.bounded(this.queue(JOB_QUEUE[name]).add(name, payload, this.jobOptions(options)));
+    await this.bounded(this.queue(queueOf(name)).add(name, payload, this.jobOptions(options)));
   }
 
   async addBulk<N extends JobName>(
@@ -73,7 +90,7 @@ export class QueueService implements OnModuleInit, OnApplicationShutdown {
   ): Promise<void> {
     if (!jobs.length) return;
     await this.bounded(
-      this.queue(JOB_QUEUE[name]).addBulk(
+      this.queue(queueOf(name)).addBulk(
         jobs.map((job) => ({ name, data: job.payload, opts: this.jobOptions(job.options) })),
       ),
     );
@@ -81,8 +98,23 @@ export class QueueService implements OnModuleInit, OnApplicationShutdown {
 
   /** Removes a waiting or delayed job (e.g. a reminder for an event that moved). Active jobs are left to re-check. */
   async remove(name: JobName, jobId: string): Promise<void> {
-    const job = await this.bounded(this.queue(JOB_QUEUE[name]).getJob(jobId));
+    const job = await this.bounded(this.queue(queueOf(name)).getJob(jobId));
     if (job && !(await this.bounded(job.isActive()))) await this.bounded(job.remove()).catch(() => undefined);
+  }
+
+  /** Every queue's job counts and the age of its oldest due job (bounded like every other call). */
+  async depths(now = Date.now()): Promise<QueueDepth[]> {
+    return Promise.all(
+      [...this.queues].map(async ([queue, q]) => {
+        const [counts, [oldest]] = await Promise.all([
+          this.bounded(q.getJobCounts('wait', 'active', 'delayed', 'prioritized', 'failed')),
+          this.bounded(q.getJobs(['wait'], 0, 0, true)),
+        ]);
+        // A delayed job became due at its creation plus its delay.
+        const dueAt = oldest ? oldest.timestamp + (oldest.delay ?? 0) : null;
+        return { queue, counts, oldestWaitingMs: dueAt === null ? null : Math.max(0, now - dueAt) };
+      }),
+    );
   }
 
   /**

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+import { withAdvisoryLock } from '../db/advisory-lock';
 import { JobName, JobPayload } from '../queue/jobs';
 import { EnqueueOptions, QueueService } from '../queue/queue.service';
 import { PeriodicTask } from './periodic-task';
@@ -58,26 +59,10 @@ export class PeriodicReconciler<N extends JobName, R extends { id: string }> {
   }
 
   private async pass(wait: boolean): Promise<number> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    const key = `cophub:reconcile:${this.source.name}`;
-    try {
-      if (wait) {
-        await runner.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
-      } else {
-        const [row] = (await runner.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [key])) as Array<{
-          locked: boolean;
-        }>;
-        if (!row?.locked) return 0;
-      }
-      try {
-        return await this.reenqueue();
-      } finally {
-        await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [key]);
-      }
-    } finally {
-      await runner.release();
-    }
+    const pass = await withAdvisoryLock(this.dataSource, `cophub:reconcile:${this.source.name}`, { wait }, () =>
+      this.reenqueue(),
+    );
+    return pass.locked ? pass.value : 0;
   }
 
   private async reenqueue(): Promise<number> {

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
 import Redis from 'ioredis';
 import { AppConfig, ConfigValidationError } from '../config/app-config';
+import { pingPostgres } from '../db/ping';
 
 export class ServiceUnavailableError extends Error {}
 
@@ -23,7 +24,7 @@ export async function checkPostgres(url: string): Promise<void> {
   const client = new Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
   try {
     await client.connect();
-    await client.query('SELECT 1');
+    await pingPostgres(client);
   } catch (error) {
     const code = (error as { code?: string }).code;
     // A missing database is fine here: the migrate/create step makes it. Only unreachable servers stop us.

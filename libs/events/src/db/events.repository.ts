@@ -46,6 +46,12 @@ export class EventsRepository {
     return db.manager.findOne(CommunityEvent, { where: { id: eventId } });
   }
 
+  /** Whether the event exists in the community. */
+  async existsInCommunity(db: Sql, eventId: string, communityId: string): Promise<boolean> {
+    const rows = await db.rows('SELECT 1 FROM events WHERE id = $1 AND community_id = $2', [eventId, communityId]);
+    return rows.length > 0;
+  }
+
   /** The event as `tx` now sees it; it must exist. */
   reload(tx: Sql, eventId: string): Promise<EventRow> {
     return tx.manager.findOneByOrFail(CommunityEvent, { id: eventId });

@@ -69,24 +69,26 @@ export class RemindersRepository {
     ]);
   }
 
-  /**
-   * Claims a delivery row per member going who wants reminders (for this event, and in their notification
-   * settings); answers the members claimed now, so a re-run claims nobody twice.
-   */
-  claimRecipients(tx: Sql, slotId: string, eventId: string): Promise<Recipient[]> {
+  /** The members going to the event who want its reminders (they did not turn them off for this event). */
+  async wantingReminders(tx: Sql, eventId: string): Promise<string[]> {
+    const rows = await tx.rows<{ user_id: string }>(
+      `SELECT r.user_id FROM event_rsvps r WHERE r.event_id = $1 AND r.status = 'going' AND r.reminders`,
+      [eventId],
+    );
+    return rows.map((r) => r.user_id);
+  }
+
+  /** Claims a delivery row of the slot for each of `userIds`; answers the members claimed now, so a re-run claims nobody twice. */
+  claimRecipients(tx: Sql, slotId: string, userIds: string[]): Promise<Recipient[]> {
     return tx.rows<Recipient>(
       `WITH claimed AS (
            INSERT INTO event_reminder_deliveries (slot_id, user_id)
-           SELECT $1, r.user_id FROM event_rsvps r
-            WHERE r.event_id = $2 AND r.status = 'going' AND r.reminders
-              AND NOT EXISTS (
-                SELECT 1 FROM notification_preferences p
-                 WHERE p.user_id = r.user_id AND p.kind = 'event_reminder' AND p.channel IN ('off', 'in_app'))
+           SELECT $1, unnest($2::uuid[])
            ON CONFLICT DO NOTHING
            RETURNING user_id
          )
          SELECT u.id AS user_id, u.email, u.display_name FROM claimed JOIN users u ON u.id = claimed.user_id`,
-      [slotId, eventId],
+      [slotId, userIds],
     );
   }
 

@@ -78,13 +78,11 @@ export class RsvpsRepository {
     );
   }
 
-  /** The member, unless they turned RSVP confirmation emails off. */
-  confirmationRecipient(userId: string, kind: string): Promise<Recipient | null> {
+  /** The member to email (identity's published columns). */
+  recipient(userId: string): Promise<Recipient | null> {
     return this.sql.maybeOne<Recipient>(
-      `SELECT u.id AS user_id, u.email, u.display_name FROM users u
-        WHERE u.id = $1 AND NOT EXISTS (
-          SELECT 1 FROM notification_preferences p WHERE p.user_id = u.id AND p.kind = $2 AND p.channel <> 'email')`,
-      [userId, kind],
+      'SELECT u.id AS user_id, u.email, u.display_name FROM users u WHERE u.id = $1',
+      [userId],
     );
   }
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, Clock, JobHandler, JobName, JobPayload, SqlPort, ukTimeRange } from '@cophub/core';
-import { MailOutboxService, StagedMail } from '@cophub/mail';
+import { APP_CONFIG, AppConfig, Clock, JobHandler, JobPayload, SqlPort, ukTimeRange } from '@cophub/core';
+import { EventJob } from './events.jobs';
+import { MailOutboxService, MailPreferenceFilters, recipientKindKey, StagedMail } from '@cophub/mail';
 import { NotificationKind } from '@cophub/notifications';
 import { addToCalendarLinks } from '../domain/add-to-calendar';
 import { EventsRepository } from '../db/events.repository';
@@ -27,10 +28,11 @@ export class ReminderDeliveryService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly mail: MailOutboxService,
+    private readonly preferences: MailPreferenceFilters,
   ) {}
 
-  @JobHandler(JobName.SendEventReminder)
-  async handle(payload: JobPayload<JobName.SendEventReminder>): Promise<ReminderOutcome> {
+  @JobHandler(EventJob.Reminder)
+  async handle(payload: JobPayload<typeof EventJob.Reminder>): Promise<ReminderOutcome> {
     return this.deliver(payload.slotId);
   }
 
@@ -54,9 +56,20 @@ export class ReminderDeliveryService {
         await finish(ReminderSlotStatus.Missed);
         return { outcome: 'missed' as const, mailIds: [] };
       }
-      // Claim a delivery row per recipient; members who opted out (for this event, or reminders
-      // altogether in their notification settings) are skipped.
-      const recipients = await this.reminders.claimRecipients(tx, slot.id, event.id);
+      // Claim a delivery row per recipient; members who opted out (for this event, or reminder emails
+      // altogether in their notification settings: a reminder still goes to those who chose a digest) are skipped.
+      const going = await this.reminders.wantingReminders(tx, event.id);
+      const kind = NotificationKind.EventReminder;
+      const optedOut = await this.preferences.optedOut(
+        tx,
+        going.map((userId) => ({ userId, kind })),
+        { timely: true },
+      );
+      const recipients = await this.reminders.claimRecipients(
+        tx,
+        slot.id,
+        going.filter((userId) => !optedOut.has(recipientKindKey({ userId, kind }))),
+      );
       const mails: StagedMail[] = recipients.map((r) => ({
         to: r.email,
         template: 'events.reminder',

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { JobName, QueueService, Sql } from '@cophub/core';
+import { QueueService, Sql } from '@cophub/core';
+import { EventJob } from '../jobs/events.jobs';
 import { RemindersRepository } from '../db/reminders.repository';
 import { CommunityEvent } from '../db/event.entity';
 import { EventStatus } from '../domain/enums';
@@ -56,7 +57,7 @@ export class ReminderPlanner {
   /** After commit. Failures are logged, not thrown: the reconciler rebuilds the queue from the rows. */
   async apply(change: ReminderPlanChange, now: Date): Promise<void> {
     try {
-      for (const id of change.removed) await this.queues.remove(JobName.SendEventReminder, reminderJobId(id));
+      for (const id of change.removed) await this.queues.remove(EventJob.Reminder, reminderJobId(id));
       await this.enqueue(change.added, now);
     } catch (error) {
       this.logger.warn(`could not update reminder jobs (the reconciler will): ${(error as Error).message}`);
@@ -65,7 +66,7 @@ export class ReminderPlanner {
 
   async enqueue(slots: Array<{ id: string; dueAt: Date }>, now: Date): Promise<void> {
     await this.queues.addBulk(
-      JobName.SendEventReminder,
+      EventJob.Reminder,
       slots.map((slot) => ({
         payload: { slotId: slot.id },
         options: { jobId: reminderJobId(slot.id), delayMs: slot.dueAt.getTime() - now.getTime() },

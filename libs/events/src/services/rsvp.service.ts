@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, Clock, Sql, SqlPort } from '@cophub/core';
 import type { AuthUser } from '@cophub/identity';
-import { MailOutboxService, StagedMail } from '@cophub/mail';
+import { MailOutboxService, MailPreferenceFilters, StagedMail } from '@cophub/mail';
 import { EMPTY_NOTIFY_RESULT, NotificationKind, NotificationService, NotifyResult } from '@cophub/notifications';
 import { RealtimePublisher } from '@cophub/realtime';
 import { CalendarService, icsFileName } from './calendar.service';
@@ -44,6 +44,7 @@ export class RsvpService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly mail: MailOutboxService,
+    private readonly mailPreferences: MailPreferenceFilters,
     private readonly notifications: NotificationService,
     private readonly calendars: CalendarService,
     private readonly realtime: RealtimePublisher,
@@ -75,9 +76,11 @@ export class RsvpService {
     userId: string,
     eventId: string,
   ): Promise<((status: RsvpStatus.Going | RsvpStatus.Waitlisted, place: number | null) => StagedMail) | null> {
-    const user = await this.rsvps.confirmationRecipient(userId, NotificationKind.EventRsvp);
-    const event = user ? await this.events.find(eventId) : null;
-    if (!user || !event) return null;
+    const user = await this.rsvps.recipient(userId);
+    if (!user) return null;
+    const optedOut = await this.mailPreferences.optedOut(this.sql, [{ userId, kind: NotificationKind.EventRsvp }]);
+    const event = optedOut.size ? null : await this.events.find(eventId);
+    if (!event) return null;
     const facts = eventMailFacts(event, this.config.publicUrl);
     const files = {
       [RsvpStatus.Going]: this.calendarFile(event, true),
@@ -174,7 +177,13 @@ export class RsvpService {
 
       // Not going: give back a place (promoting the head of the waitlist) or leave the waitlist.
       if (!existing) {
-        await this.rsvps.insert(tx, { eventId, userId, communityId: event.communityId, status: RsvpStatus.NotGoing, reminders });
+        await this.rsvps.insert(tx, {
+          eventId,
+          userId,
+          communityId: event.communityId,
+          status: RsvpStatus.NotGoing,
+          reminders,
+        });
         return settled(false, notGoing);
       }
       if (existing.status === RsvpStatus.NotGoing) {

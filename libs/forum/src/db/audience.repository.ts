@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { Columns, Queryable, Sql, SqlPort } from '@cophub/core';
-import { NotificationKind } from '@cophub/notifications';
 
 /** Someone the forum notifies: an approved member of the community. */
 export type RecipientRow = Columns<'users', 'id' | 'email' | 'display_name'>;
@@ -39,21 +38,13 @@ export class AudienceRepository {
     );
   }
 
-  /** Of `userIds`, the members (not the author) never yet told of a mention in the post. */
-  newlyMentioned(
-    db: Queryable,
-    communityId: string,
-    postId: string,
-    authorId: string,
-    userIds: string[],
-  ): Promise<RecipientRow[]> {
+  /** Of `userIds`, the approved members of the community but the author. */
+  membersAmong(db: Queryable, communityId: string, authorId: string, userIds: string[]): Promise<RecipientRow[]> {
     return Sql.over(db).rows<RecipientRow>(
       `SELECT u.id, u.email, u.display_name FROM users u
          JOIN memberships m ON m.user_id = u.id AND m.community_id = $1 AND m.status = 'approved'
-        WHERE u.id = ANY($2::uuid[]) AND u.id <> $3
-          AND NOT EXISTS (SELECT 1 FROM notifications n
-                           WHERE n.user_id = u.id AND n.kind = $4 AND n.data->>'postId' = $5)`,
-      [communityId, userIds, authorId, NotificationKind.ForumMention, postId],
+        WHERE u.id = ANY($2::uuid[]) AND u.id <> $3`,
+      [communityId, userIds, authorId],
     );
   }
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { APP_CONFIG, AppConfig, JobName, PeriodicReconciler, QueueService } from '@cophub/core';
+import { APP_CONFIG, AppConfig, PeriodicReconciler, QueueService } from '@cophub/core';
+import { ForumJob } from './forum.jobs';
 import { DataSource } from 'typeorm';
 import { FanoutRepository } from '../db/fanout.repository';
 import { fanoutJobId } from './post-fanout.queue';
@@ -13,7 +14,7 @@ import { fanoutJobId } from './post-fanout.queue';
  */
 @Injectable()
 export class PostFanoutReconciler implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly reconciler: PeriodicReconciler<JobName.ForumFanout, { id: string }>;
+  private readonly reconciler: PeriodicReconciler<typeof ForumJob.Fanout, { id: string }>;
 
   constructor(
     @InjectDataSource() dataSource: DataSource,
@@ -23,7 +24,7 @@ export class PostFanoutReconciler implements OnApplicationBootstrap, OnModuleDes
   ) {
     this.reconciler = new PeriodicReconciler(dataSource, queues, {
       name: 'forum-fanout',
-      job: JobName.ForumFanout,
+      job: ForumJob.Fanout,
       what: 'post(s) owing fan-out',
       pending: (after, limit) => fanouts.pending(after, limit),
       jobOf: (row) => ({ payload: { postId: row.id }, options: { jobId: fanoutJobId(row.id) } }),

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { JobHandler, JobName, JobPayload, SqlPort } from '@cophub/core';
+import { JobHandler, JobPayload, SqlPort } from '@cophub/core';
+import { ForumJob } from './forum.jobs';
 import { NotificationService } from '@cophub/notifications';
 import { FanoutRepository } from '../db/fanout.repository';
 import { ForumNotifier } from '../services/forum-notifier';
@@ -20,8 +21,8 @@ export class PostFanoutJob {
   ) {}
 
   /** Returns how many people were notified (0 when there was nothing to do). */
-  @JobHandler(JobName.ForumFanout)
-  async run({ postId }: JobPayload<JobName.ForumFanout>): Promise<number> {
+  @JobHandler(ForumJob.Fanout)
+  async run({ postId }: JobPayload<typeof ForumJob.Fanout>): Promise<number> {
     const notified = await this.sql.transaction(async (tx, manager) => {
       if (!(await this.fanouts.claim(tx, postId))) return null;
       const post = await this.fanouts.post(tx, postId);

@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
-import { JobName, QueueService } from '@cophub/core';
+import { QueueService } from '@cophub/core';
+import { ForumJob } from './forum.jobs';
 
 /** How long a new post's fan-out job waits for others to go to Redis with it. */
 export const FANOUT_BATCH_MS = 10;
@@ -41,7 +42,7 @@ export class PostFanoutQueue implements BeforeApplicationShutdown {
     if (!postIds.length) return Promise.resolve();
     return this.queues
       .addBulk(
-        JobName.ForumFanout,
+        ForumJob.Fanout,
         postIds.map((postId) => ({ payload: { postId }, options: { jobId: fanoutJobId(postId) } })),
       )
       .catch((error: Error) =>

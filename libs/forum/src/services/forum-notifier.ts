@@ -71,14 +71,16 @@ export class ForumNotifier {
    */
   async forEditMentions(manager: EntityManager, notice: PostNotice, userIds: string[]): Promise<NotifyResult> {
     const chosen = new Map<string, { kind: NotificationKind; user: Recipient }>();
-    const users = await this.audience.newlyMentioned(
+    const members = await this.audience.membersAmong(manager, notice.communityId, notice.authorId, userIds);
+    // Never yet told of a mention in this post (a notification of the kind about it).
+    const told = await this.notifications.notifiedAboutPost(
       manager,
-      notice.communityId,
+      NotificationKind.ForumMention,
       notice.postId,
-      notice.authorId,
-      userIds,
+      members.map((m) => m.id),
     );
-    for (const user of users) chosen.set(user.id, { kind: NotificationKind.ForumMention, user });
+    for (const user of members)
+      if (!told.has(user.id)) chosen.set(user.id, { kind: NotificationKind.ForumMention, user });
     return this.notifyChosen(manager, notice, chosen, (userId) => `forum:${notice.postId}:mention:${userId}`);
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Columns, deleteInBatches, pagedRows, Sql, SqlPort } from '@cophub/core';
+import { Columns, deleteInBatches, Sql, SqlPort } from '@cophub/core';
 
 /** The statements behind a person's account as a whole: their personal data, closing it, and expiring ended sign-ins. */
 @Injectable()
@@ -18,7 +18,7 @@ export class AccountRepository {
     return rows.map((r) => r.name);
   }
 
-  /** De-identifies the user row and deletes their memberships, sign-ins, email links and stored answers, in `tx`. */
+  /** De-identifies the user row and deletes their memberships, sign-ins and email links, in `tx`. */
   async close(tx: Sql, userId: string, at: Date, handle: string): Promise<void> {
     await tx.exec(
       `UPDATE users SET email = 'closed-' || id || '@closed.invalid', display_name = 'Former member', organisation = '',
@@ -30,7 +30,6 @@ export class AccountRepository {
     await tx.exec('DELETE FROM memberships WHERE user_id = $1', [userId]);
     await tx.exec('DELETE FROM refresh_tokens WHERE user_id = $1', [userId]);
     await tx.exec('DELETE FROM user_tokens WHERE user_id = $1', [userId]);
-    await tx.exec('DELETE FROM idempotency_keys WHERE user_id = $1', [userId]);
   }
 
   /** Sign-ins whose every token has been over for `days`, and email links used or expired that long; returns how many. */
@@ -78,27 +77,6 @@ export class AccountRepository {
                       bool_or(revoked_at IS NULL AND used_at IS NULL AND expires_at > now()) AS "active"
                  FROM refresh_tokens WHERE user_id = $1 GROUP BY family_id ORDER BY min(created_at)`,
       [userId],
-    );
-  }
-
-  /**
-   * The audit rows that name the person, in pages. A read of the audit library's table, kept here as it was: the
-   * audit section of a member's export belongs with their account.
-   */
-  auditRecords(userId: string): AsyncIterable<Record<string, unknown>> {
-    return pagedRows<{ id: string }>(
-      (after, size) =>
-        this.sql.rows<{ id: string }>(
-          `SELECT id::text, action, target_type AS "targetType", target_id AS "targetId",
-                          CASE WHEN actor_id = $1 THEN 'you' ELSE 'someone else' END AS "doneBy", created_at AS "at"
-                     FROM audit_log
-                    WHERE (actor_id = $1 OR (target_type = 'user' AND target_id = $1::text)
-                          )
-                      AND ($2::bigint IS NULL OR id > $2::bigint)
-                    ORDER BY id LIMIT $3`,
-          [userId, after, size],
-        ),
-      (row) => row.id,
     );
   }
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, PersonalDataRegistry, RetentionRegistry } from '@cophub/core';
+import { AuditService } from '@cophub/audit';
 import { AccountRepository } from '../db/account.repository';
 
 /**
@@ -13,6 +14,7 @@ export class IdentityPersonalData implements OnModuleInit {
     private readonly account: AccountRepository,
     private readonly registry: PersonalDataRegistry,
     private readonly retention: RetentionRegistry,
+    private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -59,7 +61,7 @@ export class IdentityPersonalData implements OnModuleInit {
           about:
             'Audit records of things you did or that were done to your account or membership (for example ' +
             'approving a member, a role change, a moderation action).',
-          rows: (userId) => account.auditRecords(userId),
+          rows: (userId) => this.audit.recordsNaming(userId),
         },
       ],
       close: async () => undefined,

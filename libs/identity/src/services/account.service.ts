@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@cophub/audit';
-import { Clock, PersonalDataRegistry, personalDataJson, SqlPort } from '@cophub/core';
+import { Clock, IdempotencyStore, PersonalDataRegistry, personalDataJson, SqlPort } from '@cophub/core';
 import { AccountRepository } from '../db/account.repository';
 import { IdentityError, IdentityErrorCode } from '../errors/identity.error';
 import { formerMemberHandle } from '../domain/handle';
@@ -25,6 +25,7 @@ export class AccountService {
     private readonly clock: Clock,
     private readonly changes: IdentityChanges,
     private readonly personalData: PersonalDataRegistry,
+    private readonly idempotency: IdempotencyStore,
   ) {}
 
   /**
@@ -64,6 +65,8 @@ export class AccountService {
     for (const holder of this.personalData.all()) await holder.close(userId);
     await this.sql.transaction(async (tx) => {
       await this.account.close(tx, userId, this.clock.now(), formerMemberHandle(userId));
+      // Its stored answers to retried requests (core's table, deleted by core's statement) go in the same commit.
+      await this.idempotency.forgetUser(userId, tx);
       await this.audit.record(tx, {
         communityId: null,
         actorId: userId,

@@ -25,12 +25,6 @@ export interface MailUserRow {
   displayName: string;
 }
 
-export interface SentMessageRow {
-  id: string;
-  recipient: string;
-  recent: boolean;
-}
-
 /** The values of a submission and its attachments, after the message row's values. */
 export interface SubmissionValues {
   communityId: string;
@@ -66,7 +60,7 @@ const toCommunity = ({ accept_dmarc_failures, ...row }: CommunitySql): MailCommu
   acceptDmarcFailures: accept_dmarc_failures,
 });
 
-/** Every statement on `inbound_messages`, and the reads of communities, members and sent mail that inbound mail needs. */
+/** Every statement on `inbound_messages`, and the reads of communities and members (identity's published columns) that inbound mail needs. */
 @Injectable()
 export class InboundRepository {
   constructor(private readonly sql: SqlPort) {}
@@ -169,20 +163,6 @@ export class InboundRepository {
       s.headerCc,
     ]);
     return row ? { id: row.id, submissionId: row.submission_id } : null;
-  }
-
-  /**
-   * The messages of the outbox a bounce names, with whether each was sent within `days`. Sending is
-   * marked after the relay took the message, so a quick report can arrive first: the row's creation
-   * stands in for the send until then (only a message that went out has its address known to anyone).
-   */
-  sentMessages(tx: Sql, outboxIds: string[], days: number): Promise<SentMessageRow[]> {
-    return tx.rows<SentMessageRow>(
-      `SELECT id, lower(recipient) AS recipient,
-                      coalesce(sent_at, created_at) >= now() - make_interval(days => $2) AS recent
-                 FROM mail_outbox WHERE id = ANY($1::uuid[])`,
-      [outboxIds, days],
-    );
   }
 
   /** After an inbound reply was confirmed by its member. */

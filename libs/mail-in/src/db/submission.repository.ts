@@ -189,12 +189,4 @@ export class SubmissionRepository {
       [communityId, changes.enabled ?? null, changes.acceptDmarcFailures ?? null],
     );
   }
-
-  /**
-   * Takes back the resources made for a thread that was not created. The resources library owns that
-   * table; this is the one write mail-in makes to it, kept as it was until resources offers a way to do it.
-   */
-  async deleteResources(resourceIds: string[]): Promise<void> {
-    await this.sql.exec('DELETE FROM resources WHERE id = ANY($1::uuid[])', [resourceIds]);
-  }
 }

@@ -91,7 +91,7 @@ describe('inbound mail filing', () => {
       .length;
 
   const submissionsOf = (community: TestCommunity) =>
-    medium.query<{ id: string; sender_id: string | null; status: string; hold_reason: string | null; files: number }>(
+    medium.rows<{ id: string; sender_id: string | null; status: string; hold_reason: string | null; files: number }>(
       `SELECT s.id, s.sender_id, s.status, s.hold_reason,
               (SELECT count(*)::int FROM mail_submission_attachments a WHERE a.submission_id = s.id) AS files
          FROM mail_submissions s WHERE s.community_id = $1 ORDER BY s.created_at`,
@@ -106,11 +106,11 @@ describe('inbound mail filing', () => {
       { id: result.submissionId, sender_id: alice.id, status: 'pending', hold_reason: null, files: 1 },
     ]);
     expect(await submissionsOf(north)).toEqual([]);
-    const [row] = await medium.query('SELECT community_id, user_id, outcome FROM inbound_messages WHERE id = $1', [
+    const [row] = await medium.rows('SELECT community_id, user_id, outcome FROM inbound_messages WHERE id = $1', [
       result.id,
     ]);
     expect(row).toEqual({ community_id: south.id, user_id: alice.id, outcome: 'submitted' });
-    const acknowledged = await medium.query(`SELECT recipient FROM mail_outbox WHERE template = 'mailin.received'`);
+    const acknowledged = await medium.rows(`SELECT recipient FROM mail_outbox WHERE template = 'mailin.received'`);
     expect(acknowledged).toEqual([{ recipient: alice.email }]);
 
     // The same message delivered again is recognised by its Message-ID: still one submission, one file.
@@ -168,7 +168,7 @@ describe('inbound mail filing', () => {
   }
 
   const postsBy = (threadId: string) =>
-    medium.query<{ body_source: string }>(
+    medium.rows<{ body_source: string }>(
       'SELECT body_source FROM forum_posts WHERE thread_id = $1 AND author_id = $2 ORDER BY post_number',
       [threadId, alice.id],
     );
@@ -188,7 +188,7 @@ describe('inbound mail filing', () => {
 
   it('refuses a reply to an expired or made-up reply address, and posts nothing', async () => {
     const address = await replyAddress(threads.first);
-    await medium.query(
+    await medium.rows(
       `UPDATE forum_reply_tokens SET expires_at = now() - interval '1 day' WHERE user_id = $1 AND thread_id = $2`,
       [alice.id, threads.first],
     );
@@ -208,7 +208,7 @@ describe('inbound mail filing', () => {
     const confirmations = medium.get(ReplyConfirmationService);
     const address = await replyAddress(threads.first);
     const linkOf = async (inboundId: string) => {
-      const [row] = await medium.query<{ url: string }>(
+      const [row] = await medium.rows<{ url: string }>(
         `SELECT params->>'url' AS url FROM mail_outbox WHERE dedupe_key = $1`,
         [`mailin.confirm-reply:${inboundId}`],
       );
@@ -231,7 +231,7 @@ describe('inbound mail filing', () => {
     const late = await inbound.handle(
       await message({ to: address, rcptTo: [address], text: 'And another thing.' }, UNPROVEN),
     );
-    await medium.query(
+    await medium.rows(
       `UPDATE mail_reply_confirmations SET expires_at = now() - interval '1 minute' WHERE inbound_message_id = $1`,
       [late.id],
     );

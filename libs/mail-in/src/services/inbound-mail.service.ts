@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { simpleParser } from 'mailparser';
 import { APP_CONFIG, AppConfig, SqlPort } from '@cophub/core';
-import { MailSuppressionService, outboxIdFromVerp } from '@cophub/mail';
+import { MailOutboxService, MailSuppressionService, outboxIdFromVerp } from '@cophub/mail';
 import { InboundRepository } from '../db/inbound.repository';
 import { parseInboundAddress } from '../domain/addresses';
 import { isDeliveryReport, isHardBounce, parseDeliveryReport } from '../domain/dsn';
@@ -39,6 +39,7 @@ export class InboundMailService {
     private readonly submissions: InboundSubmissions,
     private readonly replies: InboundReplies,
     private readonly suppressions: MailSuppressionService,
+    private readonly outbox: MailOutboxService,
   ) {}
 
   private get domain(): string {
@@ -112,7 +113,7 @@ export class InboundMailService {
     const result = await this.sql
       .transaction(async (tx, manager) => {
         const sent = outboxIds.length
-          ? await this.inbound.sentMessages(tx, outboxIds, this.config.mailIn.bounceDays)
+          ? await this.outbox.sentMessages(tx, outboxIds, this.config.mailIn.bounceDays)
           : [];
         const recent = sent.filter((s) => s.recent);
         let recorded: typeof hard = [];

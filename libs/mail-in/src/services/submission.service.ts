@@ -223,7 +223,7 @@ export class SubmissionService {
       if (resourceIds.length) {
         // The thread was not created: take back the resources made for it (the files stay with the submission).
         await this.repository.unlinkAttachments(context.community.id, id);
-        await this.repository.deleteResources(resourceIds);
+        await this.resources.withdrawStoredFiles(resourceIds);
       }
       await this.release(context, id);
       throw error;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CamelRow, Columns, Row, Sql, SqlPort } from '@cophub/core';
+import { CamelRow, Columns, Sql, SqlPort } from '@cophub/core';
 import { MailStatus } from '../domain/mail-status';
 
 /** An outbox message as admins see it (without its params, HTML body, dedupe key and lock). */
@@ -20,6 +20,13 @@ export interface NewOutboxRow {
   template: string;
   params: Record<string, unknown>;
   dedupeKey: string | null;
+}
+
+/** A message a bounce report names: its recipient, and whether it went out recently enough to count. */
+export interface SentMessageRow {
+  id: string;
+  recipient: string;
+  recent: boolean;
 }
 
 /** A row the reconciler re-enqueues, with how long until it is due. */
@@ -62,20 +69,28 @@ export class MailOutboxRepository {
     return ids;
   }
 
-  /**
-   * Which of the (person, kind) pairs chose another channel than email. The preferences table belongs to the
-   * notifications module, which builds on this one; reading it here is what lets an unsubscribe hold for every
-   * email of the kind, whichever module sends it.
-   */
-  async optedOut(tx: Sql, wanted: Array<{ userId: string; kind: string }>): Promise<Set<string>> {
-    const rows = await tx.rows<{ userId: Row<'notification_preferences'>['user_id']; kind: string }>(
-      `SELECT p.user_id AS "userId", p.kind FROM notification_preferences p
-         JOIN unnest($1::uuid[], $2::text[]) AS wanted(user_id, kind)
-           ON wanted.user_id = p.user_id AND wanted.kind = p.kind
-        WHERE p.channel <> 'email'`,
-      [wanted.map((w) => w.userId), wanted.map((w) => w.kind)],
+  /** Which of the dedupe keys a message already holds. */
+  async existingDedupeKeys(keys: string[]): Promise<Set<string>> {
+    if (!keys.length) return new Set();
+    const rows = await this.sql.rows<{ key: string }>(
+      'SELECT dedupe_key AS key FROM mail_outbox WHERE dedupe_key = ANY($1::text[])',
+      [keys],
     );
-    return new Set(rows.map((r) => `${r.userId}:${r.kind}`));
+    return new Set(rows.map((r) => r.key));
+  }
+
+  /**
+   * The messages of the outbox a bounce names, with whether each was sent within `days`. Sending is marked after
+   * the relay took the message, so a quick report can arrive first: the row's creation stands in for the send until
+   * then (only a message that went out has its address known to anyone).
+   */
+  sentMessages(tx: Sql, outboxIds: string[], days: number): Promise<SentMessageRow[]> {
+    return tx.rows<SentMessageRow>(
+      `SELECT id, lower(recipient) AS recipient,
+                      coalesce(sent_at, created_at) >= now() - make_interval(days => $2) AS recent
+                 FROM mail_outbox WHERE id = ANY($1::uuid[])`,
+      [outboxIds, days],
+    );
   }
 
   /** Newest first; `limit` rows at most, strictly before `before` when given. */
@@ -163,6 +178,20 @@ export class MailOutboxRepository {
         WHERE id = $1 AND status = 'sending'`,
       [id, outcome.dead ? 'dead' : 'pending', outcome.error, outcome.dead ? 0 : outcome.delaySeconds],
     );
+  }
+
+  /** How many messages are not sent yet (waiting or retrying; claimed by a worker), and the oldest one's age. */
+  async backlog(): Promise<{ pending: number; sending: number; oldestSeconds: number }> {
+    const rows = await this.sql.rows<{ status: string; n: number; age: number | null }>(
+      `SELECT status, count(*)::int AS n, EXTRACT(EPOCH FROM now() - min(created_at))::float8 AS age
+         FROM mail_outbox WHERE status IN ('pending', 'sending') GROUP BY status`,
+    );
+    const of = (status: string) => rows.find((row) => row.status === status);
+    return {
+      pending: of('pending')?.n ?? 0,
+      sending: of('sending')?.n ?? 0,
+      oldestSeconds: Math.max(0, ...rows.map((row) => row.age ?? 0)),
+    };
   }
 
   /** Unsent messages after `after` in id order, with the delay until each is due. */

@@ -1,7 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, JobHandler, JobName, JobPayloads, QueueService } from '@cophub/core';
+import { APP_CONFIG, AppConfig, JobHandler, QueueService, JobPayload } from '@cophub/core';
+import { MailJob } from './mail.jobs';
 import { ClaimedMail, MailOutboxRepository } from '../db/mail-outbox.repository';
 import { MAIL_DRIVER, MailDriver } from '../drivers/mail-driver';
+import { MailMetrics } from '../hooks/mail-metrics';
 import { mailJobId } from '../services/mail-outbox.service';
 import { renderMail } from '../templates/templates';
 import { verpAddress } from '../domain/verp';
@@ -32,6 +34,7 @@ export class MailDeliveryService implements OnApplicationShutdown {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(MAIL_DRIVER) private readonly driver: MailDriver,
     private readonly queues: QueueService,
+    private readonly metrics: MailMetrics,
   ) {
     this.messageIdDomain = /@([^>\s]+)/.exec(config.mail.from)?.[1] ?? 'cophub.localhost';
   }
@@ -41,9 +44,11 @@ export class MailDeliveryService implements OnApplicationShutdown {
     await this.driver.close();
   }
 
-  @JobHandler(JobName.SendMail)
-  async handle(payload: JobPayloads[JobName.SendMail]): Promise<DeliveryOutcome> {
-    return this.deliver(payload.outboxId);
+  @JobHandler(MailJob.Send)
+  async handle(payload: JobPayload<typeof MailJob.Send>): Promise<DeliveryOutcome> {
+    const outcome = await this.deliver(payload.outboxId);
+    this.metrics.delivered(outcome);
+    return outcome;
   }
 
   async deliver(outboxId: string): Promise<DeliveryOutcome> {
@@ -113,7 +118,7 @@ export class MailDeliveryService implements OnApplicationShutdown {
     this.logger.warn(`mail ${row.id} attempt ${row.attempts} failed${dead ? ' permanently' : ''}: ${error.message}`);
     if (dead) return 'dead';
     await this.queues
-      .add(JobName.SendMail, { outboxId: row.id }, { jobId: mailJobId(row.id, row.attempts), delayMs: delay * 1000 })
+      .add(MailJob.Send, { outboxId: row.id }, { jobId: mailJobId(row.id, row.attempts), delayMs: delay * 1000 })
       .catch(() => undefined);
     return 'retry';
   }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { APP_CONFIG, AppConfig, JobName, PeriodicReconciler, QueueService } from '@cophub/core';
+import { APP_CONFIG, AppConfig, PeriodicReconciler, QueueService } from '@cophub/core';
+import { MailJob } from './mail.jobs';
 import { DataSource } from 'typeorm';
 import { MailOutboxRepository, UnsentRow } from '../db/mail-outbox.repository';
 import { mailJobId } from '../services/mail-outbox.service';
@@ -12,7 +13,7 @@ import { mailJobId } from '../services/mail-outbox.service';
  */
 @Injectable()
 export class MailReconciler implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly reconciler: PeriodicReconciler<JobName.SendMail, UnsentRow>;
+  private readonly reconciler: PeriodicReconciler<typeof MailJob.Send, UnsentRow>;
 
   constructor(
     // The data source only holds the reconciler's advisory lock; the statements are the repository's.
@@ -23,7 +24,7 @@ export class MailReconciler implements OnApplicationBootstrap, OnModuleDestroy {
   ) {
     this.reconciler = new PeriodicReconciler(dataSource, queues, {
       name: 'mail',
-      job: JobName.SendMail,
+      job: MailJob.Send,
       what: 'unsent message(s)',
       pending: (after, limit) => outbox.unsent(after, limit),
       jobOf: (row) => ({

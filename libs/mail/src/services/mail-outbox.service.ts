@@ -5,7 +5,6 @@ import {
   CommonError,
   CommonErrorCode,
   decodeCursor,
-  JobName,
   Page,
   Queryable,
   QueueService,
@@ -13,7 +12,9 @@ import {
   SqlPort,
   toPage,
 } from '@cophub/core';
-import { MailOutboxRepository, OutboxRow } from '../db/mail-outbox.repository';
+import { MailJob } from '../jobs/mail.jobs';
+import { MailOutboxRepository, OutboxRow, SentMessageRow } from '../db/mail-outbox.repository';
+import { MailPreferenceFilters, recipientKindKey } from './mail-preference-filters';
 import { MailStatus } from '../domain/mail-status';
 import { isNotificationTemplate, type MailTemplateName, type StagedParams } from '../templates/templates';
 import { notificationSettingsUrl, UnsubscribeTarget, unsubscribeLink } from '../domain/unsubscribe-link';
@@ -47,6 +48,7 @@ export class MailOutboxService {
   constructor(
     private readonly sql: SqlPort,
     private readonly outbox: MailOutboxRepository,
+    private readonly preferences: MailPreferenceFilters,
     private readonly queues: QueueService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -88,7 +90,7 @@ export class MailOutboxService {
   private async withoutOptedOut(tx: Sql, list: StagedMail[]): Promise<StagedMail[]> {
     const unchecked = list.filter((m) => m.unsubscribe && !m.unsubscribe.channelChecked);
     if (!unchecked.length) return list;
-    const optedOut = await this.outbox.optedOut(
+    const optedOut = await this.preferences.optedOut(
       tx,
       unchecked.map((m) => ({ userId: m.unsubscribe!.userId, kind: m.unsubscribe!.scope })),
     );
@@ -97,7 +99,7 @@ export class MailOutboxService {
       (m) =>
         !m.unsubscribe ||
         m.unsubscribe.channelChecked ||
-        !optedOut.has(`${m.unsubscribe.userId}:${m.unsubscribe.scope}`),
+        !optedOut.has(recipientKindKey({ userId: m.unsubscribe.userId, kind: m.unsubscribe.scope })),
     );
   }
 
@@ -106,12 +108,22 @@ export class MailOutboxService {
     if (!ids.length) return;
     try {
       await this.queues.addBulk(
-        JobName.SendMail,
+        MailJob.Send,
         ids.map((outboxId) => ({ payload: { outboxId }, options: { jobId: mailJobId(outboxId, 0) } })),
       );
     } catch {
       // Redis is down: the rows are safe in PostgreSQL and the reconciler will enqueue them.
     }
+  }
+
+  /** Which of these dedupe keys a staged message already holds (a message that must go once, e.g. a day's digest). */
+  existingDedupeKeys(keys: string[]): Promise<Set<string>> {
+    return this.outbox.existingDedupeKeys(keys);
+  }
+
+  /** The messages a bounce report names (`outboxIds`), in the caller's transaction, with whether each is recent. */
+  sentMessages(db: Queryable, outboxIds: string[], withinDays: number): Promise<SentMessageRow[]> {
+    return this.outbox.sentMessages(Sql.over(db), outboxIds, withinDays);
   }
 
   /** Stages and dispatches in one go, for mail that is the whole of the change. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Sql, SqlPort } from '@cophub/core';
+import { Queryable, Sql, SqlPort } from '@cophub/core';
 import { NotificationChannel, NotificationKind } from '../domain/enums';
 
 /** A notification as the module reads it. */
@@ -54,6 +54,45 @@ export class NotificationsRepository {
         WHERE user_id = ANY($1::uuid[]) AND kind = ANY($2::text[])`,
       [userIds, kinds],
     );
+  }
+
+  /**
+   * Of the (person, kind) pairs, those whose owner chose a channel that leaves this email out: anything but email,
+   * or for a `timely` one (a reminder, which a daily summary would bring too late) the bell only or nothing.
+   */
+  async notEmailed(
+    db: Queryable,
+    wanted: ReadonlyArray<{ userId: string; kind: string }>,
+    timely: boolean,
+  ): Promise<Array<{ userId: string; kind: string }>> {
+    return Sql.over(db).rows<{ userId: string; kind: string }>(
+      timely
+        ? `SELECT p.user_id AS "userId", p.kind FROM notification_preferences p
+             JOIN unnest($1::uuid[], $2::text[]) AS wanted(user_id, kind)
+               ON wanted.user_id = p.user_id AND wanted.kind = p.kind
+            WHERE p.channel IN ('off', 'in_app')`
+        : `SELECT p.user_id AS "userId", p.kind FROM notification_preferences p
+             JOIN unnest($1::uuid[], $2::text[]) AS wanted(user_id, kind)
+               ON wanted.user_id = p.user_id AND wanted.kind = p.kind
+            WHERE p.channel <> 'email'`,
+      [wanted.map((w) => w.userId), wanted.map((w) => w.kind)],
+    );
+  }
+
+  /** Of `userIds`, those who already have a notification of `kind` about the post (`data.postId`). */
+  async notifiedAboutPost(
+    db: Queryable,
+    kind: NotificationKind,
+    postId: string,
+    userIds: string[],
+  ): Promise<Set<string>> {
+    if (!userIds.length) return new Set();
+    const rows = await Sql.over(db).rows<{ userId: string }>(
+      `SELECT DISTINCT n.user_id AS "userId" FROM notifications n
+        WHERE n.user_id = ANY($1::uuid[]) AND n.kind = $2 AND n.data->>'postId' = $3`,
+      [userIds, kind, postId],
+    );
+    return new Set(rows.map((r) => r.userId));
   }
 
   /** Sets each kind's channel, replacing an earlier choice. */
@@ -126,14 +165,14 @@ export class NotificationsRepository {
         );
   }
 
-  /** Members with notifications waiting for a digest who have not had the digest of `date` yet. */
-  async digestUsers(date: string, limit: number): Promise<string[]> {
+  /** Members with notifications waiting for a digest, in id order after `after`; at most `limit`. */
+  async digestUsers(after: string, limit: number): Promise<string[]> {
     const rows = await this.sql.rows<{ userId: string }>(
       `SELECT DISTINCT n.user_id AS "userId" FROM notifications n
-          WHERE n.digest_pending
-            AND NOT EXISTS (SELECT 1 FROM mail_outbox m WHERE m.dedupe_key = 'digest:' || n.user_id || ':' || $1)
+          WHERE n.digest_pending AND n.user_id > $1
+          ORDER BY n.user_id
           LIMIT $2`,
-      [date, limit],
+      [after, limit],
     );
     return rows.map((r) => r.userId);
   }

@@ -5,6 +5,9 @@ import { MailOutboxService } from '@cophub/mail';
 import { NotificationsRepository } from '../db/notifications.repository';
 
 const MAX_ITEMS = 20;
+
+/** A member's digest of one UK day: one outbox row at most, by this dedupe key. */
+const digestKey = (userId: string, date: string) => `digest:${userId}:${date}`;
 const USERS_PER_PASS = 200;
 
 /**
@@ -46,11 +49,18 @@ export class DigestService implements OnApplicationBootstrap, OnModuleDestroy {
     if (local.hour < this.config.notifications.digestHour) return 0;
     const date = local.toISODate()!;
     let sent = 0;
+    let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
-      const users = await this.repo.digestUsers(date, USERS_PER_PASS);
+      const users = await this.repo.digestUsers(after, USERS_PER_PASS);
       if (!users.length) return sent;
-      for (const userId of users) if (await this.sendOne(userId, date, local.toFormat('d LLLL yyyy'))) sent += 1;
+      // Members who already had the digest of `date` (its outbox row's dedupe key) wait for tomorrow's.
+      const had = await this.mail.existingDedupeKeys(users.map((userId) => digestKey(userId, date)));
+      for (const userId of users) {
+        if (had.has(digestKey(userId, date))) continue;
+        if (await this.sendOne(userId, date, local.toFormat('d LLLL yyyy'))) sent += 1;
+      }
       if (users.length < USERS_PER_PASS) return sent;
+      after = users[users.length - 1];
     }
   }
 
@@ -73,7 +83,7 @@ export class DigestService implements OnApplicationBootstrap, OnModuleDestroy {
           more: Math.max(0, items.length - MAX_ITEMS),
           inboxUrl: `${base}/notifications`,
         },
-        dedupeKey: `digest:${userId}:${date}`,
+        dedupeKey: digestKey(userId, date),
         unsubscribe: { userId, scope: 'digest' },
       });
       // Already had today's digest (another worker got there first): these wait for tomorrow's.

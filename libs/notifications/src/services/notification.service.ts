@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, Page, Sql, toPage } from '@cophub/core';
+import { decodeCursor, Page, Queryable, Sql, toPage } from '@cophub/core';
 import { MailOutboxService, StagedMail } from '@cophub/mail';
 import { RealtimePublisher } from '@cophub/realtime';
 import { EntityManager } from 'typeorm';
@@ -49,6 +49,11 @@ export class NotificationService {
     const rows = await this.repo.preferences(userIds, kinds, manager ? Sql.over(manager) : undefined);
     for (const row of rows) result.set(`${row.userId}:${row.kind}`, row.channel);
     return result;
+  }
+
+  /** Of `userIds`, those already told (a notification of `kind`) about the post, read in the caller's transaction. */
+  notifiedAboutPost(db: Queryable, kind: NotificationKind, postId: string, userIds: string[]): Promise<Set<string>> {
+    return this.repo.notifiedAboutPost(db, kind, postId, userIds);
   }
 
   /**

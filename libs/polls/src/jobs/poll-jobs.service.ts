@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, JobHandler, JobName, JobPayloads } from '@cophub/core';
+import { APP_CONFIG, AppConfig, JobHandler, JobPayload } from '@cophub/core';
+import { PollJob } from './polls.jobs';
 import { PollLifecycleService } from '../services/poll-lifecycle.service';
 
 /**
@@ -19,18 +20,18 @@ export class PollJobs implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  @JobHandler(JobName.OpenPoll)
-  async open(payload: JobPayloads[JobName.OpenPoll]): Promise<void> {
+  @JobHandler(PollJob.Open)
+  async open(payload: JobPayload<typeof PollJob.Open>): Promise<void> {
     await this.lifecycle.open(payload.pollId, { actorId: null, version: payload.version });
   }
 
-  @JobHandler(JobName.ClosePoll)
-  async close(payload: JobPayloads[JobName.ClosePoll]): Promise<void> {
+  @JobHandler(PollJob.Close)
+  async close(payload: JobPayload<typeof PollJob.Close>): Promise<void> {
     await this.lifecycle.close(payload.pollId, { actorId: null, version: payload.version });
   }
 
-  @JobHandler(JobName.RemindPoll)
-  async remind(payload: JobPayloads[JobName.RemindPoll]): Promise<void> {
+  @JobHandler(PollJob.Remind)
+  async remind(payload: JobPayload<typeof PollJob.Remind>): Promise<void> {
     await this.lifecycle.remind(payload.pollId, payload.version);
   }
 

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@cophub/audit';
 import { APP_CONFIG, AppConfig, Clock, JobName, queryRows, QueueService, ukDateTime } from '@cophub/core';
+import { PollJob } from '../jobs/polls.jobs';
 import { NotificationKind, NotificationService, NotifyResult } from '@cophub/notifications';
 import { RealtimePublisher } from '@cophub/realtime';
 import { DataSource, EntityManager } from 'typeorm';
@@ -443,16 +444,16 @@ export class PollLifecycleService {
   async plan(poll: Poll): Promise<void> {
     const now = this.clock.now().getTime();
     const jobs: Array<[JobName, 'open' | 'close' | 'remind', Date]> = [];
-    if (poll.status === PollStatus.Scheduled && poll.opensAt) jobs.push([JobName.OpenPoll, 'open', poll.opensAt]);
+    if (poll.status === PollStatus.Scheduled && poll.opensAt) jobs.push([PollJob.Open, 'open', poll.opensAt]);
     if ((poll.status === PollStatus.Scheduled || poll.status === PollStatus.Open) && poll.closesAt) {
-      jobs.push([JobName.ClosePoll, 'close', poll.closesAt]);
+      jobs.push([PollJob.Close, 'close', poll.closesAt]);
     }
     if (
       (poll.status === PollStatus.Scheduled || poll.status === PollStatus.Open) &&
       poll.remindAt &&
       !poll.remindedAt
     ) {
-      jobs.push([JobName.RemindPoll, 'remind', poll.remindAt]);
+      jobs.push([PollJob.Remind, 'remind', poll.remindAt]);
     }
     try {
       for (const [name, kind, at] of jobs) {

@@ -325,10 +325,9 @@ export class ResourcesRepository {
     ]);
   }
 
-  /** Whether the event is one of the community's own (a resource links only to those). */
-  async eventInCommunity(tx: Sql, communityId: string, eventId: string): Promise<boolean> {
-    const rows = await tx.rows('SELECT 1 FROM events WHERE id = $1 AND community_id = $2', [eventId, communityId]);
-    return rows.length > 0;
+  /** Deletes resources (their versions and contributors go with them). */
+  async deleteMany(resourceIds: string[]): Promise<void> {
+    await this.sql.exec('DELETE FROM resources WHERE id = ANY($1::uuid[])', [resourceIds]);
   }
 
   search(params: readonly unknown[]): Promise<ResourceSearchRow[]> {

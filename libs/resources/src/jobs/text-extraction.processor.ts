@@ -1,13 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import {
-  APP_CONFIG,
-  AppConfig,
-  JobHandler,
-  JobName,
-  JobPayloads,
-  SqlPort,
-  StorageUnavailableError,
-} from '@cophub/core';
+import { APP_CONFIG, AppConfig, JobHandler, JobPayload, SqlPort, StorageUnavailableError } from '@cophub/core';
+import { ResourceJob } from './resources.jobs';
 import { ExtractionRow, ResourcesRepository } from '../db/resources.repository';
 import { extractText } from '../extraction/text-extractor';
 import { kindOfMediaType, FILE_KINDS } from '../files/file-kinds';
@@ -32,8 +25,8 @@ export class TextExtractionService {
     @Inject(FILE_STORAGE) private readonly storage: FileStorage,
   ) {}
 
-  @JobHandler(JobName.ExtractResourceText)
-  async handle(payload: JobPayloads[JobName.ExtractResourceText]): Promise<ExtractionOutcome> {
+  @JobHandler(ResourceJob.ExtractText)
+  async handle(payload: JobPayload<typeof ResourceJob.ExtractText>): Promise<ExtractionOutcome> {
     return this.extract(payload.versionId);
   }
 

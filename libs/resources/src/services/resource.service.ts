@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { AuditService } from '@cophub/audit';
+import { EventLookup } from '@cophub/events';
 import {
   APP_CONFIG,
   AppConfig,
   decodeCursor,
-  JobName,
   Page,
   Queryable,
   QueueService,
@@ -14,6 +14,7 @@ import {
   SqlPort,
   toPage,
 } from '@cophub/core';
+import { ResourceJob } from '../jobs/resources.jobs';
 import { AuthUser, CommunityContext } from '@cophub/identity';
 import type { ResourceWithVersions } from '../contract/resource.dto';
 import { CreateResourceInput, ResourceDetailsInput, VersionInput } from '../contract/resource.inputs';
@@ -61,6 +62,7 @@ export class ResourceService {
     private readonly policy: ResourcePolicy,
     private readonly queues: QueueService,
     private readonly audit: AuditService,
+    private readonly events: EventLookup,
   ) {}
 
   /** `POST /communities/:slug/resources`: authorisation is checked before a byte of the body is read. */
@@ -149,7 +151,7 @@ export class ResourceService {
 
   private async enqueueExtraction(versionId: string): Promise<void> {
     await this.queues
-      .add(JobName.ExtractResourceText, { versionId }, { jobId: extractionJobId(versionId) })
+      .add(ResourceJob.ExtractText, { versionId }, { jobId: extractionJobId(versionId) })
       // Redis down: the row stays pending and the worker's reconciler queues it when it starts.
       .catch((error: Error) => this.logger.warn(`could not queue text extraction: ${error.message}`));
   }
@@ -246,6 +248,14 @@ export class ResourceService {
     return resourceId;
   }
 
+  /**
+   * Takes back resources just made by `insertStoredFile` whose purpose failed (the thread they were shared
+   * with was not created): the resources and their versions go; the stored files stay with their owner.
+   */
+  async withdrawStoredFiles(resourceIds: string[]): Promise<void> {
+    await this.resources.deleteMany(resourceIds);
+  }
+
   async afterStoredFilePublished(storageKey: string): Promise<void> {
     const versionId = await this.resources.pendingVersionOf(storageKey);
     if (versionId) await this.enqueueExtraction(versionId);
@@ -262,7 +272,7 @@ export class ResourceService {
       const ids = await this.resources.pendingVersions(after, 1000);
       if (!ids.length) break;
       await this.queues.addBulk(
-        JobName.ExtractResourceText,
+        ResourceJob.ExtractText,
         ids.map((id) => ({ payload: { versionId: id }, options: { jobId: extractionJobId(id) } })),
       );
       total += ids.length;
@@ -381,7 +391,7 @@ export class ResourceService {
 
   /** A resource may link only to an event of its own community (agenda, slides, summary notes). */
   private async assertEventInCommunity(tx: Sql, eventId: string, communityId: string): Promise<void> {
-    if (!(await this.resources.eventInCommunity(tx, communityId, eventId)))
+    if (!(await this.events.inCommunity(tx, eventId, communityId)))
       throw new ResourceError(ResourceErrorCode.EventNotFound, 'eventId is not an event of this community');
   }
 }

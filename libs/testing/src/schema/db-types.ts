@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Cli } from 'kysely-codegen';
-import { runMigrations } from '@cophub/core';
-import { createDatabase, dropDatabase } from '../test-database';
+import { runMigrations } from '@cophub/schema';
+import { createDatabase, dropDatabase } from '../db/test-database';
 import { uniqueSuffix } from '../run-env';
 
 /**

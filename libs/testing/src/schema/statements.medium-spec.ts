@@ -1,7 +1,8 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { createTestDatabase } from '../test-database';
+import { prepareStatement } from '../db/prepare';
+import { createTestDatabase } from '../db/test-database';
 import { Catalogue, collectStatements, isPreparable, renderCatalogue } from './statement-catalogue';
 
 const ROOT = join(__dirname, '../../../..');
@@ -43,8 +44,7 @@ describe('the statement catalogue', () => {
     for (const statement of catalogue.statements) {
       if (!isPreparable(statement.text)) continue;
       try {
-        await client.query(`PREPARE catalogue_check AS ${statement.text}`);
-        await client.query('DEALLOCATE catalogue_check');
+        await prepareStatement(client, statement.text);
       } catch (error) {
         failures.push(`${statement.sites.join(', ')}: ${(error as Error).message}`);
       }

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { PG_BASE_URL, testRun, uniqueSuffix } from './run-env';
+import { PG_BASE_URL, testRun, uniqueSuffix } from '../run-env';
 
 async function admin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: `${PG_BASE_URL}/postgres` });
@@ -49,4 +49,14 @@ export async function dropDatabasesLike(prefix: string): Promise<void> {
 export async function createDatabase(name: string): Promise<string> {
   await admin((c) => c.query(`CREATE DATABASE "${name}"`));
   return `${PG_BASE_URL}/${name}`;
+}
+
+/** Databases of test runs (templates and per-file copies), by name: for clearing what killed runs left behind. */
+export async function testRunDatabases(): Promise<string[]> {
+  return admin(async (c) => {
+    const { rows } = await c.query<{ datname: string }>(
+      "SELECT datname FROM pg_database WHERE datname ~ '^cophub_(tpl|t)_[0-9a-z]+r[0-9a-f]{8}'",
+    );
+    return rows.map((row) => row.datname);
+  });
 }
