@@ -57,6 +57,13 @@ cp "$repo/package.json" "$repo/package-lock.json" "$work/"
   exit 1
 }
 
+# The object store adapters are loaded only when STORAGE chooses them, so starting with local disk below would
+# not notice their SDKs missing: load both here, from the production install.
+(cd "$work" && node -e "require('./dist/libs/resources/src/storage/s3.storage.js'); require('./dist/libs/resources/src/storage/azure-blob.storage.js')") || {
+  echo "FAIL: an object store adapter does not load from a production install"
+  exit 1
+}
+
 api_port=$(free_port)
 mail_in_port=$(free_port)
 smtp_port=$(free_port)

@@ -1,4 +1,5 @@
 import { BlobServiceClient, ContainerClient } from '@azure/storage-blob';
+import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { PassThrough, Readable } from 'node:stream';
 import { AzureBlobSettings, ConfigValidationError, StorageUnavailableError } from '@cophub/core';
@@ -67,19 +68,49 @@ export class AzureBlobStorage extends ObjectStoreBase {
     };
   }
 
+  /**
+   * A file up to one block is one `Put Blob`; a larger one is staged block by block (two at a time) and
+   * committed at once as a block list, so the blob appears whole or not at all (uncommitted blocks of a
+   * stopped upload never become a blob, and Azure drops them). Every block request, retries included, has
+   * settled when this returns, so the staged file can be deleted then: nothing reads it afterwards.
+   */
   protected async upload(key: string, path: string, sha256: string | null, signal?: AbortSignal): Promise<void> {
-    // Each block gets the timeout; uncommitted blocks of a stopped upload are never a blob (Azure drops them).
-    const blocks = Math.max(1, Math.ceil((await stat(path)).size / BLOCK_SIZE));
+    const size = (await stat(path)).size;
+    const blocks = Math.max(1, Math.ceil(size / BLOCK_SIZE));
+    // Each round of blocks gets the timeout.
     const deadline = this.deadline(signal, this.timeoutMs * Math.ceil(blocks / CONCURRENCY));
+    const blob = this.container.getBlockBlobClient(key);
+    const options = {
+      metadata: sha256 ? { sha256 } : undefined,
+      blobHTTPHeaders: { blobContentType: 'application/octet-stream' },
+      abortSignal: deadline.signal,
+    };
+    const slice = (start: number, end: number) => () => createReadStream(path, { start, end });
     try {
-      await this.container.getBlockBlobClient(key).uploadFile(path, {
-        blockSize: BLOCK_SIZE,
-        maxSingleShotSize: BLOCK_SIZE,
-        concurrency: CONCURRENCY,
-        metadata: sha256 ? { sha256 } : undefined,
-        blobHTTPHeaders: { blobContentType: 'application/octet-stream' },
-        abortSignal: deadline.signal,
-      });
+      if (blocks === 1) {
+        await blob.upload(slice(0, Math.max(0, size - 1)), size, options);
+        return;
+      }
+      const ids = Array.from({ length: blocks }, (_, i) =>
+        Buffer.from(`block-${String(i).padStart(8, '0')}`).toString('base64'),
+      );
+      let next = 0;
+      let failure: unknown = null;
+      const sender = async () => {
+        while (failure === null && next < blocks) {
+          const i = next++;
+          const start = i * BLOCK_SIZE;
+          const end = Math.min(size, start + BLOCK_SIZE) - 1;
+          try {
+            await blob.stageBlock(ids[i], slice(start, end), end - start + 1, { abortSignal: deadline.signal });
+          } catch (error) {
+            failure ??= error;
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: CONCURRENCY }, sender));
+      if (failure !== null) throw failure;
+      await blob.commitBlockList(ids, options);
     } catch (error) {
       throw this.unavailable('upload', error);
     } finally {
