@@ -123,6 +123,24 @@ SELECT c.id AS "communityId", c.slug, c.name, m.status, m.role
  FROM memberships m JOIN communities c ON c.id = m.community_id
 WHERE m.user_id = $1 ORDER BY c.name;
 
+-- libs/identity/src/db/presence.repository.ts PresenceRepository.keyContacts
+SELECT m.user_id, u.display_name, m.role, u.profession, u.organisation
+ FROM memberships m JOIN users u ON u.id = m.user_id
+WHERE m.community_id = $1 AND m.status = 'approved' AND m.role = 'co_chair' AND m.listed_as_contact
+ORDER BY u.display_name, m.user_id;
+
+-- libs/identity/src/db/presence.repository.ts PresenceRepository.setListedAsContact
+UPDATE memberships SET listed_as_contact = $3 WHERE community_id = $1 AND user_id = $2;
+
+-- libs/identity/src/db/presence.repository.ts PresenceRepository.startVisit
+UPDATE memberships
+  SET previous_visit_at = CASE WHEN last_visited_at IS NULL OR last_visited_at < $3::timestamptz - ($4 || ' milliseconds')::interval
+                               THEN last_visited_at ELSE previous_visit_at END,
+      last_visited_at = CASE WHEN last_visited_at IS NULL OR last_visited_at < $3::timestamptz - ($4 || ' milliseconds')::interval
+                             THEN $3 ELSE last_visited_at END
+WHERE community_id = $1 AND user_id = $2
+RETURNING previous_visit_at;
+
 -- libs/identity/src/db/user.repository.ts UserRepository.suggestHandle
 SELECT pick_handle(display_name, id) AS handle FROM users WHERE id = $1 AND closed_at IS NULL;
 

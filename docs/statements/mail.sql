@@ -51,6 +51,10 @@ UPDATE mail_outbox
       next_attempt_at = now() + make_interval(secs => $4)
 WHERE id = $1 AND status = 'sending';
 
+-- libs/mail/src/db/mail-outbox.repository.ts MailOutboxRepository.backlog
+SELECT status, count(*)::int AS n, EXTRACT(EPOCH FROM now() - min(created_at))::float8 AS age
+FROM mail_outbox WHERE status IN ('pending', 'sending') GROUP BY status;
+
 -- libs/mail/src/db/mail-outbox.repository.ts MailOutboxRepository.unsent
 SELECT id, attempts,
       GREATEST(0, EXTRACT(EPOCH FROM (COALESCE(
