@@ -1,9 +1,11 @@
+export { pollsMigrations } from './db/migrations';
 export * from './entities';
 export * from './errors/polls.error';
 export * from './policies/poll.policy';
 export * from './services/answers';
 export * from './services/poll-definitions';
 export * from './services/polls.service';
+export * from './services/polls-to-answer.service';
 export * from './services/poll-lifecycle.service';
 export * from './services/ballot.service';
 export * from './services/sealed-ballots.service';

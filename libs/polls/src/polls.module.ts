@@ -17,6 +17,7 @@ import {
 import { PollElector } from './entities/poll-electorate.entity';
 import { PollOption } from './entities/poll-option.entity';
 import { PollQuestion } from './entities/poll-question.entity';
+import { MemberPollsRepository } from './db/member-polls.repository';
 import { PollPolicy } from './policies/poll.policy';
 import { BallotService } from './services/ballot.service';
 import { SealedBallots } from './services/sealed-ballots.service';
@@ -25,6 +26,7 @@ import { LiveResultsService } from './services/live-results.service';
 import { PollLifecycleService } from './services/poll-lifecycle.service';
 import { PollSearchProvider } from './services/poll-search.provider';
 import { PollsService } from './services/polls.service';
+import { PollsToAnswer } from './services/polls-to-answer.service';
 import { NamedResponsesService } from './services/named-responses.service';
 import { PollAccountHooks } from './services/poll-account-hooks';
 import { ResultsCache } from './services/results-cache.service';
@@ -43,6 +45,7 @@ const SERVICES = [
   PollSearchProvider,
   NamedResponsesService,
   PollAccountHooks,
+  PollsToAnswer,
 ];
 
 /** Polls: definitions, lifecycle, ballots, results. Registers the `poll` room and search kind. */
@@ -64,7 +67,7 @@ const SERVICES = [
     NotificationsModule,
     IdentityModule,
   ],
-  providers: SERVICES,
+  providers: [...SERVICES, MemberPollsRepository],
   exports: SERVICES,
 })
 export class PollsModule implements OnModuleInit {

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, SqlPort } from '@cophub/core';
+import { Clock } from '@cophub/core';
 import { CommunityEvent, EventsService, MyRsvp, RsvpService } from '@cophub/events';
 import { ThreadService, ThreadView } from '@cophub/forum';
 import { CommunityContext, KeyContact, PresenceService } from '@cophub/identity';
+import { PollsToAnswer, PollToAnswer } from '@cophub/polls';
 import { ResourceService } from '@cophub/resources';
 
 export interface Overview {
@@ -10,22 +11,22 @@ export interface Overview {
   keyContacts: KeyContact[];
   unreadThreads: ThreadView[];
   upcomingEvents: Array<{ event: CommunityEvent; myRsvp: MyRsvp }>;
-  pollsToAnswer: Array<{ id: string; title: string; closesAt: Date | null }>;
+  pollsToAnswer: PollToAnswer[];
   newResources: Array<{ id: string; title: string; createdAt: Date }>;
 }
 
 /**
  * The community's home for a member: who to contact and what is new since their last visit, one
- * request. It composes what each module already answers (unread threads, events with the member's
- * RSVP, resources); polls waiting for an answer come from the poll's electorate (the member's own
- * participation record, never their answers).
+ * request. It composes what each module answers: key contacts and the visit (identity), unread threads,
+ * events with the member's RSVP, resources, and polls waiting for an answer (from the poll's electorate: the
+ * member's own participation record, never their answers). It writes and reads no table itself.
  */
 @Injectable()
 export class OverviewService {
   constructor(
-    private readonly sql: SqlPort,
     private readonly clock: Clock,
     private readonly presence: PresenceService,
+    private readonly polls: PollsToAnswer,
     private readonly threads: ThreadService,
     private readonly events: EventsService,
     private readonly rsvps: RsvpService,
@@ -40,7 +41,7 @@ export class OverviewService {
       this.keyContacts(communityId),
       this.threads.list(context, {}, 50),
       this.events.list(communityId, { from: now }, 5),
-      this.pollsToAnswer(communityId, context.userId),
+      this.polls.forMember(context),
       this.resources.list(context, {}, 10),
     ]);
     const upcomingEvents = await Promise.all(
@@ -67,17 +68,5 @@ export class OverviewService {
 
   setListed(context: CommunityContext, listed: boolean): Promise<void> {
     return this.presence.setListedAsContact(context, listed);
-  }
-
-  private async pollsToAnswer(communityId: string, userId: string) {
-    const rows = await this.sql.rows<{ id: string; title: string; closes_at: Date | null }>(
-      `SELECT p.id, p.title, p.closes_at
-         FROM polls p JOIN poll_electorate e ON e.poll_id = p.id AND e.user_id = $2
-        WHERE p.community_id = $1 AND p.status = 'open' AND NOT e.responded
-        ORDER BY p.closes_at NULLS LAST, p.id
-        LIMIT 5`,
-      [communityId, userId],
-    );
-    return rows.map((r) => ({ id: r.id, title: r.title, closesAt: r.closes_at }));
   }
 }
