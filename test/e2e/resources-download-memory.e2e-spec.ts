@@ -51,11 +51,17 @@ describe('large downloads', () => {
       [resource.id, cop.id, key, SIZE, 'a'.repeat(64), member.id],
     );
 
+    // What JavaScript holds: the heap plus every Buffer (a buffered file would be Buffers). On Node 24 the chunks
+    // already read (64 KB each) wait longer for collection than on Node 20: about 90 MB of them at the peak.
+    const held = () => {
+      const usage = process.memoryUsage();
+      return usage.heapUsed + usage.arrayBuffers;
+    };
     global.gc?.();
-    const baseline = process.memoryUsage().rss;
+    const baseline = held();
     let peak = baseline;
     const sampler = setInterval(() => {
-      peak = Math.max(peak, process.memoryUsage().rss);
+      peak = Math.max(peak, held());
     }, 20);
     // API and client share this process, so the figure bounds both: neither may hold the file.
     const received = await new Promise<number>((resolve, reject) => {
@@ -76,7 +82,7 @@ describe('large downloads', () => {
     clearInterval(sampler);
     expect(received).toBe(SIZE);
     const growthMb = (peak - baseline) / (1024 * 1024);
-    // Buffering the file would add at least 200 MB; streaming stays within a few socket buffers.
-    expect(growthMb).toBeLessThan(50);
+    // Buffering the file would add at least 200 MB; streaming stays well under that, chunks awaiting collection included.
+    expect(growthMb).toBeLessThan(130);
   }, 60_000);
 });
